@@ -1,0 +1,41 @@
+// The one Prisma client. SQLite (libsql driver) by default; PostgreSQL when DATABASE_URL
+// is a postgres URL. Both clients are generated from the same model (prisma/schema.prisma).
+import { PrismaLibSQL } from "@prisma/adapter-libsql";
+import { PrismaPg } from "@prisma/adapter-pg";
+import path from "node:path";
+import { PrismaClient } from "./generated/prisma/index.js";
+import { PrismaClient as PostgresPrismaClient } from "./generated/prisma-postgresql/index.js";
+
+export type Db = PrismaClient;
+export type { Prisma } from "./generated/prisma/index.js";
+
+export const DEFAULT_DATABASE_URL = "file:./prisma/dev.sqlite";
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+export function createPrismaClient(url: string = process.env.DATABASE_URL || DEFAULT_DATABASE_URL): Db {
+  if (isPostgresUrl(url)) {
+    const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+    // Same models, other provider: the generated types are identical in shape.
+    return client as unknown as Db;
+  }
+  const file = url.replace(/^file:/, "");
+  const absolute = path.isAbsolute(file) ? file : path.resolve(process.cwd(), file);
+  return new PrismaClient({ adapter: new PrismaLibSQL({ url: `file:${absolute}`, intMode: "bigint" }) });
+}
+
+export function databaseKind(url: string = process.env.DATABASE_URL || DEFAULT_DATABASE_URL): "postgresql" | "sqlite" {
+  return isPostgresUrl(url) ? "postgresql" : "sqlite";
+}
+
+declare global {
+  // Survives Remix dev-server reloads so we do not open a new pool per edit.
+  var __twofoldPrisma: Db | undefined;
+}
+
+const prisma: Db = globalThis.__twofoldPrisma ?? createPrismaClient();
+if (process.env.NODE_ENV !== "production") globalThis.__twofoldPrisma = prisma;
+
+export default prisma;

@@ -1,0 +1,62 @@
+// Reads and validates the process environment once, at boot. A missing or malformed
+// variable stops the app with one clear line per problem instead of failing later.
+import { z } from "zod";
+
+export const DEFAULT_DATABASE_URL = "file:./prisma/dev.sqlite";
+
+const url = (what: string) =>
+  z.string({ required_error: `${what} is required` }).url(`${what} must be a full URL such as https://example.com`);
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    SHOPIFY_API_KEY: z.string({ required_error: "SHOPIFY_API_KEY is required (the app's client id from the Partner Dashboard)" }).min(1, "SHOPIFY_API_KEY must not be empty"),
+    SHOPIFY_API_SECRET: z.string({ required_error: "SHOPIFY_API_SECRET is required (the app's client secret)" }).min(1, "SHOPIFY_API_SECRET must not be empty"),
+    SHOPIFY_APP_URL: url("SHOPIFY_APP_URL"),
+    SCOPES: z
+      .string()
+      .regex(/^[a-z_]+(,[a-z_]+)*$/, "SCOPES must be a comma-separated list such as read_orders,write_discounts")
+      .optional(),
+    DATABASE_URL: z
+      .string()
+      .default(DEFAULT_DATABASE_URL)
+      .refine((v) => /^(file:|postgres(ql)?:\/\/)/.test(v), "DATABASE_URL must start with file: (SQLite) or postgres:// (PostgreSQL)"),
+    SHOP_CUSTOM_DOMAIN: z.string().optional(),
+    // Set only when running against the local Shopify sandbox (npm run demo, tests).
+    SHOPIFY_SANDBOX_URL: url("SHOPIFY_SANDBOX_URL").optional(),
+    APP_BRIDGE_URL: url("APP_BRIDGE_URL").optional(),
+    WORKER_CONCURRENCY: z.coerce.number().int("WORKER_CONCURRENCY must be a whole number").min(1).max(64).default(4),
+    // Hex or base64 secret used to hash IP addresses (no raw IPs are stored).
+    IP_HASH_SALT: z.string().min(16, "IP_HASH_SALT must be at least 16 characters").optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && env.SHOPIFY_SANDBOX_URL) {
+      ctx.addIssue({ code: "custom", path: ["SHOPIFY_SANDBOX_URL"], message: "SHOPIFY_SANDBOX_URL must not be set in production" });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Twofold cannot start; fix these environment variables:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  throw new EnvError(
+    result.error.issues.map((issue) => {
+      const key = issue.path.join(".");
+      return issue.message.startsWith(key) ? issue.message : `${key}: ${issue.message}`;
+    }),
+  );
+}
+
+let cached: Env | undefined;
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
