@@ -1,0 +1,266 @@
+/**
+ * In-memory state of the sandbox: shops, their access tokens, customers, discount codes,
+ * store credit accounts with transactions, injected faults and a request log.
+ */
+import { randomBytes } from "node:crypto";
+import { LeakyBucket } from "./bucket";
+
+export type CustomerAccountsVersion = "NEW_CUSTOMER_ACCOUNTS" | "CLASSIC";
+
+export interface SandboxCustomer {
+  id: string; // gid://shopify/Customer/N
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  phone: string | null;
+  createdAt: string;
+  updatedAt: string;
+  tags: string[];
+}
+
+export interface SandboxDiscountCode {
+  id: string; // gid://shopify/DiscountCodeNode/N
+  codeId: string; // gid://shopify/DiscountRedeemCode/N
+  title: string;
+  code: string;
+  createdAt: string;
+  updatedAt: string;
+  startsAt: string;
+  endsAt: string | null;
+  usageLimit: number | null;
+  appliesOncePerCustomer: boolean;
+  /** Customer gids the code is limited to; empty means all buyers. */
+  customerIds: string[];
+  /** The raw input, for tests to inspect (customerGets, combinesWith, ...). */
+  input: Record<string, unknown>;
+  asyncUsageCount: number;
+}
+
+export interface SandboxStoreCreditTransaction {
+  id: string;
+  kind: "CREDIT" | "DEBIT";
+  /** Signed minor units: positive for credits, negative for debits. */
+  amountMinor: number;
+  balanceAfterMinor: number;
+  createdAt: string;
+  expiresAt: string | null;
+  notify: boolean;
+}
+
+export interface SandboxStoreCreditAccount {
+  id: string; // gid://shopify/StoreCreditAccount/N
+  customerId: string;
+  currencyCode: string;
+  balanceMinor: number;
+  transactions: SandboxStoreCreditTransaction[]; // oldest first
+}
+
+export type FaultKind = "http429" | "http500" | "http502" | "http503" | "timeout" | "throttled" | "applyThenFail";
+
+export interface SandboxFault {
+  id: number;
+  kind: FaultKind;
+  /** How many more matching requests it applies to. */
+  remaining: number;
+  /** Only requests whose GraphQL document contains this text (e.g. "storeCreditAccountCredit"). */
+  match?: string;
+  /** Retry-After seconds for 429 (default 1). */
+  retryAfter?: number;
+  /** For timeout: hold the response this long before dropping the socket (default 10000). */
+  holdMs?: number;
+  /** For applyThenFail: the HTTP status to answer with after applying (default 502). */
+  status?: number;
+}
+
+export interface SandboxRequestLogEntry {
+  at: string;
+  shop: string;
+  operationName: string | null;
+  /** First field names of the operation (e.g. ["storeCreditAccountCredit"]). */
+  fields: string[];
+  query: string;
+  variables: Record<string, unknown> | null;
+  status: number;
+  requestedQueryCost: number | null;
+  actualQueryCost: number | null;
+  throttled: boolean;
+  fault: FaultKind | null;
+  errors: number;
+}
+
+export interface SandboxShop {
+  domain: string; // shop-name.myshopify.com
+  name: string;
+  email: string;
+  currencyCode: string;
+  /** Currencies store credit may be held in besides currencyCode. */
+  enabledPresentmentCurrencies: string[];
+  customerAccountsVersion: CustomerAccountsVersion;
+  loginRequiredAtCheckout: boolean;
+  /** Store credit limit per account, in major units as a decimal string (per currency or "*"). */
+  storeCreditLimit: Record<string, string>;
+  bucket: LeakyBucket;
+  customers: Map<string, SandboxCustomer>;
+  discounts: Map<string, SandboxDiscountCode>;
+  storeCreditAccounts: Map<string, SandboxStoreCreditAccount>;
+  faults: SandboxFault[];
+  requestLog: SandboxRequestLogEntry[];
+  createdAt: string;
+}
+
+export interface SandboxState {
+  shops: Map<string, SandboxShop>;
+  /** access token -> shop domain */
+  tokens: Map<string, string>;
+  /** Milliseconds clock used for timestamps and the leaky bucket (injectable for tests). */
+  now: () => number;
+  /** Defaults for newly created shops. */
+  defaults: { restoreRate: number; bucketSize: number; storeCreditLimit: string };
+  /** Free slot for other parts of the sandbox (storefront, webhooks) to keep their state. */
+  ext: Record<string, unknown>;
+  nextId(): number;
+}
+
+export interface StateOptions {
+  now?: () => number;
+  restoreRate?: number;
+  bucketSize?: number;
+  /** Default per-account store credit limit in major units (default "10000"). */
+  storeCreditLimit?: string;
+}
+
+export function createState(opts: StateOptions = {}): SandboxState {
+  let counter = 1000;
+  return {
+    shops: new Map(),
+    tokens: new Map(),
+    now: opts.now ?? (() => Date.now()),
+    defaults: {
+      restoreRate: opts.restoreRate ?? 100,
+      bucketSize: opts.bucketSize ?? 2000,
+      storeCreditLimit: opts.storeCreditLimit ?? "10000",
+    },
+    ext: {},
+    nextId: () => ++counter,
+  };
+}
+
+/** Empties all shops and tokens (keeps defaults, clock and ext slot keys cleared too). */
+export function resetState(state: SandboxState): void {
+  state.shops.clear();
+  state.tokens.clear();
+  for (const key of Object.keys(state.ext)) delete state.ext[key];
+}
+
+export interface ShopSeed {
+  domain: string;
+  name?: string;
+  email?: string;
+  currencyCode?: string;
+  currency?: string; // alias
+  enabledPresentmentCurrencies?: string[];
+  customerAccountsVersion?: CustomerAccountsVersion;
+  loginRequiredAtCheckout?: boolean;
+  restoreRate?: number;
+  bucketSize?: number;
+  storeCreditLimit?: string | Record<string, string>;
+  accessToken?: string;
+}
+
+export function normalizeShopDomain(input: string): string {
+  let d = input.trim().toLowerCase().replace(/^https?:\/\//, "").replace(/\/.*$/, "");
+  if (!d.includes(".")) d = `${d}.myshopify.com`;
+  return d;
+}
+
+/** Creates a shop or updates an existing one's settings; returns it. */
+export function upsertShop(state: SandboxState, seed: ShopSeed): SandboxShop {
+  const domain = normalizeShopDomain(seed.domain);
+  const existing = state.shops.get(domain);
+  const restoreRate = seed.restoreRate ?? existing?.bucket.config.restoreRate ?? state.defaults.restoreRate;
+  const bucketSize =
+    seed.bucketSize ??
+    (seed.restoreRate != null ? seed.restoreRate * 20 : undefined) ??
+    existing?.bucket.config.maximumAvailable ??
+    state.defaults.bucketSize;
+  const limit =
+    typeof seed.storeCreditLimit === "string"
+      ? { "*": seed.storeCreditLimit }
+      : (seed.storeCreditLimit ?? existing?.storeCreditLimit ?? { "*": state.defaults.storeCreditLimit });
+  const shop: SandboxShop = existing ?? {
+    domain,
+    name: "",
+    email: "",
+    currencyCode: "USD",
+    enabledPresentmentCurrencies: [],
+    customerAccountsVersion: "NEW_CUSTOMER_ACCOUNTS",
+    loginRequiredAtCheckout: false,
+    storeCreditLimit: limit,
+    bucket: new LeakyBucket({ restoreRate, maximumAvailable: bucketSize }, state.now),
+    customers: new Map(),
+    discounts: new Map(),
+    storeCreditAccounts: new Map(),
+    faults: [],
+    requestLog: [],
+    createdAt: new Date(state.now()).toISOString(),
+  };
+  shop.name = seed.name ?? (existing ? shop.name : domain.split(".")[0]);
+  shop.email = seed.email ?? (existing ? shop.email : `owner@${domain}`);
+  shop.currencyCode = (seed.currencyCode ?? seed.currency ?? shop.currencyCode).toUpperCase();
+  shop.enabledPresentmentCurrencies = seed.enabledPresentmentCurrencies ?? shop.enabledPresentmentCurrencies;
+  shop.customerAccountsVersion = seed.customerAccountsVersion ?? shop.customerAccountsVersion;
+  shop.loginRequiredAtCheckout = seed.loginRequiredAtCheckout ?? shop.loginRequiredAtCheckout;
+  shop.storeCreditLimit = limit;
+  shop.bucket.config = { restoreRate, maximumAvailable: bucketSize };
+  state.shops.set(domain, shop);
+  if (seed.accessToken) state.tokens.set(seed.accessToken, domain);
+  return shop;
+}
+
+/** Issues a new offline access token for the shop (creating the shop if needed). */
+export function issueToken(state: SandboxState, domain: string): string {
+  const shop = state.shops.get(normalizeShopDomain(domain)) ?? upsertShop(state, { domain });
+  const token = `shpat_${randomBytes(16).toString("hex")}`;
+  state.tokens.set(token, shop.domain);
+  return token;
+}
+
+export function gid(type: string, id: number | string): string {
+  return `gid://shopify/${type}/${id}`;
+}
+
+export function parseGid(value: string): { type: string; id: string } | null {
+  const m = /^gid:\/\/shopify\/([A-Za-z]+)\/([^/?]+)/.exec(value);
+  return m ? { type: m[1], id: m[2] } : null;
+}
+
+export interface CustomerSeed {
+  id?: string | number;
+  email?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  phone?: string | null;
+  tags?: string[];
+}
+
+export function addCustomer(state: SandboxState, shop: SandboxShop, seed: CustomerSeed): SandboxCustomer {
+  const now = new Date(state.now()).toISOString();
+  const id =
+    seed.id == null
+      ? gid("Customer", state.nextId())
+      : String(seed.id).startsWith("gid://")
+        ? String(seed.id)
+        : gid("Customer", seed.id);
+  const customer: SandboxCustomer = {
+    id,
+    email: seed.email ?? null,
+    firstName: seed.firstName ?? null,
+    lastName: seed.lastName ?? null,
+    phone: seed.phone ?? null,
+    tags: seed.tags ?? [],
+    createdAt: shop.customers.get(id)?.createdAt ?? now,
+    updatedAt: now,
+  };
+  shop.customers.set(id, customer);
+  return customer;
+}
