@@ -3,11 +3,15 @@
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
 import path from "node:path";
-import { PrismaClient } from "./generated/prisma/index.js";
-import { PrismaClient as PostgresPrismaClient } from "./generated/prisma-postgresql/index.js";
+import { PrismaClient } from "#prisma/sqlite";
+import { PrismaClient as PostgresPrismaClient } from "#prisma/postgresql";
+
+import type { Prisma } from "#prisma/sqlite";
 
 export type Db = PrismaClient;
-export type { Prisma } from "./generated/prisma/index.js";
+/** A client or an open transaction: domain functions that only read/write take this. */
+export type DbClient = PrismaClient | Prisma.TransactionClient;
+export type { Prisma };
 
 export const DEFAULT_DATABASE_URL = "file:./prisma/dev.sqlite";
 

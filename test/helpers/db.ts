@@ -6,7 +6,6 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { createPrismaClient, type Db } from "../../app/db.server";
-// @ts-expect-error plain ESM script without types
 import { migrate } from "../../scripts/migrate.mjs";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");

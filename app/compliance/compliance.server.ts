@@ -1,0 +1,123 @@
+// Shopify's mandatory privacy webhooks. Each function is idempotent: running it twice
+// leaves the same result, so job retries and webhook replays are harmless.
+import { z } from "zod";
+import type { DbClient } from "../db.server";
+import { customerGid, parseJsonKeepingBigIds } from "../lib/json-ids";
+
+const idSchema = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform(String);
+
+export const customerPayloadSchema = z.object({
+  shop_domain: z.string(),
+  customer: z.object({ id: idSchema, email: z.string().nullish(), phone: z.string().nullish() }),
+  orders_to_redact: z.array(idSchema).optional(),
+  orders_requested: z.array(idSchema).optional(),
+  data_request: z.object({ id: idSchema }).optional(),
+});
+export type CustomerPayload = z.infer<typeof customerPayloadSchema>;
+
+export function parseCustomerPayload(rawBody: string): CustomerPayload {
+  return customerPayloadSchema.parse(parseJsonKeepingBigIds(rawBody));
+}
+
+const REDACTED = "redacted";
+
+/** Everything Twofold holds about one customer of a shop, for customers/data_request. */
+export async function collectCustomerData(db: DbClient, shop: string, payload: CustomerPayload) {
+  const gid = customerGid(payload.customer.id);
+  const email = payload.customer.email?.toLowerCase() ?? undefined;
+  const advocates = await db.advocate.findMany({
+    where: { shopId: shop, OR: [{ customerGid: gid }, ...(email ? [{ email }] : [])] },
+    select: { id: true, code: true, email: true, customerGid: true, status: true, createdAt: true },
+  });
+  const referrals = await db.referral.findMany({
+    where: {
+      shopId: shop,
+      OR: [{ friendCustomerGid: gid }, ...(email ? [{ friendEmail: email }] : []), { advocateId: { in: advocates.map((a) => a.id) } }],
+    },
+    select: { id: true, advocateId: true, friendEmail: true, friendCustomerGid: true, orderGid: true, status: true, createdAt: true },
+  });
+  const rewards = await db.reward.findMany({
+    where: { shopId: shop, OR: [{ customerGid: gid }, { referralId: { in: referrals.map((r) => r.id) } }] },
+    select: { id: true, recipient: true, kind: true, status: true, amountMinor: true, currency: true, discountCode: true, createdAt: true },
+  });
+  return {
+    customer: { id: gid, email: payload.customer.email ?? null },
+    advocates,
+    referrals,
+    rewards: rewards.map((r) => ({ ...r, amountMinor: r.amountMinor.toString() })),
+  };
+}
+
+/**
+ * customers/redact: removes the customer's personal data (emails, customer ids, raw webhook
+ * payloads that mention them) and keeps every ledger row and amount, so totals do not move.
+ */
+export async function redactCustomer(db: DbClient, shop: string, payload: CustomerPayload): Promise<{ rows: number }> {
+  const gid = customerGid(payload.customer.id);
+  const email = payload.customer.email?.toLowerCase() ?? undefined;
+  const mentions = [gid, `"id":${payload.customer.id}`, `"id": ${payload.customer.id}`, ...(email ? [email] : [])];
+  let rows = 0;
+
+  const advocates = await db.advocate.findMany({
+    where: { shopId: shop, OR: [{ customerGid: gid }, ...(email ? [{ email }] : [])] },
+    select: { id: true },
+  });
+  for (const advocate of advocates) {
+    await db.advocate.update({
+      where: { id: advocate.id },
+      data: { email: null, customerGid: null, status: REDACTED },
+    });
+    rows++;
+  }
+  rows += (
+    await db.referral.updateMany({
+      where: { shopId: shop, OR: [{ friendCustomerGid: gid }, ...(email ? [{ friendEmail: email }] : [])] },
+      data: { friendEmail: null, friendCustomerGid: null },
+    })
+  ).count;
+  rows += (await db.reward.updateMany({ where: { shopId: shop, customerGid: gid }, data: { customerGid: null } })).count;
+
+  // Raw payloads kept for replay may name the customer: blank them rather than keep PII.
+  for (const needle of mentions) {
+    rows += (
+      await db.webhookEvent.updateMany({
+        where: { shopId: shop, payload: { contains: needle } },
+        data: { payload: JSON.stringify({ redacted: true }) },
+      })
+    ).count;
+  }
+  // Earlier data-request exports of this customer are personal data too.
+  rows += (await db.auditLog.deleteMany({ where: { shopId: shop, action: DATA_EXPORT_ACTION, subjectId: gid } })).count;
+  return { rows };
+}
+
+export const DATA_EXPORT_ACTION = "customer.data_exported";
+
+/** customers/data_request: stores the export in the audit log, where the merchant fetches it. */
+export async function exportCustomerData(db: DbClient, shop: string, payload: CustomerPayload): Promise<void> {
+  const data = await collectCustomerData(db, shop, payload);
+  await db.auditLog.create({
+    data: {
+      shopId: shop,
+      actor: "shopify:customers/data_request",
+      action: DATA_EXPORT_ACTION,
+      subjectType: "Customer",
+      subjectId: customerGid(payload.customer.id),
+      data: JSON.parse(JSON.stringify({ dataRequestId: payload.data_request?.id ?? null, ...data })),
+    },
+  });
+}
+
+/** shop/redact (48 h after uninstall): erases everything Twofold holds for the shop. */
+export async function redactShop(db: DbClient, shop: string): Promise<void> {
+  await db.reward.deleteMany({ where: { shopId: shop } });
+  await db.referral.deleteMany({ where: { shopId: shop } });
+  await db.advocate.deleteMany({ where: { shopId: shop } });
+  await db.program.deleteMany({ where: { shopId: shop } });
+  await db.programVersion.deleteMany({ where: { shopId: shop } });
+  await db.auditLog.deleteMany({ where: { shopId: shop } });
+  await db.session.deleteMany({ where: { shop } });
+  await db.job.deleteMany({ where: { shopId: shop, status: { not: "running" } } });
+  await db.webhookEvent.deleteMany({ where: { shopId: shop } });
+  await db.shop.deleteMany({ where: { id: shop } });
+}

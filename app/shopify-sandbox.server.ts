@@ -1,0 +1,22 @@
+// The one switch that points Shopify's libraries at the local sandbox (npm run demo, tests).
+// Off unless SHOPIFY_SANDBOX_URL is set; refused in production by env validation.
+import { abstractFetch, setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
+
+let installedFor: string | undefined;
+
+/** Rewrites https://<shop>.myshopify.com/... to <sandbox>/... and passes the shop on in a header. */
+export function routeShopifyToSandbox(sandboxUrl: string): void {
+  if (installedFor === sandboxUrl) return;
+  installedFor = sandboxUrl;
+  const realFetch = abstractFetch;
+  const base = new URL(sandboxUrl);
+  setAbstractFetchFunc(async (input, init) => {
+    const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
+    if (!url.hostname.endsWith(".myshopify.com")) return realFetch(input, init);
+    const shop = url.hostname;
+    const target = new URL(url.pathname + url.search, base);
+    const headers = new Headers(init?.headers);
+    headers.set("X-Shopify-Shop-Domain", shop);
+    return realFetch(target.href, { ...init, headers });
+  });
+}

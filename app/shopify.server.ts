@@ -1,0 +1,52 @@
+import "@shopify/shopify-app-remix/adapters/node";
+import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import prisma from "./db.server";
+import { env } from "./env.server";
+import { routeShopifyToSandbox } from "./shopify-sandbox.server";
+import { recordInstall } from "./shops/record-install.server";
+
+const config = env();
+if (config.SHOPIFY_SANDBOX_URL) routeShopifyToSandbox(config.SHOPIFY_SANDBOX_URL);
+
+export const API_VERSION = ApiVersion.October26;
+/** Kept equal to shopify.app.toml's access_scopes (test/toml.test.ts checks). */
+export const ACCESS_SCOPES = [
+  "read_customers",
+  "read_orders",
+  "write_discounts",
+  "read_store_credit_accounts",
+  "read_store_credit_account_transactions",
+  "write_store_credit_account_transactions",
+  "write_app_proxy",
+];
+
+const shopify = shopifyApp({
+  apiKey: config.SHOPIFY_API_KEY,
+  apiSecretKey: config.SHOPIFY_API_SECRET,
+  apiVersion: API_VERSION,
+  scopes: config.SCOPES?.split(",") ?? ACCESS_SCOPES,
+  appUrl: config.SHOPIFY_APP_URL,
+  authPathPrefix: "/auth",
+  sessionStorage: new PrismaSessionStorage(prisma),
+  distribution: AppDistribution.AppStore,
+  future: {
+    unstable_newEmbeddedAuthStrategy: true,
+    expiringOfflineAccessTokens: false,
+  },
+  hooks: {
+    afterAuth: async ({ session }) => {
+      await recordInstall(prisma, { shop: session.shop, scopes: session.scope ?? null });
+    },
+  },
+  ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),
+});
+
+export default shopify;
+export const apiVersion = API_VERSION;
+export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
+export const authenticate = shopify.authenticate;
+export const unauthenticated = shopify.unauthenticated;
+export const login = shopify.login;
+export const registerWebhooks = shopify.registerWebhooks;
+export const sessionStorage = shopify.sessionStorage;

@@ -1,0 +1,81 @@
+// The webhook inbox. Every webhook route goes through here: verify (the library checks the
+// HMAC and required headers; a bad one is answered 401 before anything is written), record
+// the delivery once per shop + X-Shopify-Webhook-Id, and run the topic's handler in the same
+// transaction, so a retry of a delivery that was already recorded changes nothing.
+import type { Db, Prisma } from "../db.server";
+import { authenticate } from "../shopify.server";
+import prisma from "../db.server";
+
+export interface WebhookDelivery {
+  shop: string;
+  topic: string;
+  webhookId: string;
+  eventId?: string;
+  apiVersion?: string;
+  triggeredAt?: string;
+  /** The raw body: ids above 2^53 survive here, unlike in the parsed payload. */
+  rawBody: string;
+  payload: Record<string, unknown>;
+  webhookEventId: string;
+}
+
+export type Tx = Prisma.TransactionClient;
+export type WebhookHandler = (delivery: WebhookDelivery, tx: Tx) => Promise<void>;
+
+export async function recordWebhookOnce(
+  db: Db,
+  delivery: Omit<WebhookDelivery, "webhookEventId">,
+  handler: WebhookHandler,
+): Promise<{ duplicate: boolean }> {
+  try {
+    await db.$transaction(async (tx) => {
+      const event = await tx.webhookEvent.create({
+        data: {
+          shopId: delivery.shop,
+          webhookId: delivery.webhookId,
+          eventId: delivery.eventId ?? null,
+          topic: delivery.topic,
+          apiVersion: delivery.apiVersion ?? null,
+          triggeredAt: parseDate(delivery.triggeredAt),
+          payload: delivery.rawBody,
+        },
+      });
+      await handler({ ...delivery, webhookEventId: event.id }, tx);
+    });
+    return { duplicate: false };
+  } catch (error) {
+    if (isUniqueViolation(error)) return { duplicate: true };
+    throw error;
+  }
+}
+
+/** Route helper: authenticate, record once, handle. Answers 200 for new and duplicate deliveries. */
+export async function receiveWebhook(request: Request, handler: WebhookHandler): Promise<Response> {
+  const rawBody = await request.clone().text();
+  const context = await authenticate.webhook(request);
+  const { duplicate } = await recordWebhookOnce(
+    prisma,
+    {
+      shop: context.shop,
+      topic: String(context.topic),
+      webhookId: context.webhookId,
+      eventId: context.eventId,
+      apiVersion: context.apiVersion,
+      triggeredAt: context.triggeredAt,
+      rawBody,
+      payload: context.payload,
+    },
+    handler,
+  );
+  return new Response(null, { status: 200, headers: { "X-Twofold-Duplicate": duplicate ? "1" : "0" } });
+}
+
+function parseDate(value: string | undefined): Date | null {
+  if (!value) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}
