@@ -1,0 +1,219 @@
+// Admin GraphQL client for background jobs: the shop's offline token, graphql-request,
+// pacing from Shopify's cost bucket, and bounded retries with exponential backoff + full
+// jitter for THROTTLED / 429 / 5xx / network failures. Mutations are not re-sent after an
+// ambiguous failure (5xx, timeout, lost connection): Shopify may have applied them, and
+// neither discountCodeBasicCreate nor storeCreditAccountCredit is idempotent. The caller
+// reconciles (findDiscountCodeByCode / listStoreCreditTransactions) and retries.
+import { ClientError, GraphQLClient } from "graphql-request";
+import type { Db } from "../db.server";
+import type { AdminGraphql } from "./admin-graphql";
+import { isMutation, operationName } from "./admin-graphql";
+import {
+  graphqlErrorCodes,
+  kindForGraphqlCodes,
+  kindForStatus,
+  ShopifyApiError,
+  type GraphqlErrorLike,
+  type ShopifyApiErrorKind,
+} from "./errors";
+import { ADMIN_API_VERSION } from "./schema-path";
+import { processBuckets, type QueryCost, type ThrottleBuckets } from "./throttle";
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  /** [0, 1) */
+  random(): number;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  random: () => Math.random(),
+};
+
+export interface AdminClientOptions {
+  shop: string;
+  accessToken: string;
+  apiVersion?: string;
+  /** Defaults to env SHOPIFY_SANDBOX_URL; when set, requests go to the local sandbox. */
+  sandboxUrl?: string | null;
+  fetch?: typeof fetch;
+  /** Total tries per request, first one included. */
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  timeoutMs?: number;
+  /** Re-send mutations after 5xx/timeouts too (only for mutations that are safe to repeat). */
+  retryAmbiguousMutations?: boolean;
+  clock?: Clock;
+  buckets?: ThrottleBuckets;
+}
+
+export interface AdminClient extends AdminGraphql {
+  readonly shop: string;
+  readonly endpoint: string;
+}
+
+const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$/i;
+
+export function adminEndpoint(
+  shop: string,
+  { sandboxUrl, apiVersion = ADMIN_API_VERSION }: { sandboxUrl?: string | null; apiVersion?: string } = {},
+): { url: string; headers: Record<string, string> } {
+  if (!SHOP_DOMAIN.test(shop)) throw new Error(`Not a shop domain: ${JSON.stringify(shop)}`);
+  if (sandboxUrl) {
+    return {
+      url: `${sandboxUrl.replace(/\/+$/, "")}/admin/api/${apiVersion}/graphql.json`,
+      headers: { "X-Shopify-Shop-Domain": shop },
+    };
+  }
+  return { url: `https://${shop}/admin/api/${apiVersion}/graphql.json`, headers: {} };
+}
+
+interface Attempt {
+  data?: unknown;
+  errors?: GraphqlErrorLike[];
+  cost?: QueryCost;
+  status?: number;
+  retryAfterMs?: number;
+  failure?: { kind: ShopifyApiErrorKind; message: string; cause?: unknown };
+}
+
+export function createAdminClient(options: AdminClientOptions): AdminClient {
+  const {
+    shop,
+    accessToken,
+    maxAttempts = 5,
+    baseDelayMs = 500,
+    maxDelayMs = 30_000,
+    timeoutMs = 30_000,
+    retryAmbiguousMutations = false,
+    clock = systemClock,
+    buckets = processBuckets,
+  } = options;
+  const sandboxUrl = options.sandboxUrl === undefined ? process.env.SHOPIFY_SANDBOX_URL : options.sandboxUrl;
+  const { url, headers } = adminEndpoint(shop, { sandboxUrl, apiVersion: options.apiVersion });
+  const client = new GraphQLClient(url, {
+    headers: { ...headers, "X-Shopify-Access-Token": accessToken },
+    errorPolicy: "all",
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+
+  async function send(document: string, variables: Record<string, unknown> | undefined): Promise<Attempt> {
+    try {
+      const response = await client.rawRequest<unknown>({
+        query: document,
+        variables,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      return {
+        data: response.data,
+        errors: response.errors as GraphqlErrorLike[] | undefined,
+        cost: response.extensions ? (response.extensions as { cost?: QueryCost }).cost : undefined,
+        status: response.status,
+      };
+    } catch (error) {
+      if (error instanceof ClientError) {
+        const r = error.response;
+        return {
+          data: r.data,
+          errors: r.errors as GraphqlErrorLike[] | undefined,
+          cost: (r.extensions as { cost?: QueryCost } | undefined)?.cost,
+          status: r.status,
+          retryAfterMs: parseRetryAfter(r.headers?.get?.("retry-after") ?? null, clock.now()),
+        };
+      }
+      const name = (error as { name?: string })?.name;
+      const kind = name === "TimeoutError" || name === "AbortError" ? "timeout" : "network";
+      return { failure: { kind, message: (error as Error)?.message ?? String(error), cause: error } };
+    }
+  }
+
+  return {
+    shop,
+    endpoint: url,
+    async request<TData>(document: string, variables?: Record<string, unknown>): Promise<TData> {
+      const name = operationName(document);
+      const mutation = isMutation(document);
+      for (let attempt = 1; ; attempt++) {
+        const wait = buckets.reserve(shop, buckets.estimateCost(name), clock.now());
+        if (wait > 0) await clock.sleep(wait);
+
+        const result = await send(document, variables);
+        buckets.observe(shop, name, result.cost, clock.now());
+
+        const status = result.status;
+        const ok = !result.failure && status !== undefined && status >= 200 && status < 300;
+        if (ok && !result.errors?.length) return result.data as TData;
+
+        const codes = graphqlErrorCodes(result.errors);
+        const kind: ShopifyApiErrorKind =
+          result.failure?.kind ?? (ok ? kindForGraphqlCodes(codes) : kindForStatus(status ?? 0));
+        const detail =
+          result.failure?.message ??
+          (result.errors?.length ? result.errors.map((e) => e.message).join("; ") : `HTTP ${status}`);
+        const ambiguous = mutation && (kind === "server" || kind === "network" || kind === "timeout");
+        const error = new ShopifyApiError(`${name} on ${shop}: ${detail}`, {
+          kind,
+          status,
+          codes,
+          ambiguous,
+          attempts: attempt,
+          cause: result.failure?.cause,
+        });
+        if (!error.retryable || attempt >= maxAttempts) throw error;
+        if (ambiguous && !retryAmbiguousMutations) throw error;
+
+        // Full jitter; never sooner than Retry-After or the bucket's own estimate.
+        const backoff = Math.floor(clock.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1)));
+        const bucketWait = kind === "throttled" ? buckets.waitFor(shop, buckets.estimateCost(name), clock.now()) : 0;
+        const delay = Math.max(backoff, result.retryAfterMs ?? 0, bucketWait);
+        if (delay > 0) await clock.sleep(delay);
+      }
+    },
+  };
+}
+
+/** Retry-After is seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds * 1000));
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+export interface OfflineSession {
+  shop: string;
+  accessToken: string;
+  scope: string | null;
+}
+
+/** The shop's offline session as stored by shopify-app-remix (id `offline_<shop>`). */
+export async function loadOfflineSession(db: Db, shop: string): Promise<OfflineSession | null> {
+  const row = await db.session.findUnique({ where: { id: `offline_${shop}` } });
+  if (!row || !row.accessToken) return null;
+  return { shop: row.shop, accessToken: row.accessToken, scope: row.scope ?? null };
+}
+
+/** Throws a permanent error when the shop has no offline token (not installed / uninstalled). */
+export async function loadOfflineSessionOrThrow(db: Db, shop: string): Promise<OfflineSession> {
+  const session = await loadOfflineSession(db, shop);
+  if (!session) {
+    throw new ShopifyApiError(`No offline session for ${shop}: the app is not installed there`, {
+      kind: "access-denied",
+    });
+  }
+  return session;
+}
+
+/** The usual job entry point: load the shop's token and build a client. */
+export async function adminClientForShop(
+  db: Db,
+  shop: string,
+  options: Omit<AdminClientOptions, "shop" | "accessToken"> = {},
+): Promise<AdminClient> {
+  const session = await loadOfflineSessionOrThrow(db, shop);
+  return createAdminClient({ ...options, shop: session.shop, accessToken: session.accessToken });
+}

@@ -1,0 +1,95 @@
+// Customer look-ups: by GID (webhook payloads carry admin_graphql_api_id) and by email
+// (guests who share with an email, claimed friend offers).
+import { requestOperation, type AdminGraphql } from "./admin-graphql";
+
+export const FIND_CUSTOMER_BY_ID = `#graphql
+  query FindCustomerById($id: ID!) {
+    customer(id: $id) {
+      id
+      displayName
+      firstName
+      lastName
+      state
+      numberOfOrders
+      createdAt
+      defaultEmailAddress {
+        emailAddress
+      }
+    }
+  }
+`;
+
+export const FIND_CUSTOMER_BY_EMAIL = `#graphql
+  query FindCustomerByEmail($query: String!) {
+    customers(first: 2, query: $query) {
+      nodes {
+        id
+        displayName
+        firstName
+        lastName
+        state
+        numberOfOrders
+        createdAt
+        defaultEmailAddress {
+          emailAddress
+        }
+      }
+    }
+  }
+`;
+
+export interface ShopifyCustomer {
+  id: string;
+  displayName: string;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  state: string;
+  /** Shopify's UnsignedInt64, as a number (order counts stay far below 2^53). */
+  numberOfOrders: number;
+  createdAt: string;
+}
+
+type CustomerFields = {
+  id: string;
+  displayName: string;
+  firstName?: string | null;
+  lastName?: string | null;
+  state: string;
+  numberOfOrders: string | number;
+  createdAt: string;
+  defaultEmailAddress?: { emailAddress: string } | null;
+};
+
+function toCustomer(node: CustomerFields): ShopifyCustomer {
+  return {
+    id: node.id,
+    displayName: node.displayName,
+    firstName: node.firstName ?? null,
+    lastName: node.lastName ?? null,
+    email: node.defaultEmailAddress?.emailAddress ?? null,
+    state: node.state,
+    numberOfOrders: Number(node.numberOfOrders),
+    createdAt: node.createdAt,
+  };
+}
+
+/** `id` is a customer GID, e.g. gid://shopify/Customer/123. */
+export async function findCustomerById(client: AdminGraphql, id: string): Promise<ShopifyCustomer | null> {
+  const { customer } = await requestOperation(client, FIND_CUSTOMER_BY_ID, { id });
+  return customer ? toCustomer(customer) : null;
+}
+
+/** Shopify search syntax: quote the value so spaces, colons and OR cannot change the query. */
+export function customerEmailQuery(email: string): string {
+  return `email:"${email.trim().replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+}
+
+/** The customer with exactly this email (case-insensitive), or null. */
+export async function findCustomerByEmail(client: AdminGraphql, email: string): Promise<ShopifyCustomer | null> {
+  const { customers } = await requestOperation(client, FIND_CUSTOMER_BY_EMAIL, { query: customerEmailQuery(email) });
+  const wanted = email.trim().toLowerCase();
+  // Search is fuzzy-ish (prefix/token matching): keep only an exact email match.
+  const match = customers.nodes.find((node) => node.defaultEmailAddress?.emailAddress.toLowerCase() === wanted);
+  return match ? toCustomer(match) : null;
+}

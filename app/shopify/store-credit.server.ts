@@ -1,0 +1,216 @@
+// Store credit for advocates, and its reversal. Neither mutation is idempotent: keep one
+// credit in flight per account and, after an ambiguous failure (ShopifyApiError with
+// `ambiguous`), read listStoreCreditTransactions before trying again.
+import { requestOperation, type AdminGraphql } from "./admin-graphql";
+import { throwIfUserErrors } from "./errors";
+import { fromMoneyV2, toMoneyInput, type MinorMoney } from "./money";
+import type { CurrencyCode, MoneyInput } from "./types/admin.types";
+
+export const CREDIT_STORE_CREDIT = `#graphql
+  mutation CreditStoreCredit($id: ID!, $creditInput: StoreCreditAccountCreditInput!) {
+    storeCreditAccountCredit(id: $id, creditInput: $creditInput) {
+      storeCreditAccountTransaction {
+        id
+        createdAt
+        expiresAt
+        amount {
+          amount
+          currencyCode
+        }
+        balanceAfterTransaction {
+          amount
+          currencyCode
+        }
+        account {
+          id
+        }
+      }
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+`;
+
+export const DEBIT_STORE_CREDIT = `#graphql
+  mutation DebitStoreCredit($id: ID!, $debitInput: StoreCreditAccountDebitInput!) {
+    storeCreditAccountDebit(id: $id, debitInput: $debitInput) {
+      storeCreditAccountTransaction {
+        id
+        createdAt
+        amount {
+          amount
+          currencyCode
+        }
+        balanceAfterTransaction {
+          amount
+          currencyCode
+        }
+        account {
+          id
+        }
+      }
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+`;
+
+export const LIST_STORE_CREDIT_TRANSACTIONS = `#graphql
+  query ListStoreCreditTransactions($customerId: ID!, $transactionCount: Int!) {
+    customer(id: $customerId) {
+      id
+      storeCreditAccounts(first: 10) {
+        nodes {
+          id
+          balance {
+            amount
+            currencyCode
+          }
+          transactions(first: $transactionCount, reverse: true, sortKey: CREATED_AT) {
+            nodes {
+              __typename
+              createdAt
+              amount {
+                amount
+                currencyCode
+              }
+              balanceAfterTransaction {
+                amount
+                currencyCode
+              }
+              ... on StoreCreditAccountCreditTransaction {
+                id
+                expiresAt
+              }
+              ... on StoreCreditAccountDebitTransaction {
+                id
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+/** Shopify checks the code against its CurrencyCode enum; an unknown one is a variables error. */
+function shopifyMoneyInput(money: MinorMoney): MoneyInput {
+  const { amount, currencyCode } = toMoneyInput(money);
+  return { amount, currencyCode: currencyCode as CurrencyCode };
+}
+
+export interface StoreCreditTransaction {
+  /** null for expiration transactions, which have no id of their own. */
+  id: string | null;
+  kind: "credit" | "debit" | "expiration" | "other";
+  accountId: string;
+  amount: MinorMoney & { minorUnits: number };
+  balanceAfter: MinorMoney & { minorUnits: number };
+  createdAt: string;
+  expiresAt: string | null;
+}
+
+export interface CreditStoreCreditInput {
+  /** A customer GID (an account in the currency is created when missing) or an account GID. */
+  ownerId: string;
+  amount: MinorMoney;
+  expiresAt?: Date | null;
+  /** Let Shopify email the customer about the credit. */
+  notify?: boolean;
+}
+
+export async function creditStoreCredit(client: AdminGraphql, input: CreditStoreCreditInput): Promise<StoreCreditTransaction> {
+  const { storeCreditAccountCredit: payload } = await requestOperation(client, CREDIT_STORE_CREDIT, {
+    id: input.ownerId,
+    creditInput: {
+      creditAmount: shopifyMoneyInput(input.amount),
+      expiresAt: input.expiresAt ? input.expiresAt.toISOString() : null,
+      notify: input.notify ?? false,
+    },
+  });
+  throwIfUserErrors("storeCreditAccountCredit", payload?.userErrors);
+  const tx = payload?.storeCreditAccountTransaction;
+  if (!tx) throw new Error("storeCreditAccountCredit returned neither a transaction nor userErrors");
+  return {
+    id: tx.id,
+    kind: "credit",
+    accountId: tx.account.id,
+    amount: fromMoneyV2(tx.amount),
+    balanceAfter: fromMoneyV2(tx.balanceAfterTransaction),
+    createdAt: tx.createdAt,
+    expiresAt: tx.expiresAt ?? null,
+  };
+}
+
+export interface DebitStoreCreditInput {
+  /** A customer GID or a store credit account GID. */
+  ownerId: string;
+  amount: MinorMoney;
+}
+
+/** Throws ShopifyUserError with INSUFFICIENT_FUNDS when the advocate already spent it. */
+export async function debitStoreCredit(client: AdminGraphql, input: DebitStoreCreditInput): Promise<StoreCreditTransaction> {
+  const { storeCreditAccountDebit: payload } = await requestOperation(client, DEBIT_STORE_CREDIT, {
+    id: input.ownerId,
+    debitInput: { debitAmount: shopifyMoneyInput(input.amount) },
+  });
+  throwIfUserErrors("storeCreditAccountDebit", payload?.userErrors);
+  const tx = payload?.storeCreditAccountTransaction;
+  if (!tx) throw new Error("storeCreditAccountDebit returned neither a transaction nor userErrors");
+  return {
+    id: tx.id,
+    kind: "debit",
+    accountId: tx.account.id,
+    amount: fromMoneyV2(tx.amount),
+    balanceAfter: fromMoneyV2(tx.balanceAfterTransaction),
+    createdAt: tx.createdAt,
+    expiresAt: null,
+  };
+}
+
+export interface StoreCreditAccountSummary {
+  id: string;
+  balance: MinorMoney & { minorUnits: number };
+  /** Newest first. */
+  transactions: StoreCreditTransaction[];
+}
+
+/**
+ * A customer's store credit accounts (one per currency) with their latest transactions,
+ * newest first: after an ambiguous credit, look here for it before crediting again.
+ * Returns null when the customer does not exist.
+ */
+export async function listStoreCreditTransactions(
+  client: AdminGraphql,
+  customerId: string,
+  { transactionCount = 20 }: { transactionCount?: number } = {},
+): Promise<StoreCreditAccountSummary[] | null> {
+  const { customer } = await requestOperation(client, LIST_STORE_CREDIT_TRANSACTIONS, { customerId, transactionCount });
+  if (!customer) return null;
+  return customer.storeCreditAccounts.nodes.map((account) => ({
+    id: account.id,
+    balance: fromMoneyV2(account.balance),
+    transactions: account.transactions.nodes.map((tx) => ({
+      id: "id" in tx ? tx.id : null,
+      kind:
+        tx.__typename === "StoreCreditAccountCreditTransaction"
+          ? "credit"
+          : tx.__typename === "StoreCreditAccountDebitTransaction"
+            ? "debit"
+            : tx.__typename === "StoreCreditAccountExpirationTransaction"
+              ? "expiration"
+              : "other",
+      accountId: account.id,
+      amount: fromMoneyV2(tx.amount),
+      balanceAfter: fromMoneyV2(tx.balanceAfterTransaction),
+      createdAt: tx.createdAt,
+      expiresAt: "expiresAt" in tx ? (tx.expiresAt ?? null) : null,
+    })),
+  }));
+}

@@ -1,0 +1,74 @@
+// A per-shop estimate of Shopify's cost-based leaky bucket, fed by every response's
+// `extensions.cost.throttleStatus`, so we wait before sending a query that would not fit
+// instead of letting Shopify answer THROTTLED. Points are reserved synchronously, so
+// concurrent requests in one process queue up behind each other. Other processes share
+// the same real bucket; each one re-learns the true level from every response it gets.
+
+export interface QueryCost {
+  requestedQueryCost?: number;
+  actualQueryCost?: number | null;
+  throttleStatus?: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
+}
+
+interface BucketState {
+  available: number;
+  maximum: number;
+  restoreRate: number; // points per second
+  at: number; // ms timestamp of `available`
+}
+
+export class ThrottleBuckets {
+  private readonly buckets = new Map<string, BucketState>();
+  private readonly costs = new Map<string, number>();
+
+  /** Last requested cost seen for an operation, or a guess (mutations cost 10). */
+  estimateCost(operation: string, fallback = 10): number {
+    return this.costs.get(operation) ?? fallback;
+  }
+
+  /**
+   * Reserves `cost` points for `shop` and returns how many ms to wait before sending.
+   * 0 when the bucket is unknown (first request) or the points are there.
+   */
+  reserve(shop: string, cost: number, now: number): number {
+    const bucket = this.buckets.get(shop);
+    if (!bucket || bucket.restoreRate <= 0) return 0;
+    const elapsed = Math.max(0, now - bucket.at);
+    const refilled = Math.min(bucket.maximum, bucket.available + (elapsed / 1000) * bucket.restoreRate);
+    const needed = Math.min(cost, bucket.maximum);
+    bucket.available = refilled - needed;
+    bucket.at = now;
+    if (bucket.available >= 0) return 0;
+    return Math.ceil((-bucket.available / bucket.restoreRate) * 1000);
+  }
+
+  /** Replaces the estimate with what Shopify reported. */
+  observe(shop: string, operation: string, cost: QueryCost | undefined, now: number): void {
+    if (!cost) return;
+    if (typeof cost.requestedQueryCost === "number") this.costs.set(operation, cost.requestedQueryCost);
+    const status = cost.throttleStatus;
+    if (!status) return;
+    this.buckets.set(shop, {
+      available: status.currentlyAvailable,
+      maximum: status.maximumAvailable,
+      restoreRate: status.restoreRate,
+      at: now,
+    });
+  }
+
+  /** ms until `cost` points would be available, without reserving them. */
+  waitFor(shop: string, cost: number, now: number): number {
+    const bucket = this.buckets.get(shop);
+    if (!bucket || bucket.restoreRate <= 0) return 0;
+    const refilled = Math.min(bucket.maximum, bucket.available + (Math.max(0, now - bucket.at) / 1000) * bucket.restoreRate);
+    const missing = Math.min(cost, bucket.maximum) - refilled;
+    return missing > 0 ? Math.ceil((missing / bucket.restoreRate) * 1000) : 0;
+  }
+
+  forget(shop: string): void {
+    this.buckets.delete(shop);
+  }
+}
+
+/** Shared by every client in this process (clients are cheap and made per job). */
+export const processBuckets = new ThrottleBuckets();

@@ -1,0 +1,130 @@
+/* eslint-disable eslint-comments/disable-enable-pair */
+/* eslint-disable eslint-comments/no-unlimited-disable */
+/* eslint-disable */
+import type * as AdminTypes from './admin.types.js';
+
+export type FindCustomerByIdQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type FindCustomerByIdQuery = { customer?: AdminTypes.Maybe<(
+    Pick<AdminTypes.Customer, 'id' | 'displayName' | 'firstName' | 'lastName' | 'state' | 'numberOfOrders' | 'createdAt'>
+    & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>> }
+  )> };
+
+export type FindCustomerByEmailQueryVariables = AdminTypes.Exact<{
+  query: AdminTypes.Scalars['String']['input'];
+}>;
+
+
+export type FindCustomerByEmailQuery = { customers: { nodes: Array<(
+      Pick<AdminTypes.Customer, 'id' | 'displayName' | 'firstName' | 'lastName' | 'state' | 'numberOfOrders' | 'createdAt'>
+      & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>> }
+    )> } };
+
+export type CreateBasicDiscountCodeMutationVariables = AdminTypes.Exact<{
+  basicCodeDiscount: AdminTypes.DiscountCodeBasicInput;
+}>;
+
+
+export type CreateBasicDiscountCodeMutation = { discountCodeBasicCreate?: AdminTypes.Maybe<{ codeDiscountNode?: AdminTypes.Maybe<(
+      Pick<AdminTypes.DiscountCodeNode, 'id'>
+      & { codeDiscount: Pick<AdminTypes.DiscountCodeBasic, 'title' | 'status' | 'endsAt' | 'usageLimit'> }
+    )>, userErrors: Array<Pick<AdminTypes.DiscountUserError, 'code' | 'field' | 'message'>> }> };
+
+export type FindDiscountCodeByCodeQueryVariables = AdminTypes.Exact<{
+  code: AdminTypes.Scalars['String']['input'];
+}>;
+
+
+export type FindDiscountCodeByCodeQuery = { codeDiscountNodeByCode?: AdminTypes.Maybe<(
+    Pick<AdminTypes.DiscountCodeNode, 'id'>
+    & { codeDiscount: { __typename: 'DiscountCodeApp' | 'DiscountCodeBxgy' | 'DiscountCodeFreeShipping' } | (
+      { __typename: 'DiscountCodeBasic' }
+      & Pick<AdminTypes.DiscountCodeBasic, 'title' | 'status' | 'startsAt' | 'endsAt' | 'usageLimit' | 'asyncUsageCount' | 'appliesOncePerCustomer'>
+      & { codes: { nodes: Array<Pick<AdminTypes.DiscountRedeemCode, 'code'>> }, context: { __typename: 'DiscountBuyerSelectionAll' | 'DiscountCustomerSegments' | 'DiscountMarkets' } | (
+        { __typename: 'DiscountCustomers' }
+        & { customers: Array<Pick<AdminTypes.Customer, 'id'>> }
+      ) }
+    ) }
+  )> };
+
+export type FetchShopProfileQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type FetchShopProfileQuery = { shop: (
+    Pick<AdminTypes.Shop, 'name' | 'myshopifyDomain' | 'currencyCode'>
+    & { customerAccountsV2: Pick<AdminTypes.CustomerAccountsV2, 'customerAccountsVersion' | 'loginRequiredAtCheckout'> }
+  ) };
+
+export type CreditStoreCreditMutationVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+  creditInput: AdminTypes.StoreCreditAccountCreditInput;
+}>;
+
+
+export type CreditStoreCreditMutation = { storeCreditAccountCredit?: AdminTypes.Maybe<{ storeCreditAccountTransaction?: AdminTypes.Maybe<(
+      Pick<AdminTypes.StoreCreditAccountCreditTransaction, 'id' | 'createdAt' | 'expiresAt'>
+      & { amount: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, balanceAfterTransaction: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, account: Pick<AdminTypes.StoreCreditAccount, 'id'> }
+    )>, userErrors: Array<Pick<AdminTypes.StoreCreditAccountCreditUserError, 'code' | 'field' | 'message'>> }> };
+
+export type DebitStoreCreditMutationVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+  debitInput: AdminTypes.StoreCreditAccountDebitInput;
+}>;
+
+
+export type DebitStoreCreditMutation = { storeCreditAccountDebit?: AdminTypes.Maybe<{ storeCreditAccountTransaction?: AdminTypes.Maybe<(
+      Pick<AdminTypes.StoreCreditAccountDebitTransaction, 'id' | 'createdAt'>
+      & { amount: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, balanceAfterTransaction: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, account: Pick<AdminTypes.StoreCreditAccount, 'id'> }
+    )>, userErrors: Array<Pick<AdminTypes.StoreCreditAccountDebitUserError, 'code' | 'field' | 'message'>> }> };
+
+export type ListStoreCreditTransactionsQueryVariables = AdminTypes.Exact<{
+  customerId: AdminTypes.Scalars['ID']['input'];
+  transactionCount: AdminTypes.Scalars['Int']['input'];
+}>;
+
+
+export type ListStoreCreditTransactionsQuery = { customer?: AdminTypes.Maybe<(
+    Pick<AdminTypes.Customer, 'id'>
+    & { storeCreditAccounts: { nodes: Array<(
+        Pick<AdminTypes.StoreCreditAccount, 'id'>
+        & { balance: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, transactions: { nodes: Array<(
+            { __typename: 'StoreCreditAccountCreditTransaction' }
+            & Pick<AdminTypes.StoreCreditAccountCreditTransaction, 'id' | 'expiresAt' | 'createdAt'>
+            & { amount: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, balanceAfterTransaction: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }
+          ) | (
+            { __typename: 'StoreCreditAccountDebitRevertTransaction' }
+            & Pick<AdminTypes.StoreCreditAccountDebitRevertTransaction, 'createdAt'>
+            & { amount: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, balanceAfterTransaction: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }
+          ) | (
+            { __typename: 'StoreCreditAccountDebitTransaction' }
+            & Pick<AdminTypes.StoreCreditAccountDebitTransaction, 'id' | 'createdAt'>
+            & { amount: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, balanceAfterTransaction: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }
+          ) | (
+            { __typename: 'StoreCreditAccountExpirationTransaction' }
+            & Pick<AdminTypes.StoreCreditAccountExpirationTransaction, 'createdAt'>
+            & { amount: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, balanceAfterTransaction: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }
+          )> } }
+      )> } }
+  )> };
+
+interface GeneratedQueryTypes {
+  "#graphql\n  query FindCustomerById($id: ID!) {\n    customer(id: $id) {\n      id\n      displayName\n      firstName\n      lastName\n      state\n      numberOfOrders\n      createdAt\n      defaultEmailAddress {\n        emailAddress\n      }\n    }\n  }\n": {return: FindCustomerByIdQuery, variables: FindCustomerByIdQueryVariables},
+  "#graphql\n  query FindCustomerByEmail($query: String!) {\n    customers(first: 2, query: $query) {\n      nodes {\n        id\n        displayName\n        firstName\n        lastName\n        state\n        numberOfOrders\n        createdAt\n        defaultEmailAddress {\n          emailAddress\n        }\n      }\n    }\n  }\n": {return: FindCustomerByEmailQuery, variables: FindCustomerByEmailQueryVariables},
+  "#graphql\n  query FindDiscountCodeByCode($code: String!) {\n    codeDiscountNodeByCode(code: $code) {\n      id\n      codeDiscount {\n        __typename\n        ... on DiscountCodeBasic {\n          title\n          status\n          startsAt\n          endsAt\n          usageLimit\n          asyncUsageCount\n          appliesOncePerCustomer\n          codes(first: 1) {\n            nodes {\n              code\n            }\n          }\n          context {\n            __typename\n            ... on DiscountCustomers {\n              customers {\n                id\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: FindDiscountCodeByCodeQuery, variables: FindDiscountCodeByCodeQueryVariables},
+  "#graphql\n  query FetchShopProfile {\n    shop {\n      name\n      myshopifyDomain\n      currencyCode\n      customerAccountsV2 {\n        customerAccountsVersion\n        loginRequiredAtCheckout\n      }\n    }\n  }\n": {return: FetchShopProfileQuery, variables: FetchShopProfileQueryVariables},
+  "#graphql\n  query ListStoreCreditTransactions($customerId: ID!, $transactionCount: Int!) {\n    customer(id: $customerId) {\n      id\n      storeCreditAccounts(first: 10) {\n        nodes {\n          id\n          balance {\n            amount\n            currencyCode\n          }\n          transactions(first: $transactionCount, reverse: true, sortKey: CREATED_AT) {\n            nodes {\n              __typename\n              createdAt\n              amount {\n                amount\n                currencyCode\n              }\n              balanceAfterTransaction {\n                amount\n                currencyCode\n              }\n              ... on StoreCreditAccountCreditTransaction {\n                id\n                expiresAt\n              }\n              ... on StoreCreditAccountDebitTransaction {\n                id\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: ListStoreCreditTransactionsQuery, variables: ListStoreCreditTransactionsQueryVariables},
+}
+
+interface GeneratedMutationTypes {
+  "#graphql\n  mutation CreateBasicDiscountCode($basicCodeDiscount: DiscountCodeBasicInput!) {\n    discountCodeBasicCreate(basicCodeDiscount: $basicCodeDiscount) {\n      codeDiscountNode {\n        id\n        codeDiscount {\n          ... on DiscountCodeBasic {\n            title\n            status\n            endsAt\n            usageLimit\n          }\n        }\n      }\n      userErrors {\n        code\n        field\n        message\n      }\n    }\n  }\n": {return: CreateBasicDiscountCodeMutation, variables: CreateBasicDiscountCodeMutationVariables},
+  "#graphql\n  mutation CreditStoreCredit($id: ID!, $creditInput: StoreCreditAccountCreditInput!) {\n    storeCreditAccountCredit(id: $id, creditInput: $creditInput) {\n      storeCreditAccountTransaction {\n        id\n        createdAt\n        expiresAt\n        amount {\n          amount\n          currencyCode\n        }\n        balanceAfterTransaction {\n          amount\n          currencyCode\n        }\n        account {\n          id\n        }\n      }\n      userErrors {\n        code\n        field\n        message\n      }\n    }\n  }\n": {return: CreditStoreCreditMutation, variables: CreditStoreCreditMutationVariables},
+  "#graphql\n  mutation DebitStoreCredit($id: ID!, $debitInput: StoreCreditAccountDebitInput!) {\n    storeCreditAccountDebit(id: $id, debitInput: $debitInput) {\n      storeCreditAccountTransaction {\n        id\n        createdAt\n        amount {\n          amount\n          currencyCode\n        }\n        balanceAfterTransaction {\n          amount\n          currencyCode\n        }\n        account {\n          id\n        }\n      }\n      userErrors {\n        code\n        field\n        message\n      }\n    }\n  }\n": {return: DebitStoreCreditMutation, variables: DebitStoreCreditMutationVariables},
+}
+declare module '@shopify/admin-api-client' {
+  type InputMaybe<T> = AdminTypes.InputMaybe<T>;
+  interface AdminQueries extends GeneratedQueryTypes {}
+  interface AdminMutations extends GeneratedMutationTypes {}
+}
