@@ -1,0 +1,277 @@
+// The durable job queue: rows in the Job table, claimed with leases so several worker processes
+// share it safely (FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite serialises writers). Delivery is
+// at-least-once: a crashed worker's jobs are reclaimed when their lease expires, so handlers must
+// be idempotent. Every state change after a claim is guarded by (id, lockedBy, attempts), so a
+// worker whose lease was taken over can no longer write the job's outcome.
+import crypto from "node:crypto";
+import type { Db, DbClient } from "../db.server";
+import type { Job } from "../generated/prisma/index.js";
+import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffOptions } from "./backoff";
+import { PermanentJobError, RetryJobLaterError, type AnyJobDefinition } from "./define-job";
+
+export type { Job };
+export type JobStatus = "queued" | "running" | "succeeded" | "dead";
+export const DEFAULT_MAX_ATTEMPTS = 10;
+export const DEFAULT_LEASE_MS = 60_000;
+const MAX_ERROR_LENGTH = 4_000;
+
+type Kind = "postgresql" | "sqlite";
+
+/** Which SQL dialect a client speaks. Prisma keeps the provider on the client (not public API, stable since v4). */
+export function clientKind(db: DbClient): Kind {
+  const provider = (db as unknown as { _activeProvider?: string })._activeProvider;
+  return provider === "postgresql" || provider === "postgres" ? "postgresql" : "sqlite";
+}
+
+/** `$1, $2` placeholders for PostgreSQL; SQLite's numbered `?1, ?2` bind the same positional args. */
+function dialect(kind: Kind, sql: string): string {
+  return kind === "postgresql" ? sql : sql.replace(/\$(\d+)/g, "?$1");
+}
+
+/** Raw rows come back with driver-specific types; give callers the same shape as `db.job.findMany`. */
+function toJob(row: Record<string, unknown>): Job {
+  const date = (v: unknown) => (v == null ? null : v instanceof Date ? v : new Date(String(v)));
+  return {
+    id: String(row.id),
+    shopId: (row.shopId as string | null) ?? null,
+    name: String(row.name),
+    payload: String(row.payload),
+    status: String(row.status),
+    uniqueKey: (row.uniqueKey as string | null) ?? null,
+    priority: Number(row.priority),
+    attempts: Number(row.attempts),
+    maxAttempts: Number(row.maxAttempts),
+    runAt: date(row.runAt)!,
+    lockedBy: (row.lockedBy as string | null) ?? null,
+    lockedUntil: date(row.lockedUntil),
+    lastError: (row.lastError as string | null) ?? null,
+    createdAt: date(row.createdAt)!,
+    updatedAt: date(row.updatedAt)!,
+    finishedAt: date(row.finishedAt),
+  };
+}
+
+const SQLITE_BUSY = /SQLITE_BUSY|database is locked/i;
+
+/**
+ * Several processes on one SQLite file contend for its single write lock, and the libsql driver
+ * opens connections without a busy timeout. Retry the (short, single-statement) queue writes.
+ */
+async function withBusyRetry<T>(db: DbClient, operation: () => Promise<T>): Promise<T> {
+  if (clientKind(db) !== "sqlite") return operation();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await operation();
+    } catch (error) {
+      if (attempt >= 50 || !SQLITE_BUSY.test(String((error as Error)?.message ?? error))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(200, 5 * attempt) * Math.random() + 1));
+    }
+  }
+}
+
+function newJobId(): string {
+  // cuid-like: sortable by creation time, unguessable; the row may also come from Prisma's cuid().
+  return `j${Date.now().toString(36)}${crypto.randomBytes(9).toString("base64url")}`;
+}
+
+export interface EnqueueOptions {
+  runAt?: Date;
+  /** At most one job ever exists per key: enqueueing again returns the existing job. */
+  uniqueKey?: string;
+  shopId?: string;
+  maxAttempts?: number;
+  /** Higher runs first. */
+  priority?: number;
+}
+
+/**
+ * Adds a job. `job` is a definition (payload is validated now, so the producer hears about a bad
+ * payload, not the worker) or a plain name. Safe inside a transaction: with a uniqueKey it uses
+ * INSERT .. ON CONFLICT DO NOTHING, which never aborts a PostgreSQL transaction.
+ */
+export async function enqueue(db: DbClient, job: AnyJobDefinition | string, payload: unknown, options: EnqueueOptions = {}): Promise<Job> {
+  const name = typeof job === "string" ? job : job.name;
+  const data = typeof job === "string" ? payload : job.payload.parse(payload);
+  const maxAttempts = options.maxAttempts ?? (typeof job === "string" ? undefined : job.maxAttempts) ?? DEFAULT_MAX_ATTEMPTS;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new Error(`maxAttempts must be a positive integer, got ${maxAttempts}`);
+  const now = new Date();
+  const kind = clientKind(db);
+  const sql = dialect(
+    kind,
+    `INSERT INTO "Job" ("id", "shopId", "name", "payload", "status", "uniqueKey", "priority", "attempts", "maxAttempts", "runAt", "createdAt", "updatedAt")
+     VALUES ($1, $2, $3, $4, 'queued', $5, $6, 0, $7, $8, $9, $9)
+     ON CONFLICT ("uniqueKey") DO NOTHING
+     RETURNING *`,
+  );
+  const rows = await withBusyRetry(db, () =>
+    db.$queryRawUnsafe<Record<string, unknown>[]>(
+      sql,
+      newJobId(),
+      options.shopId ?? null,
+      name,
+      JSON.stringify(data ?? null),
+      options.uniqueKey ?? null,
+      options.priority ?? 0,
+      maxAttempts,
+      options.runAt ?? now,
+      now,
+    ),
+  );
+  if (rows.length > 0) return toJob(rows[0]);
+  // The key exists (ON CONFLICT waited for a concurrent inserter to commit, so the row is visible).
+  return db.job.findUniqueOrThrow({ where: { uniqueKey: options.uniqueKey! } });
+}
+
+export interface ClaimOptions {
+  /** Only claim jobs with these names (a worker claims only what it can run; rolling deploys). */
+  names?: readonly string[];
+  now?: Date;
+}
+
+/**
+ * Atomically takes up to `limit` due jobs for `workerId`: queued jobs whose runAt has come, and
+ * running jobs whose lease expired (their worker died). Each claim counts as an attempt.
+ */
+export async function claimJobs(db: DbClient, workerId: string, limit: number, leaseMs: number = DEFAULT_LEASE_MS, options: ClaimOptions = {}): Promise<Job[]> {
+  if (limit <= 0) return [];
+  if (options.names && options.names.length === 0) return [];
+  const kind = clientKind(db);
+  const now = options.now ?? new Date();
+  const lockedUntil = new Date(now.getTime() + leaseMs);
+  const args: unknown[] = [workerId, lockedUntil, now, limit];
+  let nameFilter = "";
+  if (options.names) {
+    nameFilter = ` AND "name" IN (${options.names.map((_, i) => `$${args.length + i + 1}`).join(", ")})`;
+    args.push(...options.names);
+  }
+  const sql = dialect(
+    kind,
+    `UPDATE "Job"
+     SET "status" = 'running', "lockedBy" = $1, "lockedUntil" = $2, "attempts" = "attempts" + 1, "updatedAt" = $3
+     WHERE "id" IN (
+       SELECT "id" FROM "Job"
+       WHERE (("status" = 'queued' AND "runAt" <= $3) OR ("status" = 'running' AND "lockedUntil" < $3))${nameFilter}
+       ORDER BY "priority" DESC, "runAt" ASC
+       LIMIT $4${kind === "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""}
+     )
+     RETURNING *`,
+  );
+  const rows = await withBusyRetry(db, () => db.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...args));
+  // RETURNING does not keep the subquery's order.
+  return rows.map(toJob).sort((a, b) => b.priority - a.priority || a.runAt.getTime() - b.runAt.getTime());
+}
+
+/** The claim a worker holds; every write after the claim must still match it. */
+export type JobLease = Pick<Job, "id" | "lockedBy" | "attempts">;
+
+function leaseWhere(lease: JobLease) {
+  return { id: lease.id, lockedBy: lease.lockedBy, attempts: lease.attempts, status: "running" };
+}
+
+/** Marks the job done. False when this worker no longer holds the lease (nothing written). */
+export async function completeJob(db: DbClient, lease: JobLease): Promise<boolean> {
+  const now = new Date();
+  const { count } = await withBusyRetry(db, () =>
+    db.job.updateMany({
+      where: leaseWhere(lease),
+      data: { status: "succeeded", lockedUntil: null, finishedAt: now, lastError: null },
+    }),
+  );
+  return count === 1;
+}
+
+/** Extends the lease while a handler runs. False when the lease was lost: stop working on the job. */
+export async function heartbeat(db: DbClient, lease: JobLease, leaseMs: number = DEFAULT_LEASE_MS): Promise<boolean> {
+  const { count } = await withBusyRetry(db, () =>
+    db.job.updateMany({ where: leaseWhere(lease), data: { lockedUntil: new Date(Date.now() + leaseMs) } }),
+  );
+  return count === 1;
+}
+
+export function describeError(error: unknown): string {
+  const text =
+    error instanceof Error ? `${error.name === "Error" ? "" : `${error.name}: `}${error.message}` : typeof error === "string" ? error : JSON.stringify(error);
+  return (text ?? String(error)).slice(0, MAX_ERROR_LENGTH);
+}
+
+export interface FailOptions {
+  backoff?: Partial<BackoffOptions>;
+  random?: () => number;
+  now?: Date;
+}
+
+export type FailOutcome = "retry" | "dead" | "lost";
+
+/**
+ * Records a failed run: back to queued with a backed-off runAt, or dead when attempts are used
+ * up or the error is a PermanentJobError. lastError is kept either way.
+ */
+export async function failJob(db: DbClient, lease: JobLease & Pick<Job, "maxAttempts">, error: unknown, options: FailOptions = {}): Promise<FailOutcome> {
+  const now = options.now ?? new Date();
+  const lastError = describeError(error);
+  const dead = error instanceof PermanentJobError || lease.attempts >= lease.maxAttempts;
+  const delay =
+    error instanceof RetryJobLaterError
+      ? Math.max(0, error.delayMs)
+      : backoffDelayMs(lease.attempts, { ...DEFAULT_BACKOFF, ...options.backoff }, options.random);
+  const data = dead
+    ? { status: "dead", lockedUntil: null, finishedAt: now, lastError }
+    : { status: "queued", lockedUntil: null, runAt: new Date(now.getTime() + delay), lastError };
+  const { count } = await withBusyRetry(db, () => db.job.updateMany({ where: leaseWhere(lease), data }));
+  if (count !== 1) return "lost";
+  return dead ? "dead" : "retry";
+}
+
+/** Staff action: gives a dead job a fresh set of attempts. False if the job is not dead. */
+export async function retryDeadJob(db: DbClient, id: string, options: { shopId?: string } = {}): Promise<boolean> {
+  const { count } = await withBusyRetry(db, () =>
+    db.job.updateMany({
+      where: { id, status: "dead", ...(options.shopId ? { shopId: options.shopId } : {}) },
+      data: { status: "queued", attempts: 0, runAt: new Date(), lockedBy: null, lockedUntil: null, finishedAt: null },
+    }),
+  );
+  return count === 1;
+}
+
+export interface ListJobsOptions {
+  shopId?: string;
+  status?: JobStatus;
+  name?: string;
+  limit?: number;
+}
+
+/** Newest first, for staff screens. Pass shopId for anything a merchant sees. */
+export async function listJobs(db: DbClient, options: ListJobsOptions = {}): Promise<Job[]> {
+  return db.job.findMany({
+    where: { shopId: options.shopId, status: options.status, name: options.name },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: Math.min(options.limit ?? 50, 500),
+  });
+}
+
+export interface RecurringJob {
+  job: AnyJobDefinition | string;
+  everyMs: number;
+  payload?: unknown;
+}
+
+/**
+ * Enqueues the run for the current time slot of a recurring job. Every worker may call this:
+ * the uniqueKey `${name}:${slot}` lets exactly one row per slot exist.
+ */
+export async function scheduleRecurring(db: DbClient, recurring: RecurringJob, now: Date = new Date()): Promise<Job> {
+  const name = typeof recurring.job === "string" ? recurring.job : recurring.job.name;
+  const slot = Math.floor(now.getTime() / recurring.everyMs);
+  return enqueue(db, recurring.job, recurring.payload ?? {}, {
+    uniqueKey: `${name}:${slot}`,
+    runAt: new Date(slot * recurring.everyMs),
+  });
+}
+
+/** Housekeeping: deletes finished jobs older than the cutoff (dead ones stay for staff). */
+export async function pruneFinishedJobs(db: Db, olderThan: Date): Promise<number> {
+  const { count } = await withBusyRetry(db, () =>
+    db.job.deleteMany({ where: { status: "succeeded", finishedAt: { lt: olderThan } } }),
+  );
+  return count;
+}
