@@ -1,0 +1,249 @@
+// Checks every `#graphql` document in the app against Shopify's Admin schema (the file
+// named by SHOPIFY_ADMIN_SCHEMA, default graphql/admin-2026-10.graphql): it must parse,
+// validate, have a unique PascalCase operation name, sit where codegen reads it, and the
+// committed generated types must match a fresh codegen run. Exit code 1 on any problem.
+//
+//   npm run graphql:check            (add --skip-codegen to skip the freshness check)
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { buildSchema, GraphQLError, parse, validate, type DocumentNode, type GraphQLSchema } from "graphql";
+import ts from "typescript";
+import { resolveAdminSchemaPath } from "../app/shopify/schema-path";
+
+export interface SourceFile {
+  /** Path as shown in messages (relative to the project root). */
+  file: string;
+  text: string;
+}
+
+export interface ExtractedDocument {
+  file: string;
+  /** 1-based line of the opening backtick. */
+  line: number;
+  column: number;
+  text: string;
+  interpolated: boolean;
+}
+
+export interface Problem {
+  file: string;
+  line: number;
+  column?: number;
+  message: string;
+}
+
+export const SCAN_ROOTS = ["app", "extensions"];
+/** Where codegen reads documents (.graphqlrc.ts); documents elsewhere get no types. */
+export const TYPED_ROOT = "app/shopify/";
+export const GENERATED_DIR = "app/shopify/types";
+const SKIP_DIRS = new Set(["node_modules", "generated", "types", "build", "dist", ".cache"]);
+const SOURCE_EXT = /\.(ts|tsx|js|jsx|mjs|cjs)$/;
+const TEST_FILE = /\.test\.(ts|tsx|js|jsx)$/;
+
+/** Every `#graphql` template literal in one source file, found with the TypeScript parser. */
+export function extractGraphqlDocuments(source: SourceFile): ExtractedDocument[] {
+  const kind = source.file.endsWith("x") ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
+  const sf = ts.createSourceFile(source.file, source.text, ts.ScriptTarget.Latest, true, kind);
+  const found: ExtractedDocument[] = [];
+  const visit = (node: ts.Node) => {
+    let text: string | undefined;
+    let interpolated = false;
+    if (ts.isNoSubstitutionTemplateLiteral(node)) text = node.text;
+    else if (ts.isTemplateExpression(node)) {
+      text = node.head.text + node.templateSpans.map((s) => `\${...}${s.literal.text}`).join("");
+      interpolated = true;
+    }
+    if (text !== undefined && /^\s*#graphql\b/.test(text)) {
+      const { line, character } = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+      found.push({ file: source.file, line: line + 1, column: character + 1, text, interpolated });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+function locate(doc: ExtractedDocument, error: GraphQLError): Pick<Problem, "line" | "column"> {
+  const loc = error.locations?.[0];
+  if (!loc) return { line: doc.line };
+  // GraphQL line 1 starts right after the backtick.
+  return { line: doc.line + loc.line - 1, column: loc.line === 1 ? doc.column + loc.column : loc.column };
+}
+
+/** Parses and validates documents against the schema; also checks names across documents. */
+export function checkDocuments(docs: ExtractedDocument[], schema: GraphQLSchema): Problem[] {
+  const problems: Problem[] = [];
+  const operations = new Map<string, ExtractedDocument>();
+  const fragments = new Map<string, ExtractedDocument>();
+  for (const doc of docs) {
+    const at = { file: doc.file, line: doc.line, column: doc.column };
+    if (doc.interpolated) {
+      problems.push({ ...at, message: "a #graphql document must be a plain template literal without ${...}: codegen and this check read it as text" });
+      continue;
+    }
+    let ast: DocumentNode;
+    try {
+      ast = parse(doc.text);
+    } catch (error) {
+      if (error instanceof GraphQLError) {
+        problems.push({ file: doc.file, ...locate(doc, error), message: `syntax: ${error.message}` });
+        continue;
+      }
+      throw error;
+    }
+    for (const error of validate(schema, ast)) {
+      problems.push({ file: doc.file, ...locate(doc, error), message: error.message });
+    }
+    let operationCount = 0;
+    for (const def of ast.definitions) {
+      if (def.kind === "OperationDefinition") {
+        operationCount++;
+        const name = def.name?.value;
+        const line = doc.line + (def.loc?.startToken.line ?? 1) - 1;
+        if (!name) {
+          problems.push({ file: doc.file, line, message: "operation has no name; give it a unique PascalCase name" });
+          continue;
+        }
+        if (!/^[A-Z][A-Za-z0-9]*$/.test(name)) {
+          problems.push({ file: doc.file, line, message: `operation name ${name} is not PascalCase` });
+        }
+        const earlier = operations.get(name);
+        if (earlier) {
+          problems.push({ file: doc.file, line, message: `duplicate operation name ${name} (also at ${earlier.file}:${earlier.line})` });
+        } else operations.set(name, doc);
+      } else if (def.kind === "FragmentDefinition") {
+        const name = def.name.value;
+        const earlier = fragments.get(name);
+        if (earlier && earlier !== doc) {
+          problems.push({ file: doc.file, line: doc.line, message: `duplicate fragment name ${name} (also at ${earlier.file}:${earlier.line})` });
+        } else fragments.set(name, doc);
+      }
+    }
+    if (operationCount !== 1) {
+      problems.push({ ...at, message: `a #graphql document must hold exactly one operation (found ${operationCount})` });
+    }
+    if (!doc.file.replace(/\\/g, "/").startsWith(TYPED_ROOT)) {
+      problems.push({ ...at, message: `#graphql documents belong in ${TYPED_ROOT} (the one layer that talks to Shopify; codegen reads only there)` });
+    }
+  }
+  return problems;
+}
+
+export function loadSchema(schemaPath: string = resolveAdminSchemaPath()): GraphQLSchema {
+  return buildSchema(readFileSync(schemaPath, "utf8"));
+}
+
+/** Source files under the scan roots, test files and generated code excluded. */
+export function listSourceFiles(root: string, roots: string[] = SCAN_ROOTS): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith(".")) walk(full);
+      } else if (SOURCE_EXT.test(entry.name) && !TEST_FILE.test(entry.name) && !entry.name.endsWith(".d.ts")) {
+        out.push(path.relative(root, full));
+      }
+    }
+  };
+  for (const r of roots) if (existsSync(path.join(root, r))) walk(path.join(root, r));
+  return out.sort();
+}
+
+/** Runs codegen (the project's .graphqlrc.ts) with its output sent to `outDir`. */
+export async function generateTypesInto(root: string, outDir: string): Promise<void> {
+  const bin = path.join(root, "node_modules", ".bin", process.platform === "win32" ? "graphql-codegen.cmd" : "graphql-codegen");
+  try {
+    await promisify(execFile)(bin, ["--silent"], {
+      cwd: root,
+      env: { ...process.env, TWOFOLD_CODEGEN_OUT_DIR: outDir },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+  } catch (error) {
+    const e = error as { stderr?: string; stdout?: string; message: string };
+    throw new Error(`graphql-codegen failed: ${e.stderr || e.stdout || e.message}`);
+  }
+}
+
+/** Compares a fresh codegen output with the committed one, file by file. */
+export function compareGenerated(freshDir: string, committedDir: string, shownAs = GENERATED_DIR): Problem[] {
+  const problems: Problem[] = [];
+  const list = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => statSync(path.join(dir, f)).isFile()) : []);
+  const fresh = list(freshDir);
+  const committed = new Set(list(committedDir));
+  for (const name of fresh) {
+    const file = `${shownAs}/${name}`;
+    if (!committed.has(name)) {
+      problems.push({ file, line: 1, message: "generated file is missing: run npm run graphql:codegen and commit it" });
+      continue;
+    }
+    const a = readFileSync(path.join(freshDir, name), "utf8").split("\n");
+    const b = readFileSync(path.join(committedDir, name), "utf8").split("\n");
+    const first = a.findIndex((line, i) => line !== b[i]);
+    if (first >= 0 || a.length !== b.length) {
+      const line = (first >= 0 ? first : Math.min(a.length, b.length)) + 1;
+      problems.push({ file, line, message: "generated types are stale: run npm run graphql:codegen and commit the result" });
+    }
+    committed.delete(name);
+  }
+  for (const name of committed) {
+    problems.push({ file: `${shownAs}/${name}`, line: 1, message: "file is not produced by codegen any more: delete it" });
+  }
+  return problems;
+}
+
+export async function checkGeneratedTypesFresh(root: string, committedDir = path.join(root, GENERATED_DIR)): Promise<Problem[]> {
+  const tmp = mkdtempSync(path.join(tmpdir(), "twofold-codegen-"));
+  try {
+    await generateTypesInto(root, tmp);
+    return compareGenerated(tmp, committedDir);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+export interface CheckResult {
+  documents: ExtractedDocument[];
+  problems: Problem[];
+}
+
+export async function runGraphqlCheck({
+  root = process.cwd(),
+  schemaPath = resolveAdminSchemaPath(process.env, root),
+  sources,
+  codegen = true,
+}: { root?: string; schemaPath?: string; sources?: SourceFile[]; codegen?: boolean } = {}): Promise<CheckResult> {
+  const schema = loadSchema(schemaPath);
+  const files = sources ?? listSourceFiles(root).map((file) => ({ file, text: readFileSync(path.join(root, file), "utf8") }));
+  const documents = files.flatMap(extractGraphqlDocuments);
+  const problems = checkDocuments(documents, schema);
+  if (codegen) problems.push(...(await checkGeneratedTypesFresh(root)));
+  return { documents, problems };
+}
+
+export function formatProblem(p: Problem): string {
+  return `${p.file}:${p.line}${p.column ? `:${p.column}` : ""}: ${p.message}`;
+}
+
+async function main() {
+  const codegen = !process.argv.includes("--skip-codegen");
+  const started = Date.now();
+  const { documents, problems } = await runGraphqlCheck({ codegen });
+  for (const p of problems) console.error(formatProblem(p));
+  const summary = `${documents.length} #graphql documents checked against ${path.relative(process.cwd(), resolveAdminSchemaPath())}${codegen ? ", generated types compared" : ""} in ${Date.now() - started} ms`;
+  if (problems.length) {
+    console.error(`\n${problems.length} problem(s); ${summary}`);
+    process.exitCode = 1;
+  } else console.log(`ok: ${summary}`);
+}
+
+const invokedDirectly = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
+if (invokedDirectly) {
+  main().catch((error) => {
+    console.error(error);
+    process.exitCode = 2;
+  });
+}
