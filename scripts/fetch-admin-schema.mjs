@@ -3,10 +3,12 @@
 // introspection data Shopify publishes in the npm package @shopify/dev-mcp (ISC licence).
 // Printed without descriptions so the committed file stays small and free of Shopify's prose.
 //
-//   node scripts/fetch-admin-schema.mjs [--out graphql/admin-2026-10.graphql]
+//   node scripts/fetch-admin-schema.mjs [--out graphql/admin-2026-10.graphql] [--check]
+//
+// --check writes nothing and exits 1 when the file on disk differs from a fresh print.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -17,7 +19,10 @@ const ENTRY = "package/dist/data/admin_2026-10.json.gz";
 
 function parseArgs(argv) {
   const outIndex = argv.indexOf("--out");
-  return { out: outIndex >= 0 ? argv[outIndex + 1] : "graphql/admin-2026-10.graphql" };
+  return {
+    out: outIndex >= 0 ? argv[outIndex + 1] : "graphql/admin-2026-10.graphql",
+    check: argv.includes("--check"),
+  };
 }
 
 /** Removes descriptions from an introspection result, recursively. */
@@ -43,7 +48,7 @@ export function introspectionToSdl(introspectionJson) {
 }
 
 function main() {
-  const { out } = parseArgs(process.argv.slice(2));
+  const { out, check } = parseArgs(process.argv.slice(2));
   const dir = mkdtempSync(path.join(tmpdir(), "twofold-schema-"));
   try {
     const npm = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -58,15 +63,23 @@ function main() {
     const json = gunzipSync(readFileSync(path.join(dir, ENTRY))).toString("utf8");
     const sdl = introspectionToSdl(json);
     buildSchema(sdl); // must round-trip
+    const sha = createHash("sha256").update(sdl).digest("hex");
+    if (check) {
+      const current = existsSync(out) ? readFileSync(out, "utf8") : "";
+      if (current !== sdl) {
+        console.error(`${out} differs from ${PACKAGE} (fresh sha256 ${sha}); run node scripts/fetch-admin-schema.mjs`);
+        process.exitCode = 1;
+      } else console.log(`${out} matches ${PACKAGE} (sha256 ${sha})`);
+      return;
+    }
     mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
     writeFileSync(out, sdl);
-    const sha = createHash("sha256").update(sdl).digest("hex");
     console.log(`wrote ${out} (${sdl.length} bytes, sha256 ${sha}) from ${PACKAGE}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("fetch-admin-schema.mjs")) {
+if (process.argv[1]?.endsWith("fetch-admin-schema.mjs")) {
   main();
 }
