@@ -1,6 +1,5 @@
 import { buildSchema, introspectionFromSchema } from "graphql";
 import { describe, expect, it } from "vitest";
-// @ts-expect-error plain .mjs script without type declarations
 import { introspectionToSdl } from "./fetch-admin-schema.mjs";
 
 describe("introspectionToSdl", () => {
