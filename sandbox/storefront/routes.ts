@@ -1,0 +1,566 @@
+/**
+ * The storefront half of the sandbox: a store page that renders the theme app extension,
+ * the signed app proxy, a minimal cart API, signed webhook delivery, and the admin frame
+ * with its App Bridge stand-in and session tokens.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { createHmac, randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { HttpError, readBody, sendJson, sendText, type SandboxContext, type SandboxRoute } from "../router";
+import { normalizeShopDomain } from "../admin/state";
+import { APP_PROXY_PREFIX, forwardProxyRequest, readRawBody, sendProxyResult } from "./app-proxy";
+import { parseJsonLossless } from "./json";
+import {
+  EXTENSION_DIR,
+  THEME_ASSET_PATH,
+  escapeHtml,
+  readBlockSchema,
+  renderBlock,
+  renderLiquid,
+  type BlockName,
+  type RenderContext,
+  type StorefrontCustomer,
+} from "./liquid";
+import { adminHostParam, createSessionToken } from "./session-token";
+import { deliverWebhook, type WebhookDelivery } from "./webhooks";
+
+const SHOP_COOKIE = "sandbox_shop";
+const CUSTOMER_COOKIE = "sandbox_customer";
+const CART_COOKIE = "cart";
+
+/** What the storefront keeps in ctx.state.ext (the Admin half owns the rest of the state). */
+export interface StorefrontState {
+  /** shop -> customer numeric id -> advocate code ($app:twofold.code metafield). */
+  customerCodes: Map<string, Map<string, string>>;
+  /** shop -> app-data metafields in the "twofold" namespace. */
+  appMetafields: Map<string, Record<string, string>>;
+  /** shop -> block -> merchant settings overrides. */
+  blockSettings: Map<string, Partial<Record<BlockName, Record<string, unknown>>>>;
+  /** cart token -> attributes. */
+  carts: Map<string, Record<string, string>>;
+  /** Last deliveries, newest last (capped). */
+  webhookLog: WebhookDelivery[];
+}
+
+export function storefrontState(ctx: SandboxContext): StorefrontState {
+  const ext = ctx.state.ext as { storefront?: StorefrontState };
+  ext.storefront ??= {
+    customerCodes: new Map(),
+    appMetafields: new Map(),
+    blockSettings: new Map(),
+    carts: new Map(),
+    webhookLog: [],
+  };
+  return ext.storefront;
+}
+
+// ------------------------------------------------------------------------- helpers
+
+export function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? "").split(";")) {
+    const i = part.indexOf("=");
+    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return out;
+}
+
+function requestUrl(req: IncomingMessage): URL {
+  return new URL(req.url ?? "/", "http://sandbox.local");
+}
+
+function numericCustomerId(id: string): string {
+  return id.replace(/^gid:\/\/shopify\/Customer\//, "");
+}
+
+/** The sandbox's "logged-in customer": ?as_customer= (sticky via cookie; empty logs out). */
+function loggedInCustomerId(req: IncomingMessage, url: URL): string | null {
+  if (url.searchParams.has("as_customer")) {
+    const value = url.searchParams.get("as_customer") ?? "";
+    return value ? numericCustomerId(value) : null;
+  }
+  const cookie = parseCookies(req.headers.cookie)[CUSTOMER_COOKIE];
+  return cookie ? numericCustomerId(cookie) : null;
+}
+
+function lookupCustomer(ctx: SandboxContext, shop: string, id: string | null): StorefrontCustomer | null {
+  if (!id) return null;
+  const known = ctx.state.shops.get(shop)?.customers.get(`gid://shopify/Customer/${id}`);
+  const code = storefrontState(ctx).customerCodes.get(shop)?.get(id) ?? null;
+  return {
+    id,
+    email: known?.email ?? `customer${id}@example.com`,
+    firstName: known?.firstName ?? "Demo",
+    lastName: known?.lastName ?? `Customer ${id}`,
+    referralCode: code,
+  };
+}
+
+interface Cart {
+  token: string;
+  attributes: Record<string, string>;
+  isNew: boolean;
+}
+const cartOfRequest = new WeakMap<IncomingMessage, Cart>();
+
+function cartFor(ctx: SandboxContext, req: IncomingMessage): Cart {
+  const seen = cartOfRequest.get(req);
+  if (seen) return seen;
+  const cart = findOrCreateCart(ctx, req);
+  cartOfRequest.set(req, cart);
+  return cart;
+}
+
+function findOrCreateCart(ctx: SandboxContext, req: IncomingMessage): Cart {
+  const carts = storefrontState(ctx).carts;
+  const existing = parseCookies(req.headers.cookie)[CART_COOKIE];
+  if (existing && carts.has(existing)) return { token: existing, attributes: carts.get(existing)!, isNew: false };
+  const token = existing || randomUUID().replace(/-/g, "");
+  const attributes: Record<string, string> = {};
+  carts.set(token, attributes);
+  return { token, attributes, isNew: !existing };
+}
+
+function renderContext(ctx: SandboxContext, req: IncomingMessage, shop: string, url: URL): RenderContext {
+  const sf = storefrontState(ctx);
+  const known = ctx.state.shops.get(shop);
+  const locale = url.searchParams.get("locale") ?? (req.headers["accept-language"]?.startsWith("fr") ? "fr" : "en");
+  return {
+    shop: {
+      domain: shop,
+      name: known?.name || shop.split(".")[0],
+      currency: known?.currencyCode ?? "USD",
+      url: `${ctx.baseUrl}/storefront/${shop}`,
+    },
+    customer: lookupCustomer(ctx, shop, loggedInCustomerId(req, url)),
+    locale: locale === "fr" ? "fr" : "en",
+    cartAttributes: cartFor(ctx, req).attributes,
+    appMetafields: sf.appMetafields.get(shop) ?? {},
+    requestPath: url.pathname,
+  };
+}
+
+function identityCookies(ctx: SandboxContext, req: IncomingMessage, url: URL, shop: string): string[] {
+  const cookies = [`${SHOP_COOKIE}=${encodeURIComponent(shop)}; Path=/; SameSite=Lax`];
+  if (url.searchParams.has("as_customer")) {
+    const id = loggedInCustomerId(req, url);
+    cookies.push(id ? `${CUSTOMER_COOKIE}=${id}; Path=/; SameSite=Lax` : `${CUSTOMER_COOKIE}=; Path=/; Max-Age=0`);
+  }
+  const cart = cartFor(ctx, req);
+  if (cart.isNew) cookies.push(`${CART_COOKIE}=${cart.token}; Path=/; SameSite=Lax`);
+  return cookies;
+}
+
+/** Which shop a root-level storefront request (/apps/..., /cart/...) belongs to. */
+function shopOfRequest(ctx: SandboxContext, req: IncomingMessage, url: URL): string {
+  const fromHeader = req.headers["x-shopify-shop-domain"];
+  const fromCookie = parseCookies(req.headers.cookie)[SHOP_COOKIE];
+  const chosen = (typeof fromHeader === "string" && fromHeader) || fromCookie || url.searchParams.get("sandbox_shop");
+  if (chosen) return normalizeShopDomain(chosen);
+  if (ctx.state.shops.size === 1) return [...ctx.state.shops.keys()][0];
+  throw new HttpError(400, { errors: "Unknown shop: open /storefront/<shop> first (sets the sandbox_shop cookie)." });
+}
+
+// ------------------------------------------------------------------------- page layout
+
+interface PageOptions {
+  title: string;
+  body: string;
+  blocks: BlockName[];
+  ctx: RenderContext;
+  nav: string;
+}
+
+/** The storefront layout: head assets of the blocks (as Shopify injects them), then the app embed. */
+async function renderPage(opts: PageOptions): Promise<string> {
+  const assets = new Set<string>();
+  const head: string[] = [];
+  for (const block of opts.blocks) {
+    const schema = readBlockSchema(block);
+    if (schema.stylesheet && !assets.has(schema.stylesheet)) {
+      assets.add(schema.stylesheet);
+      head.push(`<link rel="stylesheet" href="${THEME_ASSET_PATH}/${schema.stylesheet}">`);
+    }
+    if (schema.javascript && !assets.has(schema.javascript)) {
+      assets.add(schema.javascript);
+      head.push(`<script src="${THEME_ASSET_PATH}/${schema.javascript}" defer></script>`);
+    }
+  }
+  const embed = await renderBlock("referral-embed", opts.ctx);
+  const shopName = escapeHtml(opts.ctx.shop.name);
+  return `<!doctype html>
+<html lang="${opts.ctx.locale ?? "en"}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(opts.title)} – ${shopName}</title>
+<style>body{font-family:system-ui,sans-serif;margin:0;color:#1a1a1a}header,main,footer{padding:1rem 2rem}header{display:flex;gap:1rem;align-items:center;border-bottom:1px solid #ddd}header nav{display:flex;gap:1rem;flex:1}.sandbox-note{font-size:.8rem;color:#666}</style>
+${head.join("\n")}
+</head>
+<body>
+<header><strong class="shop-name">${shopName}</strong><nav>${opts.nav}</nav></header>
+<main>
+${opts.body}
+</main>
+<footer class="sandbox-note">Shopify sandbox storefront (local test server)</footer>
+${embed}
+</body>
+</html>`;
+}
+
+function navHtml(shop: string, customer: StorefrontCustomer | null): string {
+  const base = `/storefront/${shop}`;
+  const who = customer
+    ? `<span data-sandbox-customer="${escapeHtml(customer.id)}">${escapeHtml(customer.email)}</span> <a href="${base}?as_customer=">Log out</a>`
+    : `<span>Guest</span>`;
+  return `<a href="${base}">Home</a><a href="${base}/products/demo">Demo product</a><span style="flex:1"></span>${who}`;
+}
+
+async function blockSection(ctx: SandboxContext, name: BlockName, render: RenderContext, shop: string): Promise<string> {
+  const settings = storefrontState(ctx).blockSettings.get(shop)?.[name] ?? {};
+  const html = await renderBlock(name, { ...render, settings });
+  return `<section class="shopify-app-block" data-block="${name}">${html}</section>`;
+}
+
+async function storefrontPage(
+  ctx: SandboxContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  shop: string,
+  page: "home" | "product",
+): Promise<void> {
+  const url = requestUrl(req);
+  const render = renderContext(ctx, req, shop, url);
+  const blocks: BlockName[] = page === "home" ? ["friend-landing", "advocate"] : ["advocate"];
+  const sections: string[] = [];
+  if (page === "product") {
+    sections.push(
+      `<section class="product"><h1>Demo product</h1><p class="price">$50.00</p><form method="post" action="/cart/add"><button type="submit" disabled>Add to cart</button></form></section>`,
+    );
+  } else {
+    sections.push(`<section class="hero"><h1>Welcome to ${escapeHtml(render.shop.name)}</h1></section>`);
+  }
+  for (const block of blocks) sections.push(await blockSection(ctx, block, render, shop));
+  const html = await renderPage({
+    title: page === "home" ? "Home" : "Demo product",
+    body: sections.join("\n"),
+    blocks,
+    ctx: render,
+    nav: navHtml(shop, render.customer ?? null),
+  });
+  res.writeHead(200, {
+    "Content-Type": "text/html; charset=utf-8",
+    "Set-Cookie": identityCookies(ctx, req, url, shop),
+  });
+  res.end(html);
+}
+
+// ------------------------------------------------------------------------- admin frame
+
+function adminFrameUrl(ctx: SandboxContext, shop: string, subpath: string): string {
+  const { token } = createSessionToken({
+    shop,
+    apiKey: ctx.options.apiKey,
+    apiSecret: ctx.options.apiSecret,
+    now: Math.floor(ctx.state.now() / 1000),
+  });
+  const params = new URLSearchParams({
+    embedded: "1",
+    host: adminHostParam(shop),
+    id_token: token,
+    locale: "en",
+    session: randomUUID().replace(/-/g, ""),
+    shop,
+    timestamp: String(Math.floor(ctx.state.now() / 1000)),
+  });
+  // Shopify's admin also signs the launch query (OAuth-style hmac, hex, sorted key=value&...).
+  const message = [...params.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${v}`)
+    .join("&");
+  params.set("hmac", createHmac("sha256", ctx.options.apiSecret).update(message).digest("hex"));
+  return `${ctx.options.appUrl.replace(/\/$/, "")}/app${subpath}?${params.toString()}`;
+}
+
+function adminFramePage(shop: string, src: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Twofold – ${escapeHtml(shop)} – Sandbox admin</title>
+<style>html,body{margin:0;height:100%;font-family:system-ui,sans-serif}header{height:44px;display:flex;align-items:center;padding:0 16px;background:#1a1a1a;color:#fff;font-size:14px}iframe{border:0;width:100%;height:calc(100% - 44px)}</style>
+</head><body>
+<header>Sandbox admin · ${escapeHtml(shop)} · Twofold</header>
+<iframe id="app-iframe" name="app-iframe" title="Twofold" src="${escapeHtml(src)}"></iframe>
+</body></html>`;
+}
+
+// ------------------------------------------------------------------------- control bodies
+
+interface WebhookRequestBody {
+  shop?: string;
+  topic?: string;
+  payload?: unknown;
+  webhookId?: string;
+  eventId?: string;
+  forge?: boolean;
+  path?: string;
+  apiVersion?: string;
+  omitHeaders?: string[];
+}
+
+interface MetafieldsRequestBody {
+  shop?: string;
+  /** App-data metafields, namespace "twofold" (friend_reward, advocate_reward ...). */
+  app?: Record<string, string>;
+  /** customer id (numeric or gid) -> advocate code ($app:twofold.code), null to remove. */
+  customerCodes?: Record<string, string | null>;
+  /** block -> settings overrides (merchant settings in the theme editor). */
+  blockSettings?: Partial<Record<BlockName, Record<string, unknown>>>;
+}
+
+const ASSET_TYPES: Record<string, string> = {
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+};
+
+const appBridgeSource = readFileSync(new URL("./app-bridge.js", import.meta.url), "utf8");
+
+// ------------------------------------------------------------------------- routes
+
+export function storefrontRoutes(_ctx?: SandboxContext): SandboxRoute[] {
+  return [
+    {
+      method: "GET",
+      path: /^\/storefront\/([^/]+)\/?$/,
+      handle: (req, res, m, ctx) => storefrontPage(ctx, req, res, normalizeShopDomain(decodeURIComponent(m[1])), "home"),
+    },
+    {
+      method: "GET",
+      path: /^\/storefront\/([^/]+)\/products\/demo\/?$/,
+      handle: (req, res, m, ctx) => storefrontPage(ctx, req, res, normalizeShopDomain(decodeURIComponent(m[1])), "product"),
+    },
+    {
+      method: "GET",
+      path: /^\/__sandbox\/theme-assets\/([A-Za-z0-9._-]+)$/,
+      handle(_req, res, m) {
+        const name = m[1];
+        const ext = path.extname(name);
+        let body: Buffer;
+        try {
+          body = readFileSync(path.join(EXTENSION_DIR, "assets", name));
+        } catch {
+          throw new HttpError(404, { errors: "Not Found" });
+        }
+        res.writeHead(200, {
+          "Content-Type": ASSET_TYPES[ext] ?? "application/octet-stream",
+          "Content-Length": body.length,
+          "Access-Control-Allow-Origin": "*",
+        });
+        res.end(body);
+      },
+    },
+    {
+      // The app proxy: /apps/twofold/<rest> -> <appUrl>/proxy/<rest>, signed, cookies stripped.
+      method: "*",
+      path: new RegExp(`^${APP_PROXY_PREFIX}(/.*)?$`),
+      async handle(req, res, m, ctx) {
+        const url = requestUrl(req);
+        const shop = shopOfRequest(ctx, req, url);
+        const rawBody = await readRawBody(req);
+        const customerId = loggedInCustomerId(req, url);
+        let result;
+        try {
+          result = await forwardProxyRequest(req, rawBody, {
+            appUrl: ctx.options.appUrl,
+            apiSecret: ctx.options.apiSecret,
+            shop,
+            rest: m[1] ?? "",
+            search: url.search.slice(1),
+            customerId,
+            timestamp: Math.floor(ctx.state.now() / 1000),
+          });
+        } catch (error) {
+          // Shopify shows its own error page when the app cannot be reached in time.
+          sendText(res, 502, `App proxy: the app did not answer (${(error as Error).message})`);
+          return;
+        }
+        if (!result.liquid) return sendProxyResult(res, result);
+        const render = renderContext(ctx, req, shop, url);
+        const content = await renderLiquid(result.body.toString("utf8"), render);
+        const html = await renderPage({
+          title: "Twofold",
+          body: `<section class="app-proxy">${content}</section>`,
+          blocks: [],
+          ctx: render,
+          nav: navHtml(shop, render.customer ?? null),
+        });
+        sendText(res, result.status, html, "text/html; charset=utf-8");
+      },
+    },
+    {
+      method: "POST",
+      path: /^\/cart\/update\.js$/,
+      async handle(req, res, _m, ctx) {
+        const cart = cartFor(ctx, req);
+        const text = await readBody(req);
+        const type = req.headers["content-type"] ?? "";
+        if (type.includes("application/json")) {
+          const body = (text ? JSON.parse(text) : {}) as { attributes?: Record<string, string | null> };
+          for (const [k, v] of Object.entries(body.attributes ?? {})) {
+            if (v == null || v === "") delete cart.attributes[k];
+            else cart.attributes[k] = String(v);
+          }
+        } else {
+          for (const [k, v] of new URLSearchParams(text)) {
+            const m = /^attributes\[(.+)\]$/.exec(k);
+            if (m) cart.attributes[m[1]] = v;
+          }
+        }
+        sendJson(
+          res,
+          200,
+          { token: cart.token, attributes: cart.attributes, item_count: 0, items: [] },
+          cart.isNew ? { "Set-Cookie": `${CART_COOKIE}=${cart.token}; Path=/; SameSite=Lax` } : {},
+        );
+      },
+    },
+    {
+      method: "GET",
+      path: /^\/cart\.js$/,
+      handle(req, res, _m, ctx) {
+        const cart = cartFor(ctx, req);
+        sendJson(
+          res,
+          200,
+          { token: cart.token, attributes: cart.attributes, item_count: 0, items: [] },
+          cart.isNew ? { "Set-Cookie": `${CART_COOKIE}=${cart.token}; Path=/; SameSite=Lax` } : {},
+        );
+      },
+    },
+    {
+      // Control: deliver one signed webhook to the app and answer with the result.
+      method: "POST",
+      path: /^\/__sandbox\/webhooks\/?$/,
+      async handle(req, res, _m, ctx) {
+        const text = await readBody(req);
+        let body: WebhookRequestBody;
+        try {
+          body = text.trim() ? parseJsonLossless<WebhookRequestBody>(text) : {};
+        } catch {
+          throw new HttpError(400, { errors: "Invalid JSON body" });
+        }
+        if (!body.shop || !body.topic || body.payload === undefined) {
+          throw new HttpError(400, { errors: "shop, topic and payload are required" });
+        }
+        const delivery = await deliverWebhook({
+          appUrl: ctx.options.appUrl,
+          apiSecret: ctx.options.apiSecret,
+          shop: normalizeShopDomain(body.shop),
+          topic: body.topic,
+          payload: body.payload,
+          webhookId: body.webhookId,
+          eventId: body.eventId,
+          forge: body.forge,
+          path: body.path,
+          apiVersion: body.apiVersion,
+          omitHeaders: body.omitHeaders,
+        });
+        const log = storefrontState(ctx).webhookLog;
+        log.push(delivery);
+        if (log.length > 200) log.splice(0, log.length - 200);
+        sendJson(res, 200, delivery);
+      },
+    },
+    {
+      method: "GET",
+      path: /^\/__sandbox\/webhooks\/?$/,
+      handle: (_req, res, _m, ctx) => sendJson(res, 200, { deliveries: storefrontState(ctx).webhookLog }),
+    },
+    {
+      // Control: what the app would have written to metafields, and merchant block settings.
+      method: "POST",
+      path: /^\/__sandbox\/storefront\/metafields\/?$/,
+      async handle(req, res, _m, ctx) {
+        const text = await readBody(req);
+        const body = (text.trim() ? JSON.parse(text) : {}) as MetafieldsRequestBody;
+        if (!body.shop) throw new HttpError(400, { errors: "shop is required" });
+        const shop = normalizeShopDomain(body.shop);
+        const sf = storefrontState(ctx);
+        if (body.app) sf.appMetafields.set(shop, { ...(sf.appMetafields.get(shop) ?? {}), ...body.app });
+        if (body.customerCodes) {
+          const codes = sf.customerCodes.get(shop) ?? new Map<string, string>();
+          for (const [id, code] of Object.entries(body.customerCodes)) {
+            if (code) codes.set(numericCustomerId(id), code);
+            else codes.delete(numericCustomerId(id));
+          }
+          sf.customerCodes.set(shop, codes);
+        }
+        if (body.blockSettings) {
+          const current = sf.blockSettings.get(shop) ?? {};
+          for (const [block, settings] of Object.entries(body.blockSettings)) {
+            current[block as BlockName] = { ...(current[block as BlockName] ?? {}), ...settings };
+          }
+          sf.blockSettings.set(shop, current);
+        }
+        sendJson(res, 200, {
+          shop,
+          app: sf.appMetafields.get(shop) ?? {},
+          customerCodes: Object.fromEntries(sf.customerCodes.get(shop) ?? []),
+          blockSettings: sf.blockSettings.get(shop) ?? {},
+        });
+      },
+    },
+    {
+      method: "GET",
+      path: /^\/admin\/apps\/twofold(\/.*)?$/,
+      handle(req, res, m, ctx) {
+        const url = requestUrl(req);
+        const shopParam = url.searchParams.get("shop");
+        if (!shopParam) throw new HttpError(400, { errors: "shop is required (?shop=<name>.myshopify.com)" });
+        const shop = normalizeShopDomain(shopParam);
+        sendText(res, 200, adminFramePage(shop, adminFrameUrl(ctx, shop, m[1] ?? "")), "text/html; charset=utf-8");
+      },
+    },
+    {
+      method: "GET",
+      path: /^\/__sandbox\/session-token\/?$/,
+      handle(req, res, _m, ctx) {
+        const url = requestUrl(req);
+        const shopParam = url.searchParams.get("shop");
+        const cors = { "Access-Control-Allow-Origin": "*", "Cache-Control": "no-store" };
+        if (!shopParam) return sendJson(res, 400, { errors: "shop is required" }, cors);
+        const result = createSessionToken({
+          shop: normalizeShopDomain(shopParam),
+          apiKey: ctx.options.apiKey,
+          apiSecret: ctx.options.apiSecret,
+          userId: url.searchParams.get("user") ?? undefined,
+          now: Math.floor(ctx.state.now() / 1000),
+        });
+        sendJson(res, 200, result, cors);
+      },
+    },
+    {
+      method: "OPTIONS",
+      path: /^\/__sandbox\/session-token\/?$/,
+      handle(_req, res) {
+        res.writeHead(204, {
+          "Access-Control-Allow-Origin": "*",
+          "Access-Control-Allow-Methods": "GET, OPTIONS",
+          "Access-Control-Allow-Headers": "*",
+        });
+        res.end();
+      },
+    },
+    {
+      method: "GET",
+      path: /^\/__sandbox\/app-bridge\.js$/,
+      handle(_req, res) {
+        sendText(res, 200, appBridgeSource, "text/javascript; charset=utf-8", {
+          "Access-Control-Allow-Origin": "*",
+          "Cache-Control": "no-cache",
+        });
+      },
+    },
+  ];
+}
