@@ -21,6 +21,8 @@ export interface SandboxOptions {
   apiSecret: string;
   /** Path to the Admin GraphQL SDL (SHOPIFY_ADMIN_SCHEMA, default graphql/admin-2026-10.graphql). */
   schemaPath: string;
+  /** Scopes granted to issued access tokens (comma-separated; default: the app's toml scopes). */
+  scopes?: string;
 }
 
 export interface SandboxContext {

@@ -68,6 +68,8 @@ export interface SandboxFault {
   retryAfter?: number;
   /** For timeout: hold the response this long before dropping the socket (default 10000). */
   holdMs?: number;
+  /** For timeout: execute the request before holding (the outcome is then ambiguous). */
+  apply?: boolean;
   /** For applyThenFail: the HTTP status to answer with after applying (default 502). */
   status?: number;
 }

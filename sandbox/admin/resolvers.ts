@@ -1,0 +1,665 @@
+/**
+ * Root value and model objects for the Admin schema. Model objects carry `__typename` and
+ * either plain values or functions `(args) => value` per field; anything not modelled falls
+ * back to a schema-valid empty value (see defaults.ts).
+ */
+import { GraphQLError } from "graphql";
+import { formatMinorUnits, isCurrencyCode, MoneyParseError, toMinorUnits } from "./money";
+import {
+  gid,
+  parseGid,
+  type SandboxCustomer,
+  type SandboxDiscountCode,
+  type SandboxShop,
+  type SandboxState,
+  type SandboxStoreCreditAccount,
+  type SandboxStoreCreditTransaction,
+} from "./state";
+
+export interface ExecContext {
+  state: SandboxState;
+  shop: SandboxShop;
+}
+
+type Args = Record<string, unknown>;
+type Model = Record<string, unknown>;
+
+// ---------------------------------------------------------------- connections
+
+export interface ConnectionArgs {
+  first?: number | null;
+  last?: number | null;
+  after?: string | null;
+  before?: string | null;
+  reverse?: boolean | null;
+}
+
+function encodeCursor(i: number): string {
+  return Buffer.from(`sandbox:${i}`).toString("base64");
+}
+function decodeCursor(c: string | null | undefined): number | null {
+  if (!c) return null;
+  const m = /^sandbox:(\d+)$/.exec(Buffer.from(c, "base64").toString("utf8"));
+  return m ? Number(m[1]) : null;
+}
+
+export function connection<T>(items: T[], args: ConnectionArgs, toNode: (item: T) => unknown): Model {
+  let indexed = items.map((item, i) => ({ item, i }));
+  if (args.reverse) indexed = indexed.reverse();
+  const after = decodeCursor(args.after);
+  const before = decodeCursor(args.before);
+  if (after != null) {
+    const pos = indexed.findIndex((x) => x.i === after);
+    indexed = pos >= 0 ? indexed.slice(pos + 1) : indexed;
+  }
+  if (before != null) {
+    const pos = indexed.findIndex((x) => x.i === before);
+    indexed = pos >= 0 ? indexed.slice(0, pos) : indexed;
+  }
+  const total = indexed.length;
+  let hasNextPage = false;
+  let hasPreviousPage = after != null;
+  if (typeof args.first === "number") {
+    hasNextPage = total > args.first;
+    indexed = indexed.slice(0, Math.max(0, args.first));
+  }
+  if (typeof args.last === "number") {
+    hasPreviousPage = total > args.last || hasPreviousPage;
+    indexed = indexed.slice(Math.max(0, indexed.length - args.last));
+  }
+  const edges = indexed.map((x) => ({ cursor: encodeCursor(x.i), node: toNode(x.item) }));
+  return {
+    edges,
+    nodes: edges.map((e) => e.node),
+    pageInfo: {
+      hasNextPage,
+      hasPreviousPage,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+  };
+}
+
+function checkConnectionArgs(args: ConnectionArgs): void {
+  const n = args.first ?? args.last;
+  if (n != null && (n < 0 || n > 250)) {
+    throw new GraphQLError(`The ${args.first != null ? "first" : "last"} argument must be between 0 and 250`, {
+      extensions: { code: "argumentLiteralsIncompatible" },
+    });
+  }
+}
+
+// ---------------------------------------------------------------- models
+
+function money(minor: number, currencyCode: string): Model {
+  return { __typename: "MoneyV2", amount: formatMinorUnits(minor, currencyCode), currencyCode };
+}
+
+function legacyId(id: string): string {
+  return parseGid(id)?.id ?? "0";
+}
+
+/** Simple Shopify search syntax: `field:value` terms (quoted values allowed) and free text. */
+export function parseSearch(query: string | null | undefined): { terms: Record<string, string>; text: string[] } {
+  const terms: Record<string, string> = {};
+  const text: string[] = [];
+  if (!query) return { terms, text };
+  const re = /(\w+):(?:"([^"]*)"|'([^']*)'|(\S+))|"([^"]*)"|(\S+)/g;
+  for (const m of query.matchAll(re)) {
+    if (m[1]) terms[m[1].toLowerCase()] = m[2] ?? m[3] ?? m[4] ?? "";
+    else {
+      const t = m[5] ?? m[6];
+      if (t && !/^(AND|OR)$/.test(t)) text.push(t);
+    }
+  }
+  return { terms, text };
+}
+
+export function customerModel(ctx: ExecContext, c: SandboxCustomer): Model {
+  const displayName = [c.firstName, c.lastName].filter(Boolean).join(" ") || c.email || c.phone || "";
+  return {
+    __typename: "Customer",
+    id: c.id,
+    legacyResourceId: legacyId(c.id),
+    email: c.email,
+    firstName: c.firstName,
+    lastName: c.lastName,
+    displayName,
+    phone: c.phone,
+    tags: c.tags,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    state: "ENABLED",
+    verifiedEmail: c.email != null,
+    validEmailAddress: c.email != null,
+    numberOfOrders: "0",
+    locale: "en",
+    amountSpent: money(0, ctx.shop.currencyCode),
+    defaultEmailAddress: c.email
+      ? { emailAddress: c.email, validFormat: true, marketingState: "NOT_SUBSCRIBED", openTrackingLevel: "UNKNOWN" }
+      : null,
+    defaultPhoneNumber: c.phone ? { phoneNumber: c.phone, marketingState: "NOT_SUBSCRIBED" } : null,
+    storeCreditAccounts: (args: Args) => {
+      checkConnectionArgs(args as ConnectionArgs);
+      const { terms } = parseSearch(args.query as string | undefined);
+      const accounts = [...ctx.shop.storeCreditAccounts.values()].filter(
+        (a) =>
+          a.customerId === c.id &&
+          (!terms.currency_code || a.currencyCode === terms.currency_code.toUpperCase()),
+      );
+      return connection(accounts, args as ConnectionArgs, (a) => accountModel(ctx, a));
+    },
+  };
+}
+
+function transactionModel(
+  ctx: ExecContext,
+  account: SandboxStoreCreditAccount,
+  t: SandboxStoreCreditTransaction,
+): Model {
+  const base: Model = {
+    id: t.id,
+    account: () => accountModel(ctx, account),
+    amount: money(t.amountMinor, account.currencyCode),
+    balanceAfterTransaction: money(t.balanceAfterMinor, account.currencyCode),
+    createdAt: t.createdAt,
+    event: "ADJUSTMENT",
+    origin: null,
+  };
+  if (t.kind === "CREDIT") {
+    return {
+      ...base,
+      __typename: "StoreCreditAccountCreditTransaction",
+      expiresAt: t.expiresAt,
+      remainingAmount: money(t.amountMinor, account.currencyCode),
+    };
+  }
+  return { ...base, __typename: "StoreCreditAccountDebitTransaction" };
+}
+
+export function accountModel(ctx: ExecContext, a: SandboxStoreCreditAccount): Model {
+  return {
+    __typename: "StoreCreditAccount",
+    id: a.id,
+    balance: money(a.balanceMinor, a.currencyCode),
+    owner: () => {
+      const c = ctx.shop.customers.get(a.customerId);
+      return c ? customerModel(ctx, c) : { __typename: "Customer", id: a.customerId };
+    },
+    transactions: (args: Args) => {
+      checkConnectionArgs(args as ConnectionArgs);
+      return connection(a.transactions, args as ConnectionArgs, (t) => transactionModel(ctx, a, t));
+    },
+  };
+}
+
+function discountStatus(ctx: ExecContext, d: SandboxDiscountCode): string {
+  const now = ctx.state.now();
+  if (Date.parse(d.startsAt) > now) return "SCHEDULED";
+  if (d.endsAt && Date.parse(d.endsAt) <= now) return "EXPIRED";
+  if (d.usageLimit != null && d.asyncUsageCount >= d.usageLimit) return "EXPIRED";
+  return "ACTIVE";
+}
+
+function customerGetsModel(ctx: ExecContext, input: Record<string, unknown> | undefined): Model {
+  const value = (input?.value ?? {}) as Record<string, unknown>;
+  let valueModel: Model;
+  if (typeof value.percentage === "number") {
+    valueModel = { __typename: "DiscountPercentage", percentage: value.percentage };
+  } else if (value.discountAmount && typeof value.discountAmount === "object") {
+    const da = value.discountAmount as Record<string, unknown>;
+    const cur = ctx.shop.currencyCode;
+    let minor = 0;
+    try {
+      minor = toMinorUnits(String(da.amount ?? "0"), cur);
+    } catch {
+      minor = 0;
+    }
+    valueModel = { __typename: "DiscountAmount", amount: money(minor, cur), appliesOnEachItem: Boolean(da.appliesOnEachItem) };
+  } else {
+    valueModel = { __typename: "DiscountPercentage", percentage: 0 };
+  }
+  return {
+    value: valueModel,
+    items: { __typename: "AllDiscountItems", allItems: true },
+    appliesOnOneTimePurchase: input?.appliesOnOneTimePurchase ?? true,
+    appliesOnSubscription: input?.appliesOnSubscription ?? false,
+  };
+}
+
+export function discountModel(ctx: ExecContext, d: SandboxDiscountCode): Model {
+  const customers = () =>
+    d.customerIds.map((id) => {
+      const c = ctx.shop.customers.get(id);
+      return c ? customerModel(ctx, c) : { __typename: "Customer", id };
+    });
+  const combines = (d.input.combinesWith ?? {}) as Record<string, unknown>;
+  const codeDiscount: Model = {
+    __typename: "DiscountCodeBasic",
+    title: d.title,
+    createdAt: d.createdAt,
+    updatedAt: d.updatedAt,
+    startsAt: d.startsAt,
+    endsAt: d.endsAt,
+    usageLimit: d.usageLimit,
+    appliesOncePerCustomer: d.appliesOncePerCustomer,
+    asyncUsageCount: d.asyncUsageCount,
+    recurringCycleLimit: (d.input.recurringCycleLimit as number | undefined) ?? null,
+    tags: (d.input.tags as string[] | undefined) ?? [],
+    status: () => discountStatus(ctx, d),
+    summary: d.title,
+    shortSummary: d.title,
+    discountClass: "ORDER",
+    discountClasses: ["ORDER"],
+    hasTimelineComment: false,
+    shareableUrls: [],
+    combinesWith: {
+      orderDiscounts: Boolean(combines.orderDiscounts),
+      productDiscounts: Boolean(combines.productDiscounts),
+      shippingDiscounts: Boolean(combines.shippingDiscounts),
+      productDiscountsWithTagsOnSameCartLine: null,
+    },
+    codes: (args: Args) => {
+      checkConnectionArgs(args as ConnectionArgs);
+      return connection([d], args as ConnectionArgs, (x) => ({
+        __typename: "DiscountRedeemCode",
+        id: x.codeId,
+        code: x.code,
+        asyncUsageCount: x.asyncUsageCount,
+        createdBy: null,
+      }));
+    },
+    codesCount: { count: 1, precision: "EXACT" },
+    context: () =>
+      d.customerIds.length
+        ? { __typename: "DiscountCustomers", customers: customers() }
+        : { __typename: "DiscountBuyerSelectionAll", all: "ALL" },
+    customerSelection: () =>
+      d.customerIds.length
+        ? { __typename: "DiscountCustomers", customers: customers() }
+        : { __typename: "DiscountCustomerAll", allCustomers: true },
+    customerGets: () => customerGetsModel(ctx, d.input.customerGets as Record<string, unknown> | undefined),
+    minimumRequirement: null,
+    totalSales: money(0, ctx.shop.currencyCode),
+  };
+  return { __typename: "DiscountCodeNode", id: d.id, codeDiscount };
+}
+
+export function shopModel(ctx: ExecContext): Model {
+  const s = ctx.shop;
+  const shopNumericId = Math.abs(hash(s.domain)) % 1_000_000_000;
+  const url = `https://${s.domain}`;
+  return {
+    __typename: "Shop",
+    id: gid("Shop", shopNumericId),
+    name: s.name,
+    email: s.email,
+    contactEmail: s.email,
+    shopOwnerName: "Sandbox Owner",
+    myshopifyDomain: s.domain,
+    url,
+    currencyCode: s.currencyCode,
+    enabledPresentmentCurrencies: [s.currencyCode, ...s.enabledPresentmentCurrencies.filter((c) => c !== s.currencyCode)],
+    ianaTimezone: "UTC",
+    timezoneAbbreviation: "UTC",
+    timezoneOffset: "+0000",
+    timezoneOffsetMinutes: 0,
+    createdAt: s.createdAt,
+    updatedAt: s.createdAt,
+    customerAccounts: s.customerAccountsVersion === "NEW_CUSTOMER_ACCOUNTS" || s.loginRequiredAtCheckout ? (s.loginRequiredAtCheckout ? "REQUIRED" : "OPTIONAL") : "OPTIONAL",
+    customerAccountsV2: {
+      __typename: "CustomerAccountsV2",
+      customerAccountsVersion: s.customerAccountsVersion,
+      loginLinksVisibleOnStorefrontAndCheckout: true,
+      loginRequiredAtCheckout: s.loginRequiredAtCheckout,
+      url: s.customerAccountsVersion === "NEW_CUSTOMER_ACCOUNTS" ? `https://shopify.com/${shopNumericId}/account` : null,
+    },
+    primaryDomain: { __typename: "Domain", id: gid("Domain", shopNumericId), host: s.domain, url, sslEnabled: true },
+    plan: { displayName: "Basic", publicDisplayName: "Basic", partnerDevelopment: true, shopifyPlus: false },
+  };
+}
+
+function hash(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+// ---------------------------------------------------------------- mutations
+
+interface UserError {
+  field: string[] | null;
+  message: string;
+  code: string;
+}
+
+const DISCOUNT_FIELD = "basicCodeDiscount";
+
+function discountCodeBasicCreate(ctx: ExecContext, args: Args): Model {
+  const input = (args.basicCodeDiscount ?? {}) as Record<string, unknown>;
+  const errors: UserError[] = [];
+  const err = (field: string[], code: string, message: string) =>
+    errors.push({ field: [DISCOUNT_FIELD, ...field], code, message });
+  const title = typeof input.title === "string" ? input.title.trim() : "";
+  const code = typeof input.code === "string" ? input.code.trim() : "";
+  if (!title) err(["title"], "BLANK", "Title can't be blank");
+  if (!code) err(["code"], "BLANK", "Code can't be blank");
+  else if (code.length > 255) err(["code"], "TOO_LONG", "Code is too long (maximum is 255 characters)");
+  else if (/[\r\n]/.test(code)) err(["code"], "INVALID", "Code cannot contain newline characters.");
+  const context = input.context as Record<string, unknown> | undefined;
+  const selection = input.customerSelection as Record<string, unknown> | undefined;
+  if (context && selection) {
+    err(["context"], "CONFLICT", "Only one of context or customerSelection can be provided.");
+  } else if (!context && !selection) {
+    err(["context"], "BLANK", "Context can't be blank");
+  }
+  const customersInput = ((context?.customers ?? selection?.customers) ?? null) as Record<string, unknown> | null;
+  const customerIds = Array.isArray(customersInput?.add) ? (customersInput.add as string[]) : [];
+  const ctxField = context ? "context" : "customerSelection";
+  if (selection && !selection.all && !selection.customers && !selection.customerSegments) {
+    err(["customerSelection"], "BLANK", "Customer selection can't be blank");
+  }
+  if (customersInput && customerIds.length === 0) {
+    err([ctxField, "customers", "add"], "BLANK", "Customers can't be blank");
+  }
+  customerIds.forEach((id, i) => {
+    if (!ctx.shop.customers.has(id)) err([ctxField, "customers", "add", String(i)], "INVALID", `Customer with id ${id} does not exist`);
+  });
+  const gets = input.customerGets as Record<string, unknown> | undefined;
+  const value = gets?.value as Record<string, unknown> | undefined;
+  if (!gets) err(["customerGets"], "BLANK", "Customer gets can't be blank");
+  else if (!value) err(["customerGets", "value"], "BLANK", "Value can't be blank");
+  else {
+    if (typeof value.percentage === "number" && (value.percentage <= 0 || value.percentage > 1)) {
+      err(["customerGets", "value", "percentage"], "VALUE_OUTSIDE_RANGE", "Value must be between 0.0 and 1.0");
+    }
+    if (value.discountAmount && typeof value.discountAmount === "object") {
+      const amt = (value.discountAmount as Record<string, unknown>).amount;
+      let minor = 0;
+      try {
+        minor = toMinorUnits(String(amt), ctx.shop.currencyCode);
+      } catch {
+        minor = -1;
+      }
+      if (minor <= 0) err(["customerGets", "value", "discountAmount", "amount"], "GREATER_THAN", "Value must be greater than 0");
+    }
+    if (value.percentage == null && !value.discountAmount && !value.discountOnQuantity) {
+      err(["customerGets", "value"], "BLANK", "Value can't be blank");
+    }
+    if (!gets.items) err(["customerGets", "items"], "BLANK", "Items can't be blank");
+  }
+  const nowIso = new Date(ctx.state.now()).toISOString();
+  const startsAt = typeof input.startsAt === "string" ? input.startsAt : nowIso;
+  const endsAt = typeof input.endsAt === "string" ? input.endsAt : null;
+  if (Number.isNaN(Date.parse(startsAt))) err(["startsAt"], "INVALID", "Starts at is invalid");
+  if (endsAt != null && Number.isNaN(Date.parse(endsAt))) err(["endsAt"], "INVALID", "Ends at is invalid");
+  else if (endsAt != null && Date.parse(endsAt) <= Date.parse(startsAt)) {
+    err(["endsAt"], "END_DATE_BEFORE_START_DATE", "Ends at needs to be after starts_at");
+  }
+  const usageLimit = typeof input.usageLimit === "number" ? input.usageLimit : null;
+  if (usageLimit != null && usageLimit <= 0) err(["usageLimit"], "GREATER_THAN", "Usage limit must be greater than 0");
+  if (errors.length === 0) {
+    const lower = code.toLowerCase();
+    for (const d of ctx.shop.discounts.values()) {
+      if (d.code.toLowerCase() === lower) {
+        err(["code"], "TAKEN", "Code must be unique. Please try a different code.");
+        break;
+      }
+    }
+  }
+  if (errors.length) return { codeDiscountNode: null, userErrors: errors };
+  const n = ctx.state.nextId();
+  const discount: SandboxDiscountCode = {
+    id: gid("DiscountCodeNode", n),
+    codeId: gid("DiscountRedeemCode", n),
+    title,
+    code,
+    createdAt: nowIso,
+    updatedAt: nowIso,
+    startsAt,
+    endsAt,
+    usageLimit,
+    appliesOncePerCustomer: Boolean(input.appliesOncePerCustomer),
+    customerIds,
+    input: JSON.parse(JSON.stringify(input)) as Record<string, unknown>,
+    asyncUsageCount: 0,
+  };
+  ctx.shop.discounts.set(discount.id, discount);
+  return { codeDiscountNode: discountModel(ctx, discount), userErrors: [] };
+}
+
+export function findDiscountByCode(shop: SandboxShop, code: string): SandboxDiscountCode | undefined {
+  const lower = code.trim().toLowerCase();
+  for (const d of shop.discounts.values()) if (d.code.toLowerCase() === lower) return d;
+  return undefined;
+}
+
+function parseMoneyInput(
+  ctx: ExecContext,
+  raw: unknown,
+): { minor: number; currency: string } | { error: "invalid" } {
+  const m = (raw ?? {}) as Record<string, unknown>;
+  const currency = String(m.currencyCode ?? "").toUpperCase();
+  try {
+    return { minor: toMinorUnits(m.amount as string | number, currency || ctx.shop.currencyCode), currency };
+  } catch (e) {
+    if (e instanceof MoneyParseError) return { error: "invalid" };
+    throw e;
+  }
+}
+
+function supportedCurrency(shop: SandboxShop, currency: string): boolean {
+  return isCurrencyCode(currency) && (currency === shop.currencyCode || shop.enabledPresentmentCurrencies.includes(currency));
+}
+
+/** Per-account credit limit in minor units. */
+function creditLimitMinor(shop: SandboxShop, currency: string): number {
+  const limit = shop.storeCreditLimit[currency] ?? shop.storeCreditLimit["*"];
+  if (limit == null) return Number.MAX_SAFE_INTEGER;
+  return toMinorUnits(limit, currency);
+}
+
+function resolveAccountTarget(
+  ctx: ExecContext,
+  id: string,
+  currency: string,
+  create: boolean,
+): { account?: SandboxStoreCreditAccount; error?: { code: string; message: string } } {
+  const parsed = parseGid(id);
+  if (parsed?.type === "Customer") {
+    const customer = ctx.shop.customers.get(id);
+    if (!customer) return { error: { code: "OWNER_NOT_FOUND", message: "Owner does not exist." } };
+    for (const a of ctx.shop.storeCreditAccounts.values()) {
+      if (a.customerId === id && a.currencyCode === currency) return { account: a };
+    }
+    if (!create) return { error: { code: "ACCOUNT_NOT_FOUND", message: "Store credit account does not exist." } };
+    const account: SandboxStoreCreditAccount = {
+      id: gid("StoreCreditAccount", ctx.state.nextId()),
+      customerId: id,
+      currencyCode: currency,
+      balanceMinor: 0,
+      transactions: [],
+    };
+    return { account };
+  }
+  const account = parsed?.type === "StoreCreditAccount" ? ctx.shop.storeCreditAccounts.get(id) : undefined;
+  if (!account) return { error: { code: "ACCOUNT_NOT_FOUND", message: "Store credit account does not exist." } };
+  if (account.currencyCode !== currency) {
+    return {
+      error: {
+        code: "MISMATCHING_CURRENCY",
+        message: "The currency provided does not match the currency of the store credit account.",
+      },
+    };
+  }
+  return { account };
+}
+
+function storeCreditAccountCredit(ctx: ExecContext, args: Args): Model {
+  const input = (args.creditInput ?? {}) as Record<string, unknown>;
+  const id = String(args.id ?? "");
+  const fail = (field: string[], code: string, message: string) => ({
+    storeCreditAccountTransaction: null,
+    userErrors: [{ field, code, message }],
+  });
+  const money = parseMoneyInput(ctx, input.creditAmount);
+  if ("error" in money) {
+    throw new GraphQLError(`Invalid amount for creditInput.creditAmount.amount`, { extensions: { code: "INVALID_VARIABLE" } });
+  }
+  const amountField = ["creditInput", "creditAmount", "amount"];
+  if (money.minor <= 0) return fail(amountField, "NEGATIVE_OR_ZERO_AMOUNT", "A positive amount must be used to credit a store credit account.");
+  if (!supportedCurrency(ctx.shop, money.currency)) {
+    return fail(["creditInput", "creditAmount", "currencyCode"], "UNSUPPORTED_CURRENCY", "The currency provided is not currently supported.");
+  }
+  const expiresAt = typeof input.expiresAt === "string" ? input.expiresAt : null;
+  if (expiresAt != null && !(Date.parse(expiresAt) > ctx.state.now())) {
+    return fail(["creditInput", "expiresAt"], "EXPIRES_AT_IN_PAST", "The expiry date must be in the future.");
+  }
+  const target = resolveAccountTarget(ctx, id, money.currency, true);
+  if (target.error) {
+    const field = target.error.code === "MISMATCHING_CURRENCY" ? ["creditInput", "creditAmount", "currencyCode"] : ["id"];
+    return fail(field, target.error.code, target.error.message);
+  }
+  const account = target.account!;
+  if (account.balanceMinor + money.minor > creditLimitMinor(ctx.shop, money.currency)) {
+    return fail(amountField, "CREDIT_LIMIT_EXCEEDED", "The operation would cause the account's credit limit to be exceeded.");
+  }
+  ctx.shop.storeCreditAccounts.set(account.id, account);
+  account.balanceMinor += money.minor;
+  const tx: SandboxStoreCreditTransaction = {
+    id: gid("StoreCreditAccountCreditTransaction", ctx.state.nextId()),
+    kind: "CREDIT",
+    amountMinor: money.minor,
+    balanceAfterMinor: account.balanceMinor,
+    createdAt: new Date(ctx.state.now()).toISOString(),
+    expiresAt,
+    notify: Boolean(input.notify),
+  };
+  account.transactions.push(tx);
+  return { storeCreditAccountTransaction: transactionModel(ctx, account, tx), userErrors: [] };
+}
+
+function storeCreditAccountDebit(ctx: ExecContext, args: Args): Model {
+  const input = (args.debitInput ?? {}) as Record<string, unknown>;
+  const id = String(args.id ?? "");
+  const fail = (field: string[], code: string, message: string) => ({
+    storeCreditAccountTransaction: null,
+    userErrors: [{ field, code, message }],
+  });
+  const money = parseMoneyInput(ctx, input.debitAmount);
+  if ("error" in money) {
+    throw new GraphQLError(`Invalid amount for debitInput.debitAmount.amount`, { extensions: { code: "INVALID_VARIABLE" } });
+  }
+  const amountField = ["debitInput", "debitAmount", "amount"];
+  if (money.minor <= 0) return fail(amountField, "NEGATIVE_OR_ZERO_AMOUNT", "A positive amount must be used to debit a store credit account.");
+  const target = resolveAccountTarget(ctx, id, money.currency, false);
+  if (target.error) {
+    const field = target.error.code === "MISMATCHING_CURRENCY" ? ["debitInput", "debitAmount", "currencyCode"] : ["id"];
+    return fail(field, target.error.code, target.error.message);
+  }
+  const account = target.account!;
+  if (account.balanceMinor < money.minor) {
+    return fail(amountField, "INSUFFICIENT_FUNDS", "The store credit account does not have sufficient funds to satisfy the request.");
+  }
+  account.balanceMinor -= money.minor;
+  const tx: SandboxStoreCreditTransaction = {
+    id: gid("StoreCreditAccountDebitTransaction", ctx.state.nextId()),
+    kind: "DEBIT",
+    amountMinor: -money.minor,
+    balanceAfterMinor: account.balanceMinor,
+    createdAt: new Date(ctx.state.now()).toISOString(),
+    expiresAt: null,
+    notify: false,
+  };
+  account.transactions.push(tx);
+  return { storeCreditAccountTransaction: transactionModel(ctx, account, tx), userErrors: [] };
+}
+
+// ---------------------------------------------------------------- roots
+
+function nodeById(ctx: ExecContext, id: string): Model | null {
+  const parsed = parseGid(id);
+  if (!parsed) return null;
+  switch (parsed.type) {
+    case "Customer": {
+      const c = ctx.shop.customers.get(id);
+      return c ? customerModel(ctx, c) : null;
+    }
+    case "DiscountCodeNode": {
+      const d = ctx.shop.discounts.get(id);
+      return d ? discountModel(ctx, d) : null;
+    }
+    case "StoreCreditAccount": {
+      const a = ctx.shop.storeCreditAccounts.get(id);
+      return a ? accountModel(ctx, a) : null;
+    }
+    case "StoreCreditAccountCreditTransaction":
+    case "StoreCreditAccountDebitTransaction": {
+      for (const a of ctx.shop.storeCreditAccounts.values()) {
+        const t = a.transactions.find((x) => x.id === id);
+        if (t) return transactionModel(ctx, a, t);
+      }
+      return null;
+    }
+    default:
+      return null;
+  }
+}
+
+function matchesCustomer(c: SandboxCustomer, query: string | undefined): boolean {
+  const { terms, text } = parseSearch(query);
+  if (terms.email != null && (c.email ?? "").toLowerCase() !== terms.email.toLowerCase()) return false;
+  if (terms.id != null && legacyId(c.id) !== terms.id && c.id !== terms.id) return false;
+  if (terms.phone != null && c.phone !== terms.phone) return false;
+  if (terms.first_name != null && (c.firstName ?? "").toLowerCase() !== terms.first_name.toLowerCase()) return false;
+  if (terms.last_name != null && (c.lastName ?? "").toLowerCase() !== terms.last_name.toLowerCase()) return false;
+  if (terms.tag != null && !c.tags.includes(terms.tag)) return false;
+  for (const t of text) {
+    const hay = [c.email, c.firstName, c.lastName, c.phone].filter(Boolean).join(" ").toLowerCase();
+    if (!hay.includes(t.toLowerCase())) return false;
+  }
+  return true;
+}
+
+export function createRootValue(ctx: ExecContext): { query: Model; mutation: Model } {
+  const query: Model = {
+    shop: () => shopModel(ctx),
+    customer: (args: Args) => {
+      const c = ctx.shop.customers.get(String(args.id));
+      return c ? customerModel(ctx, c) : null;
+    },
+    customers: (args: Args) => {
+      checkConnectionArgs(args as ConnectionArgs);
+      const list = [...ctx.shop.customers.values()].filter((c) => matchesCustomer(c, args.query as string | undefined));
+      return connection(list, args as ConnectionArgs, (c) => customerModel(ctx, c));
+    },
+    customersCount: () => ({ count: ctx.shop.customers.size, precision: "EXACT" }),
+    codeDiscountNodeByCode: (args: Args) => {
+      const d = findDiscountByCode(ctx.shop, String(args.code ?? ""));
+      return d ? discountModel(ctx, d) : null;
+    },
+    codeDiscountNode: (args: Args) => {
+      const d = ctx.shop.discounts.get(String(args.id));
+      return d ? discountModel(ctx, d) : null;
+    },
+    discountNode: (args: Args) => {
+      const d = ctx.shop.discounts.get(String(args.id));
+      if (!d) return null;
+      const m = discountModel(ctx, d);
+      return { __typename: "DiscountNode", id: d.id, discount: m.codeDiscount };
+    },
+    storeCreditAccount: (args: Args) => {
+      const a = ctx.shop.storeCreditAccounts.get(String(args.id));
+      return a ? accountModel(ctx, a) : null;
+    },
+    node: (args: Args) => nodeById(ctx, String(args.id)),
+    nodes: (args: Args) => ((args.ids as string[]) ?? []).map((id) => nodeById(ctx, id)),
+  };
+  const mutation: Model = {
+    discountCodeBasicCreate: (args: Args) => discountCodeBasicCreate(ctx, args),
+    storeCreditAccountCredit: (args: Args) => storeCreditAccountCredit(ctx, args),
+    storeCreditAccountDebit: (args: Args) => storeCreditAccountDebit(ctx, args),
+  };
+  return { query, mutation };
+}
+
