@@ -2,6 +2,7 @@
    Defines window.shopify with idToken(), toast, saveBar, loading(), config, and patches fetch
    so same-origin app requests carry "Authorization: Bearer <session token>", as App Bridge does.
    Toasts, the save bar and the loading bar are visible elements so browser tests can see them. */
+/* global window, document, sessionStorage, atob, Request, location, URLSearchParams */
 (function () {
   if (window.shopify && window.shopify.__sandbox) return;
   var script = document.currentScript;
@@ -17,7 +18,7 @@
   var realFetch = window.fetch.bind(window);
   var cached = params.get('id_token') ? { token: params.get('id_token'), exp: 0 } : null;
   if (cached) {
-    try { cached.exp = JSON.parse(atob(cached.token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).exp; } catch (e) { cached = null; }
+    try { cached.exp = JSON.parse(atob(cached.token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).exp; } catch { cached = null; }
   }
 
   function idToken() {

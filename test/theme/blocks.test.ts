@@ -1,0 +1,140 @@
+// Each theme block rendered by a real Liquid engine with Shopify's objects, as the three
+// shoppers see it: a logged-in advocate, a guest, and a friend who arrived by ?ref=.
+import { describe, expect, it } from "vitest";
+import { createStorefrontEngine, renderBlock } from "../../sandbox/storefront/liquid";
+
+const shop = { domain: "demo-shop.myshopify.com", name: "Demo Shop", url: "https://demo-shop.myshopify.com" };
+const rewards = { friend_reward: "15% off", advocate_reward: "$10 in store credit" };
+const advocate = { id: "gid://shopify/Customer/42", email: "ada@example.com", firstName: "Ada", referralCode: "ADA42" };
+
+function text(html: string): string {
+  return html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim();
+}
+
+function hrefs(html: string): string[] {
+  return [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, "&"));
+}
+
+describe("advocate block", () => {
+  it("gives a logged-in advocate their link, code, copy button and share links", async () => {
+    const html = await renderBlock("advocate", { shop, customer: advocate, appMetafields: rewards });
+    const visible = text(html);
+    expect(visible).toContain("Give a gift, get a reward");
+    expect(visible).toContain("Your friends get 15% off on their first order, and you get $10 in store credit.");
+    expect(visible).toContain("Your code: ADA42");
+    expect(html).toContain('value="https://demo-shop.myshopify.com/?ref=ADA42" readonly');
+    expect(html).toContain('data-twofold-copy="https://demo-shop.myshopify.com/?ref=ADA42"');
+
+    const link = encodeURIComponent("https://demo-shop.myshopify.com/?ref=ADA42");
+    const message = encodeURIComponent(
+      "I shop here and think you will like it. Here is a discount for your first order: https://demo-shop.myshopify.com/?ref=ADA42",
+    );
+    const subject = encodeURIComponent("A gift for you from Demo Shop");
+    expect(hrefs(html)).toEqual([
+      `mailto:?subject=${subject}&body=${message}`,
+      `https://wa.me/?text=${message}`,
+      `https://x.com/intent/post?text=${subject}&url=${link}`,
+      `https://www.facebook.com/sharer/sharer.php?u=${link}`,
+      `sms:?&body=${message}`,
+    ]);
+    expect(html).not.toContain("<form");
+  });
+
+  it("asks a logged-in customer without a code yet to get one through the app proxy", async () => {
+    const html = await renderBlock("advocate", { shop, customer: { ...advocate, referralCode: null } });
+    expect(text(html)).toContain("Get your personal link to share with friends.");
+    expect(html).toContain('action="/apps/twofold/advocate"');
+    expect(html).not.toContain('name="email"');
+    expect(html).not.toContain("?ref=");
+  });
+
+  it("shows a guest the email form posting to the app proxy and a login link", async () => {
+    const html = await renderBlock("advocate", { shop, customer: null });
+    const visible = text(html);
+    expect(visible).toContain("Your friends get a discount on their first order, and you get a reward when they buy.");
+    expect(visible).toContain("Enter your email to get your personal referral link.");
+    expect(visible).toContain("Already a customer? Log in to see your link.");
+    expect(html).toMatch(/<form[^>]*method="post"[^>]*action="\/apps\/twofold\/advocate"/);
+    expect(html).toContain('type="email"');
+    expect(html).toContain('href="/account/login"');
+    expect(html).not.toContain("wa.me");
+  });
+
+  it("uses the merchant's heading, text and colours, escaped", async () => {
+    const html = await renderBlock("advocate", {
+      shop,
+      customer: advocate,
+      settings: { heading: "Share <the> love", text: "Tell a friend", accent_color: "#ff0000" },
+    });
+    expect(html).toContain("Share &lt;the&gt; love");
+    expect(text(html)).toContain("Tell a friend");
+    expect(html).toContain("--twofold-accent: #ff0000;");
+  });
+
+  it("speaks French with the French locale", async () => {
+    const html = await renderBlock("advocate", { shop, customer: advocate, locale: "fr" });
+    expect(text(html)).toContain("Offrez un cadeau, recevez une récompense");
+    expect(text(html)).toContain("Votre code: ADA42");
+    expect(text(html)).toContain("Copier le lien");
+  });
+});
+
+describe("friend landing block", () => {
+  it("shows a friend who arrived by ?ref= the offer, their code and a claim form carrying it", async () => {
+    // The app embed keeps ?ref=ADA42 in the cart attribute, which Liquid can read.
+    const html = await renderBlock("friend-landing", { shop, ref: "ADA42", appMetafields: rewards });
+    const visible = text(html);
+    expect(visible).toContain("A friend sent you a gift");
+    expect(visible).toContain("Get 15% off on your first order.");
+    expect(visible).toContain("Referral code: ADA42");
+    expect(visible).toContain("One discount per new customer, valid on a first order only.");
+    expect(html).toMatch(/<form[^>]*method="post"[^>]*action="\/apps\/twofold\/claim"/);
+    expect(html).toContain('<input type="hidden" name="ref" value="ADA42" data-twofold-ref>');
+    expect(html).toContain("Claim my discount");
+  });
+
+  it("without a known ref leaves the code for the script to fill, and hides terms on request", async () => {
+    const html = await renderBlock("friend-landing", { shop, settings: { show_terms: false } });
+    expect(text(html)).toContain("Get a discount on your first order.");
+    expect(html).not.toContain("Referral code");
+    expect(html).toContain('name="ref" value=""');
+    expect(html).not.toContain("<details");
+  });
+
+  it("escapes a hostile ref", async () => {
+    const html = await renderBlock("friend-landing", { shop, ref: '"><script>alert(1)</script>' });
+    expect(html).not.toContain("<script>alert(1)");
+  });
+});
+
+describe("referral embed", () => {
+  it("loads the one deferred script from the extension's assets", async () => {
+    const html = await renderBlock("referral-embed", { shop, assetBaseUrl: "https://cdn.example/ext" });
+    const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+    expect(scripts).toHaveLength(1);
+    expect(scripts[0]).toContain('src="https://cdn.example/ext/twofold.js"');
+    expect(scripts[0]).toMatch(/\sdefer\s/);
+    expect(html).toContain('data-cookie-days="30"');
+  });
+});
+
+describe("the Liquid engine is as strict as Shopify", () => {
+  it("throws on an unknown filter instead of passing the value through", async () => {
+    await expect(createStorefrontEngine().parseAndRender("{{ 'x' | not_a_shopify_filter }}", {})).rejects.toThrow(
+      /not_a_shopify_filter/,
+    );
+  });
+
+  it("throws on a missing translation", async () => {
+    const engine = createStorefrontEngine();
+    await expect(engine.parseAndRender("{{ 'advocate.nope' | t }}", { request: { locale: { iso_code: "en" } } })).rejects.toThrow(
+      /translation missing/,
+    );
+  });
+
+  it("formats money from cents in the shop currency", async () => {
+    const engine = createStorefrontEngine();
+    expect(await engine.parseAndRender("{{ 123456 | money }}", { shop: { currency: "USD" } })).toBe("$1,234.56");
+    expect(await engine.parseAndRender("{{ 1000 | money }}", { shop: { currency: "EUR" } })).toBe("€10,00");
+  });
+});
