@@ -1,6 +1,6 @@
 /**
  * Money without float error: amounts are kept as integer minor units (cents) and printed as
- * Shopify's decimal strings ("12.5" -> "12.50"? Shopify's Decimal scalar prints "12.5").
+ * decimal strings with the currency's precision ("12.50").
  */
 
 /** Minor-unit exponent per ISO currency; 2 unless listed. */

@@ -1,0 +1,324 @@
+// The Admin half of the Shopify sandbox over real HTTP: schema validation, discount codes,
+// store credit, cost and throttling, faults, auth.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createSandbox, type Sandbox } from "../sandbox/server";
+
+const SHOP = "referral-test.myshopify.com";
+const TOKEN = "shpat_test_token";
+const CUSTOMER = "gid://shopify/Customer/7001";
+
+let sandbox: Sandbox;
+let frozenNow = Date.parse("2026-11-29T12:00:00Z");
+
+async function control(path: string, body?: unknown): Promise<Record<string, unknown>> {
+  const res = await fetch(`${sandbox.url}${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  expect(res.status).toBe(200);
+  return (await res.json()) as Record<string, unknown>;
+}
+
+interface GqlResponse {
+  status: number;
+  json: {
+    data?: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    errors?: { message: string; extensions?: Record<string, unknown> }[];
+    extensions?: { cost: { requestedQueryCost: number; actualQueryCost: number | null; throttleStatus: Record<string, number> } };
+  };
+  text: string;
+}
+
+async function gql(query: string, variables?: Record<string, unknown>, token = TOKEN): Promise<GqlResponse> {
+  const res = await fetch(`${sandbox.url}/admin/api/2026-10/graphql.json`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token, "X-Shopify-Shop-Domain": SHOP },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await res.text();
+  let json: GqlResponse["json"] = {};
+  try {
+    json = JSON.parse(text) as GqlResponse["json"];
+  } catch {
+    // HTML error pages
+  }
+  return { status: res.status, json, text };
+}
+
+async function state(): Promise<Record<string, any>> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return control(`/__sandbox/state?shop=${SHOP}`);
+}
+
+const CREATE_CODE = `#graphql
+  mutation CreateCode($input: DiscountCodeBasicInput!) {
+    discountCodeBasicCreate(basicCodeDiscount: $input) {
+      codeDiscountNode { id codeDiscount { ... on DiscountCodeBasic { title codes(first: 1) { nodes { code } } } } }
+      userErrors { field code message }
+    }
+  }`;
+
+function codeInput(code: string) {
+  return {
+    title: `Referral reward ${code}`,
+    code,
+    context: { customers: { add: [CUSTOMER] } },
+    customerGets: { value: { percentage: 0.1 }, items: { all: true } },
+    usageLimit: 1,
+    appliesOncePerCustomer: true,
+  };
+}
+
+const CREDIT = `#graphql
+  mutation Credit($id: ID!, $amount: Decimal!) {
+    storeCreditAccountCredit(id: $id, creditInput: { creditAmount: { amount: $amount, currencyCode: USD } }) {
+      storeCreditAccountTransaction { amount { amount } balanceAfterTransaction { amount } account { id balance { amount currencyCode } } }
+      userErrors { field code message }
+    }
+  }`;
+
+const DEBIT = `#graphql
+  mutation Debit($id: ID!, $amount: Decimal!) {
+    storeCreditAccountDebit(id: $id, debitInput: { debitAmount: { amount: $amount, currencyCode: USD } }) {
+      storeCreditAccountTransaction { amount { amount } balanceAfterTransaction { amount } }
+      userErrors { field code message }
+    }
+  }`;
+
+beforeAll(async () => {
+  sandbox = await createSandbox({ port: 0, now: () => frozenNow, apiKey: "key", apiSecret: "secret" });
+});
+
+afterAll(async () => {
+  await sandbox?.close();
+});
+
+beforeEach(async () => {
+  frozenNow = Date.parse("2026-11-29T12:00:00Z");
+  await control("/__sandbox/reset", {});
+  await control("/__sandbox/shops", {
+    domain: SHOP,
+    name: "Referral Test",
+    currency: "USD",
+    customerAccountsVersion: "CLASSIC",
+    accessToken: TOKEN,
+    customers: [{ id: CUSTOMER, email: "ann@example.com", firstName: "Ann" }],
+  });
+});
+
+describe("sandbox Admin API", () => {
+  it("answers the shop query from seeded settings, with cost extensions", async () => {
+    const r = await gql("{ shop { name myshopifyDomain currencyCode customerAccountsV2 { customerAccountsVersion loginRequiredAtCheckout } } }");
+    expect(r.status).toBe(200);
+    expect(r.json.data?.shop).toEqual({
+      name: "Referral Test",
+      myshopifyDomain: SHOP,
+      currencyCode: "USD",
+      customerAccountsV2: { customerAccountsVersion: "CLASSIC", loginRequiredAtCheckout: false },
+    });
+    expect(r.json.extensions?.cost).toMatchObject({ requestedQueryCost: 2, actualQueryCost: 2 });
+    expect(r.json.extensions?.cost.throttleStatus).toEqual({ maximumAvailable: 2000, currentlyAvailable: 1998, restoreRate: 100 });
+  });
+
+  it("rejects a document the schema rejects, without touching state", async () => {
+    const r = await gql(
+      `mutation { discountCodeBasicCreate(basicCodeDiscount: { title: "x", code: "BAD" }) { codeDiscountNode { id notAField } userErrors { code } } }`,
+    );
+    expect(r.status).toBe(200);
+    expect(r.json.data).toBeUndefined();
+    expect(r.json.errors?.[0]).toMatchObject({ extensions: { code: "undefinedField" } });
+    expect(r.json.errors?.[0].message).toMatch(/notAField/);
+    expect(r.json.extensions?.cost).toBeDefined();
+    expect((await state()).discountCodes).toEqual([]);
+  });
+
+  it("finds customers by email", async () => {
+    const r = await gql(`{ customers(first: 5, query: "email:ann@example.com") { nodes { id email } } }`);
+    expect(r.json.data?.customers.nodes).toEqual([{ id: CUSTOMER, email: "ann@example.com" }]);
+    const none = await gql(`{ customers(first: 5, query: "email:bob@example.com") { nodes { id } } }`);
+    expect(none.json.data?.customers.nodes).toEqual([]);
+  });
+
+  it("creates a discount code, refuses a duplicate with TAKEN, and finds it by code", async () => {
+    const first = await gql(CREATE_CODE, { input: codeInput("TWOFOLD-ABC") });
+    expect(first.json.data?.discountCodeBasicCreate.userErrors).toEqual([]);
+    const node = first.json.data?.discountCodeBasicCreate.codeDiscountNode;
+    expect(node.codeDiscount.codes.nodes[0].code).toBe("TWOFOLD-ABC");
+
+    const dup = await gql(CREATE_CODE, { input: codeInput("twofold-abc") });
+    expect(dup.json.data?.discountCodeBasicCreate.codeDiscountNode).toBeNull();
+    expect(dup.json.data?.discountCodeBasicCreate.userErrors).toEqual([
+      { field: ["basicCodeDiscount", "code"], code: "TAKEN", message: "Code must be unique. Please try a different code." },
+    ]);
+
+    const found = await gql(`query($c: String!) { codeDiscountNodeByCode(code: $c) { id codeDiscount { ... on DiscountCodeBasic { title } } } }`, {
+      c: "TWOFOLD-ABC",
+    });
+    expect(found.json.data?.codeDiscountNodeByCode).toEqual({ id: node.id, codeDiscount: { title: "Referral reward TWOFOLD-ABC" } });
+    expect((await state()).discountCodes).toHaveLength(1);
+  });
+
+  it("requires title, code and context on discount creation", async () => {
+    const r = await gql(CREATE_CODE, { input: { customerGets: { value: { percentage: 0.1 }, items: { all: true } } } });
+    const codes = r.json.data?.discountCodeBasicCreate.userErrors.map((e: { field: string[]; code: string }) => `${e.field.join(".")}:${e.code}`);
+    expect(codes).toEqual(["basicCodeDiscount.title:BLANK", "basicCodeDiscount.code:BLANK", "basicCodeDiscount.context:BLANK"]);
+  });
+
+  it("credits and debits store credit with exact balances and refuses overdrafts", async () => {
+    const c1 = await gql(CREDIT, { id: CUSTOMER, amount: "10.10" });
+    const tx1 = c1.json.data?.storeCreditAccountCredit.storeCreditAccountTransaction;
+    expect(c1.json.data?.storeCreditAccountCredit.userErrors).toEqual([]);
+    expect(tx1.balanceAfterTransaction.amount).toBe("10.10");
+    const accountId = tx1.account.id as string;
+
+    const c2 = await gql(CREDIT, { id: accountId, amount: "0.20" });
+    expect(c2.json.data?.storeCreditAccountCredit.storeCreditAccountTransaction.balanceAfterTransaction.amount).toBe("10.30");
+
+    const d1 = await gql(DEBIT, { id: CUSTOMER, amount: "5.15" });
+    expect(d1.json.data?.storeCreditAccountDebit.storeCreditAccountTransaction).toEqual({
+      amount: { amount: "-5.15" },
+      balanceAfterTransaction: { amount: "5.15" },
+    });
+
+    const d2 = await gql(DEBIT, { id: accountId, amount: "5.16" });
+    expect(d2.json.data?.storeCreditAccountDebit.userErrors[0].code).toBe("INSUFFICIENT_FUNDS");
+
+    const zero = await gql(CREDIT, { id: CUSTOMER, amount: "0" });
+    expect(zero.json.data?.storeCreditAccountCredit.userErrors[0].code).toBe("NEGATIVE_OR_ZERO_AMOUNT");
+    const owner = await gql(CREDIT, { id: "gid://shopify/Customer/404", amount: "1" });
+    expect(owner.json.data?.storeCreditAccountCredit.userErrors[0].code).toBe("OWNER_NOT_FOUND");
+    const account = await gql(CREDIT, { id: "gid://shopify/StoreCreditAccount/404", amount: "1" });
+    expect(account.json.data?.storeCreditAccountCredit.userErrors[0].code).toBe("ACCOUNT_NOT_FOUND");
+    const limit = await gql(CREDIT, { id: CUSTOMER, amount: "100000" });
+    expect(limit.json.data?.storeCreditAccountCredit.userErrors[0].code).toBe("CREDIT_LIMIT_EXCEEDED");
+
+    const read = await gql(
+      `query($id: ID!) { customer(id: $id) { storeCreditAccounts(first: 5) { nodes { id balance { amount currencyCode }
+        transactions(first: 10) { nodes { amount { amount } balanceAfterTransaction { amount } createdAt } } } } } }`,
+      { id: CUSTOMER },
+    );
+    const accounts = read.json.data?.customer.storeCreditAccounts.nodes;
+    expect(accounts).toHaveLength(1);
+    expect(accounts[0].balance).toEqual({ amount: "5.15", currencyCode: "USD" });
+    expect(accounts[0].transactions.nodes.map((t: { amount: { amount: string } }) => t.amount.amount)).toEqual(["10.10", "0.20", "-5.15"]);
+    const snapshot = await state();
+    expect(snapshot.storeCreditAccounts[0].balance).toBe("5.15");
+  });
+
+  it("throttles with THROTTLED on HTTP 200 once the bucket is drained, and recovers with time", async () => {
+    await control("/__sandbox/shops", { domain: SHOP, restoreRate: 10, bucketSize: 30 });
+    const q = "{ customers(first: 10) { nodes { id } } }"; // requested 12
+    const a = await gql(q);
+    const b = await gql(q);
+    expect(a.json.errors).toBeUndefined();
+    expect(b.json.errors).toBeUndefined();
+    // actual cost 2 + 1 customer = 3 each, so the bucket holds 24: drain it to below 12
+    await control("/__sandbox/throttle", { shop: SHOP, currentlyAvailable: 5 });
+    const throttled = await gql(q);
+    expect(throttled.status).toBe(200);
+    expect(throttled.json.data).toBeUndefined();
+    expect(throttled.json.errors?.[0]).toMatchObject({ message: "Throttled", extensions: { code: "THROTTLED" } });
+    expect(throttled.json.extensions?.cost).toMatchObject({
+      requestedQueryCost: 12,
+      actualQueryCost: null,
+      throttleStatus: { maximumAvailable: 30, currentlyAvailable: 5, restoreRate: 10 },
+    });
+    frozenNow += 1000; // +10 points
+    const again = await gql(q);
+    expect(again.json.errors).toBeUndefined();
+    expect(again.json.extensions?.cost.throttleStatus.currentlyAvailable).toBe(15 - 12 + 9);
+  });
+
+  it("refuses a query above the single query max cost", async () => {
+    const r = await gql("{ customers(first: 250) { nodes { storeCreditAccounts(first: 10) { nodes { id } } } } }");
+    expect(r.json.errors?.[0].extensions).toMatchObject({ code: "MAX_COST_EXCEEDED", maxCost: 1000 });
+  });
+
+  it("injects faults for the next N matching requests, then clears", async () => {
+    await control("/__sandbox/faults", { shop: SHOP, kind: "http429", count: 1, retryAfter: 2 });
+    await control("/__sandbox/faults", { shop: SHOP, kind: "http503", count: 1 });
+    await control("/__sandbox/faults", { shop: SHOP, kind: "throttled", count: 1, match: "shop" });
+    const q = "{ shop { name } }";
+    const r429 = await fetch(`${sandbox.url}/admin/api/2026-10/graphql.json`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": TOKEN, "X-Shopify-Shop-Domain": SHOP },
+      body: JSON.stringify({ query: q }),
+    });
+    expect(r429.status).toBe(429);
+    expect(r429.headers.get("retry-after")).toBe("2");
+    expect((await gql(q)).status).toBe(503);
+    const th = await gql(q);
+    expect(th.status).toBe(200);
+    expect(th.json.errors?.[0].extensions?.code).toBe("THROTTLED");
+    const ok = await gql(q);
+    expect(ok.status).toBe(200);
+    expect(ok.json.data?.shop.name).toBe("Referral Test");
+    const log = (await state()).requestLog as { fault: string | null; status: number }[];
+    expect(log.map((e) => [e.status, e.fault])).toEqual([
+      [429, "http429"],
+      [503, "http503"],
+      [200, "throttled"],
+      [200, null],
+    ]);
+  });
+
+  it("drops the socket on a timeout fault", async () => {
+    await control("/__sandbox/faults", { shop: SHOP, kind: "timeout", holdMs: 20 });
+    await expect(gql("{ shop { name } }")).rejects.toThrow();
+    expect((await gql("{ shop { name } }")).status).toBe(200);
+  });
+
+  it("apply-then-fail performs the mutation but answers 502", async () => {
+    await control("/__sandbox/faults", { shop: SHOP, kind: "apply-then-fail", match: "storeCreditAccountCredit" });
+    const shopQuery = await gql("{ shop { name } }"); // does not match: unaffected
+    expect(shopQuery.status).toBe(200);
+    const r = await gql(CREDIT, { id: CUSTOMER, amount: "7.00" });
+    expect(r.status).toBe(502);
+    expect(r.json.data).toBeUndefined();
+    const snapshot = await state();
+    expect(snapshot.storeCreditAccounts[0].balance).toBe("7.00");
+    expect(snapshot.storeCreditAccounts[0].transactions).toHaveLength(1);
+    // the retry logic can read the transactions to see that the credit went through
+    const read = await gql(`query($id: ID!) { customer(id: $id) { storeCreditAccounts(first: 1) { nodes { transactions(last: 1) { nodes { amount { amount } } } } } } }`, {
+      id: CUSTOMER,
+    });
+    expect(read.json.data?.customer.storeCreditAccounts.nodes[0].transactions.nodes[0].amount.amount).toBe("7.00");
+  });
+
+  it("answers 401 to an unknown token", async () => {
+    const r = await gql("{ shop { name } }", undefined, "shpat_wrong");
+    expect(r.status).toBe(401);
+    expect(r.json).toEqual({ errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" });
+  });
+
+  it("issues offline tokens by token exchange", async () => {
+    const { createHmac } = await import("node:crypto");
+    const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
+    const now = Math.floor(frozenNow / 1000);
+    const head = b64({ alg: "HS256", typ: "JWT" });
+    const body = b64({ iss: `https://${SHOP}/admin`, dest: `https://${SHOP}`, aud: "key", sub: "1", exp: now + 60, nbf: now, iat: now, jti: "j", sid: "s" });
+    const sig = createHmac("sha256", "secret").update(`${head}.${body}`).digest("base64url");
+    const res = await fetch(`${sandbox.url}/admin/oauth/access_token`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Shopify-Shop-Domain": SHOP },
+      body: JSON.stringify({
+        client_id: "key",
+        client_secret: "secret",
+        grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+        subject_token: `${head}.${body}.${sig}`,
+        subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+        requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
+      }),
+    });
+    expect(res.status).toBe(200);
+    const { access_token } = (await res.json()) as { access_token: string };
+    expect((await gql("{ shop { name } }", undefined, access_token)).json.data?.shop.name).toBe("Referral Test");
+
+    const bad = await fetch(`${sandbox.url}/admin/oauth/access_token`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ client_id: "key", client_secret: "nope", grant_type: "client_credentials", shop: SHOP }),
+    });
+    expect(bad.status).toBe(400);
+  });
+});
