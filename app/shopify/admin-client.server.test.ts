@@ -143,6 +143,14 @@ describe("admin client: retries", () => {
     expect(h.sleeps).toEqual([250]); // max(jitter 250, bucket (10 - 0)/100 s = 100)
   });
 
+  it("does not wait for a query that can never fit the bucket", async () => {
+    const h = harness([{ status: 200, body: { errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }], extensions: cost(643, 100, 50, 100) } }]);
+    const error = await fetchShopProfile(h.client).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: "graphql", retryable: false, attempts: 1 });
+    expect((error as Error).message).toMatch(/643 exceeds the bucket \(100\)/);
+    expect(h.sleeps).toEqual([]);
+  });
+
   it("does not retry permanent failures", async () => {
     const h = harness([{ status: 200, body: { errors: [{ message: "Access denied", extensions: { code: "ACCESS_DENIED" } }] } }]);
     const error = await fetchShopProfile(h.client).catch((e: unknown) => e);

@@ -148,11 +148,18 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
         if (ok && !result.errors?.length) return result.data as TData;
 
         const codes = graphqlErrorCodes(result.errors);
-        const kind: ShopifyApiErrorKind =
+        let kind: ShopifyApiErrorKind =
           result.failure?.kind ?? (ok ? kindForGraphqlCodes(codes) : kindForStatus(status ?? 0));
-        const detail =
+        let detail =
           result.failure?.message ??
           (result.errors?.length ? result.errors.map((e) => e.message).join("; ") : `HTTP ${status}`);
+        const requested = result.cost?.requestedQueryCost;
+        const maximum = result.cost?.throttleStatus?.maximumAvailable;
+        if (kind === "throttled" && requested !== undefined && maximum !== undefined && requested > maximum) {
+          // Waiting cannot help: the query is bigger than the whole bucket.
+          kind = "graphql";
+          detail = `query cost ${requested} exceeds the bucket (${maximum}); ask for fewer items`;
+        }
         const ambiguous = mutation && (kind === "server" || kind === "network" || kind === "timeout");
         const error = new ShopifyApiError(`${name} on ${shop}: ${detail}`, {
           kind,

@@ -174,7 +174,7 @@ describe("store credit", () => {
       },
     });
     const accounts = await listStoreCreditTransactions(client, "gid://shopify/Customer/1", { transactionCount: 3 });
-    expect(sent[0].variables).toEqual({ customerId: "gid://shopify/Customer/1", transactionCount: 3 });
+    expect(sent[0].variables).toEqual({ customerId: "gid://shopify/Customer/1", accountCount: 3, transactionCount: 3 });
     expect(accounts).toEqual([
       {
         id: "gid://shopify/StoreCreditAccount/9",

@@ -62,10 +62,10 @@ export const DEBIT_STORE_CREDIT = `#graphql
 `;
 
 export const LIST_STORE_CREDIT_TRANSACTIONS = `#graphql
-  query ListStoreCreditTransactions($customerId: ID!, $transactionCount: Int!) {
+  query ListStoreCreditTransactions($customerId: ID!, $accountCount: Int!, $transactionCount: Int!) {
     customer(id: $customerId) {
       id
-      storeCreditAccounts(first: 10) {
+      storeCreditAccounts(first: $accountCount) {
         nodes {
           id
           balance {
@@ -184,14 +184,19 @@ export interface StoreCreditAccountSummary {
 /**
  * A customer's store credit accounts (one per currency) with their latest transactions,
  * newest first: after an ambiguous credit, look here for it before crediting again.
- * Returns null when the customer does not exist.
+ * Returns null when the customer does not exist. The requested cost grows with
+ * accountCount × transactionCount (3 × 10 ≈ 100 points; 10 × 20 was 643 in the sandbox).
  */
 export async function listStoreCreditTransactions(
   client: AdminGraphql,
   customerId: string,
-  { transactionCount = 20 }: { transactionCount?: number } = {},
+  { accountCount = 3, transactionCount = 10 }: { accountCount?: number; transactionCount?: number } = {},
 ): Promise<StoreCreditAccountSummary[] | null> {
-  const { customer } = await requestOperation(client, LIST_STORE_CREDIT_TRANSACTIONS, { customerId, transactionCount });
+  const { customer } = await requestOperation(client, LIST_STORE_CREDIT_TRANSACTIONS, {
+    customerId,
+    accountCount,
+    transactionCount,
+  });
   if (!customer) return null;
   return customer.storeCreditAccounts.nodes.map((account) => ({
     id: account.id,
