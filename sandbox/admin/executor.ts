@@ -37,14 +37,13 @@ import {
   TYPENAME_KEY,
   type CostInput,
 } from "./cost";
+import { resolveAdminSchemaPath } from "../../app/shopify/schema-path";
 import { createRootValue, type ExecContext } from "./resolvers";
 import type { ThrottleStatus } from "./bucket";
 
-export const DEFAULT_ADMIN_SCHEMA_PATH = "graphql/admin-2026-10.graphql";
-
 /** Schema path from env SHOPIFY_ADMIN_SCHEMA (relative to cwd), else the committed copy. */
 export function resolveSchemaPath(env: Record<string, string | undefined> = process.env, root = process.cwd()): string {
-  return path.resolve(root, env.SHOPIFY_ADMIN_SCHEMA?.trim() || DEFAULT_ADMIN_SCHEMA_PATH);
+  return resolveAdminSchemaPath(env, root);
 }
 
 const schemaCache = new Map<string, GraphQLSchema>();

@@ -306,7 +306,7 @@ export function shopModel(ctx: ExecContext): Model {
     timezoneOffsetMinutes: 0,
     createdAt: s.createdAt,
     updatedAt: s.createdAt,
-    customerAccounts: s.customerAccountsVersion === "NEW_CUSTOMER_ACCOUNTS" || s.loginRequiredAtCheckout ? (s.loginRequiredAtCheckout ? "REQUIRED" : "OPTIONAL") : "OPTIONAL",
+    customerAccounts: s.loginRequiredAtCheckout ? "REQUIRED" : "OPTIONAL",
     customerAccountsV2: {
       __typename: "CustomerAccountsV2",
       customerAccountsVersion: s.customerAccountsVersion,
