@@ -3,6 +3,7 @@
 import { z } from "zod";
 
 export const DEFAULT_DATABASE_URL = "file:./prisma/dev.sqlite";
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 const url = (what: string) =>
   z.string({ required_error: `${what} is required` }).url(`${what} must be a full URL such as https://example.com`);
@@ -30,8 +31,13 @@ export const envSchema = z
     IP_HASH_SALT: z.string().min(16, "IP_HASH_SALT must be at least 16 characters").optional(),
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV === "production" && env.SHOPIFY_SANDBOX_URL) {
-      ctx.addIssue({ code: "custom", path: ["SHOPIFY_SANDBOX_URL"], message: "SHOPIFY_SANDBOX_URL must not be set in production" });
+    // The sandbox switch reroutes every Shopify call; it may only ever point at this machine.
+    if (env.SHOPIFY_SANDBOX_URL && !LOOPBACK_HOSTS.has(new URL(env.SHOPIFY_SANDBOX_URL).hostname)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SHOPIFY_SANDBOX_URL"],
+        message: "SHOPIFY_SANDBOX_URL must point at the local sandbox (localhost or 127.0.0.1); unset it to talk to Shopify",
+      });
     }
   });
 

@@ -8,6 +8,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensureChromium } from "./ensure-chromium.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
@@ -40,6 +41,8 @@ if (!fs.existsSync(path.join(root, "app", "generated", "prisma-postgresql"))) {
 if (!fs.existsSync(path.join(root, "build", "server", "index.js")) || process.env.CI === "true" || args.includes("--build")) {
   run("build the app", bin("remix"), ["vite:build"], { NODE_ENV: "production" });
 }
+
+if (!args.includes("--no-browser")) ensureChromium();
 
 run("tests on SQLite", bin("vitest"), ["run"], { TEST_DATABASE: "sqlite" });
 

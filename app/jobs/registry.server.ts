@@ -1,8 +1,9 @@
 // Every job the worker process runs, and the recurring ones it schedules. Add one line per job file.
+import { customersDataRequestJob, customersRedactJob, shopRedactJob } from "../compliance/jobs.server";
 import { createJobRegistry } from "./define-job";
 import { pruneFinishedJobsJob } from "./prune-finished-jobs.server";
 import type { RecurringJob } from "./queue.server";
 
-export const jobs = createJobRegistry([pruneFinishedJobsJob]);
+export const jobs = createJobRegistry([pruneFinishedJobsJob, customersDataRequestJob, customersRedactJob, shopRedactJob]);
 
 export const schedules: RecurringJob[] = [{ job: pruneFinishedJobsJob, everyMs: 60 * 60_000, payload: { keepDays: 7 } }];

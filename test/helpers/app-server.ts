@@ -29,9 +29,10 @@ export async function freePort(): Promise<number> {
 export async function startAppServer(options: {
   databaseUrl: string;
   sandboxUrl?: string;
+  port?: number;
   env?: Record<string, string>;
 }): Promise<AppServer> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   let log = "";
   const child: ChildProcess = spawn(path.join(ROOT, "node_modules", ".bin", "remix-serve"), ["build/server/index.js"], {

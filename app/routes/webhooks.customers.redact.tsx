@@ -1,0 +1,9 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { customersRedactJob } from "../compliance/jobs.server";
+import { enqueue } from "../jobs/queue.server";
+import { receiveWebhook } from "../webhooks/receive-webhook.server";
+
+export const action = async ({ request }: ActionFunctionArgs) =>
+  receiveWebhook(request, async ({ shop, webhookEventId }, tx) => {
+    await enqueue(tx, customersRedactJob, { webhookEventId }, { shopId: shop, uniqueKey: `webhook:${webhookEventId}` });
+  });

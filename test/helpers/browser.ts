@@ -1,0 +1,33 @@
+// Headless Debian Chromium through playwright-core (no browser download), with the flags
+// these offline machines need.
+import fs from "node:fs";
+import path from "node:path";
+import { chromium, type Browser } from "playwright-core";
+import { ROOT } from "./db";
+
+export const SCREENSHOT_DIR = path.join(ROOT, "test-results", "screenshots");
+
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+  if (!fs.existsSync(executablePath)) {
+    throw new Error(`Chromium not found at ${executablePath}: run the tests with \`npm test\` (it installs it) or set CHROMIUM_PATH`);
+  }
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  return chromium.launch({
+    executablePath,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+export function screenshotPath(name: string): string {
+  return path.join(SCREENSHOT_DIR, `${name}.png`);
+}

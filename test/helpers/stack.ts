@@ -1,0 +1,70 @@
+// The whole loop for an integration test: a fresh database, the Shopify sandbox (in this
+// process), the built app (a child process) pointed at both, and an installed demo shop.
+import { issueToken, upsertShop, type ShopSeed } from "../../sandbox/admin/state";
+import { createSandbox, type Sandbox } from "../../sandbox/server";
+import { storefrontRoutes } from "../../sandbox/storefront/routes";
+import { deliverWebhook, type DeliverWebhookOptions } from "../../sandbox/storefront/webhooks";
+import { runWorker } from "../../app/jobs/worker.server";
+import { jobs } from "../../app/jobs/registry.server";
+import { freePort, startAppServer, TEST_API_KEY, TEST_API_SECRET, type AppServer } from "./app-server";
+import { createTestDb, type TestDb } from "./db";
+
+export interface Stack {
+  db: TestDb;
+  sandbox: Sandbox;
+  app: AppServer;
+  shop: string;
+  accessToken: string;
+  /** Delivers a webhook signed as Shopify would, to this app. */
+  deliver(options: Omit<DeliverWebhookOptions, "appUrl" | "apiSecret" | "shop"> & { shop?: string }): ReturnType<typeof deliverWebhook>;
+  /** Runs every due job with the app's own registry until the queue is idle. */
+  drainJobs(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(options: { shop?: Partial<ShopSeed> } = {}): Promise<Stack> {
+  const db = await createTestDb();
+  const appPort = await freePort();
+  const appUrl = `http://127.0.0.1:${appPort}`;
+  const sandbox = await createSandbox({ port: 0, appUrl, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, routes: storefrontRoutes });
+  const shop = options.shop?.domain ?? "twofold-test.myshopify.com";
+  upsertShop(sandbox.state, { name: "Twofold Test Store", currencyCode: "USD", ...options.shop, domain: shop });
+  const accessToken = issueToken(sandbox.state, shop);
+  await db.prisma.session.create({
+    data: { id: `offline_${shop}`, shop, state: "installed", isOnline: false, scope: "read_orders", accessToken },
+  });
+  await db.prisma.shop.create({ data: { id: shop, name: "Twofold Test Store", currencyCode: "USD" } });
+  let app: AppServer;
+  try {
+    app = await startAppServer({ databaseUrl: db.url, sandboxUrl: sandbox.url, port: appPort });
+  } catch (error) {
+    await sandbox.close();
+    await db.drop();
+    throw error;
+  }
+  return {
+    db,
+    sandbox,
+    app,
+    shop,
+    accessToken,
+    deliver: (o) => deliverWebhook({ appUrl, apiSecret: TEST_API_SECRET, shop, ...o }),
+    drainJobs: async () => {
+      const controller = new AbortController();
+      const worker = runWorker({ db: db.prisma, jobs, concurrency: 2, pollMs: 20, signal: controller.signal, backoff: { baseMs: 10, capMs: 50 } });
+      const names = [...jobs.keys()];
+      for (;;) {
+        const pending = await db.prisma.job.count({ where: { name: { in: names }, status: { in: ["queued", "running"] } } });
+        if (pending === 0) break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      controller.abort();
+      await worker;
+    },
+    stop: async () => {
+      await app.stop();
+      await sandbox.close();
+      await db.drop();
+    },
+  };
+}
