@@ -4,6 +4,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { addDocumentResponseHeaders } from "./shopify.server";
+import { adaptDocumentHeadersForSandbox } from "./shopify-sandbox.server";
 
 export const streamTimeout = 5000;
 
@@ -14,6 +15,7 @@ export default async function handleRequest(
   remixContext: EntryContext,
 ) {
   addDocumentResponseHeaders(request, responseHeaders);
+  adaptDocumentHeadersForSandbox(responseHeaders, process.env.SHOPIFY_SANDBOX_URL);
   const userAgent = request.headers.get("user-agent");
   const callbackName = isbot(userAgent ?? "") ? "onAllReady" : "onShellReady";
 

@@ -20,3 +20,21 @@ export function routeShopifyToSandbox(sandboxUrl: string): void {
     return realFetch(target.href, { ...init, headers });
   });
 }
+
+/**
+ * Lets the sandbox's admin page frame the app (Shopify's CSP names only Shopify's admin) and
+ * drops the preload of App Bridge from Shopify's CDN, which the sandbox replaces.
+ */
+export function adaptDocumentHeadersForSandbox(headers: Headers, sandboxUrl: string | undefined): void {
+  if (!sandboxUrl) return;
+  const link = headers.get("Link");
+  if (link) {
+    const kept = link.split(/,\s*(?=<)/).filter((part) => !part.includes("cdn.shopify.com/shopifycloud/app-bridge"));
+    if (kept.length) headers.set("Link", kept.join(", "));
+    else headers.delete("Link");
+  }
+  const csp = headers.get("Content-Security-Policy");
+  if (!csp) return;
+  const origin = new URL(sandboxUrl).origin;
+  headers.set("Content-Security-Policy", csp.replace(/frame-ancestors ([^;]*)/, (_m, list) => `frame-ancestors ${list} ${origin}`));
+}

@@ -2,7 +2,7 @@
 // these offline machines need.
 import fs from "node:fs";
 import path from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { ROOT } from "./db";
 
 export const SCREENSHOT_DIR = path.join(ROOT, "test-results", "screenshots");
@@ -30,4 +30,12 @@ export async function launchBrowser(): Promise<Browser> {
 
 export function screenshotPath(name: string): string {
   return path.join(SCREENSHOT_DIR, `${name}.png`);
+}
+
+// Shopify's library answers 410 to bots, and "HeadlessChrome" is one: look like a person's Chrome.
+const USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
+
+export async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ userAgent: USER_AGENT, viewport: { width: 1280, height: 900 } });
+  return context.newPage();
 }

@@ -1,0 +1,112 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, Page, Tabs, Text } from "@shopify/polaris";
+import { z } from "zod";
+import prisma from "../db.server";
+import { listJobs, retryDeadJob, type JobStatus } from "../jobs/queue.server";
+import { authenticate } from "../shopify.server";
+
+const STATUSES = ["dead", "queued", "running", "succeeded"] as const satisfies readonly JobStatus[];
+const LABELS: Record<JobStatus, string> = { dead: "Needs attention", queued: "Waiting", running: "Running", succeeded: "Done" };
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const status = z.enum(STATUSES).catch("dead").parse(new URL(request.url).searchParams.get("status"));
+  const jobs = await listJobs(prisma, { shopId: session.shop, status, limit: 100 });
+  return {
+    status,
+    jobs: jobs.map((job) => ({
+      id: job.id,
+      name: job.name,
+      attempts: job.attempts,
+      maxAttempts: job.maxAttempts,
+      lastError: job.lastError,
+      runAt: job.runAt.toISOString(),
+      updatedAt: job.updatedAt.toISOString(),
+    })),
+  };
+};
+
+const retrySchema = z.object({ jobId: z.string().min(1, "Choose a job to retry") });
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const parsed = retrySchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return Response.json({ error: parsed.error.issues[0].message }, { status: 422 });
+  // Scoped to the staff member's shop: another shop's job id simply is not found.
+  const retried = await retryDeadJob(prisma, parsed.data.jobId, { shopId: session.shop });
+  if (!retried) return Response.json({ error: "That job is not waiting for a retry any more." }, { status: 404 });
+  await prisma.auditLog.create({
+    data: {
+      shopId: session.shop,
+      actor: `staff:${session.onlineAccessInfo?.associated_user?.id ?? session.id}`,
+      action: "job.retried",
+      subjectType: "Job",
+      subjectId: parsed.data.jobId,
+    },
+  });
+  return { retried: parsed.data.jobId };
+};
+
+export default function Jobs() {
+  const { status, jobs } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [, setSearchParams] = useSearchParams();
+  const selected = STATUSES.indexOf(status);
+
+  return (
+    <Page title="Background jobs" subtitle="Rewards, webhooks and privacy requests are processed here, in order, with automatic retries.">
+      <TitleBar title="Background jobs" />
+      <BlockStack gap="400">
+        {actionData && "error" in actionData && <Banner tone="critical">{actionData.error}</Banner>}
+        {actionData && "retried" in actionData && <Banner tone="success">The job will run again shortly.</Banner>}
+        <Card padding="0">
+          <Tabs
+            tabs={STATUSES.map((s) => ({ id: s, content: LABELS[s] }))}
+            selected={selected}
+            onSelect={(index) => setSearchParams({ status: STATUSES[index] })}
+          />
+          {jobs.length === 0 ? (
+            <EmptyState heading={`No jobs: ${LABELS[status].toLowerCase()}`} image="">
+              <Text as="p">Jobs that fail after every retry show up under “Needs attention” with the reason.</Text>
+            </EmptyState>
+          ) : (
+            <IndexTable
+              resourceName={{ singular: "job", plural: "jobs" }}
+              itemCount={jobs.length}
+              selectable={false}
+              headings={[{ title: "Job" }, { title: "Attempts" }, { title: "Last error" }, { title: "Updated" }, { title: "" }]}
+            >
+              {jobs.map((job, index) => (
+                <IndexTable.Row id={job.id} key={job.id} position={index}>
+                  <IndexTable.Cell>
+                    <Text as="span" fontWeight="semibold">
+                      {job.name}
+                    </Text>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Badge tone={status === "dead" ? "critical" : undefined}>{`${job.attempts} / ${job.maxAttempts}`}</Badge>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>{job.lastError ?? "—"}</IndexTable.Cell>
+                  <IndexTable.Cell>{new Date(job.updatedAt).toLocaleString()}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    {status === "dead" && (
+                      <Form method="post">
+                        <input type="hidden" name="jobId" value={job.id} />
+                        <Button submit loading={navigation.formData?.get("jobId") === job.id}>
+                          Retry
+                        </Button>
+                      </Form>
+                    )}
+                  </IndexTable.Cell>
+                </IndexTable.Row>
+              ))}
+            </IndexTable>
+          )}
+        </Card>
+      </BlockStack>
+    </Page>
+  );
+}
