@@ -53,21 +53,30 @@ function toJob(row: Record<string, unknown>): Job {
 
 const SQLITE_BUSY = /SQLITE_BUSY|database is locked/i;
 
+function isSqliteBusy(error: unknown): boolean {
+  // The libsql adapter reports SQLITE_BUSY as P1008 "Operation has timed out" (its SocketTimeout kind).
+  const e = error as { code?: string; message?: string } | null;
+  return e?.code === "P1008" || SQLITE_BUSY.test(String(e?.message ?? error));
+}
+
 /**
  * Several processes on one SQLite file contend for its single write lock, and the libsql driver
- * opens connections without a busy timeout. Retry the (short, single-statement) queue writes.
+ * opens connections without a busy timeout (a PRAGMA does not survive its reconnect after a
+ * transaction). Retries short writes on SQLITE_BUSY; a no-op on PostgreSQL. Handlers writing to a
+ * shared SQLite file from several processes can use it too.
  */
-async function withBusyRetry<T>(db: DbClient, operation: () => Promise<T>): Promise<T> {
+export async function withSqliteBusyRetry<T>(db: DbClient, operation: () => Promise<T>): Promise<T> {
   if (clientKind(db) !== "sqlite") return operation();
   for (let attempt = 1; ; attempt++) {
     try {
       return await operation();
     } catch (error) {
-      if (attempt >= 50 || !SQLITE_BUSY.test(String((error as Error)?.message ?? error))) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(200, 5 * attempt) * Math.random() + 1));
+      if (attempt >= 100 || !isSqliteBusy(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1 + Math.random() * Math.min(100, 5 * attempt)));
     }
   }
 }
+const withBusyRetry = withSqliteBusyRetry;
 
 function newJobId(): string {
   // cuid-like: sortable by creation time, unguessable; the row may also come from Prisma's cuid().
@@ -164,27 +173,36 @@ export async function claimJobs(db: DbClient, workerId: string, limit: number, l
 /** The claim a worker holds; every write after the claim must still match it. */
 export type JobLease = Pick<Job, "id" | "lockedBy" | "attempts">;
 
-function leaseWhere(lease: JobLease) {
+type Assignments = Record<string, string | number | Date | null>;
+
+/**
+ * One UPDATE statement with a WHERE on exact values; returns the number of rows changed.
+ * Raw on purpose: Prisma wraps updateMany in a transaction, and on SQLite the libsql driver then
+ * reconnects (losing the busy timeout) and multi-process writers end up failing with SQLITE_BUSY.
+ */
+async function updateJobs(db: DbClient, set: Assignments, where: Assignments): Promise<number> {
+  const kind = clientKind(db);
+  const args: unknown[] = [];
+  const bind = (value: unknown) => (args.push(value), `$${args.length}`);
+  const assignments = Object.entries({ ...set, updatedAt: new Date() }).map(([column, value]) => `"${column}" = ${bind(value)}`);
+  const conditions = Object.entries(where).map(([column, value]) => (value === null ? `"${column}" IS NULL` : `"${column}" = ${bind(value)}`));
+  const sql = dialect(kind, `UPDATE "Job" SET ${assignments.join(", ")} WHERE ${conditions.join(" AND ")}`);
+  return withBusyRetry(db, () => db.$executeRawUnsafe(sql, ...args));
+}
+
+function leaseWhere(lease: JobLease): Assignments {
   return { id: lease.id, lockedBy: lease.lockedBy, attempts: lease.attempts, status: "running" };
 }
 
 /** Marks the job done. False when this worker no longer holds the lease (nothing written). */
 export async function completeJob(db: DbClient, lease: JobLease): Promise<boolean> {
-  const now = new Date();
-  const { count } = await withBusyRetry(db, () =>
-    db.job.updateMany({
-      where: leaseWhere(lease),
-      data: { status: "succeeded", lockedUntil: null, finishedAt: now, lastError: null },
-    }),
-  );
+  const count = await updateJobs(db, { status: "succeeded", lockedUntil: null, finishedAt: new Date(), lastError: null }, leaseWhere(lease));
   return count === 1;
 }
 
 /** Extends the lease while a handler runs. False when the lease was lost: stop working on the job. */
 export async function heartbeat(db: DbClient, lease: JobLease, leaseMs: number = DEFAULT_LEASE_MS): Promise<boolean> {
-  const { count } = await withBusyRetry(db, () =>
-    db.job.updateMany({ where: leaseWhere(lease), data: { lockedUntil: new Date(Date.now() + leaseMs) } }),
-  );
+  const count = await updateJobs(db, { lockedUntil: new Date(Date.now() + leaseMs) }, leaseWhere(lease));
   return count === 1;
 }
 
@@ -214,21 +232,20 @@ export async function failJob(db: DbClient, lease: JobLease & Pick<Job, "maxAtte
     error instanceof RetryJobLaterError
       ? Math.max(0, error.delayMs)
       : backoffDelayMs(lease.attempts, { ...DEFAULT_BACKOFF, ...options.backoff }, options.random);
-  const data = dead
+  const data: Assignments = dead
     ? { status: "dead", lockedUntil: null, finishedAt: now, lastError }
     : { status: "queued", lockedUntil: null, runAt: new Date(now.getTime() + delay), lastError };
-  const { count } = await withBusyRetry(db, () => db.job.updateMany({ where: leaseWhere(lease), data }));
+  const count = await updateJobs(db, data, leaseWhere(lease));
   if (count !== 1) return "lost";
   return dead ? "dead" : "retry";
 }
 
 /** Staff action: gives a dead job a fresh set of attempts. False if the job is not dead. */
 export async function retryDeadJob(db: DbClient, id: string, options: { shopId?: string } = {}): Promise<boolean> {
-  const { count } = await withBusyRetry(db, () =>
-    db.job.updateMany({
-      where: { id, status: "dead", ...(options.shopId ? { shopId: options.shopId } : {}) },
-      data: { status: "queued", attempts: 0, runAt: new Date(), lockedBy: null, lockedUntil: null, finishedAt: null },
-    }),
+  const count = await updateJobs(
+    db,
+    { status: "queued", attempts: 0, runAt: new Date(), lockedBy: null, lockedUntil: null, finishedAt: null },
+    { id, status: "dead", ...(options.shopId ? { shopId: options.shopId } : {}) },
   );
   return count === 1;
 }
@@ -270,8 +287,6 @@ export async function scheduleRecurring(db: DbClient, recurring: RecurringJob, n
 
 /** Housekeeping: deletes finished jobs older than the cutoff (dead ones stay for staff). */
 export async function pruneFinishedJobs(db: Db, olderThan: Date): Promise<number> {
-  const { count } = await withBusyRetry(db, () =>
-    db.job.deleteMany({ where: { status: "succeeded", finishedAt: { lt: olderThan } } }),
-  );
-  return count;
+  const sql = dialect(clientKind(db), `DELETE FROM "Job" WHERE "status" = 'succeeded' AND "finishedAt" < $1`);
+  return withBusyRetry(db, () => db.$executeRawUnsafe(sql, olderThan));
 }
