@@ -4,7 +4,7 @@
 // were retried to success, poison jobs ended dead.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type Db } from "../../app/db.server";
 import { enqueue, withSqliteBusyRetry } from "../../app/jobs/queue.server";
 import { ROOT, createTestDbUrl, testDatabaseKind } from "../helpers/db";
@@ -29,10 +29,10 @@ interface Child {
   exited: Promise<number | null>;
 }
 
-function startWorker(url: string, workerId: string): Child {
+function startWorker(url: string, workerId: string, env: Record<string, string> = {}): Child {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "test/jobs/fixtures/worker-child.ts")], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url, WORKER_ID: workerId },
+    env: { ...process.env, ...env, DATABASE_URL: url, WORKER_ID: workerId },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const state: Child = { process: child, stdout: "", stderr: "", ready: undefined!, exited: undefined! };
@@ -48,28 +48,43 @@ function startWorker(url: string, workerId: string): Child {
   return state;
 }
 
-describe(`two worker processes on one ${testDatabaseKind()} database`, () => {
-  let url: string;
-  let drop: () => Promise<void>;
-  let db: Db;
-  const children: Child[] = [];
+async function waitFor(condition: () => Promise<boolean>): Promise<void> {
+  // Bounded by the test timeout; polling keeps the assertions free of timing.
+  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 25));
+}
 
-  beforeAll(async () => {
-    ({ url, drop } = await createTestDbUrl());
-    db = createPrismaClient(url);
-    if (testDatabaseKind() === "sqlite") {
-      // A writer waits for the file lock instead of failing at once. Not WAL: with the libsql
-      // driver, WAL shared by two processes stalled and lost committed rows in our runs.
-      await db.$queryRawUnsafe("PRAGMA busy_timeout = 10000");
-    }
-  });
+async function openDb(url: string): Promise<Db> {
+  const db = createPrismaClient(url);
+  if (testDatabaseKind() === "sqlite") {
+    // A writer waits for the file lock instead of failing at once. Not WAL: with the libsql
+    // driver, WAL shared by two processes stalled and lost committed rows in our runs.
+    await db.$queryRawUnsafe("PRAGMA busy_timeout = 10000");
+  }
+  return db;
+}
+
+describe(`two worker processes on one ${testDatabaseKind()} database`, () => {
+  const children: Child[] = [];
+  const cleanups: (() => Promise<void>)[] = [];
+
+  async function freshDb(): Promise<{ url: string; db: Db }> {
+    const { url, drop } = await createTestDbUrl();
+    const db = await openDb(url);
+    cleanups.push(async () => {
+      await db.$disconnect();
+      await drop();
+    });
+    return { url, db };
+  }
+
   afterAll(async () => {
-    for (const child of children) if (child.process.exitCode === null) child.process.kill("SIGKILL");
-    await db?.$disconnect();
-    await drop?.();
+    for (const child of children) if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill("SIGKILL");
+    await Promise.all(children.map((c) => c.exited));
+    for (const cleanup of cleanups) await cleanup();
   });
 
   it("runs 1,000 jobs: each good one exactly once, never concurrently, retries flaky ones, buries poison", async () => {
+    const { url, db } = await freshDb();
     children.push(startWorker(url, "worker-a"), startWorker(url, "worker-b"));
     await Promise.all(children.map((c) => c.ready));
 
@@ -99,7 +114,10 @@ describe(`two worker processes on one ${testDatabaseKind()} database`, () => {
     for (const row of audit) {
       const entry = byJob.get(row.subjectId) ?? { starts: 0, successes: new Set(), succeeded: 0 };
       if (row.action === "start") entry.starts++;
-      if (row.action === "succeeded") (entry.succeeded++, entry.successes.add(row.actor));
+      if (row.action === "succeeded") {
+        entry.succeeded++;
+        entry.successes.add(row.actor);
+      }
       byJob.set(row.subjectId, entry);
     }
 
@@ -138,5 +156,39 @@ describe(`two worker processes on one ${testDatabaseKind()} database`, () => {
     expect(stats[0].succeeded + stats[1].succeeded).toBe(counts.ok + counts.flaky);
     expect(stats[0].dead + stats[1].dead).toBe(counts.poison + counts.permanent + counts.invalid);
     expect(stats[0].lost + stats[1].lost).toBe(0);
-  });
+  }, 120_000); // runs in ~15-25 s; headroom for a busy CI machine
+
+  it("takes over a killed worker's jobs once its lease expires; SIGTERM lets in-flight jobs finish", async () => {
+    const { url, db } = await freshDb();
+    const env = { CRASH_TEST: "1", LEASE_MS: "1500" };
+    const a = startWorker(url, "worker-a", env);
+    const b = startWorker(url, "worker-b", env);
+    children.push(a, b);
+    await Promise.all([a.ready, b.ready]);
+    for (let n = 0; n < 200; n++) await enqueue(db, "mp.work", { n, mode: "ok", sleepMs: 100 });
+
+    const runningOn = (workerId: string) => db.job.findMany({ where: { lockedBy: workerId, status: "running" } });
+    await waitFor(async () => (await runningOn("worker-a")).length >= 3);
+    a.process.kill("SIGKILL"); // no chance to record anything
+    await a.exited;
+    const abandoned = await runningOn("worker-a");
+    expect(abandoned.length).toBeGreaterThan(0);
+
+    await waitFor(async () => (await db.job.count({ where: { status: { in: ["queued", "running"] } } })) === 0);
+    const taken = await db.job.findMany({ where: { id: { in: abandoned.map((j) => j.id) } } });
+    for (const job of taken) expect(job).toMatchObject({ status: "succeeded", lockedBy: "worker-b", attempts: 2 });
+    expect(await db.job.count({ where: { status: "succeeded" } })).toBe(200);
+
+    // Graceful stop: jobs in flight at SIGTERM finish; nothing new is claimed; nothing is left running.
+    for (let n = 0; n < 40; n++) await enqueue(db, "mp.work", { n, mode: "ok", sleepMs: 400 });
+    await waitFor(async () => (await runningOn("worker-b")).length >= 4);
+    b.process.kill("SIGTERM");
+    const inFlight = await runningOn("worker-b");
+    expect(await b.exited).toBe(0);
+    expect(b.stderr).toBe("");
+    const after = await db.job.findMany({ where: { id: { in: inFlight.map((j) => j.id) } } });
+    expect(after.map((j) => j.status)).toEqual(inFlight.map(() => "succeeded"));
+    expect(await db.job.count({ where: { status: "running" } })).toBe(0);
+    expect(await db.job.count({ where: { status: "queued" } })).toBeGreaterThan(0);
+  }, 120_000);
 });
