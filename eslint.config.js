@@ -28,7 +28,6 @@ export default tseslint.config(
         Buffer: "readonly",
         fetch: "readonly",
         AbortController: "readonly",
-        URLSearchParams: "readonly",
         TextEncoder: "readonly",
         TextDecoder: "readonly",
         setInterval: "readonly",
