@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createPrismaClient, type Db } from "../../app/db.server";
-import { createJobRegistry, defineJob, PermanentJobError } from "../../app/jobs/define-job";
+import { createJobRegistry, defineJob, PermanentJobError, RetryJobLaterError } from "../../app/jobs/define-job";
 import {
   claimJobs,
   completeJob,
@@ -146,6 +146,16 @@ describe(`job queue (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
       attempts: 1,
       lastError: "PermanentJobError: customer was deleted",
     });
+  });
+
+  it("retries when the handler says when (e.g. Shopify throttling), without backoff", async () => {
+    await enqueue(db, "throttled", {});
+    const [job] = await claimJobs(db, "w1", 1, 30_000);
+    const now = new Date();
+    expect(await failJob(db, job, new RetryJobLaterError("THROTTLED", 7_000), { now })).toBe("retry");
+    const row = await db.job.findUniqueOrThrow({ where: { id: job.id } });
+    expect(row).toMatchObject({ status: "queued", lastError: "RetryJobLaterError: THROTTLED" });
+    expect(row.runAt.getTime()).toBe(now.getTime() + 7_000);
   });
 
   it("reclaims an expired lease, and the stale worker can no longer write the outcome", async () => {
