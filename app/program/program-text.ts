@@ -1,0 +1,206 @@
+// What shoppers and merchants read about a program: the default config, the friend offer and
+// advocate reward sentences, the share message and the version diff. Plain text, no DB: the
+// admin preview, the storefront blocks and the history list all use these same functions.
+import { currencyExponent, minorUnitsToDecimal } from "../shopify/money";
+import type { AdvocateReward, FriendReward, ProgramConfig } from "./program-config";
+
+/** Money in minor units → "$10.00", "¥1,500", "KWD 3.000": exact (the decimal string goes to Intl). */
+export function formatMoney(minorUnits: number | bigint, currency: string, locale = "en"): string {
+  const exponent = currencyExponent(currency);
+  const format = new Intl.NumberFormat(locale, {
+    style: "currency",
+    currency,
+    minimumFractionDigits: exponent,
+    maximumFractionDigits: exponent,
+  });
+  // Intl.NumberFormat formats decimal strings exactly (ES2023); the lib types lag behind.
+  return format.format(minorUnitsToDecimal(minorUnits, currency) as unknown as number);
+}
+
+function formatPercent(percent: number, locale: string): string {
+  return new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 2 }).format(percent / 100);
+}
+
+// Roughly the value of USD 10 in round local amounts (major units), so a default advocate
+// reward means the same thing in Tokyo and Kuwait. Unlisted currencies use 10 major units,
+// or 1,000 for zero-decimal currencies (whose units are small).
+const TEN_DOLLARS_MAJOR: Record<string, number> = {
+  USD: 10, EUR: 10, GBP: 10, CHF: 10, CAD: 15, AUD: 15, NZD: 15, SGD: 15, HKD: 80, CNY: 70, TWD: 300,
+  INR: 800, MXN: 200, BRL: 50, ZAR: 200, SEK: 100, NOK: 100, DKK: 70, PLN: 40, CZK: 250, HUF: 4000,
+  TRY: 300, ILS: 40, AED: 40, SAR: 40, THB: 350, MYR: 50, PHP: 600, IDR: 150000,
+  JPY: 1500, KRW: 15000, VND: 250000, CLP: 10000, ISK: 1500, PYG: 75000, UGX: 40000, XOF: 6000, XAF: 6000,
+  KWD: 3, BHD: 4, OMR: 4, JOD: 7, TND: 30, LYD: 50, IQD: 15000,
+};
+
+/** The default advocate reward: about USD 10 in the shop's currency, in minor units. */
+export function defaultAdvocateRewardMinor(currency: string): number {
+  const exponent = currencyExponent(currency);
+  const major = TEN_DOLLARS_MAJOR[currency] ?? (exponent === 0 ? 1000 : 10);
+  return major * 10 ** exponent;
+}
+
+export const DEFAULT_SHARE_MESSAGE = "I love shopping at {{shop_name}}. Use my link to get {{friend_offer}}: {{link}}";
+
+/** The program a new shop starts with: friend 15% off the first order, advocate ~USD 10 credit, 14-day hold. */
+export function defaultProgramConfig(currency: string): ProgramConfig {
+  const config: Omit<ProgramConfig, "terms"> = {
+    currency,
+    friendReward: {
+      type: "percentage",
+      percent: 15,
+      minimumSubtotalMinor: null,
+      codeExpiryDays: 30,
+      combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: true },
+      issueMode: "instant",
+    },
+    advocateReward: {
+      kind: "store_credit",
+      type: "fixed_amount",
+      amountMinor: defaultAdvocateRewardMinor(currency),
+      creditExpiryDays: null,
+      holdDays: 14,
+      firstOrderOnly: true,
+      minimumOrderMinor: null,
+    },
+    limits: { maxRewardsPerAdvocatePerMonth: 10, monthlyBudgetMinor: null, onLimit: "hold_for_review" },
+    milestones: [],
+    shareMessage: DEFAULT_SHARE_MESSAGE,
+  };
+  return { ...config, terms: defaultTerms(config) };
+}
+
+/** Terms that state both rewards, the hold and payout timeline and the exclusions. */
+export function defaultTerms(config: Omit<ProgramConfig, "terms">, locale = "en"): string {
+  const full = { ...config, terms: "" } as ProgramConfig;
+  const hold = config.advocateReward.holdDays;
+  const lines = [
+    `Your friend gets ${describeFriendOffer(full, locale).replace(/\byour\b/g, "their")}.`,
+    `You get ${describeAdvocateReward(full, locale)}.`,
+    hold > 0
+      ? `Your reward is issued ${hold} days after your friend's order is paid, once the return window has passed. If the order is cancelled or refunded, the reward is cancelled or taken back.`
+      : "Your reward is issued when your friend's order is paid. If the order is cancelled or refunded, the reward is taken back.",
+    "Rewards are for new customers only: you cannot refer yourself, a friend can be referred once, and referral links may not be posted on coupon or deal sites.",
+    "Rewards have no cash value and cannot be exchanged or transferred. We may cancel rewards obtained by fraud and change or end the program at any time; rewards already earned are honoured.",
+  ];
+  if (config.limits.maxRewardsPerAdvocatePerMonth) {
+    lines.splice(3, 0, `You can earn at most ${config.limits.maxRewardsPerAdvocatePerMonth} rewards per month.`);
+  }
+  return lines.join("\n");
+}
+
+function friendValue(reward: FriendReward, currency: string, locale: string): string {
+  if (reward.type === "percentage") return `${formatPercent(reward.percent ?? 0, locale)} off`;
+  if (reward.type === "fixed_amount") return `${formatMoney(reward.amountMinor ?? 0, currency, locale)} off`;
+  return "free shipping";
+}
+
+/** "15% off your first order of $50.00 or more" — what the friend is offered. */
+export function describeFriendOffer(config: ProgramConfig, locale = "en"): string {
+  const reward = config.friendReward;
+  const order = reward.issueMode === "after_first_order" ? "your next order after your first purchase" : "your first order";
+  const minimum = reward.minimumSubtotalMinor ? ` of ${formatMoney(reward.minimumSubtotalMinor, config.currency, locale)} or more` : "";
+  const value = friendValue(reward, config.currency, locale);
+  return reward.type === "free_shipping" ? `${value} on ${order}${minimum}` : `${value} ${order}${minimum}`;
+}
+
+function advocateValue(reward: AdvocateReward, currency: string, locale: string): string {
+  const credit = reward.kind === "store_credit";
+  if (reward.type === "fixed_amount") {
+    const money = formatMoney(reward.amountMinor ?? 0, currency, locale);
+    return credit ? `${money} in store credit` : `a discount code worth ${money}`;
+  }
+  const share = `${formatPercent(reward.percent ?? 0, locale)} of your friend's order`;
+  const cap = `up to ${formatMoney(reward.capMinor ?? 0, currency, locale)}`;
+  return credit ? `${share} in store credit (${cap})` : `a discount code worth ${share} (${cap})`;
+}
+
+/** "$10.00 in store credit for each friend whose first order is paid" — what the advocate earns. */
+export function describeAdvocateReward(config: ProgramConfig, locale = "en"): string {
+  const reward = config.advocateReward;
+  const which = reward.firstOrderOnly ? "for each friend who places their first order" : "for each order a referred friend places";
+  const minimum = reward.minimumOrderMinor ? ` (orders of ${formatMoney(reward.minimumOrderMinor, config.currency, locale)} or more)` : "";
+  const expiry = reward.creditExpiryDays ? `, valid for ${reward.creditExpiryDays} days` : "";
+  return `${advocateValue(reward, config.currency, locale)} ${which}${minimum}${expiry}`;
+}
+
+/** The advocate's share text with {{friend_offer}}, {{link}} and {{shop_name}} filled in. */
+export function renderShareMessage(config: ProgramConfig, values: { link: string; shopName: string }, locale = "en"): string {
+  const replacements: Record<string, string> = {
+    friend_offer: describeFriendOffer(config, locale),
+    link: values.link,
+    shop_name: values.shopName,
+  };
+  return config.shareMessage.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => replacements[name] ?? whole);
+}
+
+// One line per setting the merchant can change, with the value as the merchant reads it.
+const FIELDS: Array<{ label: string; value: (c: ProgramConfig) => string; summary?: string }> = [
+  { label: "Currency", value: (c) => c.currency },
+  {
+    label: "Friend reward type",
+    value: (c) => ({ percentage: "Percentage off", fixed_amount: "Fixed amount off", free_shipping: "Free shipping" })[c.friendReward.type],
+  },
+  { label: "Friend discount", value: (c) => friendValue(c.friendReward, c.currency, "en").replace(/ off$/, "") },
+  { label: "Friend minimum order", value: (c) => moneyOrNone(c.friendReward.minimumSubtotalMinor, c.currency) },
+  { label: "Friend code valid for", value: (c) => (c.friendReward.codeExpiryDays ? days(c.friendReward.codeExpiryDays) : "no expiry") },
+  {
+    label: "Friend code combines with",
+    value: (c) => {
+      const w = c.friendReward.combinesWith;
+      const kinds = [w.orderDiscounts && "order", w.productDiscounts && "product", w.shippingDiscounts && "shipping"].filter(Boolean);
+      return kinds.length ? `${kinds.join(", ")} discounts` : "no other discounts";
+    },
+  },
+  {
+    label: "Friend code given",
+    value: (c) => (c.friendReward.issueMode === "instant" ? "instantly, when claimed" : "after the friend's first order"),
+  },
+  { label: "Advocate reward kind", value: (c) => (c.advocateReward.kind === "store_credit" ? "Store credit" : "Discount code") },
+  {
+    label: "Advocate reward",
+    value: (c) => {
+      const r = c.advocateReward;
+      return r.type === "fixed_amount"
+        ? formatMoney(r.amountMinor ?? 0, c.currency)
+        : `${formatPercent(r.percent ?? 0, "en")} of the friend's order, up to ${formatMoney(r.capMinor ?? 0, c.currency)}`;
+    },
+  },
+  { label: "Advocate credit valid for", value: (c) => (c.advocateReward.creditExpiryDays ? days(c.advocateReward.creditExpiryDays) : "no expiry") },
+  { label: "Hold period", value: (c) => days(c.advocateReward.holdDays) },
+  { label: "Qualifying orders", value: (c) => (c.advocateReward.firstOrderOnly ? "friend's first order only" : "any friend order") },
+  { label: "Qualifying minimum order", value: (c) => moneyOrNone(c.advocateReward.minimumOrderMinor, c.currency) },
+  { label: "Rewards per advocate per month", value: (c) => (c.limits.maxRewardsPerAdvocatePerMonth ? String(c.limits.maxRewardsPerAdvocatePerMonth) : "no limit") },
+  { label: "Monthly budget", value: (c) => (c.limits.monthlyBudgetMinor ? formatMoney(c.limits.monthlyBudgetMinor, c.currency) : "no limit") },
+  { label: "At a limit", value: (c) => (c.limits.onLimit === "hold_for_review" ? "hold for review" : "skip the reward") },
+  {
+    label: "Milestones",
+    value: (c) =>
+      c.milestones.length
+        ? [...c.milestones]
+            .sort((a, b) => a.referrals - b.referrals)
+            .map((m) => `${m.referrals} referrals: +${formatMoney(m.bonusMinor, c.currency)}`)
+            .join("; ")
+        : "none",
+  },
+  { label: "Program terms", value: (c) => c.terms, summary: "Program terms edited" },
+  { label: "Share message", value: (c) => c.shareMessage },
+];
+
+function days(n: number): string {
+  return n === 1 ? "1 day" : `${n} days`;
+}
+function moneyOrNone(minor: number | null, currency: string): string {
+  return minor ? formatMoney(minor, currency) : "none";
+}
+
+/** What changed from `before` to `after`, one line per setting: "Friend discount: 15% → 20%". */
+export function diffProgramConfigs(before: ProgramConfig, after: ProgramConfig): string[] {
+  const lines: string[] = [];
+  for (const field of FIELDS) {
+    const a = field.value(before);
+    const b = field.value(after);
+    if (a === b) continue;
+    lines.push(field.summary ?? `${field.label}: ${a} → ${b}`);
+  }
+  return lines;
+}

@@ -1,0 +1,168 @@
+// A shop's referral program: read the version in force, save a new immutable version,
+// turn the program on or off, list the history. Every change is audited.
+import type { Db, DbClient } from "../db.server";
+import { programConfigSchema, readProgramConfig, type ProgramConfig } from "./program-config";
+import { fieldErrorsFromZod, formToConfigInput, type FieldErrors, type ProgramForm } from "./program-form";
+import { diffProgramConfigs } from "./program-text";
+
+export { defaultProgramConfig, describeAdvocateReward, describeFriendOffer, diffProgramConfigs, formatMoney, renderShareMessage } from "./program-text";
+export type { FieldErrors } from "./program-form";
+
+export type ProgramStatus = "active" | "paused";
+
+export interface CurrentProgramVersion {
+  id: string;
+  version: number;
+  config: ProgramConfig;
+  status: ProgramStatus;
+}
+
+export type SaveProgramResult =
+  | { ok: true; version: { id: string; version: number; config: ProgramConfig } }
+  | { ok: false; fieldErrors: FieldErrors };
+
+function toStatus(value: string): ProgramStatus {
+  return value === "active" ? "active" : "paused";
+}
+
+/** The shop's Program row (status, current version id), or null before the first save. */
+export async function getProgram(db: DbClient, shop: string) {
+  const program = await db.program.findUnique({ where: { shopId: shop } });
+  return program ? { id: program.id, status: toStatus(program.status), currentVersionId: program.currentVersionId } : null;
+}
+
+/** The configuration in force for new referrals, or null when the shop has none yet. */
+export async function currentProgramVersion(db: DbClient, shop: string): Promise<CurrentProgramVersion | null> {
+  const program = await db.program.findUnique({ where: { shopId: shop }, include: { currentVersion: true } });
+  if (!program?.currentVersion) return null;
+  const v = program.currentVersion;
+  return { id: v.id, version: v.version, config: readProgramConfig(v.config), status: toStatus(program.status) };
+}
+
+/** The shop's currency as Twofold knows it (read from Shopify at install / first visit). */
+export async function shopCurrency(db: DbClient, shop: string): Promise<string | null> {
+  const row = await db.shop.findUnique({ where: { id: shop }, select: { currencyCode: true } });
+  return row?.currencyCode ?? null;
+}
+
+/**
+ * Validates `input` with the shared schema and, when valid, stores it as the next immutable
+ * version and makes it current, in one transaction. The program is created paused on first
+ * save. Invalid input writes nothing and comes back as field errors keyed by config path.
+ */
+export async function saveProgramVersion(
+  db: Db,
+  args: { shop: string; input: unknown; actor: string; note?: string | null },
+): Promise<SaveProgramResult> {
+  const parsed = programConfigSchema.safeParse(args.input);
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsFromZod(parsed.error) };
+  const config = parsed.data;
+  const currency = await shopCurrency(db, args.shop);
+  if (!currency) return { ok: false, fieldErrors: { currency: "Twofold has not read your store's currency yet. Reload the page and try again." } };
+  if (config.currency !== currency) {
+    return { ok: false, fieldErrors: { currency: `Rewards must be in your store's currency (${currency}), not ${config.currency}.` } };
+  }
+  // Two staff saving at once: the (programId, version) unique key rejects the loser, who
+  // simply retries on top of the winner's version.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const version = await db.$transaction(async (tx) => {
+        const program = await tx.program.upsert({ where: { shopId: args.shop }, create: { shopId: args.shop, status: "paused" }, update: {} });
+        const last = await tx.programVersion.findFirst({ where: { programId: program.id }, orderBy: { version: "desc" }, select: { version: true } });
+        const created = await tx.programVersion.create({
+          data: {
+            shopId: args.shop,
+            programId: program.id,
+            version: (last?.version ?? 0) + 1,
+            config: config as object,
+            createdBy: args.actor,
+            note: args.note?.trim() || null,
+          },
+        });
+        await tx.program.update({ where: { id: program.id }, data: { currentVersionId: created.id } });
+        await tx.auditLog.create({
+          data: {
+            shopId: args.shop,
+            actor: args.actor,
+            action: "program.version_saved",
+            subjectType: "ProgramVersion",
+            subjectId: created.id,
+            data: { version: created.version, note: created.note },
+          },
+        });
+        return { id: created.id, version: created.version, config };
+      });
+      return { ok: true, version };
+    } catch (error) {
+      if (attempt < 3 && isUniqueViolation(error)) continue;
+      throw error;
+    }
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}
+
+/** As saveProgramVersion, from the admin form (money as decimals in the shop's currency). */
+export async function saveProgramForm(
+  db: Db,
+  args: { shop: string; form: ProgramForm; actor: string; note?: string | null },
+): Promise<SaveProgramResult> {
+  const currency = (await shopCurrency(db, args.shop)) ?? args.form.currency ?? "USD";
+  const converted = formToConfigInput(args.form, currency);
+  if (Object.keys(converted.fieldErrors).length > 0) {
+    // Report the conversion errors together with every other problem in the form.
+    const rest = programConfigSchema.safeParse(converted.input);
+    const others = rest.success ? {} : fieldErrorsFromZod(rest.error);
+    return { ok: false, fieldErrors: { ...others, ...converted.fieldErrors } };
+  }
+  return saveProgramVersion(db, { shop: args.shop, input: converted.input, actor: args.actor, note: args.note });
+}
+
+export type SetStatusResult = { ok: true; status: ProgramStatus } | { ok: false; error: string };
+
+/** Turns the program on or off. A program with no saved configuration cannot be turned on. */
+export async function setProgramStatus(db: Db, shop: string, status: ProgramStatus, actor: string): Promise<SetStatusResult> {
+  return db.$transaction(async (tx) => {
+    const program = await tx.program.findUnique({ where: { shopId: shop } });
+    if (!program?.currentVersionId) return { ok: false as const, error: "Save your program settings before turning the program on." };
+    if (program.status !== status) {
+      await tx.program.update({ where: { id: program.id }, data: { status } });
+      await tx.auditLog.create({
+        data: { shopId: shop, actor, action: status === "active" ? "program.activated" : "program.paused", subjectType: "Program", subjectId: program.id, data: { from: program.status, to: status } },
+      });
+    }
+    return { ok: true as const, status };
+  });
+}
+
+export interface ProgramVersionSummary {
+  id: string;
+  version: number;
+  createdBy: string | null;
+  note: string | null;
+  createdAt: Date;
+  current: boolean;
+  /** What this version changed compared with the one before it. */
+  changes: string[];
+}
+
+/** The shop's versions, newest first, each with what it changed. */
+export async function listProgramVersions(db: DbClient, shop: string, options: { limit?: number } = {}): Promise<ProgramVersionSummary[]> {
+  const limit = options.limit ?? 50;
+  const program = await db.program.findUnique({ where: { shopId: shop }, select: { id: true, currentVersionId: true } });
+  if (!program) return [];
+  // One extra row: the version before the oldest listed, to diff against.
+  const rows = await db.programVersion.findMany({ where: { programId: program.id, shopId: shop }, orderBy: { version: "desc" }, take: limit + 1 });
+  const configs = rows.map((r) => readProgramConfig(r.config));
+  return rows.slice(0, limit).map((row, i) => ({
+    id: row.id,
+    version: row.version,
+    createdBy: row.createdBy,
+    note: row.note,
+    createdAt: row.createdAt,
+    current: row.id === program.currentVersionId,
+    changes: configs[i + 1] ? diffProgramConfigs(configs[i + 1], configs[i]) : ["Program created"],
+  }));
+}
