@@ -2,11 +2,11 @@
 // turn the program on or off, list the history. Every change is audited.
 import type { Db, DbClient } from "../db.server";
 import { programConfigSchema, readProgramConfig, type ProgramConfig } from "./program-config";
-import { fieldErrorsFromZod, formToConfigInput, type FieldErrors, type ProgramForm } from "./program-form";
-import { diffProgramConfigs } from "./program-text";
+import { configToForm, fieldErrorsFromZod, formToConfigInput, type FieldErrors, type ProgramForm } from "./program-form";
+import { defaultProgramConfig, diffProgramConfigs } from "./program-text";
 
 export { defaultProgramConfig, describeAdvocateReward, describeFriendOffer, diffProgramConfigs, formatMoney, renderShareMessage } from "./program-text";
-export type { FieldErrors } from "./program-form";
+export type { FieldErrors, ProgramForm } from "./program-form";
 
 export type ProgramStatus = "active" | "paused";
 
@@ -165,4 +165,45 @@ export async function listProgramVersions(db: DbClient, shop: string, options: {
     current: row.id === program.currentVersionId,
     changes: configs[i + 1] ? diffProgramConfigs(configs[i + 1], configs[i]) : ["Program created"],
   }));
+}
+
+export interface ProgramEditorData {
+  currency: string;
+  shopName: string;
+  /** null until the first version is saved. */
+  status: ProgramStatus | null;
+  version: number | null;
+  form: ProgramForm;
+  history: Array<Omit<ProgramVersionSummary, "createdAt"> & { createdAt: string }>;
+}
+
+/**
+ * Everything the editor shows. The shop's currency comes from Shopify the first time
+ * (`fetchShopProfile`) and is kept on the Shop row.
+ */
+export async function loadProgramEditor(
+  db: Db,
+  shop: string,
+  fetchShopProfile: () => Promise<{ currencyCode: string; name: string }>,
+): Promise<ProgramEditorData> {
+  let row = await db.shop.findUnique({ where: { id: shop }, select: { currencyCode: true, name: true } });
+  if (!row?.currencyCode) {
+    const profile = await fetchShopProfile();
+    row = await db.shop.upsert({
+      where: { id: shop },
+      create: { id: shop, currencyCode: profile.currencyCode, name: profile.name },
+      update: { currencyCode: profile.currencyCode, name: row?.name ?? profile.name },
+      select: { currencyCode: true, name: true },
+    });
+  }
+  const currency = row.currencyCode!;
+  const [current, history] = await Promise.all([currentProgramVersion(db, shop), listProgramVersions(db, shop)]);
+  return {
+    currency,
+    shopName: row.name ?? shop.replace(/\.myshopify\.com$/, ""),
+    status: current?.status ?? null,
+    version: current?.version ?? null,
+    form: configToForm(current?.config ?? defaultProgramConfig(currency)),
+    history: history.map((v) => ({ ...v, createdAt: v.createdAt.toISOString() })),
+  };
 }

@@ -22,6 +22,7 @@ export default function App() {
         <Link to="/app" rel="home">
           Home
         </Link>
+        <Link to="/app/program">Program</Link>
         <Link to="/app/jobs">Background jobs</Link>
       </NavMenu>
       <Outlet />
