@@ -3,7 +3,10 @@ import { customersDataRequestJob, customersRedactJob, shopRedactJob } from "../c
 import { createJobRegistry } from "./define-job";
 import { pruneFinishedJobsJob } from "./prune-finished-jobs.server";
 import type { RecurringJob } from "./queue.server";
+import { releaseHeldRewardsJob, rewardJobs } from "../rewards/jobs.server";
 
-export const jobs = createJobRegistry([pruneFinishedJobsJob, customersDataRequestJob, customersRedactJob, shopRedactJob]);
+export const jobs = createJobRegistry([pruneFinishedJobsJob, customersDataRequestJob, customersRedactJob, shopRedactJob, ...rewardJobs]);
 
-export const schedules: RecurringJob[] = [{ job: pruneFinishedJobsJob, everyMs: 60 * 60_000, payload: { keepDays: 7 } }];
+export const schedules: RecurringJob[] = [{ job: pruneFinishedJobsJob, everyMs: 60 * 60_000, payload: { keepDays: 7 } },
+  { job: releaseHeldRewardsJob, everyMs: 60_000, payload: {} },
+];

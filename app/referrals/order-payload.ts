@@ -1,0 +1,163 @@
+// Order and refund webhook payloads → the few facts the referral pipeline uses. Parsed with
+// zod from the raw body (ids above 2^53 kept as strings); money read from `*_set.shop_money`
+// so rewards are computed in the shop's currency whatever the buyer paid in.
+import { z } from "zod";
+import { parseJsonKeepingBigIds } from "../lib/json-ids";
+import { decimalToMinorUnits } from "../shopify/money";
+
+const id = z.union([z.string(), z.number()]).transform((v) => String(v));
+const money = z.object({ amount: z.union([z.string(), z.number()]).transform(String), currency_code: z.string() });
+const moneySet = z.object({ shop_money: money, presentment_money: money.optional() }).nullish();
+
+export const orderWebhookSchema = z.object({
+  id,
+  admin_graphql_api_id: z.string().optional(),
+  email: z.string().nullish(),
+  contact_email: z.string().nullish(),
+  created_at: z.string().nullish(),
+  updated_at: z.string().nullish(),
+  cancelled_at: z.string().nullish(),
+  financial_status: z.string().nullish(),
+  test: z.boolean().nullish(),
+  currency: z.string().nullish(),
+  presentment_currency: z.string().nullish(),
+  landing_site: z.string().nullish(),
+  note: z.string().nullish(),
+  note_attributes: z.array(z.object({ name: z.string(), value: z.union([z.string(), z.number()]).nullish() })).nullish(),
+  discount_codes: z.array(z.object({ code: z.string() })).nullish(),
+  subtotal_price: z.union([z.string(), z.number()]).nullish(),
+  subtotal_price_set: moneySet,
+  total_price_set: moneySet,
+  customer: z
+    .object({
+      id,
+      admin_graphql_api_id: z.string().optional(),
+      email: z.string().nullish(),
+      orders_count: z.number().nullish(),
+    })
+    .nullish(),
+  browser_ip: z.string().nullish(),
+});
+
+export const refundWebhookSchema = z.object({
+  id,
+  admin_graphql_api_id: z.string().optional(),
+  order_id: id,
+  transactions: z
+    .array(
+      z.object({
+        kind: z.string().nullish(),
+        status: z.string().nullish(),
+        amount: z.union([z.string(), z.number()]).transform(String),
+        currency: z.string().nullish(),
+      }),
+    )
+    .nullish(),
+});
+
+export interface OrderFacts {
+  orderGid: string;
+  /** Numeric id as a string (exact). */
+  orderId: string;
+  customerGid: string | null;
+  email: string | null;
+  paid: boolean;
+  cancelled: boolean;
+  test: boolean;
+  createdAt: Date | null;
+  discountCodes: string[];
+  noteAttributes: { name: string; value: string }[];
+  landingSite: string | null;
+  /** Subtotal after discounts, before shipping and tax, in shop money. */
+  subtotal: { minor: bigint; currency: string } | null;
+  /** Total in shop money and in the order's own (presentment) currency, to convert refunds. */
+  total: { minor: bigint; currency: string } | null;
+  presentmentTotal: { minor: bigint; currency: string } | null;
+  /** orders_count when the API version still sends it (older versions); null otherwise. */
+  customerOrdersCount: number | null;
+}
+
+export interface RefundFacts {
+  refundId: string;
+  orderId: string;
+  orderGid: string;
+  /** Successful refund transactions, in the currency they were made in. */
+  amount: { minor: bigint; currency: string } | null;
+}
+
+const PAID_STATUSES = new Set(["paid", "partially_refunded", "refunded"]);
+
+function toMinor(m: { amount: string; currency_code: string } | undefined): { minor: bigint; currency: string } | null {
+  if (!m) return null;
+  try {
+    return { minor: decimalToMinorUnits(m.amount, m.currency_code), currency: m.currency_code.toUpperCase() };
+  } catch {
+    return null;
+  }
+}
+
+function gidOf(kind: string, numeric: string, given?: string): string {
+  return given && given.startsWith(`gid://shopify/${kind}/`) ? given : `gid://shopify/${kind}/${numeric}`;
+}
+
+function date(value: string | null | undefined): Date | null {
+  if (!value) return null;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** Throws a ZodError (or SyntaxError) when the body is not an order. */
+export function parseOrderWebhook(rawBody: string, topic: string): OrderFacts {
+  const order = orderWebhookSchema.parse(parseJsonKeepingBigIds(rawBody));
+  const customer = order.customer ?? null;
+  return {
+    orderGid: gidOf("Order", order.id, order.admin_graphql_api_id),
+    orderId: order.id,
+    customerGid: customer ? gidOf("Customer", customer.id, customer.admin_graphql_api_id) : null,
+    email: order.email || order.contact_email || customer?.email || null,
+    paid: topic === "orders/paid" || PAID_STATUSES.has(order.financial_status ?? ""),
+    cancelled: topic === "orders/cancelled" || Boolean(order.cancelled_at),
+    test: order.test ?? false,
+    createdAt: date(order.created_at),
+    discountCodes: (order.discount_codes ?? []).map((d) => d.code),
+    noteAttributes: (order.note_attributes ?? []).map((a) => ({ name: a.name, value: a.value == null ? "" : String(a.value) })),
+    landingSite: order.landing_site ?? null,
+    subtotal: toMinor(order.subtotal_price_set?.shop_money),
+    total: toMinor(order.total_price_set?.shop_money),
+    presentmentTotal: toMinor(order.total_price_set?.presentment_money ?? order.total_price_set?.shop_money),
+    customerOrdersCount: customer?.orders_count ?? null,
+  };
+}
+
+export function parseRefundWebhook(rawBody: string): RefundFacts {
+  const refund = refundWebhookSchema.parse(parseJsonKeepingBigIds(rawBody));
+  let total = null as { minor: bigint; currency: string } | null;
+  for (const tx of refund.transactions ?? []) {
+    if (tx.kind !== "refund" || (tx.status && tx.status !== "success")) continue;
+    // Shopify's sample sends `currency: null`: the transaction is then in the order's currency ("").
+    const amount = tx.currency ? toMinor({ amount: tx.amount, currency_code: tx.currency }) : toMinor({ amount: tx.amount, currency_code: "XXX" });
+    if (amount && !tx.currency) amount.currency = "";
+    if (!amount) continue;
+    if (total && total.currency !== amount.currency) continue; // one currency per refund in practice
+    total = { minor: (total?.minor ?? 0n) + amount.minor, currency: amount.currency };
+  }
+  return { refundId: refund.id, orderId: refund.order_id, orderGid: `gid://shopify/Order/${refund.order_id}`, amount: total };
+}
+
+/**
+ * A refund made in the order's presentment currency, in shop money: scaled by the order's own
+ * shop/presentment totals (rounded down, never more than the shop-money total).
+ */
+export function refundInShopMoney(
+  refund: { minor: bigint; currency: string },
+  order: Pick<OrderFacts, "total" | "presentmentTotal">,
+): bigint | null {
+  const shop = order.total;
+  if (!shop) return null;
+  const presentment = order.presentmentTotal;
+  if (refund.currency === "" && presentment?.currency === shop.currency) return refund.minor;
+  if (refund.currency === shop.currency) return refund.minor;
+  if (!presentment || (refund.currency !== "" && presentment.currency !== refund.currency) || presentment.minor <= 0n) return null;
+  const scaled = (refund.minor * shop.minor) / presentment.minor;
+  return scaled > shop.minor ? shop.minor : scaled;
+}

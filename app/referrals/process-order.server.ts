@@ -1,0 +1,316 @@
+// The order pipeline: every order/refund webhook for an order leads here, and the outcome only
+// depends on *all* deliveries recorded for that order in the inbox, never on which one came
+// first. So a refund before its paid order, duplicates and concurrent workers converge on the
+// same ledger: attribute → referral → (paid) qualify + rewards → refunds/cancel adjust rewards.
+import type { Db, DbClient } from "../db.server";
+import { enqueue, withSqliteBusyRetry } from "../jobs/queue.server";
+import { currentProgramVersion } from "../program/program.server";
+import { readProgramConfig, type ProgramConfig } from "../program/program-config";
+import { createReward, transitionReward, type RewardStatus } from "../rewards/reward-ledger.server";
+import { advocateTargetAmount, friendRewardStillDue, planRewards } from "../rewards/reward-amounts";
+import { attributeOrder, attributionKeys, normalizeCode, type Attribution } from "./attribute-order";
+import { normalizeEmail } from "./normalize-email";
+import { parseOrderWebhook, parseRefundWebhook, refundInShopMoney, type OrderFacts } from "./order-payload";
+import { qualifyReferral } from "./qualify-referral";
+
+export const ORDER_TOPICS = ["orders/create", "orders/paid", "orders/cancelled", "orders/updated"];
+export const ISSUE_REWARD_JOB = "rewards.issue";
+export const REVERSE_REWARD_JOB = "rewards.reverse";
+
+export interface MergedOrder {
+  facts: OrderFacts;
+  paid: boolean;
+  cancelled: boolean;
+  /** Distinct refunds, in shop money. */
+  refundedMinor: bigint;
+}
+
+/** The order id (numeric string) a recorded delivery is about. */
+export function orderIdOfEvent(topic: string, payload: string): string {
+  if (topic === "refunds/create") return parseRefundWebhook(payload).orderId;
+  return parseOrderWebhook(payload, topic).orderId;
+}
+
+/** Merges every recorded delivery about one order. Null until an order payload has arrived. */
+export async function loadMergedOrder(db: DbClient, shop: string, orderId: string): Promise<MergedOrder | null> {
+  const gid = `gid://shopify/Order/${orderId}`;
+  const [orderEvents, refundEvents] = await Promise.all([
+    db.webhookEvent.findMany({
+      where: { shopId: shop, topic: { in: ORDER_TOPICS }, payload: { contains: `"${gid}"` } },
+      orderBy: { receivedAt: "asc" },
+    }),
+    db.webhookEvent.findMany({
+      where: { shopId: shop, topic: "refunds/create", payload: { contains: `"order_id":${orderId}` } },
+    }),
+  ]);
+  let merged: MergedOrder | null = null;
+  for (const event of orderEvents) {
+    let facts: OrderFacts;
+    try {
+      facts = parseOrderWebhook(event.payload, event.topic);
+    } catch {
+      continue;
+    }
+    if (facts.orderId !== orderId) continue;
+    if (!merged) merged = { facts, paid: facts.paid, cancelled: facts.cancelled, refundedMinor: 0n };
+    else {
+      merged.paid ||= facts.paid;
+      merged.cancelled ||= facts.cancelled;
+      if (!merged.facts.subtotal && facts.subtotal) merged.facts = facts;
+    }
+  }
+  if (!merged) return null;
+  const seen = new Set<string>();
+  for (const event of refundEvents) {
+    let refund;
+    try {
+      refund = parseRefundWebhook(event.payload);
+    } catch {
+      continue;
+    }
+    if (refund.orderId !== orderId || seen.has(refund.refundId) || !refund.amount) continue;
+    seen.add(refund.refundId);
+    merged.refundedMinor += refundInShopMoney(refund.amount, merged.facts) ?? 0n;
+  }
+  return merged;
+}
+
+export type ProcessOutcome =
+  | { kind: "waiting-for-order" }
+  | { kind: "not-referred" }
+  | { kind: "no-program" }
+  | { kind: "referral"; referralId: string; status: string };
+
+/** Brings the ledger in line with everything known about one order. Safe to repeat and to race. */
+export async function syncOrder(db: Db, shop: string, orderId: string, now: Date = new Date()): Promise<ProcessOutcome> {
+  const order = await loadMergedOrder(db, shop, orderId);
+  if (!order) return { kind: "waiting-for-order" };
+  const referral = await findOrCreateReferral(db, shop, order, now);
+  if (!referral || referral.kind !== "referral") return referral ?? { kind: "not-referred" };
+  await recordOrderAmounts(db, shop, referral.referralId, order);
+  if (order.paid && !order.cancelled) await qualifyAndReward(db, shop, referral.referralId, now);
+  await adjustRewardsForRefunds(db, shop, referral.referralId, order);
+  const row = await db.referral.findUniqueOrThrow({ where: { id: referral.referralId } });
+  return { kind: "referral", referralId: row.id, status: row.status };
+}
+
+async function findOrCreateReferral(db: Db, shop: string, order: MergedOrder, now: Date): Promise<ProcessOutcome | null> {
+  const { facts } = order;
+  const existing = await db.referral.findUnique({ where: { shopId_orderGid: { shopId: shop, orderGid: facts.orderGid } } });
+  if (existing) return { kind: "referral", referralId: existing.id, status: existing.status };
+
+  const keys = attributionKeys(facts);
+  const [advocates, referrals] = await Promise.all([
+    keys.codes.length ? db.advocate.findMany({ where: { shopId: shop, code: { in: keys.codes } } }) : Promise.resolve([]),
+    db.referral.findMany({
+      where: {
+        shopId: shop,
+        OR: [...(keys.codes.length ? [{ friendCode: { in: keys.codes } }] : []), ...(facts.email ? [{ friendEmail: { in: emailSpellings(facts.email) }, orderGid: null }] : [])],
+      },
+      orderBy: { createdAt: "asc" },
+      take: 500,
+    }),
+  ]);
+  // Codes are stored as typed; match case-insensitively by also loading advocates of referrals.
+  const advocateIds = new Set(referrals.map((r) => r.advocateId));
+  const moreAdvocates = advocateIds.size ? await db.advocate.findMany({ where: { id: { in: [...advocateIds] } } }) : [];
+  const emailWanted = normalizeEmail(facts.email);
+  const attribution = attributeOrder(
+    facts,
+    {
+      advocates: [...advocates, ...moreAdvocates],
+      referrals: referrals.filter((r) => (r.friendCode && keys.codes.includes(normalizeCode(r.friendCode))) || normalizeEmail(r.friendEmail) === emailWanted),
+    },
+    facts.orderGid,
+  );
+  if (!attribution) return { kind: "not-referred" };
+  return attachOrderToReferral(db, shop, order, attribution, now);
+}
+
+async function attachOrderToReferral(db: Db, shop: string, order: MergedOrder, attribution: Attribution, now: Date): Promise<ProcessOutcome> {
+  const { facts } = order;
+  const orderData = {
+    orderGid: facts.orderGid,
+    friendCustomerGid: facts.customerGid,
+    orderCurrency: facts.subtotal?.currency ?? null,
+    orderTotalMinor: facts.total?.minor ?? null,
+    orderSubtotalMinor: facts.subtotal?.minor ?? null,
+    orderedAt: facts.createdAt ?? now,
+    status: "ordered",
+    fraudSignals: attribution.conflicts.length ? { attribution: { source: attribution.source, value: attribution.value, conflicts: attribution.conflicts } } : undefined,
+  };
+  if (attribution.referralId) {
+    const { count } = await withSqliteBusyRetry(db, () =>
+      db.referral.updateMany({ where: { id: attribution.referralId!, shopId: shop, orderGid: null }, data: { ...orderData, friendEmail: undefined } }),
+    );
+    if (count === 1) return { kind: "referral", referralId: attribution.referralId, status: "ordered" };
+  }
+  const again = await db.referral.findUnique({ where: { shopId_orderGid: { shopId: shop, orderGid: facts.orderGid } } });
+  if (again) return { kind: "referral", referralId: again.id, status: again.status };
+  const program = await currentProgramVersion(db, shop);
+  if (!program) return { kind: "no-program" };
+  try {
+    const created = await withSqliteBusyRetry(db, () =>
+      db.referral.create({
+        data: { ...orderData, shopId: shop, advocateId: attribution.advocateId, programVersionId: program.id, friendEmail: facts.email },
+      }),
+    );
+    return { kind: "referral", referralId: created.id, status: created.status };
+  } catch (error) {
+    if ((error as { code?: string }).code !== "P2002") throw error;
+    const winner = await db.referral.findUniqueOrThrow({ where: { shopId_orderGid: { shopId: shop, orderGid: facts.orderGid } } });
+    return { kind: "referral", referralId: winner.id, status: winner.status };
+  }
+}
+
+async function recordOrderAmounts(db: Db, shop: string, referralId: string, order: MergedOrder): Promise<void> {
+  // Only ever grows: a sync that saw fewer refunds must not undo one that saw more.
+  await withSqliteBusyRetry(db, () =>
+    db.referral.updateMany({ where: { id: referralId, shopId: shop, refundedMinor: { lt: order.refundedMinor } }, data: { refundedMinor: order.refundedMinor } }),
+  );
+  if (order.cancelled) {
+    await withSqliteBusyRetry(db, () =>
+      db.referral.updateMany({ where: { id: referralId, shopId: shop, status: { in: ["claimed", "ordered", "qualified", "held", "rewarded"] } }, data: { status: "cancelled" } }),
+    );
+  }
+}
+
+/** Claims store the email as typed; look up the usual spellings (the match itself is normalised). */
+function emailSpellings(email: string): string[] {
+  return [...new Set([email, email.trim(), email.trim().toLowerCase(), normalizeEmail(email) ?? email])];
+}
+
+function monthStart(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+}
+
+async function qualifyAndReward(db: Db, shop: string, referralId: string, now: Date): Promise<void> {
+  const referral = await db.referral.findUniqueOrThrow({ where: { id: referralId }, include: { advocate: true, programVersion: true } });
+  if (referral.status !== "ordered") return;
+  const config = readProgramConfig(referral.programVersion.config);
+  const program = await db.program.findUnique({ where: { shopId: shop } });
+  const subtotal = referral.orderSubtotalMinor;
+  const buyerEmail = normalizeEmail(referral.friendEmail);
+  const earlier = await db.referral.findMany({
+    where: {
+      shopId: shop,
+      id: { not: referral.id },
+      orderGid: { not: null },
+      orderedAt: { lte: referral.orderedAt ?? now },
+      OR: [...(referral.friendCustomerGid ? [{ friendCustomerGid: referral.friendCustomerGid }] : []), ...(referral.friendEmail ? [{ friendEmail: referral.friendEmail }] : [])],
+    },
+    select: { id: true, friendEmail: true, orderedAt: true },
+  });
+  const earlierCount = referral.friendCustomerGid || buyerEmail ? earlier.length : 0;
+  const planned = subtotal != null && referral.orderCurrency === config.currency ? planRewards(config, subtotal) : [];
+  const since = monthStart(now);
+  const live = { notIn: ["cancelled", "failed"] };
+  const [advocateRewardsThisMonth, spent] = await Promise.all([
+    db.reward.count({ where: { shopId: shop, recipient: "advocate", status: live, createdAt: { gte: since }, referral: { advocateId: referral.advocateId } } }),
+    db.reward.aggregate({ where: { shopId: shop, status: live, createdAt: { gte: since } }, _sum: { amountMinor: true } }),
+  ]);
+  const q = qualifyReferral({
+    programStatus: program?.status ?? "paused",
+    config,
+    advocate: referral.advocate,
+    order: {
+      customerGid: referral.friendCustomerGid,
+      email: referral.friendEmail,
+      subtotal: subtotal != null && referral.orderCurrency ? { minor: subtotal, currency: referral.orderCurrency } : null,
+      customerOrdersCount: null,
+    },
+    earlierReferralOrders: earlierCount,
+    advocateRewardsThisMonth,
+    spentThisMonthMinor: BigInt(spent._sum.amountMinor ?? 0n),
+    thisReferralCostMinor: planned.reduce((s, p) => s + p.costMinor, 0n),
+  });
+
+  const toIssue: string[] = [];
+  await withSqliteBusyRetry(db, () =>
+    db.$transaction(async (tx) => {
+      toIssue.length = 0;
+      const nextStatus = q.outcome === "rejected" ? "rejected" : q.outcome === "review" ? "held" : "qualified";
+      const { count } = await tx.referral.updateMany({ where: { id: referral.id, status: "ordered" }, data: { status: nextStatus } });
+      if (count !== 1) return; // another worker qualified it
+      if (q.outcome === "rejected") {
+        await tx.auditLog.create({
+          data: { shopId: shop, actor: "system", action: "referral.rejected", subjectType: "Referral", subjectId: referral.id, data: { reason: q.reason, detail: q.detail } },
+        });
+        return;
+      }
+      const holdDays = config.advocateReward.holdDays;
+      for (const plan of planned) {
+        const review = q.outcome === "review";
+        // The hold protects the advocate's reward against refunds; the friend's code is for the next order.
+        const hold = plan.recipient === "advocate" && holdDays > 0;
+        const id = await createReward(tx, {
+          shopId: shop,
+          referralId: referral.id,
+          recipient: plan.recipient,
+          kind: plan.kind,
+          amountMinor: plan.amountMinor,
+          currency: plan.currency,
+          customerGid: plan.recipient === "advocate" ? referral.advocate.customerGid : referral.friendCustomerGid,
+          held: review || hold,
+          holdUntil: review ? null : hold ? new Date(now.getTime() + holdDays * 86_400_000) : null,
+          reason: review ? `referral qualified; limit reached (${q.reviewReason}): staff review` : `referral qualified (program v${referral.programVersion.version})`,
+        });
+        if (id && !review && !hold) toIssue.push(id);
+      }
+    }),
+  );
+  for (const id of toIssue) await enqueueIssue(db, shop, id);
+}
+
+export async function enqueueIssue(db: DbClient, shop: string, rewardId: string, generation = "0"): Promise<void> {
+  await enqueue(db, ISSUE_REWARD_JOB, { rewardId }, { shopId: shop, uniqueKey: `reward-issue:${rewardId}:${generation}` });
+}
+
+export async function enqueueReverse(db: DbClient, shop: string, rewardId: string, key: string): Promise<void> {
+  await enqueue(db, REVERSE_REWARD_JOB, { rewardId }, { shopId: shop, uniqueKey: `reward-reverse:${rewardId}:${key}` });
+}
+
+/** Cancels or shrinks rewards not yet issued; queues a reversal for issued ones. */
+export async function adjustRewardsForRefunds(db: Db, shop: string, referralId: string, order?: MergedOrder): Promise<void> {
+  const referral = await db.referral.findUniqueOrThrow({ where: { id: referralId }, include: { programVersion: true, rewards: true } });
+  const config: ProgramConfig = readProgramConfig(referral.programVersion.config);
+  const subtotal = referral.orderSubtotalMinor ?? 0n;
+  const refunded = referral.refundedMinor;
+  const cancelled = referral.status === "cancelled" || Boolean(order?.cancelled);
+  for (const reward of referral.rewards) {
+    const status = reward.status as RewardStatus;
+    if (reward.recipient === "friend") {
+      if (friendRewardStillDue(subtotal, refunded, cancelled)) continue;
+      if (status === "pending" || status === "held") {
+        await withSqliteBusyRetry(db, () =>
+          db.$transaction((tx) => transitionReward(tx, { rewardId: reward.id, shopId: shop, from: status, to: "cancelled", reason: cancelled ? "order cancelled" : "order refunded in full" })),
+        );
+      }
+      continue;
+    }
+    const target = advocateTargetAmount(config, subtotal, refunded, cancelled);
+    if (status === "pending" || status === "held") {
+      if (target === 0n) {
+        await withSqliteBusyRetry(db, () =>
+          db.$transaction((tx) =>
+            transitionReward(tx, { rewardId: reward.id, shopId: shop, from: status, to: "cancelled", reason: cancelled ? "order cancelled before issuance" : "order refunded before issuance" }),
+          ),
+        );
+      } else if (target < reward.amountMinor) {
+        await withSqliteBusyRetry(db, () =>
+          db.$transaction(async (tx) => {
+            const { count } = await tx.reward.updateMany({ where: { id: reward.id, status, amountMinor: reward.amountMinor }, data: { amountMinor: target } });
+            if (count === 1) {
+              await tx.rewardTransition.create({
+                data: { shopId: shop, rewardId: reward.id, fromStatus: status, toStatus: status, reason: `reduced by refund: ${reward.amountMinor} → ${target}` },
+              });
+            }
+          }),
+        );
+      }
+    } else if (status === "issuing" || status === "issued") {
+      const outstanding = reward.amountMinor - reward.reversedMinor - reward.owedMinor;
+      if (outstanding > target) await enqueueReverse(db, shop, reward.id, `${target}`);
+    }
+  }
+}

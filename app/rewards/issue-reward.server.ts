@@ -1,0 +1,251 @@
+// Issues one reward through the Admin API, exactly once as the shopper sees it, whatever
+// crashes, retries and duplicate jobs happen:
+// - discount codes: the code is derived from the reward (reward-code.ts); a retry that meets
+//   TAKEN looks the code up and accepts it when it is ours (same title).
+// - store credit: one credit in flight per account (StoreCreditLock, committed before the
+//   mutation is sent). A lock left by an earlier attempt means the outcome is unknown: the
+//   account's transactions are read and an unrecorded credit of our amount made after the lock
+//   was taken is ours; otherwise the credit never landed and is sent again.
+import type { Db } from "../db.server";
+import { RetryJobLaterError } from "../jobs/define-job";
+import { withSqliteBusyRetry } from "../jobs/queue.server";
+import { readProgramConfig } from "../program/program-config";
+import { adminClientForShop, type AdminClientOptions } from "../shopify/admin-client.server";
+import type { AdminGraphql } from "../shopify/admin-graphql";
+import { createBasicDiscountCode, findDiscountCodeByCode, type DiscountValue } from "../shopify/discount-codes.server";
+import { ShopifyApiError, ShopifyUserError } from "../shopify/errors";
+import { creditStoreCredit, listStoreCreditTransactions, type StoreCreditAccountSummary } from "../shopify/store-credit.server";
+import { adjustRewardsForRefunds } from "../referrals/process-order.server";
+import { rewardDiscountCode, rewardDiscountTitle } from "./reward-code";
+import { transitionReward } from "./reward-ledger.server";
+
+/** Clock slack when matching Shopify's transaction timestamps against our lock time. */
+export const CLOCK_SLACK_MS = 60_000;
+const LOCK_BUSY_RETRY_MS = 500;
+
+type RewardRow = NonNullable<Awaited<ReturnType<typeof loadReward>>>;
+
+async function loadReward(db: Db, rewardId: string) {
+  return db.reward.findUnique({ where: { id: rewardId }, include: { referral: { include: { advocate: true, programVersion: true } } } });
+}
+
+export interface IssueOptions {
+  client?: AdminGraphql;
+  clientOptions?: Omit<AdminClientOptions, "shop" | "accessToken">;
+  now?: Date;
+}
+
+export type IssueOutcome = "issued" | "failed" | "skipped";
+
+export async function issueReward(db: Db, rewardId: string, options: IssueOptions = {}): Promise<IssueOutcome> {
+  const reward = await loadReward(db, rewardId);
+  if (!reward) return "skipped";
+  if (reward.status !== "pending" && reward.status !== "issuing") return "skipped";
+  const client = options.client ?? (await adminClientForShop(db, reward.shopId, options.clientOptions));
+  const outcome = reward.kind === "store_credit" ? await issueStoreCredit(db, client, reward, options.now) : await issueDiscountCode(db, client, reward, options.now);
+  // A refund may have come in while we were issuing: let the reversal see the issued reward.
+  if (outcome === "issued") await adjustRewardsForRefunds(db, reward.shopId, reward.referralId);
+  return outcome;
+}
+
+async function tx<T>(db: Db, fn: (tx: Parameters<Parameters<Db["$transaction"]>[0]>[0]) => Promise<T>): Promise<T> {
+  return withSqliteBusyRetry(db, () => db.$transaction(fn));
+}
+
+async function markIssuing(db: Db, reward: RewardRow, data: { discountCode?: string } = {}): Promise<void> {
+  await tx(db, async (t) => {
+    if (reward.status === "pending") {
+      const moved = await transitionReward(t, {
+        rewardId: reward.id,
+        shopId: reward.shopId,
+        from: "pending",
+        to: "issuing",
+        reason: "sending to Shopify",
+        data: { attempts: { increment: 1 }, ...data },
+      });
+      if (!moved) throw new RetryJobLaterError(`reward ${reward.id} changed while starting issuance`, 50);
+    } else {
+      await t.reward.update({ where: { id: reward.id }, data: { attempts: { increment: 1 }, ...data } });
+    }
+  });
+}
+
+async function markFailed(db: Db, reward: RewardRow, reason: string, afterLock?: () => Promise<void>): Promise<IssueOutcome> {
+  await tx(db, async (t) => {
+    await transitionReward(t, { rewardId: reward.id, shopId: reward.shopId, from: ["issuing", "pending"], to: "failed", reason, data: { failureReason: reason.slice(0, 2000) } });
+    await t.storeCreditLock.deleteMany({ where: { rewardId: reward.id } });
+  });
+  await afterLock?.();
+  return "failed";
+}
+
+function describeShopifyFailure(error: unknown): string | null {
+  if (error instanceof ShopifyUserError) return `Shopify refused: ${error.message}`;
+  if (error instanceof ShopifyApiError && !error.retryable) return `Shopify error (${error.kind}): ${error.message}`;
+  return null;
+}
+
+// ----------------------------------------------------------------------- discount codes
+
+function addDays(now: Date, days: number | null | undefined): Date | null {
+  return days ? new Date(now.getTime() + days * 86_400_000) : null;
+}
+
+async function issueDiscountCode(db: Db, client: AdminGraphql, reward: RewardRow, now = new Date()): Promise<IssueOutcome> {
+  const config = readProgramConfig(reward.referral.programVersion.config);
+  const code = reward.discountCode ?? rewardDiscountCode(reward);
+  const title = rewardDiscountTitle(reward);
+  let value: DiscountValue;
+  let minimumSubtotal: { minorUnits: number; currencyCode: string } | undefined;
+  let endsAt: Date | null;
+  const customerIds: string[] = [];
+  if (reward.recipient === "friend") {
+    const friend = config.friendReward;
+    if (friend.type === "free_shipping") return markFailed(db, reward, "Free-shipping friend codes are not supported by Twofold's basic discount codes yet.");
+    if (friend.type === "percentage") {
+      if (!Number.isInteger(friend.percent)) return markFailed(db, reward, `Shopify codes take whole percentages; the program says ${friend.percent} %.`);
+      value = { kind: "percentage", percent: friend.percent! };
+    } else value = { kind: "fixedAmount", minorUnits: Number(reward.amountMinor), currencyCode: reward.currency };
+    if (friend.minimumSubtotalMinor != null) minimumSubtotal = { minorUnits: friend.minimumSubtotalMinor, currencyCode: config.currency };
+    endsAt = addDays(now, friend.codeExpiryDays);
+    if (reward.customerGid) customerIds.push(reward.customerGid);
+  } else {
+    if (!reward.customerGid) return markFailed(db, reward, "The advocate has no Shopify customer account to bind the code to.");
+    value = { kind: "fixedAmount", minorUnits: Number(reward.amountMinor), currencyCode: reward.currency };
+    endsAt = addDays(now, config.advocateReward.creditExpiryDays);
+    customerIds.push(reward.customerGid);
+  }
+  await markIssuing(db, reward, { discountCode: code });
+
+  let discountId: string;
+  try {
+    const created = await createBasicDiscountCode(client, {
+      title,
+      code,
+      customerIds,
+      value,
+      minimumSubtotal,
+      endsAt,
+      combinesWith: reward.recipient === "friend" ? config.friendReward.combinesWith : undefined,
+      tags: ["twofold"],
+    });
+    discountId = created.id;
+  } catch (error) {
+    if (error instanceof ShopifyUserError && error.hasCode("TAKEN")) {
+      // An earlier attempt (crash, lost answer) created it, or the code clashes with a merchant's.
+      const existing = await findDiscountCodeByCode(client, code);
+      if (!existing) throw new RetryJobLaterError(`code ${code} is TAKEN but not found yet`, 1_000);
+      if (existing.title !== title) return markFailed(db, reward, `The code ${code} already exists in Shopify and is not Twofold's.`);
+      discountId = existing.id;
+    } else {
+      const reason = describeShopifyFailure(error);
+      if (reason) return markFailed(db, reward, reason);
+      throw error; // throttled / 5xx / ambiguous: the queue retries, TAKEN then tells us
+    }
+  }
+  await tx(db, (t) =>
+    transitionReward(t, {
+      rewardId: reward.id,
+      shopId: reward.shopId,
+      from: "issuing",
+      to: "issued",
+      reason: `discount code ${code} created`,
+      data: { shopifyRef: discountId, issuedAt: now, expiresAt: endsAt, failureReason: null },
+    }),
+  );
+  return "issued";
+}
+
+// ------------------------------------------------------------------------- store credit
+
+function accountIn(accounts: StoreCreditAccountSummary[] | null, currency: string): StoreCreditAccountSummary | null {
+  return accounts?.find((a) => a.balance.currencyCode === currency) ?? null;
+}
+
+/** Our credit from an attempt whose answer we lost, if Shopify has it. */
+async function findLandedCredit(db: Db, reward: RewardRow, account: StoreCreditAccountSummary | null, since: Date) {
+  if (!account) return null;
+  const candidates = account.transactions.filter(
+    (t) => t.kind === "credit" && t.id && BigInt(t.amount.minorUnits) === reward.amountMinor && Date.parse(t.createdAt) >= since.getTime() - CLOCK_SLACK_MS,
+  );
+  if (candidates.length === 0) return null;
+  const recorded = await db.reward.findMany({ where: { shopId: reward.shopId, shopifyRef: { in: candidates.map((c) => c.id!) } }, select: { shopifyRef: true } });
+  const known = new Set(recorded.map((r) => r.shopifyRef));
+  // Oldest unrecorded first: the one our in-flight attempt made.
+  return candidates.filter((c) => !known.has(c.id)).sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt))[0] ?? null;
+}
+
+async function issueStoreCredit(db: Db, client: AdminGraphql, reward: RewardRow, now = new Date()): Promise<IssueOutcome> {
+  const customerGid = reward.customerGid;
+  if (!customerGid) return markFailed(db, reward, "The advocate has no Shopify customer account to credit.");
+  const config = readProgramConfig(reward.referral.programVersion.config);
+  const lockKey = { shopId_customerGid_currency: { shopId: reward.shopId, customerGid, currency: reward.currency } };
+
+  let lock = await db.storeCreditLock.findUnique({ where: lockKey });
+  if (lock && lock.rewardId !== reward.id) {
+    throw new RetryJobLaterError(`another store credit is in flight for ${customerGid} (${reward.currency})`, LOCK_BUSY_RETRY_MS);
+  }
+  const accounts = await listStoreCreditTransactions(client, customerGid);
+  if (accounts === null) return markFailed(db, reward, `Shopify has no customer ${customerGid}.`);
+  const account = accountIn(accounts, reward.currency);
+  if (lock) {
+    // Resuming after a crash or an ambiguous failure: did the earlier credit land?
+    const landed = await findLandedCredit(db, reward, account, lock.createdAt);
+    if (landed) {
+      await tx(db, async (t) => {
+        await transitionReward(t, {
+          rewardId: reward.id,
+          shopId: reward.shopId,
+          from: ["issuing", "pending"],
+          to: "issued",
+          reason: `store credit found on the account after an unknown outcome (${landed.id})`,
+          data: { shopifyRef: landed.id, issuedAt: new Date(landed.createdAt), expiresAt: landed.expiresAt ? new Date(landed.expiresAt) : null, failureReason: null },
+        });
+        await t.storeCreditLock.deleteMany({ where: { id: lock!.id } });
+      });
+      return "issued";
+    }
+    // Not there: it never landed. Restart the in-flight window from now.
+    await withSqliteBusyRetry(db, () =>
+      db.storeCreditLock.update({ where: { id: lock!.id }, data: { createdAt: new Date(), balanceBeforeMinor: BigInt(account?.balance.minorUnits ?? 0) } }),
+    );
+  } else {
+    try {
+      lock = await withSqliteBusyRetry(db, () =>
+        db.storeCreditLock.create({
+          data: { shopId: reward.shopId, customerGid, currency: reward.currency, rewardId: reward.id, balanceBeforeMinor: BigInt(account?.balance.minorUnits ?? 0) },
+        }),
+      );
+    } catch (error) {
+      if ((error as { code?: string }).code === "P2002") throw new RetryJobLaterError(`store credit lock for ${customerGid} taken`, LOCK_BUSY_RETRY_MS);
+      throw error;
+    }
+  }
+  await markIssuing(db, reward);
+
+  const expiresAt = addDays(now, config.advocateReward.creditExpiryDays);
+  let credit;
+  try {
+    credit = await creditStoreCredit(client, { ownerId: customerGid, amount: { minorUnits: reward.amountMinor, currencyCode: reward.currency }, expiresAt });
+  } catch (error) {
+    if (error instanceof ShopifyApiError && error.ambiguous) throw error; // keep the lock: next attempt reconciles
+    const reason = describeShopifyFailure(error);
+    if (reason) return markFailed(db, reward, reason);
+    // Refused without running (throttled, 429, 5xx on a query): nothing landed, free the account.
+    // Anything else (a bug, an odd answer) keeps the lock so the next attempt reconciles first.
+    if (error instanceof ShopifyApiError) await withSqliteBusyRetry(db, () => db.storeCreditLock.deleteMany({ where: { id: lock!.id } }));
+    throw error;
+  }
+  await tx(db, async (t) => {
+    await transitionReward(t, {
+      rewardId: reward.id,
+      shopId: reward.shopId,
+      from: "issuing",
+      to: "issued",
+      reason: `store credit ${credit.id}`,
+      data: { shopifyRef: credit.id, issuedAt: new Date(credit.createdAt), expiresAt: credit.expiresAt ? new Date(credit.expiresAt) : null, failureReason: null },
+    });
+    await t.storeCreditLock.deleteMany({ where: { id: lock!.id } });
+  });
+  return "issued";
+}

@@ -1,0 +1,73 @@
+// The pipeline's jobs: process an order webhook, issue a reward, reverse a reward, release
+// held rewards (recurring, also re-queues rewards whose issue job was lost or died).
+import { z } from "zod";
+import { defineJob, PermanentJobError } from "../jobs/define-job";
+import { orderIdOfEvent, syncOrder, enqueueIssue, ISSUE_REWARD_JOB, REVERSE_REWARD_JOB } from "../referrals/process-order.server";
+import { ORDER_WEBHOOK_JOB, orderWebhookPayload } from "../webhooks/order-webhooks.server";
+import { withSqliteBusyRetry } from "../jobs/queue.server";
+import { issueReward } from "./issue-reward.server";
+import { reverseReward } from "./reverse-reward.server";
+import { transitionReward } from "./reward-ledger.server";
+
+export const processOrderWebhookJob = defineJob({
+  name: ORDER_WEBHOOK_JOB,
+  payload: orderWebhookPayload,
+  maxAttempts: 12,
+  handler: async ({ webhookEventId }, { db }) => {
+    const event = await db.webhookEvent.findUnique({ where: { id: webhookEventId } });
+    if (!event) throw new PermanentJobError(`webhook event ${webhookEventId} not found`);
+    let orderId: string;
+    try {
+      orderId = orderIdOfEvent(event.topic, event.payload);
+    } catch (error) {
+      throw new PermanentJobError(`${event.topic} payload is not an order/refund Twofold can read: ${(error as Error).message}`);
+    }
+    await syncOrder(db, event.shopId, orderId);
+    await withSqliteBusyRetry(db, () => db.webhookEvent.updateMany({ where: { id: event.id, processedAt: null }, data: { processedAt: new Date() } }));
+  },
+});
+
+const rewardPayload = z.object({ rewardId: z.string().min(1) });
+
+export const issueRewardJob = defineJob({
+  name: ISSUE_REWARD_JOB,
+  payload: rewardPayload,
+  maxAttempts: 15,
+  backoff: { baseMs: 1_000, capMs: 60_000 },
+  handler: async ({ rewardId }, { db }) => {
+    await issueReward(db, rewardId);
+  },
+});
+
+export const reverseRewardJob = defineJob({
+  name: REVERSE_REWARD_JOB,
+  payload: rewardPayload,
+  maxAttempts: 15,
+  backoff: { baseMs: 1_000, capMs: 60_000 },
+  handler: async ({ rewardId }, { db }) => {
+    await reverseReward(db, rewardId);
+  },
+});
+
+/** Rewards stuck in pending/issuing longer than this get a fresh issue job. */
+export const STUCK_AFTER_MS = 10 * 60_000;
+
+export const releaseHeldRewardsJob = defineJob({
+  name: "rewards.release-held",
+  payload: z.object({ limit: z.number().int().positive().max(5_000).default(500), stuckAfterMs: z.number().int().nonnegative().default(STUCK_AFTER_MS) }),
+  handler: async ({ limit, stuckAfterMs }, { db }) => {
+    const now = new Date();
+    const due = await db.reward.findMany({ where: { status: "held", holdUntil: { lte: now } }, take: limit, orderBy: { holdUntil: "asc" } });
+    for (const reward of due) {
+      const released = await withSqliteBusyRetry(db, () =>
+        db.$transaction((t) => transitionReward(t, { rewardId: reward.id, shopId: reward.shopId, from: "held", to: "pending", reason: "hold period over", where: { holdUntil: { lte: now } } })),
+      );
+      if (released) await enqueueIssue(db, reward.shopId, reward.id, "released");
+    }
+    const stuck = await db.reward.findMany({ where: { status: { in: ["pending", "issuing"] }, updatedAt: { lt: new Date(now.getTime() - stuckAfterMs) } }, take: limit });
+    const slot = Math.floor(now.getTime() / Math.max(stuckAfterMs, 1));
+    for (const reward of stuck) await enqueueIssue(db, reward.shopId, reward.id, `sweep-${slot}`);
+  },
+});
+
+export const rewardJobs = [processOrderWebhookJob, issueRewardJob, reverseRewardJob, releaseHeldRewardsJob];

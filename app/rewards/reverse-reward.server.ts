@@ -1,0 +1,127 @@
+// Takes back an issued advocate reward after a refund or cancellation: debits the store credit
+// (never below zero: only what is left on the account) and records the rest as owed. A
+// discount code cannot be taken back, so all of it is owed. Debits are not idempotent either:
+// like credits they run under the account's StoreCreditLock, the debit amount is fixed by the
+// lock's balanceBefore, and a lost answer is settled by finding the debit in the transactions.
+import type { Db } from "../db.server";
+import { PermanentJobError, RetryJobLaterError } from "../jobs/define-job";
+import { withSqliteBusyRetry } from "../jobs/queue.server";
+import { readProgramConfig } from "../program/program-config";
+import { adjustRewardsForRefunds } from "../referrals/process-order.server";
+import { adminClientForShop } from "../shopify/admin-client.server";
+import type { AdminGraphql } from "../shopify/admin-graphql";
+import { ShopifyApiError, ShopifyUserError } from "../shopify/errors";
+import { debitStoreCredit, listStoreCreditTransactions } from "../shopify/store-credit.server";
+import { CLOCK_SLACK_MS } from "./issue-reward.server";
+import { advocateTargetAmount } from "./reward-amounts";
+import { transitionReward } from "./reward-ledger.server";
+
+export type ReverseOutcome = "nothing-to-do" | "debited" | "owed" | "adjusted-before-issue";
+
+export async function reverseReward(db: Db, rewardId: string, options: { client?: AdminGraphql } = {}): Promise<ReverseOutcome> {
+  const reward = await db.reward.findUnique({ where: { id: rewardId }, include: { referral: { include: { programVersion: true } } } });
+  if (!reward || reward.recipient !== "advocate") return "nothing-to-do";
+  if (reward.status === "pending" || reward.status === "held") {
+    await adjustRewardsForRefunds(db, reward.shopId, reward.referralId);
+    return "adjusted-before-issue";
+  }
+  if (reward.status === "issuing") throw new RetryJobLaterError(`reward ${reward.id} is being issued; reverse after`, 1_000);
+  if (reward.status !== "issued") return "nothing-to-do";
+
+  const referral = reward.referral;
+  const config = readProgramConfig(referral.programVersion.config);
+  const target = advocateTargetAmount(config, referral.orderSubtotalMinor ?? 0n, referral.refundedMinor, referral.status === "cancelled");
+  const need = reward.amountMinor - reward.reversedMinor - reward.owedMinor - target;
+  if (need <= 0n) return "nothing-to-do";
+  const finalStatus = target === 0n ? "reversed" : "issued";
+
+  const settle = (debited: bigint, note: string, lockId?: string) =>
+    withSqliteBusyRetry(db, () =>
+      db.$transaction(async (t) => {
+        const moved = await transitionReward(t, {
+          rewardId: reward.id,
+          shopId: reward.shopId,
+          from: "issued",
+          to: finalStatus,
+          reason: note,
+          data: { reversedMinor: { increment: debited }, owedMinor: { increment: need - debited } },
+          where: { reversedMinor: reward.reversedMinor, owedMinor: reward.owedMinor },
+        });
+        if (lockId) await t.storeCreditLock.deleteMany({ where: { id: lockId } });
+        if (!moved) throw new RetryJobLaterError(`reward ${reward.id} changed during reversal`, 50);
+      }),
+    );
+
+  if (reward.kind !== "store_credit" || !reward.customerGid) {
+    await settle(0n, `refund after the code was issued: ${need} owed (a code cannot be taken back)`);
+    return "owed";
+  }
+  const client = options.client ?? (await adminClientForShop(db, reward.shopId));
+  const lockKey = { shopId_customerGid_currency: { shopId: reward.shopId, customerGid: reward.customerGid, currency: reward.currency } };
+  let lock = await db.storeCreditLock.findUnique({ where: lockKey });
+  if (lock && lock.rewardId !== reward.id) throw new RetryJobLaterError(`store credit busy for ${reward.customerGid}`, 500);
+  const accounts = await listStoreCreditTransactions(client, reward.customerGid);
+  const account = accounts?.find((a) => a.balance.currencyCode === reward.currency) ?? null;
+  const balance = BigInt(account?.balance.minorUnits ?? 0);
+
+  if (lock) {
+    // A debit of ours may have landed without us hearing back.
+    const amount = minBig(need, lock.balanceBeforeMinor ?? 0n);
+    const since = lock.createdAt.getTime() - CLOCK_SLACK_MS;
+    const candidates = (account?.transactions ?? []).filter((t) => t.kind === "debit" && t.id && -BigInt(t.amount.minorUnits) === amount && Date.parse(t.createdAt) >= since);
+    for (const candidate of candidates) {
+      const known = await db.rewardTransition.count({ where: { shopId: reward.shopId, reason: { contains: candidate.id! } } });
+      if (known === 0) {
+        await settle(amount, `debited ${amount} of store credit (${candidate.id}), found after an unknown outcome`, lock.id);
+        return "debited";
+      }
+    }
+    lock = await withSqliteBusyRetry(db, () => db.storeCreditLock.update({ where: { id: lock!.id }, data: { createdAt: new Date(), balanceBeforeMinor: balance } }));
+  } else {
+    if (balance <= 0n) {
+      await settle(0n, `refund after issuance: the advocate already spent the credit; ${need} owed`);
+      return "owed";
+    }
+    try {
+      lock = await withSqliteBusyRetry(db, () =>
+        db.storeCreditLock.create({ data: { shopId: reward.shopId, customerGid: reward.customerGid!, currency: reward.currency, rewardId: reward.id, balanceBeforeMinor: balance } }),
+      );
+    } catch (error) {
+      if ((error as { code?: string }).code === "P2002") throw new RetryJobLaterError("store credit lock taken", 500);
+      throw error;
+    }
+  }
+  const amount = minBig(need, lock.balanceBeforeMinor ?? 0n);
+  if (amount <= 0n) {
+    await settle(0n, `refund after issuance: nothing left on the account; ${need} owed`, lock.id);
+    return "owed";
+  }
+  try {
+    const debit = await debitStoreCredit(client, { ownerId: reward.customerGid, amount: { minorUnits: amount, currencyCode: reward.currency } });
+    await settle(amount, `debited ${amount} of store credit (${debit.id})${need > amount ? `; ${need - amount} owed` : ""}`, lock.id);
+    return "debited";
+  } catch (error) {
+    if (error instanceof ShopifyApiError && error.ambiguous) throw error;
+    if (error instanceof ShopifyApiError || (error instanceof ShopifyUserError && error.hasCode("INSUFFICIENT_FUNDS"))) {
+      // Not applied (or the advocate spent it meanwhile): free the account and read it again.
+      await withSqliteBusyRetry(db, () => db.storeCreditLock.deleteMany({ where: { id: lock!.id } }));
+      if (error instanceof ShopifyApiError && !error.retryable) throw new PermanentJobError(error.message);
+      if (error instanceof ShopifyUserError) throw new RetryJobLaterError(error.message, 100);
+      throw error;
+    }
+    if (error instanceof ShopifyUserError) {
+      await withSqliteBusyRetry(db, () =>
+        db.$transaction(async (t) => {
+          await t.reward.update({ where: { id: reward.id }, data: { failureReason: `reversal refused by Shopify: ${error.message}` } });
+          await t.storeCreditLock.deleteMany({ where: { id: lock!.id } });
+        }),
+      );
+      throw new PermanentJobError(error.message);
+    }
+    throw error;
+  }
+}
+
+function minBig(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
+}

@@ -1,0 +1,120 @@
+// The rewards ledger: one Reward row per (referral, recipient, kind) with a unique idempotency
+// key, and a state machine whose every change is a guarded UPDATE plus a RewardTransition row
+// written in the same transaction. A guarded update that matches nothing means another worker
+// got there first; callers re-read instead of overwriting.
+//
+//   pending ──► issuing ──► issued ──► reversed
+//     │  ▲         │           (partial reversals stay issued, with a transition each)
+//     ▼  │         └──► failed
+//    held           (pending | held | issuing-without-effect) ──► cancelled
+import type { DbClient, Prisma } from "../db.server";
+
+export type RewardStatus = "pending" | "held" | "issuing" | "issued" | "cancelled" | "reversed" | "failed";
+
+const ALLOWED: Record<RewardStatus, readonly RewardStatus[]> = {
+  pending: ["held", "issuing", "cancelled"],
+  held: ["pending", "cancelled", "held"],
+  issuing: ["issued", "failed", "pending", "cancelled"],
+  issued: ["issued", "reversed"],
+  failed: ["pending"],
+  cancelled: [],
+  reversed: [],
+};
+
+export function canTransition(from: RewardStatus, to: RewardStatus): boolean {
+  return ALLOWED[from].includes(to);
+}
+
+export function rewardIdempotencyKey(shopId: string, referralId: string, recipient: string, kind: string): string {
+  return `${shopId}:${referralId}:${recipient}:${kind}`;
+}
+
+export interface TransitionArgs {
+  rewardId: string;
+  shopId: string;
+  from: RewardStatus | readonly RewardStatus[];
+  to: RewardStatus;
+  reason?: string | null;
+  actor?: string;
+  /** Extra columns to set with the status. */
+  data?: Prisma.RewardUncheckedUpdateManyInput;
+  /** Extra equality guards (e.g. the amount read before). */
+  where?: Prisma.RewardWhereInput;
+}
+
+/**
+ * Moves a reward from one of `from` to `to` if it is still there; writes the transition row.
+ * Must run inside a transaction (pass the tx) so the status and its history commit together.
+ * Returns false when the reward was not in `from` any more (nothing written).
+ */
+export async function transitionReward(tx: DbClient, args: TransitionArgs): Promise<boolean> {
+  const from = typeof args.from === "string" ? [args.from] : [...args.from];
+  for (const f of from) {
+    if (!canTransition(f, args.to)) throw new Error(`reward ${args.rewardId}: ${f} → ${args.to} is not a ledger transition`);
+  }
+  const { count } = await tx.reward.updateMany({
+    where: { id: args.rewardId, shopId: args.shopId, status: { in: from }, ...args.where },
+    data: { ...args.data, status: args.to },
+  });
+  if (count !== 1) return false;
+  await tx.rewardTransition.create({
+    data: {
+      shopId: args.shopId,
+      rewardId: args.rewardId,
+      // With several allowed sources the exact one is not known without a read: record them.
+      fromStatus: from.length === 1 ? from[0] : from.join("|"),
+      toStatus: args.to,
+      reason: args.reason ?? null,
+      actor: args.actor ?? "system",
+    },
+  });
+  return true;
+}
+
+/** Creates a reward (status pending, or held) with its first transition rows. No-op if the key exists. */
+export async function createReward(
+  tx: DbClient,
+  data: {
+    shopId: string;
+    referralId: string;
+    recipient: "advocate" | "friend";
+    kind: "store_credit" | "discount_code";
+    amountMinor: bigint;
+    currency: string;
+    customerGid: string | null;
+    holdUntil: Date | null;
+    held: boolean;
+    reason: string;
+  },
+): Promise<string | null> {
+  const idempotencyKey = rewardIdempotencyKey(data.shopId, data.referralId, data.recipient, data.kind);
+  const existing = await tx.reward.findUnique({ where: { idempotencyKey }, select: { id: true } });
+  if (existing) return null;
+  const reward = await tx.reward.create({
+    data: {
+      shopId: data.shopId,
+      referralId: data.referralId,
+      idempotencyKey,
+      recipient: data.recipient,
+      kind: data.kind,
+      status: data.held ? "held" : "pending",
+      amountMinor: data.amountMinor,
+      currency: data.currency,
+      customerGid: data.customerGid,
+      holdUntil: data.held ? data.holdUntil : null,
+    },
+  });
+  await tx.rewardTransition.create({ data: { shopId: data.shopId, rewardId: reward.id, fromStatus: null, toStatus: "pending", reason: data.reason } });
+  if (data.held) {
+    await tx.rewardTransition.create({
+      data: {
+        shopId: data.shopId,
+        rewardId: reward.id,
+        fromStatus: "pending",
+        toStatus: "held",
+        reason: data.holdUntil ? `hold period until ${data.holdUntil.toISOString()}` : "held for staff review",
+      },
+    });
+  }
+  return reward.id;
+}
