@@ -1,0 +1,98 @@
+// Shopify's privacy webhooks end to end: signed delivery → inbox → job → data removed.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { customersDataRequestPayload, customersRedactPayload, shopRedactPayload } from "../sandbox/storefront/payloads";
+import { startStack, type Stack } from "./helpers/stack";
+
+const BIG_CUSTOMER_ID = 9_007_199_254_740_993n; // above 2^53: must not be rounded
+const GID = `gid://shopify/Customer/${BIG_CUSTOMER_ID}`;
+const EMAIL = "ana.friend@example.com";
+
+describe(`compliance webhooks (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+    const db = stack.db.prisma;
+    const program = await db.program.create({ data: { shopId: stack.shop } });
+    const version = await db.programVersion.create({ data: { shopId: stack.shop, programId: program.id, version: 1, config: {} } });
+    const advocate = await db.advocate.create({ data: { shopId: stack.shop, code: "ANA", customerGid: GID, email: EMAIL } });
+    const other = await db.advocate.create({ data: { shopId: stack.shop, code: "BOB", customerGid: "gid://shopify/Customer/7", email: "bob@example.com" } });
+    const referral = await db.referral.create({
+      data: { shopId: stack.shop, advocateId: other.id, programVersionId: version.id, friendEmail: EMAIL, friendCustomerGid: GID },
+    });
+    await db.referral.create({ data: { shopId: stack.shop, advocateId: advocate.id, programVersionId: version.id, friendEmail: "carol@example.com" } });
+    await db.reward.create({
+      data: {
+        shopId: stack.shop,
+        referralId: referral.id,
+        idempotencyKey: `r:${referral.id}:friend:discount_code`,
+        recipient: "friend",
+        kind: "discount_code",
+        status: "issued",
+        amountMinor: 1500n,
+        currency: "USD",
+        customerGid: GID,
+      },
+    });
+  });
+  afterAll(async () => stack?.stop());
+
+  const customer = { id: BIG_CUSTOMER_ID, email: EMAIL, phone: "555-625-1199" };
+
+  it("customers/data_request stores an export of what Twofold holds about the customer", async () => {
+    const res = await stack.deliver({ topic: "customers/data_request", payload: customersDataRequestPayload({ shop: stack.shop, customer }) });
+    expect(res.status).toBe(200);
+    await stack.drainJobs();
+    const exported = await stack.db.prisma.auditLog.findFirstOrThrow({ where: { shopId: stack.shop, action: "customer.data_exported" } });
+    expect(exported.subjectId).toBe(GID);
+    const data = exported.data as { advocates: { code: string }[]; referrals: unknown[]; rewards: { amountMinor: string }[] };
+    expect(data.advocates.map((a) => a.code)).toEqual(["ANA"]);
+    expect(data.referrals).toHaveLength(2); // one as the friend, one as the advocate
+    expect(data.rewards.map((r) => r.amountMinor)).toEqual(["1500"]);
+  });
+
+  it("customers/redact removes the customer's personal data everywhere and keeps the ledger", async () => {
+    const db = stack.db.prisma;
+    const ledgerBefore = await db.reward.aggregate({ _sum: { amountMinor: true }, _count: true });
+    const res = await stack.deliver({ topic: "customers/redact", payload: customersRedactPayload({ shop: stack.shop, customer }) });
+    expect(res.status).toBe(200);
+    await stack.drainJobs();
+
+    expect(await db.job.count({ where: { status: "dead" } })).toBe(0);
+    const needles = [EMAIL, GID, String(BIG_CUSTOMER_ID)];
+    const rows = [
+      ...(await db.advocate.findMany()),
+      ...(await db.referral.findMany()),
+      ...(await db.reward.findMany()),
+      ...(await db.webhookEvent.findMany()),
+      ...(await db.auditLog.findMany()),
+      ...(await db.job.findMany()),
+    ];
+    const text = JSON.stringify(rows, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+    for (const needle of needles) expect(text, `still holds ${needle}`).not.toContain(needle);
+    // The other customers are untouched.
+    expect(text).toContain("bob@example.com");
+    expect(text).toContain("carol@example.com");
+    expect(await db.reward.aggregate({ _sum: { amountMinor: true }, _count: true })).toEqual(ledgerBefore);
+  });
+
+  it("shop/redact erases every row of the shop, and a replay is harmless", async () => {
+    const first = await stack.deliver({ topic: "shop/redact", payload: shopRedactPayload({ shop: stack.shop }) });
+    expect(first.status).toBe(200);
+    await stack.drainJobs();
+    const db = stack.db.prisma;
+    const counts = await Promise.all([
+      db.shop.count({ where: { id: stack.shop } }),
+      db.advocate.count({ where: { shopId: stack.shop } }),
+      db.referral.count({ where: { shopId: stack.shop } }),
+      db.reward.count({ where: { shopId: stack.shop } }),
+      db.auditLog.count({ where: { shopId: stack.shop } }),
+      db.session.count({ where: { shop: stack.shop } }),
+      db.program.count({ where: { shopId: stack.shop } }),
+    ]);
+    expect(counts).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    const replay = await stack.deliver({ topic: "shop/redact", payload: shopRedactPayload({ shop: stack.shop }), webhookId: first.webhookId });
+    expect(replay.status).toBe(200);
+    await stack.drainJobs();
+    expect(await db.job.count({ where: { status: "dead" } })).toBe(0);
+  });
+});
