@@ -10,6 +10,8 @@ const minor = (what: string) =>
     .int(`${what} must be a whole number of minor units`)
     .positive(`${what} must be more than zero`)
     .max(MAX_MINOR, `${what} is too large`);
+// A choice the merchant makes from a list: one message whatever was sent instead.
+const choose = (message: string) => ({ errorMap: () => ({ message }) });
 const optionalMinor = (what: string) => minor(what).nullable().default(null);
 const percent = (what: string) =>
   z
@@ -28,7 +30,7 @@ export const combinesWithSchema = z.object({
 
 export const friendRewardSchema = z
   .object({
-    type: z.enum(["percentage", "fixed_amount", "free_shipping"]),
+    type: z.enum(["percentage", "fixed_amount", "free_shipping"], choose("Choose the friend's reward: percentage, fixed amount or free shipping")),
     percent: percent("The friend's discount").optional(),
     amountMinor: minor("The friend's discount").optional(),
     minimumSubtotalMinor: optionalMinor("The minimum order subtotal"),
@@ -36,7 +38,7 @@ export const friendRewardSchema = z
     combinesWith: combinesWithSchema.default({}),
     // instant: the friend claims a code before buying; after_first_order: the order webhook
     // issues a code for the friend's next order.
-    issueMode: z.enum(["instant", "after_first_order"]).default("instant"),
+    issueMode: z.enum(["instant", "after_first_order"], choose("Choose when the friend gets the code")).default("instant"),
   })
   .superRefine((v, ctx) => {
     if (v.type === "percentage" && v.percent == null) ctx.addIssue({ code: "custom", path: ["percent"], message: "Enter the friend's discount percentage" });
@@ -46,8 +48,8 @@ export const friendRewardSchema = z
 export const advocateRewardSchema = z
   .object({
     // store_credit needs new customer accounts to be spendable; discount_code is the fallback.
-    kind: z.enum(["store_credit", "discount_code"]).default("store_credit"),
-    type: z.enum(["fixed_amount", "percentage"]),
+    kind: z.enum(["store_credit", "discount_code"], choose("Choose store credit or a discount code")).default("store_credit"),
+    type: z.enum(["fixed_amount", "percentage"], choose("Choose a fixed amount or a percentage of the friend's order")),
     amountMinor: minor("The advocate's reward").optional(),
     percent: percent("The advocate's percentage").optional(),
     capMinor: minor("The cap").optional(),
@@ -65,14 +67,14 @@ export const advocateRewardSchema = z
   });
 
 export const limitsSchema = z.object({
-  maxRewardsPerAdvocatePerMonth: z.number().int("Must be a whole number").positive("Must be at least 1").max(10_000).nullable().default(null),
+  maxRewardsPerAdvocatePerMonth: z.number({ invalid_type_error: "Must be a number" }).int("Must be a whole number").positive("Must be at least 1").max(10_000, "Must be at most 10,000").nullable().default(null),
   monthlyBudgetMinor: optionalMinor("The monthly budget"),
   // What happens to a reward that would break a limit.
-  onLimit: z.enum(["hold_for_review", "skip"]).default("hold_for_review"),
+  onLimit: z.enum(["hold_for_review", "skip"], choose("Choose what happens when a limit is reached")).default("hold_for_review"),
 });
 
 export const milestoneSchema = z.object({
-  referrals: z.number().int("Must be a whole number").min(2, "A milestone starts at 2 referrals").max(10_000),
+  referrals: z.number({ invalid_type_error: "Enter a number of referrals" }).int("Must be a whole number").min(2, "A milestone starts at 2 referrals").max(10_000, "Must be at most 10,000"),
   bonusMinor: minor("The milestone bonus"),
 });
 
