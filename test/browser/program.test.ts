@@ -1,0 +1,78 @@
+// The incentive editor in headless Chromium inside the sandbox's admin frame: edit, save
+// through the contextual save bar, see the toast and the new version in the history.
+import type { Browser, Frame } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, newPage, screenshotPath } from "../helpers/browser";
+import { startStack, type Stack } from "../helpers/stack";
+
+describe("program editor in the admin", () => {
+  let stack: Stack;
+  let browser: Browser;
+  beforeAll(async () => {
+    stack = await startStack();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it("walks a first-time merchant through onboarding to a saved, paused program", async () => {
+    const page = await newPage(browser);
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(`${stack.sandbox.url}/admin/apps/twofold/onboarding?shop=${stack.shop}`);
+    const frame = page.frameLocator("iframe");
+    await expect.poll(() => frame.getByText("Two-sided referrals, in three steps").isVisible(), { timeout: 30_000 }).toBe(true);
+    await expect(frame.getByText("15% off your first order").first().isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: screenshotPath("program-onboarding"), fullPage: true });
+    await frame.getByRole("button", { name: "Use these settings" }).click();
+    await expect.poll(() => frame.getByText("Version 1 is in force for new referrals.").isVisible(), { timeout: 20_000 }).toBe(true);
+    expect(await stack.db.prisma.program.findUniqueOrThrow({ where: { shopId: stack.shop } })).toMatchObject({ status: "paused" });
+    expect(errors).toEqual([]);
+  });
+
+  it("edits the rewards, saves from the save bar, shows the toast, the preview and the new version", async () => {
+    const page = await newPage(browser);
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(`${stack.sandbox.url}/admin/apps/twofold/program?shop=${stack.shop}`);
+    const frame = page.frameLocator("iframe");
+    await expect.poll(() => frame.getByText("Friend's reward").isVisible(), { timeout: 30_000 }).toBe(true);
+    const app = page.frames().find((f) => f.url().startsWith(stack.app.url)) as Frame;
+
+    // Invalid first: the error sits next to its field and nothing is saved.
+    await frame.getByLabel("Discount", { exact: true }).fill("150");
+    await expect.poll(() => app.locator("#sandbox-save-bar").getAttribute("hidden")).toBeNull();
+    await app.locator("#sandbox-save-bar [data-action=save]").click();
+    await expect.poll(() => frame.getByText("The friend's discount must be between 1 and 100").isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => app.locator("#sandbox-toast").getAttribute("data-error")).toBe("true");
+    expect(await stack.db.prisma.programVersion.count({ where: { shopId: stack.shop } })).toBe(1);
+
+    await frame.getByLabel("Discount", { exact: true }).fill("20");
+    await frame.getByLabel("Reward amount").fill("12.50");
+    await frame.getByLabel("Note for the history (optional)").fill("Spring push");
+    await expect.poll(() => frame.getByTestId("preview-friend").textContent()).toContain("20% off your first order");
+    await expect(frame.getByTestId("preview-advocate").textContent()).resolves.toContain("$12.50 in store credit");
+    await app.locator("#sandbox-save-bar [data-action=save]").click();
+
+    await expect.poll(() => app.locator("#sandbox-toast").textContent(), { timeout: 10_000 }).toBe("Program saved as version 2");
+    await expect.poll(() => frame.getByText("Version 2 is in force for new referrals.").isVisible()).toBe(true);
+    const latest = frame.locator('[data-testid=program-history] li[data-version="2"]');
+    await expect(latest.textContent()).resolves.toContain("Friend discount: 15% → 20%");
+    await expect(latest.textContent()).resolves.toContain("Advocate reward: $10.00 → $12.50");
+    await expect(latest.textContent()).resolves.toContain("Spring push");
+    // The stand-in marks a closed bar `hidden` (its inline display:flex keeps it painted).
+    await expect.poll(() => app.locator("#sandbox-save-bar").getAttribute("hidden")).toBe("");
+    await app.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: screenshotPath("program-editor"), fullPage: true });
+
+    const stored = await stack.db.prisma.programVersion.findFirstOrThrow({ where: { shopId: stack.shop, version: 2 } });
+    expect(stored.config).toMatchObject({ friendReward: { percent: 20 }, advocateReward: { amountMinor: 1250 } });
+
+    await frame.getByRole("button", { name: "Turn program on" }).click();
+    await expect.poll(() => app.locator("#sandbox-toast").textContent(), { timeout: 10_000 }).toBe("Program is on");
+    await expect.poll(() => frame.getByRole("button", { name: "Pause program" }).isVisible()).toBe(true);
+    expect(errors).toEqual([]);
+  });
+});
