@@ -26,6 +26,7 @@ import { ProgramPreview } from "../components/program-preview";
 import prisma from "../db.server";
 import { programConfigSchema } from "../program/program-config";
 import { formToConfigInput, type FieldErrors, type ProgramForm } from "../program/program-form";
+import { defaultTerms } from "../program/program-text";
 import { loadProgramEditor, saveProgramForm, setProgramStatus } from "../program/program.server";
 import { fromRemixAdmin } from "../shopify/admin-graphql";
 import { fetchShopProfile } from "../shopify/shop-profile.server";
@@ -354,6 +355,14 @@ export default function ProgramEditor() {
                       helpText: "Placeholders: {{friend_offer}}, {{link}} (required), {{shop_name}}.",
                     })}
                     {field("terms", "Program terms", { multiline: 8 })}
+                    <InlineStack>
+                      <Button
+                        disabled={!preview}
+                        onClick={() => preview && set("terms")(defaultTerms(preview))}
+                      >
+                        Rewrite terms from these settings
+                      </Button>
+                    </InlineStack>
                   </FormLayout>
                 </BlockStack>
               </Card>

@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+import { programConfigSchema, type ProgramConfig } from "./program-config";
+import {
+  defaultAdvocateRewardMinor,
+  defaultProgramConfig,
+  describeAdvocateReward,
+  describeFriendOffer,
+  diffProgramConfigs,
+  formatMoney,
+  renderShareMessage,
+} from "./program-text";
+
+function withConfig(currency: string, change: (c: ProgramConfig) => void): ProgramConfig {
+  const config = structuredClone(defaultProgramConfig(currency));
+  change(config);
+  return programConfigSchema.parse(config);
+}
+
+describe("formatMoney", () => {
+  it.each([
+    [1000, "USD", "en", "$10.00"],
+    [5, "USD", "en", "$0.05"],
+    [0, "USD", "en", "$0.00"],
+    [1500, "JPY", "en", "¥1,500"],
+    [3000, "KWD", "en", "KWD 3.000"],
+    [1, "KWD", "en", "KWD 0.001"],
+    [123456789, "EUR", "fr", "1 234 567,89 €"],
+    [2 ** 53 + 1, "USD", "en", "$90,071,992,547,409.93"],
+  ])("%s %s (%s) → %s", (minor, currency, locale, expected) => {
+    // bigint beyond 2^53 too: the decimal string is formatted, never a float.
+    const value = minor > Number.MAX_SAFE_INTEGER ? BigInt(2 ** 53) + 1n : minor;
+    expect(formatMoney(value, currency, locale).replace(/\u202f|\u00a0/g, " ")).toBe(expected);
+  });
+});
+
+describe("defaultProgramConfig", () => {
+  it.each([
+    ["USD", 1000, "$10.00"],
+    ["EUR", 1000, "€10.00"],
+    ["JPY", 1500, "¥1,500"],
+    ["KRW", 15000, "₩15,000"],
+    ["KWD", 3000, "KWD 3.000"],
+    ["BHD", 4000, "BHD 4.000"],
+    ["XYZ", 1000, "XYZ 10.00"],
+  ])("%s: advocate earns %s minor units (%s), friend 15%% off, 14-day hold, starts valid", (currency, minor, shown) => {
+    const config = defaultProgramConfig(currency);
+    expect(programConfigSchema.safeParse(config).success).toBe(true);
+    expect(defaultAdvocateRewardMinor(currency)).toBe(minor);
+    expect(config.advocateReward).toMatchObject({ kind: "store_credit", type: "fixed_amount", amountMinor: minor, holdDays: 14 });
+    expect(config.friendReward).toMatchObject({ type: "percentage", percent: 15 });
+    expect(config.terms.replace(/\u00a0/g, " ")).toContain(`You get ${shown} in store credit`);
+    expect(config.terms).toContain("14 days after your friend's order is paid");
+    expect(config.terms).toContain("cannot refer yourself");
+    for (const placeholder of ["{{friend_offer}}", "{{link}}", "{{shop_name}}"]) expect(config.shareMessage).toContain(placeholder);
+  });
+});
+
+describe("describeFriendOffer", () => {
+  it.each<[string, (c: ProgramConfig) => void, string]>([
+    ["default", () => {}, "15% off your first order"],
+    ["two-decimal percent", (c) => (c.friendReward.percent = 12.5), "12.5% off your first order"],
+    ["fixed with minimum", (c) => Object.assign(c.friendReward, { type: "fixed_amount", amountMinor: 500, minimumSubtotalMinor: 5000 }), "$5.00 off your first order of $50.00 or more"],
+    ["free shipping", (c) => Object.assign(c.friendReward, { type: "free_shipping" }), "free shipping on your first order"],
+    ["after first order", (c) => (c.friendReward.issueMode = "after_first_order"), "15% off your next order after your first purchase"],
+  ])("%s", (_, change, expected) => {
+    expect(describeFriendOffer(withConfig("USD", change))).toBe(expected);
+  });
+});
+
+describe("describeAdvocateReward", () => {
+  it.each<[string, string, (c: ProgramConfig) => void, string]>([
+    ["default", "USD", () => {}, "$10.00 in store credit for each friend who places their first order"],
+    ["yen", "JPY", () => {}, "¥1,500 in store credit for each friend who places their first order"],
+    [
+      "percentage with cap, any order, expiry",
+      "USD",
+      (c) => Object.assign(c.advocateReward, { type: "percentage", percent: 10, capMinor: 2500, firstOrderOnly: false, creditExpiryDays: 90 }),
+      "10% of your friend's order in store credit (up to $25.00) for each order a referred friend places, valid for 90 days",
+    ],
+    [
+      "discount code with minimum",
+      "KWD",
+      (c) => Object.assign(c.advocateReward, { kind: "discount_code", minimumOrderMinor: 10000 }),
+      "a discount code worth KWD 3.000 for each friend who places their first order (orders of KWD 10.000 or more)",
+    ],
+  ])("%s", (_, currency, change, expected) => {
+    expect(describeAdvocateReward(withConfig(currency, change)).replace(/\u00a0/g, " ")).toBe(expected);
+  });
+});
+
+describe("renderShareMessage", () => {
+  it("fills every placeholder and leaves unknown ones alone", () => {
+    const config = withConfig("USD", (c) => (c.shareMessage = "{{shop_name}}: {{ friend_offer }} at {{link}} {{unknown}}"));
+    expect(renderShareMessage(config, { link: "https://s.example/?ref=AB", shopName: "Acme" })).toBe(
+      "Acme: 15% off your first order at https://s.example/?ref=AB {{unknown}}",
+    );
+  });
+  it("does not interpret $ patterns in the values", () => {
+    expect(renderShareMessage(defaultProgramConfig("USD"), { link: "x", shopName: "$& $1 Shop" })).toContain("at $& $1 Shop.");
+  });
+});
+
+describe("diffProgramConfigs", () => {
+  const base = defaultProgramConfig("USD");
+  it.each<[string, (c: ProgramConfig) => void, string[]]>([
+    ["nothing", () => {}, []],
+    ["friend percent", (c) => (c.friendReward.percent = 20), ["Friend discount: 15% → 20%"]],
+    [
+      "friend type",
+      (c) => Object.assign(c.friendReward, { type: "fixed_amount", amountMinor: 1000, percent: undefined }),
+      ["Friend reward type: Percentage off → Fixed amount off", "Friend discount: 15% → $10.00"],
+    ],
+    [
+      "advocate to percentage",
+      (c) => Object.assign(c.advocateReward, { type: "percentage", percent: 5, capMinor: 2000 }),
+      ["Advocate reward: $10.00 → 5% of the friend's order, up to $20.00"],
+    ],
+    ["hold", (c) => (c.advocateReward.holdDays = 30), ["Hold period: 14 days → 30 days"]],
+    ["expiry removed", (c) => (c.friendReward.codeExpiryDays = null), ["Friend code valid for: 30 days → no expiry"]],
+    ["budget", (c) => (c.limits.monthlyBudgetMinor = 50000), ["Monthly budget: no limit → $500.00"]],
+    ["on limit", (c) => (c.limits.onLimit = "skip"), ["At a limit: hold for review → skip the reward"]],
+    ["milestones", (c) => (c.milestones = [{ referrals: 5, bonusMinor: 2000 }]), ["Milestones: none → 5 referrals: +$20.00"]],
+    ["terms", (c) => (c.terms = "New terms"), ["Program terms edited"]],
+    ["combines", (c) => (c.friendReward.combinesWith.orderDiscounts = true), ["Friend code combines with: shipping discounts → order, shipping discounts"]],
+  ])("%s", (_, change, expected) => {
+    const after = structuredClone(base);
+    change(after);
+    expect(diffProgramConfigs(base, after)).toEqual(expected);
+  });
+});
