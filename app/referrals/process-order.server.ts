@@ -13,7 +13,15 @@ import { normalizeEmail } from "./normalize-email";
 import { parseOrderWebhook, parseRefundWebhook, refundInShopMoney, type OrderFacts } from "./order-payload";
 import { qualifyReferral } from "./qualify-referral";
 
-export const ORDER_TOPICS = ["orders/create", "orders/paid", "orders/cancelled", "orders/updated"];
+// The library reports topics as ORDERS_PAID; Shopify's header says orders/paid. Accept both.
+const ORDER_TOPIC_NAMES = ["orders/create", "orders/paid", "orders/cancelled", "orders/updated"];
+export const ORDER_TOPICS = [...ORDER_TOPIC_NAMES, ...ORDER_TOPIC_NAMES.map((t) => t.replace("/", "_").toUpperCase())];
+const REFUND_TOPICS = ["refunds/create", "REFUNDS_CREATE"];
+
+/** "ORDERS_PAID" → "orders/paid". */
+export function normalizeTopic(topic: string): string {
+  return topic.includes("/") ? topic.toLowerCase() : topic.toLowerCase().replace("_", "/");
+}
 export const ISSUE_REWARD_JOB = "rewards.issue";
 export const REVERSE_REWARD_JOB = "rewards.reverse";
 
@@ -27,8 +35,9 @@ export interface MergedOrder {
 
 /** The order id (numeric string) a recorded delivery is about. */
 export function orderIdOfEvent(topic: string, payload: string): string {
-  if (topic === "refunds/create") return parseRefundWebhook(payload).orderId;
-  return parseOrderWebhook(payload, topic).orderId;
+  const name = normalizeTopic(topic);
+  if (name === "refunds/create") return parseRefundWebhook(payload).orderId;
+  return parseOrderWebhook(payload, name).orderId;
 }
 
 /** Merges every recorded delivery about one order. Null until an order payload has arrived. */
@@ -40,14 +49,14 @@ export async function loadMergedOrder(db: DbClient, shop: string, orderId: strin
       orderBy: { receivedAt: "asc" },
     }),
     db.webhookEvent.findMany({
-      where: { shopId: shop, topic: "refunds/create", payload: { contains: `"order_id":${orderId}` } },
+      where: { shopId: shop, topic: { in: REFUND_TOPICS }, payload: { contains: `"order_id":${orderId}` } },
     }),
   ]);
   let merged: MergedOrder | null = null;
   for (const event of orderEvents) {
     let facts: OrderFacts;
     try {
-      facts = parseOrderWebhook(event.payload, event.topic);
+      facts = parseOrderWebhook(event.payload, normalizeTopic(event.topic));
     } catch {
       continue;
     }

@@ -12,7 +12,7 @@ import type { DbClient, Prisma } from "../db.server";
 export type RewardStatus = "pending" | "held" | "issuing" | "issued" | "cancelled" | "reversed" | "failed";
 
 const ALLOWED: Record<RewardStatus, readonly RewardStatus[]> = {
-  pending: ["held", "issuing", "cancelled"],
+  pending: ["held", "issuing", "cancelled", "failed"],
   held: ["pending", "cancelled", "held"],
   issuing: ["issued", "failed", "pending", "cancelled"],
   issued: ["issued", "reversed"],

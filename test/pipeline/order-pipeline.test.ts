@@ -1,0 +1,151 @@
+// End to end over real HTTP: the sandbox signs order/refund webhooks, the built app records
+// them, the job registry runs the pipeline against the sandbox's Admin API, and the test reads
+// what the sandbox really issued.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { orderPayload, randomShopifyId, refundPayload } from "../../sandbox/storefront/payloads";
+import { startStack, type Stack } from "../helpers/stack";
+import { activateProgram, BASE_CONFIG, createAdvocate, issuedInSandbox, sandboxCustomer } from "./pipeline-fixtures";
+
+describe(`order pipeline end to end (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+    process.env.SHOPIFY_SANDBOX_URL = stack.sandbox.url;
+    await activateProgram(stack.db.prisma, stack.shop);
+  });
+  afterAll(async () => stack?.stop());
+
+  async function referredOrder(code: string, friendEmail: string, extra: Parameters<typeof orderPayload>[0] = {}) {
+    const friend = sandboxCustomer(stack.sandbox.state, stack.shop, friendEmail);
+    const id = randomShopifyId();
+    const order = orderPayload({
+      id,
+      customer: { id: friend.id, email: friend.email },
+      noteAttributes: [{ name: "_twofold_ref", value: code }],
+      lineItems: [{ title: "Shoes", price: "80.00" }],
+      ...extra,
+    });
+    return { friend, id, order };
+  }
+
+  it("a referred friend's paid order issues one store credit and one discount code, once, however often it is delivered", async () => {
+    const advocateCustomer = sandboxCustomer(stack.sandbox.state, stack.shop, "alice@example.com");
+    await createAdvocate(stack.db.prisma, stack.shop, "ALICE", advocateCustomer);
+    const { friend, order } = await referredOrder("ALICE", "bob@example.com");
+
+    const created = await stack.deliver({ topic: "orders/create", payload: order });
+    const paid = await stack.deliver({ topic: "orders/paid", payload: order });
+    expect([created.status, paid.status]).toEqual([200, 200]);
+    await stack.deliver({ topic: "orders/paid", payload: order, webhookId: paid.webhookId }); // Shopify retry
+    await stack.deliver({ topic: "orders/paid", payload: order }); // a second delivery of the same event
+    await stack.drainJobs();
+
+    const issued = issuedInSandbox(stack.sandbox.state, stack.shop);
+    expect(issued.credits.get(advocateCustomer.gid)).toEqual([expect.objectContaining({ amountMinor: 1500 })]);
+    const friendCodes = [...issued.codes.values()].filter((c) => c.customerIds.includes(friend.gid));
+    expect(friendCodes).toHaveLength(1);
+
+    const rewards = await stack.db.prisma.reward.findMany({ include: { transitions: { orderBy: { createdAt: "asc" } } } });
+    expect(rewards.map((r) => [r.recipient, r.kind, r.status, r.amountMinor]).sort()).toEqual([
+      ["advocate", "store_credit", "issued", 1500n],
+      ["friend", "discount_code", "issued", 1000n],
+    ]);
+    const credit = rewards.find((r) => r.recipient === "advocate")!;
+    expect(credit.shopifyRef).toBe(issued.credits.get(advocateCustomer.gid)![0].id);
+    expect(credit.transitions.map((t) => t.toStatus)).toEqual(["pending", "issuing", "issued"]);
+    expect(rewards.find((r) => r.recipient === "friend")!.discountCode).toBe(friendCodes[0].code);
+
+    // Everything again, later: nothing more is issued.
+    await stack.deliver({ topic: "orders/paid", payload: order });
+    await stack.drainJobs();
+    const again = issuedInSandbox(stack.sandbox.state, stack.shop);
+    expect(again.credits.get(advocateCustomer.gid)).toHaveLength(1);
+    expect(again.codes.size).toBe(issued.codes.size);
+  });
+
+  it("a full refund after issuance debits the advocate's credit; a partial one of a fixed reward keeps it", async () => {
+    const advocateCustomer = sandboxCustomer(stack.sandbox.state, stack.shop, "carol@example.com");
+    await createAdvocate(stack.db.prisma, stack.shop, "CAROL", advocateCustomer);
+    const { id, order } = await referredOrder("carol", "dan@example.com");
+    await stack.deliver({ topic: "orders/paid", payload: order });
+    await stack.drainJobs();
+    expect(issuedInSandbox(stack.sandbox.state, stack.shop).balances.get(advocateCustomer.gid)).toBe(1500);
+
+    await stack.deliver({ topic: "refunds/create", payload: refundPayload({ orderId: id, amount: "10.00" }) });
+    await stack.drainJobs();
+    expect(issuedInSandbox(stack.sandbox.state, stack.shop).balances.get(advocateCustomer.gid)).toBe(1500);
+
+    const full = refundPayload({ orderId: id, amount: "70.00" });
+    await stack.deliver({ topic: "refunds/create", payload: full });
+    await stack.deliver({ topic: "refunds/create", payload: full });
+    await stack.drainJobs();
+    const after = issuedInSandbox(stack.sandbox.state, stack.shop);
+    expect(after.balances.get(advocateCustomer.gid)).toBe(0);
+    expect(after.debits.get(advocateCustomer.gid)).toEqual([expect.objectContaining({ amountMinor: -1500 })]);
+    const reward = await stack.db.prisma.reward.findFirstOrThrow({ where: { customerGid: advocateCustomer.gid } });
+    expect(reward).toMatchObject({ status: "reversed", reversedMinor: 1500n, owedMinor: 0n });
+  });
+
+  it("a refund delivered before its paid order cancels the rewards before anything is issued", async () => {
+    const advocateCustomer = sandboxCustomer(stack.sandbox.state, stack.shop, "erin@example.com");
+    await createAdvocate(stack.db.prisma, stack.shop, "ERIN", advocateCustomer);
+    const { friend, id, order } = await referredOrder("ERIN", "fay@example.com");
+    await stack.deliver({ topic: "refunds/create", payload: refundPayload({ orderId: id, amount: "80.00" }) });
+    await stack.drainJobs();
+    await stack.deliver({ topic: "orders/paid", payload: order });
+    await stack.drainJobs();
+    const issued = issuedInSandbox(stack.sandbox.state, stack.shop);
+    expect(issued.credits.get(advocateCustomer.gid)).toBeUndefined();
+    expect([...issued.codes.values()].filter((c) => c.customerIds.includes(friend.gid))).toHaveLength(0);
+    const referral = await stack.db.prisma.referral.findFirstOrThrow({ where: { friendCustomerGid: friend.gid }, include: { rewards: true } });
+    expect(referral.refundedMinor).toBe(8000n);
+    expect(referral.rewards.map((r) => r.status).sort()).toEqual(["cancelled", "cancelled"]);
+  });
+
+  it("a self-referral, a second order and a small order are not rewarded, with the reason kept", async () => {
+    const advocateCustomer = sandboxCustomer(stack.sandbox.state, stack.shop, "gus@example.com");
+    await createAdvocate(stack.db.prisma, stack.shop, "GUS", advocateCustomer);
+    const self = orderPayload({ customer: { id: advocateCustomer.id, email: advocateCustomer.email }, noteAttributes: [{ name: "_twofold_ref", value: "GUS" }] });
+    const { order: small } = await referredOrder("GUS", "hal@example.com", { lineItems: [{ title: "Socks", price: "5.00" }] });
+    const first = await referredOrder("GUS", "ivy@example.com");
+    const second = orderPayload({ customer: { id: first.friend.id, email: first.friend.email }, landingSite: "/?ref=GUS" });
+    for (const payload of [self, small, first.order]) await stack.deliver({ topic: "orders/paid", payload });
+    await stack.drainJobs();
+    await stack.deliver({ topic: "orders/paid", payload: second });
+    await stack.drainJobs();
+    const rejected = await stack.db.prisma.auditLog.findMany({ where: { action: "referral.rejected" } });
+    const reasons = rejected.map((r) => (r.data as { reason: string }).reason).sort();
+    expect(reasons).toEqual(["below_minimum", "not_first_order", "self_referral"]);
+    expect(issuedInSandbox(stack.sandbox.state, stack.shop).credits.get(advocateCustomer.gid)).toHaveLength(1);
+  });
+
+  it("a hold period holds the reward, the release job issues it when due", async () => {
+    await activateProgram(stack.db.prisma, stack.shop, { ...BASE_CONFIG, advocateReward: { ...BASE_CONFIG.advocateReward, holdDays: 14 } });
+    const advocateCustomer = sandboxCustomer(stack.sandbox.state, stack.shop, "jo@example.com");
+    await createAdvocate(stack.db.prisma, stack.shop, "JO", advocateCustomer);
+    const { order } = await referredOrder("JO", "kim@example.com");
+    await stack.deliver({ topic: "orders/paid", payload: order });
+    await stack.drainJobs();
+    const held = await stack.db.prisma.reward.findFirstOrThrow({ where: { customerGid: advocateCustomer.gid } });
+    expect(held.status).toBe("held");
+    expect(held.holdUntil!.getTime()).toBeGreaterThan(Date.now() + 13 * 86_400_000);
+    await stack.db.prisma.reward.update({ where: { id: held.id }, data: { holdUntil: new Date(Date.now() - 1000) } });
+    const { enqueue } = await import("../../app/jobs/queue.server");
+    await enqueue(stack.db.prisma, "rewards.release-held", {});
+    await stack.drainJobs();
+    expect((await stack.db.prisma.reward.findUniqueOrThrow({ where: { id: held.id } })).status).toBe("issued");
+    expect(issuedInSandbox(stack.sandbox.state, stack.shop).credits.get(advocateCustomer.gid)).toHaveLength(1);
+  });
+
+  it("Shopify's user errors end in failed with the reason visible", async () => {
+    await activateProgram(stack.db.prisma, stack.shop);
+    const ghost = { gid: "gid://shopify/Customer/999999999999999999", email: "ghost@example.com" };
+    await createAdvocate(stack.db.prisma, stack.shop, "GHOST", ghost);
+    const { order } = await referredOrder("GHOST", "lee@example.com");
+    await stack.deliver({ topic: "orders/paid", payload: order });
+    await stack.drainJobs();
+    const reward = await stack.db.prisma.reward.findFirstOrThrow({ where: { customerGid: ghost.gid } });
+    expect(reward.status).toBe("failed");
+    expect(reward.failureReason).toMatch(/no customer|OWNER_NOT_FOUND|not found/i);
+  });
+});

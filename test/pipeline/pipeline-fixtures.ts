@@ -1,0 +1,62 @@
+// Shared set-up for the order pipeline tests: an active program, advocates and friends that
+// exist both in Twofold's database and as customers in the sandbox, and readers of what the
+// sandbox really issued.
+import type { Db } from "../../app/db.server";
+import type { ProgramConfigInput } from "../../app/program/program-config";
+import { saveProgramVersion, setProgramStatus } from "../../app/program/program.server";
+import { addCustomer, type SandboxState } from "../../sandbox/admin/state";
+
+export const BASE_CONFIG: ProgramConfigInput = {
+  currency: "USD",
+  friendReward: { type: "fixed_amount", amountMinor: 1000, issueMode: "after_first_order", codeExpiryDays: 30 },
+  advocateReward: { kind: "store_credit", type: "fixed_amount", amountMinor: 1500, holdDays: 0, minimumOrderMinor: 2000 },
+  limits: {},
+  terms: "Be nice.",
+  shareMessage: "Try this shop {{link}}",
+};
+
+export async function activateProgram(db: Db, shop: string, config: ProgramConfigInput = BASE_CONFIG): Promise<string> {
+  const saved = await saveProgramVersion(db, { shop, input: config, actor: "test" });
+  if (!saved.ok) throw new Error(`program config rejected: ${JSON.stringify(saved.fieldErrors)}`);
+  await setProgramStatus(db, shop, "active", "test");
+  return saved.version.id;
+}
+
+let nextCustomer = 700_000_000_000_000_000n;
+/** A Shopify-sized customer id (above 2^53), registered in the sandbox. */
+export function sandboxCustomer(state: SandboxState, shop: string, email: string): { id: bigint; gid: string; email: string } {
+  const id = nextCustomer++;
+  const sandboxShop = state.shops.get(shop);
+  if (!sandboxShop) throw new Error(`no sandbox shop ${shop}`);
+  addCustomer(state, sandboxShop, { id: id.toString(), email });
+  return { id, gid: `gid://shopify/Customer/${id}`, email };
+}
+
+export async function createAdvocate(db: Db, shop: string, code: string, customer: { gid: string; email: string }) {
+  return db.advocate.create({ data: { shopId: shop, code, customerGid: customer.gid, email: customer.email } });
+}
+
+export interface IssuedInSandbox {
+  /** credit transactions per customer gid */
+  credits: Map<string, { id: string; amountMinor: number }[]>;
+  debits: Map<string, { id: string; amountMinor: number }[]>;
+  balances: Map<string, number>;
+  codes: Map<string, { id: string; code: string; title: string; customerIds: string[] }>;
+}
+
+export function issuedInSandbox(state: SandboxState, shop: string): IssuedInSandbox {
+  const s = state.shops.get(shop)!;
+  const credits = new Map<string, { id: string; amountMinor: number }[]>();
+  const debits = new Map<string, { id: string; amountMinor: number }[]>();
+  const balances = new Map<string, number>();
+  for (const account of s.storeCreditAccounts.values()) {
+    balances.set(account.customerId, (balances.get(account.customerId) ?? 0) + account.balanceMinor);
+    for (const tx of account.transactions) {
+      const map = tx.kind === "CREDIT" ? credits : debits;
+      map.set(account.customerId, [...(map.get(account.customerId) ?? []), { id: tx.id, amountMinor: tx.amountMinor }]);
+    }
+  }
+  const codes = new Map<string, { id: string; code: string; title: string; customerIds: string[] }>();
+  for (const d of s.discounts.values()) codes.set(d.code, { id: d.id, code: d.code, title: d.title, customerIds: d.customerIds });
+  return { credits, debits, balances, codes };
+}
