@@ -53,6 +53,8 @@ export interface ProxyForwardInput {
   customerId: string | null;
   /** Unix seconds. */
   timestamp: number;
+  /** The shopper's IP, passed on as X-Forwarded-For as Shopify's proxy does. */
+  clientIp?: string | null;
 }
 
 /** The URL Shopify calls on the app for a proxied request, signature included. */
@@ -98,6 +100,7 @@ export async function forwardProxyRequest(
     if (typeof value === "string") headers[name] = value;
   }
   headers["x-forwarded-host"] = input.shop;
+  if (input.clientIp) headers["x-forwarded-for"] = input.clientIp;
   const method = (req.method ?? "GET").toUpperCase();
   const res = await fetch(buildProxyUrl(input), {
     method,

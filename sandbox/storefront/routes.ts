@@ -39,6 +39,8 @@ export interface StorefrontState {
   blockSettings: Map<string, Partial<Record<BlockName, Record<string, unknown>>>>;
   /** cart token -> attributes. */
   carts: Map<string, Record<string, string>>;
+  /** cart token -> discount codes applied through /discount/CODE. */
+  cartDiscountCodes: Map<string, string[]>;
   /** Last deliveries, newest last (capped). */
   webhookLog: WebhookDelivery[];
 }
@@ -50,6 +52,7 @@ export function storefrontState(ctx: SandboxContext): StorefrontState {
     appMetafields: new Map(),
     blockSettings: new Map(),
     carts: new Map(),
+    cartDiscountCodes: new Map(),
     webhookLog: [],
   };
   return ext.storefront;
@@ -150,6 +153,12 @@ function identityCookies(ctx: SandboxContext, req: IncomingMessage, url: URL, sh
   const cart = cartFor(ctx, req);
   if (cart.isNew) cookies.push(`${CART_COOKIE}=${cart.token}; Path=/; SameSite=Lax`);
   return cookies;
+}
+
+/** A path on the shop's own domain ("/", "/?ref=X") as a sandbox URL (/storefront/<shop>/...). */
+export function shopPath(shop: string, pathOnShop: string): string {
+  const p = pathOnShop.startsWith("/") ? pathOnShop : `/${pathOnShop}`;
+  return `/storefront/${shop}${p}`;
 }
 
 /** Which shop a root-level storefront request (/apps/..., /cart/...) belongs to. */
@@ -362,11 +371,12 @@ export function storefrontRoutes(_ctx?: SandboxContext): SandboxRoute[] {
     },
     {
       // The app proxy: /apps/twofold/<rest> -> <appUrl>/proxy/<rest>, signed, cookies stripped.
+      // Also under /storefront/<shop>/ (the sandbox's stand-in for the shop's own domain).
       method: "*",
-      path: new RegExp(`^${APP_PROXY_PREFIX}(/.*)?$`),
+      path: new RegExp(`^(?:/storefront/([^/]+))?${APP_PROXY_PREFIX}(/.*)?$`),
       async handle(req, res, m, ctx) {
         const url = requestUrl(req);
-        const shop = shopOfRequest(ctx, req, url);
+        const shop = m[1] ? normalizeShopDomain(decodeURIComponent(m[1])) : shopOfRequest(ctx, req, url);
         const rawBody = await readRawBody(req);
         const customerId = loggedInCustomerId(req, url);
         let result;
@@ -375,8 +385,10 @@ export function storefrontRoutes(_ctx?: SandboxContext): SandboxRoute[] {
             appUrl: ctx.options.appUrl,
             apiSecret: ctx.options.apiSecret,
             shop,
-            rest: m[1] ?? "",
+            rest: m[2] ?? "",
             search: url.search.slice(1),
+            // A load balancer's X-Forwarded-For wins (lets tests play several shoppers).
+            clientIp: (typeof req.headers["x-forwarded-for"] === "string" && req.headers["x-forwarded-for"]) || req.socket.remoteAddress || null,
             customerId,
             timestamp: Math.floor(ctx.state.now() / 1000),
           });
@@ -385,6 +397,9 @@ export function storefrontRoutes(_ctx?: SandboxContext): SandboxRoute[] {
           sendText(res, 502, `App proxy: the app did not answer (${(error as Error).message})`);
           return;
         }
+        // The app's relative redirects ("/?ref=CODE", "/") mean the shop's own pages.
+        const location = result.headers.location;
+        if (location?.startsWith("/") && !location.startsWith("//")) result.headers.location = shopPath(shop, location);
         if (!result.liquid) return sendProxyResult(res, result);
         const render = renderContext(ctx, req, shop, url);
         const content = await renderLiquid(result.body.toString("utf8"), render);
@@ -426,14 +441,33 @@ export function storefrontRoutes(_ctx?: SandboxContext): SandboxRoute[] {
       },
     },
     {
+      // Shopify's shareable discount link: applies the code to the cart, then redirects.
+      method: "GET",
+      path: /^(?:\/storefront\/([^/]+))?\/discount\/([^/]+)\/?$/,
+      handle(req, res, m, ctx) {
+        const url = requestUrl(req);
+        const shop = m[1] ? normalizeShopDomain(decodeURIComponent(m[1])) : shopOfRequest(ctx, req, url);
+        const cart = cartFor(ctx, req);
+        const code = decodeURIComponent(m[2]);
+        const codes = storefrontState(ctx).cartDiscountCodes;
+        codes.set(cart.token, [...new Set([...(codes.get(cart.token) ?? []), code])]);
+        const redirect = url.searchParams.get("redirect") ?? "/";
+        const cookies = [`discount_code=${encodeURIComponent(code)}; Path=/; SameSite=Lax`];
+        if (cart.isNew) cookies.push(`${CART_COOKIE}=${cart.token}; Path=/; SameSite=Lax`);
+        res.writeHead(302, { Location: shopPath(shop, redirect.startsWith("/") ? redirect : "/"), "Set-Cookie": cookies });
+        res.end();
+      },
+    },
+    {
       method: "GET",
       path: /^\/cart\.js$/,
       handle(req, res, _m, ctx) {
         const cart = cartFor(ctx, req);
+        const discountCodes = (storefrontState(ctx).cartDiscountCodes.get(cart.token) ?? []).map((code) => ({ code, applicable: true }));
         sendJson(
           res,
           200,
-          { token: cart.token, attributes: cart.attributes, item_count: 0, items: [] },
+          { token: cart.token, attributes: cart.attributes, item_count: 0, items: [], discount_codes: discountCodes },
           cart.isNew ? { "Set-Cookie": `${CART_COOKIE}=${cart.token}; Path=/; SameSite=Lax` } : {},
         );
       },

@@ -1,0 +1,43 @@
+// POST /apps/twofold/claim (app proxy): a friend claims the offer behind a referral code.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import prisma from "../db.server";
+import { adminClientForShop } from "../shopify/admin-client.server";
+import { claimFriendOffer } from "../storefront/claim-friend-offer.server";
+import { StorefrontError } from "../storefront/errors";
+import { claimJson, claimLiquid } from "../storefront/proxy-answers";
+import { authenticateProxy, refusalResponse } from "../storefront/proxy-http.server";
+import { attempts, LIMITS } from "../storefront/rate-limit.server";
+import { readShopperForm } from "../storefront/read-form.server";
+
+const formSchema = z.object({
+  email: z.string().trim().min(3).max(254),
+  ref: z.string().trim().max(64).default(""),
+});
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  await authenticateProxy(request);
+  return Response.json({ error: "Use POST to claim the offer." }, { status: 405, headers: { Allow: "POST" } });
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const proxy = await authenticateProxy(request);
+  const form = formSchema.safeParse(await readShopperForm(request));
+  try {
+    if (!attempts.take(`ip:${proxy.ipHash ?? "unknown"}`, LIMITS.attemptsPerIp)) throw new StorefrontError("rate_limited");
+    if (!form.success) throw new StorefrontError("invalid_email");
+    if (!attempts.take(`email:${form.data.email.toLowerCase()}`, LIMITS.attemptsPerEmail)) throw new StorefrontError("rate_limited");
+    const claim = await claimFriendOffer(prisma, {
+      shop: proxy.shop,
+      referralCode: form.data.ref,
+      email: form.data.email,
+      customerId: proxy.customerId,
+      ipHash: proxy.ipHash,
+      adminClient: () => adminClientForShop(prisma, proxy.shop),
+    });
+    return proxy.wantsJson ? Response.json(claimJson(claim)) : proxy.liquid(claimLiquid(claim));
+  } catch (error) {
+    if (error instanceof StorefrontError) return refusalResponse(proxy, error);
+    throw error;
+  }
+};

@@ -1,0 +1,148 @@
+// A friend claims the offer behind an advocate's code with their email. In instant mode they
+// get a single-use discount code made through the Admin layer; the code is derived from the
+// shop and the friend's email, so a repeat, a retry or a race always yields the same code.
+import type { Db } from "../db.server";
+import type { AdminGraphql } from "../shopify/admin-graphql";
+import { createBasicDiscountCode, findDiscountCodeByCode, isDiscountCodeTaken, type DiscountValue } from "../shopify/discount-codes.server";
+import { describeFriendOffer } from "../program/program.server";
+import type { ProgramConfig } from "../program/program-config";
+import { cleanReferralCode, friendDiscountCode } from "./codes";
+import { StorefrontError } from "./errors";
+import { customerGid } from "./get-or-create-advocate.server";
+import { normalizeEmail } from "./normalize-email";
+import { claimsFromIpInWindow, LIMITS } from "./rate-limit.server";
+import { loadStorefrontProgram } from "./storefront-program.server";
+
+export interface ClaimInput {
+  shop: string;
+  referralCode: string;
+  email: string;
+  /** Numeric id or GID of the logged-in customer, if any (self-referral guard). */
+  customerId: string | null;
+  ipHash: string | null;
+  /** Built only when a code must be created in Shopify. */
+  adminClient: () => Promise<AdminGraphql>;
+  now?: Date;
+}
+
+export interface ClaimResult {
+  referralId: string;
+  /** The friend's code, or null in after-first-order mode (issued after the first order). */
+  discountCode: string | null;
+  /** Visiting this storefront path applies the code to the cart (Shopify's /discount/CODE). */
+  discountPath: string | null;
+  offer: string;
+  /** False when the email had claimed before: the same code is returned. */
+  created: boolean;
+}
+
+function discountValue(config: ProgramConfig): DiscountValue {
+  const reward = config.friendReward;
+  if (reward.type === "percentage") {
+    // Basic code discounts take whole percentages here; 12.5 % stays with the order pipeline.
+    if (!Number.isInteger(reward.percent)) throw new StorefrontError("offer_unsupported");
+    return { kind: "percentage", percent: reward.percent ?? 0 };
+  }
+  if (reward.type === "fixed_amount") return { kind: "fixedAmount", minorUnits: reward.amountMinor ?? 0, currencyCode: config.currency };
+  // Free shipping needs discountCodeFreeShippingCreate, which the Admin layer does not have yet.
+  throw new StorefrontError("offer_unsupported");
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}
+
+export function discountPath(code: string): string {
+  return `/discount/${encodeURIComponent(code)}?redirect=%2F`;
+}
+
+export async function claimFriendOffer(db: Db, input: ClaimInput): Promise<ClaimResult> {
+  const now = input.now ?? new Date();
+  const program = await loadStorefrontProgram(db, input.shop);
+  if (!program || program.status !== "active") throw new StorefrontError("program_unavailable");
+  const friendEmail = normalizeEmail(input.email);
+  if (!friendEmail || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(friendEmail)) throw new StorefrontError("invalid_email");
+  const code = cleanReferralCode(input.referralCode);
+  const advocate = code ? await db.advocate.findUnique({ where: { shopId_code: { shopId: input.shop, code } } }) : null;
+  if (!advocate || advocate.status !== "active") throw new StorefrontError("unknown_code");
+  if (input.customerId && advocate.customerGid === customerGid(input.customerId)) throw new StorefrontError("self_referral");
+  if (advocate.email && normalizeEmail(advocate.email) === friendEmail) throw new StorefrontError("self_referral");
+
+  const config = program.config;
+  const offer = describeFriendOffer(config);
+  const instant = config.friendReward.issueMode === "instant";
+  const value = instant ? discountValue(config) : null;
+  const friendCode = instant ? friendDiscountCode(input.shop, friendEmail) : null;
+
+  // A friend is referred once per shop: an earlier claim (by any link) wins and is returned.
+  let referral = await db.referral.findFirst({ where: { shopId: input.shop, friendEmail }, orderBy: { createdAt: "asc" } });
+  let created = false;
+  if (!referral) {
+    if (input.ipHash && (await claimsFromIpInWindow(db, input.shop, input.ipHash, now)) >= LIMITS.claimsPerIpPerHour.limit) {
+      throw new StorefrontError("rate_limited");
+    }
+    try {
+      referral = await db.referral.create({
+        data: {
+          shopId: input.shop,
+          advocateId: advocate.id,
+          programVersionId: program.versionId,
+          friendEmail,
+          friendCustomerGid: input.customerId ? customerGid(input.customerId) : null,
+          friendCode,
+          ipHash: input.ipHash,
+          status: "claimed",
+          // Instant claims are "claimed" once the code exists in Shopify (set below).
+          claimedAt: instant ? null : now,
+        },
+      });
+      created = true;
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      referral = await db.referral.findFirst({ where: { shopId: input.shop, friendEmail }, orderBy: { createdAt: "asc" } });
+      if (!referral) throw error;
+    }
+  }
+
+  if (!referral.friendCode || !value) {
+    return { referralId: referral.id, discountCode: null, discountPath: null, offer, created };
+  }
+  if (!referral.claimedAt) {
+    await ensureFriendDiscountCode(await input.adminClient(), {
+      code: referral.friendCode,
+      advocateCode: advocate.code,
+      value,
+      config,
+      now,
+    });
+    await db.referral.update({ where: { id: referral.id }, data: { claimedAt: now } });
+  }
+  return { referralId: referral.id, discountCode: referral.friendCode, discountPath: discountPath(referral.friendCode), offer, created };
+}
+
+/** Creates the code in Shopify; one that already exists (TAKEN) is ours from an earlier try. */
+async function ensureFriendDiscountCode(
+  client: AdminGraphql,
+  args: { code: string; advocateCode: string; value: DiscountValue; config: ProgramConfig; now: Date },
+): Promise<void> {
+  const reward = args.config.friendReward;
+  try {
+    await createBasicDiscountCode(client, {
+      title: `Twofold referral: friend of ${args.advocateCode}`,
+      code: args.code,
+      value: args.value,
+      minimumSubtotal: reward.minimumSubtotalMinor ? { minorUnits: reward.minimumSubtotalMinor, currencyCode: args.config.currency } : undefined,
+      startsAt: args.now,
+      endsAt: reward.codeExpiryDays ? new Date(args.now.getTime() + reward.codeExpiryDays * 86_400_000) : null,
+      combinesWith: reward.combinesWith,
+      tags: ["twofold", "twofold-friend"],
+    });
+  } catch (error) {
+    if (isDiscountCodeTaken(error)) {
+      if (await findDiscountCodeByCode(client, args.code)) return;
+    }
+    if (error instanceof StorefrontError) throw error;
+    console.error(`[twofold] friend code ${args.code} not created:`, (error as Error).message);
+    throw new StorefrontError("shopify_unavailable");
+  }
+}

@@ -1,0 +1,63 @@
+// "Get my link": the logged-in customer (by customer GID) or a guest (by email) gets their
+// Advocate row, created on first ask with a short readable code that is unique in the shop.
+import type { Db } from "../db.server";
+import { newReferralCode } from "./codes";
+import { StorefrontError } from "./errors";
+import { normalizeEmail } from "./normalize-email";
+import { guestAdvocatesInWindow, LIMITS } from "./rate-limit.server";
+import { loadStorefrontProgram, type StorefrontProgram } from "./storefront-program.server";
+
+export type AdvocateIdentity = { customerId: string } | { email: string };
+
+export interface AdvocateLink {
+  advocateId: string;
+  code: string;
+  created: boolean;
+  program: StorefrontProgram;
+}
+
+export function customerGid(customerId: string): string {
+  return customerId.startsWith("gid://") ? customerId : `gid://shopify/Customer/${customerId}`;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}
+
+export async function getOrCreateAdvocate(
+  db: Db,
+  args: { shop: string; who: AdvocateIdentity; nameHint?: string | null },
+): Promise<AdvocateLink> {
+  const program = await loadStorefrontProgram(db, args.shop);
+  if (!program || program.status !== "active") throw new StorefrontError("program_unavailable");
+
+  const gid = "customerId" in args.who ? customerGid(args.who.customerId) : null;
+  const email = "email" in args.who ? normalizeEmail(args.who.email) : null;
+  if (!gid && !email) throw new StorefrontError("invalid_email");
+  const where = gid ? { shopId: args.shop, customerGid: gid } : { shopId: args.shop, email, customerGid: null };
+
+  const existing = await db.advocate.findFirst({ where, orderBy: { createdAt: "asc" } });
+  if (existing) {
+    if (existing.status !== "active") throw new StorefrontError("program_unavailable");
+    return { advocateId: existing.id, code: existing.code, created: false, program };
+  }
+  if (!gid && (await guestAdvocatesInWindow(db, args.shop)) >= LIMITS.guestAdvocatesPerShopPerHour.limit) {
+    throw new StorefrontError("rate_limited");
+  }
+
+  // A code collision (or a concurrent first ask by the same customer) hits a unique key:
+  // re-read, then try a fresh code.
+  for (let attempt = 0; attempt < 8; attempt++) {
+    try {
+      const created = await db.advocate.create({
+        data: { shopId: args.shop, customerGid: gid, email, code: newReferralCode(args.nameHint ?? email) },
+      });
+      return { advocateId: created.id, code: created.code, created: true, program };
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const raced = await db.advocate.findFirst({ where, orderBy: { createdAt: "asc" } });
+      if (raced) return { advocateId: raced.id, code: raced.code, created: false, program };
+    }
+  }
+  throw new Error(`could not find a free referral code in ${args.shop} after 8 attempts`);
+}

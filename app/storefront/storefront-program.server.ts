@@ -1,0 +1,36 @@
+// The program as the storefront shows it, and the texts written to the app-data metafields
+// that the theme blocks read (the blocks render in Liquid, so the words travel as data).
+import type { DbClient } from "../db.server";
+import type { ProgramConfig } from "../program/program-config";
+import { currentProgramVersion, describeAdvocateReward, describeFriendOffer, renderShareMessage } from "../program/program.server";
+
+/** Placeholder the blocks replace with the advocate's link (Liquid `replace`). */
+export const LINK_PLACEHOLDER = "%LINK%";
+
+export interface StorefrontProgram {
+  versionId: string;
+  status: "active" | "paused";
+  config: ProgramConfig;
+}
+
+export async function loadStorefrontProgram(db: DbClient, shop: string): Promise<StorefrontProgram | null> {
+  const current = await currentProgramVersion(db, shop);
+  return current ? { versionId: current.id, status: current.status, config: current.config } : null;
+}
+
+/**
+ * The "twofold" app-data metafields the blocks read: status, friend_reward, advocate_reward,
+ * terms, share_message (with %LINK% for the link). Written on the app installation whenever
+ * the program is saved or turned on/off; the sandbox takes them through its control route.
+ */
+export function storefrontMetafields(program: { status: "active" | "paused"; config: ProgramConfig } | null, shopName: string): Record<string, string> {
+  if (!program) return { status: "paused", friend_reward: "", advocate_reward: "", terms: "", share_message: "" };
+  const { config } = program;
+  return {
+    status: program.status,
+    friend_reward: describeFriendOffer(config),
+    advocate_reward: describeAdvocateReward(config),
+    terms: config.terms,
+    share_message: renderShareMessage(config, { link: LINK_PLACEHOLDER, shopName }),
+  };
+}
