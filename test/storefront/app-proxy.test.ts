@@ -117,6 +117,54 @@ describe("app proxy endpoints", () => {
     expect(statuses[10]).toBe(429);
   });
 
+  describe("referral link", () => {
+    async function open(code: string, ip = "203.0.113.50"): Promise<Response> {
+      return fetch(`${stack.sandbox.url}/storefront/${stack.shop}/apps/twofold/r/${code}`, {
+        redirect: "manual",
+        headers: { "X-Forwarded-For": ip, "User-Agent": "Mozilla/5.0 test" },
+      });
+    }
+
+    it("counts the click once per visitor and sends the friend to the shop with ?ref=CODE", async () => {
+      const advocate = await stack.db.prisma.advocate.findFirstOrThrow({ where: { email: "ada.lovelace@example.com" } });
+      const before = await stack.db.prisma.referralClick.count({ where: { advocateId: advocate.id } });
+      const res = await open(advocate.code.toLowerCase());
+      expect(res.status).toBe(302);
+      expect(res.headers.get("location")).toBe(`/storefront/${stack.shop}/?ref=${advocate.code}`);
+      await open(advocate.code); // a reload is not a new click
+      await open(advocate.code, "203.0.113.51"); // another visitor is
+      const clicks = await stack.db.prisma.referralClick.findMany({ where: { advocateId: advocate.id }, orderBy: { createdAt: "asc" } });
+      expect(clicks).toHaveLength(before + 2);
+      expect(clicks.at(-1)).toMatchObject({ shopId: stack.shop, userAgent: "Mozilla/5.0 test", landing: `/apps/twofold/r/${advocate.code}` });
+      expect(clicks.every((c) => /^[0-9a-f]{64}$/.test(c.ipHash ?? ""))).toBe(true);
+      expect(JSON.stringify(clicks)).not.toContain("203.0.113.5");
+    });
+
+    it("lands unknown codes, and every code while the program is paused, on the shop home", async () => {
+      const clicks = await stack.db.prisma.referralClick.count();
+      const unknown = await open("NOSUCHCODE");
+      expect(unknown.status).toBe(302);
+      expect(unknown.headers.get("location")).toBe(`/storefront/${stack.shop}/`);
+      const junk = await open("%3Cscript%3E");
+      expect(junk.headers.get("location")).toBe(`/storefront/${stack.shop}/`);
+      const advocate = await stack.db.prisma.advocate.findFirstOrThrow({ where: { email: "ada.lovelace@example.com" } });
+      const { setProgramStatus } = await import("../../app/program/program.server");
+      await setProgramStatus(stack.db.prisma, stack.shop, "paused", "test");
+      try {
+        const paused = await open(advocate.code, "203.0.113.77");
+        expect(paused.headers.get("location")).toBe(`/storefront/${stack.shop}/`);
+        const claim = await proxyPost(stack, "/claim", { email: "late@example.com", ref: advocate.code });
+        expect(claim.status).toBe(409);
+      } finally {
+        await setProgramStatus(stack.db.prisma, stack.shop, "active", "test");
+      }
+      expect(await stack.db.prisma.referralClick.count()).toBe(clicks);
+      // The shop home the friend lands on is a real page, not an error.
+      const home = await fetch(`${stack.sandbox.url}/storefront/${stack.shop}/`);
+      expect(home.status).toBe(200);
+    });
+  });
+
   describe("signature", () => {
     async function callApp(query: Record<string, string>, path = "/proxy/claim"): Promise<Response> {
       return fetch(`${stack.app.url}${path}?${new URLSearchParams(query)}`, {
