@@ -55,6 +55,13 @@ describe("defaultProgramConfig", () => {
   });
 });
 
+it("pays the advocate with a discount code by default where store credit cannot be spent", () => {
+  const config = defaultProgramConfig("USD", { canSpendStoreCredit: false });
+  expect(config.advocateReward).toMatchObject({ kind: "discount_code", amountMinor: 1000 });
+  expect(config.terms).toContain("You get a discount code worth $10.00");
+  expect(defaultProgramConfig("USD", { canSpendStoreCredit: true }).advocateReward.kind).toBe("store_credit");
+});
+
 describe("describeFriendOffer", () => {
   it.each<[string, (c: ProgramConfig) => void, string]>([
     ["default", () => {}, "15% off your first order"],

@@ -41,8 +41,12 @@ export function defaultAdvocateRewardMinor(currency: string): number {
 
 export const DEFAULT_SHARE_MESSAGE = "I love shopping at {{shop_name}}. Use my link to get {{friend_offer}}: {{link}}";
 
-/** The program a new shop starts with: friend 15% off the first order, advocate ~USD 10 credit, 14-day hold. */
-export function defaultProgramConfig(currency: string): ProgramConfig {
+/**
+ * The program a new shop starts with: friend 15% off the first order, advocate ~USD 10 credit,
+ * 14-day hold. A shop whose buyers cannot spend store credit (classic customer accounts)
+ * starts with the advocate reward as a discount code instead.
+ */
+export function defaultProgramConfig(currency: string, shop: { canSpendStoreCredit?: boolean } = {}): ProgramConfig {
   const config: Omit<ProgramConfig, "terms"> = {
     currency,
     friendReward: {
@@ -54,7 +58,7 @@ export function defaultProgramConfig(currency: string): ProgramConfig {
       issueMode: "instant",
     },
     advocateReward: {
-      kind: "store_credit",
+      kind: shop.canSpendStoreCredit === false ? "discount_code" : "store_credit",
       type: "fixed_amount",
       amountMinor: defaultAdvocateRewardMinor(currency),
       creditExpiryDays: null,

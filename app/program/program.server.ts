@@ -170,6 +170,8 @@ export async function listProgramVersions(db: DbClient, shop: string, options: {
 export interface ProgramEditorData {
   currency: string;
   shopName: string;
+  /** false when buyers log in with classic accounts and so cannot spend store credit; null if unknown. */
+  canSpendStoreCredit: boolean | null;
   /** null until the first version is saved. */
   status: ProgramStatus | null;
   version: number | null;
@@ -177,33 +179,45 @@ export interface ProgramEditorData {
   history: Array<Omit<ProgramVersionSummary, "createdAt"> & { createdAt: string }>;
 }
 
+export interface ShopFacts {
+  currencyCode: string;
+  name: string;
+  customerAccountsVersion: string;
+}
+
 /**
- * Everything the editor shows. The shop's currency comes from Shopify the first time
- * (`fetchShopProfile`) and is kept on the Shop row.
+ * Everything the editor shows. The shop's currency and customer-accounts version come from
+ * Shopify the first time (`fetchShopFacts`) and are kept on the Shop row.
  */
-export async function loadProgramEditor(
-  db: Db,
-  shop: string,
-  fetchShopProfile: () => Promise<{ currencyCode: string; name: string }>,
-): Promise<ProgramEditorData> {
-  let row = await db.shop.findUnique({ where: { id: shop }, select: { currencyCode: true, name: true } });
-  if (!row?.currencyCode) {
-    const profile = await fetchShopProfile();
-    row = await db.shop.upsert({
-      where: { id: shop },
-      create: { id: shop, currencyCode: profile.currencyCode, name: profile.name },
-      update: { currencyCode: profile.currencyCode, name: row?.name ?? profile.name },
-      select: { currencyCode: true, name: true },
+export async function loadProgramEditor(db: Db, shop: string, fetchShopFacts: () => Promise<ShopFacts>): Promise<ProgramEditorData> {
+  const select = { currencyCode: true, name: true, customerAccountsVersion: true } as const;
+  let row = await db.shop.findUnique({ where: { id: shop }, select });
+  if (!row?.currencyCode || !row.customerAccountsVersion) {
+    // Without the currency nothing can be shown; without the accounts version only a warning is lost.
+    const facts = await fetchShopFacts().catch((error: unknown) => {
+      if (!row?.currencyCode) throw error;
+      return null;
     });
+    if (facts) {
+      row = await db.shop.upsert({
+        where: { id: shop },
+        create: { id: shop, currencyCode: facts.currencyCode, name: facts.name, customerAccountsVersion: facts.customerAccountsVersion },
+        update: { currencyCode: row?.currencyCode ?? facts.currencyCode, name: row?.name ?? facts.name, customerAccountsVersion: facts.customerAccountsVersion },
+        select,
+      });
+    }
   }
-  const currency = row.currencyCode!;
+  const currency = row!.currencyCode!;
+  const accounts = row!.customerAccountsVersion;
+  const canSpendStoreCredit = accounts ? accounts === "NEW_CUSTOMER_ACCOUNTS" : null;
   const [current, history] = await Promise.all([currentProgramVersion(db, shop), listProgramVersions(db, shop)]);
   return {
     currency,
-    shopName: row.name ?? shop.replace(/\.myshopify\.com$/, ""),
+    shopName: row!.name ?? shop.replace(/\.myshopify\.com$/, ""),
+    canSpendStoreCredit,
     status: current?.status ?? null,
     version: current?.version ?? null,
-    form: configToForm(current?.config ?? defaultProgramConfig(currency)),
+    form: configToForm(current?.config ?? defaultProgramConfig(currency, { canSpendStoreCredit: canSpendStoreCredit ?? true })),
     history: history.map((v) => ({ ...v, createdAt: v.createdAt.toISOString() })),
   };
 }

@@ -26,7 +26,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (editor.version !== null) throw redirect("/app/program");
   const result = await saveProgramVersion(prisma, {
     shop: session.shop,
-    input: defaultProgramConfig(editor.currency),
+    input: defaultProgramConfig(editor.currency, { canSpendStoreCredit: editor.canSpendStoreCredit ?? true }),
     actor: `staff:${sessionToken?.sub ?? session.id}`,
     note: "Default program accepted at setup",
   });

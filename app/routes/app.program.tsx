@@ -169,6 +169,12 @@ export default function ProgramEditor() {
       </ui-save-bar>
       <BlockStack gap="500">
         {errors.form && <Banner tone="critical">{errors.form}</Banner>}
+        {editor.canSpendStoreCredit === false && form["advocateReward.kind"] === "store_credit" && (
+          <Banner tone="warning" title="Your customers cannot spend store credit yet">
+            Your store uses classic customer accounts, and store credit can only be spent by customers logged in with new customer
+            accounts. Pay advocates with a discount code, or switch to new customer accounts in Settings › Customer accounts.
+          </Banner>
+        )}
         {Object.keys(errors).length > 0 && !errors.form && (
           <Banner tone="critical" title="The program was not saved">
             Fix the fields marked in red, then save again.

@@ -5,7 +5,7 @@ import { defaultProgramConfig } from "../../app/program/program-text";
 import { startStack, type Stack } from "../helpers/stack";
 import { adminRequest } from "./admin-http";
 
-type Editor = { currency: string; status: string | null; version: number | null; form: Record<string, string>; history: Array<{ version: number; createdBy: string; changes: string[]; current: boolean }> };
+type Editor = { currency: string; canSpendStoreCredit: boolean | null; status: string | null; version: number | null; form: Record<string, string>; history: Array<{ version: number; createdBy: string; changes: string[]; current: boolean }> };
 type ActionResult = { ok: boolean; version?: number; status?: string; fieldErrors?: Record<string, string> };
 
 const SHOP_B = "other-store.myshopify.com";
@@ -14,12 +14,13 @@ describe(`program admin routes (${process.env.TEST_DATABASE ?? "sqlite"})`, () =
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack();
-    // A second installed shop, in another currency.
+    // A second installed shop, in another currency, on classic customer accounts. Twofold
+    // has not read its currency yet: the first admin page reads it from the Admin API.
     const { upsertShop, issueToken } = await import("../../sandbox/admin/state");
-    upsertShop(stack.sandbox.state, { name: "Other Store", currencyCode: "JPY", domain: SHOP_B });
+    upsertShop(stack.sandbox.state, { name: "Other Store", currencyCode: "JPY", domain: SHOP_B, customerAccountsVersion: "CLASSIC" });
     const accessToken = issueToken(stack.sandbox.state, SHOP_B);
     await stack.db.prisma.session.create({ data: { id: `offline_${SHOP_B}`, shop: SHOP_B, state: "installed", isOnline: false, scope: "read_orders", accessToken } });
-    await stack.db.prisma.shop.create({ data: { id: SHOP_B, name: "Other Store", currencyCode: "JPY" } });
+    await stack.db.prisma.shop.create({ data: { id: SHOP_B } });
   });
   afterAll(async () => stack?.stop());
 
@@ -115,6 +116,9 @@ describe(`program admin routes (${process.env.TEST_DATABASE ?? "sqlite"})`, () =
     const onboarding = await adminRequest<{ currency: string; form: Record<string, string> }>(stack.app.url, { shop: SHOP_B, path: "/app/onboarding", route: "routes/app.onboarding" });
     expect(onboarding.data!.currency).toBe("JPY");
     expect(onboarding.data!.form["advocateReward.amountMinor"]).toBe("1500");
+    // Classic accounts cannot spend store credit: the default pays the advocate with a code.
+    expect(onboarding.data!.form["advocateReward.kind"]).toBe("discount_code");
+    expect(await stack.db.prisma.shop.findUniqueOrThrow({ where: { id: SHOP_B } })).toMatchObject({ currencyCode: "JPY", name: "Other Store" });
     // B turning "the program" on affects nothing of A's (B has none to turn on).
     const activate = await post({ intent: "activate" }, SHOP_B);
     expect(activate.status).toBe(422);
@@ -123,7 +127,7 @@ describe(`program admin routes (${process.env.TEST_DATABASE ?? "sqlite"})`, () =
     expect(saved.data).toMatchObject({ ok: true, version: 1 });
     const bPage = (await editor(SHOP_B)).data!;
     expect(bPage.history.map((v) => v.version)).toEqual([1]);
-    expect(bPage.currency).toBe("JPY");
+    expect(bPage).toMatchObject({ currency: "JPY", canSpendStoreCredit: false });
     // A is untouched.
     expect(await stack.db.prisma.program.findUniqueOrThrow({ where: { shopId: stack.shop } })).toEqual(aBefore);
     expect(await versions(stack.shop)).toBe(aVersions);
