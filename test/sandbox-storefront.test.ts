@@ -351,7 +351,7 @@ describe("storefront page", () => {
       method: "POST",
       body: JSON.stringify({
         shop: SHOP,
-        app: { friend_reward: "15% off", advocate_reward: "$10 in store credit" },
+        app: { friend_reward: "15% off your first order", friend_reward_their: "15% off their first order", advocate_reward: "$10 in store credit" },
         customerCodes: { "gid://shopify/Customer/42": "ADA42" },
       }),
     });
@@ -364,8 +364,8 @@ describe("storefront page", () => {
     expect(cookies).toContain("sandbox_customer=42; Path=/; SameSite=Lax");
     const html = await res.text();
     expect(html).toContain("ada@example.com");
-    expect(html).toContain("Your friends get 15% off on their first order, and you get $10 in store credit.");
-    expect(html).toContain(`value="${sandbox.url}/storefront/${SHOP}/?ref=ADA42"`);
+    expect(html).toContain("Your friends get 15% off their first order. You get $10 in store credit.");
+    expect(html).toContain(`value="${sandbox.url}/storefront/${SHOP}/apps/twofold/r/ADA42"`);
     expect(html).toContain('<link rel="stylesheet" href="/__sandbox/theme-assets/twofold.css">');
     expect(html).toMatch(/<script\s+src="\/__sandbox\/theme-assets\/twofold\.js"\s+defer\s+data-twofold-embed/);
 
@@ -378,7 +378,7 @@ describe("storefront page", () => {
   it("shows the guest form and the friend offer on the home page, in French on request", async () => {
     const html = await (await fetch(`${sandbox.url}/storefront/demo-shop?ref=ADA42&locale=fr`)).text();
     expect(html).toContain("Un ami vous offre un cadeau");
-    expect(html).toContain("Profitez de 15% off sur votre première commande.");
+    expect(html).toContain("Profitez de : 15% off your first order.");
     expect(html).toContain('action="/apps/twofold/claim"');
     expect(html).toContain('action="/apps/twofold/advocate"');
     expect(html).toContain("Saisissez votre e-mail pour recevoir votre lien de parrainage personnel.");

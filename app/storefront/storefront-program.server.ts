@@ -19,16 +19,19 @@ export async function loadStorefrontProgram(db: DbClient, shop: string): Promise
 }
 
 /**
- * The "twofold" app-data metafields the blocks read: status, friend_reward, advocate_reward,
- * terms, share_message (with %LINK% for the link). Written on the app installation whenever
+ * The "twofold" app-data metafields the blocks read: status, friend_reward ("15% off your
+ * first order", for the friend), friend_reward_their (the same, told to the advocate),
+ * advocate_reward, terms, share_message (with %LINK% for the link). Written on the app installation whenever
  * the program is saved or turned on/off; the sandbox takes them through its control route.
  */
 export function storefrontMetafields(program: { status: "active" | "paused"; config: ProgramConfig } | null, shopName: string): Record<string, string> {
-  if (!program) return { status: "paused", friend_reward: "", advocate_reward: "", terms: "", share_message: "" };
+  if (!program) return { status: "paused", friend_reward: "", friend_reward_their: "", advocate_reward: "", terms: "", share_message: "" };
   const { config } = program;
+  const friendOffer = describeFriendOffer(config);
   return {
     status: program.status,
-    friend_reward: describeFriendOffer(config),
+    friend_reward: friendOffer,
+    friend_reward_their: friendOffer.replace(/\byour\b/g, "their"),
     advocate_reward: describeAdvocateReward(config),
     terms: config.terms,
     share_message: renderShareMessage(config, { link: LINK_PLACEHOLDER, shopName }),

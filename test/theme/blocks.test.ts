@@ -1,14 +1,20 @@
-// Each theme block rendered by a real Liquid engine with Shopify's objects, as the three
-// shoppers see it: a logged-in advocate, a guest, and a friend who arrived by ?ref=.
+// Each theme block rendered by a real Liquid engine with Shopify's objects, as the shoppers
+// see it: a logged-in advocate, a guest, a friend who arrived by link, and a paused program.
+// The program's words are the real ones: the app-data metafields computed from a ProgramConfig.
 import { describe, expect, it } from "vitest";
 import { createStorefrontEngine, renderBlock } from "../../sandbox/storefront/liquid";
+import { defaultProgramConfig } from "../../app/program/program-text";
+import { storefrontMetafields } from "../../app/storefront/storefront-program.server";
 
 const shop = { domain: "demo-shop.myshopify.com", name: "Demo Shop", url: "https://demo-shop.myshopify.com" };
-const rewards = { friend_reward: "15% off", advocate_reward: "$10 in store credit" };
+const config = defaultProgramConfig("USD");
+const rewards = storefrontMetafields({ status: "active", config }, "Demo Shop");
+const paused = storefrontMetafields({ status: "paused", config }, "Demo Shop");
 const advocate = { id: "gid://shopify/Customer/42", email: "ada@example.com", firstName: "Ada", referralCode: "ADA42" };
+const LINK = "https://demo-shop.myshopify.com/apps/twofold/r/ADA42";
 
 function text(html: string): string {
-  return html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim();
+  return html.replace(/<[^>]+>/g, " ").replace(/&amp;/g, "&").replace(/&#39;/g, "'").replace(/\s+/g, " ").trim();
 }
 
 function hrefs(html: string): string[] {
@@ -16,19 +22,20 @@ function hrefs(html: string): string[] {
 }
 
 describe("advocate block", () => {
-  it("gives a logged-in advocate their link, code, copy button and share links", async () => {
+  it("gives a logged-in advocate their link, code, the program's offer and message in every share link", async () => {
     const html = await renderBlock("advocate", { shop, customer: advocate, appMetafields: rewards });
     const visible = text(html);
     expect(visible).toContain("Give a gift, get a reward");
-    expect(visible).toContain("Your friends get 15% off on their first order, and you get $10 in store credit.");
-    expect(visible).toContain("Your code: ADA42");
-    expect(html).toContain('value="https://demo-shop.myshopify.com/?ref=ADA42" readonly');
-    expect(html).toContain('data-twofold-copy="https://demo-shop.myshopify.com/?ref=ADA42"');
-
-    const link = encodeURIComponent("https://demo-shop.myshopify.com/?ref=ADA42");
-    const message = encodeURIComponent(
-      "I shop here and think you will like it. Here is a discount for your first order: https://demo-shop.myshopify.com/?ref=ADA42",
+    expect(visible).toContain(
+      "Your friends get 15% off their first order. You get $10.00 in store credit for each friend who places their first order.",
     );
+    expect(visible).toContain("Your code: ADA42");
+    expect(html).toContain(`value="${LINK}" readonly`);
+    expect(html).toContain(`data-twofold-copy="${LINK}"`);
+
+    const link = encodeURIComponent(LINK);
+    // The merchant's share message with {{shop_name}}, {{friend_offer}} and {{link}} filled in.
+    const message = encodeURIComponent(`I love shopping at Demo Shop. Use my link to get 15% off your first order: ${LINK}`);
     const subject = encodeURIComponent("A gift for you from Demo Shop");
     expect(hrefs(html)).toEqual([
       `mailto:?subject=${subject}&body=${message}`,
@@ -40,24 +47,42 @@ describe("advocate block", () => {
     expect(html).not.toContain("<form");
   });
 
+  it("falls back to the theme's own share sentence before the app has written the program", async () => {
+    const html = await renderBlock("advocate", { shop, customer: advocate });
+    expect(text(html)).toContain("Your friends get a discount on their first order, and you get a reward when they buy.");
+    expect(hrefs(html)[1]).toBe(
+      `https://wa.me/?text=${encodeURIComponent(`I shop here and think you will like it. Here is a discount for your first order: ${LINK}`)}`,
+    );
+  });
+
   it("asks a logged-in customer without a code yet to get one through the app proxy", async () => {
-    const html = await renderBlock("advocate", { shop, customer: { ...advocate, referralCode: null } });
+    const html = await renderBlock("advocate", { shop, customer: { ...advocate, referralCode: null }, appMetafields: rewards });
     expect(text(html)).toContain("Get your personal link to share with friends.");
     expect(html).toContain('action="/apps/twofold/advocate"');
     expect(html).not.toContain('name="email"');
-    expect(html).not.toContain("?ref=");
+    expect(html).not.toContain("/r/");
   });
 
-  it("shows a guest the email form posting to the app proxy and a login link", async () => {
-    const html = await renderBlock("advocate", { shop, customer: null });
+  it("shows a guest the program's offer, the email form posting to the app proxy and a login link", async () => {
+    const html = await renderBlock("advocate", { shop, customer: null, appMetafields: rewards });
     const visible = text(html);
-    expect(visible).toContain("Your friends get a discount on their first order, and you get a reward when they buy.");
+    expect(visible).toContain("Your friends get 15% off their first order. You get $10.00 in store credit");
     expect(visible).toContain("Enter your email to get your personal referral link.");
     expect(visible).toContain("Already a customer? Log in to see your link.");
     expect(html).toMatch(/<form[^>]*method="post"[^>]*action="\/apps\/twofold\/advocate"/);
     expect(html).toContain('type="email"');
     expect(html).toContain('href="/account/login"');
     expect(html).not.toContain("wa.me");
+  });
+
+  it("says the program is paused and offers no link or form", async () => {
+    for (const customer of [advocate, null]) {
+      const html = await renderBlock("advocate", { shop, customer, appMetafields: paused });
+      expect(text(html)).toContain("Our referral program is taking a break. Check back soon.");
+      expect(html).not.toContain("<form");
+      expect(html).not.toContain("/r/");
+      expect(text(html)).not.toContain("15% off");
+    }
   });
 
   it("uses the merchant's heading, text and colours, escaped", async () => {
@@ -80,14 +105,18 @@ describe("advocate block", () => {
 });
 
 describe("friend landing block", () => {
-  it("shows a friend who arrived by ?ref= the offer, their code and a claim form carrying it", async () => {
+  it("shows a friend who arrived by link the program's offer, terms, FAQ and a claim form carrying the code", async () => {
     // The app embed keeps ?ref=ADA42 in the cart attribute, which Liquid can read.
     const html = await renderBlock("friend-landing", { shop, ref: "ADA42", appMetafields: rewards });
     const visible = text(html);
     expect(visible).toContain("A friend sent you a gift");
-    expect(visible).toContain("Get 15% off on your first order.");
+    expect(visible).toContain("Get 15% off your first order.");
     expect(visible).toContain("Referral code: ADA42");
-    expect(visible).toContain("One discount per new customer, valid on a first order only.");
+    expect(visible).toContain("How do I use my discount?");
+    // The program's own terms, line breaks kept.
+    expect(visible).toContain("Your friend gets 15% off their first order.");
+    expect(visible).toContain("You can earn at most 10 rewards per month.");
+    expect(html).toContain("<br />");
     expect(html).toMatch(/<form[^>]*method="post"[^>]*action="\/apps\/twofold\/claim"/);
     expect(html).toContain('<input type="hidden" name="ref" value="ADA42" data-twofold-ref>');
     expect(html).toContain("Claim my discount");
@@ -98,7 +127,15 @@ describe("friend landing block", () => {
     expect(text(html)).toContain("Get a discount on your first order.");
     expect(html).not.toContain("Referral code");
     expect(html).toContain('name="ref" value=""');
-    expect(html).not.toContain("<details");
+    expect(html).not.toContain("twofold__terms");
+  });
+
+  it("while the program is paused shows no offer and no form, only a way into the shop", async () => {
+    const html = await renderBlock("friend-landing", { shop, ref: "ADA42", appMetafields: paused });
+    expect(text(html)).toContain("This offer is not available right now, but you are welcome to shop.");
+    expect(hrefs(html)).toEqual(["/"]);
+    expect(html).not.toContain("<form");
+    expect(text(html)).not.toContain("15% off");
   });
 
   it("escapes a hostile ref", async () => {

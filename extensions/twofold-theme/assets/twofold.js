@@ -70,7 +70,17 @@
           var data = result.data || {};
           if (!result.ok) throw new Error(data.error || data.message || '');
           show(data.message || '');
+          if (data.path && status) {
+            // A new advocate link: show it ready to copy (the share buttons come on the next visit).
+            var input = document.createElement('input');
+            input.className = 'twofold__input';
+            input.readOnly = true;
+            input.value = location.origin + data.path;
+            status.appendChild(input);
+          }
           form.dispatchEvent(new CustomEvent('twofold:success', { bubbles: true, detail: data }));
+          // A friend's code: Shopify's /discount/CODE link puts it on the cart for checkout.
+          if (data.discountPath) return fetch(data.discountPath, { credentials: 'same-origin' }).then(function () {}, function () {});
         })
         .catch(function (error) {
           show((error && error.message) || form.getAttribute('data-twofold-error') || '');
