@@ -20,7 +20,7 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { z } from "zod";
 import { ProgramPreview } from "../components/program-preview";
 import prisma from "../db.server";
@@ -83,6 +83,22 @@ export default function ProgramEditor() {
   // A saved version comes back through the loader: start again from it.
   useEffect(() => setForm(editor.form), [editor.form]);
 
+  const preview = useMemo(() => validConfig(form, editor.currency), [form, editor.currency]);
+
+  // Terms the merchant never edited follow the settings, so they never state stale rewards;
+  // once edited by hand they are left alone (the "Rewrite terms" button regenerates them).
+  const generatedTerms = useRef<string | null>(null);
+  useEffect(() => {
+    const saved = validConfig(editor.form, editor.currency);
+    generatedTerms.current = saved && saved.terms === defaultTerms(saved) ? saved.terms : null;
+  }, [editor.form, editor.currency]);
+  useEffect(() => {
+    if (!preview || generatedTerms.current === null || form.terms !== generatedTerms.current) return;
+    const terms = defaultTerms(preview);
+    generatedTerms.current = terms;
+    if (terms !== form.terms) setForm((f) => ({ ...f, terms }));
+  }, [preview, form.terms]);
+
   useEffect(() => {
     if (dirty) void shopify.saveBar.show(SAVE_BAR_ID);
     else void shopify.saveBar.hide(SAVE_BAR_ID);
@@ -125,12 +141,6 @@ export default function ProgramEditor() {
     setErrors({});
   };
 
-  const preview = useMemo(() => {
-    const { input, fieldErrors } = formToConfigInput(form, editor.currency);
-    if (Object.keys(fieldErrors).length) return null;
-    const parsed = programConfigSchema.safeParse(input);
-    return parsed.success ? parsed.data : null;
-  }, [form, editor.currency]);
 
   const field = (name: string, label: string, extra: Partial<Parameters<typeof TextField>[0]> = {}) => (
     <TextField label={label} name={name} value={form[name] ?? ""} onChange={set(name)} error={errors[name]} autoComplete="off" {...extra} />
@@ -163,10 +173,13 @@ export default function ProgramEditor() {
       primaryAction={{ content: "Save", onAction: save, loading: saver.state !== "idle", disabled: !dirty && !isNew }}
     >
       <TitleBar title="Referral program" />
-      <ui-save-bar id={SAVE_BAR_ID}>
-        <button variant="primary" onClick={save} disabled={saver.state !== "idle"}></button>
-        <button onClick={discard}></button>
-      </ui-save-bar>
+      {/* App Bridge renders the bar in the admin; the element only declares its buttons. */}
+      <div hidden>
+        <ui-save-bar id={SAVE_BAR_ID}>
+          <button variant="primary" onClick={save} disabled={saver.state !== "idle"}></button>
+          <button onClick={discard}></button>
+        </ui-save-bar>
+      </div>
       <BlockStack gap="500">
         {errors.form && <Banner tone="critical">{errors.form}</Banner>}
         {editor.canSpendStoreCredit === false && form["advocateReward.kind"] === "store_credit" && (
@@ -364,7 +377,11 @@ export default function ProgramEditor() {
                     <InlineStack>
                       <Button
                         disabled={!preview}
-                        onClick={() => preview && set("terms")(defaultTerms(preview))}
+                        onClick={() => {
+                          if (!preview) return;
+                          generatedTerms.current = defaultTerms(preview);
+                          set("terms")(generatedTerms.current);
+                        }}
                       >
                         Rewrite terms from these settings
                       </Button>
@@ -390,6 +407,13 @@ export default function ProgramEditor() {
       </BlockStack>
     </Page>
   );
+}
+
+function validConfig(form: ProgramForm, currency: string) {
+  const { input, fieldErrors } = formToConfigInput(form, currency);
+  if (Object.keys(fieldErrors).length) return null;
+  const parsed = programConfigSchema.safeParse(input);
+  return parsed.success ? parsed.data : null;
 }
 
 function milestoneRows(form: ProgramForm): Array<{ referrals: string; bonusMinor: string }> {

@@ -54,6 +54,8 @@ describe("program editor in the admin", () => {
     await frame.getByLabel("Note for the history (optional)").fill("Spring push");
     await expect.poll(() => frame.getByTestId("preview-friend").textContent()).toContain("20% off your first order");
     await expect(frame.getByTestId("preview-advocate").textContent()).resolves.toContain("$12.50 in store credit");
+    // The default terms were never edited by hand: they follow the new rewards.
+    await expect(frame.getByLabel("Program terms").inputValue()).resolves.toContain("You get $12.50 in store credit");
     await app.locator("#sandbox-save-bar [data-action=save]").click();
 
     await expect.poll(() => app.locator("#sandbox-toast").textContent(), { timeout: 10_000 }).toBe("Program saved as version 2");
@@ -61,14 +63,17 @@ describe("program editor in the admin", () => {
     const latest = frame.locator('[data-testid=program-history] li[data-version="2"]');
     await expect(latest.textContent()).resolves.toContain("Friend discount: 15% → 20%");
     await expect(latest.textContent()).resolves.toContain("Advocate reward: $10.00 → $12.50");
+    await expect(latest.textContent()).resolves.toContain("Program terms edited");
     await expect(latest.textContent()).resolves.toContain("Spring push");
     // The stand-in marks a closed bar `hidden` (its inline display:flex keeps it painted).
     await expect.poll(() => app.locator("#sandbox-save-bar").getAttribute("hidden")).toBe("");
     await app.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: screenshotPath("program-editor"), fullPage: true });
+    await latest.screenshot({ path: screenshotPath("program-history") });
 
     const stored = await stack.db.prisma.programVersion.findFirstOrThrow({ where: { shopId: stack.shop, version: 2 } });
     expect(stored.config).toMatchObject({ friendReward: { percent: 20 }, advocateReward: { amountMinor: 1250 } });
+    expect((stored.config as { terms: string }).terms).toContain("Your friend gets 20% off their first order.");
 
     await frame.getByRole("button", { name: "Turn program on" }).click();
     await expect.poll(() => app.locator("#sandbox-toast").textContent(), { timeout: 10_000 }).toBe("Program is on");
