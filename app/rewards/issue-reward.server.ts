@@ -21,6 +21,20 @@ import { transitionReward } from "./reward-ledger.server";
 
 /** Clock slack when matching Shopify's transaction timestamps against our lock time. */
 export const CLOCK_SLACK_MS = 60_000;
+/**
+ * A store-credit mutation gets at most this long (the client aborts it after that). A lock is
+ * only reconciled once it is older than this plus a margin: before that, the run that took it
+ * may still be waiting for Shopify's answer (a lease taken over, a duplicate job), and reading
+ * the account then would miss a credit that is about to land.
+ */
+export const CREDIT_TIMEOUT_MS = Number(process.env.TWOFOLD_CREDIT_TIMEOUT_MS ?? 10_000);
+export const IN_FLIGHT_WINDOW_MS = CREDIT_TIMEOUT_MS + Math.max(2_000, CREDIT_TIMEOUT_MS / 2);
+
+/** Retry later unless the lock's in-flight window is over. */
+export function assertLockSettled(lock: { createdAt: Date }, now = Date.now()): void {
+  const age = now - lock.createdAt.getTime();
+  if (age < IN_FLIGHT_WINDOW_MS) throw new RetryJobLaterError("an earlier store-credit call may still be in flight", IN_FLIGHT_WINDOW_MS - age + 50);
+}
 const LOCK_BUSY_RETRY_MS = 500;
 
 type RewardRow = NonNullable<Awaited<ReturnType<typeof loadReward>>>;
@@ -41,7 +55,7 @@ export async function issueReward(db: Db, rewardId: string, options: IssueOption
   const reward = await loadReward(db, rewardId);
   if (!reward) return "skipped";
   if (reward.status !== "pending" && reward.status !== "issuing") return "skipped";
-  const client = options.client ?? (await adminClientForShop(db, reward.shopId, options.clientOptions));
+  const client = options.client ?? (await adminClientForShop(db, reward.shopId, { timeoutMs: CREDIT_TIMEOUT_MS, ...options.clientOptions }));
   const outcome = reward.kind === "store_credit" ? await issueStoreCredit(db, client, reward, options.now) : await issueDiscountCode(db, client, reward, options.now);
   // A refund may have come in while we were issuing: let the reversal see the issued reward.
   if (outcome === "issued") await adjustRewardsForRefunds(db, reward.shopId, reward.referralId);
@@ -65,7 +79,9 @@ async function markIssuing(db: Db, reward: RewardRow, data: { discountCode?: str
       });
       if (!moved) throw new RetryJobLaterError(`reward ${reward.id} changed while starting issuance`, 50);
     } else {
-      await t.reward.update({ where: { id: reward.id }, data: { attempts: { increment: 1 }, ...data } });
+      // Guarded too: a run that read "issuing" before another run finished must not send again.
+      const { count } = await t.reward.updateMany({ where: { id: reward.id, status: "issuing" }, data: { attempts: { increment: 1 }, ...data } });
+      if (count !== 1) throw new RetryJobLaterError(`reward ${reward.id} changed while resuming issuance`, 50);
     }
   });
 }
@@ -185,6 +201,7 @@ async function issueStoreCredit(db: Db, client: AdminGraphql, reward: RewardRow,
   if (lock && lock.rewardId !== reward.id) {
     throw new RetryJobLaterError(`another store credit is in flight for ${customerGid} (${reward.currency})`, LOCK_BUSY_RETRY_MS);
   }
+  if (lock) assertLockSettled(lock);
   const accounts = await listStoreCreditTransactions(client, customerGid);
   if (accounts === null) return markFailed(db, reward, `Shopify has no customer ${customerGid}.`);
   const account = accountIn(accounts, reward.currency);
@@ -205,10 +222,16 @@ async function issueStoreCredit(db: Db, client: AdminGraphql, reward: RewardRow,
       });
       return "issued";
     }
-    // Not there: it never landed. Restart the in-flight window from now.
-    await withSqliteBusyRetry(db, () =>
-      db.storeCreditLock.update({ where: { id: lock!.id }, data: { createdAt: new Date(), balanceBeforeMinor: BigInt(account?.balance.minorUnits ?? 0) } }),
+    // Not there: it never landed. Restart the in-flight window from now; only one runner may.
+    const refreshed = new Date();
+    const { count } = await withSqliteBusyRetry(db, () =>
+      db.storeCreditLock.updateMany({
+        where: { id: lock!.id, createdAt: lock!.createdAt },
+        data: { createdAt: refreshed, balanceBeforeMinor: BigInt(account?.balance.minorUnits ?? 0) },
+      }),
     );
+    if (count !== 1) throw new RetryJobLaterError(`another run took over the store credit of reward ${reward.id}`, LOCK_BUSY_RETRY_MS);
+    lock = { ...lock, createdAt: refreshed };
   } else {
     try {
       lock = await withSqliteBusyRetry(db, () =>
@@ -221,7 +244,13 @@ async function issueStoreCredit(db: Db, client: AdminGraphql, reward: RewardRow,
       throw error;
     }
   }
-  await markIssuing(db, reward);
+  try {
+    await markIssuing(db, reward);
+  } catch (error) {
+    // Another run finished the reward since we read it: give the account back.
+    await withSqliteBusyRetry(db, () => db.storeCreditLock.deleteMany({ where: { id: lock!.id, rewardId: reward.id, createdAt: lock!.createdAt } }));
+    throw error;
+  }
 
   const expiresAt = addDays(now, config.advocateReward.creditExpiryDays);
   let credit;

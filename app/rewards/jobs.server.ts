@@ -32,8 +32,9 @@ const rewardPayload = z.object({ rewardId: z.string().min(1) });
 export const issueRewardJob = defineJob({
   name: ISSUE_REWARD_JOB,
   payload: rewardPayload,
-  maxAttempts: 15,
-  backoff: { baseMs: 1_000, capMs: 60_000 },
+  // Waiting for an account's store-credit lock uses attempts too; the sweep re-queues beyond that.
+  maxAttempts: 25,
+  backoff: { baseMs: 500, capMs: 30_000 },
   handler: async ({ rewardId }, { db }) => {
     await issueReward(db, rewardId);
   },
@@ -42,8 +43,9 @@ export const issueRewardJob = defineJob({
 export const reverseRewardJob = defineJob({
   name: REVERSE_REWARD_JOB,
   payload: rewardPayload,
-  maxAttempts: 15,
-  backoff: { baseMs: 1_000, capMs: 60_000 },
+  // Waiting for an account's store-credit lock uses attempts too; the sweep re-queues beyond that.
+  maxAttempts: 25,
+  backoff: { baseMs: 500, capMs: 30_000 },
   handler: async ({ rewardId }, { db }) => {
     await reverseReward(db, rewardId);
   },

@@ -12,7 +12,7 @@ import { adminClientForShop } from "../shopify/admin-client.server";
 import type { AdminGraphql } from "../shopify/admin-graphql";
 import { ShopifyApiError, ShopifyUserError } from "../shopify/errors";
 import { debitStoreCredit, listStoreCreditTransactions } from "../shopify/store-credit.server";
-import { CLOCK_SLACK_MS } from "./issue-reward.server";
+import { assertLockSettled, CLOCK_SLACK_MS, CREDIT_TIMEOUT_MS } from "./issue-reward.server";
 import { advocateTargetAmount } from "./reward-amounts";
 import { transitionReward } from "./reward-ledger.server";
 
@@ -56,10 +56,11 @@ export async function reverseReward(db: Db, rewardId: string, options: { client?
     await settle(0n, `refund after the code was issued: ${need} owed (a code cannot be taken back)`);
     return "owed";
   }
-  const client = options.client ?? (await adminClientForShop(db, reward.shopId));
+  const client = options.client ?? (await adminClientForShop(db, reward.shopId, { timeoutMs: CREDIT_TIMEOUT_MS }));
   const lockKey = { shopId_customerGid_currency: { shopId: reward.shopId, customerGid: reward.customerGid, currency: reward.currency } };
   let lock = await db.storeCreditLock.findUnique({ where: lockKey });
   if (lock && lock.rewardId !== reward.id) throw new RetryJobLaterError(`store credit busy for ${reward.customerGid}`, 500);
+  if (lock) assertLockSettled(lock);
   const accounts = await listStoreCreditTransactions(client, reward.customerGid);
   const account = accounts?.find((a) => a.balance.currencyCode === reward.currency) ?? null;
   const balance = BigInt(account?.balance.minorUnits ?? 0);
@@ -76,7 +77,12 @@ export async function reverseReward(db: Db, rewardId: string, options: { client?
         return "debited";
       }
     }
-    lock = await withSqliteBusyRetry(db, () => db.storeCreditLock.update({ where: { id: lock!.id }, data: { createdAt: new Date(), balanceBeforeMinor: balance } }));
+    const refreshed = new Date();
+    const { count } = await withSqliteBusyRetry(db, () =>
+      db.storeCreditLock.updateMany({ where: { id: lock!.id, createdAt: lock!.createdAt }, data: { createdAt: refreshed, balanceBeforeMinor: balance } }),
+    );
+    if (count !== 1) throw new RetryJobLaterError(`another run took over the reversal of reward ${reward.id}`, 500);
+    lock = { ...lock, createdAt: refreshed, balanceBeforeMinor: balance };
   } else {
     if (balance <= 0n) {
       await settle(0n, `refund after issuance: the advocate already spent the credit; ${need} owed`);

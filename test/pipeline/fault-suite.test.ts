@@ -1,0 +1,211 @@
+// The fault suite: many referral orders, every webhook delivered 1–5 times in shuffled order
+// (refunds before their paid order included), real worker processes SIGKILLed at random while
+// they issue, and the sandbox answering 429 / 5xx / THROTTLED / apply-then-fail. At the end the
+// sandbox's store credits and discount codes must be exactly the ledger's issued rewards: none
+// twice, none lost. Size: FAULT_ORDERS (default 120 on PostgreSQL with 2 workers, 40 on SQLite
+// with 1); FAULT_WORKERS overrides the worker count.
+import { spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { withSqliteBusyRetry } from "../../app/jobs/queue.server";
+import { orderPayload, randomShopifyId, refundPayload } from "../../sandbox/storefront/payloads";
+import { ROOT, testDatabaseKind } from "../helpers/db";
+import { startStack, type Stack } from "../helpers/stack";
+import { activateProgram, BASE_CONFIG, createAdvocate, issuedInSandbox, sandboxCustomer } from "./pipeline-fixtures";
+
+const KIND = testDatabaseKind();
+const ORDERS = Number(process.env.FAULT_ORDERS ?? (KIND === "postgresql" ? 120 : 40));
+const WORKERS = Number(process.env.FAULT_WORKERS ?? (KIND === "postgresql" ? 2 : 1));
+const ADVOCATES = Math.max(3, Math.ceil(ORDERS / 6)); // several referrals per account: the lock is contended
+const TIMEOUT_MS = Number(process.env.FAULT_TIMEOUT_MS ?? 8 * 60_000);
+
+interface Worker {
+  id: string;
+  child: ChildProcess;
+  exited: Promise<void>;
+  stderr: string;
+}
+
+function rand(n: number): number {
+  return crypto.randomInt(n);
+}
+
+function shuffle<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = rand(i + 1);
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+  return items;
+}
+
+async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await fn(items[next++]);
+    }),
+  );
+}
+
+describe(`fault suite (${KIND}, ${ORDERS} orders, ${WORKERS} worker process(es))`, () => {
+  let stack: Stack;
+  const workers = new Map<string, Worker>();
+  let spawned = 0;
+  let kills = 0;
+
+  function startWorker(): Worker {
+    const id = `w${++spawned}`;
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "test/pipeline/fixtures/pipeline-worker.ts")], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: stack.db.url, SHOPIFY_SANDBOX_URL: stack.sandbox.url, WORKER_ID: id, WORKER_LEASE_MS: "3000", TWOFOLD_CREDIT_TIMEOUT_MS: "3000" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const worker: Worker = { id, child, stderr: "", exited: new Promise((resolve) => child.once("exit", () => resolve())) };
+    child.stderr!.on("data", (chunk) => (worker.stderr += chunk));
+    child.stdout!.resume();
+    workers.set(id, worker);
+    void worker.exited.then(() => workers.delete(id));
+    return worker;
+  }
+
+  afterAll(async () => {
+    for (const w of workers.values()) w.child.kill("SIGKILL");
+    await Promise.all([...workers.values()].map((w) => w.exited));
+    await stack?.stop();
+  });
+
+  it("issues every reward exactly once through duplicates, reordering, crashes and Shopify faults", { timeout: TIMEOUT_MS + 120_000 }, async () => {
+    stack = await startStack({ shop: { restoreRate: 500 } });
+    const db = stack.db.prisma;
+    if (KIND === "sqlite") await db.$queryRawUnsafe("PRAGMA busy_timeout = 10000"); // the app and a worker write the same file
+    await activateProgram(db, stack.shop, { ...BASE_CONFIG, advocateReward: { ...BASE_CONFIG.advocateReward, minimumOrderMinor: null } });
+    const advocates = [];
+    for (let i = 0; i < ADVOCATES; i++) {
+      const customer = sandboxCustomer(stack.sandbox.state, stack.shop, `advocate${i}@example.com`);
+      advocates.push({ ...customer, code: `ADV${i}` });
+      await createAdvocate(db, stack.shop, `ADV${i}`, customer);
+    }
+
+    // Orders: a third refunded in full, a sixth partly; every delivery 1–5 times, some replays
+    // of the same webhook id (Shopify retries), some fresh ids (the same event sent again).
+    type Delivery = { topic: string; payload: unknown; webhookId: string };
+    const deliveries: Delivery[] = [];
+    const expectations: { advocate: string; fullRefund: boolean }[] = [];
+    for (let i = 0; i < ORDERS; i++) {
+      const advocate = advocates[i % ADVOCATES];
+      const friend = sandboxCustomer(stack.sandbox.state, stack.shop, `friend${i}@example.com`);
+      const id = randomShopifyId();
+      const order = orderPayload({ id, number: 1000 + i, customer: { id: friend.id, email: friend.email }, noteAttributes: [{ name: "_twofold_ref", value: advocate.code }], lineItems: [{ title: "Thing", price: "60.00" }] });
+      const events: { topic: string; payload: unknown }[] = [{ topic: "orders/create", payload: order }, { topic: "orders/paid", payload: order }];
+      const fullRefund = i % 3 === 0;
+      if (fullRefund) events.push({ topic: "refunds/create", payload: refundPayload({ orderId: id, amount: "60.00" }) });
+      else if (i % 6 === 1) events.push({ topic: "refunds/create", payload: refundPayload({ orderId: id, amount: "15.00" }) });
+      expectations.push({ advocate: advocate.gid, fullRefund });
+      for (const event of events) {
+        const webhookId = crypto.randomUUID();
+        const times = 1 + rand(5);
+        for (let t = 0; t < times; t++) deliveries.push({ ...event, webhookId: t > 0 && rand(2) === 0 ? crypto.randomUUID() : webhookId });
+      }
+    }
+    shuffle(deliveries);
+
+    const faultKinds = ["http429", "http503", "http500", "throttled", "applyThenFail", "applyThenFail"];
+    const matches = ["storeCreditAccountCredit", "discountCodeBasicCreate", "storeCreditAccountDebit", "ListStoreCreditTransactions", "FindDiscountCodeByCode"];
+    const injectFault = () =>
+      fetch(`${stack.sandbox.url}/__sandbox/faults`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ shop: stack.shop, kind: faultKinds[rand(faultKinds.length)], count: 1 + rand(3), match: matches[rand(matches.length)], retryAfter: 0 }),
+      });
+
+    for (let w = 0; w < WORKERS; w++) startWorker();
+    let chaos = true;
+    const chaosLoop = (async () => {
+      while (chaos) {
+        await new Promise((r) => setTimeout(r, 300 + rand(1200)));
+        if (!chaos) break;
+        await injectFault();
+        if (rand(2) === 0) {
+          const victim = [...workers.values()][rand(workers.size)];
+          if (victim) {
+            victim.child.kill("SIGKILL");
+            kills++;
+            await victim.exited;
+            startWorker();
+          }
+        }
+      }
+    })();
+
+    const started = Date.now();
+    let failedDeliveries = 0;
+    await pool(deliveries, 16, async (d) => {
+      const result = await stack.deliver({ topic: d.topic, payload: d.payload, webhookId: d.webhookId });
+      if (!result.ok) failedDeliveries++;
+    });
+    const ingestMs = Date.now() - started;
+
+    // Keep the chaos going for a while after the last delivery, then let the workers finish.
+    await new Promise((r) => setTimeout(r, 3_000));
+    chaos = false;
+    await chaosLoop;
+    await fetch(`${stack.sandbox.url}/__sandbox/faults`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ shop: stack.shop, clear: true }) });
+
+    const deadline = Date.now() + TIMEOUT_MS;
+    for (;;) {
+      const jobsLeft = await withSqliteBusyRetry(db, () => db.job.count({ where: { status: { in: ["queued", "running"] }, name: { not: "rewards.release-held" } } }));
+      const rewardsInFlight = await withSqliteBusyRetry(db, () => db.reward.count({ where: { status: { in: ["pending", "issuing"] } } }));
+      if (jobsLeft === 0 && rewardsInFlight === 0) break;
+      if (Date.now() > deadline) throw new Error(`not settled: ${jobsLeft} jobs, ${rewardsInFlight} rewards in flight; workers: ${[...workers.values()].map((w) => w.stderr.slice(-2000)).join("\n")}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const totalMs = Date.now() - started;
+
+    // ---- the ledger against the sandbox
+    const sandbox = issuedInSandbox(stack.sandbox.state, stack.shop);
+    const rewards = await db.reward.findMany({ include: { referral: true } });
+    const dead = await db.job.findMany({ where: { status: "dead" } });
+    const credits = [...sandbox.credits.values()].flat();
+    const creditIds = credits.map((c) => c.id);
+    const ledgerCredits = rewards.filter((r) => r.kind === "store_credit" && (r.status === "issued" || r.status === "reversed"));
+    const ledgerCodes = rewards.filter((r) => r.kind === "discount_code" && r.status === "issued");
+
+    console.log(
+      JSON.stringify({
+        kind: KIND, orders: ORDERS, deliveries: deliveries.length, workers: WORKERS, kills, failedDeliveries, ingestMs, totalMs,
+        creditsInSandbox: credits.length, codesInSandbox: sandbox.codes.size, dead: dead.map((j) => `${j.name}: ${j.lastError}`).slice(0, 5),
+        statuses: rewards.reduce<Record<string, number>>((acc, r) => ((acc[`${r.recipient}:${r.status}`] = (acc[`${r.recipient}:${r.status}`] ?? 0) + 1), acc), {}),
+      }),
+    );
+
+    expect(failedDeliveries).toBe(0);
+    // One referral per order, two rewards per referral.
+    expect(await db.referral.count()).toBe(ORDERS);
+    expect(rewards).toHaveLength(ORDERS * 2);
+    // None twice: every sandbox credit is distinct and recorded by exactly one reward.
+    expect(new Set(creditIds).size).toBe(creditIds.length);
+    expect(ledgerCredits.map((r) => r.shopifyRef).sort()).toEqual([...creditIds].sort());
+    for (const r of ledgerCredits) expect(credits.find((c) => c.id === r.shopifyRef)!.amountMinor).toBe(Number(r.amountMinor));
+    expect(ledgerCodes.map((r) => r.discountCode).sort()).toEqual([...sandbox.codes.keys()].sort());
+    for (const r of ledgerCodes) expect(sandbox.codes.get(r.discountCode!)!.id).toBe(r.shopifyRef);
+    // None lost: nothing left in flight or failed; each order ends as its refunds say.
+    expect(rewards.filter((r) => !["issued", "reversed", "cancelled"].includes(r.status)).map((r) => `${r.status}: ${r.failureReason}`)).toEqual([]);
+    for (const r of rewards.filter((r) => r.recipient === "advocate")) {
+      const full = r.referral.refundedMinor >= (r.referral.orderSubtotalMinor ?? 0n);
+      if (full) expect(["cancelled", "reversed"]).toContain(r.status);
+      else expect(r.status).toBe("issued");
+    }
+    expect(rewards.filter((r) => r.referral.refundedMinor >= 6000n && r.recipient === "advocate")).toHaveLength(expectations.filter((e) => e.fullRefund).length);
+    // The money: each advocate's balance is exactly what the ledger says is still theirs.
+    const owed = new Map<string, number>();
+    for (const r of ledgerCredits) owed.set(r.customerGid!, (owed.get(r.customerGid!) ?? 0) + Number(r.amountMinor - r.reversedMinor));
+    for (const [customer, amount] of owed) expect(sandbox.balances.get(customer) ?? 0).toBe(amount);
+    expect(rewards.reduce((s, r) => s + r.owedMinor, 0n)).toBe(0n);
+    // Every status change is in the history.
+    for (const r of rewards.slice(0, 50)) {
+      const last = await db.rewardTransition.findFirst({ where: { rewardId: r.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+      expect(last?.toStatus).toBe(r.status);
+    }
+  });
+});
