@@ -4,9 +4,11 @@ import { createJobRegistry } from "./define-job";
 import { pruneFinishedJobsJob } from "./prune-finished-jobs.server";
 import type { RecurringJob } from "./queue.server";
 import { releaseHeldRewardsJob, rewardJobs } from "../rewards/jobs.server";
+import { emailRemindersJob, notificationJobs } from "../notifications/jobs.server";
 
-export const jobs = createJobRegistry([pruneFinishedJobsJob, customersDataRequestJob, customersRedactJob, shopRedactJob, ...rewardJobs]);
+export const jobs = createJobRegistry([pruneFinishedJobsJob, customersDataRequestJob, customersRedactJob, shopRedactJob, ...rewardJobs, ...notificationJobs]);
 
 export const schedules: RecurringJob[] = [{ job: pruneFinishedJobsJob, everyMs: 60 * 60_000, payload: { keepDays: 7 } },
   { job: releaseHeldRewardsJob, everyMs: 60_000, payload: {} },
+  { job: emailRemindersJob, everyMs: 60 * 60_000, payload: {} },
 ];

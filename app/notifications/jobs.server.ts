@@ -1,0 +1,72 @@
+// Notification jobs: send one email (retried with backoff), and the recurring pass that queues
+// "credit expiring soon" reminders and re-queues emails whose send job was lost.
+import { z } from "zod";
+import type { DbClient } from "../db.server";
+import { defineJob } from "../jobs/define-job";
+import { enqueue } from "../jobs/queue.server";
+import { DEFAULT_EXPIRY_REMINDER_DAYS } from "./email-templates";
+import { smtpMailer, type Mailer } from "./mailer.server";
+import { queueEmail, SEND_EMAIL_JOB, sendEmailPayload } from "./queue-email.server";
+import { sendQueuedEmail } from "./send-email.server";
+
+let mailerOverride: Mailer | undefined;
+/** Tests and scripts may swap the transport; production uses SMTP_URL. */
+export function useMailer(mailer: Mailer | undefined): void {
+  mailerOverride = mailer;
+}
+
+export const sendEmailJob = defineJob({
+  name: SEND_EMAIL_JOB,
+  payload: sendEmailPayload,
+  maxAttempts: 8,
+  backoff: { baseMs: 30_000, capMs: 3_600_000 },
+  handler: async ({ dedupeKey }, { db }) => {
+    await sendQueuedEmail(db, dedupeKey, mailerOverride ?? smtpMailer());
+  },
+});
+
+/**
+ * Queues a reminder for every issued store credit expiring within the shop's configured number
+ * of days. The dedupe key is per reward, so running this every hour sends each reminder once.
+ */
+export async function queueCreditExpiryReminders(db: DbClient, now: Date = new Date(), limit = 1_000): Promise<number> {
+  const settings = await db.emailTemplate.findMany({ where: { kind: "credit_expiring" }, select: { shopId: true, enabled: true, daysBefore: true } });
+  const byShop = new Map(settings.map((s) => [s.shopId, s]));
+  const maxDays = Math.max(DEFAULT_EXPIRY_REMINDER_DAYS, ...settings.map((s) => s.daysBefore ?? DEFAULT_EXPIRY_REMINDER_DAYS));
+  const due = await db.reward.findMany({
+    where: { recipient: "advocate", kind: "store_credit", status: "issued", expiresAt: { gt: now, lte: new Date(now.getTime() + maxDays * 86_400_000) } },
+    select: { id: true, shopId: true, referralId: true, expiresAt: true },
+    orderBy: { expiresAt: "asc" },
+    take: limit,
+  });
+  let queued = 0;
+  for (const reward of due) {
+    const setting = byShop.get(reward.shopId);
+    if (setting && !setting.enabled) continue;
+    const days = setting?.daysBefore ?? DEFAULT_EXPIRY_REMINDER_DAYS;
+    if (reward.expiresAt!.getTime() - now.getTime() > days * 86_400_000) continue;
+    if (await queueEmail(db, { shopId: reward.shopId, kind: "credit_expiring", dedupeKey: `credit_expiring:${reward.id}`, rewardId: reward.id, referralId: reward.referralId })) queued++;
+  }
+  return queued;
+}
+
+/** Emails still queued long after they were written lost their job (e.g. queued outside a transaction): queue it again. */
+export async function requeueStrandedEmails(db: DbClient, now: Date = new Date(), olderThanMs = 15 * 60_000): Promise<number> {
+  const stranded = await db.sentEmail.findMany({ where: { status: "queued", createdAt: { lt: new Date(now.getTime() - olderThanMs) } }, select: { dedupeKey: true, shopId: true }, take: 500 });
+  const slot = Math.floor(now.getTime() / olderThanMs);
+  for (const email of stranded) {
+    await enqueue(db, SEND_EMAIL_JOB, { dedupeKey: email.dedupeKey }, { uniqueKey: `email:${email.dedupeKey}:sweep-${slot}`, shopId: email.shopId });
+  }
+  return stranded.length;
+}
+
+export const emailRemindersJob = defineJob({
+  name: "notifications.reminders",
+  payload: z.object({}).passthrough(),
+  handler: async (_, { db }) => {
+    await queueCreditExpiryReminders(db);
+    await requeueStrandedEmails(db);
+  },
+});
+
+export const notificationJobs = [sendEmailJob, emailRemindersJob];

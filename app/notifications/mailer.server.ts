@@ -1,0 +1,50 @@
+// The SMTP transport, configured by SMTP_URL / EMAIL_FROM. Read at send time (not import time)
+// so a worker picks up the environment it was started with, and tests can point it at their server.
+import nodemailer, { type Transporter } from "nodemailer";
+
+export interface OutgoingEmail {
+  to: string;
+  subject: string;
+  text: string;
+  /** Stable per email: a resend after an unknown outcome carries the same Message-ID, which mail clients collapse. */
+  messageId: string;
+}
+
+export interface Mailer {
+  send(email: OutgoingEmail): Promise<{ messageId: string }>;
+}
+
+export const DEFAULT_EMAIL_FROM = "Twofold <no-reply@twofold.local>";
+
+const transports = new Map<string, Transporter>();
+
+function transportFor(url: string): Transporter {
+  let transport = transports.get(url);
+  if (!transport) {
+    // Short timeouts: a stuck SMTP server must fail the job (and retry) rather than hold its lease.
+    transport = nodemailer.createTransport(url, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
+    transports.set(url, transport);
+  }
+  return transport;
+}
+
+export class MailerNotConfiguredError extends Error {
+  override name = "MailerNotConfiguredError";
+}
+
+/** The mailer the send job uses. Without SMTP_URL, development prints emails; production refuses. */
+export function smtpMailer(source: NodeJS.ProcessEnv = process.env): Mailer {
+  return {
+    async send(email) {
+      const from = source.EMAIL_FROM || DEFAULT_EMAIL_FROM;
+      const url = source.SMTP_URL;
+      if (!url) {
+        if (source.NODE_ENV === "production") throw new MailerNotConfiguredError("SMTP_URL is not set: emails cannot be sent");
+        console.info(`[email] (SMTP_URL unset, printed instead of sent)\nTo: ${email.to}\nSubject: ${email.subject}\n\n${email.text}\n`);
+        return { messageId: email.messageId };
+      }
+      const info = await transportFor(url).sendMail({ from, to: email.to, subject: email.subject, text: email.text, messageId: email.messageId });
+      return { messageId: info.messageId ?? email.messageId };
+    },
+  };
+}

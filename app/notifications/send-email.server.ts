@@ -1,0 +1,125 @@
+// Sends one queued email at most once. The row is claimed (queued|failed → sending) by a
+// guarded UPDATE committed before the SMTP call, then marked sent. SMTP has no idempotency key,
+// so the crash window (SMTP accepted, process died before "sent" was written) is resolved
+// towards at-most-once: a retry that finds "sending" marks the email "unknown" for staff and does
+// not resend. A definite SMTP failure is recorded as "failed" and the job retries it.
+import crypto from "node:crypto";
+import type { DbClient } from "../db.server";
+import { PermanentJobError } from "../jobs/define-job";
+import { withSqliteBusyRetry } from "../jobs/queue.server";
+import { readProgramConfig } from "../program/program-config";
+import { describeFriendOffer, formatMoney } from "../program/program-text";
+import { DEFAULT_TEMPLATES, renderEmail, type EmailKind, type EmailTemplateText } from "./email-templates";
+import type { Mailer } from "./mailer.server";
+
+export type SendOutcome = "sent" | "skipped" | "already-done" | "unknown";
+
+interface Recipient {
+  email: string | null;
+  values: Record<string, string>;
+  /** Why the email must not go out even with an address (reward reversed, advocate blocked). */
+  skipReason?: string;
+}
+
+const DAY_MS = 86_400_000;
+
+async function templateFor(db: DbClient, shopId: string, kind: EmailKind): Promise<(EmailTemplateText & { enabled: boolean }) | null> {
+  const row = await db.emailTemplate.findUnique({ where: { shopId_kind: { shopId, kind } } });
+  return row ? { subject: row.subject, body: row.body, enabled: row.enabled } : { ...DEFAULT_TEMPLATES[kind], enabled: true };
+}
+
+async function resolveRecipient(db: DbClient, email: { shopId: string; kind: string; rewardId: string | null; referralId: string | null; advocateId: string | null; data: string }, now: Date): Promise<Recipient> {
+  const shop = await db.shop.findUnique({ where: { id: email.shopId }, select: { name: true } });
+  const base = { shop_name: shop?.name ?? email.shopId.replace(/\.myshopify\.com$/, "") };
+  const data = JSON.parse(email.data || "{}") as Record<string, unknown>;
+
+  if (email.kind === "friend_code") {
+    const referral = await db.referral.findFirst({ where: { id: email.referralId ?? "", shopId: email.shopId }, include: { programVersion: true, rewards: true } });
+    if (!referral) return { email: null, values: base, skipReason: "referral no longer exists" };
+    const reward = referral.rewards.find((r) => r.id === email.rewardId) ?? referral.rewards.find((r) => r.recipient === "friend" && r.discountCode);
+    const code = reward?.discountCode ?? referral.friendCode;
+    if (!code) return { email: referral.friendEmail, values: base, skipReason: "no discount code for this friend" };
+    if (reward && (reward.status === "cancelled" || reward.status === "reversed")) return { email: referral.friendEmail, values: base, skipReason: "the friend's code was cancelled" };
+    let offer = "";
+    try {
+      offer = describeFriendOffer(readProgramConfig(referral.programVersion.config));
+    } catch {
+      offer = "a discount";
+    }
+    return { email: referral.friendEmail, values: { ...base, discount_code: code, friend_offer: offer } };
+  }
+
+  if (email.kind === "reward_earned" || email.kind === "credit_expiring") {
+    const reward = await db.reward.findFirst({ where: { id: email.rewardId ?? "", shopId: email.shopId }, include: { referral: { include: { advocate: true } } } });
+    if (!reward) return { email: null, values: base, skipReason: "reward no longer exists" };
+    const advocate = reward.referral.advocate;
+    const values: Record<string, string> = { ...base, reward_amount: formatMoney(reward.amountMinor - reward.reversedMinor, reward.currency) };
+    if (advocate.status !== "active") return { email: advocate.email, values, skipReason: `advocate is ${advocate.status}` };
+    if (reward.status !== "issued") return { email: advocate.email, values, skipReason: `reward is ${reward.status}` };
+    if (email.kind === "reward_earned") {
+      const count = await db.referral.count({ where: { shopId: email.shopId, advocateId: advocate.id, rewards: { some: { recipient: "advocate", status: "issued" } } } });
+      return { email: advocate.email, values: { ...values, referral_count: String(count) } };
+    }
+    if (!reward.expiresAt || reward.expiresAt <= now) return { email: advocate.email, values, skipReason: "credit already expired" };
+    if (reward.reversedMinor >= reward.amountMinor) return { email: advocate.email, values, skipReason: "credit was taken back" };
+    const expiresOn = new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" }).format(reward.expiresAt);
+    const daysLeft = Math.max(1, Math.ceil((reward.expiresAt.getTime() - now.getTime()) / DAY_MS));
+    return { email: advocate.email, values: { ...values, expires_on: expiresOn, days_left: String(daysLeft) } };
+  }
+
+  if (email.kind === "milestone") {
+    const advocate = await db.advocate.findFirst({ where: { id: email.advocateId ?? "", shopId: email.shopId } });
+    if (!advocate) return { email: null, values: base, skipReason: "advocate no longer exists" };
+    const bonus = data.bonusMinor != null && data.currency ? `${formatMoney(BigInt(String(data.bonusMinor)), String(data.currency))} of store credit is on its way` : "our warmest thanks";
+    const values = { ...base, referral_count: String(data.referrals ?? ""), milestone_bonus: bonus };
+    if (advocate.status !== "active") return { email: advocate.email, values, skipReason: `advocate is ${advocate.status}` };
+    return { email: advocate.email, values };
+  }
+  throw new PermanentJobError(`unknown email kind ${email.kind}`);
+}
+
+function messageIdFor(dedupeKey: string): string {
+  return `<${crypto.createHash("sha256").update(dedupeKey).digest("hex").slice(0, 32)}@twofold.email>`;
+}
+
+async function setStatus(db: DbClient, id: string, from: string[], data: Parameters<DbClient["sentEmail"]["updateMany"]>[0]["data"]): Promise<boolean> {
+  const { count } = await withSqliteBusyRetry(db, () => db.sentEmail.updateMany({ where: { id, status: { in: from } }, data }));
+  return count === 1;
+}
+
+/** The send job's body. Safe to run any number of times for the same key. */
+export async function sendQueuedEmail(db: DbClient, dedupeKey: string, mailer: Mailer, now: Date = new Date()): Promise<SendOutcome> {
+  const row = await db.sentEmail.findUnique({ where: { dedupeKey } });
+  if (!row) throw new PermanentJobError(`no queued email with key ${dedupeKey}`);
+  if (row.status === "sent" || row.status === "skipped" || row.status === "unknown") return "already-done";
+  if (row.status === "sending") {
+    // An earlier run claimed it and never recorded the outcome: SMTP may have accepted it.
+    await setStatus(db, row.id, ["sending"], { status: "unknown", lastError: "the sending process stopped before recording the outcome; not resent to avoid a duplicate" });
+    return "unknown";
+  }
+
+  const skip = async (reason: string): Promise<SendOutcome> => {
+    await setStatus(db, row.id, ["queued", "failed"], { status: "skipped", lastError: reason });
+    return "skipped";
+  };
+  const template = await templateFor(db, row.shopId, row.kind as EmailKind);
+  if (!template?.enabled) return skip("this email is turned off");
+  const recipient = await resolveRecipient(db, row, now);
+  if (recipient.skipReason) return skip(recipient.skipReason);
+  const to = recipient.email?.trim().toLowerCase();
+  if (!to) return skip("no email address (never given, or removed by a privacy request)");
+  if (await db.emailOptOut.findUnique({ where: { shopId_email: { shopId: row.shopId, email: to } } })) return skip("the customer opted out of emails");
+
+  const rendered = renderEmail(template, recipient.values);
+  if (!(await setStatus(db, row.id, ["queued", "failed"], { status: "sending", attempts: { increment: 1 } }))) return "already-done";
+  let messageId: string;
+  try {
+    ({ messageId } = await mailer.send({ to, subject: rendered.subject, text: rendered.body, messageId: messageIdFor(dedupeKey) }));
+  } catch (error) {
+    // The server refused or could not be reached: nothing was delivered, so a retry is safe.
+    await setStatus(db, row.id, ["sending"], { status: "failed", lastError: String((error as Error).message ?? error).slice(0, 2000) });
+    throw error;
+  }
+  await setStatus(db, row.id, ["sending"], { status: "sent", toEmail: to, subject: rendered.subject, messageId, sentAt: new Date(), lastError: null });
+  return "sent";
+}

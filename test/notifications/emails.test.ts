@@ -1,0 +1,169 @@
+// Notification emails through a real SMTP server started here: recipients, subjects, rendered
+// placeholders, and exactly one message per email whatever retries and duplicates happen.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { redactCustomer } from "../../app/compliance/compliance.server";
+import type { Db } from "../../app/db.server";
+import { createJobRegistry } from "../../app/jobs/define-job";
+import { runWorker } from "../../app/jobs/worker.server";
+import { notificationJobs, queueCreditExpiryReminders, useMailer } from "../../app/notifications/jobs.server";
+import { smtpMailer } from "../../app/notifications/mailer.server";
+import { optOutEmail, queueMilestoneEmail, queueRewardIssuedEmail, SEND_EMAIL_JOB } from "../../app/notifications/queue-email.server";
+import { sendQueuedEmail } from "../../app/notifications/send-email.server";
+import { defaultProgramConfig } from "../../app/program/program-text";
+import { createTestDb, type TestDb } from "../helpers/db";
+import { startTestSmtp, type TestSmtp } from "./smtp";
+
+const SHOP = "mail-test.myshopify.com";
+const DAY = 86_400_000;
+const registry = createJobRegistry(notificationJobs);
+
+async function drain(db: Db): Promise<void> {
+  const controller = new AbortController();
+  const worker = runWorker({ db, jobs: registry, concurrency: 2, pollMs: 10, signal: controller.signal });
+  for (;;) {
+    const busy = await db.job.count({ where: { name: { in: [...registry.keys()] }, OR: [{ status: "running" }, { status: "queued", runAt: { lte: new Date() } }] } });
+    if (busy === 0) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  controller.abort();
+  await worker;
+}
+
+async function seed(db: Db, n: number, options: { expiresInDays?: number } = {}) {
+  const config = defaultProgramConfig("USD");
+  const program = await db.program.upsert({ where: { shopId: SHOP }, create: { shopId: SHOP, status: "active" }, update: {} });
+  const version = await db.programVersion.upsert({
+    where: { programId_version: { programId: program.id, version: 1 } },
+    create: { shopId: SHOP, programId: program.id, version: 1, config },
+    update: {},
+  });
+  const advocate = await db.advocate.create({ data: { shopId: SHOP, code: `ALICE${n}`, email: `alice${n}@example.com`, customerGid: `gid://shopify/Customer/${n}` } });
+  const referral = await db.referral.create({
+    data: { shopId: SHOP, advocateId: advocate.id, programVersionId: version.id, friendEmail: `bob${n}@example.com`, status: "rewarded", orderGid: `gid://shopify/Order/${n}` },
+  });
+  const common = { shopId: SHOP, referralId: referral.id, status: "issued", currency: "USD", issuedAt: new Date() };
+  const credit = await db.reward.create({
+    data: { ...common, idempotencyKey: `k${n}a`, recipient: "advocate", kind: "store_credit", amountMinor: 1250n, expiresAt: options.expiresInDays ? new Date(Date.now() + options.expiresInDays * DAY) : null },
+  });
+  const code = await db.reward.create({ data: { ...common, idempotencyKey: `k${n}f`, recipient: "friend", kind: "discount_code", amountMinor: 0n, discountCode: `FRIEND-${n}XYZ` } });
+  return { advocate, referral, credit, code };
+}
+
+describe("notification emails over SMTP", () => {
+  let t: TestDb;
+  let smtp: TestSmtp;
+  beforeAll(async () => {
+    smtp = await startTestSmtp();
+    useMailer(smtpMailer({ SMTP_URL: smtp.url, EMAIL_FROM: "Acme Rewards <rewards@acme.test>" }));
+  });
+  afterAll(async () => {
+    useMailer(undefined);
+    await smtp.close();
+  });
+  beforeEach(async () => {
+    t = await createTestDb();
+    smtp.received.length = 0;
+    await t.prisma.shop.create({ data: { id: SHOP, name: "Acme Outdoor", currencyCode: "USD" } });
+  });
+  afterEach(async () => t.drop());
+
+  it("sends the friend's code and the advocate's reward once each, with placeholders rendered", async () => {
+    const { credit, code } = await seed(t.prisma, 1);
+    // Queued twice each (a retried issue job): still one email each.
+    for (let i = 0; i < 2; i++) {
+      await t.prisma.$transaction(async (tx) => {
+        await queueRewardIssuedEmail(tx, credit);
+        await queueRewardIssuedEmail(tx, code);
+      });
+    }
+    expect(await t.prisma.sentEmail.count()).toBe(2);
+    await drain(t.prisma);
+
+    expect(smtp.received).toHaveLength(2);
+    const friend = smtp.received.find((m) => m.to[0] === "bob1@example.com")!;
+    expect(friend.from).toBe("rewards@acme.test");
+    expect(friend.subject).toBe("Your 15% off your first order at Acme Outdoor");
+    expect(friend.text).toContain("Here is your code: FRIEND-1XYZ");
+    const advocate = smtp.received.find((m) => m.to[0] === "alice1@example.com")!;
+    expect(advocate.subject).toBe("You earned $12.50 at Acme Outdoor");
+    expect(advocate.text).toContain("You have referred 1 friends so far.");
+    expect(advocate.text).not.toMatch(/\{\{/);
+    const rows = await t.prisma.sentEmail.findMany();
+    expect(rows.map((r) => r.status)).toEqual(["sent", "sent"]);
+  });
+
+  it("uses the merchant's edited template", async () => {
+    const { credit } = await seed(t.prisma, 2);
+    await t.prisma.emailTemplate.create({ data: { shopId: SHOP, kind: "reward_earned", subject: "{{reward_amount}} for you, friend of {{shop_name}}", body: "Count: {{referral_count}}" } });
+    await queueRewardIssuedEmail(t.prisma, credit);
+    await drain(t.prisma);
+    expect(smtp.received.map((m) => [m.to[0], m.subject, m.text.trim()])).toEqual([["alice2@example.com", "$12.50 for you, friend of Acme Outdoor", "Count: 1"]]);
+  });
+
+  it("retries after an SMTP refusal and still delivers exactly once, even when the job runs again", async () => {
+    const { advocate } = await seed(t.prisma, 3);
+    smtp.refuseNext(1);
+    await queueMilestoneEmail(t.prisma, { shopId: SHOP, advocateId: advocate.id, referrals: 5, bonusMinor: 2500n, currency: "USD" });
+    await drain(t.prisma);
+    expect(smtp.received).toHaveLength(0);
+    const failed = await t.prisma.sentEmail.findFirstOrThrow();
+    expect(failed.status).toBe("failed");
+    expect(failed.lastError).toMatch(/Try again later/);
+
+    // The job's backoff is 30 s; bring the retry forward.
+    await t.prisma.job.updateMany({ where: { name: SEND_EMAIL_JOB, status: "queued" }, data: { runAt: new Date() } });
+    await drain(t.prisma);
+    expect(smtp.received).toHaveLength(1);
+    expect(smtp.received[0].subject).toBe("5 friends referred: thank you from Acme Outdoor");
+    expect(smtp.received[0].text).toContain("$25.00 of store credit is on its way");
+
+    // A duplicate run of the job (lease takeover, manual retry): nothing more is sent.
+    await t.prisma.job.create({ data: { name: SEND_EMAIL_JOB, payload: JSON.stringify({ dedupeKey: failed.dedupeKey }), shopId: SHOP } });
+    await drain(t.prisma);
+    expect(await sendQueuedEmail(t.prisma, failed.dedupeKey, smtpMailer({ SMTP_URL: smtp.url }))).toBe("already-done");
+    expect(smtp.received).toHaveLength(1);
+    const sent = await t.prisma.sentEmail.findFirstOrThrow();
+    expect([sent.status, sent.attempts, sent.toEmail]).toEqual(["sent", 2, "alice3@example.com"]);
+    expect(sent.messageId).toBe(smtp.received[0].messageId);
+  });
+
+  it("does not resend an email whose previous attempt stopped mid-send (crash window)", async () => {
+    const { credit } = await seed(t.prisma, 4);
+    await queueRewardIssuedEmail(t.prisma, credit);
+    await t.prisma.sentEmail.updateMany({ data: { status: "sending", attempts: 1 } });
+    await drain(t.prisma);
+    expect(smtp.received).toHaveLength(0);
+    expect((await t.prisma.sentEmail.findFirstOrThrow()).status).toBe("unknown");
+  });
+
+  it("never emails a customer who opted out or was redacted", async () => {
+    const { credit, code } = await seed(t.prisma, 5);
+    await optOutEmail(t.prisma, SHOP, " Alice5@Example.com ");
+    await redactCustomer(t.prisma, SHOP, { shop_domain: SHOP, customer: { id: "999", email: "bob5@example.com" } });
+    await queueRewardIssuedEmail(t.prisma, credit);
+    await queueRewardIssuedEmail(t.prisma, code);
+    await drain(t.prisma);
+    expect(smtp.received).toHaveLength(0);
+    const rows = await t.prisma.sentEmail.findMany({ orderBy: { kind: "asc" } });
+    expect(rows.map((r) => [r.kind, r.status, r.lastError])).toEqual([
+      ["friend_code", "skipped", "no email address (never given, or removed by a privacy request)"],
+      ["reward_earned", "skipped", "the customer opted out of emails"],
+    ]);
+  });
+
+  it("reminds of expiring credit N days before, once, as configured", async () => {
+    const soon = await seed(t.prisma, 6, { expiresInDays: 2 });
+    await seed(t.prisma, 7, { expiresInDays: 5 });
+    await seed(t.prisma, 8);
+    await t.prisma.emailTemplate.create({
+      data: { shopId: SHOP, kind: "credit_expiring", subject: "{{reward_amount}} expires {{expires_on}} ({{days_left}} days)", body: "Hurry", daysBefore: 3 },
+    });
+    expect(await queueCreditExpiryReminders(t.prisma)).toBe(1);
+    expect(await queueCreditExpiryReminders(t.prisma)).toBe(0);
+    await drain(t.prisma);
+    expect(smtp.received).toHaveLength(1);
+    expect(smtp.received[0].to).toEqual(["alice6@example.com"]);
+    const expiresOn = new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" }).format(soon.credit.expiresAt!);
+    expect(smtp.received[0].subject).toBe(`$12.50 expires ${expiresOn} (2 days)`);
+  });
+});
