@@ -179,6 +179,7 @@ interface PageOptions {
   blocks: BlockName[];
   ctx: RenderContext;
   nav: string;
+  withoutEmbed?: boolean;
 }
 
 /** The storefront layout: head assets of the blocks (as Shopify injects them), then the app embed. */
@@ -196,7 +197,7 @@ async function renderPage(opts: PageOptions): Promise<string> {
       head.push(`<script src="${THEME_ASSET_PATH}/${schema.javascript}" defer></script>`);
     }
   }
-  const embed = await renderBlock("referral-embed", opts.ctx);
+  const embed = opts.withoutEmbed ? "" : await renderBlock("referral-embed", opts.ctx);
   const shopName = escapeHtml(opts.ctx.shop.name);
   return `<!doctype html>
 <html lang="${opts.ctx.locale ?? "en"}">
@@ -241,7 +242,9 @@ async function storefrontPage(
 ): Promise<void> {
   const url = requestUrl(req);
   const render = renderContext(ctx, req, shop, url);
-  const blocks: BlockName[] = page === "home" ? ["friend-landing", "advocate"] : ["advocate"];
+  // ?sandbox_no_app=1 renders the same page as if Twofold were not installed (bench baseline).
+  const withoutApp = url.searchParams.get("sandbox_no_app") === "1";
+  const blocks: BlockName[] = withoutApp ? [] : page === "home" ? ["friend-landing", "advocate"] : ["advocate"];
   const sections: string[] = [];
   if (page === "product") {
     sections.push(
@@ -257,6 +260,7 @@ async function storefrontPage(
     blocks,
     ctx: render,
     nav: navHtml(shop, render.customer ?? null),
+    withoutEmbed: withoutApp,
   });
   res.writeHead(200, {
     "Content-Type": "text/html; charset=utf-8",
