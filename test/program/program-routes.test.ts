@@ -90,6 +90,22 @@ describe(`program admin routes (${process.env.TEST_DATABASE ?? "sqlite"})`, () =
     expect(await versions(stack.shop)).toBe(before);
   });
 
+  it("saves milestone bonuses and limits, and reports a bad milestone next to its row", async () => {
+    const form = (await editor()).data!.form;
+    const bad = await post({ ...form, "milestones.0.referrals": "5", "milestones.0.bonusMinor": "20", "milestones.1.referrals": "5", "milestones.1.bonusMinor": "x", intent: "save" });
+    expect(bad.status).toBe(422);
+    expect(bad.data!.fieldErrors).toEqual({ "milestones.1.bonusMinor": "Enter an amount such as 10.00" });
+    const duplicate = await post({ ...form, "milestones.0.referrals": "5", "milestones.0.bonusMinor": "20", "milestones.1.referrals": "5", "milestones.1.bonusMinor": "30", intent: "save" });
+    expect(duplicate.data!.fieldErrors).toEqual({ "milestones.1.referrals": "Two milestones have the same number of referrals" });
+    const good = await post({ ...form, "milestones.0.referrals": "5", "milestones.0.bonusMinor": "20", "limits.monthlyBudgetMinor": "500", "limits.onLimit": "skip", intent: "save" });
+    expect(good.data).toMatchObject({ ok: true, version: 3 });
+    expect((await editor()).data!.history[0].changes).toEqual([
+      "Monthly budget: no limit → $500.00",
+      "At a limit: hold for review → skip the reward",
+      "Milestones: none → 5 referrals: +$20.00",
+    ]);
+  });
+
   it("refuses a program in another currency than the shop's", async () => {
     const res = await post({ ...configToForm(defaultProgramConfig("EUR")), intent: "save" });
     expect(res.status).toBe(422);
@@ -131,6 +147,6 @@ describe(`program admin routes (${process.env.TEST_DATABASE ?? "sqlite"})`, () =
     // A is untouched.
     expect(await stack.db.prisma.program.findUniqueOrThrow({ where: { shopId: stack.shop } })).toEqual(aBefore);
     expect(await versions(stack.shop)).toBe(aVersions);
-    expect((await editor()).data!.history[0].version).toBe(2);
+    expect((await editor()).data!.history[0].version).toBe(3);
   });
 });
