@@ -49,6 +49,7 @@ describe("validation messages a merchant understands", () => {
     ["too many decimals USD", "USD", { "advocateReward.amountMinor": "10.005" }, { "advocateReward.amountMinor": "USD amounts can have at most 2 decimal places" }],
     ["decimals in JPY", "JPY", { "advocateReward.amountMinor": "1500.5" }, { "advocateReward.amountMinor": "JPY amounts cannot have decimals" }],
     ["four decimals in KWD", "KWD", { "advocateReward.amountMinor": "1.0005" }, { "advocateReward.amountMinor": "KWD amounts can have at most 3 decimal places" }],
+    ["decimal comma", "USD", { "advocateReward.amountMinor": "12,50" }, { "advocateReward.amountMinor": "Enter an amount such as 10.00" }],
     ["garbage amount", "KWD", { "advocateReward.amountMinor": "ten" }, { "advocateReward.amountMinor": "Enter an amount such as 10.000" }],
     [
       "percentage without cap",

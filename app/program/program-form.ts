@@ -43,8 +43,11 @@ export function formToConfigInput(form: ProgramForm, currency: string): { input:
   const exponent = currencyExponent(currency);
   const example = exponent === 0 ? "1500" : `10.${"0".repeat(exponent)}`;
   function money<E>(name: string, empty: E): number | E {
-    const v = text(form, name).replace(/,/g, "");
-    if (v === "") return empty;
+    const typed = text(form, name);
+    if (typed === "") return empty;
+    // Commas only as thousands separators ("1,234.50"): "12,50" is a decimal comma, and
+    // reading it as 1250 would pay a hundred times the amount, so it is refused instead.
+    const v = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(typed) ? typed.replace(/,/g, "") : typed;
     if (!/^-?\d+(\.\d+)?$/.test(v)) {
       fieldErrors[name] = `Enter an amount such as ${example}`;
       return empty;
