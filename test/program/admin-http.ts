@@ -17,7 +17,7 @@ export interface AdminResponse<T = Record<string, unknown>> {
 
 export async function adminRequest<T = Record<string, unknown>>(
   appUrl: string,
-  options: { shop: string; path: string; route: string; method?: "GET" | "POST"; form?: Record<string, string>; userId?: string; token?: string | null },
+  options: { shop: string; path: string; route: string; query?: string; method?: "GET" | "POST"; form?: Record<string, string>; userId?: string; token?: string | null },
 ): Promise<AdminResponse<T>> {
   const token = options.token === undefined ? createSessionToken({ shop: options.shop, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, userId: options.userId ?? "42" }).token : options.token;
   const headers: Record<string, string> = { "User-Agent": USER_AGENT };
@@ -27,7 +27,7 @@ export async function adminRequest<T = Record<string, unknown>>(
     headers["Content-Type"] = "application/x-www-form-urlencoded";
     body = new URLSearchParams(options.form).toString();
   }
-  const res = await fetch(`${appUrl}${options.path}.data`, { method: options.method ?? (options.form ? "POST" : "GET"), headers, body, redirect: "manual" });
+  const res = await fetch(`${appUrl}${options.path}.data${options.query ? `?${options.query}` : ""}`, { method: options.method ?? (options.form ? "POST" : "GET"), headers, body, redirect: "manual" });
   if (!res.headers.get("content-type")?.includes("text/x-script") || !res.body) return { status: res.status, data: undefined };
   const decoded = await decode(res.body, {
     plugins: [(type, ...values) => (type === "SingleFetchRedirect" ? { value: { redirect: values[0] } } : false)],

@@ -135,6 +135,10 @@ describe(`program admin routes (${process.env.TEST_DATABASE ?? "sqlite"})`, () =
     // Classic accounts cannot spend store credit: the default pays the advocate with a code.
     expect(onboarding.data!.form["advocateReward.kind"]).toBe("discount_code");
     expect(await stack.db.prisma.shop.findUniqueOrThrow({ where: { id: SHOP_B } })).toMatchObject({ currencyCode: "JPY", name: "Other Store" });
+    // "Edit before saving": B's own defaults, nothing saved yet.
+    const fresh = await adminRequest<Editor>(stack.app.url, { shop: SHOP_B, path: "/app/program", route: "routes/app.program", query: "new=1" });
+    expect(fresh.data).toMatchObject({ version: null, status: null, history: [], currency: "JPY" });
+    expect(fresh.data!.form["advocateReward.amountMinor"]).toBe("1500");
     // B turning "the program" on affects nothing of A's (B has none to turn on).
     const activate = await post({ intent: "activate" }, SHOP_B);
     expect(activate.status).toBe(422);
