@@ -5,10 +5,12 @@ import { pruneFinishedJobsJob } from "./prune-finished-jobs.server";
 import type { RecurringJob } from "./queue.server";
 import { releaseHeldRewardsJob, rewardJobs } from "../rewards/jobs.server";
 import { emailRemindersJob, notificationJobs } from "../notifications/jobs.server";
+import { analyticsJobs, rollupDashboardJob } from "../analytics/jobs.server";
 
-export const jobs = createJobRegistry([pruneFinishedJobsJob, customersDataRequestJob, customersRedactJob, shopRedactJob, ...rewardJobs, ...notificationJobs]);
+export const jobs = createJobRegistry([pruneFinishedJobsJob, customersDataRequestJob, customersRedactJob, shopRedactJob, ...rewardJobs, ...notificationJobs, ...analyticsJobs]);
 
 export const schedules: RecurringJob[] = [{ job: pruneFinishedJobsJob, everyMs: 60 * 60_000, payload: { keepDays: 7 } },
   { job: releaseHeldRewardsJob, everyMs: 60_000, payload: {} },
   { job: emailRemindersJob, everyMs: 60 * 60_000, payload: {} },
+  { job: rollupDashboardJob, everyMs: 5 * 60_000, payload: {} },
 ];

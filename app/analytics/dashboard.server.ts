@@ -1,0 +1,87 @@
+// Loads the dashboard for one shop and period from the rollup tables (bounded by the number of
+// days, not of referrals) plus the ten newest referrals (an index range on shopId, createdAt).
+import type { DbClient } from "../db.server";
+import { dailyTrend, periodsEndingOn, sumPeriod, type Period, type PeriodTotals, type StatRow, type TrendPoint } from "./dashboard";
+
+export interface TopAdvocate {
+  advocateId: string;
+  code: string;
+  email: string | null;
+  claims: number;
+  orders: number;
+  revenueMinor: bigint;
+}
+
+export interface RecentReferral {
+  id: string;
+  advocateCode: string;
+  status: string;
+  createdAt: Date;
+  orderTotalMinor: bigint | null;
+  orderCurrency: string | null;
+}
+
+export interface Dashboard {
+  shop: string;
+  currency: string;
+  period: Period;
+  previousPeriod: Period;
+  current: PeriodTotals;
+  previous: PeriodTotals;
+  trend: TrendPoint[];
+  topAdvocates: TopAdvocate[];
+  recentReferrals: RecentReferral[];
+  /** False until the shop has any click or referral: the page shows what to do first. */
+  hasActivity: boolean;
+  rolledUpAt: Date | null;
+}
+
+export const PERIOD_DAYS = [7, 30, 90, 365] as const;
+
+export async function loadDashboard(db: DbClient, shop: string, options: { days: number; today?: Date; topLimit?: number }): Promise<Dashboard> {
+  const { current, previous } = periodsEndingOn(options.today ?? new Date(), options.days);
+  const [shopRow, rows, top, recent, state, anyReferral, anyClick] = await Promise.all([
+    db.shop.findUnique({ where: { id: shop }, select: { currencyCode: true } }),
+    db.dailyStat.findMany({ where: { shopId: shop, day: { gte: previous.from, lt: current.to } }, orderBy: { day: "asc" } }),
+    db.advocateDailyStat.groupBy({
+      by: ["advocateId"],
+      where: { shopId: shop, day: { gte: current.from, lt: current.to } },
+      _sum: { claims: true, orders: true, revenueMinor: true },
+      orderBy: [{ _sum: { revenueMinor: "desc" } }, { _sum: { orders: "desc" } }, { _sum: { claims: "desc" } }, { advocateId: "asc" }],
+      take: options.topLimit ?? 5,
+    }),
+    db.referral.findMany({
+      where: { shopId: shop },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: 10,
+      select: { id: true, status: true, createdAt: true, orderTotalMinor: true, orderCurrency: true, advocate: { select: { code: true } } },
+    }),
+    db.rollupState.findUnique({ where: { shopId: shop } }),
+    db.referral.findFirst({ where: { shopId: shop }, select: { id: true } }),
+    db.referralClick.findFirst({ where: { shopId: shop }, select: { id: true } }),
+  ]);
+  const advocates = await db.advocate.findMany({ where: { shopId: shop, id: { in: top.map((t) => t.advocateId) } }, select: { id: true, code: true, email: true } });
+  const byId = new Map(advocates.map((a) => [a.id, a]));
+  const stats: StatRow[] = rows.map((r) => ({ ...r, revenueMinor: BigInt(r.revenueMinor), rewardIssuedMinor: BigInt(r.rewardIssuedMinor), rewardPendingMinor: BigInt(r.rewardPendingMinor) }));
+  const inPeriod = (p: Period) => stats.filter((r) => r.day >= p.from && r.day < p.to);
+  return {
+    shop,
+    currency: shopRow?.currencyCode ?? "USD",
+    period: current,
+    previousPeriod: previous,
+    current: sumPeriod(inPeriod(current)),
+    previous: sumPeriod(inPeriod(previous)),
+    trend: dailyTrend(inPeriod(current), current),
+    topAdvocates: top.map((t) => ({
+      advocateId: t.advocateId,
+      code: byId.get(t.advocateId)?.code ?? "(removed)",
+      email: byId.get(t.advocateId)?.email ?? null,
+      claims: t._sum.claims ?? 0,
+      orders: t._sum.orders ?? 0,
+      revenueMinor: BigInt(t._sum.revenueMinor ?? 0n),
+    })),
+    recentReferrals: recent.map((r) => ({ id: r.id, advocateCode: r.advocate.code, status: r.status, createdAt: r.createdAt, orderTotalMinor: r.orderTotalMinor, orderCurrency: r.orderCurrency })),
+    hasActivity: !!anyReferral || !!anyClick,
+    rolledUpAt: state?.updatedAt ?? null,
+  };
+}

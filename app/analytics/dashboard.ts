@@ -1,0 +1,103 @@
+// Dashboard arithmetic on rollup rows: period totals, step conversion, ROI, change vs the
+// previous period, and the daily trend series. Pure, so it is table-tested without a database.
+
+export interface StatRow {
+  day: Date;
+  clicks: number;
+  claims: number;
+  orders: number;
+  revenueMinor: bigint;
+  rewardIssuedMinor: bigint;
+  rewardPendingMinor: bigint;
+}
+
+export interface PeriodTotals {
+  clicks: number;
+  claims: number;
+  orders: number;
+  revenueMinor: bigint;
+  rewardIssuedMinor: bigint;
+  rewardPendingMinor: bigint;
+  /** claims / clicks, orders / claims, orders / clicks: null when the step had no input. */
+  clickToClaim: number | null;
+  claimToOrder: number | null;
+  clickToOrder: number | null;
+  averageOrderMinor: bigint | null;
+  /** (revenue − reward cost) / reward cost, with cost = issued + pending; null when nothing was spent. */
+  roi: number | null;
+}
+
+const DAY_MS = 86_400_000;
+
+function ratio(numerator: number, denominator: number): number | null {
+  return denominator > 0 ? numerator / denominator : null;
+}
+
+export function sumPeriod(rows: readonly StatRow[]): PeriodTotals {
+  let clicks = 0;
+  let claims = 0;
+  let orders = 0;
+  let revenueMinor = 0n;
+  let rewardIssuedMinor = 0n;
+  let rewardPendingMinor = 0n;
+  for (const r of rows) {
+    clicks += r.clicks;
+    claims += r.claims;
+    orders += r.orders;
+    revenueMinor += r.revenueMinor;
+    rewardIssuedMinor += r.rewardIssuedMinor;
+    rewardPendingMinor += r.rewardPendingMinor;
+  }
+  const cost = rewardIssuedMinor + rewardPendingMinor;
+  return {
+    clicks,
+    claims,
+    orders,
+    revenueMinor,
+    rewardIssuedMinor,
+    rewardPendingMinor,
+    clickToClaim: ratio(claims, clicks),
+    claimToOrder: ratio(orders, claims),
+    clickToOrder: ratio(orders, clicks),
+    averageOrderMinor: orders > 0 ? revenueMinor / BigInt(orders) : null,
+    roi: cost > 0n ? Number(revenueMinor - cost) / Number(cost) : null,
+  };
+}
+
+/** Relative change from previous to current; null when there is nothing to compare with. */
+export function change(current: number | bigint, previous: number | bigint): number | null {
+  const p = Number(previous);
+  return p === 0 ? null : (Number(current) - p) / Math.abs(p);
+}
+
+export interface Period {
+  from: Date;
+  /** Exclusive. */
+  to: Date;
+}
+
+/** The `days` UTC days ending with `today` (inclusive), and the same length just before. */
+export function periodsEndingOn(today: Date, days: number): { current: Period; previous: Period } {
+  const to = new Date(Math.floor(today.getTime() / DAY_MS) * DAY_MS + DAY_MS);
+  const from = new Date(to.getTime() - days * DAY_MS);
+  return { current: { from, to }, previous: { from: new Date(from.getTime() - days * DAY_MS), to: from } };
+}
+
+export interface TrendPoint {
+  day: string; // YYYY-MM-DD
+  clicks: number;
+  claims: number;
+  orders: number;
+  revenueMinor: number;
+}
+
+/** One point per day of the period, zeros for days without a rollup row. */
+export function dailyTrend(rows: readonly StatRow[], period: Period): TrendPoint[] {
+  const byDay = new Map(rows.map((r) => [r.day.getTime(), r]));
+  const out: TrendPoint[] = [];
+  for (let t = period.from.getTime(); t < period.to.getTime(); t += DAY_MS) {
+    const r = byDay.get(t);
+    out.push({ day: new Date(t).toISOString().slice(0, 10), clicks: r?.clicks ?? 0, claims: r?.claims ?? 0, orders: r?.orders ?? 0, revenueMinor: Number(r?.revenueMinor ?? 0n) });
+  }
+  return out;
+}

@@ -1,0 +1,96 @@
+// Dashboard numbers from the rollups against a hand-computed fixture (fixture.ts), on the
+// database TEST_DATABASE names (the suite runs on SQLite and on PostgreSQL).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadDashboard, type Dashboard } from "../../app/analytics/dashboard.server";
+import { rollupShop } from "../../app/analytics/rollup.server";
+import { createTestDb, type TestDb } from "../helpers/db";
+import { OTHER_SHOP, SHOP, seedDashboardFixture } from "./fixture";
+
+const TODAY = new Date("2026-11-20T15:00:00Z");
+
+describe("dashboard from rollups", () => {
+  let t: TestDb;
+  let dash: Dashboard;
+  beforeAll(async () => {
+    t = await createTestDb();
+    await seedDashboardFixture(t.prisma);
+    await rollupShop(t.prisma, SHOP);
+    await rollupShop(t.prisma, OTHER_SHOP);
+    dash = await loadDashboard(t.prisma, SHOP, { days: 7, today: TODAY });
+  });
+  afterAll(async () => t.drop());
+
+  it("covers the 7 days ending today and the 7 before", () => {
+    expect(dash.period).toEqual({ from: new Date("2026-11-14T00:00:00Z"), to: new Date("2026-11-21T00:00:00Z") });
+    expect(dash.previousPeriod).toEqual({ from: new Date("2026-11-07T00:00:00Z"), to: new Date("2026-11-14T00:00:00Z") });
+    expect(dash.currency).toBe("EUR");
+  });
+
+  // [metric, current period, previous period], worked out by hand from fixture.ts.
+  it.each([
+    ["clicks", 5, 2],
+    ["claims", 4, 3], // r1 r2 r3 r5 | r4 r6 r7
+    ["orders", 3, 1], // r1 r2 r4 (r5 rejected) | r7 (r6 cancelled)
+    ["revenueMinor", 23000n, 4000n],
+    ["rewardIssuedMinor", 1600n, 500n], // 1000 + (1000 − 400 reversed) | 500
+    ["rewardPendingMinor", 1250n, 0n], // held 1000 + pending 250
+    ["clickToClaim", 0.8, 1.5],
+    ["claimToOrder", 0.75, 1 / 3],
+    ["clickToOrder", 0.6, 0.5],
+    ["averageOrderMinor", 7666n, 4000n],
+    ["roi", (23000 - 2850) / 2850, (4000 - 500) / 500],
+  ] as const)("%s: %s now, %s before", (metric, current, previous) => {
+    if (typeof current === "number" && !Number.isInteger(current)) {
+      expect(dash.current[metric]).toBeCloseTo(current, 10);
+      expect(dash.previous[metric]).toBeCloseTo(previous as number, 10);
+    } else {
+      expect(dash.current[metric]).toEqual(current);
+      expect(dash.previous[metric]).toEqual(previous);
+    }
+  });
+
+  it("ranks top advocates of the period by referred revenue", () => {
+    expect(dash.topAdvocates.map((a) => [a.code, a.claims, a.orders, a.revenueMinor])).toEqual([
+      ["ANNA", 2, 2, 15000n],
+      ["BEN", 1, 1, 8000n],
+      ["CAL", 1, 0, 0n],
+    ]);
+  });
+
+  it.each([
+    ["2026-11-14", { clicks: 0, claims: 0, orders: 1, revenueMinor: 8000 }],
+    ["2026-11-15", { clicks: 3, claims: 2, orders: 0, revenueMinor: 0 }],
+    ["2026-11-16", { clicks: 0, claims: 1, orders: 1, revenueMinor: 10000 }],
+    ["2026-11-17", { clicks: 0, claims: 0, orders: 1, revenueMinor: 5000 }],
+    ["2026-11-20", { clicks: 2, claims: 1, orders: 0, revenueMinor: 0 }],
+  ])("trend on %s", (day, point) => {
+    expect(dash.trend).toHaveLength(7);
+    expect(dash.trend.find((p) => p.day === day)).toEqual({ day, ...point });
+  });
+
+  it("lists the newest referrals of this shop only", () => {
+    expect(dash.recentReferrals.map((r) => r.advocateCode)).toEqual(["BEN", "CAL", "ANNA", "ANNA", "BEN", "CAL", "ANNA"]);
+    expect(dash.hasActivity).toBe(true);
+  });
+
+  it("picks up a later refund on the next rollup run (only touched days recomputed)", async () => {
+    // The fixture was written moments ago, inside the watermark's slack: age it past the slack.
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await t.prisma.referral.updateMany({ data: { updatedAt: hourAgo } });
+    await t.prisma.reward.updateMany({ data: { updatedAt: hourAgo } });
+    await t.prisma.rollupState.updateMany({ data: { watermark: new Date(Date.now() - 60_000) } });
+    const r2 = await t.prisma.referral.findFirstOrThrow({ where: { shopId: SHOP, orderTotalMinor: 5000n } });
+    await t.prisma.referral.update({ where: { id: r2.id }, data: { status: "cancelled" } });
+    await t.prisma.reward.updateMany({ where: { referralId: r2.id }, data: { status: "cancelled" } });
+    const days = await rollupShop(t.prisma, SHOP);
+    expect(days).toBe(2); // created 11-15, ordered and rewards 11-17
+    const after = await loadDashboard(t.prisma, SHOP, { days: 7, today: TODAY });
+    expect([after.current.orders, after.current.revenueMinor, after.current.rewardPendingMinor]).toEqual([2, 18000n, 0n]);
+  });
+
+  it("shows an empty dashboard to a shop with nothing yet", async () => {
+    await t.prisma.shop.create({ data: { id: "new.myshopify.com", currencyCode: "JPY" } });
+    const empty = await loadDashboard(t.prisma, "new.myshopify.com", { days: 30, today: TODAY });
+    expect([empty.hasActivity, empty.current.clicks, empty.current.roi, empty.topAdvocates, empty.trend.length]).toEqual([false, 0, null, [], 30]);
+  });
+});

@@ -1,0 +1,60 @@
+// A small shop whose dashboard numbers are computed by hand in dashboard.test.ts.
+// Period under test: the 7 days 2026-11-14..20 (UTC); previous period: 2026-11-07..13.
+import type { Db } from "../../app/db.server";
+
+export const SHOP = "dash-test.myshopify.com";
+export const OTHER_SHOP = "other.myshopify.com";
+const at = (iso: string) => new Date(`2026-11-${iso}Z`);
+
+export async function seedDashboardFixture(db: Db): Promise<void> {
+  for (const id of [SHOP, OTHER_SHOP]) await db.shop.create({ data: { id, name: id, currencyCode: "EUR" } });
+  const program = await db.program.create({ data: { shopId: SHOP, status: "active" } });
+  const version = await db.programVersion.create({ data: { shopId: SHOP, programId: program.id, version: 1, config: {} } });
+  const adv = async (code: string, shopId = SHOP) => (await db.advocate.create({ data: { shopId, code, email: `${code.toLowerCase()}@example.com` } })).id;
+  const A = await adv("ANNA");
+  const B = await adv("BEN");
+  const C = await adv("CAL");
+  const X = await adv("XENA", OTHER_SHOP);
+
+  const clicks: [string, string][] = [
+    [A, "15T09:00:00"], [A, "15T09:01:00"], [A, "15T09:02:00"], [B, "20T23:59:59"], [B, "20T00:00:00"], // current: 5
+    [A, "10T12:00:00"], [A, "13T23:59:59"], // previous: 2
+    [A, "06T12:00:00"], // before both periods
+  ];
+  for (const [advocateId, when] of clicks) await db.referralClick.create({ data: { shopId: SHOP, advocateId, createdAt: at(when) } });
+  await db.referralClick.create({ data: { shopId: OTHER_SHOP, advocateId: X, createdAt: at("15T10:00:00") } });
+
+  let n = 0;
+  const ref = async (advocateId: string, created: string, ordered: string | null, status: string, total: bigint | null, shopId = SHOP) =>
+    (
+      await db.referral.create({
+        data: {
+          shopId, advocateId, programVersionId: version.id, status, createdAt: at(created), orderedAt: ordered ? at(ordered) : null,
+          orderTotalMinor: total, orderCurrency: total != null ? "EUR" : null, orderGid: ordered ? `gid://shopify/Order/${++n}` : null,
+        },
+      })
+    ).id;
+  const r1 = await ref(A, "15T10:00:00", "16T08:00:00", "rewarded", 10000n);
+  const r2 = await ref(A, "15T11:00:00", "17T08:00:00", "held", 5000n);
+  await ref(B, "20T12:00:00", null, "claimed", null);
+  const r4 = await ref(B, "13T22:00:00", "14T01:00:00", "rewarded", 8000n);
+  const r5 = await ref(C, "16T09:00:00", "16T09:30:00", "rejected", 9999n);
+  await ref(C, "10T09:00:00", "11T09:00:00", "cancelled", 7000n);
+  const r7 = await ref(A, "08T09:00:00", "09T09:00:00", "rewarded", 4000n);
+  await ref(X, "15T09:00:00", "15T10:00:00", "rewarded", 123456n, OTHER_SHOP);
+
+  const reward = (referralId: string, recipient: string, kind: string, status: string, amount: bigint, created: string, issued: string | null, reversed = 0n) =>
+    db.reward.create({
+      data: {
+        shopId: SHOP, referralId, recipient, kind, status, amountMinor: amount, currency: "EUR", createdAt: at(created),
+        issuedAt: issued ? at(issued) : null, reversedMinor: reversed, idempotencyKey: `${referralId}:${recipient}:${kind}`,
+      },
+    });
+  await reward(r1, "advocate", "store_credit", "issued", 1000n, "16T08:00:00", "18T08:00:00");
+  await reward(r2, "advocate", "store_credit", "held", 1000n, "17T08:00:00", null);
+  await reward(r4, "advocate", "store_credit", "issued", 1000n, "14T01:00:00", "14T02:00:00", 400n);
+  await reward(r7, "advocate", "store_credit", "issued", 500n, "09T09:00:00", "09T10:00:00");
+  await reward(r1, "friend", "discount_code", "issued", 0n, "16T08:00:00", "16T08:00:00");
+  await reward(r5, "advocate", "store_credit", "cancelled", 1000n, "16T09:30:00", null);
+  await reward(r2, "friend", "discount_code", "pending", 250n, "17T08:00:00", null);
+}
