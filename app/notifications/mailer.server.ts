@@ -33,7 +33,7 @@ export class MailerNotConfiguredError extends Error {
 }
 
 /** The mailer the send job uses. Without SMTP_URL, development prints emails; production refuses. */
-export function smtpMailer(source: NodeJS.ProcessEnv = process.env): Mailer {
+export function smtpMailer(source: Record<string, string | undefined> = process.env): Mailer {
   return {
     async send(email) {
       const from = source.EMAIL_FROM || DEFAULT_EMAIL_FROM;
