@@ -30,7 +30,8 @@ export async function adminRequest<T = Record<string, unknown>>(
   const res = await fetch(`${appUrl}${options.path}.data${options.query ? `?${options.query}` : ""}`, { method: options.method ?? (options.form ? "POST" : "GET"), headers, body, redirect: "manual" });
   if (!res.headers.get("content-type")?.includes("text/x-script") || !res.body) return { status: res.status, data: undefined };
   const decoded = await decode(res.body, {
-    plugins: [(type, ...values) => (type === "SingleFetchRedirect" ? { value: { redirect: values[0] } } : false)],
+    // Remix's own types (redirects, ErrorResponse) come as [type, ...values].
+    plugins: [(type, ...values) => ({ value: type === "SingleFetchRedirect" ? { redirect: values[0] } : { __type: type, values } })],
   });
   await decoded.done;
   const value = decoded.value as Record<string, unknown> & { redirect?: unknown };

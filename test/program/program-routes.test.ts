@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configToForm } from "../../app/program/program-form";
 import { defaultProgramConfig } from "../../app/program/program-text";
+import { createSessionToken } from "../../sandbox/storefront/session-token";
+import { TEST_API_KEY } from "../helpers/app-server";
 import { startStack, type Stack } from "../helpers/stack";
 import { adminRequest } from "./admin-http";
 
@@ -29,11 +31,16 @@ describe(`program admin routes (${process.env.TEST_DATABASE ?? "sqlite"})`, () =
     adminRequest<ActionResult>(stack.app.url, { shop, path: "/app/program", route: "routes/app.program", form, userId });
   const versions = (shop: string) => stack.db.prisma.programVersion.count({ where: { shopId: shop } });
 
-  it("refuses a request without a session token and changes nothing", async () => {
-    const res = await adminRequest(stack.app.url, { shop: stack.shop, path: "/app/program", route: "routes/app.program", form: { intent: "activate" }, token: null });
-    expect(res.status).not.toBe(200);
+  it("refuses a request without a session token, or with a forged one, and changes nothing", async () => {
+    const route = { shop: stack.shop, path: "/app/program", route: "routes/app.program", form: { intent: "activate" } };
+    const anonymous = await adminRequest(stack.app.url, { ...route, token: null });
+    expect(anonymous).toMatchObject({ data: undefined, redirect: "/auth/login" });
+    const forged = createSessionToken({ shop: stack.shop, apiKey: TEST_API_KEY, apiSecret: "not-the-app-secret" }).token;
+    const res = await adminRequest(stack.app.url, { ...route, token: forged });
+    expect(res.status).toBe(401);
     expect(res.data).toBeUndefined();
     expect(await stack.db.prisma.program.count()).toBe(0);
+    expect(await stack.db.prisma.auditLog.count()).toBe(0);
   });
 
   it("sends a first-time merchant to onboarding, whose default program is saved paused as version 1", async () => {
