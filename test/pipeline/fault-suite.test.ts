@@ -154,8 +154,10 @@ describe(`fault suite (${KIND}, ${ORDERS} orders, ${WORKERS} worker process(es))
 
     const deadline = Date.now() + TIMEOUT_MS;
     for (;;) {
-      const jobsLeft = await withSqliteBusyRetry(db, () => db.job.count({ where: { status: { in: ["queued", "running"] }, name: { not: "rewards.release-held" } } }));
-      const rewardsInFlight = await withSqliteBusyRetry(db, () => db.reward.count({ where: { status: { in: ["pending", "issuing"] } } }));
+      // SQLite: the app, the worker and this poll share one file; a busy poll just polls again.
+      const count = (q: () => Promise<number>) => withSqliteBusyRetry(db, q).catch(() => -1);
+      const jobsLeft = await count(() => db.job.count({ where: { status: { in: ["queued", "running"] }, name: { not: "rewards.release-held" } } }));
+      const rewardsInFlight = await count(() => db.reward.count({ where: { status: { in: ["pending", "issuing"] } } }));
       if (jobsLeft === 0 && rewardsInFlight === 0) break;
       if (Date.now() > deadline) throw new Error(`not settled: ${jobsLeft} jobs, ${rewardsInFlight} rewards in flight; workers: ${[...workers.values()].map((w) => w.stderr.slice(-2000)).join("\n")}`);
       await new Promise((r) => setTimeout(r, 250));
