@@ -4,7 +4,7 @@
 // exactly with the shop currency (string arithmetic, no floats).
 import type { ZodError } from "zod";
 import { currencyExponent, decimalToMinorNumber, minorUnitsToDecimal } from "../shopify/money";
-import type { ProgramConfig, ProgramConfigInput } from "./program-config";
+import { programConfigSchema, type ProgramConfig, type ProgramConfigInput } from "./program-config";
 
 /** Field name (config path) → value as typed. Checkboxes are "true" / "false". */
 export type ProgramForm = Record<string, string>;
@@ -148,4 +148,15 @@ export function configToForm(config: ProgramConfig): ProgramForm {
     form[`milestones.${i}.bonusMinor`] = money(m.bonusMinor);
   });
   return form;
+}
+
+/**
+ * The whole form checked as the server checks it (conversion, then the shared schema): the
+ * editor runs it as the merchant types, the server before saving.
+ */
+export function validateProgramForm(form: ProgramForm, currency: string): { config: ProgramConfig | null; fieldErrors: FieldErrors } {
+  const converted = formToConfigInput(form, currency);
+  const parsed = programConfigSchema.safeParse(converted.input);
+  const fieldErrors = { ...(parsed.success ? {} : fieldErrorsFromZod(parsed.error)), ...converted.fieldErrors };
+  return { config: parsed.success && Object.keys(fieldErrors).length === 0 ? parsed.data : null, fieldErrors };
 }

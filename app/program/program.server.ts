@@ -2,7 +2,7 @@
 // turn the program on or off, list the history. Every change is audited.
 import type { Db, DbClient } from "../db.server";
 import { programConfigSchema, readProgramConfig, type ProgramConfig } from "./program-config";
-import { configToForm, fieldErrorsFromZod, formToConfigInput, type FieldErrors, type ProgramForm } from "./program-form";
+import { configToForm, fieldErrorsFromZod, validateProgramForm, type FieldErrors, type ProgramForm } from "./program-form";
 import { defaultProgramConfig, diffProgramConfigs } from "./program-text";
 
 export { defaultProgramConfig, describeAdvocateReward, describeFriendOffer, diffProgramConfigs, formatMoney, renderShareMessage } from "./program-text";
@@ -110,14 +110,10 @@ export async function saveProgramForm(
   args: { shop: string; form: ProgramForm; actor: string; note?: string | null },
 ): Promise<SaveProgramResult> {
   const currency = (await shopCurrency(db, args.shop)) ?? args.form.currency ?? "USD";
-  const converted = formToConfigInput(args.form, currency);
-  if (Object.keys(converted.fieldErrors).length > 0) {
-    // Report the conversion errors together with every other problem in the form.
-    const rest = programConfigSchema.safeParse(converted.input);
-    const others = rest.success ? {} : fieldErrorsFromZod(rest.error);
-    return { ok: false, fieldErrors: { ...others, ...converted.fieldErrors } };
-  }
-  return saveProgramVersion(db, { shop: args.shop, input: converted.input, actor: args.actor, note: args.note });
+  const checked = validateProgramForm(args.form, currency);
+  if (!checked.config) return { ok: false, fieldErrors: checked.fieldErrors };
+  // Saved from the validated config; saveProgramVersion checks it again with the shop currency.
+  return saveProgramVersion(db, { shop: args.shop, input: checked.config, actor: args.actor, note: args.note });
 }
 
 export type SetStatusResult = { ok: true; status: ProgramStatus } | { ok: false; error: string };

@@ -24,8 +24,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { z } from "zod";
 import { ProgramPreview } from "../components/program-preview";
 import prisma from "../db.server";
-import { programConfigSchema } from "../program/program-config";
-import { formToConfigInput, type FieldErrors, type ProgramForm } from "../program/program-form";
+import { validateProgramForm, type FieldErrors, type ProgramForm } from "../program/program-form";
 import { defaultTerms } from "../program/program-text";
 import { loadProgramEditor, saveProgramForm, setProgramStatus } from "../program/program.server";
 import { fromRemixAdmin } from "../shopify/admin-graphql";
@@ -83,13 +82,17 @@ export default function ProgramEditor() {
   // A saved version comes back through the loader: start again from it.
   useEffect(() => setForm(editor.form), [editor.form]);
 
-  const preview = useMemo(() => validConfig(form, editor.currency), [form, editor.currency]);
+  // The same check the server runs, live: errors show for fields the merchant has touched.
+  const checked = useMemo(() => validateProgramForm(form, editor.currency), [form, editor.currency]);
+  const preview = checked.config;
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  const errorFor = (name: string) => errors[name] ?? (touched.has(name) ? checked.fieldErrors[name] : undefined);
 
   // Terms the merchant never edited follow the settings, so they never state stale rewards;
   // once edited by hand they are left alone (the "Rewrite terms" button regenerates them).
   const generatedTerms = useRef<string | null>(null);
   useEffect(() => {
-    const saved = validConfig(editor.form, editor.currency);
+    const saved = validateProgramForm(editor.form, editor.currency).config;
     generatedTerms.current = saved && saved.terms === defaultTerms(saved) ? saved.terms : null;
   }, [editor.form, editor.currency]);
   useEffect(() => {
@@ -110,6 +113,7 @@ export default function ProgramEditor() {
     if (saver.state !== "idle" || !result) return;
     if (result.ok && result.intent === "save") {
       setErrors({});
+      setTouched(new Set());
       setNote("");
       shopify.toast.show(`Program saved as version ${result.version}`);
     } else if (!result.ok) {
@@ -127,6 +131,7 @@ export default function ProgramEditor() {
 
   const set = useCallback((name: string) => (value: string) => {
     setForm((f) => ({ ...f, [name]: value }));
+    setTouched((t) => (t.has(name) ? t : new Set(t).add(name)));
     setErrors((e) => {
       if (!(name in e)) return e;
       const rest = { ...e };
@@ -139,11 +144,12 @@ export default function ProgramEditor() {
   const discard = () => {
     setForm(editor.form);
     setErrors({});
+    setTouched(new Set());
   };
 
 
   const field = (name: string, label: string, extra: Partial<Parameters<typeof TextField>[0]> = {}) => (
-    <TextField label={label} name={name} value={form[name] ?? ""} onChange={set(name)} error={errors[name]} autoComplete="off" {...extra} />
+    <TextField label={label} name={name} value={form[name] ?? ""} onChange={set(name)} error={errorFor(name)} autoComplete="off" {...extra} />
   );
   const money = (name: string, label: string, helpText?: string) => field(name, label, { type: "text", inputMode: "decimal", suffix: editor.currency, helpText });
   const whole = (name: string, label: string, helpText?: string) => field(name, label, { type: "number", min: 0, helpText });
@@ -233,7 +239,7 @@ export default function ProgramEditor() {
                       ]}
                       value={friendType}
                       onChange={set("friendReward.type")}
-                      error={errors["friendReward.type"]}
+                      error={errorFor("friendReward.type")}
                     />
                     {friendType === "percentage" && field("friendReward.percent", "Discount", { type: "number", suffix: "%", min: 1, max: 100 })}
                     {friendType === "fixed_amount" && money("friendReward.amountMinor", "Discount amount")}
@@ -255,7 +261,7 @@ export default function ProgramEditor() {
                       ]}
                       selected={[form["friendReward.issueMode"]]}
                       onChange={([v]) => set("friendReward.issueMode")(v)}
-                      error={errors["friendReward.issueMode"]}
+                      error={errorFor("friendReward.issueMode")}
                     />
                   </FormLayout>
                 </BlockStack>
@@ -278,7 +284,7 @@ export default function ProgramEditor() {
                         value={form["advocateReward.kind"]}
                         onChange={set("advocateReward.kind")}
                         helpText="Store credit can only be spent by customers who log in with new customer accounts."
-                        error={errors["advocateReward.kind"]}
+                        error={errorFor("advocateReward.kind")}
                       />
                       <Select
                         label="Amount"
@@ -289,7 +295,7 @@ export default function ProgramEditor() {
                         ]}
                         value={advocateType}
                         onChange={set("advocateReward.type")}
-                        error={errors["advocateReward.type"]}
+                        error={errorFor("advocateReward.type")}
                       />
                     </FormLayout.Group>
                     {advocateType === "fixed_amount" ? (
@@ -354,7 +360,7 @@ export default function ProgramEditor() {
                       </Button>
                     </InlineStack>
                   ))}
-                  {errors.milestones && <InlineError message={errors.milestones} fieldID="milestones" />}
+                  {errorFor("milestones") && <InlineError message={errorFor("milestones")!} fieldID="milestones" />}
                   {milestones.length < 10 && (
                     <InlineStack>
                       <Button onClick={() => setMilestones([...milestones, { referrals: "", bonusMinor: "" }])}>Add milestone</Button>
@@ -407,13 +413,6 @@ export default function ProgramEditor() {
       </BlockStack>
     </Page>
   );
-}
-
-function validConfig(form: ProgramForm, currency: string) {
-  const { input, fieldErrors } = formToConfigInput(form, currency);
-  if (Object.keys(fieldErrors).length) return null;
-  const parsed = programConfigSchema.safeParse(input);
-  return parsed.success ? parsed.data : null;
 }
 
 function milestoneRows(form: ProgramForm): Array<{ referrals: string; bonusMinor: string }> {

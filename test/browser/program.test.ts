@@ -43,6 +43,9 @@ describe("program editor in the admin", () => {
 
     // Invalid first: the error sits next to its field and nothing is saved.
     await frame.getByLabel("Discount", { exact: true }).fill("150");
+    // Checked as typed, with the schema the server uses…
+    await expect.poll(() => frame.getByText("The friend's discount must be between 1 and 100").isVisible()).toBe(true);
+    // …and refused by the server if saved anyway.
     await expect.poll(() => app.locator("#sandbox-save-bar").getAttribute("hidden")).toBeNull();
     await app.locator("#sandbox-save-bar [data-action=save]").click();
     await expect.poll(() => frame.getByText("The friend's discount must be between 1 and 100").isVisible(), { timeout: 10_000 }).toBe(true);
