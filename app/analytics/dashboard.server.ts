@@ -36,7 +36,7 @@ export interface Dashboard {
   rolledUpAt: Date | null;
 }
 
-export const PERIOD_DAYS = [7, 30, 90, 365] as const;
+export { PERIOD_DAYS } from "./dashboard";
 
 export async function loadDashboard(db: DbClient, shop: string, options: { days: number; today?: Date; topLimit?: number }): Promise<Dashboard> {
   const { current, previous } = periodsEndingOn(options.today ?? new Date(), options.days);

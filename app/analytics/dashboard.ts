@@ -101,3 +101,6 @@ export function dailyTrend(rows: readonly StatRow[], period: Period): TrendPoint
   }
   return out;
 }
+
+/** The periods the dashboard and exports offer, in days. */
+export const PERIOD_DAYS = [7, 30, 90, 365] as const;

@@ -1,25 +1,48 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Link as RemixLink, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Badge, BlockStack, Button, Card, DataTable, EmptyState, InlineGrid, InlineStack, Layout, Page, Select, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
+import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
+import { z } from "zod";
+import { PERIOD_DAYS } from "../analytics/dashboard";
+import { loadDashboard } from "../analytics/dashboard.server";
+import { dashboardView } from "../analytics/dashboard-view";
+import { DashboardTrendChart } from "../components/dashboard-trend-chart";
 import prisma from "../db.server";
 import { authenticate } from "../shopify.server";
 import { loadShopOverview } from "../shops/shop-overview.server";
 
+export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
+
+const daysParam = z.coerce.number().refine((d) => (PERIOD_DAYS as readonly number[]).includes(d)).catch(30);
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return loadShopOverview(prisma, session.shop);
+  const days = daysParam.parse(new URL(request.url).searchParams.get("days") ?? 30);
+  const overview = await loadShopOverview(prisma, session.shop);
+  const dashboard = overview.programStatus === "none" ? null : dashboardView(await loadDashboard(prisma, session.shop, { days }));
+  return { overview, days, dashboard };
+};
+
+const STATUS_TONE: Record<string, "success" | "attention" | "critical" | "info" | undefined> = {
+  rewarded: "success",
+  held: "attention",
+  rejected: "critical",
+  cancelled: "critical",
+  ordered: "info",
+  qualified: "info",
 };
 
 export default function Index() {
-  const overview = useLoaderData<typeof loader>();
+  const { overview, days, dashboard } = useLoaderData<typeof loader>();
+  const [, setSearchParams] = useSearchParams();
   return (
     <Page>
       <TitleBar title="Twofold" />
-      <Layout>
-        <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
+      <BlockStack gap="400">
+        <Card>
+          <BlockStack gap="300">
+            <InlineStack gap="200" blockAlign="center" align="space-between">
               <InlineStack gap="200" blockAlign="center">
                 <Text as="h2" variant="headingLg">
                   Referral program
@@ -28,33 +51,146 @@ export default function Index() {
                   {overview.programStatus === "active" ? "Active" : overview.programStatus === "paused" ? "Paused" : "Not set up"}
                 </Badge>
               </InlineStack>
-              <Text as="p" variant="bodyMd">
-                Twofold rewards customers who refer their friends: the friend gets a discount on their first order and
-                the customer who referred them earns store credit once the order is paid and the return window has
-                passed.
-              </Text>
-              <Text as="p" variant="bodyMd" tone="subdued">
-                Connected to {overview.shop}.
-              </Text>
-            </BlockStack>
-          </Card>
-        </Layout.Section>
-        <Layout.Section variant="oneThird">
+              {dashboard && (
+                <InlineStack gap="200" blockAlign="center">
+                  <Select
+                    label="Period"
+                    labelInline
+                    options={PERIOD_DAYS.map((d) => ({ label: d === 365 ? "Last 12 months" : `Last ${d} days`, value: String(d) }))}
+                    value={String(days)}
+                    onChange={(value) => setSearchParams({ days: value })}
+                  />
+                  <RemixLink to={`/app/export?days=${days}`}>Export CSV</RemixLink>
+                </InlineStack>
+              )}
+            </InlineStack>
+            <Text as="p" variant="bodyMd" tone="subdued">
+              Connected to {overview.shop}.
+            </Text>
+          </BlockStack>
+        </Card>
+
+        {!dashboard && (
           <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                At a glance
+            <EmptyState heading="Set up your referral program" action={{ content: "Set up the program", url: "/app/onboarding" }} image="">
+              <Text as="p">
+                Twofold rewards customers who refer their friends: the friend gets a discount on their first order and the customer who
+                referred them earns store credit. Choose both rewards, then turn the program on to see clicks, referred orders and revenue here.
               </Text>
-              <Text as="p">Advocates: {overview.advocates}</Text>
-              <Text as="p">Referrals: {overview.referrals}</Text>
-              <Text as="p">Jobs waiting: {overview.jobsQueued}</Text>
-              <Text as="p" tone={overview.jobsDead > 0 ? "critical" : undefined}>
-                Jobs that need attention: {overview.jobsDead}
-              </Text>
-            </BlockStack>
+            </EmptyState>
           </Card>
-        </Layout.Section>
-      </Layout>
+        )}
+
+        {dashboard && !dashboard.hasActivity && (
+          <Card>
+            <EmptyState heading="No referrals yet" action={{ content: "Review the program", url: "/app/program" }} image="">
+              <Text as="p">
+                {overview.programStatus === "active"
+                  ? "Your program is live. Add the Twofold advocate block to your theme (Online Store › Customize › Add block) so customers can get their link, and mention it in your order confirmation. Results appear here within minutes of the first click."
+                  : "Your program is paused. Turn it on, then add the Twofold advocate block to your theme so customers can get their link and share it."}
+              </Text>
+            </EmptyState>
+          </Card>
+        )}
+
+        {dashboard && dashboard.hasActivity && (
+          <Layout>
+            <Layout.Section>
+              <BlockStack gap="400">
+                <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="400">
+                  {dashboard.metrics.map((m) => (
+                    <Card key={m.label}>
+                      <BlockStack gap="100">
+                        <Text as="h3" variant="headingSm" tone="subdued">
+                          {m.label}
+                        </Text>
+                        <InlineStack gap="200" blockAlign="baseline">
+                          <Text as="p" variant="headingXl">
+                            {m.value}
+                          </Text>
+                          {m.change && <Badge tone={m.tone === "subdued" ? undefined : m.tone}>{m.change}</Badge>}
+                        </InlineStack>
+                        <Text as="p" variant="bodySm" tone="subdued">
+                          {m.help} · previous period {m.previous}
+                        </Text>
+                      </BlockStack>
+                    </Card>
+                  ))}
+                </InlineGrid>
+                <Card>
+                  <BlockStack gap="200">
+                    <Text as="h3" variant="headingMd">
+                      Trend, {dashboard.period.from} to {dashboard.period.to}
+                    </Text>
+                    <DashboardTrendChart points={dashboard.trend} />
+                  </BlockStack>
+                </Card>
+                <Card>
+                  <BlockStack gap="200">
+                    <Text as="h3" variant="headingMd">
+                      Recent referrals
+                    </Text>
+                    <DataTable
+                      columnContentTypes={["text", "text", "text", "numeric"]}
+                      headings={["Date", "Advocate", "Status", "Order"]}
+                      rows={dashboard.recentReferrals.map((r) => [
+                        r.createdAt.slice(0, 10),
+                        r.advocateCode,
+                        <Badge key={r.id} tone={STATUS_TONE[r.status]}>
+                          {r.status}
+                        </Badge>,
+                        r.orderTotal ?? "–",
+                      ])}
+                    />
+                  </BlockStack>
+                </Card>
+              </BlockStack>
+            </Layout.Section>
+            <Layout.Section variant="oneThird">
+              <BlockStack gap="400">
+                <Card>
+                  <BlockStack gap="200">
+                    <Text as="h3" variant="headingMd">
+                      Conversion
+                    </Text>
+                    <DataTable columnContentTypes={["text", "numeric", "numeric"]} headings={["Step", "Now", "Before"]} rows={dashboard.funnel.map((f) => [f.step, f.value, f.previous])} />
+                  </BlockStack>
+                </Card>
+                <Card>
+                  <BlockStack gap="200">
+                    <Text as="h3" variant="headingMd">
+                      Top advocates
+                    </Text>
+                    {dashboard.topAdvocates.length === 0 ? (
+                      <Text as="p" tone="subdued">
+                        No advocate brought a friend in this period yet.
+                      </Text>
+                    ) : (
+                      <DataTable
+                        columnContentTypes={["text", "numeric", "numeric"]}
+                        headings={["Advocate", "Orders", "Revenue"]}
+                        rows={dashboard.topAdvocates.map((a) => [a.email ?? a.code, a.orders, a.revenue])}
+                      />
+                    )}
+                  </BlockStack>
+                </Card>
+                <Card>
+                  <BlockStack gap="200">
+                    <Text as="p" tone="subdued" variant="bodySm">
+                      Numbers are in {dashboard.currency}, by UTC day, updated every few minutes
+                      {dashboard.rolledUpAt ? ` (last ${dashboard.rolledUpAt.slice(11, 16)} UTC)` : ""}. Jobs waiting: {overview.jobsQueued}; needing
+                      attention: {overview.jobsDead}.
+                    </Text>
+                    <Button url="/app/emails" variant="plain">
+                      Edit notification emails
+                    </Button>
+                  </BlockStack>
+                </Card>
+              </BlockStack>
+            </Layout.Section>
+          </Layout>
+        )}
+      </BlockStack>
     </Page>
   );
 }

@@ -1,0 +1,71 @@
+// Turns a Dashboard into the plain, JSON-safe view the admin page renders: money formatted in
+// the shop currency (Intl.NumberFormat via formatMoney), rates as percentages, changes signed.
+import { formatMoney } from "../program/program-text";
+import { change } from "./dashboard";
+import type { Dashboard } from "./dashboard.server";
+
+export interface Metric {
+  label: string;
+  value: string;
+  previous: string;
+  /** e.g. "+25%", null when there is nothing to compare with. */
+  change: string | null;
+  tone: "success" | "critical" | "subdued";
+  help: string;
+}
+
+const percent = (v: number | null, digits = 1) => (v == null ? "–" : new Intl.NumberFormat("en", { style: "percent", maximumFractionDigits: digits }).format(v));
+const count = (v: number) => new Intl.NumberFormat("en").format(v);
+
+function signed(v: number | null): string | null {
+  if (v == null) return null;
+  const text = new Intl.NumberFormat("en", { style: "percent", maximumFractionDigits: 0, signDisplay: "exceptZero" }).format(v);
+  return text;
+}
+
+export function dashboardView(d: Dashboard) {
+  const money = (minor: bigint | null) => (minor == null ? "–" : formatMoney(minor, d.currency));
+  const { current: c, previous: p } = d;
+  const metric = (label: string, value: string, previous: string, delta: number | null, help: string, upIsGood = true): Metric => ({
+    label,
+    value,
+    previous,
+    change: signed(delta),
+    tone: delta == null || delta === 0 ? "subdued" : delta > 0 === upIsGood ? "success" : "critical",
+    help,
+  });
+  const rateDelta = (a: number | null, b: number | null) => (a == null || b == null ? null : change(a, b));
+  const costNow = c.rewardIssuedMinor + c.rewardPendingMinor;
+  const costBefore = p.rewardIssuedMinor + p.rewardPendingMinor;
+  return {
+    currency: d.currency,
+    hasActivity: d.hasActivity,
+    rolledUpAt: d.rolledUpAt?.toISOString() ?? null,
+    period: { from: d.period.from.toISOString().slice(0, 10), to: new Date(d.period.to.getTime() - 1).toISOString().slice(0, 10) },
+    metrics: [
+      metric("Link clicks", count(c.clicks), count(p.clicks), change(c.clicks, p.clicks), "Visits through advocates' links"),
+      metric("Claims", count(c.claims), count(p.claims), change(c.claims, p.claims), "Friends who claimed the offer or were referred"),
+      metric("Referred orders", count(c.orders), count(p.orders), change(c.orders, p.orders), "Paid first orders from referred friends"),
+      metric("Referred revenue", money(c.revenueMinor), money(p.revenueMinor), change(c.revenueMinor, p.revenueMinor), "Order totals of referred orders"),
+      metric("Reward cost", money(costNow), money(costBefore), change(costNow, costBefore), `${money(c.rewardIssuedMinor)} issued, ${money(c.rewardPendingMinor)} pending`, false),
+      metric("ROI", c.roi == null ? "–" : percent(c.roi, 0), p.roi == null ? "–" : percent(p.roi, 0), rateDelta(c.roi, p.roi), "(revenue − reward cost) ÷ reward cost"),
+    ],
+    funnel: [
+      { step: "Click → claim", value: percent(c.clickToClaim), previous: percent(p.clickToClaim) },
+      { step: "Claim → order", value: percent(c.claimToOrder), previous: percent(p.claimToOrder) },
+      { step: "Click → order", value: percent(c.clickToOrder), previous: percent(p.clickToOrder) },
+      { step: "Average referred order", value: money(c.averageOrderMinor), previous: money(p.averageOrderMinor) },
+    ],
+    trend: d.trend,
+    topAdvocates: d.topAdvocates.map((a) => ({ id: a.advocateId, code: a.code, email: a.email, claims: a.claims, orders: a.orders, revenue: money(a.revenueMinor) })),
+    recentReferrals: d.recentReferrals.map((r) => ({
+      id: r.id,
+      advocateCode: r.advocateCode,
+      status: r.status,
+      createdAt: r.createdAt.toISOString(),
+      orderTotal: r.orderTotalMinor == null || !r.orderCurrency ? null : formatMoney(r.orderTotalMinor, r.orderCurrency),
+    })),
+  };
+}
+
+export type DashboardView = ReturnType<typeof dashboardView>;

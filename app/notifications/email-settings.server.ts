@@ -1,0 +1,55 @@
+// Reading and saving the merchant's email texts (audited), and the recent email log.
+import type { Db, DbClient } from "../db.server";
+import { DEFAULT_EXPIRY_REMINDER_DAYS, DEFAULT_TEMPLATES, EMAIL_KINDS, validateTemplate, type EmailKind, type TemplateProblems } from "./email-templates";
+
+export interface EditableTemplate {
+  kind: EmailKind;
+  enabled: boolean;
+  subject: string;
+  body: string;
+  daysBefore: number | null;
+  customized: boolean;
+}
+
+export async function loadEmailTemplates(db: DbClient, shop: string): Promise<EditableTemplate[]> {
+  const rows = await db.emailTemplate.findMany({ where: { shopId: shop } });
+  return EMAIL_KINDS.map((kind) => {
+    const row = rows.find((r) => r.kind === kind);
+    return {
+      kind,
+      enabled: row?.enabled ?? true,
+      subject: row?.subject ?? DEFAULT_TEMPLATES[kind].subject,
+      body: row?.body ?? DEFAULT_TEMPLATES[kind].body,
+      daysBefore: kind === "credit_expiring" ? (row?.daysBefore ?? DEFAULT_EXPIRY_REMINDER_DAYS) : null,
+      customized: !!row,
+    };
+  });
+}
+
+export type SaveTemplateResult = { ok: true } | { ok: false; problems: TemplateProblems };
+
+export async function saveEmailTemplate(
+  db: Db,
+  shop: string,
+  kind: EmailKind,
+  input: { enabled: boolean; subject: string; body: string; daysBefore?: number | null },
+  actor: string,
+): Promise<SaveTemplateResult> {
+  const problems = validateTemplate(kind, input);
+  if (Object.keys(problems).length > 0) return { ok: false, problems };
+  const data = { enabled: input.enabled, subject: input.subject.trim(), body: input.body, daysBefore: kind === "credit_expiring" ? input.daysBefore! : null };
+  await db.$transaction(async (tx) => {
+    await tx.emailTemplate.upsert({ where: { shopId_kind: { shopId: shop, kind } }, create: { shopId: shop, kind, ...data }, update: data });
+    await tx.auditLog.create({ data: { shopId: shop, actor, action: "email_template.saved", subjectType: "EmailTemplate", subjectId: kind, data } });
+  });
+  return { ok: true };
+}
+
+export async function listRecentEmails(db: DbClient, shop: string, limit = 25) {
+  return db.sentEmail.findMany({
+    where: { shopId: shop },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit,
+    select: { id: true, kind: true, status: true, toEmail: true, subject: true, lastError: true, createdAt: true, sentAt: true },
+  });
+}
