@@ -72,7 +72,7 @@ export default function Index() {
 
         {!dashboard && (
           <Card>
-            <EmptyState heading="Set up your referral program" action={{ content: "Set up the program", url: "/app/onboarding" }} image="">
+            <EmptyState heading="Get started in two steps" action={{ content: "Set up the program", url: "/app/onboarding" }} image="">
               <Text as="p">
                 Twofold rewards customers who refer their friends: the friend gets a discount on their first order and the customer who
                 referred them earns store credit. Choose both rewards, then turn the program on to see clicks, referred orders and revenue here.
