@@ -1,0 +1,69 @@
+// Dashboard at scale on PostgreSQL: seeds N referrals (default 1,000,000) over a year for one
+// shop with clicks and rewards, builds the rollups once, then times loadDashboard (p50/p95).
+//   npx tsx bench/dashboard.ts --referrals 1000000 --runs 200
+// Status: at 1M referrals the first rollup backfill did not finish within ~4 min (per-day queries
+// on orderedAt / issuedAt have no index); see docs/PERFORMANCE.md "Dashboard".
+import { performance } from "node:perf_hooks";
+import { loadDashboard } from "../app/analytics/dashboard.server";
+import { rollupShop } from "../app/analytics/rollup.server";
+import { createTestDb } from "../test/helpers/db";
+import { arg, machine, record } from "./lib";
+
+process.env.TEST_DATABASE = "postgresql";
+const N = Number(arg("referrals", "1000000"));
+const RUNS = Number(arg("runs", "200"));
+const SHOP = "bench.myshopify.com";
+
+const t = await createTestDb();
+const db = t.prisma;
+try {
+  const seedStart = performance.now();
+  await db.shop.create({ data: { id: SHOP, currencyCode: "USD" } });
+  const program = await db.program.create({ data: { shopId: SHOP, status: "active" } });
+  const version = await db.programVersion.create({ data: { shopId: SHOP, programId: program.id, version: 1, config: {} } });
+  await db.$executeRawUnsafe(`INSERT INTO "Advocate" ("id","shopId","code","email","status","createdAt","updatedAt")
+    SELECT 'a' || g, $1, 'CODE' || g, 'adv' || g || '@example.com', 'active', now(), now() FROM generate_series(1, 20000) g`, SHOP);
+  // Referrals spread over the last 365 days; 60% ordered, a few rejected.
+  await db.$executeRawUnsafe(`INSERT INTO "Referral" ("id","shopId","advocateId","programVersionId","status","createdAt","updatedAt","orderedAt","orderGid","orderTotalMinor","orderCurrency")
+    SELECT 'r' || g, $1, 'a' || (1 + g % 20000), $2,
+      CASE WHEN g % 10 < 6 THEN 'rewarded' WHEN g % 10 = 6 THEN 'rejected' ELSE 'claimed' END,
+      now() - (g % 525600) * interval '1 minute', now(),
+      CASE WHEN g % 10 <= 6 THEN now() - (g % 525600) * interval '1 minute' + interval '1 hour' END,
+      CASE WHEN g % 10 <= 6 THEN 'gid://shopify/Order/' || g END,
+      CASE WHEN g % 10 <= 6 THEN 2000 + g % 10000 END, 'USD'
+    FROM generate_series(1, $3::int) g`, SHOP, version.id, N);
+  await db.$executeRawUnsafe(`INSERT INTO "Reward" ("id","shopId","referralId","idempotencyKey","recipient","kind","status","amountMinor","currency","createdAt","issuedAt","updatedAt")
+    SELECT 'w' || r."id", r."shopId", r."id", r."id" || ':advocate', 'advocate', 'store_credit', CASE WHEN random() < 0.8 THEN 'issued' ELSE 'held' END, 1000, 'USD', r."orderedAt", r."orderedAt" + interval '14 days', now()
+    FROM "Referral" r WHERE r."shopId" = $1 AND r."status" = 'rewarded'`, SHOP);
+  await db.$executeRawUnsafe(`INSERT INTO "ReferralClick" ("id","shopId","advocateId","createdAt")
+    SELECT 'c' || g, $1, 'a' || (1 + g % 20000), now() - (g % 525600) * interval '1 minute' FROM generate_series(1, $2::int) g`, SHOP, N * 2);
+  await db.$executeRawUnsafe(`ANALYZE`);
+  const seedMs = performance.now() - seedStart;
+
+  const rollupStart = performance.now();
+  const days = await rollupShop(db, SHOP);
+  const rollupMs = performance.now() - rollupStart;
+
+  const timings: Record<string, number[]> = { 30: [], 365: [] };
+  for (const daysParam of [30, 365]) {
+    for (let i = 0; i < 10; i++) await loadDashboard(db, SHOP, { days: daysParam });
+    for (let i = 0; i < RUNS; i++) {
+      const start = performance.now();
+      await loadDashboard(db, SHOP, { days: daysParam });
+      timings[daysParam].push(performance.now() - start);
+    }
+  }
+  const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+  const result = {
+    machine: machine(),
+    referrals: N,
+    clicks: N * 2,
+    seedSeconds: +(seedMs / 1000).toFixed(1),
+    rollupBackfill: { days, seconds: +(rollupMs / 1000).toFixed(1) },
+    dashboard: Object.fromEntries(Object.entries(timings).map(([d, xs]) => [`${d}d`, { runs: xs.length, p50Ms: +pct(xs, 50).toFixed(1), p95Ms: +pct(xs, 95).toFixed(1), maxMs: +Math.max(...xs).toFixed(1) }])),
+  };
+  console.log(JSON.stringify(result, null, 2));
+  record("dashboard", result);
+} finally {
+  await t.drop();
+}
