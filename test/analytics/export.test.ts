@@ -60,7 +60,9 @@ describe("CSV export", () => {
     let carry = "";
     const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
     const firstLines: string[] = [];
-    for await (const chunk of streamCsvExport(t.prisma, SHOP, "referrals", PERIOD, { batchSize: 1_000 })) {
+    const reader = streamCsvExport(t.prisma, SHOP, "referrals", PERIOD, { batchSize: 1_000 }).getReader();
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      const chunk = next.value;
       bytes += chunk.byteLength;
       const text = carry + decoder.decode(chunk, { stream: true });
       const parts = text.split("\r\n");
