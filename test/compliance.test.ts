@@ -53,6 +53,8 @@ describe(`compliance webhooks (${process.env.TEST_DATABASE ?? "sqlite"})`, () =>
   it("customers/redact removes the customer's personal data everywhere and keeps the ledger", async () => {
     const db = stack.db.prisma;
     const ledgerBefore = await db.reward.aggregate({ _sum: { amountMinor: true }, _count: true });
+    await db.sentEmail.create({ data: { shopId: stack.shop, dedupeKey: "probe:1", kind: "friend_code", status: "sent", toEmail: EMAIL, subject: "Your code" } });
+    await db.emailOptOut.create({ data: { shopId: stack.shop, email: EMAIL } });
     const res = await stack.deliver({ topic: "customers/redact", payload: customersRedactPayload({ shop: stack.shop, customer }) });
     expect(res.status).toBe(200);
     await stack.drainJobs();
@@ -66,6 +68,8 @@ describe(`compliance webhooks (${process.env.TEST_DATABASE ?? "sqlite"})`, () =>
       ...(await db.webhookEvent.findMany()),
       ...(await db.auditLog.findMany()),
       ...(await db.job.findMany()),
+      ...(await db.sentEmail.findMany()),
+      ...(await db.emailOptOut.findMany()),
     ];
     const text = JSON.stringify(rows, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
     for (const needle of needles) expect(text, `still holds ${needle}`).not.toContain(needle);

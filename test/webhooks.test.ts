@@ -76,5 +76,6 @@ describe(`webhooks (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
     expect(JSON.parse(jobs[0].payload)).toEqual({ webhookEventId: event.id });
     // The raw body is kept byte for byte: ids above 2^53 are not rounded.
     expect(event.payload).toBe(webhookBody(order));
+    expect(event.subjectGid).toBe("gid://shopify/Order/9007199254740993");
   });
 });

@@ -86,6 +86,11 @@ export async function redactCustomer(db: DbClient, shop: string, payload: Custom
       })
     ).count;
   }
+  if (email) {
+    rows += (await db.sentEmail.updateMany({ where: { shopId: shop, toEmail: email }, data: { toEmail: null, subject: null } })).count;
+    // Nothing can be sent to a customer whose address is gone; the opt-out row itself names them.
+    rows += (await db.emailOptOut.deleteMany({ where: { shopId: shop, email } })).count;
+  }
   // Earlier data-request exports of this customer are personal data too.
   rows += (await db.auditLog.deleteMany({ where: { shopId: shop, action: DATA_EXPORT_ACTION, subjectId: gid } })).count;
   return { rows };
@@ -110,6 +115,15 @@ export async function exportCustomerData(db: DbClient, shop: string, payload: Cu
 
 /** shop/redact (48 h after uninstall): erases everything Twofold holds for the shop. */
 export async function redactShop(db: DbClient, shop: string): Promise<void> {
+  await db.sentEmail.deleteMany({ where: { shopId: shop } });
+  await db.emailTemplate.deleteMany({ where: { shopId: shop } });
+  await db.emailOptOut.deleteMany({ where: { shopId: shop } });
+  await db.dailyStat.deleteMany({ where: { shopId: shop } });
+  await db.advocateDailyStat.deleteMany({ where: { shopId: shop } });
+  await db.rollupState.deleteMany({ where: { shopId: shop } });
+  await db.referralClick.deleteMany({ where: { shopId: shop } });
+  await db.rewardTransition.deleteMany({ where: { shopId: shop } });
+  await db.storeCreditLock.deleteMany({ where: { shopId: shop } });
   await db.reward.deleteMany({ where: { shopId: shop } });
   await db.referral.deleteMany({ where: { shopId: shop } });
   await db.advocate.deleteMany({ where: { shopId: shop } });

@@ -5,6 +5,7 @@
 import type { Db, Prisma } from "../db.server";
 import { authenticate } from "../shopify.server";
 import prisma from "../db.server";
+import { orderGid, parseJsonKeepingBigIds } from "../lib/json-ids";
 
 export interface WebhookDelivery {
   shop: string;
@@ -38,6 +39,7 @@ export async function recordWebhookOnce(
           apiVersion: delivery.apiVersion ?? null,
           triggeredAt: parseDate(delivery.triggeredAt),
           payload: delivery.rawBody,
+          subjectGid: webhookSubjectGid(delivery.topic, delivery.rawBody),
         },
       });
       await handler({ ...delivery, webhookEventId: event.id }, tx);
@@ -68,6 +70,20 @@ export async function receiveWebhook(request: Request, handler: WebhookHandler):
     handler,
   );
   return new Response(null, { status: 200, headers: { "X-Twofold-Duplicate": duplicate ? "1" : "0" } });
+}
+
+/** The order a delivery is about (order and refund topics), read from the raw body so big ids stay exact. */
+export function webhookSubjectGid(topic: string, rawBody: string): string | null {
+  const normalized = topic.toLowerCase().replace("_", "/");
+  if (!normalized.startsWith("orders/") && !normalized.startsWith("refunds/")) return null;
+  try {
+    const payload = parseJsonKeepingBigIds(rawBody) as { admin_graphql_api_id?: unknown; order_id?: unknown };
+    if (normalized.startsWith("orders/") && typeof payload.admin_graphql_api_id === "string") return payload.admin_graphql_api_id;
+    if (normalized.startsWith("refunds/") && payload.order_id != null) return orderGid(String(payload.order_id));
+  } catch {
+    // An unparsable body is still recorded; the job reports it.
+  }
+  return null;
 }
 
 function parseDate(value: string | undefined): Date | null {
