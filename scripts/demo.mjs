@@ -15,6 +15,7 @@ const SANDBOX_PORT = Number(process.env.SANDBOX_PORT || 3457);
 const SHOP = process.env.DEMO_SHOP || "twofold-demo.myshopify.com";
 const appUrl = `http://localhost:${APP_PORT}`;
 const sandboxUrl = `http://localhost:${SANDBOX_PORT}`;
+const MAIL_PORT = Number(process.env.MAIL_PORT || 1025);
 
 const env = {
   ...process.env,
@@ -26,6 +27,8 @@ const env = {
   SHOPIFY_SANDBOX_URL: sandboxUrl,
   APP_BRIDGE_URL: `${sandboxUrl}/__sandbox/app-bridge.js`,
   PORT: String(APP_PORT),
+  // Emails go to the demo's mail catcher, which prints each message with a [mail] prefix.
+  SMTP_URL: process.env.SMTP_URL || `smtp://127.0.0.1:${MAIL_PORT}`,
   SANDBOX_PORT: String(SANDBOX_PORT),
 };
 
@@ -41,8 +44,8 @@ if (!fs.existsSync(path.join(root, "build", "server", "index.js")) || process.ar
 }
 
 const children = [];
-function start(name, cmd, args) {
-  const child = spawn(cmd, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+function start(name, cmd, args, extraEnv = {}) {
+  const child = spawn(cmd, args, { cwd: root, env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
   const prefix = `[${name}] `;
   const pipe = (stream, out) =>
     stream.on("data", (chunk) => out.write(chunk.toString().replace(/^(?=.)/gm, prefix)));
@@ -79,6 +82,7 @@ async function waitFor(url) {
   throw new Error(`${url} did not come up`);
 }
 
+if (!process.env.SMTP_URL) start("mail", bin("tsx"), ["app/notifications/dev-mail-catcher.ts"], { PORT: String(MAIL_PORT) });
 start("sandbox", bin("tsx"), ["sandbox/main.ts"]);
 await waitFor(`${sandboxUrl}/health`);
 
@@ -103,5 +107,6 @@ Twofold is running on SQLite (${env.DATABASE_URL}) against the local Shopify san
   Storefront with the theme blocks:         ${sandboxUrl}/storefront/${SHOP}
   App health:                               ${appUrl}/healthz
   Sandbox state (what "Shopify" holds):      ${sandboxUrl}/__sandbox/state?shop=${SHOP}
+  Emails:                                   printed below with a [mail] prefix (SMTP ${env.SMTP_URL})
 
 Ctrl-C stops everything.`);
