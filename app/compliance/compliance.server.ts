@@ -115,6 +115,7 @@ export async function exportCustomerData(db: DbClient, shop: string, payload: Cu
 
 /** shop/redact (48 h after uninstall): erases everything Twofold holds for the shop. */
 export async function redactShop(db: DbClient, shop: string): Promise<void> {
+  await db.fraudSettings.deleteMany({ where: { shopId: shop } });
   await db.sentEmail.deleteMany({ where: { shopId: shop } });
   await db.emailTemplate.deleteMany({ where: { shopId: shop } });
   await db.emailOptOut.deleteMany({ where: { shopId: shop } });
