@@ -1,0 +1,37 @@
+// The buyer is the advocate: same customer, same or normalised email, the advocate's own
+// shipping/billing address or payment card.
+import { defineFraudRule } from "../define-fraud-rule";
+import { normalizeEmail } from "../../referrals/normalize-email";
+
+const MATCH_WORDS: Record<string, string> = {
+  customer: "the same Shopify customer",
+  email: "the same email address",
+  normalized_email: "the same mailbox once dots and +tags are ignored",
+  address: "the advocate's own shipping or billing address",
+  payment: "the advocate's own payment card",
+};
+
+export const selfReferralRule = defineFraudRule({
+  id: "self_referral",
+  title: "Self-referral",
+  defaultWeight: 100,
+  defaultConfig: { matchAddress: true, matchPayment: true },
+  check(facts, config) {
+    const matched: string[] = [];
+    const { order, advocate } = facts;
+    if (order.customerGid && advocate.customerGid && order.customerGid === advocate.customerGid) matched.push("customer");
+    const buyer = order.email?.trim().toLowerCase();
+    const adv = advocate.email?.trim().toLowerCase();
+    if (buyer && adv && buyer === adv) matched.push("email");
+    else if (normalizeEmail(buyer) && normalizeEmail(buyer) === normalizeEmail(adv)) matched.push("normalized_email");
+    const mine = advocate.ownOrders;
+    const addrs = [order.fingerprints.shippingAddress, order.fingerprints.billingAddress].filter(Boolean);
+    if (config.matchAddress && addrs.some((a) => mine.some((m) => m.shippingAddress === a || m.billingAddress === a))) matched.push("address");
+    if (config.matchPayment && order.fingerprints.payment && mine.some((m) => m.payment === order.fingerprints.payment)) matched.push("payment");
+    return matched.length ? { matched } : null;
+  },
+  explain(signal) {
+    const matched = (signal.detail.matched as string[]) ?? [];
+    return `The buyer looks like the advocate: ${matched.map((m) => MATCH_WORDS[m] ?? m).join(", ")}.`;
+  },
+});

@@ -1,0 +1,23 @@
+// Many referrals from one IP or one address in a short window: a script or one person
+// claiming many friend offers.
+import { defineFraudRule } from "../define-fraud-rule";
+
+export const velocityRule = defineFraudRule({
+  id: "velocity",
+  title: "Many referrals from one IP or address",
+  defaultWeight: 30,
+  defaultConfig: { windowHours: 24, maxPerIp: 5, maxPerAddress: 3 },
+  check(facts, config) {
+    const ip = facts.recentSameIp > config.maxPerIp;
+    const address = facts.recentSameAddress > config.maxPerAddress;
+    if (!ip && !address) return null;
+    return { sameIp: facts.recentSameIp, sameAddress: facts.recentSameAddress, windowHours: config.windowHours, by: ip && address ? "both" : ip ? "ip" : "address" };
+  },
+  explain(signal) {
+    const d = signal.detail;
+    const parts = [];
+    if (d.by !== "address") parts.push(`${d.sameIp} referrals came from the same IP`);
+    if (d.by !== "ip") parts.push(`${d.sameAddress} referred orders went to the same address`);
+    return `${parts.join(" and ")} within ${d.windowHours} hours.`;
+  },
+});
