@@ -12,6 +12,8 @@ import { attributeOrder, attributionKeys, normalizeCode, type Attribution } from
 import { normalizeEmail } from "./normalize-email";
 import { parseOrderWebhook, parseRefundWebhook, refundInShopMoney, type OrderFacts } from "./order-payload";
 import { qualifyReferral } from "./qualify-referral";
+// Fraud scoring (issue 6, app/fraud): one call where a referral qualifies.
+import { applyFraudScore } from "../fraud/score-referral-fraud.server";
 
 // The library reports topics as ORDERS_PAID; Shopify's header says orders/paid. Accept both.
 const ORDER_TOPIC_NAMES = ["orders/create", "orders/paid", "orders/cancelled", "orders/updated"];
@@ -218,7 +220,8 @@ async function qualifyAndReward(db: Db, shop: string, referralId: string, now: D
     db.reward.count({ where: { shopId: shop, recipient: "advocate", status: live, createdAt: { gte: since }, referral: { advocateId: referral.advocateId } } }),
     db.reward.aggregate({ where: { shopId: shop, status: live, createdAt: { gte: since } }, _sum: { amountMinor: true } }),
   ]);
-  const q = qualifyReferral({
+  // Fraud scoring (app/fraud): stores fraudScore/fraudSignals; may hold or reject per the shop's settings.
+  const q = await applyFraudScore(db, shop, referral, qualifyReferral({
     programStatus: program?.status ?? "paused",
     config,
     advocate: referral.advocate,
@@ -232,7 +235,7 @@ async function qualifyAndReward(db: Db, shop: string, referralId: string, now: D
     advocateRewardsThisMonth,
     spentThisMonthMinor: BigInt(spent._sum.amountMinor ?? 0n),
     thisReferralCostMinor: planned.reduce((s, p) => s + p.costMinor, 0n),
-  });
+  }), now);
 
   const toIssue: string[] = [];
   await withSqliteBusyRetry(db, () =>
@@ -262,7 +265,7 @@ async function qualifyAndReward(db: Db, shop: string, referralId: string, now: D
           customerGid: plan.recipient === "advocate" ? referral.advocate.customerGid : referral.friendCustomerGid,
           held: review || hold,
           holdUntil: review ? null : hold ? new Date(now.getTime() + holdDays * 86_400_000) : null,
-          reason: review ? `referral qualified; limit reached (${q.reviewReason}): staff review` : `referral qualified (program v${referral.programVersion.version})`,
+          reason: review ? `referral qualified; held for staff review (${q.reviewReason})` : `referral qualified (program v${referral.programVersion.version})`,
         });
         if (id && !review && !hold) toIssue.push(id);
       }
