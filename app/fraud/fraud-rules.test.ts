@@ -66,11 +66,13 @@ describe("self_referral", () => {
     ["advocate's home address", facts(order({ shipping: HOME }), { advocate: { customerGid: "gid://shopify/Customer/111", email: "ann.smith@gmail.com", ownOrders: [fp(advocateOrder)] } }), ["address"]],
     ["address spelled differently", facts(order({ shipping: { ...HOME, address1: "12 rue de la paix." } }), { advocate: { customerGid: null, email: null, ownOrders: [fp(advocateOrder)] } }), ["address"]],
     ["advocate's card", facts(order({ payment: CARD }), { advocate: { customerGid: null, email: null, ownOrders: [fp(advocateOrder)] } }), ["payment"]],
+    ["address is ignored unless the merchant enables it", facts(order({ shipping: HOME }), { advocate: { customerGid: null, email: null, ownOrders: [fp(advocateOrder)] } }), "default" as never],
     ["no payment details in payload", facts(order({ payment: null }), { advocate: { customerGid: null, email: null, ownOrders: [fp(order({ payment: null, shipping: HOME }))] } }), null],
   ];
   it.each(cases)("%s", (_name, f, matched) => {
-    const detail = selfReferralRule.check(f, selfReferralRule.defaultConfig);
-    expect(detail?.matched ?? null).toEqual(matched);
+    const byDefault = (matched as unknown) === "default";
+    const detail = selfReferralRule.check(f, byDefault ? selfReferralRule.defaultConfig : { matchAddress: true, matchPayment: true });
+    expect(detail?.matched ?? null).toEqual(byDefault ? null : matched);
     if (detail) expect(selfReferralRule.explain({ rule: "self_referral", weight: 100, detail })).toMatch(/^The buyer looks like the advocate: /);
   });
 });
@@ -85,7 +87,11 @@ describe("shared_device", () => {
     ["advocate's own IP", facts(order({ ip: "198.51.100.9" }), { advocate: { customerGid: null, email: null, ownOrders: [fp(advocateOrder)] } }), ["advocate_ip"]],
   ];
   it.each(cases)("%s", (_name, f, matched) => {
-    expect(sharedDeviceRule.check(f, {})?.matched ?? null).toEqual(matched);
+    expect(sharedDeviceRule.check(f, { matchAddress: true })?.matched ?? null).toEqual(matched);
+  });
+  it("compares addresses only when enabled", () => {
+    const f = facts(order({ ip: "192.0.2.1", shipping: HOME, payment: CARD }), { otherReferralsOfAdvocate: [{ ...friendA, ipHash: null }] });
+    expect(sharedDeviceRule.check(f, sharedDeviceRule.defaultConfig)?.matched).toEqual(["payment"]);
   });
 });
 
@@ -97,8 +103,11 @@ describe("velocity", () => {
     ["over the address limit", 0, 4, "address"],
     ["both", 9, 9, "both"],
   ];
+  it("counts addresses only when the merchant sets a limit", () => {
+    expect(velocityRule.check(facts(order({}), { recentSameAddress: 50 }), velocityRule.defaultConfig)).toBeNull();
+  });
   it.each(cases)("%s", (_name, sameIp, sameAddress, by) => {
-    const detail = velocityRule.check(facts(order({}), { recentSameIp: sameIp, recentSameAddress: sameAddress }), velocityRule.defaultConfig);
+    const detail = velocityRule.check(facts(order({}), { recentSameIp: sameIp, recentSameAddress: sameAddress }), { ...velocityRule.defaultConfig, maxPerAddress: 3 });
     expect(detail?.by ?? null).toBe(by);
     if (detail) expect(velocityRule.explain({ rule: "velocity", weight: 30, detail })).toContain("within 24 hours");
   });
@@ -156,8 +165,8 @@ describe("scoreFraud", () => {
     ["threshold action reject", risky, { thresholdAction: "reject" }, 60, "reject"],
     ["a rule set to hold holds alone", facts(order({ email: "x@yopmail.com" })), { rules: { disposable_email: { action: "hold" } } }, 35, "hold"],
     ["a disabled rule adds nothing", risky, { rules: { fast_conversion: { enabled: false } } }, 35, "pass"],
-    ["self-referral rejects by default", facts(order({ email: "annsmith+1@gmail.com" })), {}, 100, "reject"],
-    ["self-referral set to hold", facts(order({ email: "annsmith+1@gmail.com" })), { rules: { self_referral: { action: "hold" } } }, 100, "hold"],
+    ["self-referral scores 100: held by default", facts(order({ email: "annsmith+1@gmail.com" })), {}, 100, "hold"],
+    ["self-referral set to reject", facts(order({ email: "annsmith+1@gmail.com" })), { rules: { self_referral: { action: "reject" } } }, 100, "reject"],
     ["custom weight", facts(order({ email: "x@yopmail.com" })), { rules: { disposable_email: { weight: 70 } } }, 70, "hold"],
   ];
   it.each(cases)("%s", (_name, f, settings, score, decision) => {

@@ -22,8 +22,8 @@ export const fraudSettingsSchema = z.object({
 });
 export type FraudSettings = z.infer<typeof fraudSettingsSchema>;
 
-/** Self-referrals reject by default, as the pipeline did before scoring existed (ADR 0005). */
-const DEFAULT_ACTIONS: Record<string, RuleAction> = { self_referral: "reject" };
+/** Every rule only scores unless the merchant says otherwise. */
+const DEFAULT_ACTIONS: Record<string, RuleAction> = {};
 
 export function readFraudSettings(json: unknown): FraudSettings {
   const parsed = fraudSettingsSchema.safeParse(json ?? {});

@@ -3,10 +3,10 @@
 // stores Referral.fraudScore/fraudSignals and turns the pipeline's qualification into a hold
 // or a rejection when the shop's settings say so.
 import type { DbClient } from "../db.server";
-import { env } from "../env.server";
 import { parseJsonKeepingBigIds } from "../lib/json-ids";
 import { hashIp } from "../storefront/ip-hash.server";
 import type { FraudFacts, OrderFingerprints } from "./fraud-facts";
+import { effectiveRules } from "./fraud-settings";
 import { loadFraudSettings } from "./fraud-settings.server";
 import { fingerprintHasher, orderFingerprints } from "./order-fingerprints";
 import { scoreFraud, type FraudScore } from "./score-fraud";
@@ -55,7 +55,8 @@ async function orderPayload(db: DbClient, shop: string, gid: string): Promise<un
 }
 
 export async function gatherFraudFacts(db: DbClient, shop: string, referral: ReferralForScoring, now: Date): Promise<FraudFacts> {
-  const salt = env().IP_HASH_SALT;
+  // Read directly: workers run without the web app's full env (the storefront's env() reads the same variable).
+  const salt = process.env.IP_HASH_SALT || undefined;
   const hash = fingerprintHasher(salt, shop);
   const ipHasher = (ip: string | null) => hashIp(ip, salt, shop);
   const payload = referral.orderGid ? await orderPayload(db, shop, referral.orderGid) : null;
@@ -141,9 +142,10 @@ export async function applyFraudScore<Q extends PipelineQualification>(
   const settings = await loadFraudSettings(db, shop);
   const facts = await gatherFraudFacts(db, shop, referral, now);
   const result: FraudScore = scoreFraud(facts, settings);
-  // The pipeline's own self-referral check (customer/email) always fires the rule too.
+  // The pipeline rejects a buyer who is the advocate (customer or email, ADR 0005); that stands
+  // unless the merchant set the self-referral rule to "hold" for review.
   let decision = result.decision;
-  if (q.outcome === "rejected" && decision === "pass") decision = "reject";
+  if (q.outcome === "rejected") decision = effectiveRules(settings).find((r) => r.id === "self_referral")?.action === "hold" ? "hold" : "reject";
 
   const previous = (referral.fraudSignals ?? {}) as Record<string, unknown>;
   const rejectionReason = decision === "reject" ? (q.outcome === "rejected" ? q.reason : "fraud") : decision === "hold" ? "fraud_review" : null;

@@ -15,7 +15,8 @@ export const selfReferralRule = defineFraudRule({
   id: "self_referral",
   title: "Self-referral",
   defaultWeight: 100,
-  defaultConfig: { matchAddress: true, matchPayment: true },
+  // Off by default: families share an address; merchants who see address fraud turn it on.
+  defaultConfig: { matchAddress: false, matchPayment: true },
   check(facts, config) {
     const matched: string[] = [];
     const { order, advocate } = facts;

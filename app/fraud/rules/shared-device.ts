@@ -14,14 +14,14 @@ export const sharedDeviceRule = defineFraudRule({
   id: "shared_device",
   title: "Same IP, address or card as another friend",
   defaultWeight: 40,
-  defaultConfig: {},
-  check(facts) {
+  defaultConfig: { matchAddress: false },
+  check(facts, config) {
     const fp = facts.order.fingerprints;
     const others = facts.otherReferralsOfAdvocate;
     const matched: string[] = [];
     if (fp.ipHash && others.some((o) => o.ipHash === fp.ipHash)) matched.push("ip");
     const addrs = [fp.shippingAddress, fp.billingAddress].filter(Boolean);
-    if (addrs.some((a) => others.some((o) => o.shippingAddress === a || o.billingAddress === a))) matched.push("address");
+    if (config.matchAddress && addrs.some((a) => others.some((o) => o.shippingAddress === a || o.billingAddress === a))) matched.push("address");
     if (fp.payment && others.some((o) => o.payment === fp.payment)) matched.push("payment");
     if (fp.ipHash && facts.advocate.ownOrders.some((o) => o.ipHash === fp.ipHash)) matched.push("advocate_ip");
     return matched.length ? { matched } : null;

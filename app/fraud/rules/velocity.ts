@@ -6,10 +6,11 @@ export const velocityRule = defineFraudRule({
   id: "velocity",
   title: "Many referrals from one IP or address",
   defaultWeight: 30,
-  defaultConfig: { windowHours: 24, maxPerIp: 5, maxPerAddress: 3 },
+  // Address velocity is off by default (0): households and offices share addresses.
+  defaultConfig: { windowHours: 24, maxPerIp: 5, maxPerAddress: 0 },
   check(facts, config) {
     const ip = facts.recentSameIp > config.maxPerIp;
-    const address = facts.recentSameAddress > config.maxPerAddress;
+    const address = config.maxPerAddress > 0 && facts.recentSameAddress > config.maxPerAddress;
     if (!ip && !address) return null;
     return { sameIp: facts.recentSameIp, sameAddress: facts.recentSameAddress, windowHours: config.windowHours, by: ip && address ? "both" : ip ? "ip" : "address" };
   },
