@@ -23,6 +23,8 @@ export default function App() {
           Home
         </Link>
         <Link to="/app/program">Program</Link>
+        <Link to="/app/review">Review</Link>
+        <Link to="/app/advocates">Advocates</Link>
         <Link to="/app/emails">Emails</Link>
         <Link to="/app/export">Export</Link>
         <Link to="/app/jobs">Background jobs</Link>

@@ -1,0 +1,113 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Page, Tabs, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+import { z } from "zod";
+import prisma from "../db.server";
+import { listAdvocates, setAdvocateStatus } from "../review/advocates.server";
+import { staffActor } from "../review/staff-actor";
+import { authenticate } from "../shopify.server";
+
+const STATUSES = ["all", "active", "blocked"] as const;
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const params = new URL(request.url).searchParams;
+  const status = z.enum(STATUSES).catch("all").parse(params.get("status"));
+  const search = params.get("q")?.trim().slice(0, 100) || null;
+  const page = await listAdvocates(prisma, session.shop, { status, search, cursor: params.get("cursor"), limit: 50 });
+  return { status, search, ...page };
+};
+
+const actionSchema = z.object({
+  intent: z.enum(["block", "unblock"]),
+  advocateId: z.string().min(1),
+  reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500),
+});
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return Response.json({ error: parsed.error.issues[0].message }, { status: 422 });
+  const ok = await setAdvocateStatus(prisma, session.shop, parsed.data.advocateId, parsed.data.intent === "block" ? "blocked" : "active", {
+    actor: staffActor(session),
+    reason: parsed.data.reason,
+  });
+  if (!ok) return Response.json({ error: "Advocate not found" }, { status: 404 });
+  return { done: parsed.data.intent };
+};
+
+export default function Advocates() {
+  const { status, search, rows, nextCursor } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  const [, setSearchParams] = useSearchParams();
+  const [q, setQ] = useState(search ?? "");
+  const [reason, setReason] = useState("");
+
+  return (
+    <Page title="Advocates" subtitle="Customers sharing your referral program. A blocked advocate's code stops earning rewards.">
+      <TitleBar title="Advocates" />
+      <BlockStack gap="400">
+        {actionData && "error" in actionData && <Banner tone="critical">{actionData.error}</Banner>}
+        {actionData && "done" in actionData && <Banner tone="success">{actionData.done === "block" ? "Advocate blocked." : "Advocate unblocked."}</Banner>}
+        <Card padding="0">
+          <Tabs tabs={STATUSES.map((s) => ({ id: s, content: s[0].toUpperCase() + s.slice(1) }))} selected={STATUSES.indexOf(status)} onSelect={(i) => setSearchParams({ status: STATUSES[i], ...(q ? { q } : {}) })} />
+          <div style={{ padding: "12px" }}>
+            <InlineStack gap="300" blockAlign="end">
+              <TextField label="Code or email" value={q} onChange={setQ} autoComplete="off" />
+              <Button onClick={() => setSearchParams({ status, ...(q ? { q } : {}) })}>Search</Button>
+              <TextField label="Reason for block / unblock" value={reason} onChange={setReason} autoComplete="off" />
+            </InlineStack>
+          </div>
+          {rows.length === 0 ? (
+            <EmptyState heading="No advocates yet" image="">
+              <Text as="p">Customers who get a referral link appear here.</Text>
+            </EmptyState>
+          ) : (
+            <IndexTable
+              resourceName={{ singular: "advocate", plural: "advocates" }}
+              itemCount={rows.length}
+              selectable={false}
+              headings={[{ title: "Code" }, { title: "Email" }, { title: "Status" }, { title: "Referrals" }, { title: "Rewarded" }, { title: "Held" }, { title: "" }]}
+            >
+              {rows.map((a, index) => (
+                <IndexTable.Row id={a.id} key={a.id} position={index}>
+                  <IndexTable.Cell>
+                    <Text as="span" fontWeight="semibold">
+                      {a.code}
+                    </Text>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>{a.email ?? "—"}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Badge tone={a.status === "blocked" ? "critical" : "success"}>{a.status}</Badge>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>{String(a.referrals)}</IndexTable.Cell>
+                  <IndexTable.Cell>{String(a.rewarded)}</IndexTable.Cell>
+                  <IndexTable.Cell>{String(a.held)}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Button
+                      size="slim"
+                      tone={a.status === "blocked" ? undefined : "critical"}
+                      loading={navigation.formData?.get("advocateId") === a.id}
+                      onClick={() => submit({ intent: a.status === "blocked" ? "unblock" : "block", advocateId: a.id, reason }, { method: "post" })}
+                    >
+                      {a.status === "blocked" ? "Unblock" : "Block"}
+                    </Button>
+                  </IndexTable.Cell>
+                </IndexTable.Row>
+              ))}
+            </IndexTable>
+          )}
+          {nextCursor && (
+            <div style={{ padding: "12px" }}>
+              <Button onClick={() => setSearchParams({ status, ...(q ? { q } : {}), cursor: nextCursor })}>Next page</Button>
+            </div>
+          )}
+        </Card>
+      </BlockStack>
+    </Page>
+  );
+}

@@ -1,0 +1,158 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { Badge, Banner, BlockStack, Button, Card, InlineGrid, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+import { z } from "zod";
+import prisma from "../db.server";
+import { getReferralReview } from "../review/referral-timeline.server";
+import { adjustHeldReward, approveReferrals, rejectReferrals } from "../review/review-referral.server";
+import { staffActor } from "../review/staff-actor";
+import { decimalToMinorUnits, minorUnitsToDecimal } from "../shopify/money";
+import { authenticate } from "../shopify.server";
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const review = await getReferralReview(prisma, session.shop, params.id ?? "");
+  // Another shop's referral is simply not found for this session.
+  if (!review) throw new Response("Referral not found", { status: 404 });
+  return { review };
+};
+
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.enum(["approve", "reject"]), reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500) }),
+  z.object({
+    intent: z.literal("adjust"),
+    rewardId: z.string().min(1),
+    amount: z.string().trim().regex(/^\d+(\.\d{1,3})?$/, "Enter an amount like 12.50"),
+    reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500),
+  }),
+]);
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return Response.json({ error: parsed.error.issues[0].message }, { status: 422 });
+  const by = { actor: staffActor(session), reason: parsed.data.reason };
+  const id = params.id ?? "";
+  if (parsed.data.intent === "adjust") {
+    const reward = await prisma.reward.findFirst({ where: { id: parsed.data.rewardId, shopId: session.shop, referralId: id } });
+    if (!reward) return Response.json({ error: "Reward not found" }, { status: 404 });
+    const ok = await adjustHeldReward(prisma, session.shop, reward.id, decimalToMinorUnits(parsed.data.amount, reward.currency), by);
+    if (!ok) return Response.json({ error: "Only a held reward can be adjusted." }, { status: 409 });
+    return { done: "adjusted" };
+  }
+  const exists = await prisma.referral.findFirst({ where: { id, shopId: session.shop }, select: { id: true } });
+  if (!exists) return Response.json({ error: "Referral not found" }, { status: 404 });
+  const result = await (parsed.data.intent === "approve" ? approveReferrals : rejectReferrals)(prisma, session.shop, [id], by);
+  if (!result.decided.length) return Response.json({ error: "This referral is not held for review any more." }, { status: 409 });
+  return { done: parsed.data.intent === "approve" ? "approved" : "rejected" };
+};
+
+function money(minor: string | null, currency: string | null): string {
+  return minor == null || !currency ? "—" : `${minorUnitsToDecimal(BigInt(minor), currency)} ${currency}`;
+}
+
+export default function ReviewReferral() {
+  const { review } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  const [reason, setReason] = useState("");
+  const [amounts, setAmounts] = useState<Record<string, string>>({});
+  const held = review.status === "held";
+  const busy = (intent: string) => navigation.formData?.get("intent") === intent;
+
+  return (
+    <Page title={`Referral by ${review.advocate.code}`} backAction={{ content: "Review queue", url: "/app/review" }} titleMetadata={<Badge tone={held ? "attention" : undefined}>{review.status}</Badge>}>
+      <TitleBar title="Review referral" />
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            {actionData && "error" in actionData && <Banner tone="critical">{actionData.error}</Banner>}
+            {actionData && "done" in actionData && <Banner tone="success">{`Referral ${actionData.done}.`}</Banner>}
+            <Card>
+              <BlockStack gap="200">
+                <InlineStack gap="200" blockAlign="center">
+                  <Text as="h2" variant="headingMd">
+                    Fraud score
+                  </Text>
+                  <Badge tone={(review.fraudScore ?? 0) >= 60 ? "critical" : undefined}>{review.fraudScore == null ? "—" : String(review.fraudScore)}</Badge>
+                </InlineStack>
+                {review.signals.length === 0 && <Text as="p">{review.holdReason ? `Held because: ${review.holdReason.replace(/_/g, " ")}.` : "No fraud signal fired."}</Text>}
+                {review.signals.map((s) => (
+                  <Text as="p" key={s.rule}>
+                    {s.words}
+                  </Text>
+                ))}
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  Timeline
+                </Text>
+                {review.timeline.map((e, i) => (
+                  <InlineGrid key={i} columns="180px 1fr" gap="200">
+                    <Text as="span" tone="subdued">
+                      {new Date(e.at).toLocaleString()}
+                    </Text>
+                    <Text as="span">{`${e.text}${e.actor && e.actor !== "system" ? ` — ${e.actor}` : ""}`}</Text>
+                  </InlineGrid>
+                ))}
+              </BlockStack>
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <BlockStack gap="400">
+            <Card>
+              <BlockStack gap="100">
+                <Text as="p">{`Advocate: ${review.advocate.code} (${review.advocate.email ?? "no email"}), ${review.advocate.status}`}</Text>
+                <Text as="p">{`Friend: ${review.friendEmail ?? "—"}`}</Text>
+                <Text as="p">{`Order value: ${money(review.orderSubtotalMinor, review.orderCurrency)}`}</Text>
+                <Text as="p">{`Refunded: ${money(review.refundedMinor, review.orderCurrency)}`}</Text>
+                {review.reviewedBy && <Text as="p">{`Reviewed by ${review.reviewedBy}: ${review.reviewNote ?? ""}`}</Text>}
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Rewards
+                </Text>
+                {review.rewards.map((r) => (
+                  <BlockStack key={r.id} gap="100">
+                    <Text as="p">{`${r.recipient} ${r.kind.replace("_", " ")}: ${money(r.amountMinor, r.currency)} — ${r.status}`}</Text>
+                    {r.status === "held" && (
+                      <InlineStack gap="200" blockAlign="end">
+                        <TextField label="New amount" labelHidden value={amounts[r.id] ?? ""} onChange={(v) => setAmounts({ ...amounts, [r.id]: v })} autoComplete="off" placeholder="New amount" />
+                        <Button loading={busy("adjust")} onClick={() => submit({ intent: "adjust", rewardId: r.id, amount: amounts[r.id] ?? "", reason }, { method: "post" })}>
+                          Adjust
+                        </Button>
+                      </InlineStack>
+                    )}
+                  </BlockStack>
+                ))}
+              </BlockStack>
+            </Card>
+            {held && (
+              <Card>
+                <BlockStack gap="300">
+                  <TextField label="Reason" value={reason} onChange={setReason} autoComplete="off" helpText="Required; saved in the audit log with your name." />
+                  <InlineStack gap="200">
+                    <Button variant="primary" loading={busy("approve")} onClick={() => submit({ intent: "approve", reason }, { method: "post" })}>
+                      Approve
+                    </Button>
+                    <Button tone="critical" loading={busy("reject")} onClick={() => submit({ intent: "reject", reason }, { method: "post" })}>
+                      Reject
+                    </Button>
+                  </InlineStack>
+                </BlockStack>
+              </Card>
+            )}
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

@@ -1,0 +1,208 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Page, Select, Tabs, Text, TextField, useIndexResourceState } from "@shopify/polaris";
+import { useState } from "react";
+import { z } from "zod";
+import prisma from "../db.server";
+import { listReviewQueue, QUEUE_SORTS, QUEUE_VIEWS } from "../review/list-review-queue.server";
+import { approveReferrals, MAX_BULK, rejectReferrals } from "../review/review-referral.server";
+import { staffActor } from "../review/staff-actor";
+import { minorUnitsToDecimal } from "../shopify/money";
+import { authenticate } from "../shopify.server";
+
+const PAGE_SIZE = 50;
+const VIEW_LABELS = { held: "Held for review", approved: "Approved", rejected: "Rejected" } as const;
+
+const querySchema = z.object({
+  view: z.enum(QUEUE_VIEWS).catch("held"),
+  sort: z.enum(QUEUE_SORTS).catch("score"),
+  dir: z.enum(["asc", "desc"]).catch("desc"),
+  minScore: z.coerce.number().int().min(0).max(100).nullable().catch(null),
+  q: z.string().trim().max(100).nullable().catch(null),
+  cursor: z.string().max(500).nullable().catch(null),
+});
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const params = new URL(request.url).searchParams;
+  const query = querySchema.parse({
+    view: params.get("view"),
+    sort: params.get("sort"),
+    dir: params.get("dir"),
+    minScore: params.get("minScore") || null,
+    q: params.get("q") || null,
+    cursor: params.get("cursor"),
+  });
+  const page = await listReviewQueue(prisma, session.shop, { view: query.view, sort: query.sort, direction: query.dir, minScore: query.minScore, search: query.q, cursor: query.cursor, limit: PAGE_SIZE });
+  return { query, ...page };
+};
+
+const decisionSchema = z.object({
+  intent: z.enum(["approve", "reject"]),
+  ids: z
+    .string()
+    .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.string().min(1)).min(1, "Select at least one referral").max(MAX_BULK, `At most ${MAX_BULK} at once`)),
+  reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500),
+});
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const parsed = decisionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return Response.json({ error: parsed.error.issues[0].message }, { status: 422 });
+  const by = { actor: staffActor(session), reason: parsed.data.reason };
+  const decide = parsed.data.intent === "approve" ? approveReferrals : rejectReferrals;
+  // Ids of another shop are not found under this shop and come back as skipped.
+  const result = await decide(prisma, session.shop, parsed.data.ids, by);
+  return { intent: parsed.data.intent, decided: result.decided.length, skipped: result.skipped.length };
+};
+
+function money(minor: string | null, currency: string | null): string {
+  if (minor == null || !currency) return "—";
+  return `${minorUnitsToDecimal(BigInt(minor), currency)} ${currency}`;
+}
+
+export default function ReviewQueue() {
+  const { query, rows, nextCursor } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const [reason, setReason] = useState("");
+  const submit = useSubmit();
+  const [search, setSearch] = useState(query.q ?? "");
+  const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(rows);
+  const selected = allResourcesSelected ? rows.map((r) => r.id) : selectedResources;
+  const setParam = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(searchParams);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === null || v === "") next.delete(k);
+      else next.set(k, v);
+    }
+    next.delete("cursor");
+    clearSelection();
+    setSearchParams(next);
+  };
+
+  return (
+    <Page title="Review queue" subtitle="Referrals held by fraud checks or limits. Approve to issue their rewards, reject to cancel them.">
+      <TitleBar title="Review queue" />
+      <BlockStack gap="400">
+        {actionData && "error" in actionData && <Banner tone="critical">{actionData.error}</Banner>}
+        {actionData && "decided" in actionData && (
+          <Banner tone="success">
+            {`${actionData.decided} referral(s) ${actionData.intent === "approve" ? "approved" : "rejected"}`}
+            {actionData.skipped ? `; ${actionData.skipped} were no longer held.` : "."}
+          </Banner>
+        )}
+        <Card padding="0">
+          <Tabs tabs={QUEUE_VIEWS.map((v) => ({ id: v, content: VIEW_LABELS[v] }))} selected={QUEUE_VIEWS.indexOf(query.view)} onSelect={(i) => setParam({ view: QUEUE_VIEWS[i] })} />
+          <div style={{ padding: "12px" }}>
+            <Form method="get" onSubmit={() => clearSelection()}>
+              <InlineStack gap="300" blockAlign="end">
+                <input type="hidden" name="view" value={query.view} />
+                <TextField label="Advocate code or friend email" name="q" value={search} onChange={setSearch} autoComplete="off" />
+                <Select
+                  label="Minimum score"
+                  name="minScore"
+                  options={[{ label: "Any", value: "" }, ...[20, 40, 60, 80].map((n) => ({ label: `${n}+`, value: String(n) }))]}
+                  value={query.minScore == null ? "" : String(query.minScore)}
+                  onChange={(v) => setParam({ minScore: v, q: search || null })}
+                />
+                <Select
+                  label="Sort by"
+                  name="sort"
+                  options={[
+                    { label: "Highest score", value: "score:desc" },
+                    { label: "Lowest score", value: "score:asc" },
+                    { label: "Newest order", value: "ordered:desc" },
+                    { label: "Oldest order", value: "ordered:asc" },
+                  ]}
+                  value={`${query.sort}:${query.dir}`}
+                  onChange={(v) => {
+                    const [sort, dir] = v.split(":");
+                    setParam({ sort, dir, q: search || null });
+                  }}
+                />
+                <Button submit>Filter</Button>
+              </InlineStack>
+            </Form>
+          </div>
+          {rows.length === 0 ? (
+            <EmptyState heading={query.view === "held" ? "Nothing waiting for review" : `No ${VIEW_LABELS[query.view].toLowerCase()} referrals`} image="">
+              <Text as="p">Referrals whose fraud score reaches your threshold, or that break a program limit, wait here.</Text>
+            </EmptyState>
+          ) : (
+            <IndexTable
+              resourceName={{ singular: "referral", plural: "referrals" }}
+              itemCount={rows.length}
+              selectable={query.view === "held"}
+              selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
+              onSelectionChange={handleSelectionChange}
+              headings={[{ title: "Score" }, { title: "Signals" }, { title: "Advocate" }, { title: "Friend" }, { title: "Order" }, { title: "Reward at stake" }, { title: "" }]}
+            >
+              {rows.map((row, index) => (
+                <IndexTable.Row id={row.id} key={row.id} position={index} selected={selectedResources.includes(row.id)}>
+                  <IndexTable.Cell>
+                    <Badge tone={(row.fraudScore ?? 0) >= 60 ? "critical" : (row.fraudScore ?? 0) >= 30 ? "warning" : undefined}>{row.fraudScore == null ? "—" : String(row.fraudScore)}</Badge>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <BlockStack gap="100">
+                      {row.signals.length === 0 && <Text as="span" tone="subdued">{row.holdReason ? `Held: ${row.holdReason.replace(/_/g, " ")}` : "—"}</Text>}
+                      {row.signals.map((s) => (
+                        <Text as="span" key={s.rule}>
+                          {s.words}
+                        </Text>
+                      ))}
+                    </BlockStack>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>{row.advocateCode}</IndexTable.Cell>
+                  <IndexTable.Cell>{row.friendEmail ?? "—"}</IndexTable.Cell>
+                  <IndexTable.Cell>{money(row.orderSubtotalMinor, row.orderCurrency)}</IndexTable.Cell>
+                  <IndexTable.Cell>{money(row.rewardAtStakeMinor, row.orderCurrency)}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Link to={`/app/review/${row.id}`} onClick={(e) => e.stopPropagation()}>
+                      Open
+                    </Link>
+                  </IndexTable.Cell>
+                </IndexTable.Row>
+              ))}
+            </IndexTable>
+          )}
+          <div style={{ padding: "12px" }}>
+            <InlineStack align="space-between">
+              <Text as="span" tone="subdued">{`${rows.length} shown`}</Text>
+              {nextCursor && (
+                <Button onClick={() => setSearchParams((p) => (p.set("cursor", nextCursor), p))} accessibilityLabel="Next page">
+                  Next page
+                </Button>
+              )}
+            </InlineStack>
+          </div>
+        </Card>
+        {query.view === "held" && (
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">{`Decide ${selected.length} selected referral(s)`}</Text>
+              <TextField label="Reason" name="reason" value={reason} onChange={setReason} autoComplete="off" helpText="Saved in the audit log with your name." />
+              <InlineStack gap="200">
+                {(["approve", "reject"] as const).map((intent) => (
+                  <Button
+                    key={intent}
+                    variant={intent === "approve" ? "primary" : undefined}
+                    tone={intent === "reject" ? "critical" : undefined}
+                    disabled={!selected.length}
+                    loading={navigation.formData?.get("intent") === intent}
+                    onClick={() => submit({ intent, ids: selected.join(","), reason }, { method: "post" })}
+                  >
+                    {intent === "approve" ? "Approve selected" : "Reject selected"}
+                  </Button>
+                ))}
+              </InlineStack>
+            </BlockStack>
+          </Card>
+        )}
+      </BlockStack>
+    </Page>
+  );
+}
