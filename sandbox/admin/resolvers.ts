@@ -15,6 +15,7 @@ import {
   type SandboxStoreCreditAccount,
   type SandboxStoreCreditTransaction,
 } from "./state";
+import { numericCustomerId, storefrontStateOf } from "../storefront/state";
 
 export interface ExecContext {
   state: SandboxState;
@@ -575,6 +576,88 @@ function storeCreditAccountDebit(ctx: ExecContext, args: Args): Model {
   return { storeCreditAccountTransaction: transactionModel(ctx, account, tx), userErrors: [] };
 }
 
+// ---------------------------------------------------------------- metafields
+// Two owners are modelled: the app installation (app-data metafields, which the sandbox
+// storefront renders as app.metafields.<namespace>) and customers (the app's $app:twofold.code,
+// rendered as the customer's advocate code). Values live in the storefront state.
+
+/** The app's installation on a shop: one stable id per shop. */
+export function appInstallationId(shop: SandboxShop): string {
+  let h = 0;
+  for (const ch of shop.domain) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return gid("AppInstallation", (h % 900_000_000) + 100_000_000);
+}
+
+const METAFIELD_TYPES = new Set(["single_line_text_field", "multi_line_text_field", "json", "boolean", "number_integer", "url"]);
+
+function metafieldStore(ctx: ExecContext, ownerId: string): { get(ns: string, key: string): string | undefined; set(ns: string, key: string, value: string | null): void } | null {
+  const sf = storefrontStateOf(ctx.state);
+  const shop = ctx.shop.domain;
+  if (ownerId === appInstallationId(ctx.shop)) {
+    return {
+      get: (ns, key) => (ns === "twofold" ? sf.appMetafields.get(shop)?.[key] : undefined),
+      set: (ns, key, value) => {
+        if (ns !== "twofold") return;
+        const current = { ...(sf.appMetafields.get(shop) ?? {}) };
+        if (value === null) delete current[key];
+        else current[key] = value;
+        sf.appMetafields.set(shop, current);
+      },
+    };
+  }
+  if (parseGid(ownerId)?.type === "Customer" && ctx.shop.customers.has(ownerId)) {
+    const id = numericCustomerId(ownerId);
+    return {
+      get: (ns, key) => (ns === "$app:twofold" && key === "code" ? sf.customerCodes.get(shop)?.get(id) : undefined),
+      set: (ns, key, value) => {
+        if (ns !== "$app:twofold" || key !== "code") return;
+        const codes = sf.customerCodes.get(shop) ?? new Map<string, string>();
+        if (value === null) codes.delete(id);
+        else codes.set(id, value);
+        sf.customerCodes.set(shop, codes);
+      },
+    };
+  }
+  return null;
+}
+
+function metafieldsSet(ctx: ExecContext, args: Args): Model {
+  const inputs = (args.metafields ?? []) as Array<Record<string, unknown>>;
+  const errors: Array<UserError & { elementIndex: number | null }> = [];
+  const fail = (i: number, field: string, code: string, message: string) => errors.push({ field: ["metafields", String(i), field], code, message, elementIndex: i });
+  if (inputs.length > 25) fail(25, "ownerId", "LESS_THAN_OR_EQUAL_TO", "Exceeded the maximum metafields input limit of 25.");
+  inputs.forEach((m, i) => {
+    const value = typeof m.value === "string" ? m.value : "";
+    if (!metafieldStore(ctx, String(m.ownerId ?? ""))) fail(i, "ownerId", "INVALID", "Owner does not exist.");
+    if (!String(m.key ?? "").trim()) fail(i, "key", "BLANK", "Key can't be blank");
+    if (!value.trim()) fail(i, "value", "BLANK", "Value can't be blank.");
+    if (m.type != null && !METAFIELD_TYPES.has(String(m.type))) fail(i, "type", "INCLUSION", "Type is not included in the list.");
+  });
+  // All or nothing, as Shopify does.
+  if (errors.length > 0) return { metafields: [], userErrors: errors };
+  const now = new Date(ctx.state.now()).toISOString();
+  const metafields = inputs.map((m) => {
+    const ns = String(m.namespace ?? "");
+    const key = String(m.key);
+    metafieldStore(ctx, String(m.ownerId))!.set(ns, key, String(m.value));
+    return { __typename: "Metafield", id: gid("Metafield", ctx.state.nextId()), namespace: ns, key, value: String(m.value), type: String(m.type ?? "single_line_text_field"), createdAt: now, updatedAt: now };
+  });
+  return { metafields, userErrors: [] };
+}
+
+function metafieldsDelete(ctx: ExecContext, args: Args): Model {
+  const inputs = (args.metafields ?? []) as Array<Record<string, unknown>>;
+  const deletedMetafields = inputs.map((m) => {
+    const store = metafieldStore(ctx, String(m.ownerId ?? ""));
+    const ns = String(m.namespace ?? "");
+    const key = String(m.key ?? "");
+    if (!store || store.get(ns, key) === undefined) return null;
+    store.set(ns, key, null);
+    return { __typename: "MetafieldIdentifier", ownerId: String(m.ownerId), namespace: ns, key };
+  });
+  return { deletedMetafields, userErrors: [] };
+}
+
 // ---------------------------------------------------------------- roots
 
 function nodeById(ctx: ExecContext, id: string): Model | null {
@@ -652,6 +735,7 @@ export function createRootValue(ctx: ExecContext): { query: Model; mutation: Mod
       const a = ctx.shop.storeCreditAccounts.get(String(args.id));
       return a ? accountModel(ctx, a) : null;
     },
+    currentAppInstallation: () => ({ __typename: "AppInstallation", id: appInstallationId(ctx.shop) }),
     node: (args: Args) => nodeById(ctx, String(args.id)),
     nodes: (args: Args) => ((args.ids as string[]) ?? []).map((id) => nodeById(ctx, id)),
   };
@@ -659,6 +743,8 @@ export function createRootValue(ctx: ExecContext): { query: Model; mutation: Mod
     discountCodeBasicCreate: (args: Args) => discountCodeBasicCreate(ctx, args),
     storeCreditAccountCredit: (args: Args) => storeCreditAccountCredit(ctx, args),
     storeCreditAccountDebit: (args: Args) => storeCreditAccountDebit(ctx, args),
+    metafieldsSet: (args: Args) => metafieldsSet(ctx, args),
+    metafieldsDelete: (args: Args) => metafieldsDelete(ctx, args),
   };
   return { query, mutation };
 }

@@ -23,39 +23,17 @@ import {
   type StorefrontCustomer,
 } from "./liquid";
 import { adminHostParam, createSessionToken } from "./session-token";
-import { deliverWebhook, type WebhookDelivery } from "./webhooks";
+import { deliverWebhook } from "./webhooks";
+import { numericCustomerId, storefrontStateOf, type StorefrontState } from "./state";
 
 const SHOP_COOKIE = "sandbox_shop";
 const CUSTOMER_COOKIE = "sandbox_customer";
 const CART_COOKIE = "cart";
 
-/** What the storefront keeps in ctx.state.ext (the Admin half owns the rest of the state). */
-export interface StorefrontState {
-  /** shop -> customer numeric id -> advocate code ($app:twofold.code metafield). */
-  customerCodes: Map<string, Map<string, string>>;
-  /** shop -> app-data metafields in the "twofold" namespace. */
-  appMetafields: Map<string, Record<string, string>>;
-  /** shop -> block -> merchant settings overrides. */
-  blockSettings: Map<string, Partial<Record<BlockName, Record<string, unknown>>>>;
-  /** cart token -> attributes. */
-  carts: Map<string, Record<string, string>>;
-  /** cart token -> discount codes applied through /discount/CODE. */
-  cartDiscountCodes: Map<string, string[]>;
-  /** Last deliveries, newest last (capped). */
-  webhookLog: WebhookDelivery[];
-}
+export type { StorefrontState } from "./state";
 
 export function storefrontState(ctx: SandboxContext): StorefrontState {
-  const ext = ctx.state.ext as { storefront?: StorefrontState };
-  ext.storefront ??= {
-    customerCodes: new Map(),
-    appMetafields: new Map(),
-    blockSettings: new Map(),
-    carts: new Map(),
-    cartDiscountCodes: new Map(),
-    webhookLog: [],
-  };
-  return ext.storefront;
+  return storefrontStateOf(ctx.state);
 }
 
 // ------------------------------------------------------------------------- helpers
@@ -71,10 +49,6 @@ export function parseCookies(header: string | undefined): Record<string, string>
 
 function requestUrl(req: IncomingMessage): URL {
   return new URL(req.url ?? "/", "http://sandbox.local");
-}
-
-function numericCustomerId(id: string): string {
-  return id.replace(/^gid:\/\/shopify\/Customer\//, "");
 }
 
 /** The sandbox's "logged-in customer": ?as_customer= (sticky via cookie; empty logs out). */
