@@ -5,6 +5,7 @@ import type { Db } from "../db.server";
 import type { AdminGraphql } from "../shopify/admin-graphql";
 import { createBasicDiscountCode, findDiscountCodeByCode, isDiscountCodeTaken, type DiscountValue } from "../shopify/discount-codes.server";
 import { describeFriendOffer } from "../program/program.server";
+import { queueFriendCodeEmail } from "../notifications/queue-email.server";
 import type { ProgramConfig } from "../program/program-config";
 import { cleanReferralCode, friendDiscountCode } from "./codes";
 import { StorefrontError } from "./errors";
@@ -115,7 +116,12 @@ export async function claimFriendOffer(db: Db, input: ClaimInput): Promise<Claim
       config,
       now,
     });
-    await db.referral.update({ where: { id: referral.id }, data: { claimedAt: now } });
+    // The claim and its email are one fact: the friend-code email is queued with the claim.
+    const referralId = referral.id;
+    await db.$transaction(async (tx) => {
+      await tx.referral.update({ where: { id: referralId }, data: { claimedAt: now } });
+      await queueFriendCodeEmail(tx, { shopId: input.shop, referralId });
+    });
   }
   return { referralId: referral.id, discountCode: referral.friendCode, discountPath: discountPath(referral.friendCode), offer, created };
 }
