@@ -6,8 +6,9 @@ import type { RecurringJob } from "./queue.server";
 import { releaseHeldRewardsJob, rewardJobs } from "../rewards/jobs.server";
 import { emailRemindersJob, notificationJobs } from "../notifications/jobs.server";
 import { analyticsJobs, rollupDashboardJob } from "../analytics/jobs.server";
+import { storefrontJobs } from "../storefront/storefront-jobs.server";
 
-export const jobs = createJobRegistry([pruneFinishedJobsJob, customersDataRequestJob, customersRedactJob, shopRedactJob, ...rewardJobs, ...notificationJobs, ...analyticsJobs]);
+export const jobs = createJobRegistry([pruneFinishedJobsJob, customersDataRequestJob, customersRedactJob, shopRedactJob, ...rewardJobs, ...notificationJobs, ...analyticsJobs, ...storefrontJobs]);
 
 export const schedules: RecurringJob[] = [{ job: pruneFinishedJobsJob, everyMs: 60 * 60_000, payload: { keepDays: 7 } },
   { job: releaseHeldRewardsJob, everyMs: 60_000, payload: {} },

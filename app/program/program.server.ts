@@ -4,6 +4,7 @@ import type { Db, DbClient } from "../db.server";
 import { programConfigSchema, readProgramConfig, type ProgramConfig } from "./program-config";
 import { configToForm, fieldErrorsFromZod, validateProgramForm, type FieldErrors, type ProgramForm } from "./program-form";
 import { defaultProgramConfig, diffProgramConfigs } from "./program-text";
+import { enqueueMetafieldSync } from "../storefront/sync-jobs";
 
 export { defaultProgramConfig, describeAdvocateReward, describeFriendOffer, diffProgramConfigs, formatMoney, renderShareMessage } from "./program-text";
 export type { FieldErrors, ProgramForm } from "./program-form";
@@ -90,6 +91,8 @@ export async function saveProgramVersion(
             data: { version: created.version, note: created.note },
           },
         });
+        // The theme blocks read the program's words from app metafields: rewrite them.
+        await enqueueMetafieldSync(tx, { shop: args.shop, change: created.id });
         return { id: created.id, version: created.version, config };
       });
       return { ok: true, version };
@@ -125,9 +128,10 @@ export async function setProgramStatus(db: Db, shop: string, status: ProgramStat
     if (!program?.currentVersionId) return { ok: false as const, error: "Save your program settings before turning the program on." };
     if (program.status !== status) {
       await tx.program.update({ where: { id: program.id }, data: { status } });
-      await tx.auditLog.create({
+      const audit = await tx.auditLog.create({
         data: { shopId: shop, actor, action: status === "active" ? "program.activated" : "program.paused", subjectType: "Program", subjectId: program.id, data: { from: program.status, to: status } },
       });
+      await enqueueMetafieldSync(tx, { shop, change: `${status}:${audit.id}` });
     }
     return { ok: true as const, status };
   });

@@ -6,6 +6,7 @@ import { StorefrontError } from "./errors";
 import { normalizeEmail } from "./normalize-email";
 import { guestAdvocatesInWindow, LIMITS } from "./rate-limit.server";
 import { loadStorefrontProgram, type StorefrontProgram } from "./storefront-program.server";
+import { enqueueCustomerCode } from "./sync-jobs";
 
 export type AdvocateIdentity = { customerId: string } | { email: string };
 
@@ -25,6 +26,17 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 export async function getOrCreateAdvocate(
+  db: Db,
+  args: { shop: string; who: AdvocateIdentity; nameHint?: string | null },
+): Promise<AdvocateLink> {
+  const link = await findOrCreateAdvocate(db, args);
+  // A logged-in customer's code goes to their $app:twofold.code metafield, so the advocate
+  // block shows it server-rendered next time (the job's unique key makes repeats no-ops).
+  if ("customerId" in args.who) await enqueueCustomerCode(db, { shop: args.shop, advocateId: link.advocateId, code: link.code });
+  return link;
+}
+
+async function findOrCreateAdvocate(
   db: Db,
   args: { shop: string; who: AdvocateIdentity; nameHint?: string | null },
 ): Promise<AdvocateLink> {

@@ -1,0 +1,26 @@
+// Enqueue side of the storefront's Shopify writes (no Shopify or program imports, so the
+// program module can call it inside its transactions without an import cycle). The jobs
+// themselves live in storefront-jobs.server.ts.
+import type { DbClient } from "../db.server";
+import { enqueue } from "../jobs/queue.server";
+
+export const SYNC_METAFIELDS_JOB = "storefront.sync-metafields";
+export const CUSTOMER_CODE_JOB = "storefront.customer-code";
+
+/**
+ * Queues the app-data metafield sync for a shop. `change` names the program change that makes
+ * it due (the saved version id, or the audit entry of an on/off switch): one job per change,
+ * and the job reads the program as it is when it runs, so the last change always wins.
+ */
+export async function enqueueMetafieldSync(db: DbClient, args: { shop: string; change: string }): Promise<void> {
+  await enqueue(db, SYNC_METAFIELDS_JOB, { shop: args.shop }, { uniqueKey: `${SYNC_METAFIELDS_JOB}:${args.shop}:${args.change}`, shopId: args.shop, maxAttempts: 10 });
+}
+
+/**
+ * Queues writing the advocate's code to the customer's $app:twofold.code metafield. Only the
+ * advocate id travels in the job (no customer id in the queue: a redacted customer's advocate
+ * row is gone or anonymised, and the job then writes nothing).
+ */
+export async function enqueueCustomerCode(db: DbClient, args: { shop: string; advocateId: string; code: string }): Promise<void> {
+  await enqueue(db, CUSTOMER_CODE_JOB, { advocateId: args.advocateId }, { uniqueKey: `${CUSTOMER_CODE_JOB}:${args.advocateId}:${args.code}`, shopId: args.shop, maxAttempts: 10 });
+}
