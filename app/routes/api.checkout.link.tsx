@@ -1,0 +1,71 @@
+// GET|POST /api/checkout/link: the buyer's own referral link for the checkout UI extension
+// (thank-you and order-status pages). The extension sends Shopify's checkout session token
+// (Authorization: Bearer, HS256 signed with the app secret); `sub` is the logged-in
+// customer's GID. Guests may POST {"email"} (the email they checked out with), as the
+// storefront's guest form does. CORS: Shopify runs the extension in a sandboxed worker on
+// another origin, so every answer (401 included) carries Access-Control-Allow-Origin.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import prisma from "../db.server";
+import { authenticate } from "../shopify.server";
+import { checkoutLinkAnswer, CHECKOUT_PATH_PREFIX } from "../storefront/checkout-link";
+import { StorefrontError } from "../storefront/errors";
+import { getOrCreateAdvocate } from "../storefront/get-or-create-advocate.server";
+import { attempts, LIMITS } from "../storefront/rate-limit.server";
+
+const bodySchema = z.object({ email: z.string().trim().max(254).optional() }).passthrough();
+
+function withCors(response: Response): Response {
+  const headers = new Headers(response.headers);
+  headers.set("Access-Control-Allow-Origin", "*");
+  headers.set("Access-Control-Allow-Headers", "Authorization, Content-Type");
+  headers.set("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+  headers.set("Vary", "Origin");
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+async function readEmail(request: Request): Promise<string | undefined> {
+  if (request.method !== "POST") return undefined;
+  const text = await request.text();
+  if (!text.trim()) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new StorefrontError("invalid_email");
+  }
+  const parsed = bodySchema.safeParse(json);
+  return parsed.success ? parsed.data.email || undefined : undefined;
+}
+
+async function answer(request: Request): Promise<Response> {
+  let token: { dest: string; sub?: string };
+  try {
+    ({ sessionToken: token } = await authenticate.public.checkout(request));
+  } catch (error) {
+    // OPTIONS preflight (204), and 401 for a missing, forged or expired token: with CORS
+    // headers, so the extension can read the status instead of a network error.
+    if (error instanceof Response) {
+      if (error.status === 204) return withCors(error);
+      return withCors(Response.json({ error: "This request was not signed by Shopify." }, { status: 401 }));
+    }
+    throw error;
+  }
+  const shop = new URL(token.dest.includes("://") ? token.dest : `https://${token.dest}`).hostname;
+  const customerGid = token.sub && token.sub.startsWith("gid://shopify/Customer/") ? token.sub : null;
+  try {
+    const email = customerGid ? undefined : await readEmail(request);
+    if (!customerGid && !email) throw new StorefrontError("invalid_email");
+    if (!attempts.take(`checkout:${customerGid ?? email?.toLowerCase()}`, customerGid ? LIMITS.attemptsPerIp : LIMITS.attemptsPerEmail)) {
+      throw new StorefrontError("rate_limited");
+    }
+    const link = await getOrCreateAdvocate(prisma, { shop, who: customerGid ? { customerId: customerGid } : { email: email ?? "" } });
+    return withCors(Response.json(checkoutLinkAnswer({ shop, pathPrefix: CHECKOUT_PATH_PREFIX, code: link.code, program: link.program })));
+  } catch (error) {
+    if (error instanceof StorefrontError) return withCors(Response.json({ error: error.message, reason: error.reason }, { status: error.status }));
+    throw error;
+  }
+}
+
+export const loader = ({ request }: LoaderFunctionArgs) => answer(request);
+export const action = ({ request }: ActionFunctionArgs) => answer(request);

@@ -1,0 +1,30 @@
+// The checkout extension's answer: the buyer's referral link, code, the friend's offer and
+// a ready share message. Links go through the app proxy (shopify.app.toml [app_proxy]).
+import { describeAdvocateReward, describeFriendOffer, renderShareMessage } from "../program/program-text";
+import { referralPath } from "./proxy-answers";
+import type { StorefrontProgram } from "./storefront-program.server";
+
+/** "/{prefix}/{subpath}" of shopify.app.toml's [app_proxy]. */
+export const CHECKOUT_PATH_PREFIX = "/apps/twofold";
+
+export interface CheckoutLinkAnswer {
+  link: string;
+  code: string;
+  /** What the friend gets ("15% off your first order"). */
+  offer: string;
+  /** What the buyer earns per friend. */
+  reward: string;
+  shareMessage: string;
+}
+
+export function checkoutLinkAnswer(a: { shop: string; pathPrefix: string; code: string; program: StorefrontProgram }): CheckoutLinkAnswer {
+  const link = `https://${a.shop}${referralPath(a.pathPrefix, a.code)}`;
+  const config = a.program.config;
+  return {
+    link,
+    code: a.code,
+    offer: describeFriendOffer(config),
+    reward: describeAdvocateReward(config),
+    shareMessage: renderShareMessage(config, { link, shopName: a.shop.replace(/\.myshopify\.com$/, "") }),
+  };
+}
