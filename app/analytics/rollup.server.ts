@@ -1,14 +1,17 @@
-// Daily rollups behind the dashboard. A UTC day's row is recomputed from the raw rows of that
+// Daily rollups behind the dashboard. A UTC day's rows are recomputed from the raw rows of that
 // day (never incremented), so recomputing is idempotent and any late change (a refund, a
-// reversed reward) is picked up by re-running the day. The job finds the days to recompute
-// from rows changed since the shop's watermark.
+// reversed reward) is picked up by re-running the day. Each run of consecutive days is
+// recomputed with one GROUP BY pass per table (a year's backfill is a handful of statements).
+// The job finds the days to recompute from rows changed since the shop's watermark, then stores
+// each dashboard period's top advocates (TopAdvocateStat) so the dashboard never aggregates them.
 import type { Db, DbClient, Prisma } from "../db.server";
-import { withSqliteBusyRetry } from "../jobs/queue.server";
+import { clientKind, withSqliteBusyRetry } from "../jobs/queue.server";
+import { PERIOD_DAYS, periodsEndingOn } from "./dashboard";
+import { rankAdvocates, TOP_ADVOCATES_KEPT } from "./dashboard.server";
 
 const DAY_MS = 86_400_000;
 /** Rows written by transactions still open when a run starts may carry an older updatedAt. */
 const WATERMARK_SLACK_MS = 5 * 60_000;
-const LIVE_ORDER = { notIn: ["rejected", "cancelled"] };
 
 export function startOfUtcDay(date: Date): Date {
   return new Date(Math.floor(date.getTime() / DAY_MS) * DAY_MS);
@@ -23,63 +26,143 @@ export interface DayTotals {
   rewardPendingMinor: bigint;
 }
 
-/** Recomputes the shop's rollup rows for the given UTC days from the raw tables. */
-export async function rollupDays(db: DbClient, shopId: string, days: Date[]): Promise<void> {
-  for (const day of days) {
-    const gte = startOfUtcDay(day);
-    const lt = new Date(gte.getTime() + DAY_MS);
-    const range = { gte, lt };
-    const [clicks, claims, orders, issued, reversed, pending, advocateClaims, advocateOrders] = await Promise.all([
-      db.referralClick.count({ where: { shopId, createdAt: range } }),
-      db.referral.count({ where: { shopId, createdAt: range } }),
-      db.referral.aggregate({ where: { shopId, orderedAt: range, status: LIVE_ORDER }, _count: { _all: true }, _sum: { orderTotalMinor: true } }),
-      db.reward.aggregate({ where: { shopId, issuedAt: range, status: { in: ["issued", "reversed"] } }, _sum: { amountMinor: true } }),
-      db.reward.aggregate({ where: { shopId, issuedAt: range, status: { in: ["issued", "reversed"] } }, _sum: { reversedMinor: true } }),
-      db.reward.aggregate({ where: { shopId, createdAt: range, status: { in: ["pending", "held", "issuing"] } }, _sum: { amountMinor: true } }),
-      db.referral.groupBy({ by: ["advocateId"], where: { shopId, createdAt: range }, _count: { _all: true } }),
-      db.referral.groupBy({ by: ["advocateId"], where: { shopId, orderedAt: range, status: LIVE_ORDER }, _count: { _all: true }, _sum: { orderTotalMinor: true } }),
+type Kind = "postgresql" | "sqlite";
+
+/** `$1, $2` placeholders for PostgreSQL; SQLite's numbered `?1, ?2` bind the same positional args. */
+function dialect(kind: Kind, sql: string): string {
+  return kind === "postgresql" ? sql : sql.replace(/\$(\d+)/g, "?$1");
+}
+
+/**
+ * SQL for the UTC day of a timestamp column, as the value stored in a DateTime column
+ * (PostgreSQL: a timestamp; SQLite: Prisma's ISO text, always written in UTC).
+ */
+function dayExpr(kind: Kind, column: string): string {
+  return kind === "postgresql" ? `date_trunc('day', ${column})` : `substr(${column}, 1, 10) || 'T00:00:00.000+00:00'`;
+}
+
+/** The UTC day of a timestamp column as `YYYY-MM-DD` text. */
+function dayKeyExpr(kind: Kind, column: string): string {
+  return kind === "postgresql" ? `to_char(${column}, 'YYYY-MM-DD')` : `substr(${column}, 1, 10)`;
+}
+
+const dayOfKey = (key: unknown) => new Date(`${String(key)}T00:00:00Z`);
+const int = (v: unknown) => Number(v ?? 0);
+const big = (v: unknown) => BigInt(String(v ?? 0));
+
+/**
+ * Recomputes the shop's rollup rows for every UTC day in [from, to) from the raw tables: one
+ * GROUP BY pass per table over the whole range (index ranges on shopId + the timestamp), not one
+ * query per day, so a year's backfill costs a handful of statements. Replaces the range's rows
+ * atomically.
+ */
+export async function rollupRange(db: DbClient, shopId: string, from: Date, to: Date): Promise<void> {
+  const gte = startOfUtcDay(from);
+  const lt = startOfUtcDay(new Date(to.getTime() + DAY_MS - 1));
+  if (lt <= gte) return;
+  const kind = clientKind(db);
+  const sql = (text: string) => dialect(kind, text);
+  const live = `"status" NOT IN ('rejected', 'cancelled')`;
+  const write = async (tx: Prisma.TransactionClient) => {
+    await tx.advocateDailyStat.deleteMany({ where: { shopId, day: { gte, lt } } });
+    await tx.dailyStat.deleteMany({ where: { shopId, day: { gte, lt } } });
+    // Per advocate and day: claims by createdAt, live orders and their revenue by orderedAt.
+    const id = kind === "postgresql" ? `gen_random_uuid()::text` : `lower(hex(randomblob(16)))`;
+    await tx.$executeRawUnsafe(
+      sql(`INSERT INTO "AdvocateDailyStat" ("id", "shopId", "advocateId", "day", "claims", "orders", "revenueMinor")
+        SELECT ${id}, $1, "advocateId", "d", SUM("c"), SUM("o"), SUM("rev")
+        FROM (
+          SELECT "advocateId", ${dayExpr(kind, `"createdAt"`)} AS "d", 1 AS "c", 0 AS "o", 0 AS "rev"
+            FROM "Referral" WHERE "shopId" = $1 AND "createdAt" >= $2 AND "createdAt" < $3
+          UNION ALL
+          SELECT "advocateId", ${dayExpr(kind, `"orderedAt"`)}, 0, 1, COALESCE("orderTotalMinor", 0)
+            FROM "Referral" WHERE "shopId" = $1 AND "orderedAt" >= $2 AND "orderedAt" < $3 AND ${live}
+        ) "x"
+        GROUP BY "advocateId", "d"`),
+      shopId,
+      gte,
+      lt,
+    );
+    const range = `"shopId" = $1 AND %s >= $2 AND %s < $3`;
+    const where = (column: string) => range.replaceAll("%s", column);
+    const [referrals, clicks, issued, pending] = await Promise.all([
+      tx.$queryRawUnsafe<Record<string, unknown>[]>(
+        sql(`SELECT ${dayKeyExpr(kind, `"day"`)} AS "k", SUM("claims") AS "claims", SUM("orders") AS "orders", CAST(SUM("revenueMinor") AS TEXT) AS "revenue"
+          FROM "AdvocateDailyStat" WHERE ${where(`"day"`)} GROUP BY "k"`),
+        shopId,
+        gte,
+        lt,
+      ),
+      tx.$queryRawUnsafe<Record<string, unknown>[]>(
+        sql(`SELECT ${dayKeyExpr(kind, `"createdAt"`)} AS "k", COUNT(*) AS "n" FROM "ReferralClick" WHERE ${where(`"createdAt"`)} GROUP BY "k"`),
+        shopId,
+        gte,
+        lt,
+      ),
+      tx.$queryRawUnsafe<Record<string, unknown>[]>(
+        sql(`SELECT ${dayKeyExpr(kind, `"issuedAt"`)} AS "k", CAST(SUM("amountMinor") - COALESCE(SUM("reversedMinor"), 0) AS TEXT) AS "v"
+          FROM "Reward" WHERE ${where(`"issuedAt"`)} AND "status" IN ('issued', 'reversed') GROUP BY "k"`),
+        shopId,
+        gte,
+        lt,
+      ),
+      tx.$queryRawUnsafe<Record<string, unknown>[]>(
+        sql(`SELECT ${dayKeyExpr(kind, `"createdAt"`)} AS "k", CAST(SUM("amountMinor") AS TEXT) AS "v"
+          FROM "Reward" WHERE ${where(`"createdAt"`)} AND "status" IN ('pending', 'held', 'issuing') GROUP BY "k"`),
+        shopId,
+        gte,
+        lt,
+      ),
     ]);
-    const perAdvocate = new Map<string, { claims: number; orders: number; revenueMinor: bigint }>();
-    const entry = (id: string) => perAdvocate.get(id) ?? perAdvocate.set(id, { claims: 0, orders: 0, revenueMinor: 0n }).get(id)!;
-    for (const row of advocateClaims) entry(row.advocateId).claims = row._count._all;
-    for (const row of advocateOrders) {
-      entry(row.advocateId).orders = row._count._all;
-      entry(row.advocateId).revenueMinor = BigInt(row._sum.orderTotalMinor ?? 0n);
-    }
-    const totals: DayTotals = {
-      clicks,
-      claims,
-      orders: orders._count._all,
-      revenueMinor: BigInt(orders._sum.orderTotalMinor ?? 0n),
-      rewardIssuedMinor: BigInt(issued._sum.amountMinor ?? 0n) - BigInt(reversed._sum.reversedMinor ?? 0n),
-      rewardPendingMinor: BigInt(pending._sum.amountMinor ?? 0n),
+    const byDay = new Map<string, DayTotals>();
+    const day = (k: unknown) => {
+      const key = String(k);
+      let totals = byDay.get(key);
+      if (!totals) byDay.set(key, (totals = { clicks: 0, claims: 0, orders: 0, revenueMinor: 0n, rewardIssuedMinor: 0n, rewardPendingMinor: 0n }));
+      return totals;
     };
-    const empty = totals.clicks === 0 && totals.claims === 0 && totals.orders === 0 && totals.rewardIssuedMinor === 0n && totals.rewardPendingMinor === 0n;
-    const write = async (tx: Prisma.TransactionClient) => {
-      await tx.advocateDailyStat.deleteMany({ where: { shopId, day: gte } });
-      if (empty) await tx.dailyStat.deleteMany({ where: { shopId, day: gte } });
-      else await tx.dailyStat.upsert({ where: { shopId_day: { shopId, day: gte } }, create: { shopId, day: gte, ...totals }, update: totals });
-      if (perAdvocate.size > 0) {
-        await tx.advocateDailyStat.createMany({ data: [...perAdvocate].map(([advocateId, v]) => ({ shopId, advocateId, day: gte, ...v })) });
-      }
-    };
-    // Inside a caller's transaction already, or open one so a day's rows are replaced atomically.
-    await withSqliteBusyRetry(db, () => ("$transaction" in db ? (db as Db).$transaction(write) : write(db)));
+    for (const r of referrals) Object.assign(day(r.k), { claims: int(r.claims), orders: int(r.orders), revenueMinor: big(r.revenue) });
+    for (const r of clicks) day(r.k).clicks = int(r.n);
+    for (const r of issued) day(r.k).rewardIssuedMinor = big(r.v);
+    for (const r of pending) day(r.k).rewardPendingMinor = big(r.v);
+    const rows = [...byDay]
+      .filter(([, t]) => t.clicks || t.claims || t.orders || t.rewardIssuedMinor || t.rewardPendingMinor)
+      .map(([k, t]) => ({ shopId, day: dayOfKey(k), ...t }));
+    if (rows.length > 0) await tx.dailyStat.createMany({ data: rows });
+  };
+  // Inside a caller's transaction already, or open one so the range's rows are replaced atomically.
+  await withSqliteBusyRetry(db, () => ("$transaction" in db ? (db as Db).$transaction(write, { timeout: 10 * 60_000, maxWait: 60_000 }) : write(db)));
+}
+
+/** Recomputes the shop's rollup rows for the given UTC days (each run of consecutive days in one pass). */
+export async function rollupDays(db: DbClient, shopId: string, days: Date[]): Promise<void> {
+  const sorted = [...new Set(days.map((d) => startOfUtcDay(d).getTime()))].sort((a, b) => a - b);
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + DAY_MS) j++;
+    await rollupRange(db, shopId, new Date(sorted[i]), new Date(sorted[j] + DAY_MS));
+    i = j + 1;
   }
 }
 
-/** The UTC days whose numbers may have changed since `since`. */
+/** The UTC days whose numbers may have changed since `since` (DISTINCT days in SQL, not rows). */
 export async function changedDays(db: DbClient, shopId: string, since: Date): Promise<Date[]> {
-  const [clicks, referrals, rewards] = await Promise.all([
-    db.referralClick.findMany({ where: { shopId, createdAt: { gte: since } }, select: { createdAt: true } }),
-    db.referral.findMany({ where: { shopId, updatedAt: { gte: since } }, select: { createdAt: true, orderedAt: true } }),
-    db.reward.findMany({ where: { shopId, updatedAt: { gte: since } }, select: { createdAt: true, issuedAt: true } }),
+  const kind = clientKind(db);
+  const q = (table: string, column: string, changed: string) =>
+    db.$queryRawUnsafe<{ k: unknown }[]>(
+      dialect(kind, `SELECT DISTINCT ${dayKeyExpr(kind, `"${column}"`)} AS "k" FROM "${table}" WHERE "shopId" = $1 AND "${changed}" >= $2 AND "${column}" IS NOT NULL`),
+      shopId,
+      since,
+    );
+  const results = await Promise.all([
+    q("ReferralClick", "createdAt", "createdAt"),
+    q("Referral", "createdAt", "updatedAt"),
+    q("Referral", "orderedAt", "updatedAt"),
+    q("Reward", "createdAt", "updatedAt"),
+    q("Reward", "issuedAt", "updatedAt"),
   ]);
   const days = new Set<number>();
-  const add = (d: Date | null) => d && days.add(startOfUtcDay(d).getTime());
-  clicks.forEach((c) => add(c.createdAt));
-  referrals.forEach((r) => (add(r.createdAt), add(r.orderedAt)));
-  rewards.forEach((r) => (add(r.createdAt), add(r.issuedAt)));
+  for (const rows of results) for (const r of rows) days.add(dayOfKey(r.k).getTime());
   return [...days].sort((a, b) => a - b).map((t) => new Date(t));
 }
 
@@ -109,8 +192,27 @@ export async function rollupShop(db: DbClient, shopId: string, now: Date = new D
   }
   await rollupDays(db, shopId, days);
   const watermark = new Date(now.getTime() - WATERMARK_SLACK_MS);
-  await withSqliteBusyRetry(db, () => db.rollupState.upsert({ where: { shopId }, create: { shopId, watermark }, update: { watermark } }));
+  const today = startOfUtcDay(now);
+  // Re-rank only when the rollups changed or the day turned (the periods moved).
+  const rerank = days.length > 0 || !state?.topDay || state.topDay.getTime() !== today.getTime();
+  if (rerank) await rankTopAdvocates(db, shopId, now);
+  const topDay = rerank ? today : state!.topDay;
+  await withSqliteBusyRetry(db, () => db.rollupState.upsert({ where: { shopId }, create: { shopId, watermark, topDay }, update: { watermark, topDay } }));
   return days.length;
+}
+
+/** Stores each dashboard period's top advocates (periods ending on `now`'s UTC day) in TopAdvocateStat. */
+export async function rankTopAdvocates(db: DbClient, shopId: string, now: Date): Promise<void> {
+  const ranked: Prisma.TopAdvocateStatCreateManyInput[] = [];
+  for (const periodDays of PERIOD_DAYS) {
+    const rows = await rankAdvocates(db, shopId, periodsEndingOn(now, periodDays).current, TOP_ADVOCATES_KEPT);
+    ranked.push(...rows.map((row, i) => ({ shopId, periodDays, rank: i + 1, ...row })));
+  }
+  const write = async (tx: Prisma.TransactionClient) => {
+    await tx.topAdvocateStat.deleteMany({ where: { shopId } });
+    if (ranked.length > 0) await tx.topAdvocateStat.createMany({ data: ranked });
+  };
+  await withSqliteBusyRetry(db, () => ("$transaction" in db ? (db as Db).$transaction(write) : write(db)));
 }
 
 export async function rollupAllShops(db: DbClient, now: Date = new Date()): Promise<number> {

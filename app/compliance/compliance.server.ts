@@ -121,6 +121,7 @@ export async function redactShop(db: DbClient, shop: string): Promise<void> {
   await db.emailOptOut.deleteMany({ where: { shopId: shop } });
   await db.dailyStat.deleteMany({ where: { shopId: shop } });
   await db.advocateDailyStat.deleteMany({ where: { shopId: shop } });
+  await db.topAdvocateStat.deleteMany({ where: { shopId: shop } });
   await db.rollupState.deleteMany({ where: { shopId: shop } });
   await db.referralClick.deleteMany({ where: { shopId: shop } });
   await db.rewardTransition.deleteMany({ where: { shopId: shop } });

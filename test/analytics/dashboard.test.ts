@@ -2,7 +2,7 @@
 // database TEST_DATABASE names (the suite runs on SQLite and on PostgreSQL).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDashboard, type Dashboard } from "../../app/analytics/dashboard.server";
-import { rollupShop } from "../../app/analytics/rollup.server";
+import { rankTopAdvocates, rollupShop, startOfUtcDay } from "../../app/analytics/rollup.server";
 import { createTestDb, type TestDb } from "../helpers/db";
 import { OTHER_SHOP, SHOP, seedDashboardFixture } from "./fixture";
 
@@ -55,6 +55,20 @@ describe("dashboard from rollups", () => {
       ["BEN", 1, 1, 8000n],
       ["CAL", 1, 0, 0n],
     ]);
+  });
+
+  it("reads the ranking the rollup job stored for periods ending today, same as ranking live", async () => {
+    await rankTopAdvocates(t.prisma, SHOP, TODAY);
+    await t.prisma.rollupState.update({ where: { shopId: SHOP }, data: { topDay: startOfUtcDay(TODAY) } });
+    expect(await t.prisma.topAdvocateStat.count({ where: { shopId: SHOP, periodDays: 7 } })).toBe(3);
+    const stored = await loadDashboard(t.prisma, SHOP, { days: 7, today: TODAY });
+    expect(stored.topAdvocates).toEqual(dash.topAdvocates);
+    // A stored row is what the page shows: change it and the dashboard follows.
+    await t.prisma.topAdvocateStat.updateMany({ where: { shopId: SHOP, periodDays: 7, rank: 3 }, data: { claims: 42 } });
+    expect((await loadDashboard(t.prisma, SHOP, { days: 7, today: TODAY })).topAdvocates[2].claims).toBe(42);
+    // Stale (made for another day): ranked live again.
+    await t.prisma.rollupState.update({ where: { shopId: SHOP }, data: { topDay: new Date("2026-11-19T00:00:00Z") } });
+    expect((await loadDashboard(t.prisma, SHOP, { days: 7, today: TODAY })).topAdvocates).toEqual(dash.topAdvocates);
   });
 
   it.each([
