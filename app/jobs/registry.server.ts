@@ -1,6 +1,7 @@
 // Every job the worker process runs, and the recurring ones it schedules. Add one line per job file.
 import { customersDataRequestJob, customersRedactJob, shopRedactJob } from "../compliance/jobs.server";
 import { createJobRegistry } from "./define-job";
+import { refreshShopProfileJob } from "../shops/shop-update.server";
 import { pruneFinishedJobsJob } from "./prune-finished-jobs.server";
 import type { RecurringJob } from "./queue.server";
 import { releaseHeldRewardsJob, rewardJobs } from "../rewards/jobs.server";
@@ -8,7 +9,7 @@ import { emailRemindersJob, notificationJobs } from "../notifications/jobs.serve
 import { analyticsJobs, rollupDashboardJob } from "../analytics/jobs.server";
 import { storefrontJobs } from "../storefront/storefront-jobs.server";
 
-export const jobs = createJobRegistry([pruneFinishedJobsJob, customersDataRequestJob, customersRedactJob, shopRedactJob, ...rewardJobs, ...notificationJobs, ...analyticsJobs, ...storefrontJobs]);
+export const jobs = createJobRegistry([pruneFinishedJobsJob, refreshShopProfileJob, customersDataRequestJob, customersRedactJob, shopRedactJob, ...rewardJobs, ...notificationJobs, ...analyticsJobs, ...storefrontJobs]);
 
 export const schedules: RecurringJob[] = [{ job: pruneFinishedJobsJob, everyMs: 60 * 60_000, payload: { keepDays: 7 } },
   { job: releaseHeldRewardsJob, everyMs: 60_000, payload: {} },

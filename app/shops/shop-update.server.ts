@@ -1,0 +1,29 @@
+// shop/update keeps the Shop row's facts current (currency, name, and the customer-accounts
+// version that decides whether advocates can spend store credit). The webhook only records
+// the delivery and queues a job; the job re-reads the profile through the Admin layer rather
+// than trusting the payload, which does not carry customerAccountsV2.
+import { z } from "zod";
+import { defineJob } from "../jobs/define-job";
+import { enqueue } from "../jobs/queue.server";
+import { adminClientForShop } from "../shopify/admin-client.server";
+import { fetchShopProfile } from "../shopify/shop-profile.server";
+import type { WebhookHandler } from "../webhooks/receive-webhook.server";
+
+export const refreshShopProfileJob = defineJob({
+  name: "shop.refresh-profile",
+  payload: z.object({ shop: z.string().min(1) }),
+  handler: async ({ shop }, { db }) => {
+    const row = await db.shop.findUnique({ where: { id: shop }, select: { uninstalledAt: true } });
+    if (!row || row.uninstalledAt) return; // nothing to keep current (redacted or uninstalled)
+    const profile = await fetchShopProfile(await adminClientForShop(db, shop));
+    await db.shop.update({
+      where: { id: shop },
+      data: { name: profile.name, currencyCode: profile.currencyCode, customerAccountsVersion: profile.customerAccountsVersion },
+    });
+  },
+});
+
+/** Webhook handler: one refresh per delivery (a replay of the same delivery adds nothing). */
+export const enqueueShopProfileRefresh: WebhookHandler = async ({ shop, webhookEventId }, tx) => {
+  await enqueue(tx, refreshShopProfileJob, { shop }, { shopId: shop, uniqueKey: `webhook:${webhookEventId}` });
+};
