@@ -44,16 +44,14 @@ export function orderIdOfEvent(topic: string, payload: string): string {
 
 /** Merges every recorded delivery about one order. Null until an order payload has arrived. */
 export async function loadMergedOrder(db: DbClient, shop: string, orderId: string): Promise<MergedOrder | null> {
-  const gid = `gid://shopify/Order/${orderId}`;
-  const [orderEvents, refundEvents] = await Promise.all([
-    db.webhookEvent.findMany({
-      where: { shopId: shop, topic: { in: ORDER_TOPICS }, payload: { contains: `"${gid}"` } },
-      orderBy: { receivedAt: "asc" },
-    }),
-    db.webhookEvent.findMany({
-      where: { shopId: shop, topic: { in: REFUND_TOPICS }, payload: { contains: `"order_id":${orderId}` } },
-    }),
-  ]);
+  // Every order and refund delivery carries its order's gid in the indexed subjectGid column
+  // (set when the delivery is recorded): one index lookup, no text search over payloads.
+  const events = await db.webhookEvent.findMany({
+    where: { shopId: shop, subjectGid: `gid://shopify/Order/${orderId}` },
+    orderBy: { receivedAt: "asc" },
+  });
+  const orderEvents = events.filter((e) => ORDER_TOPICS.includes(e.topic));
+  const refundEvents = events.filter((e) => REFUND_TOPICS.includes(e.topic));
   let merged: MergedOrder | null = null;
   for (const event of orderEvents) {
     let facts: OrderFacts;
@@ -99,9 +97,10 @@ export async function syncOrder(db: Db, shop: string, orderId: string, now: Date
   const referral = await findOrCreateReferral(db, shop, order, now);
   if (!referral || referral.kind !== "referral") return referral ?? { kind: "not-referred" };
   await recordOrderAmounts(db, shop, referral.referralId, order);
-  if (order.paid && !order.cancelled) await qualifyAndReward(db, shop, referral.referralId, now);
-  await adjustRewardsForRefunds(db, shop, referral.referralId, order);
-  const row = await db.referral.findUniqueOrThrow({ where: { id: referral.referralId } });
+  // Only an "ordered" referral can qualify (a repeat delivery skips the reload and the counts);
+  // recordOrderAmounts may just have cancelled it, which qualifyAndReward's guard sees too.
+  if (order.paid && !order.cancelled && referral.status === "ordered") await qualifyAndReward(db, shop, referral.referralId, now);
+  const row = await adjustRewardsForRefunds(db, shop, referral.referralId, order);
   return { kind: "referral", referralId: row.id, status: row.status };
 }
 
@@ -156,8 +155,12 @@ async function attachOrderToReferral(db: Db, shop: string, order: MergedOrder, a
     );
     if (count === 1) return { kind: "referral", referralId: attribution.referralId, status: "ordered" };
   }
-  const again = await db.referral.findUnique({ where: { shopId_orderGid: { shopId: shop, orderGid: facts.orderGid } } });
-  if (again) return { kind: "referral", referralId: again.id, status: again.status };
+  if (attribution.referralId) {
+    // The claim was taken by another order meanwhile, or this order got a referral already.
+    const again = await db.referral.findUnique({ where: { shopId_orderGid: { shopId: shop, orderGid: facts.orderGid } } });
+    if (again) return { kind: "referral", referralId: again.id, status: again.status };
+  }
+  // A concurrent worker creating the same order's referral is caught by the unique key below.
   const program = await currentProgramVersion(db, shop);
   if (!program) return { kind: "no-program" };
   try {
@@ -242,7 +245,10 @@ async function qualifyAndReward(db: Db, shop: string, referralId: string, now: D
     db.$transaction(async (tx) => {
       toIssue.length = 0;
       const nextStatus = q.outcome === "rejected" ? "rejected" : q.outcome === "review" ? "held" : "qualified";
-      const { count } = await tx.referral.updateMany({ where: { id: referral.id, status: "ordered" }, data: { status: nextStatus } });
+      // The machine reason goes on the referral itself (staff filter and review by it); held
+      // referrals say which limit sent them to review.
+      const rejectionReason = q.outcome === "rejected" ? q.reason : q.outcome === "review" ? q.reviewReason : null;
+      const { count } = await tx.referral.updateMany({ where: { id: referral.id, status: "ordered" }, data: { status: nextStatus, rejectionReason } });
       if (count !== 1) return; // another worker qualified it
       if (q.outcome === "rejected") {
         await tx.auditLog.create({
@@ -283,7 +289,7 @@ export async function enqueueReverse(db: DbClient, shop: string, rewardId: strin
 }
 
 /** Cancels or shrinks rewards not yet issued; queues a reversal for issued ones. */
-export async function adjustRewardsForRefunds(db: Db, shop: string, referralId: string, order?: MergedOrder): Promise<void> {
+export async function adjustRewardsForRefunds(db: Db, shop: string, referralId: string, order?: MergedOrder): Promise<{ id: string; status: string }> {
   const referral = await db.referral.findUniqueOrThrow({ where: { id: referralId }, include: { programVersion: true, rewards: true } });
   const config: ProgramConfig = readProgramConfig(referral.programVersion.config);
   const subtotal = referral.orderSubtotalMinor ?? 0n;
@@ -325,4 +331,5 @@ export async function adjustRewardsForRefunds(db: Db, shop: string, referralId: 
       if (outstanding > target) await enqueueReverse(db, shop, reward.id, `${target}`);
     }
   }
+  return { id: referral.id, status: referral.status };
 }
