@@ -17,7 +17,8 @@ import { ShopifyApiError, ShopifyUserError } from "../shopify/errors";
 import { creditStoreCredit, listStoreCreditTransactions, type StoreCreditAccountSummary } from "../shopify/store-credit.server";
 import { adjustRewardsForRefunds } from "../referrals/process-order.server";
 import { rewardDiscountCode, rewardDiscountTitle } from "./reward-code";
-import { transitionReward } from "./reward-ledger.server";
+import { queueRewardIssuedEmail } from "../notifications/queue-email.server";
+import { transitionReward, type TransitionArgs } from "./reward-ledger.server";
 
 /** Clock slack when matching Shopify's transaction timestamps against our lock time. */
 export const CLOCK_SLACK_MS = 60_000;
@@ -62,7 +63,9 @@ export async function issueReward(db: Db, rewardId: string, options: IssueOption
   return outcome;
 }
 
-async function tx<T>(db: Db, fn: (tx: Parameters<Parameters<Db["$transaction"]>[0]>[0]) => Promise<T>): Promise<T> {
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+async function tx<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return withSqliteBusyRetry(db, () => db.$transaction(fn));
 }
 
@@ -93,6 +96,17 @@ async function markFailed(db: Db, reward: RewardRow, reason: string, afterLock?:
   });
   await afterLock?.();
   return "failed";
+}
+
+/**
+ * The move to `issued` and its email commit together: the friend's code email or the
+ * advocate's "you earned" email is queued only by the run whose transition landed (and the
+ * email's dedupe key makes a second queueing a no-op anyway).
+ */
+async function markIssued(t: Tx, reward: RewardRow, args: Omit<TransitionArgs, "rewardId" | "shopId" | "to">): Promise<boolean> {
+  const moved = await transitionReward(t, { ...args, rewardId: reward.id, shopId: reward.shopId, to: "issued" });
+  if (moved) await queueRewardIssuedEmail(t, { id: reward.id, shopId: reward.shopId, referralId: reward.referralId, recipient: reward.recipient, kind: reward.kind });
+  return moved;
 }
 
 function describeShopifyFailure(error: unknown): string | null {
@@ -160,11 +174,8 @@ async function issueDiscountCode(db: Db, client: AdminGraphql, reward: RewardRow
     }
   }
   await tx(db, (t) =>
-    transitionReward(t, {
-      rewardId: reward.id,
-      shopId: reward.shopId,
+    markIssued(t, reward, {
       from: "issuing",
-      to: "issued",
       reason: `discount code ${code} created`,
       data: { shopifyRef: discountId, issuedAt: now, expiresAt: endsAt, failureReason: null },
     }),
@@ -210,11 +221,14 @@ async function issueStoreCredit(db: Db, client: AdminGraphql, reward: RewardRow,
     const landed = await findLandedCredit(db, reward, account, lock.createdAt);
     if (landed) {
       await tx(db, async (t) => {
-        await transitionReward(t, {
-          rewardId: reward.id,
-          shopId: reward.shopId,
-          from: ["issuing", "pending"],
-          to: "issued",
+        // Every source state is checked against the target up front, and pending → issued is
+        // not a ledger move: a reward still pending (its run died between taking the lock and
+        // marking it issuing) goes through issuing, so its history stays a valid path.
+        if (reward.status === "pending") {
+          await transitionReward(t, { rewardId: reward.id, shopId: reward.shopId, from: "pending", to: "issuing", reason: "resuming an attempt whose outcome was unknown" });
+        }
+        await markIssued(t, reward, {
+          from: "issuing",
           reason: `store credit found on the account after an unknown outcome (${landed.id})`,
           data: { shopifyRef: landed.id, issuedAt: new Date(landed.createdAt), expiresAt: landed.expiresAt ? new Date(landed.expiresAt) : null, failureReason: null },
         });
@@ -266,11 +280,8 @@ async function issueStoreCredit(db: Db, client: AdminGraphql, reward: RewardRow,
     throw error;
   }
   await tx(db, async (t) => {
-    await transitionReward(t, {
-      rewardId: reward.id,
-      shopId: reward.shopId,
+    await markIssued(t, reward, {
       from: "issuing",
-      to: "issued",
       reason: `store credit ${credit.id}`,
       data: { shopifyRef: credit.id, issuedAt: new Date(credit.createdAt), expiresAt: credit.expiresAt ? new Date(credit.expiresAt) : null, failureReason: null },
     });

@@ -61,6 +61,17 @@ describe(`order pipeline end to end (${process.env.TEST_DATABASE ?? "sqlite"})`,
     const again = issuedInSandbox(stack.sandbox.state, stack.shop);
     expect(again.credits.get(advocateCustomer.gid)).toHaveLength(1);
     expect(again.codes.size).toBe(issued.codes.size);
+
+    // One email per issued reward, queued with the move to issued, once however often it ran.
+    const emails = await stack.db.prisma.sentEmail.findMany({ where: { rewardId: { in: rewards.map((r) => r.id) } } });
+    expect(emails.map((e) => [e.kind, e.rewardId]).sort()).toEqual(
+      [
+        ["reward_earned", credit.id],
+        ["friend_code", rewards.find((r) => r.recipient === "friend")!.id],
+      ].sort(),
+    );
+    const emailJobs = await stack.db.prisma.job.findMany({ where: { name: "notifications.send-email", uniqueKey: { in: emails.map((e) => `email:${e.dedupeKey}`) } } });
+    expect(emailJobs).toHaveLength(2);
   });
 
   it("a full refund after issuance debits the advocate's credit; a partial one of a fixed reward keeps it", async () => {
@@ -116,6 +127,12 @@ describe(`order pipeline end to end (${process.env.TEST_DATABASE ?? "sqlite"})`,
     const rejected = await stack.db.prisma.auditLog.findMany({ where: { action: "referral.rejected" } });
     const reasons = rejected.map((r) => (r.data as { reason: string }).reason).sort();
     expect(reasons).toEqual(["below_minimum", "not_first_order", "self_referral"]);
+    const rejectedReferrals = await stack.db.prisma.referral.findMany({ where: { id: { in: rejected.map((r) => r.subjectId) } } });
+    expect(rejectedReferrals.map((r) => [r.status, r.rejectionReason]).sort()).toEqual([
+      ["rejected", "below_minimum"],
+      ["rejected", "not_first_order"],
+      ["rejected", "self_referral"],
+    ]);
     expect(issuedInSandbox(stack.sandbox.state, stack.shop).credits.get(advocateCustomer.gid)).toHaveLength(1);
   });
 
