@@ -4,10 +4,7 @@ import type { DbClient, Prisma } from "../db.server";
 import { explainSignal } from "../fraud/score-fraud";
 import { decodeCursor, encodeCursor } from "./review-cursor";
 
-export const QUEUE_VIEWS = ["held", "approved", "rejected"] as const;
-export type QueueView = (typeof QUEUE_VIEWS)[number];
-export const QUEUE_SORTS = ["score", "ordered"] as const;
-export type QueueSort = (typeof QUEUE_SORTS)[number];
+import type { QueueSort, QueueView } from "./queue-options";
 
 export interface QueueQuery {
   view: QueueView;

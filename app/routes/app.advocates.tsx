@@ -27,11 +27,12 @@ const actionSchema = z.object({
 });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const auth = await authenticate.admin(request);
+  const { session } = auth;
   const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return Response.json({ error: parsed.error.issues[0].message }, { status: 422 });
   const ok = await setAdvocateStatus(prisma, session.shop, parsed.data.advocateId, parsed.data.intent === "block" ? "blocked" : "active", {
-    actor: staffActor(session),
+    actor: staffActor(auth),
     reason: parsed.data.reason,
   });
   if (!ok) return Response.json({ error: "Advocate not found" }, { status: 404 });

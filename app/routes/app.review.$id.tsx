@@ -30,10 +30,11 @@ const actionSchema = z.discriminatedUnion("intent", [
 ]);
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const auth = await authenticate.admin(request);
+  const { session } = auth;
   const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return Response.json({ error: parsed.error.issues[0].message }, { status: 422 });
-  const by = { actor: staffActor(session), reason: parsed.data.reason };
+  const by = { actor: staffActor(auth), reason: parsed.data.reason };
   const id = params.id ?? "";
   if (parsed.data.intent === "adjust") {
     const reward = await prisma.reward.findFirst({ where: { id: parsed.data.rewardId, shopId: session.shop, referralId: id } });

@@ -5,7 +5,8 @@ import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, Inline
 import { useState } from "react";
 import { z } from "zod";
 import prisma from "../db.server";
-import { listReviewQueue, QUEUE_SORTS, QUEUE_VIEWS } from "../review/list-review-queue.server";
+import { listReviewQueue } from "../review/list-review-queue.server";
+import { QUEUE_SORTS, QUEUE_VIEWS } from "../review/queue-options";
 import { approveReferrals, MAX_BULK, rejectReferrals } from "../review/review-referral.server";
 import { staffActor } from "../review/staff-actor";
 import { minorUnitsToDecimal } from "../shopify/money";
@@ -48,10 +49,11 @@ const decisionSchema = z.object({
 });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const auth = await authenticate.admin(request);
+  const { session } = auth;
   const parsed = decisionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return Response.json({ error: parsed.error.issues[0].message }, { status: 422 });
-  const by = { actor: staffActor(session), reason: parsed.data.reason };
+  const by = { actor: staffActor(auth), reason: parsed.data.reason };
   const decide = parsed.data.intent === "approve" ? approveReferrals : rejectReferrals;
   // Ids of another shop are not found under this shop and come back as skipped.
   const result = await decide(prisma, session.shop, parsed.data.ids, by);
