@@ -50,6 +50,9 @@ export async function startStack(options: { shop?: Partial<ShopSeed> } = {}): Pr
     accessToken,
     deliver: (o) => deliverWebhook({ appUrl, apiSecret: TEST_API_SECRET, shop, ...o }),
     drainJobs: async () => {
+      // Jobs that call Shopify (metafield sync, rewards) build their Admin client in this
+      // process: point it at this stack's sandbox, as the app process is.
+      process.env.SHOPIFY_SANDBOX_URL = sandbox.url;
       const controller = new AbortController();
       const worker = runWorker({ db: db.prisma, jobs, concurrency: 2, pollMs: 20, signal: controller.signal, backoff: { baseMs: 10, capMs: 50 } });
       const names = [...jobs.keys()];
