@@ -12,7 +12,7 @@
 // and note attributes as the buyer applied them). Signals that resolve to a different advocate
 // than the winner are reported as `conflicts` so staff can see them; they never change the winner.
 // See docs/decisions/0005-attribution.md.
-import { normalizeEmail } from "./normalize-email";
+import { normalizeEmail } from "../lib/normalize-email";
 
 export const REF_ATTRIBUTE = "_twofold_ref";
 

@@ -9,7 +9,7 @@ import { readProgramConfig, type ProgramConfig } from "../program/program-config
 import { createReward, transitionReward, type RewardStatus } from "../rewards/reward-ledger.server";
 import { advocateTargetAmount, friendRewardStillDue, planRewards } from "../rewards/reward-amounts";
 import { attributeOrder, attributionKeys, normalizeCode, type Attribution } from "./attribute-order";
-import { normalizeEmail } from "./normalize-email";
+import { normalizeEmail } from "../lib/normalize-email";
 import { parseOrderWebhook, parseRefundWebhook, refundInShopMoney, type OrderFacts } from "./order-payload";
 import { qualifyReferral } from "./qualify-referral";
 // Fraud scoring (issue 6, app/fraud): one call where a referral qualifies.

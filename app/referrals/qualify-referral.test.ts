@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { programConfigSchema } from "../program/program-config";
-import { normalizeEmail } from "./normalize-email";
+import { normalizeEmail } from "../lib/normalize-email";
 import { qualifyReferral, type QualificationInput } from "./qualify-referral";
 
 const config = (over: Record<string, unknown> = {}, limits: Record<string, unknown> = {}) =>

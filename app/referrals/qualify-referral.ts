@@ -2,7 +2,7 @@
 // reject the referral with a reason staff can read; a broken limit either rejects ("skip") or
 // creates the rewards held for staff review ("hold_for_review"), as the program says.
 import type { ProgramConfig } from "../program/program-config";
-import { normalizeEmail } from "./normalize-email";
+import { normalizeEmail } from "../lib/normalize-email";
 
 export type RejectionReason =
   | "program_inactive"

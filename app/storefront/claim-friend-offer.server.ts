@@ -10,7 +10,7 @@ import type { ProgramConfig } from "../program/program-config";
 import { cleanReferralCode, friendDiscountCode } from "./codes";
 import { StorefrontError } from "./errors";
 import { customerGid } from "./get-or-create-advocate.server";
-import { normalizeEmail } from "./normalize-email";
+import { normalizeEmail } from "../lib/normalize-email";
 import { claimsFromIpInWindow, LIMITS } from "./rate-limit.server";
 import { loadStorefrontProgram } from "./storefront-program.server";
 

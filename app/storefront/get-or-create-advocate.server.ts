@@ -3,7 +3,7 @@
 import type { Db } from "../db.server";
 import { newReferralCode } from "./codes";
 import { StorefrontError } from "./errors";
-import { normalizeEmail } from "./normalize-email";
+import { normalizeEmail } from "../lib/normalize-email";
 import { guestAdvocatesInWindow, LIMITS } from "./rate-limit.server";
 import { loadStorefrontProgram, type StorefrontProgram } from "./storefront-program.server";
 import { enqueueCustomerCode } from "./sync-jobs";

@@ -1,7 +1,7 @@
 // The buyer is the advocate: same customer, same or normalised email, the advocate's own
 // shipping/billing address or payment card.
 import { defineFraudRule } from "../define-fraud-rule";
-import { normalizeEmail } from "../../referrals/normalize-email";
+import { normalizeEmail } from "../../lib/normalize-email";
 
 const MATCH_WORDS: Record<string, string> = {
   customer: "the same Shopify customer",

@@ -1,5 +1,5 @@
-// One spelling per mailbox, for the self-referral guard and "a friend is referred once":
-// lower case, no "+tag", Gmail without dots. Same rules as app/referrals' matcher (keep equal).
+// One spelling per mailbox, for matching a buyer to a claim, the self-referral guard and
+// "a friend is referred once": lower case, no "+tag", and for Gmail no dots (Gmail ignores them).
 export function normalizeEmail(email: string | null | undefined): string | null {
   if (!email) return null;
   const trimmed = email.trim().toLowerCase();
