@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   checkDocuments,
+  codeOnly,
   compareGenerated,
   extractGraphqlDocuments,
   generateTypesInto,
@@ -103,5 +104,22 @@ describe("graphql check: generated types", () => {
     } finally {
       rmSync(stale, { recursive: true, force: true });
     }
+  });
+});
+
+describe("graphql check: codeOnly", () => {
+  const plain = "export type A =\n  { x: string; }\n  |  { y: number; };\n";
+  const described = "export type A =\n  /** The x. */\n  { x: string; }\n  |  /** The y,\n   * over lines. */\n  { y: number; };\n";
+
+  it("treats output from a schema with and without descriptions as the same code", () => {
+    expect(codeOnly(described)).toBe(codeOnly(plain));
+  });
+
+  it.each([
+    ["a renamed type", plain.replace("A =", "B =")],
+    ["a changed field type", plain.replace("y: number", "y: string")],
+    ["a dropped member", "export type A =\n  { x: string; };\n"],
+  ])("still tells %s apart", (_name, changed) => {
+    expect(codeOnly(changed)).not.toBe(codeOnly(described));
   });
 });

@@ -168,7 +168,17 @@ export async function generateTypesInto(root: string, outDir: string): Promise<v
   }
 }
 
-/** Compares a fresh codegen output with the committed one, file by file. */
+/**
+ * Generated code as a token stream: doc comments dropped, whitespace collapsed. Codegen
+ * copies the schema's descriptions into `/** ... *\/` comments (which also moves line
+ * breaks), and the same schema is published with descriptions (Shopify's SDL) and without
+ * (the committed copy), so freshness is judged on the code alone.
+ */
+export function codeOnly(text: string): string {
+  return text.replace(/\/\*\*[\s\S]*?\*\//g, " ").replace(/\s+/g, " ").trim();
+}
+
+/** Compares a fresh codegen output with the committed one, file by file (code only, see codeOnly). */
 export function compareGenerated(freshDir: string, committedDir: string, shownAs = GENERATED_DIR): Problem[] {
   const problems: Problem[] = [];
   const list = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => statSync(path.join(dir, f)).isFile()) : []);
@@ -180,12 +190,13 @@ export function compareGenerated(freshDir: string, committedDir: string, shownAs
       problems.push({ file, line: 1, message: "generated file is missing: run npm run graphql:codegen and commit it" });
       continue;
     }
-    const a = readFileSync(path.join(freshDir, name), "utf8").split("\n");
-    const b = readFileSync(path.join(committedDir, name), "utf8").split("\n");
-    const first = a.findIndex((line, i) => line !== b[i]);
-    if (first >= 0 || a.length !== b.length) {
-      const line = (first >= 0 ? first : Math.min(a.length, b.length)) + 1;
-      problems.push({ file, line, message: "generated types are stale: run npm run graphql:codegen and commit the result" });
+    const a = codeOnly(readFileSync(path.join(freshDir, name), "utf8"));
+    const b = codeOnly(readFileSync(path.join(committedDir, name), "utf8"));
+    if (a !== b) {
+      let at = 0;
+      while (at < a.length && a[at] === b[at]) at++;
+      const near = b.slice(Math.max(0, at - 40), at + 40);
+      problems.push({ file, line: 1, message: `generated types are stale (first difference near "${near}"): run npm run graphql:codegen and commit the result` });
     }
     committed.delete(name);
   }
