@@ -1,6 +1,6 @@
 // Reading and saving the merchant's email texts (audited), and the recent email log.
 import type { Db, DbClient } from "../db.server";
-import { DEFAULT_EXPIRY_REMINDER_DAYS, DEFAULT_TEMPLATES, EMAIL_KINDS, validateTemplate, type EmailKind, type TemplateProblems } from "./email-templates";
+import { DAYS_BEFORE_DEFAULTS, DEFAULT_TEMPLATES, EMAIL_KINDS, validateTemplate, type EmailKind, type TemplateProblems } from "./email-templates";
 
 export interface EditableTemplate {
   kind: EmailKind;
@@ -20,7 +20,7 @@ export async function loadEmailTemplates(db: DbClient, shop: string): Promise<Ed
       enabled: row?.enabled ?? true,
       subject: row?.subject ?? DEFAULT_TEMPLATES[kind].subject,
       body: row?.body ?? DEFAULT_TEMPLATES[kind].body,
-      daysBefore: kind === "credit_expiring" ? (row?.daysBefore ?? DEFAULT_EXPIRY_REMINDER_DAYS) : null,
+      daysBefore: kind in DAYS_BEFORE_DEFAULTS ? (row?.daysBefore ?? DAYS_BEFORE_DEFAULTS[kind]!) : null,
       customized: !!row,
     };
   });
@@ -37,7 +37,7 @@ export async function saveEmailTemplate(
 ): Promise<SaveTemplateResult> {
   const problems = validateTemplate(kind, input);
   if (Object.keys(problems).length > 0) return { ok: false, problems };
-  const data = { enabled: input.enabled, subject: input.subject.trim(), body: input.body, daysBefore: kind === "credit_expiring" ? input.daysBefore! : null };
+  const data = { enabled: input.enabled, subject: input.subject.trim(), body: input.body, daysBefore: kind in DAYS_BEFORE_DEFAULTS ? input.daysBefore! : null };
   await db.$transaction(async (tx) => {
     await tx.emailTemplate.upsert({ where: { shopId_kind: { shopId: shop, kind } }, create: { shopId: shop, kind, ...data }, update: data });
     await tx.auditLog.create({ data: { shopId: shop, actor, action: "email_template.saved", subjectType: "EmailTemplate", subjectId: kind, data } });

@@ -1,10 +1,10 @@
 // Notification jobs: send one email (retried with backoff), and the recurring pass that queues
-// "credit expiring soon" reminders and re-queues emails whose send job was lost.
+// "credit expiring soon" and "your code expires soon" reminders and re-queues emails whose send job was lost.
 import { z } from "zod";
 import type { DbClient } from "../db.server";
 import { defineJob } from "../jobs/define-job";
 import { enqueue } from "../jobs/queue.server";
-import { DEFAULT_EXPIRY_REMINDER_DAYS } from "./email-templates";
+import { DEFAULT_EXPIRY_REMINDER_DAYS, DEFAULT_FRIEND_REMINDER_DAYS } from "./email-templates";
 import { smtpMailer, type Mailer } from "./mailer.server";
 import { queueEmail, SEND_EMAIL_JOB, sendEmailPayload } from "./queue-email.server";
 import { sendQueuedEmail } from "./send-email.server";
@@ -50,6 +50,43 @@ export async function queueCreditExpiryReminders(db: DbClient, now: Date = new D
   return queued;
 }
 
+/** A friend who claimed a code moments ago got it by email just now: no reminder in the first day. */
+const FRIEND_REMINDER_MIN_AGE_MS = 86_400_000;
+
+/**
+ * Queues the one reminder for every friend whose instant code expires within the shop's
+ * configured number of days and who has not ordered. The dedupe key is per referral, so hourly
+ * runs, a retried run and two workers running it at once all queue it once; the send job checks
+ * again (ordered, opted out, redacted, expired) right before it sends.
+ */
+export async function queueFriendCodeReminders(db: DbClient, now: Date = new Date(), limit = 1_000): Promise<number> {
+  const settings = await db.emailTemplate.findMany({ where: { kind: "friend_reminder" }, select: { shopId: true, enabled: true, daysBefore: true } });
+  const byShop = new Map(settings.map((s) => [s.shopId, s]));
+  const maxDays = Math.max(DEFAULT_FRIEND_REMINDER_DAYS, ...settings.map((s) => s.daysBefore ?? DEFAULT_FRIEND_REMINDER_DAYS));
+  const due = await db.referral.findMany({
+    where: {
+      friendCodeExpiresAt: { gt: now, lte: new Date(now.getTime() + maxDays * 86_400_000) },
+      status: "claimed",
+      orderGid: null,
+      orderedAt: null,
+      friendEmail: { not: null },
+      claimedAt: { lte: new Date(now.getTime() - FRIEND_REMINDER_MIN_AGE_MS) },
+    },
+    select: { id: true, shopId: true, friendCodeExpiresAt: true },
+    orderBy: { friendCodeExpiresAt: "asc" },
+    take: limit,
+  });
+  let queued = 0;
+  for (const referral of due) {
+    const setting = byShop.get(referral.shopId);
+    if (setting && !setting.enabled) continue;
+    const days = setting?.daysBefore ?? DEFAULT_FRIEND_REMINDER_DAYS;
+    if (referral.friendCodeExpiresAt!.getTime() - now.getTime() > days * 86_400_000) continue;
+    if (await queueEmail(db, { shopId: referral.shopId, kind: "friend_reminder", dedupeKey: `friend_reminder:${referral.id}`, referralId: referral.id })) queued++;
+  }
+  return queued;
+}
+
 /** Emails still queued long after they were written lost their job (e.g. queued outside a transaction): queue it again. */
 export async function requeueStrandedEmails(db: DbClient, now: Date = new Date(), olderThanMs = 15 * 60_000): Promise<number> {
   const stranded = await db.sentEmail.findMany({ where: { status: "queued", createdAt: { lt: new Date(now.getTime() - olderThanMs) } }, select: { dedupeKey: true, shopId: true }, take: 500 });
@@ -65,6 +102,7 @@ export const emailRemindersJob = defineJob({
   payload: z.object({}).passthrough(),
   handler: async (_, { db }) => {
     await queueCreditExpiryReminders(db);
+    await queueFriendCodeReminders(db);
     await requeueStrandedEmails(db);
   },
 });

@@ -49,6 +49,24 @@ async function resolveRecipient(db: DbClient, email: { shopId: string; kind: str
     return { email: referral.friendEmail, values: { ...base, discount_code: code, friend_offer: offer } };
   }
 
+  if (email.kind === "friend_reminder") {
+    const referral = await db.referral.findFirst({ where: { id: email.referralId ?? "", shopId: email.shopId }, include: { programVersion: true } });
+    if (!referral) return { email: null, values: base, skipReason: "referral no longer exists" };
+    // Checked again at send time: the order may have come in since the reminder was queued.
+    if (referral.orderGid || referral.orderedAt || referral.status !== "claimed") return { email: referral.friendEmail, values: base, skipReason: "the friend has already ordered" };
+    if (!referral.friendCode || !referral.friendCodeExpiresAt) return { email: referral.friendEmail, values: base, skipReason: "no expiring code for this friend" };
+    if (referral.friendCodeExpiresAt <= now) return { email: referral.friendEmail, values: base, skipReason: "the friend's code already expired" };
+    let offer = "";
+    try {
+      offer = describeFriendOffer(readProgramConfig(referral.programVersion.config));
+    } catch {
+      offer = "a discount";
+    }
+    const expiresOn = new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" }).format(referral.friendCodeExpiresAt);
+    const daysLeft = Math.max(1, Math.ceil((referral.friendCodeExpiresAt.getTime() - now.getTime()) / DAY_MS));
+    return { email: referral.friendEmail, values: { ...base, discount_code: referral.friendCode, friend_offer: offer, expires_on: expiresOn, days_left: String(daysLeft) } };
+  }
+
   if (email.kind === "reward_earned" || email.kind === "credit_expiring") {
     const reward = await db.reward.findFirst({ where: { id: email.rewardId ?? "", shopId: email.shopId }, include: { referral: { include: { advocate: true } } } });
     if (!reward) return { email: null, values: base, skipReason: "reward no longer exists" };

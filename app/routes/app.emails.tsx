@@ -73,8 +73,11 @@ function TemplateEditor({ template, result }: { template: EditableTemplate; resu
               <Checkbox label="Send this email" name="enabled" checked={enabled} onChange={setEnabled} />
               <TextField label="Subject" name="subject" value={subject} onChange={setSubject} autoComplete="off" error={problems?.subject} />
               <TextField label="Message" name="body" value={body} onChange={setBody} multiline={8} autoComplete="off" error={problems?.body} />
-              {template.kind === "credit_expiring" && (
-                <TextField label="Days before the credit expires" name="daysBefore" type="number" value={daysBefore} onChange={setDaysBefore} autoComplete="off" error={problems?.daysBefore} />
+              {template.daysBefore != null && (
+                <TextField
+                  label={template.kind === "friend_reminder" ? "Days before the friend's code expires" : "Days before the credit expires"}
+                  helpText={template.kind === "friend_reminder" ? "Sent once to a friend who claimed a code and has not ordered yet. Codes without an expiry get no reminder." : undefined}
+                  name="daysBefore" type="number" value={daysBefore} onChange={setDaysBefore} autoComplete="off" error={problems?.daysBefore} />
               )}
               <Text as="p" variant="bodySm" tone="subdued">
                 Placeholders: {Object.keys(PLACEHOLDERS[template.kind]).map((p) => `{{${p}}}`).join(" ")}
@@ -145,7 +148,7 @@ export default function Emails() {
                 </Text>
                 {emails.length === 0 ? (
                   <Text as="p" tone="subdued">
-                    No emails yet. They are sent when a friend gets a code, an advocate earns a reward, credit is about to expire or a milestone is reached.
+                    No emails yet. They are sent when a friend gets a code or their code is about to expire, an advocate earns a reward, credit is about to expire or a milestone is reached.
                   </Text>
                 ) : (
                   <DataTable

@@ -119,7 +119,9 @@ export async function claimFriendOffer(db: Db, input: ClaimInput): Promise<Claim
     // The claim and its email are one fact: the friend-code email is queued with the claim.
     const referralId = referral.id;
     await db.$transaction(async (tx) => {
-      await tx.referral.update({ where: { id: referralId }, data: { claimedAt: now } });
+      // The code's end in Shopify (set from the same `now` above): the friend's reminder is due before it.
+      const friendCodeExpiresAt = config.friendReward.codeExpiryDays ? new Date(now.getTime() + config.friendReward.codeExpiryDays * 86_400_000) : null;
+      await tx.referral.update({ where: { id: referralId }, data: { claimedAt: now, friendCodeExpiresAt } });
       await queueFriendCodeEmail(tx, { shopId: input.shop, referralId });
     });
   }

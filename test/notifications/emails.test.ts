@@ -5,7 +5,8 @@ import { redactCustomer } from "../../app/compliance/compliance.server";
 import type { Db } from "../../app/db.server";
 import { createJobRegistry } from "../../app/jobs/define-job";
 import { runWorker } from "../../app/jobs/worker.server";
-import { notificationJobs, queueCreditExpiryReminders, useMailer } from "../../app/notifications/jobs.server";
+import { enqueue } from "../../app/jobs/queue.server";
+import { emailRemindersJob, notificationJobs, queueCreditExpiryReminders, queueFriendCodeReminders, useMailer } from "../../app/notifications/jobs.server";
 import { smtpMailer } from "../../app/notifications/mailer.server";
 import { optOutEmail, queueMilestoneEmail, queueRewardIssuedEmail, SEND_EMAIL_JOB } from "../../app/notifications/queue-email.server";
 import { sendQueuedEmail } from "../../app/notifications/send-email.server";
@@ -47,6 +48,32 @@ async function seed(db: Db, n: number, options: { expiresInDays?: number } = {})
   });
   const code = await db.reward.create({ data: { ...common, idempotencyKey: `k${n}f`, recipient: "friend", kind: "discount_code", amountMinor: 0n, discountCode: `FRIEND-${n}XYZ` } });
   return { advocate, referral, credit, code };
+}
+
+/** A friend who claimed an instant code `claimedDaysAgo` days ago that expires in `expiresInDays`, no order yet. */
+async function seedClaim(db: Db, n: number, options: { claimedDaysAgo?: number; expiresInDays?: number | null } = {}) {
+  const config = defaultProgramConfig("USD");
+  const program = await db.program.upsert({ where: { shopId: SHOP }, create: { shopId: SHOP, status: "active" }, update: {} });
+  const version = await db.programVersion.upsert({
+    where: { programId_version: { programId: program.id, version: 1 } },
+    create: { shopId: SHOP, programId: program.id, version: 1, config },
+    update: {},
+  });
+  const advocate = await db.advocate.create({ data: { shopId: SHOP, code: `CAROL${n}`, email: `carol${n}@example.com` } });
+  const now = Date.now();
+  const expiresInDays = options.expiresInDays === undefined ? 2 : options.expiresInDays;
+  return db.referral.create({
+    data: {
+      shopId: SHOP,
+      advocateId: advocate.id,
+      programVersionId: version.id,
+      friendEmail: `dave${n}@example.com`,
+      friendCode: `FRIEND-D${n}`,
+      status: "claimed",
+      claimedAt: new Date(now - (options.claimedDaysAgo ?? 5) * DAY),
+      friendCodeExpiresAt: expiresInDays == null ? null : new Date(now + expiresInDays * DAY),
+    },
+  });
 }
 
 describe("notification emails over SMTP", () => {
@@ -165,5 +192,82 @@ describe("notification emails over SMTP", () => {
     expect(smtp.received[0].to).toEqual(["alice6@example.com"]);
     const expiresOn = new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" }).format(soon.credit.expiresAt!);
     expect(smtp.received[0].subject).toBe(`$12.50 expires ${expiresOn} (2 days)`);
+  });
+  describe("friend's code reminder", () => {
+    it("sends one reminder with the code and its end date, however often the reminder job and the send job run", async () => {
+      const claim = await seedClaim(t.prisma, 20);
+      await seedClaim(t.prisma, 21, { expiresInDays: 6 }); // outside the default 3 days
+      await seedClaim(t.prisma, 22, { expiresInDays: null }); // code without expiry: nothing to remind of
+      await seedClaim(t.prisma, 23, { claimedDaysAgo: 0.5, expiresInDays: 1 }); // got the code email hours ago
+
+      // The scheduled job twice (two hourly runs), plus a direct call (a retry racing it).
+      await enqueue(t.prisma, emailRemindersJob, {}, { uniqueKey: "reminders-run-1" });
+      await drain(t.prisma);
+      await enqueue(t.prisma, emailRemindersJob, {}, { uniqueKey: "reminders-run-2" });
+      await drain(t.prisma);
+      expect(await queueFriendCodeReminders(t.prisma)).toBe(0);
+      // A duplicated send job for the same email (lease takeover): still one message.
+      const row = await t.prisma.sentEmail.findFirstOrThrow({ where: { kind: "friend_reminder" } });
+      await t.prisma.job.create({ data: { name: SEND_EMAIL_JOB, payload: JSON.stringify({ dedupeKey: row.dedupeKey }), shopId: SHOP } });
+      await drain(t.prisma);
+
+      expect(smtp.received).toHaveLength(1);
+      const [message] = smtp.received;
+      expect(message.to).toEqual(["dave20@example.com"]);
+      expect(message.subject).toBe("Your 15% off your first order at Acme Outdoor ends in 2 days");
+      const expiresOn = new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" }).format(claim.friendCodeExpiresAt!);
+      expect(message.text).toContain(`your code FRIEND-D20 for 15% off your first order at Acme Outdoor works until ${expiresOn}.`);
+      expect(await t.prisma.sentEmail.findMany({ where: { kind: "friend_reminder" }, select: { referralId: true, status: true } })).toEqual([{ referralId: claim.id, status: "sent" }]);
+    });
+
+    it("follows the merchant's days and text, and sends nothing when the merchant turned it off", async () => {
+      await seedClaim(t.prisma, 30, { expiresInDays: 6 });
+      await t.prisma.emailTemplate.create({ data: { shopId: SHOP, kind: "friend_reminder", subject: "{{discount_code}} ends {{days_left}}d", body: "Use {{discount_code}}", daysBefore: 7 } });
+      expect(await queueFriendCodeReminders(t.prisma)).toBe(1);
+      await drain(t.prisma);
+      expect(smtp.received.map((m) => [m.to[0], m.subject, m.text.trim()])).toEqual([["dave30@example.com", "FRIEND-D30 ends 6d", "Use FRIEND-D30"]]);
+
+      await seedClaim(t.prisma, 31, { expiresInDays: 2 });
+      await t.prisma.emailTemplate.update({ where: { shopId_kind: { shopId: SHOP, kind: "friend_reminder" } }, data: { enabled: false } });
+      expect(await queueFriendCodeReminders(t.prisma)).toBe(0);
+      await drain(t.prisma);
+      expect(smtp.received).toHaveLength(1);
+    });
+
+    it("is not sent once the friend has ordered, even if it was queued before the order", async () => {
+      const orderedFirst = await seedClaim(t.prisma, 40);
+      const queuedFirst = await seedClaim(t.prisma, 41);
+      await t.prisma.referral.update({ where: { id: orderedFirst.id }, data: { status: "ordered", orderGid: "gid://shopify/Order/40", orderedAt: new Date() } });
+      expect(await queueFriendCodeReminders(t.prisma)).toBe(1);
+      // The order comes in between queueing and sending.
+      await t.prisma.referral.update({ where: { id: queuedFirst.id }, data: { status: "ordered", orderGid: "gid://shopify/Order/41", orderedAt: new Date() } });
+      await drain(t.prisma);
+      expect(smtp.received).toHaveLength(0);
+      const rows = await t.prisma.sentEmail.findMany({ where: { kind: "friend_reminder" } });
+      expect(rows.map((r) => [r.referralId, r.status, r.lastError])).toEqual([[queuedFirst.id, "skipped", "the friend has already ordered"]]);
+    });
+
+    it("is not sent after the friend opted out or was redacted", async () => {
+      await seedClaim(t.prisma, 50);
+      await seedClaim(t.prisma, 51);
+      await seedClaim(t.prisma, 52);
+      await seedClaim(t.prisma, 53);
+      // Before queueing: the redacted friend is not even queued (no address left); the opted-out one is skipped when sending.
+      await redactCustomer(t.prisma, SHOP, { shop_domain: SHOP, customer: { id: "5050", email: "dave50@example.com" } });
+      await optOutEmail(t.prisma, SHOP, "DAVE51@example.com");
+      expect(await queueFriendCodeReminders(t.prisma)).toBe(3);
+      // After queueing, before sending.
+      await optOutEmail(t.prisma, SHOP, "dave52@example.com");
+      await redactCustomer(t.prisma, SHOP, { shop_domain: SHOP, customer: { id: "5353", email: "dave53@example.com" } });
+      await drain(t.prisma);
+      expect(smtp.received).toHaveLength(0);
+      const rows = await t.prisma.sentEmail.findMany({ where: { kind: "friend_reminder" } });
+      const friendOf = new Map((await t.prisma.referral.findMany({ select: { id: true, friendCode: true } })).map((r) => [r.id, r.friendCode]));
+      expect(rows.map((r) => [friendOf.get(r.referralId!), r.status, r.lastError]).sort()).toEqual([
+        ["FRIEND-D51", "skipped", "the customer opted out of emails"],
+        ["FRIEND-D52", "skipped", "the customer opted out of emails"],
+        ["FRIEND-D53", "skipped", "no email address (never given, or removed by a privacy request)"],
+      ]);
+    });
   });
 });

@@ -82,6 +82,8 @@ describe("app proxy endpoints", () => {
     expect(referrals).toHaveLength(1);
     expect(referrals[0]).toMatchObject({ advocateId: advocate.id, friendEmail: "grace@example.com", friendCode: claim.code, status: "claimed" });
     expect(referrals[0].claimedAt).not.toBeNull();
+    // The default program's code is valid 30 days: the friend's reminder is scheduled from this.
+    expect(referrals[0].friendCodeExpiresAt!.getTime() - referrals[0].claimedAt!.getTime()).toBe(30 * 86_400_000);
     expect(referrals[0].ipHash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(referrals[0], (_k, v) => (typeof v === "bigint" ? String(v) : v))).not.toContain("198.51.100.7");
   });
