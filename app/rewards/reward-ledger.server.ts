@@ -5,7 +5,7 @@
 //
 //   pending ──► issuing ──► issued ──► reversed
 //     │  ▲         │           (partial reversals stay issued, with a transition each)
-//     ▼  │         └──► failed
+//     ▼  │         └──► failed ──► cancelled (staff replaced it, e.g. by a discount code)
 //    held           (pending | held | issuing-without-effect) ──► cancelled
 import type { DbClient, Prisma } from "../db.server";
 
@@ -16,7 +16,7 @@ const ALLOWED: Record<RewardStatus, readonly RewardStatus[]> = {
   held: ["pending", "cancelled", "held"],
   issuing: ["issued", "failed", "pending", "cancelled"],
   issued: ["issued", "reversed"],
-  failed: ["pending"],
+  failed: ["pending", "cancelled"],
   cancelled: [],
   reversed: [],
 };

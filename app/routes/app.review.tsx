@@ -6,6 +6,7 @@ import { useState } from "react";
 import { z } from "zod";
 import prisma from "../db.server";
 import { listReviewQueue } from "../review/list-review-queue.server";
+import { countFailedRewards } from "../rewards/failed-rewards.server";
 import { QUEUE_SORTS, QUEUE_VIEWS } from "../review/queue-options";
 import { approveReferrals, MAX_BULK, rejectReferrals } from "../review/review-referral.server";
 import { staffActor } from "../review/staff-actor";
@@ -35,8 +36,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     q: params.get("q") || null,
     cursor: params.get("cursor"),
   });
-  const page = await listReviewQueue(prisma, session.shop, { view: query.view, sort: query.sort, direction: query.dir, minScore: query.minScore, search: query.q, cursor: query.cursor, limit: PAGE_SIZE });
-  return { query, ...page };
+  const [page, failedRewards] = await Promise.all([
+    listReviewQueue(prisma, session.shop, { view: query.view, sort: query.sort, direction: query.dir, minScore: query.minScore, search: query.q, cursor: query.cursor, limit: PAGE_SIZE }),
+    countFailedRewards(prisma, session.shop),
+  ]);
+  return { query, ...page, failedRewards };
 };
 
 const decisionSchema = z.object({
@@ -66,7 +70,7 @@ function money(minor: string | null, currency: string | null): string {
 }
 
 export default function ReviewQueue() {
-  const { query, rows, nextCursor } = useLoaderData<typeof loader>();
+  const { query, rows, nextCursor, failedRewards } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [searchParams, setSearchParams] = useSearchParams();
@@ -90,6 +94,13 @@ export default function ReviewQueue() {
     <Page title="Review queue" subtitle="Referrals held by fraud checks or limits. Approve to issue their rewards, reject to cancel them.">
       <TitleBar title="Review queue" />
       <BlockStack gap="400">
+        {failedRewards > 0 && (
+          <Banner tone="warning" title={`${failedRewards} reward(s) failed to issue`}>
+            <Text as="p">
+              Shopify refused them for good, so they will not be retried. <Link to="/app/rewards/failed">See why, and issue them as a code instead</Link>.
+            </Text>
+          </Banner>
+        )}
         {actionData && "error" in actionData && <Banner tone="critical">{actionData.error}</Banner>}
         {actionData && "decided" in actionData && (
           <Banner tone="success">

@@ -1,0 +1,130 @@
+// Rewards that Shopify refused for good, shown to staff with the reason in plain words, and the
+// staff action "issue as a code instead": the failed store credit is cancelled and a
+// customer-bound discount code of the same value replaces it, through the ledger. The
+// replacement's idempotency key is the advocate discount-code key of the same referral, and
+// the failed → cancelled move is guarded, both in one transaction: a double click, two staff
+// members or a retried request create one replacement, and the issue job makes one code.
+import type { Db, DbClient } from "../db.server";
+import { withSqliteBusyRetry } from "../jobs/queue.server";
+import { enqueueIssue } from "../referrals/process-order.server";
+import { explainRewardFailure } from "./reward-failure";
+import { createReward, transitionReward } from "./reward-ledger.server";
+
+export interface FailedRewardRow {
+  id: string;
+  referralId: string;
+  recipient: string;
+  kind: string;
+  amountMinor: string;
+  currency: string;
+  failedAt: string;
+  advocateCode: string;
+  advocateEmail: string | null;
+  /** What Twofold stored (Shopify's message and code). */
+  reason: string | null;
+  /** The same in plain words. */
+  words: string;
+  code: string;
+  canIssueAsCode: boolean;
+}
+
+/** For the review queue's "failed rewards" banner. */
+export function countFailedRewards(db: DbClient, shop: string): Promise<number> {
+  return db.reward.count({ where: { shopId: shop, status: "failed" } });
+}
+
+export async function listFailedRewards(db: DbClient, shop: string, { limit = 100 }: { limit?: number } = {}): Promise<{ rows: FailedRewardRow[]; total: number }> {
+  const where = { shopId: shop, status: "failed" };
+  const [rewards, total] = await Promise.all([
+    db.reward.findMany({ where, orderBy: [{ updatedAt: "desc" }, { id: "desc" }], take: limit, include: { referral: { include: { advocate: { select: { code: true, email: true } } } } } }),
+    db.reward.count({ where }),
+  ]);
+  return {
+    total,
+    rows: rewards.map((r) => {
+      const failure = explainRewardFailure(r.failureReason);
+      return {
+        id: r.id,
+        referralId: r.referralId,
+        recipient: r.recipient,
+        kind: r.kind,
+        amountMinor: r.amountMinor.toString(),
+        currency: r.currency,
+        failedAt: r.updatedAt.toISOString(),
+        advocateCode: r.referral.advocate.code,
+        advocateEmail: r.referral.advocate.email,
+        reason: r.failureReason,
+        words: failure.words,
+        code: failure.code,
+        canIssueAsCode: r.recipient === "advocate" && r.kind === "store_credit" && failure.canIssueAsCode && Boolean(r.customerGid),
+      };
+    }),
+  };
+}
+
+export type IssueAsCodeResult =
+  | { ok: true; replacementId: string }
+  | { ok: false; status: 404; error: string }
+  | { ok: false; status: 409; error: string };
+
+/** Replaces a failed advocate store credit with a customer-bound discount code; audited with `by.actor`. */
+export async function issueFailedRewardAsCode(db: Db, shop: string, rewardId: string, by: { actor: string; reason: string }): Promise<IssueAsCodeResult> {
+  return withSqliteBusyRetry(db, () =>
+    db.$transaction(async (tx): Promise<IssueAsCodeResult> => {
+      const reward = await tx.reward.findFirst({ where: { id: rewardId, shopId: shop } });
+      // Another shop's reward is simply not found.
+      if (!reward) return { ok: false, status: 404, error: "Reward not found" };
+      if (reward.status !== "failed") {
+        return { ok: false, status: 409, error: reward.status === "cancelled" ? "This reward was already replaced or cancelled." : `This reward has not failed (it is ${reward.status}).` };
+      }
+      const failure = explainRewardFailure(reward.failureReason);
+      if (reward.recipient !== "advocate" || reward.kind !== "store_credit") return { ok: false, status: 409, error: "Only an advocate's store credit can be issued as a code instead." };
+      if (!reward.customerGid || !failure.canIssueAsCode) return { ok: false, status: 409, error: `A code cannot reach this advocate either: ${failure.words}` };
+      const moved = await transitionReward(tx, {
+        rewardId: reward.id,
+        shopId: shop,
+        from: "failed",
+        to: "cancelled",
+        reason: `replaced by a discount code by staff: ${by.reason}`,
+        actor: by.actor,
+      });
+      // Someone else replaced it between our read and our update.
+      if (!moved) return { ok: false, status: 409, error: "This reward was already replaced or cancelled." };
+      const replacementId = await createReward(tx, {
+        shopId: shop,
+        referralId: reward.referralId,
+        recipient: "advocate",
+        kind: "discount_code",
+        amountMinor: reward.amountMinor,
+        currency: reward.currency,
+        customerGid: reward.customerGid,
+        holdUntil: null,
+        held: false,
+        reason: `replaces failed store credit ${reward.id} (${failure.code}), by ${by.actor}`,
+      });
+      // The referral already has an advocate code: never a second one (rolls the cancel back).
+      if (!replacementId) throw new ReplacementExistsError();
+      await tx.auditLog.create({
+        data: {
+          shopId: shop,
+          actor: by.actor,
+          action: "reward.issued_as_code",
+          subjectType: "Reward",
+          subjectId: reward.id,
+          data: { reason: by.reason, replacementId, referralId: reward.referralId, amountMinor: reward.amountMinor.toString(), currency: reward.currency, failure: failure.code },
+        },
+      });
+      await enqueueIssue(tx, shop, replacementId, "replacement");
+      return { ok: true, replacementId };
+    }),
+  ).catch((error: unknown) => {
+    if (error instanceof ReplacementExistsError) return { ok: false as const, status: 409 as const, error: "This referral already has a discount code for the advocate." };
+    throw error;
+  });
+}
+
+class ReplacementExistsError extends Error {
+  constructor() {
+    super("replacement reward exists");
+  }
+}

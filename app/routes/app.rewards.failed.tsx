@@ -1,0 +1,118 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Page, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+import { z } from "zod";
+import prisma from "../db.server";
+import { staffActor } from "../review/staff-actor";
+import { issueFailedRewardAsCode, listFailedRewards } from "../rewards/failed-rewards.server";
+import { minorUnitsToDecimal } from "../shopify/money";
+import { authenticate } from "../shopify.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  return listFailedRewards(prisma, session.shop);
+};
+
+const actionSchema = z.object({
+  intent: z.literal("issue_as_code", { errorMap: () => ({ message: "Unknown action" }) }),
+  rewardId: z.string().trim().min(1, "Choose a reward").max(100),
+  reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500),
+});
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const auth = await authenticate.admin(request);
+  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return Response.json({ error: parsed.error.issues[0].message }, { status: 422 });
+  const result = await issueFailedRewardAsCode(prisma, auth.session.shop, parsed.data.rewardId, { actor: staffActor(auth), reason: parsed.data.reason });
+  if (!result.ok) return Response.json({ error: result.error }, { status: result.status });
+  return { done: "issued_as_code" as const, replacementId: result.replacementId };
+};
+
+export default function FailedRewards() {
+  const { rows, total } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  const [reason, setReason] = useState("");
+  const busyId = navigation.formData?.get("rewardId");
+
+  return (
+    <Page
+      title="Failed rewards"
+      subtitle="Rewards Shopify refused for good. Nothing is retried on its own: send the advocate a discount code instead, or leave it."
+      backAction={{ content: "Review queue", url: "/app/review" }}
+    >
+      <TitleBar title="Failed rewards" />
+      <BlockStack gap="400">
+        {actionData && "error" in actionData && <Banner tone="critical">{actionData.error}</Banner>}
+        {actionData && "done" in actionData && <Banner tone="success">A discount code for the advocate is on its way. It is issued once, and the advocate gets the usual email.</Banner>}
+        <Card>
+          <TextField
+            label="Reason"
+            value={reason}
+            onChange={setReason}
+            autoComplete="off"
+            helpText="Needed for “Issue as a code instead”; saved in the audit log with your name."
+          />
+        </Card>
+        <Card padding="0">
+          {rows.length === 0 ? (
+            <EmptyState heading="No failed rewards" image="">
+              <Text as="p">When Shopify refuses a reward for good (for example a store credit limit), it shows here with the reason.</Text>
+            </EmptyState>
+          ) : (
+            <IndexTable
+              resourceName={{ singular: "failed reward", plural: "failed rewards" }}
+              itemCount={rows.length}
+              selectable={false}
+              headings={[{ title: "Advocate" }, { title: "Reward" }, { title: "Why it failed" }, { title: "Referral" }, { title: "" }]}
+            >
+              {rows.map((row, index) => (
+                <IndexTable.Row id={row.id} key={row.id} position={index}>
+                  <IndexTable.Cell>{row.advocateCode}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <InlineStack gap="100">
+                      <Text as="span">{`${minorUnitsToDecimal(BigInt(row.amountMinor), row.currency)} ${row.currency}`}</Text>
+                      <Badge>{`${row.recipient} ${row.kind.replace("_", " ")}`}</Badge>
+                    </InlineStack>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <BlockStack gap="100">
+                      <Text as="span">{row.words}</Text>
+                      <Text as="span" tone="subdued" variant="bodySm">
+                        {row.code}
+                      </Text>
+                    </BlockStack>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Link to={`/app/review/${row.referralId}`}>Open</Link>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    {row.canIssueAsCode ? (
+                      <Button
+                        disabled={reason.trim().length < 3}
+                        loading={busyId === row.id}
+                        onClick={() => submit({ intent: "issue_as_code", rewardId: row.id, reason }, { method: "post" })}
+                      >
+                        Issue as a code instead
+                      </Button>
+                    ) : (
+                      <Text as="span" tone="subdued">
+                        No code possible
+                      </Text>
+                    )}
+                  </IndexTable.Cell>
+                </IndexTable.Row>
+              ))}
+            </IndexTable>
+          )}
+          <div style={{ padding: "12px" }}>
+            <Text as="span" tone="subdued">{`${rows.length} of ${total} shown`}</Text>
+          </div>
+        </Card>
+      </BlockStack>
+    </Page>
+  );
+}
