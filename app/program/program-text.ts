@@ -58,7 +58,7 @@ export function defaultProgramConfig(currency: string, shop: { canSpendStoreCred
       issueMode: "instant",
     },
     advocateReward: {
-      kind: shop.canSpendStoreCredit === false ? "discount_code" : "store_credit",
+      kind: storeCreditReadiness(shop.canSpendStoreCredit ?? null).defaultKind,
       type: "fixed_amount",
       amountMinor: defaultAdvocateRewardMinor(currency),
       creditExpiryDays: null,
@@ -207,4 +207,42 @@ export function diffProgramConfigs(before: ProgramConfig, after: ProgramConfig):
     lines.push(field.summary ?? `${field.label}: ${a} → ${b}`);
   }
   return lines;
+}
+
+export interface StoreCreditReadiness {
+  tone: "success" | "warning" | "info";
+  title: string;
+  message: string;
+  /** The advocate reward the editor and onboarding start from. */
+  defaultKind: "store_credit" | "discount_code";
+}
+
+/**
+ * Whether this shop's customers can spend store credit (only with new customer accounts), in
+ * the words onboarding and the program editor show. `null`: Shopify's answer is not known yet.
+ */
+export function storeCreditReadiness(canSpendStoreCredit: boolean | null): StoreCreditReadiness {
+  if (canSpendStoreCredit === true) {
+    return {
+      tone: "success",
+      title: "Your customers can spend store credit",
+      message: "Your store uses new customer accounts, so advocates can spend store credit at checkout when they are logged in. Advocates get store credit by default.",
+      defaultKind: "store_credit",
+    };
+  }
+  if (canSpendStoreCredit === false) {
+    return {
+      tone: "warning",
+      title: "Your customers cannot spend store credit",
+      message:
+        "Your store uses classic customer accounts, and store credit can only be spent by customers logged in with new customer accounts. Advocates get a single-use discount code bound to them instead, of the same value and validity. Switch to new customer accounts in Settings › Customer accounts to use store credit.",
+      defaultKind: "discount_code",
+    };
+  }
+  return {
+    tone: "info",
+    title: "Store credit needs new customer accounts",
+    message: "Twofold could not read your store's customer accounts setting yet. Store credit can only be spent by customers logged in with new customer accounts; if your store uses classic accounts, pay advocates with a discount code.",
+    defaultKind: "store_credit",
+  };
 }

@@ -8,7 +8,7 @@ import prisma from "../db.server";
 import { readProgramConfig } from "../program/program-config";
 import { formToConfigInput } from "../program/program-form";
 import { loadProgramEditor, saveProgramVersion } from "../program/program.server";
-import { defaultProgramConfig, describeAdvocateReward, describeFriendOffer } from "../program/program-text";
+import { defaultProgramConfig, describeAdvocateReward, describeFriendOffer, storeCreditReadiness } from "../program/program-text";
 import { fromRemixAdmin } from "../shopify/admin-graphql";
 import { fetchShopProfile } from "../shopify/shop-profile.server";
 import { authenticate } from "../shopify.server";
@@ -16,7 +16,7 @@ import { authenticate } from "../shopify.server";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   const editor = await loadProgramEditor(prisma, session.shop, () => fetchShopProfile(fromRemixAdmin(admin)));
-  return { currency: editor.currency, shopName: editor.shopName, alreadySetUp: editor.version !== null, form: editor.form };
+  return { currency: editor.currency, shopName: editor.shopName, alreadySetUp: editor.version !== null, form: editor.form, readiness: storeCreditReadiness(editor.canSpendStoreCredit) };
 };
 
 /** "Use these settings": saves the default program as version 1, paused. */
@@ -35,7 +35,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function Onboarding() {
-  const { shopName, alreadySetUp, form, currency } = useLoaderData<typeof loader>();
+  const { shopName, alreadySetUp, form, currency, readiness } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const config = readProgramConfig(formToConfigInput(form, currency).input);
@@ -46,6 +46,9 @@ export default function Onboarding() {
         <Layout.Section>
           <BlockStack gap="400">
             {actionData?.error && <Banner tone="critical">{actionData.error}</Banner>}
+            <Banner tone={readiness.tone} title={readiness.title}>
+              {readiness.message}
+            </Banner>
             {alreadySetUp && (
               <Banner tone="info">
                 Your program is already set up. <RemixLink to="/app/program">Open the program settings</RemixLink>.

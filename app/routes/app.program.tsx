@@ -25,7 +25,7 @@ import { z } from "zod";
 import { ProgramPreview } from "../components/program-preview";
 import prisma from "../db.server";
 import { validateProgramForm, type FieldErrors, type ProgramForm } from "../program/program-form";
-import { defaultTerms } from "../program/program-text";
+import { defaultTerms, storeCreditReadiness } from "../program/program-text";
 import { loadProgramEditor, saveProgramForm, setProgramStatus } from "../program/program.server";
 import { fromRemixAdmin } from "../shopify/admin-graphql";
 import { fetchShopProfile } from "../shopify/shop-profile.server";
@@ -36,7 +36,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const editor = await loadProgramEditor(prisma, session.shop, () => fetchShopProfile(fromRemixAdmin(admin)));
   // First visit: the one-screen introduction with the default program.
   if (editor.version === null && !new URL(request.url).searchParams.has("new")) throw redirect("/app/onboarding");
-  return editor;
+  return { ...editor, readiness: storeCreditReadiness(editor.canSpendStoreCredit) };
 };
 
 const commandSchema = z.object({
@@ -188,12 +188,10 @@ export default function ProgramEditor() {
       </div>
       <BlockStack gap="500">
         {errors.form && <Banner tone="critical">{errors.form}</Banner>}
-        {editor.canSpendStoreCredit === false && form["advocateReward.kind"] === "store_credit" && (
-          <Banner tone="warning" title="Your customers cannot spend store credit yet">
-            Your store uses classic customer accounts, and store credit can only be spent by customers logged in with new customer
-            accounts. Pay advocates with a discount code, or switch to new customer accounts in Settings › Customer accounts.
-          </Banner>
-        )}
+        <Banner tone={editor.canSpendStoreCredit === false && form["advocateReward.kind"] === "store_credit" ? "critical" : editor.readiness.tone} title={editor.readiness.title}>
+          {editor.readiness.message}
+          {editor.canSpendStoreCredit === false && form["advocateReward.kind"] === "store_credit" && " You chose store credit: your advocates will not be able to use it."}
+        </Banner>
         {Object.keys(errors).length > 0 && !errors.form && (
           <Banner tone="critical" title="The program was not saved">
             Fix the fields marked in red, then save again.
