@@ -70,6 +70,14 @@ export function renderEmail(template: EmailTemplateText, values: Record<string, 
   return { subject: renderTemplateText(template.subject, values).replace(/\s+/g, " ").trim(), body: renderTemplateText(template.body, values) };
 }
 
+/**
+ * Appended to every email after the merchant's text (not editable, so no template can drop it):
+ * the unsubscribe link that the List-Unsubscribe header also carries.
+ */
+export function withUnsubscribeFooter(body: string, shopName: string, unsubscribeUrl: string): string {
+  return `${body.replace(/\s+$/, "")}\n\n--\nYou get this email because of ${shopName}'s referral program. To stop these emails: ${unsubscribeUrl}\n`;
+}
+
 export interface TemplateProblems {
   subject?: string;
   body?: string;

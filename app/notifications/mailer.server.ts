@@ -8,6 +8,8 @@ export interface OutgoingEmail {
   text: string;
   /** Stable per email: a resend after an unknown outcome carries the same Message-ID, which mail clients collapse. */
   messageId: string;
+  /** The recipient's one-click unsubscribe link: sent as List-Unsubscribe with List-Unsubscribe-Post (RFC 8058). */
+  unsubscribeUrl: string;
 }
 
 export interface Mailer {
@@ -40,10 +42,18 @@ export function smtpMailer(source: Record<string, string | undefined> = process.
       const url = source.SMTP_URL;
       if (!url) {
         if (source.NODE_ENV === "production") throw new MailerNotConfiguredError("SMTP_URL is not set: emails cannot be sent");
-        console.info(`[email] (SMTP_URL unset, printed instead of sent)\nTo: ${email.to}\nSubject: ${email.subject}\n\n${email.text}\n`);
+        console.info(`[email] (SMTP_URL unset, printed instead of sent)\nTo: ${email.to}\nSubject: ${email.subject}\nList-Unsubscribe: <${email.unsubscribeUrl}>\n\n${email.text}\n`);
         return { messageId: email.messageId };
       }
-      const info = await transportFor(url).sendMail({ from, to: email.to, subject: email.subject, text: email.text, messageId: email.messageId });
+      const info = await transportFor(url).sendMail({
+        from,
+        to: email.to,
+        subject: email.subject,
+        text: email.text,
+        messageId: email.messageId,
+        list: { unsubscribe: email.unsubscribeUrl },
+        headers: { "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+      });
       return { messageId: info.messageId ?? email.messageId };
     },
   };

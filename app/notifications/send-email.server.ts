@@ -9,8 +9,9 @@ import { PermanentJobError } from "../jobs/define-job";
 import { withSqliteBusyRetry } from "../jobs/queue.server";
 import { readProgramConfig } from "../program/program-config";
 import { describeFriendOffer, formatMoney } from "../program/program-text";
-import { DEFAULT_TEMPLATES, renderEmail, type EmailKind, type EmailTemplateText } from "./email-templates";
+import { DEFAULT_TEMPLATES, renderEmail, withUnsubscribeFooter, type EmailKind, type EmailTemplateText } from "./email-templates";
 import type { Mailer } from "./mailer.server";
+import { unsubscribeUrl } from "./unsubscribe-token.server";
 
 export type SendOutcome = "sent" | "skipped" | "already-done" | "unknown";
 
@@ -96,6 +97,18 @@ async function resolveRecipient(db: DbClient, email: { shopId: string; kind: str
   throw new PermanentJobError(`unknown email kind ${email.kind}`);
 }
 
+export class UnsubscribeLinkNotConfiguredError extends Error {
+  override name = "UnsubscribeLinkNotConfiguredError";
+}
+
+/** Read at send time, like the SMTP settings: the app's public URL and secret sign the link. */
+function unsubscribeLinkFor(shop: string, email: string, source: Record<string, string | undefined> = process.env): string {
+  const appUrl = source.SHOPIFY_APP_URL;
+  const secret = source.SHOPIFY_API_SECRET;
+  if (!appUrl || !secret) throw new UnsubscribeLinkNotConfiguredError("SHOPIFY_APP_URL and SHOPIFY_API_SECRET must be set to put an unsubscribe link in emails");
+  return unsubscribeUrl(appUrl, secret, { shop, email });
+}
+
 function messageIdFor(dedupeKey: string): string {
   return `<${crypto.createHash("sha256").update(dedupeKey).digest("hex").slice(0, 32)}@twofold.email>`;
 }
@@ -128,11 +141,14 @@ export async function sendQueuedEmail(db: DbClient, dedupeKey: string, mailer: M
   if (!to) return skip("no email address (never given, or removed by a privacy request)");
   if (await db.emailOptOut.findUnique({ where: { shopId_email: { shopId: row.shopId, email: to } } })) return skip("the customer opted out of emails");
 
+  // Every email carries the recipient's unsubscribe link; without the app's URL and secret none can be made, so wait (retry) rather than send without it.
+  const link = unsubscribeLinkFor(row.shopId, to);
   const rendered = renderEmail(template, recipient.values);
+  const text = withUnsubscribeFooter(rendered.body, recipient.values.shop_name, link);
   if (!(await setStatus(db, row.id, ["queued", "failed"], { status: "sending", attempts: { increment: 1 } }))) return "already-done";
   let messageId: string;
   try {
-    ({ messageId } = await mailer.send({ to, subject: rendered.subject, text: rendered.body, messageId: messageIdFor(dedupeKey) }));
+    ({ messageId } = await mailer.send({ to, subject: rendered.subject, text, messageId: messageIdFor(dedupeKey), unsubscribeUrl: link }));
   } catch (error) {
     // The server refused or could not be reached: nothing was delivered, so a retry is safe.
     await setStatus(db, row.id, ["sending"], { status: "failed", lastError: String((error as Error).message ?? error).slice(0, 2000) });

@@ -5,7 +5,7 @@ import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, DataTable, Inli
 import { useState } from "react";
 import { z } from "zod";
 import prisma from "../db.server";
-import { EMAIL_KIND_LABELS, EMAIL_KINDS, PLACEHOLDERS, renderEmail, type EmailKind } from "../notifications/email-templates";
+import { EMAIL_KIND_LABELS, EMAIL_KINDS, PLACEHOLDERS, renderEmail, withUnsubscribeFooter, type EmailKind } from "../notifications/email-templates";
 import { listRecentEmails, loadEmailTemplates, saveEmailTemplate, type EditableTemplate } from "../notifications/email-settings.server";
 import { optOutEmail } from "../notifications/queue-email.server";
 import { authenticate } from "../shopify.server";
@@ -56,7 +56,9 @@ function TemplateEditor({ template, result }: { template: EditableTemplate; resu
   const [enabled, setEnabled] = useState(template.enabled);
   const [daysBefore, setDaysBefore] = useState(String(template.daysBefore ?? ""));
   const navigation = useNavigation();
-  const preview = renderEmail({ subject, body }, PLACEHOLDERS[template.kind]);
+  const rendered = renderEmail({ subject, body }, PLACEHOLDERS[template.kind]);
+  // Every email ends with the recipient's own unsubscribe link; the preview shows where.
+  const preview = { subject: rendered.subject, body: withUnsubscribeFooter(rendered.body, PLACEHOLDERS[template.kind].shop_name, "https://…/unsubscribe/…") };
   const problems = result?.kind === template.kind ? result.problems : undefined;
   return (
     <Card>

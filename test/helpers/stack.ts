@@ -53,6 +53,9 @@ export async function startStack(options: { shop?: Partial<ShopSeed> } = {}): Pr
       // Jobs that call Shopify (metafield sync, rewards) build their Admin client in this
       // process: point it at this stack's sandbox, as the app process is.
       process.env.SHOPIFY_SANDBOX_URL = sandbox.url;
+      // Email send jobs sign unsubscribe links for this app, as its worker would.
+      process.env.SHOPIFY_APP_URL = appUrl;
+      process.env.SHOPIFY_API_SECRET = TEST_API_SECRET;
       const controller = new AbortController();
       const worker = runWorker({ db: db.prisma, jobs, concurrency: 2, pollMs: 20, signal: controller.signal, backoff: { baseMs: 10, capMs: 50 } });
       const names = [...jobs.keys()];

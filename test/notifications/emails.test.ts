@@ -3,32 +3,22 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { redactCustomer } from "../../app/compliance/compliance.server";
 import type { Db } from "../../app/db.server";
-import { createJobRegistry } from "../../app/jobs/define-job";
-import { runWorker } from "../../app/jobs/worker.server";
 import { enqueue } from "../../app/jobs/queue.server";
-import { emailRemindersJob, notificationJobs, queueCreditExpiryReminders, queueFriendCodeReminders, useMailer } from "../../app/notifications/jobs.server";
+import { emailRemindersJob, queueCreditExpiryReminders, queueFriendCodeReminders, useMailer } from "../../app/notifications/jobs.server";
 import { smtpMailer } from "../../app/notifications/mailer.server";
 import { optOutEmail, queueMilestoneEmail, queueRewardIssuedEmail, SEND_EMAIL_JOB } from "../../app/notifications/queue-email.server";
 import { sendQueuedEmail } from "../../app/notifications/send-email.server";
 import { defaultProgramConfig } from "../../app/program/program-text";
 import { createTestDb, type TestDb } from "../helpers/db";
-import { startTestSmtp, type TestSmtp } from "./smtp";
+import { drainNotifications, useUnsubscribeEnv } from "./drain";
+import { header, startTestSmtp, type TestSmtp } from "./smtp";
 
 const SHOP = "mail-test.myshopify.com";
 const DAY = 86_400_000;
-const registry = createJobRegistry(notificationJobs);
 
-async function drain(db: Db): Promise<void> {
-  const controller = new AbortController();
-  const worker = runWorker({ db, jobs: registry, concurrency: 2, pollMs: 10, signal: controller.signal });
-  for (;;) {
-    const busy = await db.job.count({ where: { name: { in: [...registry.keys()] }, OR: [{ status: "running" }, { status: "queued", runAt: { lte: new Date() } }] } });
-    if (busy === 0) break;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  controller.abort();
-  await worker;
-}
+const drain = drainNotifications;
+/** The merchant's text of a received email, without the unsubscribe footer every email gets. */
+const merchantText = (text: string) => text.split("\n\n--\n")[0].trim();
 
 async function seed(db: Db, n: number, options: { expiresInDays?: number } = {}) {
   const config = defaultProgramConfig("USD");
@@ -79,11 +69,14 @@ async function seedClaim(db: Db, n: number, options: { claimedDaysAgo?: number; 
 describe("notification emails over SMTP", () => {
   let t: TestDb;
   let smtp: TestSmtp;
+  let restoreEnv: () => void;
   beforeAll(async () => {
+    restoreEnv = useUnsubscribeEnv("https://twofold.test", "emails-test-secret");
     smtp = await startTestSmtp();
     useMailer(smtpMailer({ SMTP_URL: smtp.url, EMAIL_FROM: "Acme Rewards <rewards@acme.test>" }));
   });
   afterAll(async () => {
+    restoreEnv();
     useMailer(undefined);
     await smtp.close();
   });
@@ -115,6 +108,15 @@ describe("notification emails over SMTP", () => {
     expect(advocate.subject).toBe("You earned $12.50 at Acme Outdoor");
     expect(advocate.text).toContain("You have referred 1 friends so far.");
     expect(advocate.text).not.toMatch(/\{\{/);
+    // Each recipient's own unsubscribe link, in the footer and in the List-Unsubscribe header.
+    const links = [friend, advocate].map((message) => {
+      const link = message.text.match(/To stop these emails: (https:\/\/twofold\.test\/unsubscribe\/\S+)/)?.[1];
+      expect(link).toBeDefined();
+      expect(header(message.raw, "List-Unsubscribe")).toBe(`<${link}>`);
+      expect(header(message.raw, "List-Unsubscribe-Post")).toBe("List-Unsubscribe=One-Click");
+      return link;
+    });
+    expect(links[0]).not.toBe(links[1]);
     const rows = await t.prisma.sentEmail.findMany();
     expect(rows.map((r) => r.status)).toEqual(["sent", "sent"]);
   });
@@ -124,7 +126,7 @@ describe("notification emails over SMTP", () => {
     await t.prisma.emailTemplate.create({ data: { shopId: SHOP, kind: "reward_earned", subject: "{{reward_amount}} for you, friend of {{shop_name}}", body: "Count: {{referral_count}}" } });
     await queueRewardIssuedEmail(t.prisma, credit);
     await drain(t.prisma);
-    expect(smtp.received.map((m) => [m.to[0], m.subject, m.text.trim()])).toEqual([["alice2@example.com", "$12.50 for you, friend of Acme Outdoor", "Count: 1"]]);
+    expect(smtp.received.map((m) => [m.to[0], m.subject, merchantText(m.text)])).toEqual([["alice2@example.com", "$12.50 for you, friend of Acme Outdoor", "Count: 1"]]);
   });
 
   it("retries after an SMTP refusal and still delivers exactly once, even when the job runs again", async () => {
@@ -225,7 +227,7 @@ describe("notification emails over SMTP", () => {
       await t.prisma.emailTemplate.create({ data: { shopId: SHOP, kind: "friend_reminder", subject: "{{discount_code}} ends {{days_left}}d", body: "Use {{discount_code}}", daysBefore: 7 } });
       expect(await queueFriendCodeReminders(t.prisma)).toBe(1);
       await drain(t.prisma);
-      expect(smtp.received.map((m) => [m.to[0], m.subject, m.text.trim()])).toEqual([["dave30@example.com", "FRIEND-D30 ends 6d", "Use FRIEND-D30"]]);
+      expect(smtp.received.map((m) => [m.to[0], m.subject, merchantText(m.text)])).toEqual([["dave30@example.com", "FRIEND-D30 ends 6d", "Use FRIEND-D30"]]);
 
       await seedClaim(t.prisma, 31, { expiresInDays: 2 });
       await t.prisma.emailTemplate.update({ where: { shopId_kind: { shopId: SHOP, kind: "friend_reminder" } }, data: { enabled: false } });

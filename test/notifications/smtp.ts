@@ -18,7 +18,8 @@ export interface TestSmtp {
   close(): Promise<void>;
 }
 
-function header(raw: string, name: string): string {
+/** One header of a raw message, unfolded. */
+export function header(raw: string, name: string): string {
   const head = raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, " ");
   const match = head.match(new RegExp(`^${name}:\\s*(.*)$`, "im"));
   return match ? match[1].trim() : "";
