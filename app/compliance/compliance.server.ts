@@ -126,6 +126,7 @@ export async function redactShop(db: DbClient, shop: string): Promise<void> {
   await db.referralClick.deleteMany({ where: { shopId: shop } });
   await db.rewardTransition.deleteMany({ where: { shopId: shop } });
   await db.storeCreditLock.deleteMany({ where: { shopId: shop } });
+  await db.adminApiBudget.deleteMany({ where: { shopId: shop } });
   await db.reward.deleteMany({ where: { shopId: shop } });
   await db.referral.deleteMany({ where: { shopId: shop } });
   await db.advocate.deleteMany({ where: { shopId: shop } });

@@ -17,7 +17,8 @@ import {
   type ShopifyApiErrorKind,
 } from "./errors";
 import { ADMIN_API_VERSION } from "./schema-path";
-import { processBuckets, type QueryCost, type ThrottleBuckets } from "./throttle";
+import { sharedAdminBudget } from "./shared-budget.server";
+import { processBuckets, type AdminBudget, type QueryCost } from "./throttle";
 
 export interface Clock {
   now(): number;
@@ -47,7 +48,8 @@ export interface AdminClientOptions {
   /** Re-send mutations after 5xx/timeouts too (only for mutations that are safe to repeat). */
   retryAmbiguousMutations?: boolean;
   clock?: Clock;
-  buckets?: ThrottleBuckets;
+  /** The shop's cost bucket as this client sees it: in process memory by default; jobs share one through the DB. */
+  buckets?: AdminBudget;
 }
 
 export interface AdminClient extends AdminGraphql {
@@ -137,11 +139,12 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
       const name = operationName(document);
       const mutation = isMutation(document);
       for (let attempt = 1; ; attempt++) {
-        const wait = buckets.reserve(shop, buckets.estimateCost(name), clock.now());
+        const reserved = buckets.estimateCost(name);
+        const wait = await buckets.reserve(shop, reserved, clock.now());
         if (wait > 0) await clock.sleep(wait);
 
         const result = await send(document, variables);
-        buckets.observe(shop, name, result.cost, clock.now());
+        await buckets.observe(shop, name, result.cost, clock.now(), reserved);
 
         const status = result.status;
         const ok = !result.failure && status !== undefined && status >= 200 && status < 300;
@@ -174,7 +177,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
 
         // Full jitter; never sooner than Retry-After or the bucket's own estimate.
         const backoff = Math.floor(clock.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1)));
-        const bucketWait = kind === "throttled" ? buckets.waitFor(shop, buckets.estimateCost(name), clock.now()) : 0;
+        const bucketWait = kind === "throttled" ? await buckets.waitFor(shop, buckets.estimateCost(name), clock.now()) : 0;
         const delay = Math.max(backoff, result.retryAfterMs ?? 0, bucketWait);
         if (delay > 0) await clock.sleep(delay);
       }
@@ -215,12 +218,15 @@ export async function loadOfflineSessionOrThrow(db: Db, shop: string): Promise<O
   return session;
 }
 
-/** The usual job entry point: load the shop's token and build a client. */
+/**
+ * The usual job entry point: load the shop's token and build a client that paces on the
+ * shop's budget shared through the database (every worker process of every instance).
+ */
 export async function adminClientForShop(
   db: Db,
   shop: string,
   options: Omit<AdminClientOptions, "shop" | "accessToken"> = {},
 ): Promise<AdminClient> {
   const session = await loadOfflineSessionOrThrow(db, shop);
-  return createAdminClient({ ...options, shop: session.shop, accessToken: session.accessToken });
+  return createAdminClient({ buckets: sharedAdminBudget(db), ...options, shop: session.shop, accessToken: session.accessToken });
 }

@@ -1,13 +1,41 @@
 // A per-shop estimate of Shopify's cost-based leaky bucket, fed by every response's
 // `extensions.cost.throttleStatus`, so we wait before sending a query that would not fit
-// instead of letting Shopify answer THROTTLED. Points are reserved synchronously, so
-// concurrent requests in one process queue up behind each other. Other processes share
-// the same real bucket; each one re-learns the true level from every response it gets.
+// instead of letting Shopify answer THROTTLED. ThrottleBuckets is the in-process view:
+// points are reserved synchronously, so concurrent requests in one process queue up behind
+// each other, and each process re-learns the true level from every response it gets. Jobs
+// use the database-backed budget (shared-budget.server.ts), which every process shares.
 
 export interface QueryCost {
   requestedQueryCost?: number;
   actualQueryCost?: number | null;
   throttleStatus?: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
+}
+
+/**
+ * Where the Admin layer keeps its view of a shop's cost bucket. `reserve` takes points before
+ * a request and answers how long to wait; `observe` corrects the view with what Shopify
+ * reported (`reserved` is what `reserve` took for that request, so unused points go back).
+ * ThrottleBuckets keeps it in process memory; DbAdminBudget (shared-budget.server.ts) keeps
+ * it in the database so every worker process of every instance paces on one budget.
+ */
+export interface AdminBudget {
+  estimateCost(operation: string, fallback?: number): number;
+  reserve(shop: string, cost: number, now: number): number | Promise<number>;
+  observe(shop: string, operation: string, cost: QueryCost | undefined, now: number, reserved?: number): void | Promise<void>;
+  waitFor(shop: string, cost: number, now: number): number | Promise<number>;
+}
+
+/** Last requested cost per operation name: an estimate, fine to keep per process. */
+export class CostEstimates {
+  private readonly costs = new Map<string, number>();
+
+  estimate(operation: string, fallback = 10): number {
+    return this.costs.get(operation) ?? fallback;
+  }
+
+  learn(operation: string, cost: QueryCost | undefined): void {
+    if (typeof cost?.requestedQueryCost === "number") this.costs.set(operation, cost.requestedQueryCost);
+  }
 }
 
 interface BucketState {
@@ -17,13 +45,13 @@ interface BucketState {
   at: number; // ms timestamp of `available`
 }
 
-export class ThrottleBuckets {
+export class ThrottleBuckets implements AdminBudget {
   private readonly buckets = new Map<string, BucketState>();
-  private readonly costs = new Map<string, number>();
+  private readonly costs = new CostEstimates();
 
   /** Last requested cost seen for an operation, or a guess (mutations cost 10). */
   estimateCost(operation: string, fallback = 10): number {
-    return this.costs.get(operation) ?? fallback;
+    return this.costs.estimate(operation, fallback);
   }
 
   /**
@@ -45,7 +73,7 @@ export class ThrottleBuckets {
   /** Replaces the estimate with what Shopify reported. */
   observe(shop: string, operation: string, cost: QueryCost | undefined, now: number): void {
     if (!cost) return;
-    if (typeof cost.requestedQueryCost === "number") this.costs.set(operation, cost.requestedQueryCost);
+    this.costs.learn(operation, cost);
     const status = cost.throttleStatus;
     if (!status) return;
     this.buckets.set(shop, {

@@ -1,0 +1,113 @@
+// The shop's Admin API cost budget shared by every process through the database.
+//
+// Shopify's limit is a leaky bucket per app and shop (FACTS.md, "Rate limits"): `maximum`
+// points, refilled at `restoreRate` points/s. With several worker processes each pacing on
+// its own estimate, they spend the same points twice and Shopify answers THROTTLED (the
+// pipeline bench counted 475 such answers for 600 mutations with two workers). Here the
+// bucket is one row per shop, kept as a GCRA "theoretical arrival time": `tat` is when the
+// bucket would be full again after every reservation so far. Reserving `c` points is one
+// atomic UPDATE (tat = max(tat, now) + c / rate); the request waits until tat - now is
+// within what a full bucket holds. No lock is held while waiting or while Shopify answers.
+//
+// Shopify's own figure corrects the row after every response: the bucket cannot be fuller
+// than Shopify says (tat is raised to match), and points reserved but not spent (an estimate
+// above the actual cost, a THROTTLED answer that cost nothing) are handed back. Timestamps
+// come from the app's clocks, so instances should keep time with NTP; a skew only shifts
+// when the pacing starts, Shopify's THROTTLED answers still bound it.
+import type { DbClient } from "../db.server";
+import { clientKind, withSqliteBusyRetry } from "../jobs/queue.server";
+import { CostEstimates, type AdminBudget, type QueryCost } from "./throttle";
+
+interface BudgetRow {
+  tat: number;
+  maximum: number;
+  restoreRate: number;
+}
+
+function toRow(row: Record<string, unknown> | undefined): BudgetRow | null {
+  if (!row) return null;
+  return { tat: Number(row.tat), maximum: Number(row.maximum), restoreRate: Number(row.restoreRate) };
+}
+
+/** ms to wait so that a reservation ending at `tat` fits a full bucket. */
+function waitUntilFits(row: BudgetRow, now: number): number {
+  if (row.restoreRate <= 0) return 0;
+  const burstMs = (row.maximum * 1000) / row.restoreRate;
+  return Math.max(0, Math.ceil(row.tat - now - burstMs));
+}
+
+export class DbAdminBudget implements AdminBudget {
+  private readonly costs = new CostEstimates();
+  private readonly postgres: boolean;
+
+  constructor(private readonly db: DbClient) {
+    this.postgres = clientKind(db) === "postgresql";
+  }
+
+  estimateCost(operation: string, fallback = 10): number {
+    return this.costs.estimate(operation, fallback);
+  }
+
+  /** Takes `cost` points (at most a full bucket) and answers how long to wait; 0 while the bucket is unknown. */
+  async reserve(shop: string, cost: number, now: number): Promise<number> {
+    const sql = this.postgres
+      ? `UPDATE "AdminApiBudget"
+            SET "tat" = GREATEST("tat", $1::double precision) + LEAST($2::double precision, "maximum") * 1000.0 / "restoreRate"
+          WHERE "shopId" = $3 AND "restoreRate" > 0
+          RETURNING "tat", "maximum", "restoreRate"`
+      : `UPDATE "AdminApiBudget"
+            SET "tat" = max("tat", ?1) + min(?2, "maximum") * 1000.0 / "restoreRate"
+          WHERE "shopId" = ?3 AND "restoreRate" > 0
+          RETURNING "tat", "maximum", "restoreRate"`;
+    const rows = await withSqliteBusyRetry(this.db, () => this.db.$queryRawUnsafe<Record<string, unknown>[]>(sql, now, cost, shop));
+    const row = toRow(rows[0]);
+    return row ? waitUntilFits(row, now) : 0;
+  }
+
+  /** Corrects the shared view with Shopify's throttleStatus and hands back unspent points. */
+  async observe(shop: string, operation: string, cost: QueryCost | undefined, now: number, reserved = 0): Promise<void> {
+    if (!cost) return;
+    this.costs.learn(operation, cost);
+    const status = cost.throttleStatus;
+    if (!status || status.restoreRate <= 0) return;
+    const msPerPoint = 1000 / status.restoreRate;
+    // When Shopify says the bucket is this full, it is full again at:
+    const reported = now + (status.maximumAvailable - status.currentlyAvailable) * msPerPoint;
+    const spent = typeof cost.actualQueryCost === "number" ? cost.actualQueryCost : 0;
+    const refund = Math.max(0, Math.min(reserved, status.maximumAvailable) - spent) * msPerPoint;
+    const sql = this.postgres
+      ? `INSERT INTO "AdminApiBudget" ("shopId", "tat", "maximum", "restoreRate") VALUES ($1, $2, $3, $4)
+         ON CONFLICT ("shopId") DO UPDATE
+           SET "tat" = GREATEST("AdminApiBudget"."tat" - $5::double precision, EXCLUDED."tat"),
+               "maximum" = EXCLUDED."maximum", "restoreRate" = EXCLUDED."restoreRate"`
+      : `INSERT INTO "AdminApiBudget" ("shopId", "tat", "maximum", "restoreRate") VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT ("shopId") DO UPDATE
+           SET "tat" = max("AdminApiBudget"."tat" - ?5, excluded."tat"),
+               "maximum" = excluded."maximum", "restoreRate" = excluded."restoreRate"`;
+    await withSqliteBusyRetry(this.db, () =>
+      this.db.$executeRawUnsafe(sql, shop, reported, status.maximumAvailable, status.restoreRate, refund),
+    );
+  }
+
+  /** ms until `cost` points would be there, reserving nothing. */
+  async waitFor(shop: string, cost: number, now: number): Promise<number> {
+    const found = await this.db.adminApiBudget.findUnique({ where: { shopId: shop } });
+    if (!found || found.restoreRate <= 0) return 0;
+    const tat = Math.max(found.tat, now) + (Math.min(cost, found.maximum) * 1000) / found.restoreRate;
+    return waitUntilFits({ ...found, tat }, now);
+  }
+}
+
+const budgets = new WeakMap<object, DbAdminBudget>();
+
+/** One budget object per database client (its cost estimates are per process; the bucket is in the DB). */
+export function sharedAdminBudget(db: DbClient): DbAdminBudget {
+  let budget = budgets.get(db);
+  if (!budget) budgets.set(db, (budget = new DbAdminBudget(db)));
+  return budget;
+}
+
+/** shop/redact: the budget row goes with the shop. */
+export async function forgetAdminBudget(db: DbClient, shop: string): Promise<void> {
+  await db.adminApiBudget.deleteMany({ where: { shopId: shop } });
+}
