@@ -10,6 +10,8 @@ export default defineConfig({
           name: "unit",
           include: ["app/**/*.test.ts", "sandbox/**/*.test.ts", "scripts/**/*.test.ts"],
           environment: "node",
+          // Headroom for a loaded CI machine (some load the 3.7 MB Admin schema); not a speed limit.
+          testTimeout: 30_000,
         },
       },
       {

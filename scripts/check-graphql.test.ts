@@ -35,7 +35,7 @@ describe("graphql check: documents", () => {
     const names = documents.map((d) => /(?:query|mutation) (\w+)/.exec(d.text)?.[1]);
     expect(names).toEqual(expect.arrayContaining(["FetchShopProfile", "CreateBasicDiscountCode", "CreditStoreCredit", "ListStoreCreditTransactions"]));
     expect(listSourceFiles(root).some((f) => f.endsWith(".test.ts"))).toBe(false);
-  });
+  }, 60_000); // parses the whole Admin schema (3.7 MB with Shopify's descriptions in CI)
 
   it("reports an invalid field with file and line", () => {
     const text = realText.replace("      currencyCode\n", "      currencyCode\n      currencyCodeTypo\n");

@@ -160,7 +160,7 @@ describe(`two worker processes on one ${testDatabaseKind()} database`, () => {
 
   it("takes over a killed worker's jobs once its lease expires; SIGTERM lets in-flight jobs finish", async () => {
     const { url, db } = await freshDb();
-    const env = { CRASH_TEST: "1", LEASE_MS: "1500" };
+    const env = { CRASH_TEST: "1", LEASE_MS: "3000" };
     const a = startWorker(url, "worker-a", env);
     const b = startWorker(url, "worker-b", env);
     children.push(a, b);
@@ -185,7 +185,10 @@ describe(`two worker processes on one ${testDatabaseKind()} database`, () => {
     b.process.kill("SIGTERM");
     const inFlight = await runningOn("worker-b");
     expect(await b.exited).toBe(0);
-    expect(b.stderr).toBe("");
+    // A lease renewal that came too late on a loaded machine is reported as "lease-lost" and the
+    // job runs again (at-least-once, counted above); anything else on stderr is a failure.
+    const problems = b.stderr.split("\n").filter((line) => line.trim() && !line.includes('"type":"lease-lost"'));
+    expect(problems).toEqual([]);
     const after = await db.job.findMany({ where: { id: { in: inFlight.map((j) => j.id) } } });
     expect(after.map((j) => j.status)).toEqual(inFlight.map(() => "succeeded"));
     expect(await db.job.count({ where: { status: "running" } })).toBe(0);
