@@ -1,8 +1,9 @@
 // Staff decisions on held referrals. Approval moves the held rewards on through the ledger
 // (held → pending, then the normal issue job issues them exactly once; held → held with the
-// program's refund hold when it has one); rejection cancels them. Each referral is decided in
-// its own transaction, guarded on status "held", so a double click or two staff members
-// racing decide it once. Every decision is audited with the staff member.
+// program's refund hold when it has one); rejection cancels them. Each decision is guarded on
+// status "held" (decided in chunked transactions, with the issue job queued in the same
+// transaction), so a double click or two staff members racing decide a referral once. Every
+// decision is audited with the staff member.
 import type { Db, DbClient } from "../db.server";
 import { withSqliteBusyRetry } from "../jobs/queue.server";
 import { readProgramConfig } from "../program/program-config";
@@ -22,59 +23,74 @@ export interface ReviewResult {
 
 export const MAX_BULK = 1000;
 
-async function decideOne(db: Db, shop: string, referralId: string, decision: "approve" | "reject", by: ReviewActor, bulk: number, now: Date): Promise<string[] | null> {
-  return withSqliteBusyRetry(db, () =>
-    db.$transaction(async (tx) => {
-      const referral = await tx.referral.findFirst({ where: { id: referralId, shopId: shop }, include: { rewards: true, programVersion: true } });
-      if (!referral || referral.status !== "held") return null;
-      const { count } = await tx.referral.updateMany({
-        where: { id: referralId, shopId: shop, status: "held" },
-        data: { status: decision === "approve" ? "qualified" : "rejected", reviewedBy: by.actor, reviewedAt: now, reviewNote: by.reason },
-      });
-      if (count !== 1) return null;
-      const toIssue: string[] = [];
-      const holdDays = readProgramConfig(referral.programVersion.config).advocateReward.holdDays;
-      for (const reward of referral.rewards) {
-        if (reward.status !== "held") continue;
-        const reason = `${decision === "approve" ? "approved" : "rejected"} in review: ${by.reason}`;
-        if (decision === "reject") {
-          await transitionReward(tx, { rewardId: reward.id, shopId: shop, from: "held", to: "cancelled", reason, actor: by.actor });
-          continue;
-        }
-        // The refund hold still protects the advocate's reward after review.
-        const holdUntil = reward.recipient === "advocate" && holdDays > 0 ? new Date((referral.orderedAt ?? now).getTime() + holdDays * 86_400_000) : null;
-        if (holdUntil && holdUntil > now) {
-          await transitionReward(tx, { rewardId: reward.id, shopId: shop, from: "held", to: "held", reason: `${reason}; refund hold until ${holdUntil.toISOString()}`, actor: by.actor, data: { holdUntil } });
-        } else if (await transitionReward(tx, { rewardId: reward.id, shopId: shop, from: "held", to: "pending", reason, actor: by.actor, data: { holdUntil: null } })) {
-          toIssue.push(reward.id);
-        }
-      }
-      await tx.auditLog.create({
-        data: {
-          shopId: shop,
-          actor: by.actor,
-          action: decision === "approve" ? "review.approved" : "review.rejected",
-          subjectType: "Referral",
-          subjectId: referralId,
-          data: { reason: by.reason, fraudScore: referral.fraudScore, ...(bulk > 1 ? { bulk } : {}) },
-        },
-      });
-      return toIssue;
-    }),
-  );
-}
+// Referrals decided per transaction: one commit (one fsync on SQLite) per chunk keeps a bulk
+// decision of hundreds quick, while each transaction stays short.
+const CHUNK = 50;
 
-async function decide(db: Db, shop: string, ids: string[], decision: "approve" | "reject", by: ReviewActor, now = new Date()): Promise<ReviewResult> {
-  const unique = [...new Set(ids)].slice(0, MAX_BULK);
-  const result: ReviewResult = { decided: [], skipped: [] };
-  for (const id of unique) {
-    const toIssue = await decideOne(db, shop, id, decision, by, unique.length, now);
-    if (toIssue === null) {
-      result.skipped.push(id);
+type Decision = "approve" | "reject";
+
+/** Decides one referral inside tx; false if it is not (or no longer) held under this shop. */
+async function decideOne(tx: DbClient, shop: string, referral: ReferralToDecide, decision: Decision, by: ReviewActor, bulk: number, now: Date): Promise<boolean> {
+  if (referral.status !== "held") return false;
+  const { count } = await tx.referral.updateMany({
+    where: { id: referral.id, shopId: shop, status: "held" },
+    data: { status: decision === "approve" ? "qualified" : "rejected", reviewedBy: by.actor, reviewedAt: now, reviewNote: by.reason },
+  });
+  if (count !== 1) return false;
+  const holdDays = readProgramConfig(referral.programVersion.config).advocateReward.holdDays;
+  for (const reward of referral.rewards) {
+    if (reward.status !== "held") continue;
+    const reason = `${decision === "approve" ? "approved" : "rejected"} in review: ${by.reason}`;
+    if (decision === "reject") {
+      await transitionReward(tx, { rewardId: reward.id, shopId: shop, from: "held", to: "cancelled", reason, actor: by.actor });
       continue;
     }
-    result.decided.push(id);
-    for (const rewardId of toIssue) await enqueueIssue(db, shop, rewardId, "approved");
+    // The refund hold still protects the advocate's reward after review.
+    const holdUntil = reward.recipient === "advocate" && holdDays > 0 ? new Date((referral.orderedAt ?? now).getTime() + holdDays * 86_400_000) : null;
+    if (holdUntil && holdUntil > now) {
+      await transitionReward(tx, { rewardId: reward.id, shopId: shop, from: "held", to: "held", reason: `${reason}; refund hold until ${holdUntil.toISOString()}`, actor: by.actor, data: { holdUntil } });
+    } else if (await transitionReward(tx, { rewardId: reward.id, shopId: shop, from: "held", to: "pending", reason, actor: by.actor, data: { holdUntil: null } })) {
+      // Queued in the same transaction: an approved reward is never left pending without its job.
+      await enqueueIssue(tx, shop, reward.id, "approved");
+    }
+  }
+  await tx.auditLog.create({
+    data: {
+      shopId: shop,
+      actor: by.actor,
+      action: decision === "approve" ? "review.approved" : "review.rejected",
+      subjectType: "Referral",
+      subjectId: referral.id,
+      data: { reason: by.reason, fraudScore: referral.fraudScore, ...(bulk > 1 ? { bulk } : {}) },
+    },
+  });
+  return true;
+}
+
+type ReferralToDecide = Awaited<ReturnType<typeof findReferrals>>[number];
+
+function findReferrals(tx: DbClient, shop: string, ids: string[]) {
+  return tx.referral.findMany({ where: { id: { in: ids }, shopId: shop }, include: { rewards: true, programVersion: true } });
+}
+
+async function decide(db: Db, shop: string, ids: string[], decision: Decision, by: ReviewActor, now = new Date()): Promise<ReviewResult> {
+  const unique = [...new Set(ids)].slice(0, MAX_BULK);
+  const result: ReviewResult = { decided: [], skipped: [] };
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const chunk = unique.slice(i, i + CHUNK);
+    const decided = await withSqliteBusyRetry(db, () =>
+      db.$transaction(async (tx) => {
+        const found = new Map((await findReferrals(tx, shop, chunk)).map((r) => [r.id, r]));
+        const done = new Set<string>();
+        for (const id of chunk) {
+          const referral = found.get(id);
+          // Ids of another shop are not found under this shop and come back as skipped.
+          if (referral && (await decideOne(tx, shop, referral, decision, by, unique.length, now))) done.add(id);
+        }
+        return done;
+      }, { timeout: 20_000 }),
+    );
+    for (const id of chunk) (decided.has(id) ? result.decided : result.skipped).push(id);
   }
   return result;
 }
