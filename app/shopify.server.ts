@@ -10,9 +10,13 @@ const config = env();
 if (config.SHOPIFY_SANDBOX_URL) routeShopifyToSandbox(config.SHOPIFY_SANDBOX_URL);
 
 export const API_VERSION = ApiVersion.October26;
-/** Kept equal to shopify.app.toml's access_scopes (test/toml.test.ts checks). */
+/**
+ * Kept equal to shopify.app.toml's access_scopes (test/toml.test.ts checks). write_customers
+ * (not read_customers) because the app sets the `$app:twofold.code` metafield on customers,
+ * which Shopify allows only with write access to the owner (the sandbox refuses it too).
+ */
 export const ACCESS_SCOPES = [
-  "read_customers",
+  "write_customers",
   "read_orders",
   "write_discounts",
   "read_store_credit_accounts",

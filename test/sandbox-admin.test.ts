@@ -322,3 +322,64 @@ describe("sandbox Admin API", () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe("sandbox Admin API: access scopes", () => {
+  async function tokenWith(scopes: string): Promise<string> {
+    const issued = await control("/__sandbox/tokens", { shop: SHOP, scopes });
+    expect(issued.scopes).toBe(scopes);
+    return String(issued.accessToken);
+  }
+
+  const SET_CODE = `#graphql
+    mutation SetCode($ownerId: ID!) {
+      metafieldsSet(metafields: [{ ownerId: $ownerId, namespace: "$app:twofold", key: "code", type: "single_line_text_field", value: "ANN-1" }]) {
+        metafields { key value }
+        userErrors { field message }
+      }
+    }`;
+
+  it("refuses a field the token has no scope for with ACCESS_DENIED at its path, and changes nothing", async () => {
+    const token = await tokenWith("read_customers,write_discounts");
+    const r = await gql(CREDIT, { id: CUSTOMER, amount: "5.00" }, token);
+    expect(r.status).toBe(200);
+    expect(r.json.data).toEqual({ storeCreditAccountCredit: null });
+    expect(r.json.errors).toEqual([
+      expect.objectContaining({
+        message: "Access denied for storeCreditAccountCredit field. Required access: `write_store_credit_account_transactions` access scope.",
+        path: ["storeCreditAccountCredit"],
+        extensions: expect.objectContaining({ code: "ACCESS_DENIED", requiredAccess: "`write_store_credit_account_transactions` access scope." }),
+      }),
+    ]);
+    expect((await state()).storeCreditAccounts).toEqual([]);
+    // The fields it may read still answer in the same request.
+    const mixed = await gql(`{ shop { name } customer(id: "${CUSTOMER}") { email } }`, undefined, await tokenWith("write_discounts"));
+    expect(mixed.json.data).toEqual({ shop: { name: "Referral Test" }, customer: null });
+    expect(mixed.json.errors?.map((e) => e.extensions?.code)).toEqual(["ACCESS_DENIED"]);
+  });
+
+  it("counts write_x as read_x", async () => {
+    const r = await gql(`{ customer(id: "${CUSTOMER}") { email } }`, undefined, await tokenWith("write_customers"));
+    expect(r.json.errors).toBeUndefined();
+    expect(r.json.data?.customer).toEqual({ email: "ann@example.com" });
+  });
+
+  it("needs write access to a customer to set its metafield, none for the app's own installation", async () => {
+    const readOnly = await tokenWith("read_customers");
+    const denied = await gql(SET_CODE, { ownerId: CUSTOMER }, readOnly);
+    expect(denied.json.data).toEqual({ metafieldsSet: null });
+    expect(denied.json.errors?.[0].extensions).toMatchObject({ code: "ACCESS_DENIED", requiredAccess: "`write_customers` access scope." });
+    const installation = await gql(`{ currentAppInstallation { id } }`, undefined, readOnly);
+    const own = await gql(SET_CODE, { ownerId: installation.json.data?.currentAppInstallation.id }, readOnly);
+    expect(own.json.errors).toBeUndefined();
+    expect(own.json.data?.metafieldsSet.userErrors).toEqual([]);
+    const allowed = await gql(SET_CODE, { ownerId: CUSTOMER }, await tokenWith("write_customers"));
+    expect(allowed.json.errors).toBeUndefined();
+    expect(allowed.json.data?.metafieldsSet.metafields).toEqual([{ key: "code", value: "ANN-1" }]);
+  });
+
+  it("grants the app's declared scopes to tokens it issues by default", async () => {
+    const r = await gql(CREDIT, { id: CUSTOMER, amount: "5.00" });
+    expect(r.json.errors).toBeUndefined();
+    expect(r.json.data?.storeCreditAccountCredit.userErrors).toEqual([]);
+  });
+});

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parse } from "smol-toml";
 import { describe, expect, it } from "vitest";
+import { DEFAULT_SCOPES } from "../sandbox/admin/access";
 import { ROOT } from "./helpers/db";
 
 interface Subscription {
@@ -58,6 +59,8 @@ describe("shopify.app.toml", () => {
     const block = source.match(/ACCESS_SCOPES = \[([\s\S]*?)\]/)?.[1] ?? "";
     const inCode = [...block.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]).sort();
     expect(toml.access_scopes.scopes.split(",").sort()).toEqual(inCode);
+    // The sandbox grants exactly these, so a missing scope fails there as it would on Shopify.
+    expect(DEFAULT_SCOPES.split(",").sort()).toEqual(inCode);
   });
 
   it("routes the app proxy to the app's /proxy endpoints", () => {

@@ -38,6 +38,7 @@ import {
   type CostInput,
 } from "./cost";
 import { resolveAdminSchemaPath } from "../../app/shopify/schema-path";
+import { checkAccess } from "./access";
 import { createRootValue, type ExecContext } from "./resolvers";
 import type { ThrottleStatus } from "./bucket";
 
@@ -148,7 +149,8 @@ export function emptyValueFor(type: GraphQLOutputType): unknown {
   return null;
 }
 
-const fieldResolver: GraphQLFieldResolver<unknown, ExecContext> = (source, args, _ctx, info) => {
+const fieldResolver: GraphQLFieldResolver<unknown, ExecContext> = (source, args, ctx, info) => {
+  checkAccess(ctx.scopes, info.parentType.name, info.fieldName, args);
   let value: unknown = undefined;
   if (source != null && typeof source === "object" && Object.prototype.hasOwnProperty.call(source, info.fieldName)) {
     value = (source as Record<string, unknown>)[info.fieldName];

@@ -20,6 +20,8 @@ import { numericCustomerId, storefrontStateOf } from "../storefront/state";
 export interface ExecContext {
   state: SandboxState;
   shop: SandboxShop;
+  /** Scopes the request's access token holds (expanded, see access.ts); undefined grants all. */
+  scopes?: ReadonlySet<string>;
 }
 
 type Args = Record<string, unknown>;

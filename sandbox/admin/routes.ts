@@ -6,6 +6,7 @@ import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { GraphQLSchema } from "graphql";
 import { HttpError, readBody, readJson, sendJson, sendText, type SandboxContext, type SandboxRoute } from "../router";
+import { DEFAULT_SCOPES, expandScopes } from "./access";
 import { runAdminGraphQL, type AdminGraphQLResult } from "./executor";
 import { formatMinorUnits } from "./money";
 import {
@@ -13,6 +14,7 @@ import {
   issueToken,
   normalizeShopDomain,
   resetState,
+  scopesOfToken,
   upsertShop,
   type CustomerSeed,
   type FaultKind,
@@ -21,8 +23,7 @@ import {
   type ShopSeed,
 } from "./state";
 
-export const DEFAULT_SCOPES =
-  "read_customers,read_orders,write_discounts,read_store_credit_accounts,read_store_credit_account_transactions,write_store_credit_account_transactions,write_app_proxy";
+export { DEFAULT_SCOPES };
 
 export const INVALID_TOKEN_BODY = {
   errors: "[API] Invalid API key or access token (unrecognized login or wrong password)",
@@ -122,7 +123,7 @@ function adminGraphQLRoute(rt: AdminRuntime): SandboxRoute {
           errors: result?.body.errors?.length ?? 0,
         });
       const run = (forceThrottle = false) =>
-        runAdminGraphQL(rt.schema, { state, shop }, request, { forceThrottle });
+        runAdminGraphQL(rt.schema, { state, shop, scopes: expandScopes(scopesOfToken(state, token!)) }, request, { forceThrottle });
 
       if (fault) {
         switch (fault.kind) {
@@ -258,7 +259,7 @@ const oauthRoute: SandboxRoute = {
       return;
     }
     if (!state.shops.has(shopDomain)) upsertShop(state, { domain: shopDomain });
-    const accessToken = issueToken(state, shopDomain);
+    const accessToken = issueToken(state, shopDomain, scope);
     if (grant === TOKEN_EXCHANGE && form.requested_token_type === ONLINE_TOKEN) {
       const sub = typeof claims?.sub === "string" ? claims.sub : "1";
       sendJson(res, 200, {
@@ -364,11 +365,13 @@ export function controlRoutes(): SandboxRoute[] {
       method: "POST",
       path: /^\/__sandbox\/tokens\/?$/,
       async handle(req, res, _m, ctx) {
-        const body = await readJson<{ shop?: string; accessToken?: string }>(req);
+        const body = await readJson<{ shop?: string; accessToken?: string; scopes?: string }>(req);
         const shop = requireShop(ctx, body.shop);
-        const accessToken = body.accessToken ?? issueToken(ctx.state, shop.domain);
+        if (body.scopes !== undefined && typeof body.scopes !== "string") throw new HttpError(400, { error: "scopes must be a comma-separated string" });
+        const accessToken = body.accessToken ?? issueToken(ctx.state, shop.domain, body.scopes);
         ctx.state.tokens.set(accessToken, shop.domain);
-        sendJson(res, 200, { shop: shop.domain, accessToken });
+        if (body.scopes !== undefined) ctx.state.tokenScopes.set(accessToken, body.scopes);
+        sendJson(res, 200, { shop: shop.domain, accessToken, scopes: scopesOfToken(ctx.state, accessToken) });
       },
     },
     {

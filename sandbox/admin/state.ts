@@ -3,6 +3,7 @@
  * store credit accounts with transactions, injected faults and a request log.
  */
 import { randomBytes } from "node:crypto";
+import { DEFAULT_SCOPES } from "./access";
 import { LeakyBucket } from "./bucket";
 
 export type CustomerAccountsVersion = "NEW_CUSTOMER_ACCOUNTS" | "CLASSIC";
@@ -114,10 +115,12 @@ export interface SandboxState {
   shops: Map<string, SandboxShop>;
   /** access token -> shop domain */
   tokens: Map<string, string>;
+  /** access token -> its scopes when not the default (seeded or issued with explicit scopes) */
+  tokenScopes: Map<string, string>;
   /** Milliseconds clock used for timestamps and the leaky bucket (injectable for tests). */
   now: () => number;
   /** Defaults for newly created shops. */
-  defaults: { restoreRate: number; bucketSize: number; storeCreditLimit: string };
+  defaults: { restoreRate: number; bucketSize: number; storeCreditLimit: string; scopes: string };
   /** Free slot for other parts of the sandbox (storefront, webhooks) to keep their state. */
   ext: Record<string, unknown>;
   nextId(): number;
@@ -129,6 +132,8 @@ export interface StateOptions {
   bucketSize?: number;
   /** Default per-account store credit limit in major units (default "10000"). */
   storeCreditLimit?: string;
+  /** Scopes every token holds unless issued with others (default: the app's toml scopes). */
+  scopes?: string;
 }
 
 export function createState(opts: StateOptions = {}): SandboxState {
@@ -136,8 +141,10 @@ export function createState(opts: StateOptions = {}): SandboxState {
   return {
     shops: new Map(),
     tokens: new Map(),
+    tokenScopes: new Map(),
     now: opts.now ?? (() => Date.now()),
     defaults: {
+      scopes: opts.scopes ?? DEFAULT_SCOPES,
       restoreRate: opts.restoreRate ?? 100,
       bucketSize: opts.bucketSize ?? 2000,
       storeCreditLimit: opts.storeCreditLimit ?? "10000",
@@ -151,6 +158,7 @@ export function createState(opts: StateOptions = {}): SandboxState {
 export function resetState(state: SandboxState): void {
   state.shops.clear();
   state.tokens.clear();
+  state.tokenScopes.clear();
   for (const key of Object.keys(state.ext)) delete state.ext[key];
 }
 
@@ -167,6 +175,8 @@ export interface ShopSeed {
   bucketSize?: number;
   storeCreditLimit?: string | Record<string, string>;
   accessToken?: string;
+  /** Scopes of `accessToken` (default: the sandbox's, i.e. the app's toml scopes). */
+  scopes?: string;
 }
 
 export function normalizeShopDomain(input: string): string {
@@ -215,16 +225,25 @@ export function upsertShop(state: SandboxState, seed: ShopSeed): SandboxShop {
   shop.storeCreditLimit = limit;
   shop.bucket.config = { restoreRate, maximumAvailable: bucketSize };
   state.shops.set(domain, shop);
-  if (seed.accessToken) state.tokens.set(seed.accessToken, domain);
+  if (seed.accessToken) {
+    state.tokens.set(seed.accessToken, domain);
+    if (seed.scopes !== undefined) state.tokenScopes.set(seed.accessToken, seed.scopes);
+  }
   return shop;
 }
 
 /** Issues a new offline access token for the shop (creating the shop if needed). */
-export function issueToken(state: SandboxState, domain: string): string {
+export function issueToken(state: SandboxState, domain: string, scopes?: string): string {
   const shop = state.shops.get(normalizeShopDomain(domain)) ?? upsertShop(state, { domain });
   const token = `shpat_${randomBytes(16).toString("hex")}`;
   state.tokens.set(token, shop.domain);
+  if (scopes !== undefined) state.tokenScopes.set(token, scopes);
   return token;
+}
+
+/** The scopes a token holds, as a comma-separated list. */
+export function scopesOfToken(state: SandboxState, token: string): string {
+  return state.tokenScopes.get(token) ?? state.defaults.scopes;
 }
 
 export function gid(type: string, id: number | string): string {
