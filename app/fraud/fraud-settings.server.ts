@@ -1,5 +1,6 @@
 // Reads and saves a shop's fraud settings (one FraudSettings row per shop, JSON).
-import type { DbClient } from "../db.server";
+import type { Db, DbClient } from "../db.server";
+import { withSqliteBusyRetry } from "../jobs/queue.server";
 import { fraudSettingsSchema, readFraudSettings, type FraudSettings } from "./fraud-settings";
 
 export async function loadFraudSettings(db: DbClient, shop: string): Promise<FraudSettings> {
@@ -7,10 +8,23 @@ export async function loadFraudSettings(db: DbClient, shop: string): Promise<Fra
   return readFraudSettings(row?.settings);
 }
 
-export async function saveFraudSettings(db: DbClient, shop: string, input: unknown, actor: string): Promise<FraudSettings> {
+/** Who saved the shop's settings last, and when (null: never saved, defaults apply). */
+export async function fraudSettingsSavedBy(db: DbClient, shop: string): Promise<{ updatedBy: string | null; updatedAt: Date } | null> {
+  return db.fraudSettings.findUnique({ where: { shopId: shop }, select: { updatedBy: true, updatedAt: true } });
+}
+
+/** Saves the settings and audits the change (before and after) in one transaction. */
+export async function saveFraudSettings(db: Db, shop: string, input: FraudSettings, actor: string): Promise<FraudSettings> {
   const settings = fraudSettingsSchema.parse(input);
   const json = JSON.parse(JSON.stringify(settings));
-  await db.fraudSettings.upsert({ where: { shopId: shop }, create: { shopId: shop, settings: json, updatedBy: actor }, update: { settings: json, updatedBy: actor } });
-  await db.auditLog.create({ data: { shopId: shop, actor, action: "fraud.settings_saved", subjectType: "FraudSettings", subjectId: shop, data: json } });
+  await withSqliteBusyRetry(db, () =>
+    db.$transaction(async (tx) => {
+      const before = await tx.fraudSettings.findUnique({ where: { shopId: shop } });
+      await tx.fraudSettings.upsert({ where: { shopId: shop }, create: { shopId: shop, settings: json, updatedBy: actor }, update: { settings: json, updatedBy: actor } });
+      await tx.auditLog.create({
+        data: { shopId: shop, actor, action: "fraud.settings_saved", subjectType: "FraudSettings", subjectId: shop, data: { before: before?.settings ?? null, after: json } },
+      });
+    }),
+  );
   return settings;
 }

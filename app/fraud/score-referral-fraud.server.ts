@@ -54,7 +54,7 @@ async function orderPayload(db: DbClient, shop: string, gid: string): Promise<un
   }
 }
 
-export async function gatherFraudFacts(db: DbClient, shop: string, referral: ReferralForScoring, now: Date): Promise<FraudFacts> {
+export async function gatherFraudFacts(db: DbClient, shop: string, referral: ReferralForScoring, now: Date, velocityWindowHours = velocityRule.defaultConfig.windowHours): Promise<FraudFacts> {
   // Read directly: workers run without the web app's full env (the storefront's env() reads the same variable).
   const salt = process.env.IP_HASH_SALT || undefined;
   const hash = fingerprintHasher(salt, shop);
@@ -62,7 +62,7 @@ export async function gatherFraudFacts(db: DbClient, shop: string, referral: Ref
   const payload = referral.orderGid ? await orderPayload(db, shop, referral.orderGid) : null;
   const fingerprints = orderFingerprints(payload, hash, ipHasher);
   const orderedAt = referral.orderedAt ?? now;
-  const since = new Date(orderedAt.getTime() - velocityRule.defaultConfig.windowHours * 3_600_000);
+  const since = new Date(orderedAt.getTime() - velocityWindowHours * 3_600_000);
 
   const advocateGid = referral.advocate.customerGid;
   const [ownOrderEvents, others, sameIp, recentOrders, recent, click] = await Promise.all([
@@ -140,7 +140,9 @@ export async function applyFraudScore<Q extends PipelineQualification>(
 ): Promise<Q | FraudQualification> {
   if (q.outcome === "rejected" && q.reason !== "self_referral") return q;
   const settings = await loadFraudSettings(db, shop);
-  const facts = await gatherFraudFacts(db, shop, referral, now);
+  // The velocity window is the merchant's, as the rule reports it in its signal.
+  const windowHours = Number(effectiveRules(settings).find((r) => r.id === velocityRule.id)?.config.windowHours) || undefined;
+  const facts = await gatherFraudFacts(db, shop, referral, now, windowHours);
   const result: FraudScore = scoreFraud(facts, settings);
   // The pipeline rejects a buyer who is the advocate (customer or email, ADR 0005); that stands
   // unless the merchant set the self-referral rule to "hold" for review.

@@ -25,6 +25,7 @@ export default function App() {
         <Link to="/app/program">Program</Link>
         <Link to="/app/review">Review</Link>
         <Link to="/app/advocates">Advocates</Link>
+        <Link to="/app/fraud">Fraud checks</Link>
         <Link to="/app/emails">Emails</Link>
         <Link to="/app/export">Export</Link>
         <Link to="/app/jobs">Background jobs</Link>

@@ -13,6 +13,8 @@ export const disposableEmailRule = defineFraudRule({
   title: "Disposable email",
   defaultWeight: 35,
   defaultConfig: { extraDomains: [] as string[] },
+  description: "The friend used a throwaway email address.",
+  configFields: [{ key: "extraDomains", kind: "domains", label: "More throwaway domains", help: "Besides the built-in list. One per line or separated by commas, like mailinator.com." }],
   check(facts, config) {
     const domain = facts.order.email?.trim().toLowerCase().split("@")[1];
     if (!domain) return null;

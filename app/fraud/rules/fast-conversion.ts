@@ -6,6 +6,8 @@ export const fastConversionRule = defineFraudRule({
   title: "Converted seconds after the click",
   defaultWeight: 25,
   defaultConfig: { minSeconds: 60 },
+  description: "The referred order came seconds after the click on the advocate's link.",
+  configFields: [{ key: "minSeconds", kind: "integer", min: 1, max: 86_400, label: "Flag orders placed within this many seconds of the click" }],
   check(facts, config) {
     if (!facts.lastClickAt) return null;
     const seconds = Math.floor((facts.order.createdAt.getTime() - facts.lastClickAt.getTime()) / 1000);

@@ -17,6 +17,11 @@ export const selfReferralRule = defineFraudRule({
   defaultWeight: 100,
   // Off by default: families share an address; merchants who see address fraud turn it on.
   defaultConfig: { matchAddress: false, matchPayment: true },
+  description: "The buyer is the advocate: the same customer, the same email (also with dots or a +tag), or the advocate's own address or card.",
+  configFields: [
+    { key: "matchAddress", kind: "boolean", label: "Also match the advocate's shipping or billing address", help: "Off by default: families share an address." },
+    { key: "matchPayment", kind: "boolean", label: "Also match the advocate's payment card" },
+  ],
   check(facts, config) {
     const matched: string[] = [];
     const { order, advocate } = facts;

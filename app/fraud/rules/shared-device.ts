@@ -15,6 +15,8 @@ export const sharedDeviceRule = defineFraudRule({
   title: "Same IP, address or card as another friend",
   defaultWeight: 40,
   defaultConfig: { matchAddress: false },
+  description: "The order's browser IP, address or card was already used by another friend of the same advocate, or is the advocate's own IP.",
+  configFields: [{ key: "matchAddress", kind: "boolean", label: "Also match shipping or billing addresses", help: "Off by default: households and offices share addresses." }],
   check(facts, config) {
     const fp = facts.order.fingerprints;
     const others = facts.otherReferralsOfAdvocate;

@@ -14,6 +14,12 @@ export const unusualOrderValueRule = defineFraudRule({
   title: "Order far from the shop's normal",
   defaultWeight: 20,
   defaultConfig: { minSample: 20, highFactor: 5, lowFactor: 0.2 },
+  description: "The order is far above or below the median of the shop's recent referred orders.",
+  configFields: [
+    { key: "minSample", kind: "integer", min: 1, max: 10_000, label: "Orders needed before the check runs" },
+    { key: "highFactor", kind: "decimal", min: 1.1, max: 1000, label: "Flag orders at least this many times the median" },
+    { key: "lowFactor", kind: "decimal", min: 0.01, max: 0.99, label: "Flag orders at most this fraction of the median" },
+  ],
   check(facts, config) {
     const subtotal = facts.order.subtotalMinor;
     if (subtotal == null || facts.recentSubtotalsMinor.length < config.minSample) return null;
