@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { friendInitials, friendStatus, groupAdvocateRewards, type RewardRow } from "./referral-page";
+
+describe("friendInitials", () => {
+  it.each([
+    ["jane.doe@example.com", "JD"],
+    ["jane.doe+shop@example.com", "JD"],
+    ["anna_maria_smith@example.com", "AM"],
+    ["jdoe42@example.com", "J"],
+    ["élodie-dupont@example.fr", "ÉD"],
+    ["12345@example.com", "?"],
+    [null, "?"],
+  ])("%s → %s", (email, initials) => {
+    expect(friendInitials(email)).toBe(initials);
+  });
+
+  it("never contains the domain or more than two letters", () => {
+    expect(friendInitials("a.b.c.d@secret-company.com")).toBe("AB");
+  });
+});
+
+describe("friendStatus", () => {
+  it("uses shopper words for the pipeline's states", () => {
+    expect(["claimed", "ordered", "qualified", "held", "rewarded", "rejected", "cancelled"].map(friendStatus)).toEqual([
+      "joined", "ordered", "pending", "pending", "rewarded", "not_eligible", "not_eligible",
+    ]);
+  });
+});
+
+describe("groupAdvocateRewards", () => {
+  const now = new Date("2026-11-29T12:00:00Z");
+  const day = 86_400_000;
+  const row = (over: Partial<RewardRow>): RewardRow => ({
+    kind: "store_credit",
+    status: "issued",
+    amountMinor: 1000n,
+    reversedMinor: 0n,
+    currency: "USD",
+    discountCode: null,
+    issuedAt: new Date(now.getTime() - 5 * day),
+    expiresAt: null,
+    createdAt: new Date(now.getTime() - 20 * day),
+    ...over,
+  });
+
+  it("splits pending, issued and expiring; drops cancelled, failed and fully reversed", () => {
+    const groups = groupAdvocateRewards(
+      [
+        row({ status: "held", issuedAt: null }),
+        row({ status: "pending", issuedAt: null, amountMinor: 500n }),
+        row({ status: "issuing", issuedAt: null, amountMinor: 700n }),
+        row({}),
+        row({ amountMinor: 2000n, reversedMinor: 500n, expiresAt: new Date(now.getTime() + 90 * day) }),
+        row({ amountMinor: 300n, expiresAt: new Date(now.getTime() + 10 * day) }),
+        row({ amountMinor: 400n, expiresAt: new Date(now.getTime() - day) }),
+        row({ status: "issued", amountMinor: 900n, reversedMinor: 900n }),
+        row({ status: "cancelled" }),
+        row({ status: "failed" }),
+        row({ status: "reversed" }),
+      ],
+      now,
+    );
+    expect(groups.pending.map((l) => l.amountMinor).sort()).toEqual([1000, 500, 700].sort());
+    expect(groups.expiring.map((l) => l.amountMinor)).toEqual([300]);
+    expect(groups.issued.map((l) => [l.amountMinor, l.expired]).sort()).toEqual([[1000, false], [1500, false], [400, true]].sort());
+    expect(groups.issued.find((l) => l.amountMinor === 1500)?.amount).toBe("$15.00");
+  });
+
+  it("shows an issued code to its advocate, never a pending one's, and formats for the page's language", () => {
+    const groups = groupAdvocateRewards(
+      [row({ kind: "discount_code", discountCode: "TF-ABC" }), row({ kind: "discount_code", status: "pending", discountCode: "TF-NEXT", amountMinor: 1250n, currency: "EUR" })],
+      now,
+      "fr",
+    );
+    expect(groups.issued[0]).toMatchObject({ kind: "discount_code", discountCode: "TF-ABC" });
+    expect(groups.pending[0]).toMatchObject({ discountCode: null, amount: "12,50\u00a0€" });
+  });
+
+  it("counts zero-decimal currencies exactly", () => {
+    expect(groupAdvocateRewards([row({ amountMinor: 1500n, currency: "JPY" })], now).issued[0].amount).toBe("¥1,500");
+  });
+});

@@ -1,0 +1,113 @@
+// What the customer-account referral page shows an advocate, computed from ledger rows: the
+// friends as initials only, a shopper's word for each referral's state, and the advocate's
+// rewards split into pending, issued and expiring soon. Pure; amounts stay in minor units.
+import { formatMoney } from "../program/program-text";
+
+/** Issued credit or codes that expire within this many days are listed as "expiring". */
+export const EXPIRING_WITHIN_DAYS = 30;
+
+export type FriendStatus = "joined" | "ordered" | "pending" | "rewarded" | "not_eligible";
+
+export interface FriendLine {
+  initials: string;
+  status: FriendStatus;
+  /** ISO date (UTC day) the friend arrived. */
+  since: string;
+}
+
+export interface RewardLine {
+  kind: "store_credit" | "discount_code";
+  amountMinor: number;
+  currency: string;
+  /** Formatted in the page's language, e.g. "$10.00" / "10,00 $US". */
+  amount: string;
+  /** The advocate's own single-use code, when the reward is one. */
+  discountCode: string | null;
+  /** When it was earned (pending) or issued, ISO. */
+  date: string;
+  expiresAt: string | null;
+  expired: boolean;
+}
+
+export interface RewardGroups {
+  pending: RewardLine[];
+  issued: RewardLine[];
+  expiring: RewardLine[];
+}
+
+/**
+ * "jane.doe+shop@example.com" → "JD". Only the letters a friend would recognise themselves
+ * by, never anything that identifies them to others; "?" when nothing usable is there.
+ */
+export function friendInitials(email: string | null | undefined): string {
+  const local = (email ?? "").split("@")[0].split("+")[0];
+  const words = local.split(/[^\p{L}]+/u).filter(Boolean);
+  const initials = words
+    .slice(0, 2)
+    .map((w) => w[0].toLocaleUpperCase("en"))
+    .join("");
+  return initials || "?";
+}
+
+const FRIEND_STATUS: Record<string, FriendStatus> = {
+  claimed: "joined",
+  ordered: "ordered",
+  qualified: "pending",
+  held: "pending",
+  rewarded: "rewarded",
+  rejected: "not_eligible",
+  cancelled: "not_eligible",
+};
+
+export function friendStatus(referralStatus: string): FriendStatus {
+  return FRIEND_STATUS[referralStatus] ?? "pending";
+}
+
+export interface RewardRow {
+  kind: string;
+  status: string;
+  amountMinor: bigint;
+  reversedMinor: bigint;
+  currency: string;
+  discountCode: string | null;
+  issuedAt: Date | null;
+  expiresAt: Date | null;
+  createdAt: Date;
+}
+
+/**
+ * Splits an advocate's rewards for the page. Pending: earned but not issued yet (held for
+ * the return window or review included). Issued: in the advocate's hands, less what was
+ * taken back; fully reversed, cancelled and failed ones are not shown. Expiring: issued,
+ * still valid, expiring within EXPIRING_WITHIN_DAYS (not repeated under issued).
+ */
+export function groupAdvocateRewards(rows: RewardRow[], now: Date, locale = "en"): RewardGroups {
+  const groups: RewardGroups = { pending: [], issued: [], expiring: [] };
+  const soon = now.getTime() + EXPIRING_WITHIN_DAYS * 86_400_000;
+  for (const row of rows) {
+    const pending = row.status === "pending" || row.status === "held" || row.status === "issuing";
+    if (!pending && row.status !== "issued") continue;
+    const net = row.amountMinor - row.reversedMinor;
+    if (net <= 0n) continue;
+    const expiresAt = row.expiresAt?.getTime() ?? null;
+    const expired = !pending && expiresAt !== null && expiresAt <= now.getTime();
+    const line: RewardLine = {
+      kind: row.kind === "discount_code" ? "discount_code" : "store_credit",
+      amountMinor: Number(net),
+      currency: row.currency,
+      amount: formatMoney(net, row.currency, locale),
+      discountCode: pending ? null : row.discountCode,
+      date: (pending ? row.createdAt : (row.issuedAt ?? row.createdAt)).toISOString(),
+      expiresAt: row.expiresAt?.toISOString() ?? null,
+      expired,
+    };
+    if (pending) groups.pending.push(line);
+    else if (!expired && expiresAt !== null && expiresAt <= soon) groups.expiring.push(line);
+    else groups.issued.push(line);
+  }
+  const byDateDesc = (a: RewardLine, b: RewardLine) => b.date.localeCompare(a.date);
+  groups.pending.sort(byDateDesc);
+  groups.issued.sort(byDateDesc);
+  groups.expiring.sort((a, b) => (a.expiresAt ?? "").localeCompare(b.expiresAt ?? ""));
+  return groups;
+}
