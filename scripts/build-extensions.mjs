@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Builds the checkout UI extension the way Shopify CLI bundles it (esbuild, one minified ESM
+// Builds the UI extensions (checkout, customer account) the way Shopify CLI bundles it (esbuild, one minified ESM
 // bundle per module, Preact JSX) and reports its size against Shopify's limit of 64 KB of
 // compressed JavaScript per UI extension.
-//   node scripts/build-extensions.mjs          build into extensions/twofold-checkout/dist, print sizes
+//   node scripts/build-extensions.mjs          build into extensions/<name>/dist, print sizes
 //   SHOPIFY_APP_URL=https://app.example node scripts/build-extensions.mjs   bake the app's URL in
 import fs from "node:fs";
 import path from "node:path";
@@ -17,6 +17,7 @@ export const UI_EXTENSION_LIMIT_BYTES = 64 * 1024;
 
 export const EXTENSIONS = [
   { name: "twofold-checkout", entry: "extensions/twofold-checkout/src/ShareAndEarn.tsx", outfile: "extensions/twofold-checkout/dist/twofold-share-and-earn.js" },
+  { name: "twofold-customer-account", entry: "extensions/twofold-customer-account/src/ReferralPage.tsx", outfile: "extensions/twofold-customer-account/dist/twofold-referrals.js" },
 ];
 
 /** Builds every UI extension; returns raw, gzip and brotli sizes in bytes. */
