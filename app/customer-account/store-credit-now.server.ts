@@ -5,7 +5,7 @@
 import type { Db } from "../db.server";
 import { adminClientForShop, systemClock, type Clock } from "../shopify/admin-client.server";
 import { fetchStoreCreditBalances } from "../shopify/store-credit.server";
-import { processBuckets } from "../shopify/throttle";
+import { sharedAdminBudget } from "../shopify/shared-budget.server";
 
 /** Shopify answers this 12-point query in well under a second; past this the ledger is shown. */
 export const BALANCE_TIMEOUT_MS = 2_000;
@@ -22,11 +22,13 @@ export async function storeCreditBalancesNow(
   shop: string,
   customerGid: string,
 ): Promise<Array<{ minorUnits: number; currencyCode: string }>> {
-  // Look before reserving: points reserved and then not spent would delay the reward jobs.
-  if (processBuckets.waitFor(shop, processBuckets.estimateCost("FetchStoreCreditBalances", 12), Date.now()) > 0) {
+  // The shop's budget shared with the jobs (through the DB). Look before reserving: points
+  // reserved and then not spent would delay the reward jobs.
+  const budget = sharedAdminBudget(db);
+  if ((await budget.waitFor(shop, budget.estimateCost("FetchStoreCreditBalances", 12), Date.now())) > 0) {
     throw new Error("the shop's Admin API budget is in use; not waiting inside a shopper's request");
   }
-  const client = await adminClientForShop(db, shop, { maxAttempts: 1, timeoutMs: BALANCE_TIMEOUT_MS, clock: noWaitClock });
+  const client = await adminClientForShop(db, shop, { buckets: budget, maxAttempts: 1, timeoutMs: BALANCE_TIMEOUT_MS, clock: noWaitClock });
   const accounts = await fetchStoreCreditBalances(client, customerGid);
   // A customer Shopify does not know (deleted since the token was minted) has no credit.
   return (accounts ?? []).map((a) => a.balance);

@@ -119,12 +119,12 @@ describe("customer account extension: /api/customer-account", () => {
       { email: "quinn.quest@example.com", status: "rewarded", reward: { status: "issued", amountMinor: 4200n, issuedAt: new Date(now - DAY) } },
     ]);
 
-    // Alice has $25.00 of store credit in Shopify (more than the referral rewards: she got some elsewhere).
+    // Alice has $31.00 of store credit in Shopify (not what the ledger says: she got some elsewhere).
     const shop = stack.sandbox.state.shops.get(stack.shop)!;
     addCustomer(stack.sandbox.state, shop, { id: 5001, email: "alice@example.com", firstName: "Alice", lastName: "Advocate" });
     addCustomer(stack.sandbox.state, shop, { id: 5002, email: "bob@example.com", firstName: "Bob", lastName: "Builder" });
     const admin = createAdminClient({ shop: stack.shop, accessToken: stack.accessToken, sandboxUrl: stack.sandbox.url });
-    await creditStoreCredit(admin, { ownerId: ALICE, amount: { minorUnits: 2500, currencyCode: "USD" } });
+    await creditStoreCredit(admin, { ownerId: ALICE, amount: { minorUnits: 3100, currencyCode: "USD" } });
   });
   afterAll(async () => {
     delete process.env.SHOPIFY_SANDBOX_URL;
@@ -219,13 +219,34 @@ describe("customer account extension: /api/customer-account", () => {
       ["discount_code", "$20.00", "TF-ALICE-CODE"],
       ["store_credit", "$10.00", null],
     ]);
-    expect(page.storeCredit).toEqual({ source: "shopify", balances: [{ amountMinor: 2500, currency: "USD", amount: "$25.00" }] });
+    expect(page.storeCredit).toEqual({ source: "shopify", balances: [{ amountMinor: 3100, currency: "USD", amount: "$31.00" }] });
   });
 
   it("formats amounts in the page's language", async () => {
     const res = await get(accountToken(stack.shop, { sub: ALICE }), "?locale=fr");
     const page = (await res.json()) as ReferralPage;
-    expect(page.storeCredit.balances[0].amount).toBe("25,00\u00a0$US");
+    expect(page.storeCredit.balances[0].amount).toBe("31,00\u00a0$US");
+  });
+
+  it("does not wait for the shop's Admin API budget: when it is spent, the balance comes from the ledger", async () => {
+    const callsBefore = stack.sandbox.state.shops.get(stack.shop)!.requestLog.length;
+    const now = Date.now();
+    // The shared budget row as the jobs leave it after a burst: the bucket refills 60 s from now.
+    await stack.db.prisma.adminApiBudget.upsert({
+      where: { shopId: stack.shop },
+      create: { shopId: stack.shop, tat: now + 80_000, maximum: 2000, restoreRate: 100 },
+      update: { tat: now + 80_000, maximum: 2000, restoreRate: 100 },
+    });
+    try {
+      const page = (await (await get(accountToken(stack.shop, { sub: ALICE }))).json()) as ReferralPage;
+      // Issued, unexpired store credit from referrals: $10 + $15 (the $20 code is not credit).
+      expect(page.storeCredit).toEqual({ source: "ledger", balances: [{ amountMinor: 2500, currency: "USD", amount: "$25.00" }] });
+      expect(stack.sandbox.state.shops.get(stack.shop)!.requestLog.length).toBe(callsBefore);
+      // Nor did it reserve points it would not spend (the jobs would wait for them).
+      expect((await stack.db.prisma.adminApiBudget.findUniqueOrThrow({ where: { shopId: stack.shop } })).tat).toBe(now + 80_000);
+    } finally {
+      await stack.db.prisma.adminApiBudget.deleteMany({ where: { shopId: stack.shop } });
+    }
   });
 
   it("Bob sees only Bob's referrals", async () => {
