@@ -23,6 +23,13 @@ function signed(v: number | null): string | null {
   return text;
 }
 
+/** "+12% vs all orders": how referred orders compare with every paid order of the same period. */
+function versusAll(referred: bigint | null, all: bigint | null): string {
+  if (referred == null || all == null || all === 0n) return "No paid orders received yet to compare with";
+  const delta = change(referred, all);
+  return delta === 0 ? "Same as all orders" : `${signed(delta)} vs all orders`;
+}
+
 export function dashboardView(d: Dashboard) {
   const money = (minor: bigint | null) => (minor == null ? "–" : formatMoney(minor, d.currency));
   const { current: c, previous: p } = d;
@@ -34,7 +41,7 @@ export function dashboardView(d: Dashboard) {
     tone: delta == null || delta === 0 ? "subdued" : delta > 0 === upIsGood ? "success" : "critical",
     help,
   });
-  const rateDelta = (a: number | null, b: number | null) => (a == null || b == null ? null : change(a, b));
+  const rateDelta = (a: number | bigint | null, b: number | bigint | null) => (a == null || b == null ? null : change(a, b));
   const costNow = c.rewardIssuedMinor + c.rewardPendingMinor;
   const costBefore = p.rewardIssuedMinor + p.rewardPendingMinor;
   return {
@@ -48,6 +55,20 @@ export function dashboardView(d: Dashboard) {
       metric("Referred orders", count(c.orders), count(p.orders), change(c.orders, p.orders), "Paid first orders from referred friends"),
       metric("Referred revenue", money(c.revenueMinor), money(p.revenueMinor), change(c.revenueMinor, p.revenueMinor), "Order totals of referred orders"),
       metric("Reward cost", money(costNow), money(costBefore), change(costNow, costBefore), `${money(c.rewardIssuedMinor)} issued, ${money(c.rewardPendingMinor)} pending`, false),
+      metric(
+        "Average referred order",
+        money(c.averageOrderMinor),
+        money(p.averageOrderMinor),
+        rateDelta(c.averageOrderMinor, p.averageOrderMinor),
+        versusAll(c.averageOrderMinor, c.allAverageOrderMinor),
+      ),
+      metric(
+        "Average order, all orders",
+        money(c.allAverageOrderMinor),
+        money(p.allAverageOrderMinor),
+        rateDelta(c.allAverageOrderMinor, p.allAverageOrderMinor),
+        `${count(c.allOrders)} paid ${c.allOrders === 1 ? "order" : "orders"}, referred or not, received by the app (since it was installed)`,
+      ),
       metric("ROI", c.roi == null ? "–" : percent(c.roi, 0), p.roi == null ? "–" : percent(p.roi, 0), rateDelta(c.roi, p.roi), "(revenue − reward cost) ÷ reward cost"),
     ],
     funnel: [
@@ -55,6 +76,7 @@ export function dashboardView(d: Dashboard) {
       { step: "Claim → order", value: percent(c.claimToOrder), previous: percent(p.claimToOrder) },
       { step: "Click → order", value: percent(c.clickToOrder), previous: percent(p.clickToOrder) },
       { step: "Average referred order", value: money(c.averageOrderMinor), previous: money(p.averageOrderMinor) },
+      { step: "Average order, all orders", value: money(c.allAverageOrderMinor), previous: money(p.allAverageOrderMinor) },
     ],
     trend: d.trend,
     topAdvocates: d.topAdvocates.map((a) => ({ id: a.advocateId, code: a.code, email: a.email, claims: a.claims, orders: a.orders, revenue: money(a.revenueMinor) })),

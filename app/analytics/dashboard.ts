@@ -9,6 +9,8 @@ export interface StatRow {
   revenueMinor: bigint;
   rewardIssuedMinor: bigint;
   rewardPendingMinor: bigint;
+  allOrders: number;
+  allRevenueMinor: bigint;
 }
 
 export interface PeriodTotals {
@@ -23,6 +25,11 @@ export interface PeriodTotals {
   claimToOrder: number | null;
   clickToOrder: number | null;
   averageOrderMinor: bigint | null;
+  /** Every paid, not cancelled order the app received (orders/paid since install), referred or not. */
+  allOrders: number;
+  allRevenueMinor: bigint;
+  /** Average of those; null when the app saw no paid order in the period. */
+  allAverageOrderMinor: bigint | null;
   /** (revenue − reward cost) / reward cost, with cost = issued + pending; null when nothing was spent. */
   roi: number | null;
 }
@@ -40,6 +47,8 @@ export function sumPeriod(rows: readonly StatRow[]): PeriodTotals {
   let revenueMinor = 0n;
   let rewardIssuedMinor = 0n;
   let rewardPendingMinor = 0n;
+  let allOrders = 0;
+  let allRevenueMinor = 0n;
   for (const r of rows) {
     clicks += r.clicks;
     claims += r.claims;
@@ -47,6 +56,8 @@ export function sumPeriod(rows: readonly StatRow[]): PeriodTotals {
     revenueMinor += r.revenueMinor;
     rewardIssuedMinor += r.rewardIssuedMinor;
     rewardPendingMinor += r.rewardPendingMinor;
+    allOrders += r.allOrders;
+    allRevenueMinor += r.allRevenueMinor;
   }
   const cost = rewardIssuedMinor + rewardPendingMinor;
   return {
@@ -60,6 +71,9 @@ export function sumPeriod(rows: readonly StatRow[]): PeriodTotals {
     claimToOrder: ratio(orders, claims),
     clickToOrder: ratio(orders, clicks),
     averageOrderMinor: orders > 0 ? revenueMinor / BigInt(orders) : null,
+    allOrders,
+    allRevenueMinor,
+    allAverageOrderMinor: allOrders > 0 ? allRevenueMinor / BigInt(allOrders) : null,
     roi: cost > 0n ? Number(revenueMinor - cost) / Number(cost) : null,
   };
 }

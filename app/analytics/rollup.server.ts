@@ -24,6 +24,8 @@ export interface DayTotals {
   revenueMinor: bigint;
   rewardIssuedMinor: bigint;
   rewardPendingMinor: bigint;
+  allOrders: number;
+  allRevenueMinor: bigint;
 }
 
 type Kind = "postgresql" | "sqlite";
@@ -85,7 +87,7 @@ export async function rollupRange(db: DbClient, shopId: string, from: Date, to: 
     );
     const range = `"shopId" = $1 AND %s >= $2 AND %s < $3`;
     const where = (column: string) => range.replaceAll("%s", column);
-    const [referrals, clicks, issued, pending] = await Promise.all([
+    const [referrals, clicks, issued, pending, allOrders] = await Promise.all([
       tx.$queryRawUnsafe<Record<string, unknown>[]>(
         sql(`SELECT ${dayKeyExpr(kind, `"day"`)} AS "k", SUM("claims") AS "claims", SUM("orders") AS "orders", CAST(SUM("revenueMinor") AS TEXT) AS "revenue"
           FROM "AdvocateDailyStat" WHERE ${where(`"day"`)} GROUP BY "k"`),
@@ -113,20 +115,29 @@ export async function rollupRange(db: DbClient, shopId: string, from: Date, to: 
         gte,
         lt,
       ),
+      // Every paid order the app heard of (referred or not), on its creation day like referred orders.
+      tx.$queryRawUnsafe<Record<string, unknown>[]>(
+        sql(`SELECT ${dayKeyExpr(kind, `"orderedAt"`)} AS "k", COUNT(*) AS "n", CAST(SUM("totalMinor") AS TEXT) AS "v"
+          FROM "PaidOrder" WHERE ${where(`"orderedAt"`)} AND NOT "cancelled" GROUP BY "k"`),
+        shopId,
+        gte,
+        lt,
+      ),
     ]);
     const byDay = new Map<string, DayTotals>();
     const day = (k: unknown) => {
       const key = String(k);
       let totals = byDay.get(key);
-      if (!totals) byDay.set(key, (totals = { clicks: 0, claims: 0, orders: 0, revenueMinor: 0n, rewardIssuedMinor: 0n, rewardPendingMinor: 0n }));
+      if (!totals) byDay.set(key, (totals = { clicks: 0, claims: 0, orders: 0, revenueMinor: 0n, rewardIssuedMinor: 0n, rewardPendingMinor: 0n, allOrders: 0, allRevenueMinor: 0n }));
       return totals;
     };
     for (const r of referrals) Object.assign(day(r.k), { claims: int(r.claims), orders: int(r.orders), revenueMinor: big(r.revenue) });
     for (const r of clicks) day(r.k).clicks = int(r.n);
     for (const r of issued) day(r.k).rewardIssuedMinor = big(r.v);
     for (const r of pending) day(r.k).rewardPendingMinor = big(r.v);
+    for (const r of allOrders) Object.assign(day(r.k), { allOrders: int(r.n), allRevenueMinor: big(r.v) });
     const rows = [...byDay]
-      .filter(([, t]) => t.clicks || t.claims || t.orders || t.rewardIssuedMinor || t.rewardPendingMinor)
+      .filter(([, t]) => t.clicks || t.claims || t.orders || t.rewardIssuedMinor || t.rewardPendingMinor || t.allOrders)
       .map(([k, t]) => ({ shopId, day: dayOfKey(k), ...t }));
     if (rows.length > 0) await tx.dailyStat.createMany({ data: rows });
   };
@@ -160,6 +171,7 @@ export async function changedDays(db: DbClient, shopId: string, since: Date): Pr
     q("Referral", "orderedAt", "updatedAt"),
     q("Reward", "createdAt", "updatedAt"),
     q("Reward", "issuedAt", "updatedAt"),
+    q("PaidOrder", "orderedAt", "updatedAt"),
   ]);
   const days = new Set<number>();
   for (const rows of results) for (const r of rows) days.add(dayOfKey(r.k).getTime());
@@ -167,12 +179,13 @@ export async function changedDays(db: DbClient, shopId: string, since: Date): Pr
 }
 
 async function firstActivity(db: DbClient, shopId: string): Promise<Date | null> {
-  const [click, referral, reward] = await Promise.all([
+  const [click, referral, reward, order] = await Promise.all([
     db.referralClick.findFirst({ where: { shopId }, orderBy: { createdAt: "asc" }, select: { createdAt: true } }),
     db.referral.findFirst({ where: { shopId }, orderBy: { createdAt: "asc" }, select: { createdAt: true } }),
     db.reward.findFirst({ where: { shopId }, orderBy: { createdAt: "asc" }, select: { createdAt: true } }),
+    db.paidOrder.findFirst({ where: { shopId }, orderBy: { orderedAt: "asc" }, select: { orderedAt: true } }),
   ]);
-  const times = [click?.createdAt, referral?.createdAt, reward?.createdAt].filter((d): d is Date => !!d).map((d) => d.getTime());
+  const times = [click?.createdAt, referral?.createdAt, reward?.createdAt, order?.orderedAt].filter((d): d is Date => !!d).map((d) => d.getTime());
   return times.length ? new Date(Math.min(...times)) : null;
 }
 

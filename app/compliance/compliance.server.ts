@@ -120,6 +120,7 @@ export async function redactShop(db: DbClient, shop: string): Promise<void> {
   await db.emailTemplate.deleteMany({ where: { shopId: shop } });
   await db.emailOptOut.deleteMany({ where: { shopId: shop } });
   await db.dailyStat.deleteMany({ where: { shopId: shop } });
+  await db.paidOrder.deleteMany({ where: { shopId: shop } });
   await db.advocateDailyStat.deleteMany({ where: { shopId: shop } });
   await db.topAdvocateStat.deleteMany({ where: { shopId: shop } });
   await db.rollupState.deleteMany({ where: { shopId: shop } });

@@ -12,6 +12,7 @@ import { attributeOrder, attributionKeys, normalizeCode, type Attribution } from
 import { normalizeEmail } from "../lib/normalize-email";
 import { parseOrderWebhook, parseRefundWebhook, refundInShopMoney, type OrderFacts } from "./order-payload";
 import { qualifyReferral } from "./qualify-referral";
+import { recordPaidOrder } from "../analytics/record-paid-order.server";
 // Fraud scoring (issue 6, app/fraud): one call where a referral qualifies.
 import { applyFraudScore } from "../fraud/score-referral-fraud.server";
 
@@ -94,6 +95,8 @@ export type ProcessOutcome =
 export async function syncOrder(db: Db, shop: string, orderId: string, now: Date = new Date()): Promise<ProcessOutcome> {
   const order = await loadMergedOrder(db, shop, orderId);
   if (!order) return { kind: "waiting-for-order" };
+  // Every paid order counts towards the dashboard's "all orders" average, referred or not.
+  await recordPaidOrder(db, shop, { ...order.facts, paid: order.paid, cancelled: order.cancelled }, now);
   const referral = await findOrCreateReferral(db, shop, order, now);
   if (!referral || referral.kind !== "referral") return referral ?? { kind: "not-referred" };
   await recordOrderAmounts(db, shop, referral.referralId, order);

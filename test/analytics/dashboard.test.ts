@@ -2,6 +2,7 @@
 // database TEST_DATABASE names (the suite runs on SQLite and on PostgreSQL).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDashboard, type Dashboard } from "../../app/analytics/dashboard.server";
+import { dashboardView } from "../../app/analytics/dashboard-view";
 import { rankTopAdvocates, rollupShop, startOfUtcDay } from "../../app/analytics/rollup.server";
 import { createTestDb, type TestDb } from "../helpers/db";
 import { OTHER_SHOP, SHOP, seedDashboardFixture } from "./fixture";
@@ -38,6 +39,10 @@ describe("dashboard from rollups", () => {
     ["claimToOrder", 0.75, 1 / 3],
     ["clickToOrder", 0.6, 0.5],
     ["averageOrderMinor", 7666n, 4000n],
+    // All paid orders the app received: 8000 + 10000 + 5000 + 9999 + 3000 + 2001 | 4000 + 1000 + 2000 (cancelled, other days and other shop left out).
+    ["allOrders", 6, 3],
+    ["allRevenueMinor", 38000n, 7000n],
+    ["allAverageOrderMinor", 6333n, 2333n], // 38000 / 6 = 6333.33, 7000 / 3 = 2333.33: truncated to whole minor units
     ["roi", (23000 - 2850) / 2850, (4000 - 500) / 500],
   ] as const)("%s: %s now, %s before", (metric, current, previous) => {
     if (typeof current === "number" && !Number.isInteger(current)) {
@@ -47,6 +52,17 @@ describe("dashboard from rollups", () => {
       expect(dash.current[metric]).toEqual(current);
       expect(dash.previous[metric]).toEqual(previous);
     }
+  });
+
+  it("shows the average referred order against all orders, each with the previous period", () => {
+    const metrics = dashboardView(dash).metrics;
+    const referred = metrics.find((m) => m.label === "Average referred order")!;
+    const all = metrics.find((m) => m.label === "Average order, all orders")!;
+    // 7666 vs 6333: referred orders are 21% larger; 7666 vs 4000 before: +92%.
+    expect([referred.value, referred.previous, referred.change, referred.help]).toEqual(["€76.66", "€40.00", "+92%", "+21% vs all orders"]);
+    // 6333 vs 2333: +171%.
+    expect([all.value, all.previous, all.change]).toEqual(["€63.33", "€23.33", "+171%"]);
+    expect(all.help).toContain("6 paid orders");
   });
 
   it("ranks top advocates of the period by referred revenue", () => {
@@ -92,6 +108,7 @@ describe("dashboard from rollups", () => {
     const hourAgo = new Date(Date.now() - 3_600_000);
     await t.prisma.referral.updateMany({ data: { updatedAt: hourAgo } });
     await t.prisma.reward.updateMany({ data: { updatedAt: hourAgo } });
+    await t.prisma.paidOrder.updateMany({ data: { updatedAt: hourAgo } });
     await t.prisma.rollupState.updateMany({ data: { watermark: new Date(Date.now() - 60_000) } });
     const r2 = await t.prisma.referral.findFirstOrThrow({ where: { shopId: SHOP, orderTotalMinor: 5000n } });
     await t.prisma.referral.update({ where: { id: r2.id }, data: { status: "cancelled" } });

@@ -74,6 +74,27 @@ describe(`order pipeline end to end (${process.env.TEST_DATABASE ?? "sqlite"})`,
     expect(emailJobs).toHaveLength(2);
   });
 
+  it("records every paid order once, referred or not, for the dashboard's all-orders average; unpaid ones wait, cancelled ones drop out", async () => {
+    const id = randomShopifyId();
+    const gid = `gid://shopify/Order/${id}`;
+    const pending = orderPayload({ id, email: "walk-in@example.com", lineItems: [{ title: "Tent", price: "120.00" }], shipping: "0.00", financialStatus: "pending" });
+    await stack.deliver({ topic: "orders/create", payload: pending });
+    await stack.drainJobs();
+    expect(await stack.db.prisma.paidOrder.findMany({ where: { orderGid: gid } })).toEqual([]);
+
+    const paid = orderPayload({ id, email: "walk-in@example.com", lineItems: [{ title: "Tent", price: "120.00" }], shipping: "0.00" });
+    await stack.deliver({ topic: "orders/paid", payload: paid });
+    await stack.deliver({ topic: "orders/paid", payload: paid });
+    await stack.drainJobs();
+    const rows = await stack.db.prisma.paidOrder.findMany({ where: { orderGid: gid } });
+    expect(rows.map((r) => [r.shopId, r.currency, r.cancelled])).toEqual([[stack.shop, "USD", false]]);
+    expect(rows[0].totalMinor).toBe(12000n);
+
+    await stack.deliver({ topic: "orders/cancelled", payload: orderPayload({ id, email: "walk-in@example.com", lineItems: [{ title: "Tent", price: "120.00" }], shipping: "0.00", cancelledAt: new Date().toISOString() }) });
+    await stack.drainJobs();
+    expect((await stack.db.prisma.paidOrder.findMany({ where: { orderGid: gid } })).map((r) => r.cancelled)).toEqual([true]);
+  });
+
   it("a full refund after issuance debits the advocate's credit; a partial one of a fixed reward keeps it", async () => {
     const advocateCustomer = sandboxCustomer(stack.sandbox.state, stack.shop, "carol@example.com");
     await createAdvocate(stack.db.prisma, stack.shop, "CAROL", advocateCustomer);
