@@ -55,6 +55,7 @@ export function dashboardView(d: Dashboard) {
       metric("Referred orders", count(c.orders), count(p.orders), change(c.orders, p.orders), "Paid first orders from referred friends"),
       metric("Referred revenue", money(c.revenueMinor), money(p.revenueMinor), change(c.revenueMinor, p.revenueMinor), "Order totals of referred orders"),
       metric("Reward cost", money(costNow), money(costBefore), change(costNow, costBefore), `${money(c.rewardIssuedMinor)} issued, ${money(c.rewardPendingMinor)} pending`, false),
+      metric("ROI", c.roi == null ? "–" : percent(c.roi, 0), p.roi == null ? "–" : percent(p.roi, 0), rateDelta(c.roi, p.roi), "(revenue − reward cost) ÷ reward cost"),
       metric(
         "Average referred order",
         money(c.averageOrderMinor),
@@ -69,7 +70,6 @@ export function dashboardView(d: Dashboard) {
         rateDelta(c.allAverageOrderMinor, p.allAverageOrderMinor),
         `${count(c.allOrders)} paid ${c.allOrders === 1 ? "order" : "orders"}, referred or not, received by the app (since it was installed)`,
       ),
-      metric("ROI", c.roi == null ? "–" : percent(c.roi, 0), p.roi == null ? "–" : percent(p.roi, 0), rateDelta(c.roi, p.roi), "(revenue − reward cost) ÷ reward cost"),
     ],
     funnel: [
       { step: "Click → claim", value: percent(c.clickToClaim), previous: percent(p.clickToClaim) },

@@ -55,6 +55,9 @@ describe("dashboard in the admin", () => {
     expect(text).toContain("€");
     expect(text).toContain("anna@example.com");
     expect(text).toContain("Recent referrals");
+    // Referred average order value next to every paid order's, with the difference.
+    expect(text).toContain("Average order, all orders");
+    expect(text).toMatch(/[+-]\d+% vs all orders/);
     await expect.poll(() => frame.getByTestId("trend-chart").isVisible(), { timeout: 10_000 }).toBe(true);
     await page.screenshot({ path: screenshotPath("dashboard-data"), fullPage: true });
     expect(errors).toEqual([]);
