@@ -47,7 +47,7 @@ export function verifyUnsubscribeToken(appSecret: string, token: string): Unsubs
   }
 }
 
-/** Where the app serves unsubscribe links: a public route of the app itself (docs/decisions/0007). */
+/** Where the app serves unsubscribe links: a public route of the app itself (docs/decisions/0009-unsubscribe-links.md). */
 export function unsubscribeUrl(appUrl: string, appSecret: string, subject: UnsubscribeSubject): string {
   return `${appUrl.replace(/\/+$/, "")}/unsubscribe/${createUnsubscribeToken(appSecret, subject)}`;
 }

@@ -2,7 +2,7 @@
 // A public app route, not an app-proxy one, and not behind admin auth: the one-click POST comes
 // from the mailbox provider's servers, not the shopper's browser on the storefront, and must work
 // whatever the shop's proxy path or storefront password. The signed token is the authentication
-// (docs/decisions/0007-unsubscribe-links.md). GET only shows a confirmation page with a button,
+// (docs/decisions/0009-unsubscribe-links.md). GET only shows a confirmation page with a button,
 // so link scanners that prefetch it unsubscribe no one; POST records the opt-out.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import prisma from "../db.server";
