@@ -1,7 +1,7 @@
 // Shopify's mandatory privacy webhooks. Each function is idempotent: running it twice
 // leaves the same result, so job retries and webhook replays are harmless.
 import { z } from "zod";
-import type { DbClient } from "../db.server";
+import type { DbClient, Prisma } from "../db.server";
 import { customerGid, parseJsonKeepingBigIds } from "../lib/json-ids";
 
 const idSchema = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform(String);
@@ -20,6 +20,24 @@ export function parseCustomerPayload(rawBody: string): CustomerPayload {
 }
 
 const REDACTED = "redacted";
+
+/** Replaces each needle (case-insensitive) in free text staff or the app wrote. */
+function scrub(text: string | null, needles: string[]): string | null {
+  if (text == null) return text;
+  let out = text;
+  for (const needle of needles) out = out.replace(new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi"), "[redacted]");
+  return out;
+}
+
+/** fraudSignals without the order's fingerprints (collected into ipHashes for the clicks). */
+function withoutFingerprints(json: unknown, ipHashes: Set<string>): Prisma.InputJsonValue | null {
+  if (json == null || typeof json !== "object") return null;
+  const value = json as { fraud?: { fingerprints?: Record<string, unknown> } };
+  if (!value.fraud?.fingerprints) return json as Prisma.InputJsonValue;
+  const { fingerprints, ...fraud } = value.fraud;
+  if (typeof fingerprints.ipHash === "string") ipHashes.add(fingerprints.ipHash);
+  return { ...value, fraud: { ...fraud, fingerprintsRedacted: true } } as Prisma.InputJsonValue;
+}
 
 /** Everything Twofold holds about one customer of a shop, for customers/data_request. */
 export async function collectCustomerData(db: DbClient, shop: string, payload: CustomerPayload) {
@@ -56,6 +74,7 @@ export async function redactCustomer(db: DbClient, shop: string, payload: Custom
   const gid = customerGid(payload.customer.id);
   const email = payload.customer.email?.toLowerCase() ?? undefined;
   const mentions = [gid, `"id":${payload.customer.id}`, `"id": ${payload.customer.id}`, ...(email ? [email] : [])];
+  const textNeedles = [gid, ...(email ? [email] : []), ...(payload.customer.phone ? [payload.customer.phone] : [])];
   let rows = 0;
 
   const advocates = await db.advocate.findMany({
@@ -69,12 +88,50 @@ export async function redactCustomer(db: DbClient, shop: string, payload: Custom
     });
     rows++;
   }
-  rows += (
-    await db.referral.updateMany({
-      where: { shopId: shop, OR: [{ friendCustomerGid: gid }, ...(email ? [{ friendEmail: email }] : [])] },
-      data: { friendEmail: null, friendCustomerGid: null },
-    })
-  ).count;
+  // The referrals where they are the friend (or whose order Shopify names): contact details,
+  // the hashed IP, and the order fingerprints kept in fraudSignals (hashed address, card and
+  // IP: still personal data). The fraud outcome (score, decision, signals) stays for the ledger.
+  const orderGids = (payload.orders_to_redact ?? []).map((id) => `gid://shopify/Order/${id}`);
+  const referrals = await db.referral.findMany({
+    where: { shopId: shop, OR: [{ friendCustomerGid: gid }, ...(email ? [{ friendEmail: email }] : []), ...(orderGids.length ? [{ orderGid: { in: orderGids } }] : [])] },
+    select: { id: true, ipHash: true, fraudSignals: true, reviewNote: true },
+  });
+  const ipHashes = new Set<string>();
+  for (const referral of referrals) {
+    const signals = withoutFingerprints(referral.fraudSignals, ipHashes);
+    if (referral.ipHash) ipHashes.add(referral.ipHash);
+    await db.referral.update({
+      where: { id: referral.id },
+      data: { friendEmail: null, friendCustomerGid: null, ipHash: null, ...(signals ? { fraudSignals: signals } : {}), reviewNote: scrub(referral.reviewNote, textNeedles) },
+    });
+    rows++;
+  }
+  // Their clicks on the advocate's link carry the same hashed IP, and their browser.
+  if (ipHashes.size) rows += (await db.referralClick.updateMany({ where: { shopId: shop, ipHash: { in: [...ipHashes] } }, data: { ipHash: null, userAgent: null } })).count;
+  // Staff notes and audit entries about these referrals and rewards may quote the email.
+  const rewardIds = (await db.reward.findMany({ where: { shopId: shop, OR: [{ customerGid: gid }, { referralId: { in: referrals.map((r) => r.id) } }] }, select: { id: true } })).map((r) => r.id);
+  const subjects = [...referrals.map((r) => r.id), ...rewardIds, ...advocates.map((a) => a.id)];
+  for (const entry of await db.auditLog.findMany({ where: { shopId: shop, subjectId: { in: subjects } }, select: { id: true, data: true } })) {
+    const text = entry.data == null ? null : JSON.stringify(entry.data);
+    const scrubbed = scrub(text, textNeedles);
+    if (text && scrubbed !== text) {
+      await db.auditLog.update({ where: { id: entry.id }, data: { data: JSON.parse(scrubbed!) } });
+      rows++;
+    }
+  }
+  for (const transition of await db.rewardTransition.findMany({ where: { shopId: shop, rewardId: { in: rewardIds } }, select: { id: true, reason: true } })) {
+    const scrubbed = scrub(transition.reason, textNeedles);
+    if (scrubbed !== transition.reason) {
+      await db.rewardTransition.update({ where: { id: transition.id }, data: { reason: scrubbed } });
+      rows++;
+    }
+  }
+  // A store credit in flight to them keeps its lock (it guards against paying twice) under a
+  // key that no longer names them.
+  for (const lock of await db.storeCreditLock.findMany({ where: { shopId: shop, customerGid: gid }, select: { id: true, rewardId: true } })) {
+    await db.storeCreditLock.update({ where: { id: lock.id }, data: { customerGid: `redacted:${lock.rewardId}` } });
+    rows++;
+  }
   rows += (await db.reward.updateMany({ where: { shopId: shop, customerGid: gid }, data: { customerGid: null } })).count;
 
   // Raw payloads kept for replay may name the customer: blank them rather than keep PII.
