@@ -257,6 +257,21 @@ describe("customer account extension: /api/customer-account", () => {
     expect(page.storeCredit).toEqual({ source: "shopify", balances: [] });
   });
 
+  it("a blocked advocate gets no link but still sees their friends and rewards, and no new advocate is made", async () => {
+    await stack.db.prisma.advocate.update({ where: { shopId_code: { shopId: stack.shop, code: "BOB1" } }, data: { status: "blocked" } });
+    try {
+      const advocates = await stack.db.prisma.advocate.count();
+      const page = (await (await get(accountToken(stack.shop, { sub: BOB }))).json()) as ReferralPage;
+      expect(page.link).toBeNull();
+      expect(page.linkUnavailable).toBe("advocate_blocked");
+      expect(page.friends.map((f) => f.initials)).toEqual(["ZZ"]);
+      expect(page.rewards.issued.map((r) => r.amount)).toEqual(["$99.00"]);
+      expect(await stack.db.prisma.advocate.count()).toBe(advocates);
+    } finally {
+      await stack.db.prisma.advocate.update({ where: { shopId_code: { shopId: stack.shop, code: "BOB1" } }, data: { status: "active" } });
+    }
+  });
+
   it("the same customer GID in another shop sees that shop's rows; without Shopify the balance comes from the ledger", async () => {
     const page = (await (await get(accountToken(OTHER_SHOP, { sub: ALICE }))).json()) as ReferralPage;
     expect(page.link?.code).toBe("ELSEWHERE");

@@ -147,7 +147,7 @@ function FullPage({ page }: { page: ReferralPage }) {
             {page.friends.map((f, i) => (
               <s-stack key={i} direction="inline" gap="base" alignItems="center">
                 <s-avatar initials={f.initials} alt={f.initials} />
-                <s-text>{shopify.i18n.formatDate(new Date(f.since))}</s-text>
+                <s-text>{shopify.i18n.formatDate(new Date(f.since), { timeZone: "UTC" })}</s-text>
                 <s-badge tone={f.status === "not_eligible" ? "critical" : "auto"}>{t(`friends.status.${f.status}`)}</s-badge>
               </s-stack>
             ))}
