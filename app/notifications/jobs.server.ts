@@ -57,32 +57,45 @@ const FRIEND_REMINDER_MIN_AGE_MS = 86_400_000;
  * Queues the one reminder for every friend whose instant code expires within the shop's
  * configured number of days and who has not ordered. The dedupe key is per referral, so hourly
  * runs, a retried run and two workers running it at once all queue it once; the send job checks
- * again (ordered, opted out, redacted, expired) right before it sends.
+ * again (ordered, opted out, redacted, expired) right before it sends. Pages through the due
+ * referrals, skipping those already queued with one lookup per page, so reminders already queued
+ * never crowd out new ones.
  */
-export async function queueFriendCodeReminders(db: DbClient, now: Date = new Date(), limit = 1_000): Promise<number> {
+export async function queueFriendCodeReminders(db: DbClient, now: Date = new Date(), pageSize = 1_000): Promise<number> {
   const settings = await db.emailTemplate.findMany({ where: { kind: "friend_reminder" }, select: { shopId: true, enabled: true, daysBefore: true } });
   const byShop = new Map(settings.map((s) => [s.shopId, s]));
   const maxDays = Math.max(DEFAULT_FRIEND_REMINDER_DAYS, ...settings.map((s) => s.daysBefore ?? DEFAULT_FRIEND_REMINDER_DAYS));
-  const due = await db.referral.findMany({
-    where: {
-      friendCodeExpiresAt: { gt: now, lte: new Date(now.getTime() + maxDays * 86_400_000) },
-      status: "claimed",
-      orderGid: null,
-      orderedAt: null,
-      friendEmail: { not: null },
-      claimedAt: { lte: new Date(now.getTime() - FRIEND_REMINDER_MIN_AGE_MS) },
-    },
-    select: { id: true, shopId: true, friendCodeExpiresAt: true },
-    orderBy: { friendCodeExpiresAt: "asc" },
-    take: limit,
-  });
   let queued = 0;
-  for (const referral of due) {
-    const setting = byShop.get(referral.shopId);
-    if (setting && !setting.enabled) continue;
-    const days = setting?.daysBefore ?? DEFAULT_FRIEND_REMINDER_DAYS;
-    if (referral.friendCodeExpiresAt!.getTime() - now.getTime() > days * 86_400_000) continue;
-    if (await queueEmail(db, { shopId: referral.shopId, kind: "friend_reminder", dedupeKey: `friend_reminder:${referral.id}`, referralId: referral.id })) queued++;
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await db.referral.findMany({
+      where: {
+        friendCodeExpiresAt: { gt: now, lte: new Date(now.getTime() + maxDays * 86_400_000) },
+        status: "claimed",
+        orderGid: null,
+        orderedAt: null,
+        friendEmail: { not: null },
+        claimedAt: { lte: new Date(now.getTime() - FRIEND_REMINDER_MIN_AGE_MS) },
+      },
+      select: { id: true, shopId: true, friendCodeExpiresAt: true },
+      orderBy: { id: "asc" },
+      take: pageSize,
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    });
+    if (page.length === 0) break;
+    cursor = page[page.length - 1].id;
+    const keys = page.map((r) => `friend_reminder:${r.id}`);
+    const already = new Set((await db.sentEmail.findMany({ where: { dedupeKey: { in: keys } }, select: { dedupeKey: true } })).map((e) => e.dedupeKey));
+    for (const referral of page) {
+      const dedupeKey = `friend_reminder:${referral.id}`;
+      if (already.has(dedupeKey)) continue;
+      const setting = byShop.get(referral.shopId);
+      if (setting && !setting.enabled) continue;
+      const days = setting?.daysBefore ?? DEFAULT_FRIEND_REMINDER_DAYS;
+      if (referral.friendCodeExpiresAt!.getTime() - now.getTime() > days * 86_400_000) continue;
+      if (await queueEmail(db, { shopId: referral.shopId, kind: "friend_reminder", dedupeKey, referralId: referral.id })) queued++;
+    }
+    if (page.length < pageSize) break;
   }
   return queued;
 }

@@ -222,6 +222,15 @@ describe("notification emails over SMTP", () => {
       expect(await t.prisma.sentEmail.findMany({ where: { kind: "friend_reminder" }, select: { referralId: true, status: true } })).toEqual([{ referralId: claim.id, status: "sent" }]);
     });
 
+    it("queues every due reminder even when earlier pages are all queued already", async () => {
+      for (const n of [60, 61, 62]) await seedClaim(t.prisma, n);
+      // One referral per page: the first run queues all three, the next finds all three queued.
+      expect(await queueFriendCodeReminders(t.prisma, new Date(), 1)).toBe(3);
+      await seedClaim(t.prisma, 63);
+      expect(await queueFriendCodeReminders(t.prisma, new Date(), 1)).toBe(1);
+      expect(await t.prisma.sentEmail.count({ where: { kind: "friend_reminder" } })).toBe(4);
+    });
+
     it("follows the merchant's days and text, and sends nothing when the merchant turned it off", async () => {
       await seedClaim(t.prisma, 30, { expiresInDays: 6 });
       await t.prisma.emailTemplate.create({ data: { shopId: SHOP, kind: "friend_reminder", subject: "{{discount_code}} ends {{days_left}}d", body: "Use {{discount_code}}", daysBefore: 7 } });
