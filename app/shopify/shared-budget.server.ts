@@ -4,10 +4,11 @@
 // points, refilled at `restoreRate` points/s. With several worker processes each pacing on
 // its own estimate, they spend the same points twice and Shopify answers THROTTLED (the
 // pipeline bench counted 475 such answers for 600 mutations with two workers). Here the
-// bucket is one row per shop, kept as a GCRA "theoretical arrival time": `tat` is when the
-// bucket would be full again after every reservation so far. Reserving `c` points is one
-// atomic UPDATE (tat = max(tat, now) + c / rate); the request waits until tat - now is
-// within what a full bucket holds. No lock is held while waiting or while Shopify answers.
+// bucket is one row per shop, kept as a GCRA "theoretical arrival time": `tatMicros` is when
+// the bucket would be full again after every reservation so far (µs, whole numbers). Reserving
+// `c` points is one atomic UPDATE (tat = max(tat, now) + c / rate); the request waits until
+// tat - now is within what a full bucket holds. No lock is held while waiting or while
+// Shopify answers.
 //
 // Shopify's own figure corrects the row after every response: the bucket cannot be fuller
 // than Shopify says (tat is raised to match), and points reserved but not spent (an estimate
@@ -19,6 +20,7 @@ import { clientKind, withSqliteBusyRetry } from "../jobs/queue.server";
 import { CostEstimates, type AdminBudget, type QueryCost } from "./throttle";
 
 interface BudgetRow {
+  /** ms since epoch (from the row's µs) */
   tat: number;
   maximum: number;
   restoreRate: number;
@@ -26,8 +28,10 @@ interface BudgetRow {
 
 function toRow(row: Record<string, unknown> | undefined): BudgetRow | null {
   if (!row) return null;
-  return { tat: Number(row.tat), maximum: Number(row.maximum), restoreRate: Number(row.restoreRate) };
+  return { tat: Number(row.tatMicros) / 1000, maximum: Number(row.maximum), restoreRate: Number(row.restoreRate) };
 }
+
+const micros = (ms: number): bigint => BigInt(Math.round(ms * 1000));
 
 /** ms to wait so that a reservation ending at `tat` fits a full bucket. */
 function waitUntilFits(row: BudgetRow, now: number): number {
@@ -52,14 +56,14 @@ export class DbAdminBudget implements AdminBudget {
   async reserve(shop: string, cost: number, now: number): Promise<number> {
     const sql = this.postgres
       ? `UPDATE "AdminApiBudget"
-            SET "tat" = GREATEST("tat", $1::double precision) + LEAST($2::double precision, "maximum") * 1000.0 / "restoreRate"
+            SET "tatMicros" = GREATEST("tatMicros", $1::bigint) + CAST(LEAST($2::double precision, "maximum") * 1000000.0 / "restoreRate" AS BIGINT)
           WHERE "shopId" = $3 AND "restoreRate" > 0
-          RETURNING "tat", "maximum", "restoreRate"`
+          RETURNING "tatMicros", "maximum", "restoreRate"`
       : `UPDATE "AdminApiBudget"
-            SET "tat" = max("tat", ?1) + min(?2, "maximum") * 1000.0 / "restoreRate"
+            SET "tatMicros" = max("tatMicros", ?1) + CAST(min(?2, "maximum") * 1000000.0 / "restoreRate" AS INTEGER)
           WHERE "shopId" = ?3 AND "restoreRate" > 0
-          RETURNING "tat", "maximum", "restoreRate"`;
-    const rows = await withSqliteBusyRetry(this.db, () => this.db.$queryRawUnsafe<Record<string, unknown>[]>(sql, now, cost, shop));
+          RETURNING "tatMicros", "maximum", "restoreRate"`;
+    const rows = await withSqliteBusyRetry(this.db, () => this.db.$queryRawUnsafe<Record<string, unknown>[]>(sql, micros(now), cost, shop));
     const row = toRow(rows[0]);
     return row ? waitUntilFits(row, now) : 0;
   }
@@ -70,28 +74,30 @@ export class DbAdminBudget implements AdminBudget {
     this.costs.learn(operation, cost);
     const status = cost.throttleStatus;
     if (!status || status.restoreRate <= 0) return;
-    const msPerPoint = 1000 / status.restoreRate;
+    const restoreRate = Math.max(1, Math.round(status.restoreRate));
+    const maximum = Math.round(status.maximumAvailable);
+    const msPerPoint = 1000 / restoreRate;
     // When Shopify says the bucket is this full, it is full again at:
-    const reported = now + (status.maximumAvailable - status.currentlyAvailable) * msPerPoint;
+    const reported = now + (maximum - status.currentlyAvailable) * msPerPoint;
     const spent = typeof cost.actualQueryCost === "number" ? cost.actualQueryCost : 0;
-    const refund = Math.max(0, Math.min(reserved, status.maximumAvailable) - spent) * msPerPoint;
+    const refund = Math.max(0, Math.min(reserved, maximum) - spent) * msPerPoint;
     const sql = this.postgres
-      ? `INSERT INTO "AdminApiBudget" ("shopId", "tat", "maximum", "restoreRate") VALUES ($1, $2, $3, $4)
+      ? `INSERT INTO "AdminApiBudget" ("shopId", "tatMicros", "maximum", "restoreRate") VALUES ($1, $2, $3, $4)
          ON CONFLICT ("shopId") DO UPDATE
-           SET "tat" = GREATEST("AdminApiBudget"."tat" - $5::double precision, EXCLUDED."tat"),
+           SET "tatMicros" = GREATEST("AdminApiBudget"."tatMicros" - $5::bigint, EXCLUDED."tatMicros"),
                "maximum" = EXCLUDED."maximum", "restoreRate" = EXCLUDED."restoreRate"`
-      : `INSERT INTO "AdminApiBudget" ("shopId", "tat", "maximum", "restoreRate") VALUES (?1, ?2, ?3, ?4)
+      : `INSERT INTO "AdminApiBudget" ("shopId", "tatMicros", "maximum", "restoreRate") VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT ("shopId") DO UPDATE
-           SET "tat" = max("AdminApiBudget"."tat" - ?5, excluded."tat"),
+           SET "tatMicros" = max("AdminApiBudget"."tatMicros" - ?5, excluded."tatMicros"),
                "maximum" = excluded."maximum", "restoreRate" = excluded."restoreRate"`;
     await withSqliteBusyRetry(this.db, () =>
-      this.db.$executeRawUnsafe(sql, shop, reported, status.maximumAvailable, status.restoreRate, refund),
+      this.db.$executeRawUnsafe(sql, shop, micros(reported), maximum, restoreRate, micros(refund)),
     );
   }
 
   /** ms until `cost` points would be there, reserving nothing. */
   async waitFor(shop: string, cost: number, now: number): Promise<number> {
-    const found = await this.db.adminApiBudget.findUnique({ where: { shopId: shop } });
+    const found = toRow((await this.db.adminApiBudget.findUnique({ where: { shopId: shop } })) ?? undefined);
     if (!found || found.restoreRate <= 0) return 0;
     const tat = Math.max(found.tat, now) + (Math.min(cost, found.maximum) * 1000) / found.restoreRate;
     return waitUntilFits({ ...found, tat }, now);

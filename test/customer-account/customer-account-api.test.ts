@@ -234,8 +234,8 @@ describe("customer account extension: /api/customer-account", () => {
     // The shared budget row as the jobs leave it after a burst: the bucket refills 60 s from now.
     await stack.db.prisma.adminApiBudget.upsert({
       where: { shopId: stack.shop },
-      create: { shopId: stack.shop, tat: now + 80_000, maximum: 2000, restoreRate: 100 },
-      update: { tat: now + 80_000, maximum: 2000, restoreRate: 100 },
+      create: { shopId: stack.shop, tatMicros: BigInt(now + 80_000) * 1000n, maximum: 2000, restoreRate: 100 },
+      update: { tatMicros: BigInt(now + 80_000) * 1000n, maximum: 2000, restoreRate: 100 },
     });
     try {
       const page = (await (await get(accountToken(stack.shop, { sub: ALICE }))).json()) as ReferralPage;
@@ -243,7 +243,7 @@ describe("customer account extension: /api/customer-account", () => {
       expect(page.storeCredit).toEqual({ source: "ledger", balances: [{ amountMinor: 2500, currency: "USD", amount: "$25.00" }] });
       expect(stack.sandbox.state.shops.get(stack.shop)!.requestLog.length).toBe(callsBefore);
       // Nor did it reserve points it would not spend (the jobs would wait for them).
-      expect((await stack.db.prisma.adminApiBudget.findUniqueOrThrow({ where: { shopId: stack.shop } })).tat).toBe(now + 80_000);
+      expect((await stack.db.prisma.adminApiBudget.findUniqueOrThrow({ where: { shopId: stack.shop } })).tatMicros).toBe(BigInt(now + 80_000) * 1000n);
     } finally {
       await stack.db.prisma.adminApiBudget.deleteMany({ where: { shopId: stack.shop } });
     }

@@ -1,8 +1,8 @@
 -- CreateTable
 CREATE TABLE "AdminApiBudget" (
     "shopId" TEXT NOT NULL PRIMARY KEY,
-    "tat" REAL NOT NULL,
-    "maximum" REAL NOT NULL,
-    "restoreRate" REAL NOT NULL
+    "tatMicros" BIGINT NOT NULL,
+    "maximum" INTEGER NOT NULL,
+    "restoreRate" INTEGER NOT NULL
 );
 

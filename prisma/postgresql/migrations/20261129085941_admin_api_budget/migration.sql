@@ -1,9 +1,9 @@
 -- CreateTable
 CREATE TABLE "AdminApiBudget" (
     "shopId" TEXT NOT NULL,
-    "tat" DOUBLE PRECISION NOT NULL,
-    "maximum" DOUBLE PRECISION NOT NULL,
-    "restoreRate" DOUBLE PRECISION NOT NULL,
+    "tatMicros" BIGINT NOT NULL,
+    "maximum" INTEGER NOT NULL,
+    "restoreRate" INTEGER NOT NULL,
 
     CONSTRAINT "AdminApiBudget_pkey" PRIMARY KEY ("shopId")
 );
