@@ -61,7 +61,7 @@ describe(`review queue (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
   it("approval issues the held rewards through the normal issue job exactly once, audited with the staff member", async () => {
     const { referral, advocate } = await selfReferral("HELD2", "olga@example.com");
     const path = `/app/review/${referral.id}`;
-    const route = "routes/app.review.$id";
+    const route = "routes/app.review_.$id";
     expect((await post(path, route, { intent: "approve", reason: "" })).status).toBe(422);
     const ok = await post<{ done: string }>(path, route, { intent: "approve", reason: "Known customer, checked by phone" }, stack.shop, "77");
     expect(ok.data).toMatchObject({ done: "approved" });
@@ -85,7 +85,7 @@ describe(`review queue (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
   it("rejection cancels the held rewards; a held reward's amount can be adjusted first, with a reason", async () => {
     const { referral, advocate } = await selfReferral("HELD3", "pia@example.com");
     const path = `/app/review/${referral.id}`;
-    const route = "routes/app.review.$id";
+    const route = "routes/app.review_.$id";
     const advocateReward = referral.rewards.find((r) => r.recipient === "advocate")!;
     const adjusted = await post<{ done: string }>(path, route, { intent: "adjust", rewardId: advocateReward.id, amount: "5.00", reason: "Partial goodwill" });
     expect(adjusted.data).toMatchObject({ done: "adjusted" });
@@ -151,15 +151,15 @@ describe(`review queue (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
     const queueB = await get<QueueData>("/app/review", "routes/app.review", SHOP_B);
     expect(queueB.status).toBe(200);
     expect(queueB.data!.rows).toEqual([]);
-    const detailB = await get<DetailData>(`/app/review/${referral.id}`, "routes/app.review.$id", SHOP_B);
+    const detailB = await get<DetailData>(`/app/review/${referral.id}`, "routes/app.review_.$id", SHOP_B);
     expect(detailB.status).toBe(404);
     expect(detailB.data).toBeUndefined();
     const bulkB = await post<{ decided: number; skipped: number }>("/app/review", "routes/app.review", { intent: "approve", ids: referral.id, reason: "not my shop" }, SHOP_B);
     expect(bulkB.data).toMatchObject({ decided: 0, skipped: 1 });
     for (const intent of ["approve", "reject"]) {
-      expect((await post(`/app/review/${referral.id}`, "routes/app.review.$id", { intent, reason: "not my shop" }, SHOP_B)).status).toBe(404);
+      expect((await post(`/app/review/${referral.id}`, "routes/app.review_.$id", { intent, reason: "not my shop" }, SHOP_B)).status).toBe(404);
     }
-    expect((await post(`/app/review/${referral.id}`, "routes/app.review.$id", { intent: "adjust", rewardId: reward.id, amount: "0.01", reason: "not my shop" }, SHOP_B)).status).toBe(404);
+    expect((await post(`/app/review/${referral.id}`, "routes/app.review_.$id", { intent: "adjust", rewardId: reward.id, amount: "0.01", reason: "not my shop" }, SHOP_B)).status).toBe(404);
     const advocatesB = await get<{ rows: unknown[] }>("/app/advocates", "routes/app.advocates", SHOP_B);
     expect(advocatesB.data!.rows).toEqual([]);
     expect((await post("/app/advocates", "routes/app.advocates", { intent: "block", advocateId: referral.advocateId, reason: "not my shop" }, SHOP_B)).status).toBe(404);

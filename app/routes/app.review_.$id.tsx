@@ -1,3 +1,5 @@
+// One held referral (/app/review/:id). The trailing "_" in "review_" keeps this page out of the
+// queue's layout: nested under app.review.tsx (no <Outlet/>) it never rendered in the browser.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";

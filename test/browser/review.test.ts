@@ -1,0 +1,77 @@
+// Staff review in headless Chromium inside the sandbox's admin frame: filter the queue to one
+// advocate, open the held referral, approve it with a reason; the reward then goes out once.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { orderPayload } from "../../sandbox/storefront/payloads";
+import { launchBrowser, newPage, screenshotPath } from "../helpers/browser";
+import { startStack, type Stack } from "../helpers/stack";
+import { activateProgram, createAdvocate, issuedInSandbox, sandboxCustomer } from "../pipeline/pipeline-fixtures";
+
+describe("review queue in the admin", () => {
+  let stack: Stack;
+  let browser: Browser;
+  const advocates: Record<string, { gid: string }> = {};
+
+  beforeAll(async () => {
+    stack = await startStack();
+    browser = await launchBrowser();
+    await activateProgram(stack.db.prisma, stack.shop);
+    await stack.db.prisma.fraudSettings.create({ data: { shopId: stack.shop, settings: { threshold: 60, rules: { self_referral: { action: "hold" } } } } });
+    // Two advocates who each bought through their own link: both held for review.
+    for (const [code, email] of [["NORA", "nora@example.com"], ["OTTO", "otto@example.com"]] as const) {
+      const customer = sandboxCustomer(stack.sandbox.state, stack.shop, email);
+      advocates[code] = customer;
+      await createAdvocate(stack.db.prisma, stack.shop, code, customer);
+      await stack.deliver({ topic: "orders/paid", payload: orderPayload({ email, customer: { id: customer.id, email }, noteAttributes: [{ name: "_twofold_ref", value: code }], lineItems: [{ title: "Coat", price: "80.00" }] }) });
+    }
+    await stack.drainJobs();
+    expect(await stack.db.prisma.referral.count({ where: { shopId: stack.shop, status: "held" } })).toBe(2);
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it("filters the queue, opens a referral, approves it with a reason", async () => {
+    const page = await newPage(browser);
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    // The sandbox's App Bridge signs session tokens for staff user 1.
+    await page.goto(`${stack.sandbox.url}/admin/apps/twofold/review?shop=${stack.shop}`);
+    const frame = page.frameLocator("iframe");
+    const rows = frame.locator("table tbody tr");
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(2);
+    await expect(frame.getByText("The buyer looks like the advocate").first().isVisible()).resolves.toBe(true);
+
+    // Filter to one advocate.
+    await frame.getByLabel("Advocate code or friend email").fill("NORA");
+    await frame.getByRole("button", { name: "Filter" }).click();
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(1);
+    await expect(rows.first().textContent()).resolves.toContain("NORA");
+    await page.screenshot({ path: screenshotPath("review-queue-filtered"), fullPage: true });
+
+    // Open it.
+    await rows.first().getByRole("link", { name: "Open" }).click();
+    await expect.poll(() => frame.getByRole("heading", { name: "Referral by NORA" }).isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect(frame.getByText("The buyer looks like the advocate").first().isVisible()).resolves.toBe(true);
+
+    // Approve without a reason is refused; with one it goes through.
+    await frame.getByRole("button", { name: "Approve" }).click();
+    await expect.poll(() => frame.getByText("Give a reason (it goes to the audit log)").isVisible(), { timeout: 10_000 }).toBe(true);
+    await frame.getByLabel("Reason").fill("Regular customer, checked by phone");
+    await frame.getByRole("button", { name: "Approve" }).click();
+    await expect.poll(() => frame.getByText("Referral approved.").isVisible(), { timeout: 10_000 }).toBe(true);
+    await page.screenshot({ path: screenshotPath("review-approved"), fullPage: true });
+
+    const nora = await stack.db.prisma.referral.findFirstOrThrow({ where: { shopId: stack.shop, advocate: { code: "NORA" } } });
+    expect(nora).toMatchObject({ status: "qualified", reviewedBy: "staff:1", reviewNote: "Regular customer, checked by phone" });
+    expect(await stack.db.prisma.auditLog.count({ where: { subjectId: nora.id, action: "review.approved", actor: "staff:1" } })).toBe(1);
+    // The other referral is still waiting.
+    expect((await stack.db.prisma.referral.findFirstOrThrow({ where: { shopId: stack.shop, advocate: { code: "OTTO" } } })).status).toBe("held");
+    await stack.drainJobs();
+    const credits = issuedInSandbox(stack.sandbox.state, stack.shop).credits;
+    expect(credits.get(advocates.NORA.gid)).toEqual([expect.objectContaining({ amountMinor: 1500 })]);
+    expect(credits.get(advocates.OTTO.gid)).toBeUndefined();
+    expect(errors).toEqual([]);
+  });
+});
