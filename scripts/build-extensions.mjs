@@ -20,7 +20,7 @@ export const EXTENSIONS = [
   { name: "twofold-customer-account", entry: "extensions/twofold-customer-account/src/ReferralPage.tsx", outfile: "extensions/twofold-customer-account/dist/twofold-referrals.js" },
 ];
 
-/** Builds every UI extension; returns raw, gzip and brotli sizes in bytes. */
+/** Builds every UI extension; returns each bundle (code) with its raw, gzip and brotli sizes in bytes. */
 export async function buildExtensions({ write = true, appUrl = process.env.SHOPIFY_APP_URL } = {}) {
   const results = [];
   for (const ext of EXTENSIONS) {
@@ -51,6 +51,7 @@ export async function buildExtensions({ write = true, appUrl = process.env.SHOPI
     results.push({
       name: ext.name,
       outfile: ext.outfile,
+      code,
       rawBytes: code.byteLength,
       gzipBytes: zlib.gzipSync(code, { level: 9 }).byteLength,
       brotliBytes: zlib.brotliCompressSync(code).byteLength,
