@@ -2,8 +2,10 @@
 // (refunds before their paid order included), real worker processes SIGKILLed at random while
 // they issue, and the sandbox answering 429 / 5xx / THROTTLED / apply-then-fail. At the end the
 // sandbox's store credits and discount codes must be exactly the ledger's issued rewards: none
-// twice, none lost. Size: FAULT_ORDERS (default 120 on PostgreSQL with 2 workers, 40 on SQLite
-// with 1); FAULT_WORKERS overrides the worker count.
+// twice, none lost. It runs once per advocate reward type: store credit (new customer accounts)
+// and a discount code bound to the advocate (classic accounts, readiness off). Size per type:
+// FAULT_ORDERS (default 80 on PostgreSQL with 2 workers, 30 on SQLite with 1); FAULT_WORKERS
+// overrides the worker count, FAULT_REWARD_TYPES (comma-separated) picks the types.
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import path from "node:path";
@@ -15,10 +17,13 @@ import { startStack, type Stack } from "../helpers/stack";
 import { activateProgram, BASE_CONFIG, createAdvocate, issuedInSandbox, sandboxCustomer } from "./pipeline-fixtures";
 
 const KIND = testDatabaseKind();
-const ORDERS = Number(process.env.FAULT_ORDERS ?? (KIND === "postgresql" ? 120 : 40));
+const ORDERS = Number(process.env.FAULT_ORDERS ?? (KIND === "postgresql" ? 80 : 30));
 const WORKERS = Number(process.env.FAULT_WORKERS ?? (KIND === "postgresql" ? 2 : 1));
 const ADVOCATES = Math.max(3, Math.ceil(ORDERS / 6)); // several referrals per account: the lock is contended
 const TIMEOUT_MS = Number(process.env.FAULT_TIMEOUT_MS ?? 8 * 60_000);
+type AdvocateRewardKind = "store_credit" | "discount_code";
+const REWARD_TYPES = (process.env.FAULT_REWARD_TYPES ?? "store_credit,discount_code").split(",").map((t) => t.trim()) as AdvocateRewardKind[];
+for (const t of REWARD_TYPES) if (t !== "store_credit" && t !== "discount_code") throw new Error(`FAULT_REWARD_TYPES: unknown type ${t}`);
 
 interface Worker {
   id: string;
@@ -48,7 +53,8 @@ async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise
   );
 }
 
-describe(`fault suite (${KIND}, ${ORDERS} orders, ${WORKERS} worker process(es))`, () => {
+describe.each(REWARD_TYPES)(`fault suite (${KIND}, ${ORDERS} orders, ${WORKERS} worker process(es), advocate reward: %s)`, (advocateKind) => {
+  const byCode = advocateKind === "discount_code";
   let stack: Stack;
   const workers = new Map<string, Worker>();
   let spawned = 0;
@@ -76,10 +82,11 @@ describe(`fault suite (${KIND}, ${ORDERS} orders, ${WORKERS} worker process(es))
   });
 
   it("issues every reward exactly once through duplicates, reordering, crashes and Shopify faults", { timeout: TIMEOUT_MS + 120_000 }, async () => {
-    stack = await startStack({ shop: { restoreRate: 500 } });
+    // Readiness off for the code variant: the shop is on classic customer accounts.
+    stack = await startStack({ shop: { restoreRate: 500, customerAccountsVersion: byCode ? "CLASSIC" : "NEW_CUSTOMER_ACCOUNTS" } });
     const db = stack.db.prisma;
     if (KIND === "sqlite") await db.$queryRawUnsafe("PRAGMA busy_timeout = 10000"); // the app and a worker write the same file
-    await activateProgram(db, stack.shop, { ...BASE_CONFIG, advocateReward: { ...BASE_CONFIG.advocateReward, minimumOrderMinor: null } });
+    await activateProgram(db, stack.shop, { ...BASE_CONFIG, advocateReward: { ...BASE_CONFIG.advocateReward, kind: advocateKind, minimumOrderMinor: null } });
     const advocates = [];
     for (let i = 0; i < ADVOCATES; i++) {
       const customer = sandboxCustomer(stack.sandbox.state, stack.shop, `advocate${i}@example.com`);
@@ -183,11 +190,12 @@ describe(`fault suite (${KIND}, ${ORDERS} orders, ${WORKERS} worker process(es))
     const credits = [...sandbox.credits.values()].flat();
     const creditIds = credits.map((c) => c.id);
     const ledgerCredits = rewards.filter((r) => r.kind === "store_credit" && (r.status === "issued" || r.status === "reversed"));
-    const ledgerCodes = rewards.filter((r) => r.kind === "discount_code" && r.status === "issued");
+    // A code issued and then reversed by a refund still exists in Shopify (it cannot be taken back).
+    const ledgerCodes = rewards.filter((r) => r.kind === "discount_code" && (r.status === "issued" || r.status === "reversed"));
 
     console.log(
       JSON.stringify({
-        kind: KIND, orders: ORDERS, deliveries: deliveries.length, workers: WORKERS, kills, failedDeliveries, retriedDeliveries, ingestMs, totalMs,
+        kind: KIND, advocateKind, orders: ORDERS, deliveries: deliveries.length, workers: WORKERS, kills, failedDeliveries, retriedDeliveries, ingestMs, totalMs,
         creditsInSandbox: credits.length, codesInSandbox: sandbox.codes.size, dead: dead.map((j) => `${j.name}: ${j.lastError}`).slice(0, 5),
         statuses: rewards.reduce<Record<string, number>>((acc, r) => ((acc[`${r.recipient}:${r.status}`] = (acc[`${r.recipient}:${r.status}`] ?? 0) + 1), acc), {}),
       }),
@@ -205,17 +213,43 @@ describe(`fault suite (${KIND}, ${ORDERS} orders, ${WORKERS} worker process(es))
     for (const r of ledgerCodes) expect(sandbox.codes.get(r.discountCode!)!.id).toBe(r.shopifyRef);
     // None lost: nothing left in flight or failed; each order ends as its refunds say.
     expect(rewards.filter((r) => !["issued", "reversed", "cancelled"].includes(r.status)).map((r) => `${r.status}: ${r.failureReason}`)).toEqual([]);
-    for (const r of rewards.filter((r) => r.recipient === "advocate")) {
+    const advocateRewards = rewards.filter((r) => r.recipient === "advocate");
+    expect(advocateRewards.map((r) => r.kind).filter((k) => k !== advocateKind)).toEqual([]);
+    for (const r of advocateRewards) {
       const full = r.referral.refundedMinor >= (r.referral.orderSubtotalMinor ?? 0n);
       if (full) expect(["cancelled", "reversed"]).toContain(r.status);
       else expect(r.status).toBe("issued");
     }
     expect(rewards.filter((r) => r.referral.refundedMinor >= 6000n && r.recipient === "advocate")).toHaveLength(expectations.filter((e) => e.fullRefund).length);
-    // The money: each advocate's balance is exactly what the ledger says is still theirs.
-    const owed = new Map<string, number>();
-    for (const r of ledgerCredits) owed.set(r.customerGid!, (owed.get(r.customerGid!) ?? 0) + Number(r.amountMinor - r.reversedMinor));
-    for (const [customer, amount] of owed) expect(sandbox.balances.get(customer) ?? 0).toBe(amount);
-    expect(rewards.reduce((s, r) => s + r.owedMinor, 0n)).toBe(0n);
+    if (byCode) {
+      // The advocate got codes, never credit: each issued advocate reward is one code bound to
+      // that advocate alone, of the reward's value; a refund after issuance is owed in full.
+      expect(credits).toEqual([]);
+      const advocateCodes = ledgerCodes.filter((r) => r.recipient === "advocate");
+      const issuedAdvocate = advocateRewards.filter((r) => r.status === "issued" || r.status === "reversed");
+      expect(issuedAdvocate.length).toBeGreaterThan(0);
+      for (const r of issuedAdvocate) {
+        const code = sandbox.codes.get(r.discountCode!);
+        expect(code?.customerIds).toEqual([r.customerGid]);
+        expect(code?.id).toBe(r.shopifyRef);
+        const input = stack.sandbox.state.shops.get(stack.shop)!.discounts.get(code!.id)!.input;
+        expect(JSON.stringify(input.customerGets)).toContain(`"amount":"${(Number(r.amountMinor) / 100).toFixed(2)}"`);
+        if (r.status === "reversed") expect(r.owedMinor).toBe(r.amountMinor);
+        else expect(r.owedMinor).toBe(0n);
+      }
+      // Per advocate: as many codes in the sandbox as the ledger issued, none twice.
+      for (const advocate of new Set(issuedAdvocate.map((r) => r.customerGid!))) {
+        const inSandbox = [...sandbox.codes.values()].filter((c) => c.customerIds.includes(advocate) && c.title.includes("advocate"));
+        expect(inSandbox).toHaveLength(issuedAdvocate.filter((r) => r.customerGid === advocate).length);
+      }
+      expect(advocateCodes).toHaveLength(issuedAdvocate.length);
+    } else {
+      // The money: each advocate's balance is exactly what the ledger says is still theirs.
+      const owed = new Map<string, number>();
+      for (const r of ledgerCredits) owed.set(r.customerGid!, (owed.get(r.customerGid!) ?? 0) + Number(r.amountMinor - r.reversedMinor));
+      for (const [customer, amount] of owed) expect(sandbox.balances.get(customer) ?? 0).toBe(amount);
+      expect(rewards.reduce((s, r) => s + r.owedMinor, 0n)).toBe(0n);
+    }
     // Every status change is in the history.
     for (const r of rewards.slice(0, 50)) {
       const last = await db.rewardTransition.findFirst({ where: { rewardId: r.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
