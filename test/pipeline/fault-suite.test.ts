@@ -12,6 +12,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { withSqliteBusyRetry } from "../../app/jobs/queue.server";
 import { orderPayload, randomShopifyId, refundPayload } from "../../sandbox/storefront/payloads";
+import { TEST_API_SECRET } from "../helpers/app-server";
 import { ROOT, testDatabaseKind } from "../helpers/db";
 import { startStack, type Stack } from "../helpers/stack";
 import { activateProgram, BASE_CONFIG, createAdvocate, issuedInSandbox, sandboxCustomer } from "./pipeline-fixtures";
@@ -64,7 +65,8 @@ describe.each(REWARD_TYPES)(`fault suite (${KIND}, ${ORDERS} orders, ${WORKERS} 
     const id = `w${++spawned}`;
     const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "test/pipeline/fixtures/pipeline-worker.ts")], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: stack.db.url, SHOPIFY_SANDBOX_URL: stack.sandbox.url, WORKER_ID: id, WORKER_LEASE_MS: "3000", TWOFOLD_CREDIT_TIMEOUT_MS: "3000" },
+      // The app's URL and secret, as the app has them: emails carry a signed unsubscribe link.
+      env: { ...process.env, DATABASE_URL: stack.db.url, SHOPIFY_SANDBOX_URL: stack.sandbox.url, SHOPIFY_APP_URL: stack.app.url, SHOPIFY_API_SECRET: TEST_API_SECRET, WORKER_ID: id, WORKER_LEASE_MS: "3000", TWOFOLD_CREDIT_TIMEOUT_MS: "3000" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const worker: Worker = { id, child, stderr: "", exited: new Promise((resolve) => child.once("exit", () => resolve())) };
