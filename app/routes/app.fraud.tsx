@@ -95,6 +95,7 @@ export default function FraudSettingsPage() {
                               label={f.label}
                               helpText={f.help}
                               name={name}
+                              value="on"
                               checked={values[name] === "on"}
                               onChange={(checked) => setValues((prev) => ({ ...prev, [name]: checked ? "on" : "" }))}
                               error={errors[name]}

@@ -74,4 +74,31 @@ describe("review queue in the admin", () => {
     expect(credits.get(advocates.OTTO.gid)).toBeUndefined();
     expect(errors).toEqual([]);
   });
+
+  it("fraud checks page: a bad value shows its error and saves nothing, good values save", async () => {
+    const page = await newPage(browser);
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(`${stack.sandbox.url}/admin/apps/twofold/fraud?shop=${stack.shop}`);
+    const frame = page.frameLocator("iframe");
+    await expect.poll(() => frame.getByRole("heading", { name: "Disposable email" }).isVisible(), { timeout: 30_000 }).toBe(true);
+    const before = await stack.db.prisma.fraudSettings.findUniqueOrThrow({ where: { shopId: stack.shop } });
+
+    await frame.getByLabel("Threshold (1–100)").fill("0");
+    await frame.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => frame.getByText("Enter a whole number from 1 to 100").isVisible(), { timeout: 10_000 }).toBe(true);
+    expect((await stack.db.prisma.fraudSettings.findUniqueOrThrow({ where: { shopId: stack.shop } })).settings).toEqual(before.settings);
+
+    await frame.getByLabel("Threshold (1–100)").fill("55");
+    await frame.getByLabel("More throwaway domains").fill("burner.example");
+    await frame.getByLabel("Also match the advocate's shipping or billing address").check();
+    await frame.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => frame.getByText("Saved. New referral orders are checked with these settings.").isVisible(), { timeout: 10_000 }).toBe(true);
+    await page.screenshot({ path: screenshotPath("fraud-settings"), fullPage: true });
+    const saved = (await stack.db.prisma.fraudSettings.findUniqueOrThrow({ where: { shopId: stack.shop } })).settings as { threshold: number; rules: Record<string, { action: string; config: Record<string, unknown> }> };
+    expect(saved.threshold).toBe(55);
+    expect(saved.rules.disposable_email.config.extraDomains).toEqual(["burner.example"]);
+    expect(saved.rules.self_referral).toMatchObject({ action: "hold", config: { matchAddress: true, matchPayment: true } });
+    expect(errors).toEqual([]);
+  });
 });
