@@ -72,7 +72,8 @@ function TemplateEditor({ template, result }: { template: EditableTemplate; resu
           {result?.kind === template.kind && result.ok && <Banner tone="success">Saved. New emails use this text.</Banner>}
           <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
             <BlockStack gap="200">
-              <Checkbox label="Send this email" name="enabled" checked={enabled} onChange={setEnabled} />
+              {/* value="on": a Polaris Checkbox without a value posts "" when ticked (React sets value="" on it). */}
+              <Checkbox label="Send this email" name="enabled" value="on" checked={enabled} onChange={setEnabled} />
               <TextField label="Subject" name="subject" value={subject} onChange={setSubject} autoComplete="off" error={problems?.subject} />
               <TextField label="Message" name="body" value={body} onChange={setBody} multiline={8} autoComplete="off" error={problems?.body} />
               {template.daysBefore != null && (
