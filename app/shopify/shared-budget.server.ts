@@ -11,8 +11,9 @@
 // Shopify answers.
 //
 // Shopify's own figure corrects the row after every response: the bucket cannot be fuller
-// than Shopify says (tat is raised to match), and points reserved but not spent (an estimate
-// above the actual cost, a THROTTLED answer that cost nothing) are handed back. Timestamps
+// than Shopify says (tat is raised to match), nor emptier than that plus one bucket of
+// reservations in flight; points reserved but not spent (an estimate above the actual cost,
+// a THROTTLED answer that cost nothing, a 429/5xx/lost answer) are handed back. Timestamps
 // come from the app's clocks, so instances should keep time with NTP; a skew only shifts
 // when the pacing starts, Shopify's THROTTLED answers still bound it.
 import type { DbClient } from "../db.server";
@@ -68,30 +69,45 @@ export class DbAdminBudget implements AdminBudget {
     return row ? waitUntilFits(row, now) : 0;
   }
 
-  /** Corrects the shared view with Shopify's throttleStatus and hands back unspent points. */
+  /**
+   * Corrects the shared view after an answer. Points reserved and not spent go back: the
+   * estimate above `actualQueryCost`, a THROTTLED answer (costs nothing), and an answer with no
+   * cost at all (HTTP 429/5xx, a lost connection; if Shopify did charge it, its next report
+   * says so). With Shopify's throttleStatus the bucket is never believed fuller than Shopify
+   * says, nor emptier than that plus one full bucket of other processes' reservations in
+   * flight, so a view that drifted (a process killed between reserving and sending) heals.
+   */
   async observe(shop: string, operation: string, cost: QueryCost | undefined, now: number, reserved = 0): Promise<void> {
-    if (!cost) return;
-    this.costs.learn(operation, cost);
-    const status = cost.throttleStatus;
-    if (!status || status.restoreRate <= 0) return;
+    if (cost) this.costs.learn(operation, cost);
+    const status = cost?.throttleStatus;
+    const spent = typeof cost?.actualQueryCost === "number" ? cost.actualQueryCost : 0;
+    if (!status || status.restoreRate <= 0) {
+      if (reserved <= spent) return;
+      // No report to correct with: hand back what this request reserved and did not spend.
+      const sql = this.postgres
+        ? `UPDATE "AdminApiBudget" SET "tatMicros" = "tatMicros" - CAST(LEAST($1::double precision, "maximum") * 1000000.0 / "restoreRate" AS BIGINT) WHERE "shopId" = $2 AND "restoreRate" > 0`
+        : `UPDATE "AdminApiBudget" SET "tatMicros" = "tatMicros" - CAST(min(?1, "maximum") * 1000000.0 / "restoreRate" AS INTEGER) WHERE "shopId" = ?2 AND "restoreRate" > 0`;
+      await withSqliteBusyRetry(this.db, () => this.db.$executeRawUnsafe(sql, reserved - spent, shop));
+      return;
+    }
     const restoreRate = Math.max(1, Math.round(status.restoreRate));
     const maximum = Math.round(status.maximumAvailable);
     const msPerPoint = 1000 / restoreRate;
     // When Shopify says the bucket is this full, it is full again at:
     const reported = now + (maximum - status.currentlyAvailable) * msPerPoint;
-    const spent = typeof cost.actualQueryCost === "number" ? cost.actualQueryCost : 0;
+    const ceiling = reported + maximum * msPerPoint;
     const refund = Math.max(0, Math.min(reserved, maximum) - spent) * msPerPoint;
     const sql = this.postgres
       ? `INSERT INTO "AdminApiBudget" ("shopId", "tatMicros", "maximum", "restoreRate") VALUES ($1, $2, $3, $4)
          ON CONFLICT ("shopId") DO UPDATE
-           SET "tatMicros" = GREATEST("AdminApiBudget"."tatMicros" - $5::bigint, EXCLUDED."tatMicros"),
+           SET "tatMicros" = LEAST(GREATEST("AdminApiBudget"."tatMicros" - $5::bigint, EXCLUDED."tatMicros"), $6::bigint),
                "maximum" = EXCLUDED."maximum", "restoreRate" = EXCLUDED."restoreRate"`
       : `INSERT INTO "AdminApiBudget" ("shopId", "tatMicros", "maximum", "restoreRate") VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT ("shopId") DO UPDATE
-           SET "tatMicros" = max("AdminApiBudget"."tatMicros" - ?5, excluded."tatMicros"),
+           SET "tatMicros" = min(max("AdminApiBudget"."tatMicros" - ?5, excluded."tatMicros"), ?6),
                "maximum" = excluded."maximum", "restoreRate" = excluded."restoreRate"`;
     await withSqliteBusyRetry(this.db, () =>
-      this.db.$executeRawUnsafe(sql, shop, micros(reported), maximum, restoreRate, micros(refund)),
+      this.db.$executeRawUnsafe(sql, shop, micros(reported), maximum, restoreRate, micros(refund), micros(ceiling)),
     );
   }
 

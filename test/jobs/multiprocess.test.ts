@@ -176,7 +176,11 @@ describe(`two worker processes on one ${testDatabaseKind()} database`, () => {
 
     await waitFor(async () => (await db.job.count({ where: { status: { in: ["queued", "running"] } } })) === 0);
     const taken = await db.job.findMany({ where: { id: { in: abandoned.map((j) => j.id) } } });
-    for (const job of taken) expect(job).toMatchObject({ status: "succeeded", lockedBy: "worker-b", attempts: 2 });
+    for (const job of taken) {
+      expect(job).toMatchObject({ status: "succeeded", lockedBy: "worker-b" });
+      // Its second run, or a later one if worker-b's own lease ran out on a loaded machine.
+      expect(job.attempts).toBeGreaterThanOrEqual(2);
+    }
     expect(await db.job.count({ where: { status: "succeeded" } })).toBe(200);
 
     // Graceful stop: jobs in flight at SIGTERM finish; nothing new is claimed; nothing is left running.

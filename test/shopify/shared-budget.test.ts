@@ -11,6 +11,8 @@ const SHOP = "budget-a.myshopify.com";
 const OTHER = "budget-b.myshopify.com";
 const REFUNDS = "budget-c.myshopify.com";
 const BURST = "budget-d.myshopify.com";
+const NO_COST = "budget-e.myshopify.com";
+const DRIFT = "budget-f.myshopify.com";
 
 function status(requested: number, available: number, restoreRate: number, maximum: number, actual: number | null = requested): QueryCost {
   return {
@@ -71,6 +73,25 @@ describe(`shared Admin budget (${testDatabaseKind()})`, () => {
     // Shopify reports less than we think (another request we did not count): we follow Shopify.
     await a.observe(REFUNDS, "M", status(10, 0, 100, 1000, 10), 12_000, 0); // we thought 80 points were there
     expect(await a.waitFor(REFUNDS, 100, 12_000)).toBe(1000);
+  });
+
+  it("hands back a reservation whose answer carried no cost (429, 5xx, lost connection)", async () => {
+    const a = new DbAdminBudget(processA);
+    await a.observe(NO_COST, "M", status(10, 0, 100, 1000, 10), 0); // empty bucket at t=0
+    expect(await a.reserve(NO_COST, 100, 0)).toBe(1000);
+    await a.observe(NO_COST, "M", undefined, 0, 100);
+    expect(await a.waitFor(NO_COST, 100, 0)).toBe(1000);
+  });
+
+  it("heals a view that drifted: never more than a full bucket of reservations beyond Shopify's figure", async () => {
+    const a = new DbAdminBudget(processA);
+    await a.observe(DRIFT, "M", status(10, 1000, 100, 1000, 10), 0);
+    // Processes killed after reserving and before sending: 50 reservations nobody hands back.
+    for (let i = 0; i < 50; i++) await a.reserve(DRIFT, 100, 0);
+    expect(await a.waitFor(DRIFT, 100, 0)).toBe(41_000);
+    // Shopify says the bucket is full: at most one bucket (10 s) of reservations in flight is believed.
+    await a.observe(DRIFT, "M", status(10, 1000, 100, 1000, 10), 0, 0);
+    expect(await a.waitFor(DRIFT, 100, 0)).toBe(1000);
   });
 
   it("loses no reservation when two processes reserve concurrently", async () => {
