@@ -7,6 +7,7 @@ import { enqueue, withSqliteBusyRetry } from "../jobs/queue.server";
 import { currentProgramVersion } from "../program/program.server";
 import { readProgramConfig, type ProgramConfig } from "../program/program-config";
 import { createReward, transitionReward, type RewardStatus } from "../rewards/reward-ledger.server";
+import { isMilestoneKind, REFERRAL_REWARD_KINDS } from "../rewards/milestones";
 import { advocateTargetAmount, friendRewardStillDue, planRewards } from "../rewards/reward-amounts";
 import { attributeOrder, attributionKeys, normalizeCode, type Attribution } from "./attribute-order";
 import { normalizeEmail } from "../lib/normalize-email";
@@ -223,7 +224,7 @@ async function qualifyAndReward(db: Db, shop: string, referralId: string, now: D
   const since = monthStart(now);
   const live = { notIn: ["cancelled", "failed"] };
   const [advocateRewardsThisMonth, spent] = await Promise.all([
-    db.reward.count({ where: { shopId: shop, recipient: "advocate", status: live, createdAt: { gte: since }, referral: { advocateId: referral.advocateId } } }),
+    db.reward.count({ where: { shopId: shop, recipient: "advocate", kind: { in: [...REFERRAL_REWARD_KINDS] }, status: live, createdAt: { gte: since }, referral: { advocateId: referral.advocateId } } }),
     db.reward.aggregate({ where: { shopId: shop, status: live, createdAt: { gte: since } }, _sum: { amountMinor: true } }),
   ]);
   // Fraud scoring (app/fraud): stores fraudScore/fraudSignals; may hold or reject per the shop's settings.
@@ -299,6 +300,8 @@ export async function adjustRewardsForRefunds(db: Db, shop: string, referralId: 
   const refunded = referral.refundedMinor;
   const cancelled = referral.status === "cancelled" || Boolean(order?.cancelled);
   for (const reward of referral.rewards) {
+    // Milestone bonuses hang off the referral that reached them but are not its reward.
+    if (isMilestoneKind(reward.kind)) continue;
     const status = reward.status as RewardStatus;
     if (reward.recipient === "friend") {
       if (friendRewardStillDue(subtotal, refunded, cancelled)) continue;

@@ -7,6 +7,7 @@
 import type { Db, DbClient } from "../db.server";
 import { withSqliteBusyRetry } from "../jobs/queue.server";
 import { enqueueIssue } from "../referrals/process-order.server";
+import { isMilestoneKind, paidAsStoreCredit } from "./milestones";
 import { explainRewardFailure } from "./reward-failure";
 import { createReward, transitionReward } from "./reward-ledger.server";
 
@@ -56,7 +57,7 @@ export async function listFailedRewards(db: DbClient, shop: string, { limit = 10
         reason: r.failureReason,
         words: failure.words,
         code: failure.code,
-        canIssueAsCode: r.recipient === "advocate" && r.kind === "store_credit" && failure.canIssueAsCode && Boolean(r.customerGid),
+        canIssueAsCode: r.recipient === "advocate" && paidAsStoreCredit(r.kind) && failure.canIssueAsCode && Boolean(r.customerGid),
       };
     }),
   };
@@ -78,7 +79,7 @@ export async function issueFailedRewardAsCode(db: Db, shop: string, rewardId: st
         return { ok: false, status: 409, error: reward.status === "cancelled" ? "This reward was already replaced or cancelled." : `This reward has not failed (it is ${reward.status}).` };
       }
       const failure = explainRewardFailure(reward.failureReason);
-      if (reward.recipient !== "advocate" || reward.kind !== "store_credit") return { ok: false, status: 409, error: "Only an advocate's store credit can be issued as a code instead." };
+      if (reward.recipient !== "advocate" || !paidAsStoreCredit(reward.kind)) return { ok: false, status: 409, error: "Only an advocate's store credit can be issued as a code instead." };
       if (!reward.customerGid || !failure.canIssueAsCode) return { ok: false, status: 409, error: `A code cannot reach this advocate either: ${failure.words}` };
       const moved = await transitionReward(tx, {
         rewardId: reward.id,
@@ -94,7 +95,9 @@ export async function issueFailedRewardAsCode(db: Db, shop: string, rewardId: st
         shopId: shop,
         referralId: reward.referralId,
         recipient: "advocate",
-        kind: "discount_code",
+        // A milestone bonus stays a milestone bonus, keyed by its own key.
+        kind: isMilestoneKind(reward.kind) ? "milestone_code" : "discount_code",
+        ...(isMilestoneKind(reward.kind) ? { idempotencyKey: `${reward.idempotencyKey}:as-code` } : {}),
         amountMinor: reward.amountMinor,
         currency: reward.currency,
         customerGid: reward.customerGid,

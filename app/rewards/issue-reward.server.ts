@@ -17,7 +17,9 @@ import { ShopifyApiError, ShopifyUserError } from "../shopify/errors";
 import { creditStoreCredit, listStoreCreditTransactions, type StoreCreditAccountSummary } from "../shopify/store-credit.server";
 import { adjustRewardsForRefunds } from "../referrals/process-order.server";
 import { rewardDiscountCode, rewardDiscountTitle } from "./reward-code";
-import { queueRewardIssuedEmail } from "../notifications/queue-email.server";
+import { queueMilestoneEmail, queueRewardIssuedEmail } from "../notifications/queue-email.server";
+import { enqueue } from "../jobs/queue.server";
+import { AWARD_MILESTONES_JOB, isMilestoneKind, milestoneOfKey, paidAsStoreCredit } from "./milestones";
 import { transitionReward, type TransitionArgs } from "./reward-ledger.server";
 
 /** Clock slack when matching Shopify's transaction timestamps against our lock time. */
@@ -57,7 +59,7 @@ export async function issueReward(db: Db, rewardId: string, options: IssueOption
   if (!reward) return "skipped";
   if (reward.status !== "pending" && reward.status !== "issuing") return "skipped";
   const client = options.client ?? (await adminClientForShop(db, reward.shopId, { timeoutMs: CREDIT_TIMEOUT_MS, ...options.clientOptions }));
-  const outcome = reward.kind === "store_credit" ? await issueStoreCredit(db, client, reward, options.now) : await issueDiscountCode(db, client, reward, options.now);
+  const outcome = paidAsStoreCredit(reward.kind) ? await issueStoreCredit(db, client, reward, options.now) : await issueDiscountCode(db, client, reward, options.now);
   // A refund may have come in while we were issuing: let the reversal see the issued reward.
   if (outcome === "issued") await adjustRewardsForRefunds(db, reward.shopId, reward.referralId);
   return outcome;
@@ -105,8 +107,21 @@ async function markFailed(db: Db, reward: RewardRow, reason: string, afterLock?:
  */
 async function markIssued(t: Tx, reward: RewardRow, args: Omit<TransitionArgs, "rewardId" | "shopId" | "to">): Promise<boolean> {
   const moved = await transitionReward(t, { ...args, rewardId: reward.id, shopId: reward.shopId, to: "issued" });
-  if (moved) await queueRewardIssuedEmail(t, { id: reward.id, shopId: reward.shopId, referralId: reward.referralId, recipient: reward.recipient, kind: reward.kind });
-  return moved;
+  if (!moved) return false;
+  if (isMilestoneKind(reward.kind)) {
+    const referrals = milestoneOfKey(reward.idempotencyKey);
+    if (referrals !== null) {
+      await queueMilestoneEmail(t, { shopId: reward.shopId, advocateId: reward.referral.advocateId, referrals, bonusMinor: reward.amountMinor, currency: reward.currency });
+    }
+    return true;
+  }
+  await queueRewardIssuedEmail(t, { id: reward.id, shopId: reward.shopId, referralId: reward.referralId, recipient: reward.recipient, kind: reward.kind });
+  // One more successful referral for the advocate: a milestone may be due (its own job, so a
+  // crash after this commit still pays it).
+  if (reward.recipient === "advocate") {
+    await enqueue(t, AWARD_MILESTONES_JOB, { shopId: reward.shopId, advocateId: reward.referral.advocateId }, { shopId: reward.shopId, uniqueKey: `milestones:${reward.id}` });
+  }
+  return true;
 }
 
 function describeShopifyFailure(error: unknown): string | null {

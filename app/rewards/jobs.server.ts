@@ -5,7 +5,9 @@ import { defineJob, PermanentJobError } from "../jobs/define-job";
 import { orderIdOfEvent, syncOrder, enqueueIssue, ISSUE_REWARD_JOB, REVERSE_REWARD_JOB } from "../referrals/process-order.server";
 import { ORDER_WEBHOOK_JOB, orderWebhookPayload } from "../webhooks/order-webhooks.server";
 import { withSqliteBusyRetry } from "../jobs/queue.server";
+import { awardMilestones } from "./award-milestones.server";
 import { issueReward } from "./issue-reward.server";
+import { AWARD_MILESTONES_JOB } from "./milestones";
 import { reverseReward } from "./reverse-reward.server";
 import { transitionReward } from "./reward-ledger.server";
 
@@ -51,6 +53,14 @@ export const reverseRewardJob = defineJob({
   },
 });
 
+export const awardMilestonesJob = defineJob({
+  name: AWARD_MILESTONES_JOB,
+  payload: z.object({ shopId: z.string().min(1), advocateId: z.string().min(1) }),
+  handler: async ({ shopId, advocateId }, { db }) => {
+    await awardMilestones(db, shopId, advocateId);
+  },
+});
+
 /** Rewards stuck in pending/issuing longer than this get a fresh issue job. */
 export const STUCK_AFTER_MS = 10 * 60_000;
 
@@ -72,4 +82,4 @@ export const releaseHeldRewardsJob = defineJob({
   },
 });
 
-export const rewardJobs = [processOrderWebhookJob, issueRewardJob, reverseRewardJob, releaseHeldRewardsJob];
+export const rewardJobs = [processOrderWebhookJob, issueRewardJob, reverseRewardJob, releaseHeldRewardsJob, awardMilestonesJob];

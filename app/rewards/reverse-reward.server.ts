@@ -14,13 +14,15 @@ import { ShopifyApiError, ShopifyUserError } from "../shopify/errors";
 import { debitStoreCredit, listStoreCreditTransactions } from "../shopify/store-credit.server";
 import { assertLockSettled, CLOCK_SLACK_MS, CREDIT_TIMEOUT_MS } from "./issue-reward.server";
 import { advocateTargetAmount } from "./reward-amounts";
+import { isMilestoneKind } from "./milestones";
 import { transitionReward } from "./reward-ledger.server";
 
 export type ReverseOutcome = "nothing-to-do" | "debited" | "owed" | "adjusted-before-issue";
 
 export async function reverseReward(db: Db, rewardId: string, options: { client?: AdminGraphql } = {}): Promise<ReverseOutcome> {
   const reward = await db.reward.findUnique({ where: { id: rewardId }, include: { referral: { include: { programVersion: true } } } });
-  if (!reward || reward.recipient !== "advocate") return "nothing-to-do";
+  // A milestone bonus, once paid, is kept when a referral is refunded (milestones.ts).
+  if (!reward || reward.recipient !== "advocate" || isMilestoneKind(reward.kind)) return "nothing-to-do";
   if (reward.status === "pending" || reward.status === "held") {
     await adjustRewardsForRefunds(db, reward.shopId, reward.referralId);
     return "adjusted-before-issue";

@@ -78,16 +78,19 @@ export async function createReward(
     shopId: string;
     referralId: string;
     recipient: "advocate" | "friend";
-    kind: "store_credit" | "discount_code";
+    /** milestone_*: a milestone bonus (milestones.ts), with its own idempotencyKey. */
+    kind: "store_credit" | "discount_code" | "milestone_credit" | "milestone_code";
     amountMinor: bigint;
     currency: string;
     customerGid: string | null;
     holdUntil: Date | null;
     held: boolean;
     reason: string;
+    /** Defaults to the (referral, recipient, kind) key. */
+    idempotencyKey?: string;
   },
 ): Promise<string | null> {
-  const idempotencyKey = rewardIdempotencyKey(data.shopId, data.referralId, data.recipient, data.kind);
+  const idempotencyKey = data.idempotencyKey ?? rewardIdempotencyKey(data.shopId, data.referralId, data.recipient, data.kind);
   const existing = await tx.reward.findUnique({ where: { idempotencyKey }, select: { id: true } });
   if (existing) return null;
   const reward = await tx.reward.create({
