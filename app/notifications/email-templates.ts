@@ -13,12 +13,85 @@ export const EMAIL_KIND_LABELS: Record<EmailKind, string> = {
 };
 
 /** Placeholders each kind may use, with the sample value the admin preview shows. */
+/** How an advocate's reward was paid: store credit on their account, or a discount code bound to them. */
+export type Payout =
+  | { paidAs: "store_credit"; amount: string; expiresOn: string | null }
+  | { paidAs: "discount_code"; amount: string; code: string; expiresOn: string | null };
+
+/**
+ * The advocate-reward placeholders that depend on how it was paid. {{reward_summary}} is a
+ * ready-made paragraph that is true for either; {{milestone_bonus}} stays a short phrase for
+ * templates written before codes existed, and names the code when there is one.
+ */
+export function payoutValues(payout: Payout): Record<string, string> {
+  if (payout.paidAs === "store_credit") {
+    const expiry = payout.expiresOn ? ` It expires on ${payout.expiresOn}.` : "";
+    return {
+      reward_type: "store credit",
+      reward_code: "",
+      expires_on: payout.expiresOn ?? "",
+      reward_summary: `The ${payout.amount} is store credit, now in your account. It is applied at checkout when you are logged in.${expiry}`,
+      milestone_bonus: `${payout.amount} of store credit is now in your account`,
+    };
+  }
+  const expiry = payout.expiresOn ? ` The code works until ${payout.expiresOn}.` : "";
+  return {
+    reward_type: "discount code",
+    reward_code: payout.code,
+    expires_on: payout.expiresOn ?? "",
+    reward_summary: `Your reward is a discount code worth ${payout.amount} off your next order: ${payout.code}\nEnter it at checkout while logged in to your account; it only works for you.${expiry}`,
+    milestone_bonus: `a ${payout.amount} discount code just for you: ${payout.code}`,
+  };
+}
+
+/** Placeholders that carry the code into an email; a template with none of them cannot deliver one. */
+const CODE_CARRIERS: Partial<Record<EmailKind, string[]>> = {
+  reward_earned: ["reward_code", "reward_summary"],
+  milestone: ["reward_code", "reward_summary", "milestone_bonus"],
+};
+
+/**
+ * The text to send for an advocate payout. A merchant's template written before rewards could be
+ * paid as codes speaks of store credit and has no place for the code: for a code payout such a
+ * template is replaced by the built-in one, so the advocate gets the code and no false claim.
+ */
+export function templateForPayout(kind: EmailKind, template: EmailTemplateText, paidAs: Payout["paidAs"] | undefined): EmailTemplateText {
+  if (paidAs !== "discount_code" || !(kind in CODE_CARRIERS)) return template;
+  return carriesRewardCode(kind, template) ? template : DEFAULT_TEMPLATES[kind];
+}
+
+/** Whether this text puts the advocate's code in the email (true for kinds that never carry one). */
+export function carriesRewardCode(kind: EmailKind, template: EmailTemplateText): boolean {
+  const carriers = CODE_CARRIERS[kind];
+  if (!carriers) return true;
+  return [...`${template.subject}\n${template.body}`.matchAll(PLACEHOLDER)].some((m) => carriers.includes(m[1]));
+}
+
 export const PLACEHOLDERS: Record<EmailKind, Record<string, string>> = {
   friend_code: { shop_name: "Acme Outdoor", discount_code: "FRIEND-7KQ2M", friend_offer: "10% off your first order" },
   friend_reminder: { shop_name: "Acme Outdoor", discount_code: "FRIEND-7KQ2M", friend_offer: "10% off your first order", expires_on: "December 31, 2026", days_left: "3" },
-  reward_earned: { shop_name: "Acme Outdoor", reward_amount: "$10.00", referral_count: "3" },
+  reward_earned: {
+    shop_name: "Acme Outdoor",
+    reward_amount: "$10.00",
+    referral_count: "3",
+    ...payoutValues({ paidAs: "store_credit", amount: "$10.00", expiresOn: null }),
+  },
   credit_expiring: { shop_name: "Acme Outdoor", reward_amount: "$10.00", expires_on: "December 31, 2026", days_left: "7" },
-  milestone: { shop_name: "Acme Outdoor", referral_count: "5", milestone_bonus: "$25.00" },
+  milestone: {
+    shop_name: "Acme Outdoor",
+    referral_count: "5",
+    reward_amount: "$25.00",
+    ...payoutValues({ paidAs: "store_credit", amount: "$25.00", expiresOn: null }),
+  },
+};
+
+/**
+ * The same kinds' sample values when the advocate is paid with a discount code (classic customer
+ * accounts, "issue as a code instead", milestone codes): the admin preview shows both.
+ */
+export const CODE_PAYOUT_PLACEHOLDERS: Partial<Record<EmailKind, Record<string, string>>> = {
+  reward_earned: { ...PLACEHOLDERS.reward_earned, ...payoutValues({ paidAs: "discount_code", amount: "$10.00", code: "THANKS-7KQ2MX4PLA9D", expiresOn: "December 31, 2026" }) },
+  milestone: { ...PLACEHOLDERS.milestone, ...payoutValues({ paidAs: "discount_code", amount: "$25.00", code: "THANKS-H3RT8WQ2ZN5C", expiresOn: "December 31, 2026" }) },
 };
 
 export interface EmailTemplateText {
@@ -37,7 +110,7 @@ export const DEFAULT_TEMPLATES: Record<EmailKind, EmailTemplateText> = {
   },
   reward_earned: {
     subject: "You earned {{reward_amount}} at {{shop_name}}",
-    body: "Thank you for spreading the word!\n\nA friend you referred placed an order, so {{reward_amount}} of store credit is now in your account. You have referred {{referral_count}} friends so far.\n\nThe credit is applied at checkout when you are logged in.\n\n{{shop_name}}",
+    body: "Thank you for spreading the word!\n\nA friend you referred placed an order, so you earned {{reward_amount}}. You have referred {{referral_count}} friends so far.\n\n{{reward_summary}}\n\n{{shop_name}}",
   },
   credit_expiring: {
     subject: "Your {{reward_amount}} credit at {{shop_name}} expires in {{days_left}} days",
@@ -45,7 +118,7 @@ export const DEFAULT_TEMPLATES: Record<EmailKind, EmailTemplateText> = {
   },
   milestone: {
     subject: "{{referral_count}} friends referred: thank you from {{shop_name}}",
-    body: "You have now referred {{referral_count}} friends to {{shop_name}}. That means a lot to us.\n\nAs a thank you: {{milestone_bonus}}.\n\n{{shop_name}}",
+    body: "You have now referred {{referral_count}} friends to {{shop_name}}. That means a lot to us.\n\nAs a thank you, here is a bonus of {{reward_amount}}.\n\n{{reward_summary}}\n\n{{shop_name}}",
   },
 };
 

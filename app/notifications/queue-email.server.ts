@@ -78,13 +78,15 @@ export async function queueFriendCodeEmail(db: DbClient, args: { shopId: string;
 /** Call when an advocate reaches a milestone of the program (config.milestones[].referrals). */
 export async function queueMilestoneEmail(
   db: DbClient,
-  args: { shopId: string; advocateId: string; referrals: number; bonusMinor?: bigint | number | null; currency?: string | null },
+  args: { shopId: string; advocateId: string; referrals: number; bonusMinor?: bigint | number | null; currency?: string | null; rewardId?: string | null },
 ): Promise<boolean> {
   return queueEmail(db, {
     shopId: args.shopId,
     kind: "milestone",
     dedupeKey: `milestone:${args.advocateId}:${args.referrals}`,
     advocateId: args.advocateId,
+    // The bonus reward: the email says whether it came as store credit or as a code, and which.
+    rewardId: args.rewardId,
     data: { referrals: args.referrals, bonusMinor: args.bonusMinor == null ? null : String(args.bonusMinor), currency: args.currency ?? null },
   });
 }

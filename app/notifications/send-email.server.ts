@@ -9,7 +9,8 @@ import { PermanentJobError } from "../jobs/define-job";
 import { withSqliteBusyRetry } from "../jobs/queue.server";
 import { readProgramConfig } from "../program/program-config";
 import { describeFriendOffer, formatMoney } from "../program/program-text";
-import { DEFAULT_TEMPLATES, renderEmail, withUnsubscribeFooter, type EmailKind, type EmailTemplateText } from "./email-templates";
+import { isMilestoneKind, milestoneIdempotencyKey, paidAsStoreCredit } from "../rewards/milestones";
+import { DEFAULT_TEMPLATES, payoutValues, renderEmail, templateForPayout, withUnsubscribeFooter, type EmailKind, type EmailTemplateText, type Payout } from "./email-templates";
 import type { Mailer } from "./mailer.server";
 import { unsubscribeUrl } from "./unsubscribe-token.server";
 
@@ -20,9 +21,21 @@ interface Recipient {
   values: Record<string, string>;
   /** Why the email must not go out even with an address (reward reversed, advocate blocked). */
   skipReason?: string;
+  /** How the advocate's reward was paid, when the email is about one. */
+  paidAs?: Payout["paidAs"];
 }
 
 const DAY_MS = 86_400_000;
+
+const formatDate = (date: Date) => new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" }).format(date);
+
+/** What the advocate got for an issued reward: credit on their account, or their code. */
+function payoutOf(reward: { kind: string; discountCode: string | null; amountMinor: bigint; reversedMinor: bigint; currency: string; expiresAt: Date | null }): Payout {
+  const amount = formatMoney(reward.amountMinor - reward.reversedMinor, reward.currency);
+  const expiresOn = reward.expiresAt ? formatDate(reward.expiresAt) : null;
+  if (paidAsStoreCredit(reward.kind) || !reward.discountCode) return { paidAs: "store_credit", amount, expiresOn };
+  return { paidAs: "discount_code", amount, code: reward.discountCode, expiresOn };
+}
 
 async function templateFor(db: DbClient, shopId: string, kind: EmailKind): Promise<(EmailTemplateText & { enabled: boolean }) | null> {
   const row = await db.emailTemplate.findUnique({ where: { shopId_kind: { shopId, kind } } });
@@ -76,23 +89,38 @@ async function resolveRecipient(db: DbClient, email: { shopId: string; kind: str
     if (advocate.status !== "active") return { email: advocate.email, values, skipReason: `advocate is ${advocate.status}` };
     if (reward.status !== "issued") return { email: advocate.email, values, skipReason: `reward is ${reward.status}` };
     if (email.kind === "reward_earned") {
-      const count = await db.referral.count({ where: { shopId: email.shopId, advocateId: advocate.id, rewards: { some: { recipient: "advocate", status: "issued" } } } });
-      return { email: advocate.email, values: { ...values, referral_count: String(count) } };
+      const count = await db.referral.count({
+        where: { shopId: email.shopId, advocateId: advocate.id, rewards: { some: { recipient: "advocate", status: "issued", kind: { in: ["store_credit", "discount_code"] } } } },
+      });
+      const payout = payoutOf(reward);
+      return { email: advocate.email, values: { ...values, referral_count: String(count), ...payoutValues(payout) }, paidAs: payout.paidAs };
     }
     if (!reward.expiresAt || reward.expiresAt <= now) return { email: advocate.email, values, skipReason: "credit already expired" };
     if (reward.reversedMinor >= reward.amountMinor) return { email: advocate.email, values, skipReason: "credit was taken back" };
-    const expiresOn = new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" }).format(reward.expiresAt);
+    if (!paidAsStoreCredit(reward.kind)) return { email: advocate.email, values, skipReason: "not store credit" };
     const daysLeft = Math.max(1, Math.ceil((reward.expiresAt.getTime() - now.getTime()) / DAY_MS));
-    return { email: advocate.email, values: { ...values, expires_on: expiresOn, days_left: String(daysLeft) } };
+    return { email: advocate.email, values: { ...values, expires_on: formatDate(reward.expiresAt), days_left: String(daysLeft) } };
   }
 
   if (email.kind === "milestone") {
     const advocate = await db.advocate.findFirst({ where: { id: email.advocateId ?? "", shopId: email.shopId } });
     if (!advocate) return { email: null, values: base, skipReason: "advocate no longer exists" };
-    const bonus = data.bonusMinor != null && data.currency ? `${formatMoney(BigInt(String(data.bonusMinor)), String(data.currency))} of store credit is on its way` : "our warmest thanks";
-    const values = { ...base, referral_count: String(data.referrals ?? ""), milestone_bonus: bonus };
+    // The bonus reward says how it was paid; emails queued before they carried its id find it by its key.
+    const key = milestoneIdempotencyKey(email.shopId, advocate.id, Number(data.referrals));
+    const reward = await db.reward.findFirst({
+      where: email.rewardId ? { id: email.rewardId, shopId: email.shopId } : { shopId: email.shopId, status: "issued", idempotencyKey: { in: [key, `${key}:as-code`] } },
+    });
+    const values: Record<string, string> = { ...base, referral_count: String(data.referrals ?? "") };
     if (advocate.status !== "active") return { email: advocate.email, values, skipReason: `advocate is ${advocate.status}` };
-    return { email: advocate.email, values };
+    if (reward && isMilestoneKind(reward.kind)) {
+      if (reward.status !== "issued") return { email: advocate.email, values, skipReason: `milestone bonus is ${reward.status}` };
+      const payout = payoutOf(reward);
+      return { email: advocate.email, values: { ...values, reward_amount: payout.amount, ...payoutValues(payout) }, paidAs: payout.paidAs };
+    }
+    // No bonus reward to point at: thank without claiming how anything was paid.
+    const amount = data.bonusMinor != null && data.currency ? formatMoney(BigInt(String(data.bonusMinor)), String(data.currency)) : "";
+    const bonus = amount ? `a bonus of ${amount}` : "our warmest thanks";
+    return { email: advocate.email, values: { ...values, reward_amount: amount, milestone_bonus: bonus, reward_summary: amount ? `Your bonus of ${amount} is on its way.` : "" } };
   }
   throw new PermanentJobError(`unknown email kind ${email.kind}`);
 }
@@ -143,7 +171,7 @@ export async function sendQueuedEmail(db: DbClient, dedupeKey: string, mailer: M
 
   // Every email carries the recipient's unsubscribe link; without the app's URL and secret none can be made, so wait (retry) rather than send without it.
   const link = unsubscribeLinkFor(row.shopId, to);
-  const rendered = renderEmail(template, recipient.values);
+  const rendered = renderEmail(templateForPayout(row.kind as EmailKind, template, recipient.paidAs), recipient.values);
   const text = withUnsubscribeFooter(rendered.body, recipient.values.shop_name, link);
   if (!(await setStatus(db, row.id, ["queued", "failed"], { status: "sending", attempts: { increment: 1 } }))) return "already-done";
   let messageId: string;

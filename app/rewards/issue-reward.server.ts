@@ -111,7 +111,7 @@ async function markIssued(t: Tx, reward: RewardRow, args: Omit<TransitionArgs, "
   if (isMilestoneKind(reward.kind)) {
     const referrals = milestoneOfKey(reward.idempotencyKey);
     if (referrals !== null) {
-      await queueMilestoneEmail(t, { shopId: reward.shopId, advocateId: reward.referral.advocateId, referrals, bonusMinor: reward.amountMinor, currency: reward.currency });
+      await queueMilestoneEmail(t, { shopId: reward.shopId, advocateId: reward.referral.advocateId, referrals, bonusMinor: reward.amountMinor, currency: reward.currency, rewardId: reward.id });
     }
     return true;
   }

@@ -5,7 +5,17 @@ import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, DataTable, Inli
 import { useState } from "react";
 import { z } from "zod";
 import prisma from "../db.server";
-import { EMAIL_KIND_LABELS, EMAIL_KINDS, PLACEHOLDERS, renderEmail, withUnsubscribeFooter, type EmailKind } from "../notifications/email-templates";
+import {
+  carriesRewardCode,
+  CODE_PAYOUT_PLACEHOLDERS,
+  EMAIL_KIND_LABELS,
+  EMAIL_KINDS,
+  PLACEHOLDERS,
+  renderEmail,
+  templateForPayout,
+  withUnsubscribeFooter,
+  type EmailKind,
+} from "../notifications/email-templates";
 import { listRecentEmails, loadEmailTemplates, saveEmailTemplate, type EditableTemplate } from "../notifications/email-settings.server";
 import { optOutEmail } from "../notifications/queue-email.server";
 import { authenticate } from "../shopify.server";
@@ -59,6 +69,10 @@ function TemplateEditor({ template, result }: { template: EditableTemplate; resu
   const rendered = renderEmail({ subject, body }, PLACEHOLDERS[template.kind]);
   // Every email ends with the recipient's own unsubscribe link; the preview shows where.
   const preview = { subject: rendered.subject, body: withUnsubscribeFooter(rendered.body, PLACEHOLDERS[template.kind].shop_name, "https://…/unsubscribe/…") };
+  // Advocates paid with a code (classic accounts, "issue as a code instead", milestone codes) get this.
+  const codeSamples = CODE_PAYOUT_PLACEHOLDERS[template.kind];
+  const codePreview = codeSamples ? renderEmail(templateForPayout(template.kind, { subject, body }, "discount_code"), codeSamples) : null;
+  const builtInForCodes = codePreview !== null && !carriesRewardCode(template.kind, { subject, body });
   const problems = result?.kind === template.kind ? result.problems : undefined;
   return (
     <Card>
@@ -102,6 +116,20 @@ function TemplateEditor({ template, result }: { template: EditableTemplate; resu
                 <div style={{ whiteSpace: "pre-wrap" }}>
                   <Text as="p">{preview.body}</Text>
                 </div>
+                {codePreview && (
+                  <>
+                    <Text as="p" variant="bodySm" tone="subdued">
+                      When the reward is paid as a discount code
+                      {builtInForCodes ? " (your text does not include the code, so the built-in text is sent instead; add {{reward_summary}} or {{reward_code}})" : ""}
+                    </Text>
+                    <Text as="p" fontWeight="semibold">
+                      {codePreview.subject}
+                    </Text>
+                    <div style={{ whiteSpace: "pre-wrap" }}>
+                      <Text as="p">{codePreview.body}</Text>
+                    </div>
+                  </>
+                )}
               </BlockStack>
             </Box>
           </InlineGrid>

@@ -20,7 +20,7 @@ const drain = drainNotifications;
 /** The merchant's text of a received email, without the unsubscribe footer every email gets. */
 const merchantText = (text: string) => text.split("\n\n--\n")[0].trim();
 
-async function seed(db: Db, n: number, options: { expiresInDays?: number } = {}) {
+async function seed(db: Db, n: number, options: { expiresInDays?: number; advocatePaidWithCode?: boolean } = {}) {
   const config = defaultProgramConfig("USD");
   const program = await db.program.upsert({ where: { shopId: SHOP }, create: { shopId: SHOP, status: "active" }, update: {} });
   const version = await db.programVersion.upsert({
@@ -34,7 +34,15 @@ async function seed(db: Db, n: number, options: { expiresInDays?: number } = {})
   });
   const common = { shopId: SHOP, referralId: referral.id, status: "issued", currency: "USD", issuedAt: new Date() };
   const credit = await db.reward.create({
-    data: { ...common, idempotencyKey: `k${n}a`, recipient: "advocate", kind: "store_credit", amountMinor: 1250n, expiresAt: options.expiresInDays ? new Date(Date.now() + options.expiresInDays * DAY) : null },
+    data: {
+      ...common,
+      idempotencyKey: `k${n}a`,
+      recipient: "advocate",
+      kind: options.advocatePaidWithCode ? "discount_code" : "store_credit",
+      discountCode: options.advocatePaidWithCode ? `THANKS-${n}ADV` : null,
+      amountMinor: 1250n,
+      expiresAt: options.expiresInDays ? new Date(Date.now() + options.expiresInDays * DAY) : null,
+    },
   });
   const code = await db.reward.create({ data: { ...common, idempotencyKey: `k${n}f`, recipient: "friend", kind: "discount_code", amountMinor: 0n, discountCode: `FRIEND-${n}XYZ` } });
   return { advocate, referral, credit, code };
@@ -144,7 +152,7 @@ describe("notification emails over SMTP", () => {
     await drain(t.prisma);
     expect(smtp.received).toHaveLength(1);
     expect(smtp.received[0].subject).toBe("5 friends referred: thank you from Acme Outdoor");
-    expect(smtp.received[0].text).toContain("$25.00 of store credit is on its way");
+    expect(smtp.received[0].text).toContain("here is a bonus of $25.00");
 
     // A duplicate run of the job (lease takeover, manual retry): nothing more is sent.
     await t.prisma.job.create({ data: { name: SEND_EMAIL_JOB, payload: JSON.stringify({ dedupeKey: failed.dedupeKey }), shopId: SHOP } });
@@ -195,6 +203,51 @@ describe("notification emails over SMTP", () => {
     const expiresOn = new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" }).format(soon.credit.expiresAt!);
     expect(smtp.received[0].subject).toBe(`$12.50 expires ${expiresOn} (2 days)`);
   });
+  it("tells an advocate paid with a code the code, its value and end date, and never speaks of store credit", async () => {
+    const { credit: reward } = await seed(t.prisma, 9, { advocatePaidWithCode: true, expiresInDays: 30 });
+    // A merchant's text written for store credit only: for a code payout the built-in text goes out.
+    const legacy = await seed(t.prisma, 10, { advocatePaidWithCode: true });
+    await t.prisma.emailTemplate.create({ data: { shopId: SHOP, kind: "reward_earned", subject: "You earned {{reward_amount}}", body: "{{reward_amount}} of store credit is now in your account." } });
+    await queueRewardIssuedEmail(t.prisma, reward);
+    await queueRewardIssuedEmail(t.prisma, legacy.credit);
+    await drain(t.prisma);
+
+    const expiresOn = new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" }).format(reward.expiresAt!);
+    const to = (email: string) => smtp.received.filter((m) => m.to[0] === email);
+    expect(smtp.received).toHaveLength(2);
+    const [message] = to("alice9@example.com");
+    expect(message.subject).toBe("You earned $12.50 at Acme Outdoor");
+    expect(merchantText(message.text)).toContain("Your reward is a discount code worth $12.50 off your next order: THANKS-9ADV");
+    expect(merchantText(message.text)).toContain(`The code works until ${expiresOn}.`);
+    expect(message.text).not.toMatch(/store credit/i);
+    const [legacyMessage] = to("alice10@example.com");
+    expect(merchantText(legacyMessage.text)).toContain("THANKS-10ADV");
+    expect(legacyMessage.text).not.toMatch(/store credit/i);
+  });
+
+  it("tells an advocate whose milestone bonus came as a code the code", async () => {
+    const { advocate, referral } = await seed(t.prisma, 11);
+    const bonus = await t.prisma.reward.create({
+      data: {
+        shopId: SHOP,
+        referralId: referral.id,
+        status: "issued",
+        currency: "USD",
+        issuedAt: new Date(),
+        idempotencyKey: `${SHOP}:milestone:${advocate.id}:3:as-code`,
+        recipient: "advocate",
+        kind: "milestone_code",
+        discountCode: "THANKS-MILE3",
+        amountMinor: 2500n,
+      },
+    });
+    await queueMilestoneEmail(t.prisma, { shopId: SHOP, advocateId: advocate.id, referrals: 3, bonusMinor: 2500n, currency: "USD", rewardId: bonus.id });
+    await drain(t.prisma);
+    expect(smtp.received).toHaveLength(1);
+    expect(merchantText(smtp.received[0].text)).toContain("Your reward is a discount code worth $25.00 off your next order: THANKS-MILE3");
+    expect(smtp.received[0].text).not.toMatch(/store credit/i);
+  });
+
   describe("friend's code reminder", () => {
     it("sends one reminder with the code and its end date, however often the reminder job and the send job run", async () => {
       const claim = await seedClaim(t.prisma, 20);
