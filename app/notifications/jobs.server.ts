@@ -26,7 +26,7 @@ export const sendEmailJob = defineJob({
 });
 
 /**
- * Queues a reminder for every issued store credit expiring within the shop's configured number
+ * Queues a reminder for every issued store credit (a referral reward or a milestone bonus) expiring within the shop's configured number
  * of days. The dedupe key is per reward, so running this every hour sends each reminder once.
  */
 export async function queueCreditExpiryReminders(db: DbClient, now: Date = new Date(), limit = 1_000): Promise<number> {
@@ -34,7 +34,7 @@ export async function queueCreditExpiryReminders(db: DbClient, now: Date = new D
   const byShop = new Map(settings.map((s) => [s.shopId, s]));
   const maxDays = Math.max(DEFAULT_EXPIRY_REMINDER_DAYS, ...settings.map((s) => s.daysBefore ?? DEFAULT_EXPIRY_REMINDER_DAYS));
   const due = await db.reward.findMany({
-    where: { recipient: "advocate", kind: "store_credit", status: "issued", expiresAt: { gt: now, lte: new Date(now.getTime() + maxDays * 86_400_000) } },
+    where: { recipient: "advocate", kind: { in: ["store_credit", "milestone_credit"] }, status: "issued", expiresAt: { gt: now, lte: new Date(now.getTime() + maxDays * 86_400_000) } },
     select: { id: true, shopId: true, referralId: true, expiresAt: true },
     orderBy: { expiresAt: "asc" },
     take: limit,

@@ -248,6 +248,31 @@ describe("notification emails over SMTP", () => {
     expect(smtp.received[0].text).not.toMatch(/store credit/i);
   });
 
+  it("reminds once of a milestone bonus paid as store credit before it expires", async () => {
+    const { advocate, referral } = await seed(t.prisma, 12);
+    const bonus = await t.prisma.reward.create({
+      data: {
+        shopId: SHOP,
+        referralId: referral.id,
+        status: "issued",
+        currency: "USD",
+        issuedAt: new Date(),
+        idempotencyKey: `${SHOP}:milestone:${advocate.id}:3`,
+        recipient: "advocate",
+        kind: "milestone_credit",
+        amountMinor: 2500n,
+        expiresAt: new Date(Date.now() + 2 * DAY),
+      },
+    });
+    expect(await queueCreditExpiryReminders(t.prisma)).toBe(1);
+    expect(await queueCreditExpiryReminders(t.prisma)).toBe(0);
+    await drain(t.prisma);
+    expect(smtp.received).toHaveLength(1);
+    expect(smtp.received[0].to).toEqual(["alice12@example.com"]);
+    expect(smtp.received[0].subject).toBe("Your $25.00 credit at Acme Outdoor expires in 2 days");
+    expect(await t.prisma.sentEmail.findMany({ select: { kind: true, rewardId: true, status: true } })).toEqual([{ kind: "credit_expiring", rewardId: bonus.id, status: "sent" }]);
+  });
+
   describe("friend's code reminder", () => {
     it("sends one reminder with the code and its end date, however often the reminder job and the send job run", async () => {
       const claim = await seedClaim(t.prisma, 20);
