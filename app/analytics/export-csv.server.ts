@@ -4,6 +4,7 @@
 import type { DbClient } from "../db.server";
 import { minorUnitsToDecimal } from "../shopify/money";
 import type { Period } from "./dashboard";
+import { describeRewardKind } from "../rewards/milestones";
 
 export const EXPORT_KINDS = ["referrals", "rewards"] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
@@ -70,7 +71,7 @@ const referralsSpec: ExportSpec<Cursor & Record<string, unknown>> = {
 };
 
 const rewardsSpec: ExportSpec<Cursor & Record<string, unknown>> = {
-  header: ["reward_id", "created_at", "referral_id", "recipient", "kind", "status", "amount", "currency", "reversed", "discount_code", "issued_at", "expires_at", "failure_reason"],
+  header: ["reward_id", "created_at", "referral_id", "recipient", "kind", "status", "amount", "currency", "reversed", "discount_code", "issued_at", "expires_at", "failure_reason", "kind_description"],
   page: (db, shop, period, after, take) =>
     db.reward.findMany({
       where: keyset(shop, period, after),
@@ -88,7 +89,7 @@ const rewardsSpec: ExportSpec<Cursor & Record<string, unknown>> = {
     };
     return [
       row.id, row.createdAt, row.referralId, row.recipient, row.kind, row.status, money(row.amountMinor, row.currency), row.currency,
-      money(row.reversedMinor, row.currency), row.discountCode, row.issuedAt, row.expiresAt, row.failureReason,
+      money(row.reversedMinor, row.currency), row.discountCode, row.issuedAt, row.expiresAt, row.failureReason, describeRewardKind(row.kind),
     ];
   },
 };

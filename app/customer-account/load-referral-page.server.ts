@@ -9,6 +9,7 @@ import { getOrCreateAdvocate } from "../storefront/get-or-create-advocate.server
 import { loadStorefrontProgram } from "../storefront/storefront-program.server";
 import { formatMoney } from "../program/program-text";
 import { friendInitials, friendStatus, groupAdvocateRewards, type FriendLine, type RewardGroups } from "./referral-page";
+import { paidAsStoreCredit } from "../rewards/milestones";
 
 /** Friends listed on the page, newest first (the count covers all of them). */
 export const FRIENDS_SHOWN = 50;
@@ -114,7 +115,7 @@ export async function loadReferralPage(db: Db, args: LoadReferralPageArgs): Prom
   } else {
     const earned = new Map<string, bigint>();
     for (const r of rewardRows) {
-      if (r.kind !== "store_credit" || r.status !== "issued") continue;
+      if (!paidAsStoreCredit(r.kind) || r.status !== "issued") continue;
       if (r.expiresAt && r.expiresAt.getTime() <= now.getTime()) continue;
       earned.set(r.currency, (earned.get(r.currency) ?? 0n) + r.amountMinor - r.reversedMinor);
     }

@@ -76,6 +76,15 @@ describe("groupAdvocateRewards", () => {
     expect(groups.pending[0]).toMatchObject({ discountCode: null, amount: "12,50\u00a0€" });
   });
 
+  it.each([
+    ["store_credit", "store_credit", false],
+    ["discount_code", "discount_code", false],
+    ["milestone_credit", "store_credit", true],
+    ["milestone_code", "discount_code", true],
+  ])("shows a %s reward as %s, milestone bonus: %s", (kind, shownAs, milestone) => {
+    expect(groupAdvocateRewards([row({ kind, discountCode: shownAs === "discount_code" ? "THANKS-X" : null })], now).issued[0]).toMatchObject({ kind: shownAs, milestone });
+  });
+
   it("counts zero-decimal currencies exactly", () => {
     expect(groupAdvocateRewards([row({ amountMinor: 1500n, currency: "JPY" })], now).issued[0].amount).toBe("¥1,500");
   });

@@ -2,6 +2,7 @@
 // friends as initials only, a shopper's word for each referral's state, and the advocate's
 // rewards split into pending, issued and expiring soon. Pure; amounts stay in minor units.
 import { formatMoney } from "../program/program-text";
+import { isMilestoneKind, paidAsStoreCredit } from "../rewards/milestones";
 
 /** Issued credit or codes that expire within this many days are listed as "expiring". */
 export const EXPIRING_WITHIN_DAYS = 30;
@@ -16,7 +17,10 @@ export interface FriendLine {
 }
 
 export interface RewardLine {
+  /** How it is paid; a milestone bonus is paid either way too. */
   kind: "store_credit" | "discount_code";
+  /** A milestone bonus (extra reward for N friends), not a single referral's reward. */
+  milestone: boolean;
   amountMinor: number;
   currency: string;
   /** Formatted in the page's language, e.g. "$10.00" / "10,00 $US". */
@@ -92,7 +96,8 @@ export function groupAdvocateRewards(rows: RewardRow[], now: Date, locale = "en"
     const expiresAt = row.expiresAt?.getTime() ?? null;
     const expired = !pending && expiresAt !== null && expiresAt <= now.getTime();
     const line: RewardLine = {
-      kind: row.kind === "discount_code" ? "discount_code" : "store_credit",
+      kind: paidAsStoreCredit(row.kind) ? "store_credit" : "discount_code",
+      milestone: isMilestoneKind(row.kind),
       amountMinor: Number(net),
       currency: row.currency,
       amount: formatMoney(net, row.currency, locale),

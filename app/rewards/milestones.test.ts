@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { milestoneIdempotencyKey, milestoneOfKey, planMilestones, type SuccessfulReferral } from "./milestones";
+import { describeRewardKind, milestoneIdempotencyKey, milestoneOfKey, planMilestones, type SuccessfulReferral } from "./milestones";
 
 const cfg = (milestones: { referrals: number; bonusMinor: number }[], kind: "store_credit" | "discount_code" = "store_credit", currency = "USD") => ({ milestones, currency, advocateReward: { kind } });
 const refs = (n: number, config = cfg([{ referrals: 3, bonusMinor: 2000 }, { referrals: 5, bonusMinor: 5000 }])): SuccessfulReferral[] =>
@@ -29,6 +29,16 @@ describe("planMilestones", () => {
       { referralId: "c", config: next },
     ];
     expect(planMilestones(successful, new Set()).map((p) => [p.referrals, p.referralId, p.bonusMinor])).toEqual([[3, "c", 300n]]);
+  });
+
+  it.each([
+    ["store_credit", "referral reward (store credit)"],
+    ["discount_code", "referral reward (discount code)"],
+    ["milestone_credit", "milestone bonus (store credit)"],
+    ["milestone_code", "milestone bonus (discount code)"],
+    ["something_new", "something_new"],
+  ])("describes kind %s as %j", (kind, words) => {
+    expect(describeRewardKind(kind)).toBe(words);
   });
 
   it("keys a milestone by shop, advocate and N, and reads N back", () => {

@@ -23,6 +23,18 @@ export function paidAsStoreCredit(kind: string): boolean {
   return kind === "store_credit" || kind === "milestone_credit";
 }
 
+const KIND_DESCRIPTIONS: Record<string, string> = {
+  store_credit: "referral reward (store credit)",
+  discount_code: "referral reward (discount code)",
+  milestone_credit: "milestone bonus (store credit)",
+  milestone_code: "milestone bonus (discount code)",
+};
+
+/** A reward kind in a merchant's words (CSV export); an unknown kind is shown as it is stored. */
+export function describeRewardKind(kind: string): string {
+  return KIND_DESCRIPTIONS[kind] ?? kind;
+}
+
 export function milestoneIdempotencyKey(shopId: string, advocateId: string, referrals: number): string {
   return `${shopId}:milestone:${advocateId}:${referrals}`;
 }

@@ -279,6 +279,29 @@ describe("customer account extension: /api/customer-account", () => {
     expect(page.storeCredit).toEqual({ source: "ledger", balances: [{ amountMinor: 4200, currency: "USD", amount: "$42.00" }] });
   });
 
+  it("counts a milestone bonus paid as store credit in the ledger balance and marks it as a milestone bonus", async () => {
+    const referral = await stack.db.prisma.referral.findFirstOrThrow({ where: { shopId: OTHER_SHOP, advocate: { code: "ELSEWHERE" } } });
+    const common = { shopId: OTHER_SHOP, referralId: referral.id, recipient: "advocate", status: "issued", currency: "USD", customerGid: ALICE, issuedAt: new Date() };
+    await stack.db.prisma.reward.createMany({
+      data: [
+        { ...common, idempotencyKey: "test-milestone-credit", kind: "milestone_credit", amountMinor: 500n },
+        { ...common, idempotencyKey: "test-milestone-code", kind: "milestone_code", amountMinor: 700n, discountCode: "THANKS-MILE" },
+      ],
+    });
+    try {
+      const page = (await (await get(accountToken(OTHER_SHOP, { sub: ALICE }))).json()) as ReferralPage;
+      // $42 referral credit + the $5 milestone credit; the $7 milestone code is not credit.
+      expect(page.storeCredit).toEqual({ source: "ledger", balances: [{ amountMinor: 4700, currency: "USD", amount: "$47.00" }] });
+      expect(page.rewards.issued.map((r) => [r.amount, r.kind, r.milestone, r.discountCode]).sort()).toEqual([
+        ["$42.00", "store_credit", false, null],
+        ["$5.00", "store_credit", true, null],
+        ["$7.00", "discount_code", true, "THANKS-MILE"],
+      ]);
+    } finally {
+      await stack.db.prisma.reward.deleteMany({ where: { idempotencyKey: { in: ["test-milestone-credit", "test-milestone-code"] } } });
+    }
+  });
+
   it("a customer's first visit makes their link once; a paused program shows rewards without a link", async () => {
     const first = (await (await get(accountToken(stack.shop, { sub: NEWCOMER }))).json()) as ReferralPage;
     expect(first.link?.code).toMatch(/^[A-Z0-9]+$/);

@@ -102,7 +102,7 @@ function RewardList({ heading, lines, empty }: { heading: string; lines: RewardL
         <s-unordered-list>
           {lines.map((r, i) => (
             <s-list-item key={i}>
-              {t(r.kind === "discount_code" ? "rewards.code" : "rewards.credit", { amount: r.amount })}
+              {t(r.milestone ? (r.kind === "discount_code" ? "rewards.milestoneCode" : "rewards.milestoneCredit") : r.kind === "discount_code" ? "rewards.code" : "rewards.credit", { amount: r.amount })}
               {r.discountCode ? ` · ${r.discountCode}` : ""}
               {r.expiresAt ? ` · ${t(r.expired ? "rewards.expired" : "rewards.expires", { date: shopify.i18n.formatDate(new Date(r.expiresAt)) })}` : ""}
             </s-list-item>

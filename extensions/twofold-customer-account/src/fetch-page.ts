@@ -11,6 +11,7 @@ export interface Money {
 
 export interface RewardLine extends Money {
   kind: "store_credit" | "discount_code";
+  milestone: boolean;
   discountCode: string | null;
   date: string;
   expiresAt: string | null;
