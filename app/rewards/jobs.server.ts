@@ -1,6 +1,7 @@
 // The pipeline's jobs: process an order webhook, issue a reward, reverse a reward, release
 // held rewards (recurring, also re-queues rewards whose issue job was lost or died).
 import { z } from "zod";
+import type { Db } from "../db.server";
 import { defineJob, PermanentJobError } from "../jobs/define-job";
 import { orderIdOfEvent, syncOrder, enqueueIssue, ISSUE_REWARD_JOB, REVERSE_REWARD_JOB } from "../referrals/process-order.server";
 import { ORDER_WEBHOOK_JOB, orderWebhookPayload } from "../webhooks/order-webhooks.server";
@@ -78,8 +79,27 @@ export const releaseHeldRewardsJob = defineJob({
     }
     const stuck = await db.reward.findMany({ where: { status: { in: ["pending", "issuing"] }, updatedAt: { lt: new Date(now.getTime() - stuckAfterMs) } }, take: limit });
     const slot = Math.floor(now.getTime() / Math.max(stuckAfterMs, 1));
-    for (const reward of stuck) await enqueueIssue(db, reward.shopId, reward.id, `sweep-${slot}`);
+    for (const reward of await withoutLiveIssueJob(db, stuck)) await enqueueIssue(db, reward.shopId, reward.id, `sweep-${slot}`);
   },
 });
 
 export const rewardJobs = [processOrderWebhookJob, issueRewardJob, reverseRewardJob, releaseHeldRewardsJob, awardMilestonesJob];
+
+/**
+ * The rewards among `rewards` that have no issue job waiting or running. A reward that waits
+ * its turn behind the shop's rate limit (a burst of thousands) is not stuck: re-queueing it on
+ * every sweep piled up tens of thousands of duplicate jobs in a 2,000-order fault run.
+ */
+async function withoutLiveIssueJob<R extends { id: string }>(db: Db, rewards: R[]): Promise<R[]> {
+  if (rewards.length === 0) return rewards;
+  const live = await db.job.findMany({
+    where: {
+      name: ISSUE_REWARD_JOB,
+      status: { in: ["queued", "running"] },
+      OR: rewards.map((r) => ({ uniqueKey: { startsWith: `reward-issue:${r.id}:` } })),
+    },
+    select: { uniqueKey: true },
+  });
+  const waiting = new Set(live.map((j) => j.uniqueKey?.split(":")[1]));
+  return rewards.filter((r) => !waiting.has(r.id));
+}

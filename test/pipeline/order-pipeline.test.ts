@@ -175,6 +175,38 @@ describe(`order pipeline end to end (${process.env.TEST_DATABASE ?? "sqlite"})`,
     expect(issuedInSandbox(stack.sandbox.state, stack.shop).credits.get(advocateCustomer.gid)).toHaveLength(1);
   });
 
+  it("the stuck-reward sweep queues one issue job for a reward that waits too long, not another while that one waits", async () => {
+    const { releaseHeldRewardsJob } = await import("../../app/rewards/jobs.server");
+    const db = stack.db.prisma;
+    await activateProgram(db, stack.shop);
+    const advocateCustomer = sandboxCustomer(stack.sandbox.state, stack.shop, "sweep@example.com");
+    await createAdvocate(db, stack.shop, "SWEEP", advocateCustomer);
+    const { order } = await referredOrder("SWEEP", "swept@example.com");
+    await stack.deliver({ topic: "orders/paid", payload: order });
+    await stack.drainJobs();
+    const reward = await db.reward.findFirstOrThrow({ where: { customerGid: advocateCustomer.gid } });
+    // Pretend it has been pending for an hour (its issue job lost, e.g. a dead worker's).
+    await db.reward.update({ where: { id: reward.id }, data: { status: "pending", updatedAt: new Date(Date.now() - 3_600_000) } });
+    const issueJobs = () => db.job.findMany({ where: { name: "rewards.issue", uniqueKey: { startsWith: `reward-issue:${reward.id}:sweep-` } } });
+    const sweep = () => releaseHeldRewardsJob.handler({ limit: 500, stuckAfterMs: 1 }, { db } as Parameters<typeof releaseHeldRewardsJob.handler>[1]);
+    try {
+      await sweep();
+      expect(await issueJobs()).toHaveLength(1);
+      // Later sweeps (a new slot each time) leave it alone while its job still waits.
+      await new Promise((r) => setTimeout(r, 5));
+      await sweep();
+      await sweep();
+      expect(await issueJobs()).toHaveLength(1);
+      // Once that job is over and the reward still is not issued, the next sweep tries again.
+      await db.job.updateMany({ where: { id: (await issueJobs())[0].id }, data: { status: "dead" } });
+      await sweep();
+      expect(await issueJobs()).toHaveLength(2);
+    } finally {
+      await db.job.deleteMany({ where: { name: "rewards.issue", uniqueKey: { startsWith: `reward-issue:${reward.id}:sweep-` } } });
+      await db.reward.update({ where: { id: reward.id }, data: { status: "issued" } });
+    }
+  });
+
   it("Shopify's user errors end in failed with the reason visible", async () => {
     await activateProgram(stack.db.prisma, stack.shop);
     const ghost = { gid: "gid://shopify/Customer/999999999999999999", email: "ghost@example.com" };
