@@ -1,45 +1,35 @@
 // The incentive editor in headless Chromium inside the sandbox's admin frame: edit, save
 // through the contextual save bar, see the toast and the new version in the history.
-import type { Browser, Frame } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newPage, screenshotPath } from "../helpers/browser";
-import { startStack, type Stack } from "../helpers/stack";
+import type { Frame } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { newPage, screenshotPath, useBrowserStack } from "../helpers/browser";
 
 describe("program editor in the admin", () => {
-  let stack: Stack;
-  let browser: Browser;
-  beforeAll(async () => {
-    stack = await startStack();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  const env = useBrowserStack();
 
   it("walks a first-time merchant through onboarding to a saved, paused program", async () => {
-    const page = await newPage(browser);
+    const page = await newPage(env.browser);
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
-    await page.goto(`${stack.sandbox.url}/admin/apps/twofold/onboarding?shop=${stack.shop}`);
+    await page.goto(`${env.stack.sandbox.url}/admin/apps/twofold/onboarding?shop=${env.stack.shop}`);
     const frame = page.frameLocator("iframe");
     await expect.poll(() => frame.getByText("Two-sided referrals, in three steps").isVisible(), { timeout: 30_000 }).toBe(true);
     await expect(frame.getByText("15% off your first order").first().isVisible()).resolves.toBe(true);
     await page.screenshot({ path: screenshotPath("program-onboarding"), fullPage: true });
     await frame.getByRole("button", { name: "Use these settings" }).click();
     await expect.poll(() => frame.getByText("Version 1 is in force for new referrals.").isVisible(), { timeout: 20_000 }).toBe(true);
-    expect(await stack.db.prisma.program.findUniqueOrThrow({ where: { shopId: stack.shop } })).toMatchObject({ status: "paused" });
+    expect(await env.stack.db.prisma.program.findUniqueOrThrow({ where: { shopId: env.stack.shop } })).toMatchObject({ status: "paused" });
     expect(errors).toEqual([]);
   });
 
   it("edits the rewards, saves from the save bar, shows the toast, the preview and the new version", async () => {
-    const page = await newPage(browser);
+    const page = await newPage(env.browser);
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
-    await page.goto(`${stack.sandbox.url}/admin/apps/twofold/program?shop=${stack.shop}`);
+    await page.goto(`${env.stack.sandbox.url}/admin/apps/twofold/program?shop=${env.stack.shop}`);
     const frame = page.frameLocator("iframe");
     await expect.poll(() => frame.getByText("Friend's reward").isVisible(), { timeout: 30_000 }).toBe(true);
-    const app = page.frames().find((f) => f.url().startsWith(stack.app.url)) as Frame;
+    const app = page.frames().find((f) => f.url().startsWith(env.stack.app.url)) as Frame;
 
     // Invalid first: the error sits next to its field and nothing is saved.
     await frame.getByLabel("Discount", { exact: true }).fill("150");
@@ -50,7 +40,7 @@ describe("program editor in the admin", () => {
     await app.locator("#sandbox-save-bar [data-action=save]").click();
     await expect.poll(() => frame.getByText("The friend's discount must be between 1 and 100").isVisible(), { timeout: 10_000 }).toBe(true);
     await expect.poll(() => app.locator("#sandbox-toast").getAttribute("data-error")).toBe("true");
-    expect(await stack.db.prisma.programVersion.count({ where: { shopId: stack.shop } })).toBe(1);
+    expect(await env.stack.db.prisma.programVersion.count({ where: { shopId: env.stack.shop } })).toBe(1);
 
     await frame.getByLabel("Discount", { exact: true }).fill("20");
     await frame.getByLabel("Reward amount").fill("12.50");
@@ -74,7 +64,7 @@ describe("program editor in the admin", () => {
     await page.screenshot({ path: screenshotPath("program-editor"), fullPage: true });
     await latest.screenshot({ path: screenshotPath("program-history") });
 
-    const stored = await stack.db.prisma.programVersion.findFirstOrThrow({ where: { shopId: stack.shop, version: 2 } });
+    const stored = await env.stack.db.prisma.programVersion.findFirstOrThrow({ where: { shopId: env.stack.shop, version: 2 } });
     expect(stored.config).toMatchObject({ friendReward: { percent: 20 }, advocateReward: { amountMinor: 1250 } });
     expect((stored.config as { terms: string }).terms).toContain("Your friend gets 20% off their first order.");
 

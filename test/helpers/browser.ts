@@ -3,7 +3,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { ROOT } from "./db";
+import { startStack, type Stack } from "./stack";
 
 export const SCREENSHOT_DIR = path.join(ROOT, "test-results", "screenshots");
 
@@ -38,4 +40,31 @@ const USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, l
 export async function newPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ userAgent: USER_AGENT, viewport: { width: 1280, height: 900 } });
   return context.newPage();
+}
+
+/**
+ * A stack (DB, sandbox, built app, shop) and a Chromium for the tests of one describe block,
+ * started before them and stopped after. Read `stack` and `browser` inside tests and hooks.
+ */
+export function useBrowserStack(options?: Parameters<typeof startStack>[0]): { readonly stack: Stack; readonly browser: Browser } {
+  let stack: Stack | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    stack = await startStack(options);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+  return {
+    get stack() {
+      if (!stack) throw new Error("the browser stack is not started (use it inside tests or hooks)");
+      return stack;
+    },
+    get browser() {
+      if (!browser) throw new Error("the browser is not started (use it inside tests or hooks)");
+      return browser;
+    },
+  };
 }
