@@ -194,13 +194,21 @@ describe(`job queue (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
     expect(again).toMatchObject({ id: mine.id, attempts: 1, lastError: "nope" });
   });
 
-  it("schedules one run per time slot however many workers ask", async () => {
+  it("schedules one run per time slot however many workers ask, and none while a run still waits", async () => {
     const base = new Date(Math.floor(Date.now() / 60_000) * 60_000);
     const runs = await Promise.all([0, 10, 59_999].map((ms) => scheduleRecurring(db, { job: "rollup", everyMs: 60_000 }, new Date(base.getTime() + ms))));
     expect(new Set(runs.map((j) => j.id)).size).toBe(1);
     expect(runs[0].runAt.getTime()).toBe(base.getTime());
-    const next = await scheduleRecurring(db, { job: "rollup", everyMs: 60_000 }, new Date(base.getTime() + 60_000));
+    // While that run still waits (a backlog ahead of it), the next slots add nothing: it covers them.
+    const waiting = await scheduleRecurring(db, { job: "rollup", everyMs: 60_000 }, new Date(base.getTime() + 60_000));
+    expect(waiting.id).toBe(runs[0].id);
+    expect(await scheduleRecurring(db, { job: "rollup", everyMs: 60_000 }, new Date(base.getTime() + 120_000))).toMatchObject({ id: runs[0].id });
+    expect(await db.job.count({ where: { name: "rollup" } })).toBe(1);
+    // Once it has run, the next slot gets its own row.
+    await db.job.update({ where: { id: runs[0].id }, data: { status: "succeeded", finishedAt: new Date() } });
+    const next = await scheduleRecurring(db, { job: "rollup", everyMs: 60_000 }, new Date(base.getTime() + 180_000));
     expect(next.id).not.toBe(runs[0].id);
+    expect(next.runAt.getTime()).toBe(base.getTime() + 180_000);
     expect(await db.job.count({ where: { name: "rollup" } })).toBe(2);
   });
 
