@@ -70,7 +70,7 @@ export async function loadReferralPage(db: Db, args: LoadReferralPageArgs): Prom
   else {
     try {
       const made = await getOrCreateAdvocate(db, { shop: args.shop, who: { customerId: args.customerGid } });
-      link = checkoutLinkAnswer({ shop: args.shop, pathPrefix: CHECKOUT_PATH_PREFIX, code: made.code, program: made.program });
+      link = checkoutLinkAnswer({ shop: args.shop, pathPrefix: CHECKOUT_PATH_PREFIX, code: made.code, program: made.program, locale: args.locale });
     } catch (error) {
       // Paused or blocked between the read above and now.
       if (!(error instanceof StorefrontError && error.reason === "program_unavailable")) throw error;

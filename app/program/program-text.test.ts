@@ -95,6 +95,36 @@ describe("describeAdvocateReward", () => {
   });
 });
 
+describe("the offer and reward in French (the extensions' other language)", () => {
+  const fr = (text: string) => text.replace(/[\u00a0\u202f]/g, " ");
+  it.each<[string, string, (c: ProgramConfig) => void, string]>([
+    ["default", "fr", () => {}, "15 % de réduction sur votre première commande"],
+    ["fr-CA is French too", "fr-CA", () => {}, "15 % de réduction sur votre première commande"],
+    ["fixed with minimum", "fr", (c) => Object.assign(c.friendReward, { type: "fixed_amount", amountMinor: 500, minimumSubtotalMinor: 5000 }), "5,00 $US de réduction sur votre première commande d'au moins 50,00 $US"],
+    ["free shipping", "fr", (c) => Object.assign(c.friendReward, { type: "free_shipping" }), "la livraison gratuite sur votre première commande"],
+    ["after first order", "fr", (c) => (c.friendReward.issueMode = "after_first_order"), "15 % de réduction sur votre prochaine commande après votre premier achat"],
+    ["a language without phrases gets English words", "de", () => {}, "15 % off your first order"],
+  ])("friend: %s", (_, locale, change, expected) => {
+    expect(fr(describeFriendOffer(withConfig("USD", change), locale))).toBe(expected);
+  });
+
+  it.each<[string, (c: ProgramConfig) => void, string]>([
+    ["default", () => {}, "10,00 $US de crédit boutique pour chaque ami qui passe sa première commande"],
+    [
+      "percentage with cap, any order, expiry",
+      (c) => Object.assign(c.advocateReward, { type: "percentage", percent: 10, capMinor: 2500, firstOrderOnly: false, creditExpiryDays: 90 }),
+      "du crédit boutique à hauteur de 10 % de la commande de votre ami (jusqu'à 25,00 $US) pour chaque commande d'un ami parrainé, valable 90 jours",
+    ],
+    [
+      "discount code with minimum",
+      (c) => Object.assign(c.advocateReward, { kind: "discount_code", minimumOrderMinor: 10000 }),
+      "un code de réduction d'une valeur de 10,00 $US pour chaque ami qui passe sa première commande (commandes d'au moins 100,00 $US)",
+    ],
+  ])("advocate: %s", (_, change, expected) => {
+    expect(fr(describeAdvocateReward(withConfig("USD", change), "fr"))).toBe(expected);
+  });
+});
+
 describe("renderShareMessage", () => {
   it("fills every placeholder and leaves unknown ones alone", () => {
     const config = withConfig("USD", (c) => (c.shareMessage = "{{shop_name}}: {{ friend_offer }} at {{link}} {{unknown}}"));

@@ -92,38 +92,111 @@ export function defaultTerms(config: Omit<ProgramConfig, "terms">, locale = "en"
   return lines.join("\n");
 }
 
-function friendValue(reward: FriendReward, currency: string, locale: string): string {
-  if (reward.type === "percentage") return `${formatPercent(reward.percent ?? 0, locale)} off`;
-  if (reward.type === "fixed_amount") return `${formatMoney(reward.amountMinor ?? 0, currency, locale)} off`;
-  return "free shipping";
+// The two sentences shoppers read, in the languages the shopper-facing extensions ship (their
+// locales/ folders): English, and French. Any other locale gets English words with its own
+// number and currency formatting.
+interface OfferPhrases {
+  percentOff: (percent: string) => string;
+  amountOff: (money: string) => string;
+  freeShipping: string;
+  firstOrder: string;
+  nextOrder: string;
+  minimumSubtotal: (money: string) => string;
+  freeShippingOn: (value: string, order: string) => string;
+  inStoreCredit: (money: string) => string;
+  shareInStoreCredit: (share: string) => string;
+  codeWorth: (value: string) => string;
+  shareOfOrder: (percent: string) => string;
+  upTo: (money: string) => string;
+  eachFirstOrder: string;
+  eachOrder: string;
+  minimumOrder: (money: string) => string;
+  validFor: (days: number) => string;
 }
 
-/** "15% off your first order of $50.00 or more" — what the friend is offered. */
+const PHRASES: Record<"en" | "fr", OfferPhrases> = {
+  en: {
+    percentOff: (p) => `${p} off`,
+    amountOff: (m) => `${m} off`,
+    freeShipping: "free shipping",
+    firstOrder: "your first order",
+    nextOrder: "your next order after your first purchase",
+    minimumSubtotal: (m) => ` of ${m} or more`,
+    freeShippingOn: (v, o) => `${v} on ${o}`,
+    inStoreCredit: (m) => `${m} in store credit`,
+    shareInStoreCredit: (s) => `${s} in store credit`,
+    codeWorth: (v) => `a discount code worth ${v}`,
+    shareOfOrder: (p) => `${p} of your friend's order`,
+    upTo: (m) => `up to ${m}`,
+    eachFirstOrder: "for each friend who places their first order",
+    eachOrder: "for each order a referred friend places",
+    minimumOrder: (m) => ` (orders of ${m} or more)`,
+    validFor: (d) => `, valid for ${d} days`,
+  },
+  fr: {
+    percentOff: (p) => `${p} de réduction`,
+    amountOff: (m) => `${m} de réduction`,
+    freeShipping: "la livraison gratuite",
+    firstOrder: "sur votre première commande",
+    nextOrder: "sur votre prochaine commande après votre premier achat",
+    minimumSubtotal: (m) => ` d'au moins ${m}`,
+    freeShippingOn: (v, o) => `${v} ${o}`,
+    inStoreCredit: (m) => `${m} de crédit boutique`,
+    shareInStoreCredit: (s) => `du crédit boutique à hauteur de ${s}`,
+    codeWorth: (v) => `un code de réduction d'une valeur de ${v}`,
+    shareOfOrder: (p) => `${p} de la commande de votre ami`,
+    upTo: (m) => `jusqu'à ${m}`,
+    eachFirstOrder: "pour chaque ami qui passe sa première commande",
+    eachOrder: "pour chaque commande d'un ami parrainé",
+    minimumOrder: (m) => ` (commandes d'au moins ${m})`,
+    validFor: (d) => `, valable ${d} jours`,
+  },
+};
+
+/** The phrases for a BCP 47 locale: "fr", "fr-CA" → French; anything else → English. */
+function phrasesFor(locale: string): OfferPhrases {
+  return locale.toLowerCase().split("-")[0] === "fr" ? PHRASES.fr : PHRASES.en;
+}
+
+function friendValue(reward: FriendReward, currency: string, locale: string): string {
+  const say = phrasesFor(locale);
+  if (reward.type === "percentage") return say.percentOff(formatPercent(reward.percent ?? 0, locale));
+  if (reward.type === "fixed_amount") return say.amountOff(formatMoney(reward.amountMinor ?? 0, currency, locale));
+  return say.freeShipping;
+}
+
+/**
+ * "15% off your first order of $50.00 or more" — what the friend is offered. In French:
+ * "15 % de réduction sur votre première commande d'au moins 50,00 $US".
+ */
 export function describeFriendOffer(config: ProgramConfig, locale = "en"): string {
+  const say = phrasesFor(locale);
   const reward = config.friendReward;
-  const order = reward.issueMode === "after_first_order" ? "your next order after your first purchase" : "your first order";
-  const minimum = reward.minimumSubtotalMinor ? ` of ${formatMoney(reward.minimumSubtotalMinor, config.currency, locale)} or more` : "";
+  const order = reward.issueMode === "after_first_order" ? say.nextOrder : say.firstOrder;
+  const minimum = reward.minimumSubtotalMinor ? say.minimumSubtotal(formatMoney(reward.minimumSubtotalMinor, config.currency, locale)) : "";
   const value = friendValue(reward, config.currency, locale);
-  return reward.type === "free_shipping" ? `${value} on ${order}${minimum}` : `${value} ${order}${minimum}`;
+  return reward.type === "free_shipping" ? `${say.freeShippingOn(value, order)}${minimum}` : `${value} ${order}${minimum}`;
 }
 
 function advocateValue(reward: AdvocateReward, currency: string, locale: string): string {
+  const say = phrasesFor(locale);
   const credit = reward.kind === "store_credit";
   if (reward.type === "fixed_amount") {
     const money = formatMoney(reward.amountMinor ?? 0, currency, locale);
-    return credit ? `${money} in store credit` : `a discount code worth ${money}`;
+    return credit ? say.inStoreCredit(money) : say.codeWorth(money);
   }
-  const share = `${formatPercent(reward.percent ?? 0, locale)} of your friend's order`;
-  const cap = `up to ${formatMoney(reward.capMinor ?? 0, currency, locale)}`;
-  return credit ? `${share} in store credit (${cap})` : `a discount code worth ${share} (${cap})`;
+  const share = say.shareOfOrder(formatPercent(reward.percent ?? 0, locale));
+  const cap = say.upTo(formatMoney(reward.capMinor ?? 0, currency, locale));
+  return credit ? `${say.shareInStoreCredit(share)} (${cap})` : `${say.codeWorth(share)} (${cap})`;
 }
 
 /** "$10.00 in store credit for each friend whose first order is paid" — what the advocate earns. */
 export function describeAdvocateReward(config: ProgramConfig, locale = "en"): string {
+  const say = phrasesFor(locale);
   const reward = config.advocateReward;
-  const which = reward.firstOrderOnly ? "for each friend who places their first order" : "for each order a referred friend places";
-  const minimum = reward.minimumOrderMinor ? ` (orders of ${formatMoney(reward.minimumOrderMinor, config.currency, locale)} or more)` : "";
-  const expiry = reward.creditExpiryDays ? `, valid for ${reward.creditExpiryDays} days` : "";
+  const which = reward.firstOrderOnly ? say.eachFirstOrder : say.eachOrder;
+  const minimum = reward.minimumOrderMinor ? say.minimumOrder(formatMoney(reward.minimumOrderMinor, config.currency, locale)) : "";
+  const expiry = reward.creditExpiryDays ? say.validFor(reward.creditExpiryDays) : "";
   return `${advocateValue(reward, config.currency, locale)} ${which}${minimum}${expiry}`;
 }
 

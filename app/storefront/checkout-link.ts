@@ -17,14 +17,15 @@ export interface CheckoutLinkAnswer {
   shareMessage: string;
 }
 
-export function checkoutLinkAnswer(a: { shop: string; pathPrefix: string; code: string; program: StorefrontProgram }): CheckoutLinkAnswer {
+/** `locale` is the shopper's language for the offer and reward sentences; the share message stays in the merchant's words. */
+export function checkoutLinkAnswer(a: { shop: string; pathPrefix: string; code: string; program: StorefrontProgram; locale?: string }): CheckoutLinkAnswer {
   const link = `https://${a.shop}${referralPath(a.pathPrefix, a.code)}`;
   const config = a.program.config;
   return {
     link,
     code: a.code,
-    offer: describeFriendOffer(config),
-    reward: describeAdvocateReward(config),
+    offer: describeFriendOffer(config, a.locale),
+    reward: describeAdvocateReward(config, a.locale),
     shareMessage: renderShareMessage(config, { link, shopName: a.shop.replace(/\.myshopify\.com$/, "") }),
   };
 }

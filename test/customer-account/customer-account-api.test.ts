@@ -222,10 +222,16 @@ describe("customer account extension: /api/customer-account", () => {
     expect(page.storeCredit).toEqual({ source: "shopify", balances: [{ amountMinor: 3100, currency: "USD", amount: "$31.00" }] });
   });
 
-  it("formats amounts in the page's language", async () => {
+  it("formats amounts and words the offer and reward in the page's language", async () => {
     const res = await get(accountToken(stack.shop, { sub: ALICE }), "?locale=fr");
     const page = (await res.json()) as ReferralPage;
     expect(page.storeCredit.balances[0].amount).toBe("31,00\u00a0$US");
+    // French sentences, not the English ones with French numbers.
+    expect(page.link!.offer).toMatch(/de réduction sur votre/);
+    expect(page.link!.reward).toMatch(/^un code de réduction|crédit boutique/);
+    expect(`${page.link!.offer} ${page.link!.reward}`).not.toMatch(/\b(off|your|store credit|for each)\b/);
+    const english = (await (await get(accountToken(stack.shop, { sub: ALICE }))).json()) as ReferralPage;
+    expect(english.link!.offer).toMatch(/ off your /);
   });
 
   it("does not wait for the shop's Admin API budget: when it is spent, the balance comes from the ledger", async () => {

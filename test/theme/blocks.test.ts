@@ -102,6 +102,16 @@ describe("advocate block", () => {
     expect(text(html)).toContain("Votre code: ADA42");
     expect(text(html)).toContain("Copier le lien");
   });
+
+  it("words the program's offer and reward in French too, on a French storefront", async () => {
+    const visible = text(await renderBlock("advocate", { shop, customer: advocate, locale: "fr", appMetafields: rewards })).replace(/[\u00a0\u202f]/g, " ");
+    expect(visible).toContain(
+      "Vos amis obtiennent : 15 % de réduction sur leur première commande. Vous recevez : 10,00 $US de crédit boutique pour chaque ami qui passe sa première commande.",
+    );
+    // Metafields written before the French ones existed: the English words, not an empty offer.
+    const older = { ...rewards, friend_reward_fr: "", friend_reward_their_fr: "", advocate_reward_fr: "" };
+    expect(text(await renderBlock("advocate", { shop, customer: advocate, locale: "fr", appMetafields: older }))).toContain("15% off their first order");
+  });
 });
 
 describe("friend landing block", () => {
@@ -120,6 +130,11 @@ describe("friend landing block", () => {
     expect(html).toMatch(/<form[^>]*method="post"[^>]*action="\/apps\/twofold\/claim"/);
     expect(html).toContain('<input type="hidden" name="ref" value="ADA42" data-twofold-ref>');
     expect(html).toContain("Claim my discount");
+  });
+
+  it("offers the friend the program's discount in French on a French storefront", async () => {
+    const html = await renderBlock("friend-landing", { shop, ref: "ADA42", appMetafields: rewards, locale: "fr" });
+    expect(text(html).replace(/[\u00a0\u202f]/g, " ")).toContain("Profitez de : 15 % de réduction sur votre première commande.");
   });
 
   it("without a known ref leaves the code for the script to fill, and hides terms on request", async () => {
