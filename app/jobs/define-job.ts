@@ -10,14 +10,22 @@ export class PermanentJobError extends Error {
   override name = "PermanentJobError";
 }
 
-/** Thrown by a handler that knows when to try again (e.g. Shopify said THROTTLED, retry after N ms). */
+/**
+ * Thrown by a handler that knows when to try again (e.g. Shopify said THROTTLED, retry after N ms).
+ * `countsAsAttempt: false` marks a wait for its turn rather than a failure (another job holds
+ * the resource it needs, and that job's own outcome settles it): the run is not counted, so
+ * a job queued behind a busy account never dies of waiting.
+ */
 export class RetryJobLaterError extends Error {
   override name = "RetryJobLaterError";
+  readonly countsAsAttempt: boolean;
   constructor(
     message: string,
     readonly delayMs: number,
+    options: { countsAsAttempt?: boolean } = {},
   ) {
     super(message);
+    this.countsAsAttempt = options.countsAsAttempt ?? true;
   }
 }
 

@@ -222,19 +222,21 @@ export type FailOutcome = "retry" | "dead" | "lost";
 
 /**
  * Records a failed run: back to queued with a backed-off runAt, or dead when attempts are used
- * up or the error is a PermanentJobError. lastError is kept either way.
+ * up or the error is a PermanentJobError. lastError is kept either way. A RetryJobLaterError
+ * that does not count as an attempt (a wait for its turn) gives the claim's attempt back.
  */
 export async function failJob(db: DbClient, lease: JobLease & Pick<Job, "maxAttempts">, error: unknown, options: FailOptions = {}): Promise<FailOutcome> {
   const now = options.now ?? new Date();
   const lastError = describeError(error);
-  const dead = error instanceof PermanentJobError || lease.attempts >= lease.maxAttempts;
+  const waiting = error instanceof RetryJobLaterError && !error.countsAsAttempt;
+  const dead = error instanceof PermanentJobError || (!waiting && lease.attempts >= lease.maxAttempts);
   const delay =
     error instanceof RetryJobLaterError
       ? Math.max(0, error.delayMs)
       : backoffDelayMs(lease.attempts, { ...DEFAULT_BACKOFF, ...options.backoff }, options.random);
   const data: Assignments = dead
     ? { status: "dead", lockedUntil: null, finishedAt: now, lastError }
-    : { status: "queued", lockedUntil: null, runAt: new Date(now.getTime() + delay), lastError };
+    : { status: "queued", lockedUntil: null, runAt: new Date(now.getTime() + delay), lastError, ...(waiting ? { attempts: Math.max(0, lease.attempts - 1) } : {}) };
   const count = await updateJobs(db, data, leaseWhere(lease));
   if (count !== 1) return "lost";
   return dead ? "dead" : "retry";

@@ -36,9 +36,40 @@ export const IN_FLIGHT_WINDOW_MS = CREDIT_TIMEOUT_MS + Math.max(2_000, CREDIT_TI
 /** Retry later unless the lock's in-flight window is over. */
 export function assertLockSettled(lock: { createdAt: Date }, now = Date.now()): void {
   const age = now - lock.createdAt.getTime();
-  if (age < IN_FLIGHT_WINDOW_MS) throw new RetryJobLaterError("an earlier store-credit call may still be in flight", IN_FLIGHT_WINDOW_MS - age + 50);
+  if (age < IN_FLIGHT_WINDOW_MS) throw new RetryJobLaterError("an earlier store-credit call may still be in flight", IN_FLIGHT_WINDOW_MS - age + 50, { countsAsAttempt: false });
 }
-const LOCK_BUSY_RETRY_MS = 500;
+export const LOCK_BUSY_RETRY_MS = 500;
+
+/** A run waiting for an account another run holds: its turn comes, so the wait is not a failed attempt. */
+export function lockBusy(message: string, delayMs = LOCK_BUSY_RETRY_MS): RetryJobLaterError {
+  return new RetryJobLaterError(message, delayMs, { countsAsAttempt: false });
+}
+
+/**
+ * Whether a store-credit call may still be in flight under a lock, from its holder's state.
+ * A credit is only sent while the holder is issuing, and the move to issued or failed deletes
+ * the lock in the same transaction; a debit only while the holder is issued, and the move to
+ * reversed (or the settling of a partial one) deletes it too. Any other state means the run
+ * that took the lock died before sending (SIGKILL after the lock's commit; then a refund
+ * cancelled the reward, or another run issued it). Without freeing those, that advocate's
+ * every later credit would wait forever (the 2,000-order fault run found two such accounts).
+ * A credit lock of a pending reward is the holder's own to reconcile (its sweep re-queues it).
+ */
+function holderMayBeSending(operation: string, holderStatus: string | undefined): boolean {
+  if (holderStatus === undefined) return false;
+  return operation === "debit" ? holderStatus === "issued" : holderStatus === "issuing" || holderStatus === "pending";
+}
+
+/**
+ * Another reward holds the account's lock: frees it when nothing can be in flight under it
+ * (see above) and returns, so the caller reads the lock again; otherwise throws a wait for
+ * its turn.
+ */
+export async function freeSettledLockOrWait(db: Db, lock: { id: string; rewardId: string; operation: string; createdAt: Date; customerGid: string; currency: string }): Promise<void> {
+  const holder = await db.reward.findUnique({ where: { id: lock.rewardId }, select: { status: true } });
+  if (holderMayBeSending(lock.operation, holder?.status)) throw lockBusy(`another store credit is in flight for ${lock.customerGid} (${lock.currency})`);
+  await withSqliteBusyRetry(db, () => db.storeCreditLock.deleteMany({ where: { id: lock.id, rewardId: lock.rewardId, createdAt: lock.createdAt } }));
+}
 
 type RewardRow = NonNullable<Awaited<ReturnType<typeof loadReward>>>;
 
@@ -225,7 +256,9 @@ async function issueStoreCredit(db: Db, client: AdminGraphql, reward: RewardRow,
 
   let lock = await db.storeCreditLock.findUnique({ where: lockKey });
   if (lock && lock.rewardId !== reward.id) {
-    throw new RetryJobLaterError(`another store credit is in flight for ${customerGid} (${reward.currency})`, LOCK_BUSY_RETRY_MS);
+    await freeSettledLockOrWait(db, lock);
+    lock = await db.storeCreditLock.findUnique({ where: lockKey });
+    if (lock && lock.rewardId !== reward.id) throw lockBusy(`another store credit is in flight for ${customerGid} (${reward.currency})`);
   }
   if (lock) assertLockSettled(lock);
   const accounts = await listStoreCreditTransactions(client, customerGid);
@@ -259,7 +292,7 @@ async function issueStoreCredit(db: Db, client: AdminGraphql, reward: RewardRow,
         data: { createdAt: refreshed, balanceBeforeMinor: BigInt(account?.balance.minorUnits ?? 0) },
       }),
     );
-    if (count !== 1) throw new RetryJobLaterError(`another run took over the store credit of reward ${reward.id}`, LOCK_BUSY_RETRY_MS);
+    if (count !== 1) throw lockBusy(`another run took over the store credit of reward ${reward.id}`);
     lock = { ...lock, createdAt: refreshed };
   } else {
     try {
@@ -269,7 +302,7 @@ async function issueStoreCredit(db: Db, client: AdminGraphql, reward: RewardRow,
         }),
       );
     } catch (error) {
-      if ((error as { code?: string }).code === "P2002") throw new RetryJobLaterError(`store credit lock for ${customerGid} taken`, LOCK_BUSY_RETRY_MS);
+      if ((error as { code?: string }).code === "P2002") throw lockBusy(`store credit lock for ${customerGid} taken`);
       throw error;
     }
   }

@@ -2,7 +2,8 @@
 // held rewards (recurring, also re-queues rewards whose issue job was lost or died).
 import { z } from "zod";
 import type { Db } from "../db.server";
-import { defineJob, PermanentJobError } from "../jobs/define-job";
+import { defineJob, PermanentJobError, RetryJobLaterError } from "../jobs/define-job";
+import type { Job } from "../jobs/queue.server";
 import { orderIdOfEvent, syncOrder, enqueueIssue, ISSUE_REWARD_JOB, REVERSE_REWARD_JOB } from "../referrals/process-order.server";
 import { ORDER_WEBHOOK_JOB, orderWebhookPayload } from "../webhooks/order-webhooks.server";
 import { withSqliteBusyRetry } from "../jobs/queue.server";
@@ -32,26 +33,35 @@ export const processOrderWebhookJob = defineJob({
 
 const rewardPayload = z.object({ rewardId: z.string().min(1) });
 
+/**
+ * Waiting for an account's store-credit lock is not a failed attempt (RetryJobLaterError with
+ * countsAsAttempt false), so it never kills the job; the longer a job has waited, the less
+ * often it looks again (a tenth of its age, 30 s at most).
+ */
+async function pacingWaits(job: Job, run: () => Promise<unknown>, now = Date.now): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    if (!(error instanceof RetryJobLaterError) || error.countsAsAttempt) throw error;
+    const waited = now() - job.createdAt.getTime();
+    throw new RetryJobLaterError(error.message, Math.min(30_000, Math.max(error.delayMs, Math.round(waited / 10))), { countsAsAttempt: false });
+  }
+}
+
 export const issueRewardJob = defineJob({
   name: ISSUE_REWARD_JOB,
   payload: rewardPayload,
-  // Waiting for an account's store-credit lock uses attempts too; the sweep re-queues beyond that.
   maxAttempts: 25,
   backoff: { baseMs: 500, capMs: 30_000 },
-  handler: async ({ rewardId }, { db }) => {
-    await issueReward(db, rewardId);
-  },
+  handler: async ({ rewardId }, { db, job }) => pacingWaits(job, () => issueReward(db, rewardId)),
 });
 
 export const reverseRewardJob = defineJob({
   name: REVERSE_REWARD_JOB,
   payload: rewardPayload,
-  // Waiting for an account's store-credit lock uses attempts too; the sweep re-queues beyond that.
   maxAttempts: 25,
   backoff: { baseMs: 500, capMs: 30_000 },
-  handler: async ({ rewardId }, { db }) => {
-    await reverseReward(db, rewardId);
-  },
+  handler: async ({ rewardId }, { db, job }) => pacingWaits(job, () => reverseReward(db, rewardId)),
 });
 
 export const awardMilestonesJob = defineJob({

@@ -12,7 +12,7 @@ import { adminClientForShop } from "../shopify/admin-client.server";
 import type { AdminGraphql } from "../shopify/admin-graphql";
 import { ShopifyApiError, ShopifyUserError } from "../shopify/errors";
 import { debitStoreCredit, listStoreCreditTransactions } from "../shopify/store-credit.server";
-import { assertLockSettled, CLOCK_SLACK_MS, CREDIT_TIMEOUT_MS } from "./issue-reward.server";
+import { assertLockSettled, CLOCK_SLACK_MS, CREDIT_TIMEOUT_MS, freeSettledLockOrWait, lockBusy } from "./issue-reward.server";
 import { advocateTargetAmount } from "./reward-amounts";
 import { isMilestoneKind } from "./milestones";
 import { transitionReward } from "./reward-ledger.server";
@@ -27,7 +27,7 @@ export async function reverseReward(db: Db, rewardId: string, options: { client?
     await adjustRewardsForRefunds(db, reward.shopId, reward.referralId);
     return "adjusted-before-issue";
   }
-  if (reward.status === "issuing") throw new RetryJobLaterError(`reward ${reward.id} is being issued; reverse after`, 1_000);
+  if (reward.status === "issuing") throw lockBusy(`reward ${reward.id} is being issued; reverse after`, 1_000);
   if (reward.status !== "issued") return "nothing-to-do";
 
   const referral = reward.referral;
@@ -61,7 +61,11 @@ export async function reverseReward(db: Db, rewardId: string, options: { client?
   const client = options.client ?? (await adminClientForShop(db, reward.shopId, { timeoutMs: CREDIT_TIMEOUT_MS }));
   const lockKey = { shopId_customerGid_currency: { shopId: reward.shopId, customerGid: reward.customerGid, currency: reward.currency } };
   let lock = await db.storeCreditLock.findUnique({ where: lockKey });
-  if (lock && lock.rewardId !== reward.id) throw new RetryJobLaterError(`store credit busy for ${reward.customerGid}`, 500);
+  if (lock && lock.rewardId !== reward.id) {
+    await freeSettledLockOrWait(db, lock);
+    lock = await db.storeCreditLock.findUnique({ where: lockKey });
+    if (lock && lock.rewardId !== reward.id) throw lockBusy(`store credit busy for ${reward.customerGid}`);
+  }
   if (lock) assertLockSettled(lock);
   const accounts = await listStoreCreditTransactions(client, reward.customerGid);
   const account = accounts?.find((a) => a.balance.currencyCode === reward.currency) ?? null;
@@ -81,9 +85,9 @@ export async function reverseReward(db: Db, rewardId: string, options: { client?
     }
     const refreshed = new Date();
     const { count } = await withSqliteBusyRetry(db, () =>
-      db.storeCreditLock.updateMany({ where: { id: lock!.id, createdAt: lock!.createdAt }, data: { createdAt: refreshed, balanceBeforeMinor: balance } }),
+      db.storeCreditLock.updateMany({ where: { id: lock!.id, createdAt: lock!.createdAt }, data: { createdAt: refreshed, balanceBeforeMinor: balance, operation: "debit" } }),
     );
-    if (count !== 1) throw new RetryJobLaterError(`another run took over the reversal of reward ${reward.id}`, 500);
+    if (count !== 1) throw lockBusy(`another run took over the reversal of reward ${reward.id}`);
     lock = { ...lock, createdAt: refreshed, balanceBeforeMinor: balance };
   } else {
     if (balance <= 0n) {
@@ -92,11 +96,20 @@ export async function reverseReward(db: Db, rewardId: string, options: { client?
     }
     try {
       lock = await withSqliteBusyRetry(db, () =>
-        db.storeCreditLock.create({ data: { shopId: reward.shopId, customerGid: reward.customerGid!, currency: reward.currency, rewardId: reward.id, balanceBeforeMinor: balance } }),
+        db.storeCreditLock.create({ data: { shopId: reward.shopId, customerGid: reward.customerGid!, currency: reward.currency, rewardId: reward.id, balanceBeforeMinor: balance, operation: "debit" } }),
       );
     } catch (error) {
-      if ((error as { code?: string }).code === "P2002") throw new RetryJobLaterError("store credit lock taken", 500);
+      if ((error as { code?: string }).code === "P2002") throw lockBusy("store credit lock taken");
       throw error;
+    }
+    // Another run of this reversal may have settled between our read of the reward and our
+    // lock (it deletes its lock as it settles): `need` would then be stale, and a debit of it
+    // would take the credit back twice. Every debit settles under the lock, so once we hold
+    // it the reward can no longer change under us; check it did not change before.
+    const current = await db.reward.findUnique({ where: { id: reward.id }, select: { status: true, reversedMinor: true, owedMinor: true } });
+    if (!current || current.status !== reward.status || current.reversedMinor !== reward.reversedMinor || current.owedMinor !== reward.owedMinor) {
+      await withSqliteBusyRetry(db, () => db.storeCreditLock.deleteMany({ where: { id: lock!.id, createdAt: lock!.createdAt } }));
+      throw new RetryJobLaterError(`reward ${reward.id} changed while its reversal took the account`, 50);
     }
   }
   const amount = minBig(need, lock.balanceBeforeMinor ?? 0n);

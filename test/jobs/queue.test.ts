@@ -158,6 +158,25 @@ describe(`job queue (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
     expect(row.runAt.getTime()).toBe(now.getTime() + 7_000);
   });
 
+  it("a wait for its turn (countsAsAttempt false) gives the attempt back: a job that only waits never dies", async () => {
+    const job = await enqueue(db, "waiter", {}, { maxAttempts: 2 });
+    let now = new Date();
+    for (let i = 0; i < 5; i++) {
+      const [claimed] = await claimJobs(db, "w1", 1, 30_000, { now });
+      expect(claimed).toMatchObject({ id: job.id, attempts: 1 });
+      expect(await failJob(db, claimed, new RetryJobLaterError("account busy", 500, { countsAsAttempt: false }), { now })).toBe("retry");
+      expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "queued", attempts: 0, lastError: "RetryJobLaterError: account busy" });
+      now = new Date(now.getTime() + 500);
+    }
+    // Real failures still count: two of them and it is dead.
+    for (const expected of ["retry", "dead"]) {
+      const [claimed] = await claimJobs(db, "w1", 1, 30_000, { now });
+      expect(await failJob(db, claimed, new RetryJobLaterError("THROTTLED", 100), { now })).toBe(expected);
+      now = new Date(now.getTime() + 1_000);
+    }
+    expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "dead", attempts: 2 });
+  });
+
   it("reclaims an expired lease, and the stale worker can no longer write the outcome", async () => {
     const job = await enqueue(db, "slow", {});
     const [stale] = await claimJobs(db, "w1", 1, 1_000);

@@ -207,6 +207,76 @@ describe(`order pipeline end to end (${process.env.TEST_DATABASE ?? "sqlite"})`,
     }
   });
 
+  it("a store-credit lock left by a run that died before sending does not block the advocate's next credit", async () => {
+    const db = stack.db.prisma;
+    await activateProgram(db, stack.shop);
+    const advocateCustomer = sandboxCustomer(stack.sandbox.state, stack.shop, "stale-lock@example.com");
+    await createAdvocate(db, stack.shop, "STALE", advocateCustomer);
+    // First order: refunded before it was paid, so its reward is cancelled before issuance. A
+    // run that took the account's lock for it and was killed before sending left the lock.
+    const first = await referredOrder("STALE", "stale-one@example.com");
+    await stack.deliver({ topic: "refunds/create", payload: refundPayload({ orderId: first.id, amount: "80.00" }) });
+    await stack.deliver({ topic: "orders/paid", payload: first.order });
+    await stack.drainJobs();
+    const cancelled = await db.reward.findFirstOrThrow({ where: { customerGid: advocateCustomer.gid } });
+    expect(cancelled.status).toBe("cancelled");
+    await db.storeCreditLock.create({
+      data: { shopId: stack.shop, customerGid: advocateCustomer.gid, currency: "USD", rewardId: cancelled.id, balanceBeforeMinor: 0n, createdAt: new Date(Date.now() - 3_600_000) },
+    });
+
+    // Second order: its credit is issued; the lock of the cancelled reward is gone.
+    const second = await referredOrder("STALE", "stale-two@example.com");
+    await stack.deliver({ topic: "orders/paid", payload: second.order });
+    await stack.drainJobs();
+    const issued = await db.reward.findFirstOrThrow({ where: { customerGid: advocateCustomer.gid, id: { not: cancelled.id } } });
+    expect(issued.status).toBe("issued");
+    expect(issuedInSandbox(stack.sandbox.state, stack.shop).credits.get(advocateCustomer.gid)?.map((c) => c.id)).toEqual([issued.shopifyRef]);
+    expect(await db.storeCreditLock.count({ where: { customerGid: advocateCustomer.gid } })).toBe(0);
+
+    // The same for a credit lock whose reward another run has issued meanwhile.
+    await db.storeCreditLock.create({ data: { shopId: stack.shop, customerGid: advocateCustomer.gid, currency: "USD", rewardId: issued.id, balanceBeforeMinor: 0n, operation: "credit" } });
+    const third = await referredOrder("STALE", "stale-three@example.com");
+    await stack.deliver({ topic: "orders/paid", payload: third.order });
+    await stack.drainJobs();
+    expect(issuedInSandbox(stack.sandbox.state, stack.shop).credits.get(advocateCustomer.gid)).toHaveLength(2);
+    expect(await db.reward.count({ where: { customerGid: advocateCustomer.gid, status: "issued" } })).toBe(2);
+    expect(await db.storeCreditLock.count({ where: { customerGid: advocateCustomer.gid } })).toBe(0);
+  });
+
+  it("a lock held by a reward still being issued is waited for, without using up the waiting job's attempts", async () => {
+    const { issueReward } = await import("../../app/rewards/issue-reward.server");
+    const { RetryJobLaterError } = await import("../../app/jobs/define-job");
+    const db = stack.db.prisma;
+    await activateProgram(db, stack.shop);
+    const advocateCustomer = sandboxCustomer(stack.sandbox.state, stack.shop, "busy-lock@example.com");
+    await createAdvocate(db, stack.shop, "BUSY", advocateCustomer);
+    for (const friend of ["busy-one@example.com", "busy-two@example.com"]) await stack.deliver({ topic: "orders/paid", payload: (await referredOrder("BUSY", friend)).order });
+    await stack.drainJobs();
+    const [first, second] = await db.reward.findMany({ where: { customerGid: advocateCustomer.gid }, orderBy: { createdAt: "asc" } });
+    // Pretend the first credit is in flight (issuing, its lock held) while the second is due.
+    await db.reward.update({ where: { id: first.id }, data: { status: "issuing" } });
+    await db.reward.update({ where: { id: second.id }, data: { status: "pending" } });
+    const lock = await db.storeCreditLock.create({ data: { shopId: stack.shop, customerGid: advocateCustomer.gid, currency: "USD", rewardId: first.id, balanceBeforeMinor: 0n } });
+    const calls = stack.sandbox.state.shops.get(stack.shop)!.requestLog.length;
+    try {
+      const error = await issueReward(db, second.id).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RetryJobLaterError);
+      expect((error as InstanceType<typeof RetryJobLaterError>).countsAsAttempt).toBe(false);
+      // The holder's lock stays, and nothing was sent to Shopify for the second reward.
+      expect(await db.storeCreditLock.findUnique({ where: { id: lock.id } })).not.toBeNull();
+      expect((await db.reward.findUniqueOrThrow({ where: { id: second.id } })).status).toBe("pending");
+      expect(stack.sandbox.state.shops.get(stack.shop)!.requestLog.length).toBe(calls);
+      // A debit lock of an issued reward (a reversal in flight) is waited for as well.
+      await db.reward.update({ where: { id: first.id }, data: { status: "issued" } });
+      await db.storeCreditLock.update({ where: { id: lock.id }, data: { operation: "debit" } });
+      expect(await issueReward(db, second.id).catch((e: unknown) => e)).toBeInstanceOf(RetryJobLaterError);
+      expect(await db.storeCreditLock.findUnique({ where: { id: lock.id } })).not.toBeNull();
+    } finally {
+      await db.storeCreditLock.deleteMany({ where: { id: lock.id } });
+      await db.reward.updateMany({ where: { id: { in: [first.id, second.id] } }, data: { status: "issued" } });
+    }
+  });
+
   it("Shopify's user errors end in failed with the reason visible", async () => {
     await activateProgram(stack.db.prisma, stack.shop);
     const ghost = { gid: "gid://shopify/Customer/999999999999999999", email: "ghost@example.com" };

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "StoreCreditLock" ADD COLUMN     "operation" TEXT NOT NULL DEFAULT 'credit';
+
