@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CODE_PAYOUT_PLACEHOLDERS, DEFAULT_TEMPLATES, EMAIL_KINDS, payoutValues, PLACEHOLDERS, renderEmail, templateForPayout, validateTemplate, type EmailKind } from "./email-templates";
+import { CODE_PAYOUT_DEFAULTS, CODE_PAYOUT_PLACEHOLDERS, DEFAULT_TEMPLATES, EMAIL_KINDS, payoutValues, PLACEHOLDERS, renderEmail, templateForPayout, validateTemplate, type EmailKind } from "./email-templates";
 
 describe("email templates", () => {
   it.each(EMAIL_KINDS)("default %s template is valid and renders every placeholder", (kind) => {
@@ -57,9 +57,13 @@ describe("email templates", () => {
       ["reward_earned", { subject: "Thanks", body: "{{reward_summary}}" }, "discount_code", "merchant's"],
       ["milestone", { subject: "Thanks", body: "As a thank you: {{milestone_bonus}}." }, "discount_code", "merchant's"],
       ["milestone", { subject: "Thanks", body: "Nothing about it" }, "discount_code", "built-in"],
-      ["credit_expiring", { subject: "a", body: "b" }, "discount_code", "merchant's"],
+      ["credit_expiring", { subject: "a", body: "b" }, "store_credit", "merchant's"],
+      ["credit_expiring", { subject: "a", body: "b" }, "discount_code", "built-in"],
+      ["credit_expiring", DEFAULT_TEMPLATES.credit_expiring, "discount_code", "built-in"],
+      ["credit_expiring", { subject: "Soon", body: "{{reward_code}} ends {{expires_on}}" }, "discount_code", "merchant's"],
+      ["friend_code", { subject: "a", body: "{{discount_code}}" }, "discount_code", "merchant's"],
     ])("%s %j paid as %s uses the %s text", (kind, template, paidAs, which) => {
-      expect(templateForPayout(kind, template, paidAs)).toEqual(which === "built-in" ? DEFAULT_TEMPLATES[kind] : template);
+      expect(templateForPayout(kind, template, paidAs)).toEqual(which === "built-in" ? (CODE_PAYOUT_DEFAULTS[kind] ?? DEFAULT_TEMPLATES[kind]) : template);
     });
   });
 });

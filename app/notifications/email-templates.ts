@@ -8,7 +8,7 @@ export const EMAIL_KIND_LABELS: Record<EmailKind, string> = {
   friend_code: "Friend's discount code",
   friend_reminder: "Friend's code expiring soon (reminder)",
   reward_earned: "Advocate's reward earned",
-  credit_expiring: "Advocate's credit expiring soon",
+  credit_expiring: "Advocate's reward expiring soon",
   milestone: "Milestone reached / thank you",
 };
 
@@ -47,6 +47,7 @@ export function payoutValues(payout: Payout): Record<string, string> {
 /** Placeholders that carry the code into an email; a template with none of them cannot deliver one. */
 const CODE_CARRIERS: Partial<Record<EmailKind, string[]>> = {
   reward_earned: ["reward_code", "reward_summary"],
+  credit_expiring: ["reward_code", "reward_summary"],
   milestone: ["reward_code", "reward_summary", "milestone_bonus"],
 };
 
@@ -57,7 +58,7 @@ const CODE_CARRIERS: Partial<Record<EmailKind, string[]>> = {
  */
 export function templateForPayout(kind: EmailKind, template: EmailTemplateText, paidAs: Payout["paidAs"] | undefined): EmailTemplateText {
   if (paidAs !== "discount_code" || !(kind in CODE_CARRIERS)) return template;
-  return carriesRewardCode(kind, template) ? template : DEFAULT_TEMPLATES[kind];
+  return carriesRewardCode(kind, template) ? template : (CODE_PAYOUT_DEFAULTS[kind] ?? DEFAULT_TEMPLATES[kind]);
 }
 
 /** Whether this text puts the advocate's code in the email (true for kinds that never carry one). */
@@ -76,7 +77,12 @@ export const PLACEHOLDERS: Record<EmailKind, Record<string, string>> = {
     referral_count: "3",
     ...payoutValues({ paidAs: "store_credit", amount: "$10.00", expiresOn: null }),
   },
-  credit_expiring: { shop_name: "Acme Outdoor", reward_amount: "$10.00", expires_on: "December 31, 2026", days_left: "7" },
+  credit_expiring: {
+    shop_name: "Acme Outdoor",
+    reward_amount: "$10.00",
+    days_left: "7",
+    ...expiringPayoutValues({ paidAs: "store_credit", amount: "$10.00", expiresOn: "December 31, 2026" }),
+  },
   milestone: {
     shop_name: "Acme Outdoor",
     referral_count: "5",
@@ -92,7 +98,14 @@ export const PLACEHOLDERS: Record<EmailKind, Record<string, string>> = {
 export const CODE_PAYOUT_PLACEHOLDERS: Partial<Record<EmailKind, Record<string, string>>> = {
   reward_earned: { ...PLACEHOLDERS.reward_earned, ...payoutValues({ paidAs: "discount_code", amount: "$10.00", code: "THANKS-7KQ2MX4PLA9D", expiresOn: "December 31, 2026" }) },
   milestone: { ...PLACEHOLDERS.milestone, ...payoutValues({ paidAs: "discount_code", amount: "$25.00", code: "THANKS-H3RT8WQ2ZN5C", expiresOn: "December 31, 2026" }) },
+  credit_expiring: { ...PLACEHOLDERS.credit_expiring, ...expiringPayoutValues({ paidAs: "discount_code", amount: "$10.00", code: "THANKS-7KQ2MX4PLA9D", expiresOn: "December 31, 2026" }) },
 };
+
+/** The expiring reminder's payout placeholders (no {{milestone_bonus}}: it is not a milestone email). */
+export function expiringPayoutValues(payout: Payout): Record<string, string> {
+  const { milestone_bonus: _unused, ...values } = payoutValues(payout);
+  return values;
+}
 
 export interface EmailTemplateText {
   subject: string;
@@ -119,6 +132,17 @@ export const DEFAULT_TEMPLATES: Record<EmailKind, EmailTemplateText> = {
   milestone: {
     subject: "{{referral_count}} friends referred: thank you from {{shop_name}}",
     body: "You have now referred {{referral_count}} friends to {{shop_name}}. That means a lot to us.\n\nAs a thank you, here is a bonus of {{reward_amount}}.\n\n{{reward_summary}}\n\n{{shop_name}}",
+  },
+};
+
+/**
+ * Built-in texts for an advocate paid with a discount code, where the store-credit wording of
+ * DEFAULT_TEMPLATES would be false (used when the template in force has no place for the code).
+ */
+export const CODE_PAYOUT_DEFAULTS: Partial<Record<EmailKind, EmailTemplateText>> = {
+  credit_expiring: {
+    subject: "Your {{reward_amount}} code at {{shop_name}} expires in {{days_left}} days",
+    body: "A reminder: your discount code {{reward_code}}, worth {{reward_amount}} at {{shop_name}}, works until {{expires_on}}.\n\nEnter it at checkout while logged in to your account; it only works for you.\n\n{{shop_name}}",
   },
 };
 

@@ -1,5 +1,6 @@
 // Notification jobs: send one email (retried with backoff), and the recurring pass that queues
-// "credit expiring soon" and "your code expires soon" reminders and re-queues emails whose send job was lost.
+// "your reward expires soon" (advocates) and "your code expires soon" (friends) reminders and
+// re-queues emails whose send job was lost.
 import { z } from "zod";
 import type { DbClient } from "../db.server";
 import { defineJob } from "../jobs/define-job";
@@ -26,26 +27,46 @@ export const sendEmailJob = defineJob({
 });
 
 /**
- * Queues a reminder for every issued store credit (a referral reward or a milestone bonus) expiring within the shop's configured number
- * of days. The dedupe key is per reward, so running this every hour sends each reminder once.
+ * Queues a reminder for every issued advocate reward that expires within the shop's configured
+ * number of days: store credit and discount codes alike (a referral reward or a milestone
+ * bonus). The dedupe key is per reward, so running this every hour sends each reminder once;
+ * the send job checks again right before it sends (still issued, not taken back, a code not
+ * used yet). Pages through the due rewards, skipping those already queued with one lookup per
+ * page, so reminders already queued never crowd out new ones.
  */
-export async function queueCreditExpiryReminders(db: DbClient, now: Date = new Date(), limit = 1_000): Promise<number> {
+export async function queueCreditExpiryReminders(db: DbClient, now: Date = new Date(), pageSize = 1_000): Promise<number> {
   const settings = await db.emailTemplate.findMany({ where: { kind: "credit_expiring" }, select: { shopId: true, enabled: true, daysBefore: true } });
   const byShop = new Map(settings.map((s) => [s.shopId, s]));
   const maxDays = Math.max(DEFAULT_EXPIRY_REMINDER_DAYS, ...settings.map((s) => s.daysBefore ?? DEFAULT_EXPIRY_REMINDER_DAYS));
-  const due = await db.reward.findMany({
-    where: { recipient: "advocate", kind: { in: ["store_credit", "milestone_credit"] }, status: "issued", expiresAt: { gt: now, lte: new Date(now.getTime() + maxDays * 86_400_000) } },
-    select: { id: true, shopId: true, referralId: true, expiresAt: true },
-    orderBy: { expiresAt: "asc" },
-    take: limit,
-  });
   let queued = 0;
-  for (const reward of due) {
-    const setting = byShop.get(reward.shopId);
-    if (setting && !setting.enabled) continue;
-    const days = setting?.daysBefore ?? DEFAULT_EXPIRY_REMINDER_DAYS;
-    if (reward.expiresAt!.getTime() - now.getTime() > days * 86_400_000) continue;
-    if (await queueEmail(db, { shopId: reward.shopId, kind: "credit_expiring", dedupeKey: `credit_expiring:${reward.id}`, rewardId: reward.id, referralId: reward.referralId })) queued++;
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await db.reward.findMany({
+      where: {
+        recipient: "advocate",
+        kind: { in: ["store_credit", "milestone_credit", "discount_code", "milestone_code"] },
+        status: "issued",
+        expiresAt: { gt: now, lte: new Date(now.getTime() + maxDays * 86_400_000) },
+      },
+      select: { id: true, shopId: true, referralId: true, expiresAt: true },
+      orderBy: { id: "asc" },
+      take: pageSize,
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    });
+    if (page.length === 0) break;
+    cursor = page[page.length - 1].id;
+    const keys = page.map((r) => `credit_expiring:${r.id}`);
+    const already = new Set((await db.sentEmail.findMany({ where: { dedupeKey: { in: keys } }, select: { dedupeKey: true } })).map((e) => e.dedupeKey));
+    for (const reward of page) {
+      const dedupeKey = `credit_expiring:${reward.id}`;
+      if (already.has(dedupeKey)) continue;
+      const setting = byShop.get(reward.shopId);
+      if (setting && !setting.enabled) continue;
+      const days = setting?.daysBefore ?? DEFAULT_EXPIRY_REMINDER_DAYS;
+      if (reward.expiresAt!.getTime() - now.getTime() > days * 86_400_000) continue;
+      if (await queueEmail(db, { shopId: reward.shopId, kind: "credit_expiring", dedupeKey, rewardId: reward.id, referralId: reward.referralId })) queued++;
+    }
+    if (page.length < pageSize) break;
   }
   return queued;
 }

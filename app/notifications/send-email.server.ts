@@ -4,13 +4,15 @@
 // towards at-most-once: a retry that finds "sending" marks the email "unknown" for staff and does
 // not resend. A definite SMTP failure is recorded as "failed" and the job retries it.
 import crypto from "node:crypto";
-import type { DbClient } from "../db.server";
+import type { Db, DbClient } from "../db.server";
 import { PermanentJobError } from "../jobs/define-job";
 import { withSqliteBusyRetry } from "../jobs/queue.server";
 import { readProgramConfig } from "../program/program-config";
 import { describeFriendOffer, formatMoney } from "../program/program-text";
 import { isMilestoneKind, milestoneIdempotencyKey, paidAsStoreCredit } from "../rewards/milestones";
-import { DEFAULT_TEMPLATES, payoutValues, renderEmail, templateForPayout, withUnsubscribeFooter, type EmailKind, type EmailTemplateText, type Payout } from "./email-templates";
+import { adminClientForShop } from "../shopify/admin-client.server";
+import { findDiscountCodeByCode } from "../shopify/discount-codes.server";
+import { DEFAULT_TEMPLATES, expiringPayoutValues, payoutValues, renderEmail, templateForPayout, withUnsubscribeFooter, type EmailKind, type EmailTemplateText, type Payout } from "./email-templates";
 import type { Mailer } from "./mailer.server";
 import { unsubscribeUrl } from "./unsubscribe-token.server";
 
@@ -29,6 +31,18 @@ const DAY_MS = 86_400_000;
 
 const formatDate = (date: Date) => new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" }).format(date);
 
+/**
+ * Why an advocate's single-use code needs no expiry reminder (spent, or deleted in Shopify), or
+ * null. Asked of Shopify at send time: orders do not tell Twofold which codes they used. A
+ * Shopify error is thrown, so the send job retries later.
+ */
+async function advocateCodeUsed(db: Db, shop: string, code: string): Promise<string | null> {
+  const existing = await findDiscountCodeByCode(await adminClientForShop(db, shop), code);
+  if (!existing) return "the code no longer exists in Shopify";
+  if (existing.usageLimit != null && existing.usageCount != null && existing.usageCount >= existing.usageLimit) return "the code was already used";
+  return null;
+}
+
 /** What the advocate got for an issued reward: credit on their account, or their code. */
 function payoutOf(reward: { kind: string; discountCode: string | null; amountMinor: bigint; reversedMinor: bigint; currency: string; expiresAt: Date | null }): Payout {
   const amount = formatMoney(reward.amountMinor - reward.reversedMinor, reward.currency);
@@ -42,7 +56,7 @@ async function templateFor(db: DbClient, shopId: string, kind: EmailKind): Promi
   return row ? { subject: row.subject, body: row.body, enabled: row.enabled } : { ...DEFAULT_TEMPLATES[kind], enabled: true };
 }
 
-async function resolveRecipient(db: DbClient, email: { shopId: string; kind: string; rewardId: string | null; referralId: string | null; advocateId: string | null; data: string }, now: Date): Promise<Recipient> {
+async function resolveRecipient(db: Db, email: { shopId: string; kind: string; rewardId: string | null; referralId: string | null; advocateId: string | null; data: string }, now: Date): Promise<Recipient> {
   const shop = await db.shop.findUnique({ where: { id: email.shopId }, select: { name: true } });
   const base = { shop_name: shop?.name ?? email.shopId.replace(/\.myshopify\.com$/, "") };
   const data = JSON.parse(email.data || "{}") as Record<string, unknown>;
@@ -95,11 +109,16 @@ async function resolveRecipient(db: DbClient, email: { shopId: string; kind: str
       const payout = payoutOf(reward);
       return { email: advocate.email, values: { ...values, referral_count: String(count), ...payoutValues(payout) }, paidAs: payout.paidAs };
     }
-    if (!reward.expiresAt || reward.expiresAt <= now) return { email: advocate.email, values, skipReason: "credit already expired" };
+    if (!reward.expiresAt || reward.expiresAt <= now) return { email: advocate.email, values, skipReason: "reward already expired" };
     if (reward.reversedMinor >= reward.amountMinor) return { email: advocate.email, values, skipReason: "credit was taken back" };
-    if (!paidAsStoreCredit(reward.kind)) return { email: advocate.email, values, skipReason: "not store credit" };
+    const payout = payoutOf(reward);
+    if (payout.paidAs === "discount_code") {
+      // A single-use code the advocate already spent needs no reminder; Shopify knows, we do not.
+      const used = await advocateCodeUsed(db, reward.shopId, payout.code);
+      if (used) return { email: advocate.email, values, skipReason: used };
+    }
     const daysLeft = Math.max(1, Math.ceil((reward.expiresAt.getTime() - now.getTime()) / DAY_MS));
-    return { email: advocate.email, values: { ...values, expires_on: formatDate(reward.expiresAt), days_left: String(daysLeft) } };
+    return { email: advocate.email, values: { ...values, ...expiringPayoutValues(payout), days_left: String(daysLeft) }, paidAs: payout.paidAs };
   }
 
   if (email.kind === "milestone") {
@@ -147,7 +166,7 @@ async function setStatus(db: DbClient, id: string, from: string[], data: Paramet
 }
 
 /** The send job's body. Safe to run any number of times for the same key. */
-export async function sendQueuedEmail(db: DbClient, dedupeKey: string, mailer: Mailer, now: Date = new Date()): Promise<SendOutcome> {
+export async function sendQueuedEmail(db: Db, dedupeKey: string, mailer: Mailer, now: Date = new Date()): Promise<SendOutcome> {
   const row = await db.sentEmail.findUnique({ where: { dedupeKey } });
   if (!row) throw new PermanentJobError(`no queued email with key ${dedupeKey}`);
   if (row.status === "sent" || row.status === "skipped" || row.status === "unknown") return "already-done";

@@ -273,6 +273,55 @@ describe("notification emails over SMTP", () => {
     expect(await t.prisma.sentEmail.findMany({ select: { kind: true, rewardId: true, status: true } })).toEqual([{ kind: "credit_expiring", rewardId: bonus.id, status: "sent" }]);
   });
 
+  it("reminds an advocate paid with a code of the code before it ends, and not when the code was used or deleted", async () => {
+    // The send job asks Shopify whether the single-use code was spent: a sandbox shop for that.
+    const { createSandbox } = await import("../../sandbox/server");
+    const { upsertShop, issueToken, addCustomer } = await import("../../sandbox/admin/state");
+    const { adminClientForShop } = await import("../../app/shopify/admin-client.server");
+    const { createBasicDiscountCode } = await import("../../app/shopify/discount-codes.server");
+    const sandbox = await createSandbox({ port: 0, appUrl: "https://twofold.test", apiKey: "k", apiSecret: "emails-test-secret" });
+    const previousUrl = process.env.SHOPIFY_SANDBOX_URL;
+    process.env.SHOPIFY_SANDBOX_URL = sandbox.url;
+    try {
+      const shop = upsertShop(sandbox.state, { name: "Acme Outdoor", currencyCode: "USD", domain: SHOP });
+      await t.prisma.session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "installed", isOnline: false, scope: "write_discounts", accessToken: issueToken(sandbox.state, SHOP) } });
+      const rewards = [];
+      for (const n of [13, 14, 15]) {
+        const { credit } = await seed(t.prisma, n, { advocatePaidWithCode: true, expiresInDays: 2 });
+        addCustomer(sandbox.state, shop, { id: String(n), email: `alice${n}@example.com` });
+        const client = await adminClientForShop(t.prisma, SHOP);
+        const created = await createBasicDiscountCode(client, {
+          title: `Twofold advocate reward ${n}`, code: credit.discountCode!, customerIds: [`gid://shopify/Customer/${n}`],
+          value: { kind: "fixedAmount", minorUnits: 1250, currencyCode: "USD" }, endsAt: credit.expiresAt!, tags: ["twofold"],
+        });
+        rewards.push({ credit, discountId: created.id });
+      }
+      // 14 spent its code at checkout; 15's code was deleted in the Shopify admin.
+      shop.discounts.get(rewards[1].discountId)!.asyncUsageCount = 1;
+      shop.discounts.delete(rewards[2].discountId);
+
+      expect(await queueCreditExpiryReminders(t.prisma)).toBe(3);
+      await drain(t.prisma);
+      expect(smtp.received.map((m) => m.to[0])).toEqual(["alice13@example.com"]);
+      const [message] = smtp.received;
+      expect(message.subject).toBe("Your $12.50 code at Acme Outdoor expires in 2 days");
+      const expiresOn = new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" }).format(rewards[0].credit.expiresAt!);
+      expect(merchantText(message.text)).toContain(`your discount code THANKS-13ADV, worth $12.50 at Acme Outdoor, works until ${expiresOn}`);
+      expect(message.text).not.toMatch(/store credit/i);
+      const skipped = await t.prisma.sentEmail.findMany({ where: { status: "skipped" }, orderBy: { createdAt: "asc" }, select: { rewardId: true, lastError: true } });
+      expect(skipped.map((e) => [e.rewardId, e.lastError]).sort()).toEqual(
+        [
+          [rewards[1].credit.id, "the code was already used"],
+          [rewards[2].credit.id, "the code no longer exists in Shopify"],
+        ].sort(),
+      );
+    } finally {
+      if (previousUrl === undefined) delete process.env.SHOPIFY_SANDBOX_URL;
+      else process.env.SHOPIFY_SANDBOX_URL = previousUrl;
+      await sandbox.close();
+    }
+  });
+
   describe("friend's code reminder", () => {
     it("sends one reminder with the code and its end date, however often the reminder job and the send job run", async () => {
       const claim = await seedClaim(t.prisma, 20);
