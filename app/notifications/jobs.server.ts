@@ -26,99 +26,113 @@ export const sendEmailJob = defineJob({
   },
 });
 
+interface ReminderPass<Row extends { id: string; shopId: string }> {
+  kind: "credit_expiring" | "friend_reminder";
+  defaultDays: number;
+  /** One page of candidates ending within `maxDays`, ordered by id, after `cursor`. */
+  page: (args: { until: Date; take: number; cursor?: string }) => Promise<Row[]>;
+  endsAt: (row: Row) => Date;
+  email: (row: Row) => { rewardId?: string; referralId?: string };
+}
+
 /**
- * Queues a reminder for every issued advocate reward that expires within the shop's configured
- * number of days: store credit and discount codes alike (a referral reward or a milestone
- * bonus). The dedupe key is per reward, so running this every hour sends each reminder once;
- * the send job checks again right before it sends (still issued, not taken back, a code not
- * used yet). Pages through the due rewards, skipping those already queued with one lookup per
- * page, so reminders already queued never crowd out new ones.
+ * One reminder per row (dedupe key `${kind}:${row.id}`) whose end falls within the shop's
+ * configured number of days (the merchant's `daysBefore`, or the default; none for a shop that
+ * turned the email off). Pages through the candidates, skipping those already queued with one
+ * lookup per page, so reminders already queued never crowd out new ones; hourly runs, a retried
+ * run and two workers at once all queue each reminder once.
  */
-export async function queueCreditExpiryReminders(db: DbClient, now: Date = new Date(), pageSize = 1_000): Promise<number> {
-  const settings = await db.emailTemplate.findMany({ where: { kind: "credit_expiring" }, select: { shopId: true, enabled: true, daysBefore: true } });
+async function queueReminders<Row extends { id: string; shopId: string }>(db: DbClient, pass: ReminderPass<Row>, now: Date, pageSize: number): Promise<number> {
+  const settings = await db.emailTemplate.findMany({ where: { kind: pass.kind }, select: { shopId: true, enabled: true, daysBefore: true } });
   const byShop = new Map(settings.map((s) => [s.shopId, s]));
-  const maxDays = Math.max(DEFAULT_EXPIRY_REMINDER_DAYS, ...settings.map((s) => s.daysBefore ?? DEFAULT_EXPIRY_REMINDER_DAYS));
+  const maxDays = Math.max(pass.defaultDays, ...settings.map((s) => s.daysBefore ?? pass.defaultDays));
+  const until = new Date(now.getTime() + maxDays * 86_400_000);
   let queued = 0;
   let cursor: string | undefined;
   for (;;) {
-    const page = await db.reward.findMany({
-      where: {
-        recipient: "advocate",
-        kind: { in: ["store_credit", "milestone_credit", "discount_code", "milestone_code"] },
-        status: "issued",
-        expiresAt: { gt: now, lte: new Date(now.getTime() + maxDays * 86_400_000) },
-      },
-      select: { id: true, shopId: true, referralId: true, expiresAt: true },
-      orderBy: { id: "asc" },
-      take: pageSize,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-    });
+    const page = await pass.page({ until, take: pageSize, cursor });
     if (page.length === 0) break;
     cursor = page[page.length - 1].id;
-    const keys = page.map((r) => `credit_expiring:${r.id}`);
+    const keys = page.map((row) => `${pass.kind}:${row.id}`);
     const already = new Set((await db.sentEmail.findMany({ where: { dedupeKey: { in: keys } }, select: { dedupeKey: true } })).map((e) => e.dedupeKey));
-    for (const reward of page) {
-      const dedupeKey = `credit_expiring:${reward.id}`;
+    for (const row of page) {
+      const dedupeKey = `${pass.kind}:${row.id}`;
       if (already.has(dedupeKey)) continue;
-      const setting = byShop.get(reward.shopId);
+      const setting = byShop.get(row.shopId);
       if (setting && !setting.enabled) continue;
-      const days = setting?.daysBefore ?? DEFAULT_EXPIRY_REMINDER_DAYS;
-      if (reward.expiresAt!.getTime() - now.getTime() > days * 86_400_000) continue;
-      if (await queueEmail(db, { shopId: reward.shopId, kind: "credit_expiring", dedupeKey, rewardId: reward.id, referralId: reward.referralId })) queued++;
+      const days = setting?.daysBefore ?? pass.defaultDays;
+      if (pass.endsAt(row).getTime() - now.getTime() > days * 86_400_000) continue;
+      if (await queueEmail(db, { shopId: row.shopId, kind: pass.kind, dedupeKey, ...pass.email(row) })) queued++;
     }
     if (page.length < pageSize) break;
   }
   return queued;
 }
 
+/** Prisma's cursor paging: rows after `cursor` (by id). */
+const after = (cursor: string | undefined): { cursor?: { id: string }; skip?: number } => (cursor ? { cursor: { id: cursor }, skip: 1 } : {});
+
+/**
+ * Reminds advocates of every issued reward that expires soon: store credit and discount codes
+ * alike (a referral reward or a milestone bonus). The send job checks again right before it
+ * sends (still issued, not taken back, a code not used yet).
+ */
+export function queueCreditExpiryReminders(db: DbClient, now: Date = new Date(), pageSize = 1_000): Promise<number> {
+  return queueReminders(
+    db,
+    {
+      kind: "credit_expiring",
+      defaultDays: DEFAULT_EXPIRY_REMINDER_DAYS,
+      page: ({ until, take, cursor }) =>
+        db.reward.findMany({
+          where: { recipient: "advocate", kind: { in: ["store_credit", "milestone_credit", "discount_code", "milestone_code"] }, status: "issued", expiresAt: { gt: now, lte: until } },
+          select: { id: true, shopId: true, referralId: true, expiresAt: true },
+          orderBy: { id: "asc" },
+          take,
+          ...after(cursor),
+        }),
+      endsAt: (reward) => reward.expiresAt!,
+      email: (reward) => ({ rewardId: reward.id, referralId: reward.referralId }),
+    },
+    now,
+    pageSize,
+  );
+}
+
 /** A friend who claimed a code moments ago got it by email just now: no reminder in the first day. */
 const FRIEND_REMINDER_MIN_AGE_MS = 86_400_000;
 
 /**
- * Queues the one reminder for every friend whose instant code expires within the shop's
- * configured number of days and who has not ordered. The dedupe key is per referral, so hourly
- * runs, a retried run and two workers running it at once all queue it once; the send job checks
- * again (ordered, opted out, redacted, expired) right before it sends. Pages through the due
- * referrals, skipping those already queued with one lookup per page, so reminders already queued
- * never crowd out new ones.
+ * Reminds, once, every friend whose instant code expires soon and who has not ordered. The send
+ * job checks again (ordered, opted out, redacted, expired) right before it sends.
  */
-export async function queueFriendCodeReminders(db: DbClient, now: Date = new Date(), pageSize = 1_000): Promise<number> {
-  const settings = await db.emailTemplate.findMany({ where: { kind: "friend_reminder" }, select: { shopId: true, enabled: true, daysBefore: true } });
-  const byShop = new Map(settings.map((s) => [s.shopId, s]));
-  const maxDays = Math.max(DEFAULT_FRIEND_REMINDER_DAYS, ...settings.map((s) => s.daysBefore ?? DEFAULT_FRIEND_REMINDER_DAYS));
-  let queued = 0;
-  let cursor: string | undefined;
-  for (;;) {
-    const page = await db.referral.findMany({
-      where: {
-        friendCodeExpiresAt: { gt: now, lte: new Date(now.getTime() + maxDays * 86_400_000) },
-        status: "claimed",
-        orderGid: null,
-        orderedAt: null,
-        friendEmail: { not: null },
-        claimedAt: { lte: new Date(now.getTime() - FRIEND_REMINDER_MIN_AGE_MS) },
-      },
-      select: { id: true, shopId: true, friendCodeExpiresAt: true },
-      orderBy: { id: "asc" },
-      take: pageSize,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-    });
-    if (page.length === 0) break;
-    cursor = page[page.length - 1].id;
-    const keys = page.map((r) => `friend_reminder:${r.id}`);
-    const already = new Set((await db.sentEmail.findMany({ where: { dedupeKey: { in: keys } }, select: { dedupeKey: true } })).map((e) => e.dedupeKey));
-    for (const referral of page) {
-      const dedupeKey = `friend_reminder:${referral.id}`;
-      if (already.has(dedupeKey)) continue;
-      const setting = byShop.get(referral.shopId);
-      if (setting && !setting.enabled) continue;
-      const days = setting?.daysBefore ?? DEFAULT_FRIEND_REMINDER_DAYS;
-      if (referral.friendCodeExpiresAt!.getTime() - now.getTime() > days * 86_400_000) continue;
-      if (await queueEmail(db, { shopId: referral.shopId, kind: "friend_reminder", dedupeKey, referralId: referral.id })) queued++;
-    }
-    if (page.length < pageSize) break;
-  }
-  return queued;
+export function queueFriendCodeReminders(db: DbClient, now: Date = new Date(), pageSize = 1_000): Promise<number> {
+  return queueReminders(
+    db,
+    {
+      kind: "friend_reminder",
+      defaultDays: DEFAULT_FRIEND_REMINDER_DAYS,
+      page: ({ until, take, cursor }) =>
+        db.referral.findMany({
+          where: {
+            friendCodeExpiresAt: { gt: now, lte: until },
+            status: "claimed",
+            orderGid: null,
+            orderedAt: null,
+            friendEmail: { not: null },
+            claimedAt: { lte: new Date(now.getTime() - FRIEND_REMINDER_MIN_AGE_MS) },
+          },
+          select: { id: true, shopId: true, friendCodeExpiresAt: true },
+          orderBy: { id: "asc" },
+          take,
+          ...after(cursor),
+        }),
+      endsAt: (referral) => referral.friendCodeExpiresAt!,
+      email: (referral) => ({ referralId: referral.id }),
+    },
+    now,
+    pageSize,
+  );
 }
 
 /** Emails still queued long after they were written lost their job (e.g. queued outside a transaction): queue it again. */
