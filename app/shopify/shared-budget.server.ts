@@ -11,8 +11,8 @@
 // Shopify answers.
 //
 // Shopify's own figure corrects the row after every response: the bucket cannot be fuller
-// than Shopify says (tat is raised to match), nor emptier than that plus one bucket of
-// reservations in flight; points reserved but not spent (an estimate above the actual cost,
+// than Shopify says (tat is raised to match), nor emptier than that plus the reservations that
+// can be in flight (IN_FLIGHT_ALLOWANCE_S); points reserved but not spent (an estimate above the actual cost,
 // a THROTTLED answer that cost nothing, a 429/5xx/lost answer) are handed back. Timestamps
 // come from the app's clocks, so instances should keep time with NTP; a skew only shifts
 // when the pacing starts, Shopify's THROTTLED answers still bound it.
@@ -33,6 +33,17 @@ function toRow(row: Record<string, unknown> | undefined): BudgetRow | null {
 }
 
 const micros = (ms: number): bigint => BigInt(Math.round(ms * 1000));
+
+/**
+ * How far beyond Shopify's own figure the shared view may run ahead: reservations of requests
+ * still waiting their turn or in flight. One bucket was too little: a bench with a 200-point
+ * bucket and 16 requests in flight, reads of the account's transactions requesting ~100 points
+ * each, legitimately holds more than a bucket of reservations, and capping them at one bucket
+ * handed the same points to the next requests (THROTTLED). The larger of a bucket and this many
+ * seconds of refill is believed; only reservations nobody will hand back (a process killed
+ * between reserving and sending) are forgotten beyond it, so they delay requests at most that long.
+ */
+const IN_FLIGHT_ALLOWANCE_S = 60;
 
 /** ms to wait so that a reservation ending at `tat` fits a full bucket. */
 function waitUntilFits(row: BudgetRow, now: number): number {
@@ -95,7 +106,7 @@ export class DbAdminBudget implements AdminBudget {
     const msPerPoint = 1000 / restoreRate;
     // When Shopify says the bucket is this full, it is full again at:
     const reported = now + (maximum - status.currentlyAvailable) * msPerPoint;
-    const ceiling = reported + maximum * msPerPoint;
+    const ceiling = reported + Math.max(maximum, restoreRate * IN_FLIGHT_ALLOWANCE_S) * msPerPoint;
     const refund = Math.max(0, Math.min(reserved, maximum) - spent) * msPerPoint;
     const sql = this.postgres
       ? `INSERT INTO "AdminApiBudget" ("shopId", "tatMicros", "maximum", "restoreRate") VALUES ($1, $2, $3, $4)
