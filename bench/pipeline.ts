@@ -180,7 +180,10 @@ function startWorker(stack: Stack, id: string): ChildProcess {
       WORKER_ID: id,
       WORKER_LEASE_MS: "10000",
     },
-    stdio: ["ignore", "pipe", "inherit"],
+    // Not "pipe": nothing reads it, and once the pipe's buffer is full the worker's next write
+    // (the dev mailer prints every email) blocks its whole process. A 600-reward run froze both
+    // workers that way after ~450 emails, and SIGTERM could not stop them.
+    stdio: ["ignore", "ignore", "inherit"],
   });
 }
 

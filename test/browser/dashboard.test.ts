@@ -1,36 +1,25 @@
 // The dashboard in Chromium through the sandbox admin frame: a new shop's empty state, then the
 // hand-computed fixture's numbers after the rollup job; screenshots of both.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { rollupShop } from "../../app/analytics/rollup.server";
 import { seedDashboardFixture } from "../analytics/fixture";
-import { launchBrowser, newPage, screenshotPath } from "../helpers/browser";
-import { startStack, type Stack } from "../helpers/stack";
+import { newPage, screenshotPath, useBrowserStack } from "../helpers/browser";
 
 const SHOP = "dash-test.myshopify.com";
 
 describe("dashboard in the admin", () => {
-  let stack: Stack;
-  let browser: Browser;
-  beforeAll(async () => {
-    stack = await startStack({ shop: { domain: SHOP, currencyCode: "EUR" } });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  const env = useBrowserStack({ shop: { domain: SHOP, currencyCode: "EUR" } });
 
   async function open(path: string) {
-    const page = await newPage(browser);
+    const page = await newPage(env.browser);
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
-    await page.goto(`${stack.sandbox.url}/admin/apps/twofold${path}?shop=${SHOP}`);
+    await page.goto(`${env.stack.sandbox.url}/admin/apps/twofold${path}?shop=${SHOP}`);
     return { page, frame: page.frameLocator("iframe"), errors };
   }
 
   it("tells a merchant without referrals what to do next", async () => {
-    await stack.db.prisma.program.create({ data: { shopId: SHOP, status: "active" } });
+    await env.stack.db.prisma.program.create({ data: { shopId: SHOP, status: "active" } });
     const { page, frame, errors } = await open("");
     await expect.poll(() => frame.getByText("No referrals yet").isVisible(), { timeout: 30_000 }).toBe(true);
     expect(await frame.getByText("Referral program").isVisible()).toBe(true);
@@ -41,10 +30,10 @@ describe("dashboard in the admin", () => {
   });
 
   it("shows the period's numbers, chart, top advocates and recent referrals", async () => {
-    await stack.db.prisma.program.delete({ where: { shopId: SHOP } });
-    await stack.db.prisma.shop.delete({ where: { id: SHOP } });
-    await seedDashboardFixture(stack.db.prisma);
-    await rollupShop(stack.db.prisma, SHOP);
+    await env.stack.db.prisma.program.delete({ where: { shopId: SHOP } });
+    await env.stack.db.prisma.shop.delete({ where: { id: SHOP } });
+    await seedDashboardFixture(env.stack.db.prisma);
+    await rollupShop(env.stack.db.prisma, SHOP);
     const { page, frame, errors } = await open("");
     await expect.poll(() => frame.getByText("Referred revenue").isVisible(), { timeout: 30_000 }).toBe(true);
     // Choose the 365-day period so the fixture's November 2026 days are inside it.

@@ -1,20 +1,16 @@
 // Staff review in headless Chromium inside the sandbox's admin frame: filter the queue to one
 // advocate, open the held referral, approve it with a reason; the reward then goes out once.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { orderPayload } from "../../sandbox/storefront/payloads";
-import { launchBrowser, newPage, screenshotPath } from "../helpers/browser";
-import { startStack, type Stack } from "../helpers/stack";
+import { newPage, screenshotPath, useBrowserStack } from "../helpers/browser";
 import { activateProgram, createAdvocate, issuedInSandbox, sandboxCustomer } from "../pipeline/pipeline-fixtures";
 
 describe("review queue in the admin", () => {
-  let stack: Stack;
-  let browser: Browser;
+  const env = useBrowserStack();
   const advocates: Record<string, { gid: string }> = {};
 
   beforeAll(async () => {
-    stack = await startStack();
-    browser = await launchBrowser();
+    const stack = env.stack;
     await activateProgram(stack.db.prisma, stack.shop);
     await stack.db.prisma.fraudSettings.create({ data: { shopId: stack.shop, settings: { threshold: 60, rules: { self_referral: { action: "hold" } } } } });
     // Two advocates who each bought through their own link: both held for review.
@@ -27,17 +23,13 @@ describe("review queue in the admin", () => {
     await stack.drainJobs();
     expect(await stack.db.prisma.referral.count({ where: { shopId: stack.shop, status: "held" } })).toBe(2);
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
 
   it("filters the queue, opens a referral, approves it with a reason", async () => {
-    const page = await newPage(browser);
+    const page = await newPage(env.browser);
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
     // The sandbox's App Bridge signs session tokens for staff user 1.
-    await page.goto(`${stack.sandbox.url}/admin/apps/twofold/review?shop=${stack.shop}`);
+    await page.goto(`${env.stack.sandbox.url}/admin/apps/twofold/review?shop=${env.stack.shop}`);
     const frame = page.frameLocator("iframe");
     const rows = frame.locator("table tbody tr");
     await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(2);
@@ -63,31 +55,31 @@ describe("review queue in the admin", () => {
     await expect.poll(() => frame.getByText("Referral approved.").isVisible(), { timeout: 10_000 }).toBe(true);
     await page.screenshot({ path: screenshotPath("review-approved"), fullPage: true });
 
-    const nora = await stack.db.prisma.referral.findFirstOrThrow({ where: { shopId: stack.shop, advocate: { code: "NORA" } } });
+    const nora = await env.stack.db.prisma.referral.findFirstOrThrow({ where: { shopId: env.stack.shop, advocate: { code: "NORA" } } });
     expect(nora).toMatchObject({ status: "qualified", reviewedBy: "staff:1", reviewNote: "Regular customer, checked by phone" });
-    expect(await stack.db.prisma.auditLog.count({ where: { subjectId: nora.id, action: "review.approved", actor: "staff:1" } })).toBe(1);
+    expect(await env.stack.db.prisma.auditLog.count({ where: { subjectId: nora.id, action: "review.approved", actor: "staff:1" } })).toBe(1);
     // The other referral is still waiting.
-    expect((await stack.db.prisma.referral.findFirstOrThrow({ where: { shopId: stack.shop, advocate: { code: "OTTO" } } })).status).toBe("held");
-    await stack.drainJobs();
-    const credits = issuedInSandbox(stack.sandbox.state, stack.shop).credits;
+    expect((await env.stack.db.prisma.referral.findFirstOrThrow({ where: { shopId: env.stack.shop, advocate: { code: "OTTO" } } })).status).toBe("held");
+    await env.stack.drainJobs();
+    const credits = issuedInSandbox(env.stack.sandbox.state, env.stack.shop).credits;
     expect(credits.get(advocates.NORA.gid)).toEqual([expect.objectContaining({ amountMinor: 1500 })]);
     expect(credits.get(advocates.OTTO.gid)).toBeUndefined();
     expect(errors).toEqual([]);
   });
 
   it("fraud checks page: a bad value shows its error and saves nothing, good values save", async () => {
-    const page = await newPage(browser);
+    const page = await newPage(env.browser);
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
-    await page.goto(`${stack.sandbox.url}/admin/apps/twofold/fraud?shop=${stack.shop}`);
+    await page.goto(`${env.stack.sandbox.url}/admin/apps/twofold/fraud?shop=${env.stack.shop}`);
     const frame = page.frameLocator("iframe");
     await expect.poll(() => frame.getByRole("heading", { name: "Disposable email" }).isVisible(), { timeout: 30_000 }).toBe(true);
-    const before = await stack.db.prisma.fraudSettings.findUniqueOrThrow({ where: { shopId: stack.shop } });
+    const before = await env.stack.db.prisma.fraudSettings.findUniqueOrThrow({ where: { shopId: env.stack.shop } });
 
     await frame.getByLabel("Threshold (1–100)").fill("0");
     await frame.getByRole("button", { name: "Save" }).click();
     await expect.poll(() => frame.getByText("Enter a whole number from 1 to 100").isVisible(), { timeout: 10_000 }).toBe(true);
-    expect((await stack.db.prisma.fraudSettings.findUniqueOrThrow({ where: { shopId: stack.shop } })).settings).toEqual(before.settings);
+    expect((await env.stack.db.prisma.fraudSettings.findUniqueOrThrow({ where: { shopId: env.stack.shop } })).settings).toEqual(before.settings);
 
     await frame.getByLabel("Threshold (1–100)").fill("55");
     await frame.getByLabel("More throwaway domains").fill("burner.example");
@@ -95,7 +87,7 @@ describe("review queue in the admin", () => {
     await frame.getByRole("button", { name: "Save" }).click();
     await expect.poll(() => frame.getByText("Saved. New referral orders are checked with these settings.").isVisible(), { timeout: 10_000 }).toBe(true);
     await page.screenshot({ path: screenshotPath("fraud-settings"), fullPage: true });
-    const saved = (await stack.db.prisma.fraudSettings.findUniqueOrThrow({ where: { shopId: stack.shop } })).settings as { threshold: number; rules: Record<string, { action: string; config: Record<string, unknown> }> };
+    const saved = (await env.stack.db.prisma.fraudSettings.findUniqueOrThrow({ where: { shopId: env.stack.shop } })).settings as { threshold: number; rules: Record<string, { action: string; config: Record<string, unknown> }> };
     expect(saved.threshold).toBe(55);
     expect(saved.rules.disposable_email.config.extraDomains).toEqual(["burner.example"]);
     expect(saved.rules.self_referral).toMatchObject({ action: "hold", config: { matchAddress: true, matchPayment: true } });

@@ -1,38 +1,27 @@
 // A friend's whole visit in headless Chromium on the sandbox storefront: open the advocate's
 // link, see the program's offer, claim it, and leave with the referral and the code on the cart.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { storefrontMetafields } from "../../app/storefront/storefront-program.server";
-import { launchBrowser, newPage, screenshotPath } from "../helpers/browser";
-import { startStack, type Stack } from "../helpers/stack";
+import { newPage, screenshotPath, useBrowserStack } from "../helpers/browser";
 import { proxyPost, startProgram } from "../storefront/helpers";
 
 describe("storefront: friend arrives by referral link", () => {
-  let stack: Stack;
-  let browser: Browser;
-  beforeAll(async () => {
-    stack = await startStack();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  const env = useBrowserStack();
 
   it("sees the offer, claims it, and the cart carries the referral attribute and the code", async () => {
-    const config = await startProgram(stack);
+    const config = await startProgram(env.stack);
     // What the app writes to the app-data metafields when the program is saved.
-    await fetch(`${stack.sandbox.url}/__sandbox/storefront/metafields`, {
+    await fetch(`${env.stack.sandbox.url}/__sandbox/storefront/metafields`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ shop: stack.shop, app: storefrontMetafields({ status: "active", config }, "Twofold Test Store") }),
+      body: JSON.stringify({ shop: env.stack.shop, app: storefrontMetafields({ status: "active", config }, "Twofold Test Store") }),
     });
-    const link = (await (await proxyPost(stack, "/advocate", { email: "ada@example.com" })).json()) as { code: string; path: string };
+    const link = (await (await proxyPost(env.stack, "/advocate", { email: "ada@example.com" })).json()) as { code: string; path: string };
 
-    const page = await newPage(browser);
+    const page = await newPage(env.browser);
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
-    await page.goto(`${stack.sandbox.url}/storefront/${stack.shop}${link.path}`);
+    await page.goto(`${env.stack.sandbox.url}/storefront/${env.stack.shop}${link.path}`);
     expect(new URL(page.url()).search).toBe(`?ref=${link.code}`);
 
     const landing = page.locator('[data-twofold-block="landing"]');
@@ -51,9 +40,9 @@ describe("storefront: friend arrives by referral link", () => {
     expect((await cart()).attributes._twofold_ref).toBe(link.code);
     expect(await page.evaluate(() => document.cookie)).toContain(`twofold_ref=${link.code}`);
 
-    const referral = await stack.db.prisma.referral.findFirstOrThrow({ where: { friendEmail: "grace@example.com" } });
+    const referral = await env.stack.db.prisma.referral.findFirstOrThrow({ where: { friendEmail: "grace@example.com" } });
     expect(referral.friendCode).toBe(code);
-    expect(await stack.db.prisma.referralClick.count()).toBe(1);
+    expect(await env.stack.db.prisma.referralClick.count()).toBe(1);
     await page.screenshot({ path: screenshotPath("storefront-friend-claim"), fullPage: true });
     expect(errors).toEqual([]);
   });
