@@ -87,29 +87,50 @@ export const releaseHeldRewardsJob = defineJob({
       );
       if (released) await enqueueIssue(db, reward.shopId, reward.id, "released");
     }
-    const stuck = await db.reward.findMany({ where: { status: { in: ["pending", "issuing"] }, updatedAt: { lt: new Date(now.getTime() - stuckAfterMs) } }, take: limit });
-    const slot = Math.floor(now.getTime() / Math.max(stuckAfterMs, 1));
-    for (const reward of await withoutLiveIssueJob(db, stuck)) await enqueueIssue(db, reward.shopId, reward.id, `sweep-${slot}`);
+    await requeueStuckRewards(db, now, stuckAfterMs, limit);
   },
 });
 
-export const rewardJobs = [processOrderWebhookJob, issueRewardJob, reverseRewardJob, releaseHeldRewardsJob, awardMilestonesJob];
+/** Pages of stuck rewards read per sweep at most (behind a backlog, most of them still have a live job). */
+const STUCK_SWEEP_MAX_PAGES = 20;
 
 /**
- * The rewards among `rewards` that have no issue job waiting or running. A reward that waits
- * its turn behind the shop's rate limit (a burst of thousands) is not stuck: re-queueing it on
- * every sweep piled up tens of thousands of duplicate jobs in a 2,000-order fault run.
+ * Queues a fresh issue job for up to `limit` rewards pending or issuing for longer than
+ * `stuckAfterMs` whose issue job is gone (dead, or lost with a dead worker). A reward that only
+ * waits its turn behind the shop's rate limit (a burst of thousands) still has its job and is
+ * left alone: re-queueing those on every sweep piled up tens of thousands of duplicate jobs in a
+ * 2,000-order fault run. Pages through the stuck rewards, so a truly stuck one is found behind
+ * a backlog of waiting ones too.
  */
-async function withoutLiveIssueJob<R extends { id: string }>(db: Db, rewards: R[]): Promise<R[]> {
-  if (rewards.length === 0) return rewards;
-  const live = await db.job.findMany({
-    where: {
-      name: ISSUE_REWARD_JOB,
-      status: { in: ["queued", "running"] },
-      OR: rewards.map((r) => ({ uniqueKey: { startsWith: `reward-issue:${r.id}:` } })),
-    },
-    select: { uniqueKey: true },
-  });
-  const waiting = new Set(live.map((j) => j.uniqueKey?.split(":")[1]));
-  return rewards.filter((r) => !waiting.has(r.id));
+async function requeueStuckRewards(db: Db, now: Date, stuckAfterMs: number, limit: number): Promise<number> {
+  const slot = Math.floor(now.getTime() / Math.max(stuckAfterMs, 1));
+  const waiting = await rewardsWithLiveIssueJob(db);
+  let requeued = 0;
+  let cursor: string | undefined;
+  for (let pages = 0; pages < STUCK_SWEEP_MAX_PAGES && requeued < limit; pages++) {
+    const page = await db.reward.findMany({
+      where: { status: { in: ["pending", "issuing"] }, updatedAt: { lt: new Date(now.getTime() - stuckAfterMs) } },
+      select: { id: true, shopId: true },
+      orderBy: { id: "asc" },
+      take: limit,
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    });
+    if (page.length === 0) break;
+    cursor = page[page.length - 1].id;
+    for (const reward of page) {
+      if (waiting.has(reward.id) || requeued >= limit) continue;
+      await enqueueIssue(db, reward.shopId, reward.id, `sweep-${slot}`);
+      requeued++;
+    }
+    if (page.length < limit) break;
+  }
+  return requeued;
+}
+
+export const rewardJobs = [processOrderWebhookJob, issueRewardJob, reverseRewardJob, releaseHeldRewardsJob, awardMilestonesJob];
+
+/** Ids of the rewards whose issue job waits or runs (uniqueKey `reward-issue:<rewardId>:<generation>`). */
+async function rewardsWithLiveIssueJob(db: Db): Promise<Set<string>> {
+  const live = await db.job.findMany({ where: { name: ISSUE_REWARD_JOB, status: { in: ["queued", "running"] } }, select: { uniqueKey: true } });
+  return new Set(live.map((j) => j.uniqueKey?.split(":")[1]).filter((id): id is string => Boolean(id)));
 }

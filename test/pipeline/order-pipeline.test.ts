@@ -207,6 +207,37 @@ describe(`order pipeline end to end (${process.env.TEST_DATABASE ?? "sqlite"})`,
     }
   });
 
+  it("the sweep finds a stuck reward behind more waiting ones than it reads at once", async () => {
+    const { releaseHeldRewardsJob } = await import("../../app/rewards/jobs.server");
+    const { enqueueIssue } = await import("../../app/referrals/process-order.server");
+    const db = stack.db.prisma;
+    await activateProgram(db, stack.shop);
+    const advocateCustomer = sandboxCustomer(stack.sandbox.state, stack.shop, "crowd@example.com");
+    await createAdvocate(db, stack.shop, "CROWD", advocateCustomer);
+    for (const friend of ["crowd-one@example.com", "crowd-two@example.com", "crowd-three@example.com"]) {
+      await stack.deliver({ topic: "orders/paid", payload: (await referredOrder("CROWD", friend)).order });
+    }
+    await stack.drainJobs();
+    const rewards = await db.reward.findMany({ where: { customerGid: advocateCustomer.gid }, orderBy: { id: "asc" } });
+    expect(rewards).toHaveLength(3);
+    // All three pending for an hour; the first two still have an issue job waiting its turn.
+    const others = await db.reward.findMany({ where: { status: { in: ["pending", "issuing"] } }, select: { id: true } });
+    await db.reward.updateMany({ where: { id: { in: rewards.map((r) => r.id) } }, data: { status: "pending", updatedAt: new Date(Date.now() - 3_600_000) } });
+    for (const r of rewards.slice(0, 2)) await enqueueIssue(db, stack.shop, r.id, "waiting");
+    await db.job.updateMany({ where: { uniqueKey: { endsWith: ":waiting" } }, data: { runAt: new Date(Date.now() + 3_600_000) } });
+    const sweepJobs = () => db.job.findMany({ where: { name: "rewards.issue", uniqueKey: { contains: ":sweep-" } }, select: { uniqueKey: true } });
+    const before = new Set((await sweepJobs()).map((j) => j.uniqueKey));
+    try {
+      // Reading one at a time: the two waiting ones come first and are skipped, the third is found.
+      await releaseHeldRewardsJob.handler({ limit: 1, stuckAfterMs: 1 }, { db } as Parameters<typeof releaseHeldRewardsJob.handler>[1]);
+      const added = (await sweepJobs()).map((j) => j.uniqueKey!).filter((k) => !before.has(k));
+      expect(added.filter((k) => !others.some((o) => k.includes(o.id)))).toEqual([expect.stringContaining(`reward-issue:${rewards[2].id}:sweep-`)]);
+    } finally {
+      await db.job.deleteMany({ where: { OR: [{ uniqueKey: { endsWith: ":waiting" } }, { uniqueKey: { contains: ":sweep-" }, status: "queued" }] } });
+      await db.reward.updateMany({ where: { id: { in: rewards.map((r) => r.id) } }, data: { status: "issued" } });
+    }
+  });
+
   it("a store-credit lock left by a run that died before sending does not block the advocate's next credit", async () => {
     const db = stack.db.prisma;
     await activateProgram(db, stack.shop);
