@@ -28,6 +28,17 @@ describe(`order pipeline end to end (${process.env.TEST_DATABASE ?? "sqlite"})`,
     return { friend, id, order };
   }
 
+  /** An active program, an advocate, and one paid referred order per friend, fully processed. */
+  async function advocateWithPaidOrders(code: string, email: string, friends: string[]) {
+    const db = stack.db.prisma;
+    await activateProgram(db, stack.shop);
+    const advocate = sandboxCustomer(stack.sandbox.state, stack.shop, email);
+    await createAdvocate(db, stack.shop, code, advocate);
+    for (const friend of friends) await stack.deliver({ topic: "orders/paid", payload: (await referredOrder(code, friend)).order });
+    await stack.drainJobs();
+    return { advocate, rewards: await db.reward.findMany({ where: { customerGid: advocate.gid }, orderBy: { id: "asc" } }) };
+  }
+
   it("a referred friend's paid order issues one store credit and one discount code, once, however often it is delivered", async () => {
     const advocateCustomer = sandboxCustomer(stack.sandbox.state, stack.shop, "alice@example.com");
     await createAdvocate(stack.db.prisma, stack.shop, "ALICE", advocateCustomer);
@@ -211,14 +222,7 @@ describe(`order pipeline end to end (${process.env.TEST_DATABASE ?? "sqlite"})`,
     const { releaseHeldRewardsJob } = await import("../../app/rewards/jobs.server");
     const { enqueueIssue } = await import("../../app/referrals/process-order.server");
     const db = stack.db.prisma;
-    await activateProgram(db, stack.shop);
-    const advocateCustomer = sandboxCustomer(stack.sandbox.state, stack.shop, "crowd@example.com");
-    await createAdvocate(db, stack.shop, "CROWD", advocateCustomer);
-    for (const friend of ["crowd-one@example.com", "crowd-two@example.com", "crowd-three@example.com"]) {
-      await stack.deliver({ topic: "orders/paid", payload: (await referredOrder("CROWD", friend)).order });
-    }
-    await stack.drainJobs();
-    const rewards = await db.reward.findMany({ where: { customerGid: advocateCustomer.gid }, orderBy: { id: "asc" } });
+    const { rewards } = await advocateWithPaidOrders("CROWD", "crowd@example.com", ["crowd-one@example.com", "crowd-two@example.com", "crowd-three@example.com"]);
     expect(rewards).toHaveLength(3);
     // All three pending for an hour; the first two still have an issue job waiting its turn.
     const others = await db.reward.findMany({ where: { status: { in: ["pending", "issuing"] } }, select: { id: true } });
@@ -278,12 +282,8 @@ describe(`order pipeline end to end (${process.env.TEST_DATABASE ?? "sqlite"})`,
     const { issueReward } = await import("../../app/rewards/issue-reward.server");
     const { RetryJobLaterError } = await import("../../app/jobs/define-job");
     const db = stack.db.prisma;
-    await activateProgram(db, stack.shop);
-    const advocateCustomer = sandboxCustomer(stack.sandbox.state, stack.shop, "busy-lock@example.com");
-    await createAdvocate(db, stack.shop, "BUSY", advocateCustomer);
-    for (const friend of ["busy-one@example.com", "busy-two@example.com"]) await stack.deliver({ topic: "orders/paid", payload: (await referredOrder("BUSY", friend)).order });
-    await stack.drainJobs();
-    const [first, second] = await db.reward.findMany({ where: { customerGid: advocateCustomer.gid }, orderBy: { createdAt: "asc" } });
+    const { advocate: advocateCustomer, rewards } = await advocateWithPaidOrders("BUSY", "busy-lock@example.com", ["busy-one@example.com", "busy-two@example.com"]);
+    const [first, second] = rewards;
     // Pretend the first credit is in flight (issuing, its lock held) while the second is due.
     await db.reward.update({ where: { id: first.id }, data: { status: "issuing" } });
     await db.reward.update({ where: { id: second.id }, data: { status: "pending" } });
