@@ -308,6 +308,37 @@ describe(`order pipeline end to end (${process.env.TEST_DATABASE ?? "sqlite"})`,
     }
   });
 
+  it("a reversal whose reward another run settled while it took the account sends no second debit", async () => {
+    const { reverseReward } = await import("../../app/rewards/reverse-reward.server");
+    const { RetryJobLaterError } = await import("../../app/jobs/define-job");
+    const db = stack.db.prisma;
+    const { advocate, rewards } = await advocateWithPaidOrders("REREAD", "reread@example.com", ["reread-friend@example.com"]);
+    const [reward] = rewards;
+    expect(reward.status).toBe("issued");
+    // Refunded in full: the whole credit is to be taken back.
+    await db.referral.update({ where: { id: reward.referralId }, data: { refundedMinor: 8000n } });
+    // Between this run's read of the reward and its lock, another run settles the reversal.
+    const racing = db.$extends({
+      query: {
+        storeCreditLock: {
+          async create({ args, query }) {
+            const created = await query(args);
+            await db.reward.update({ where: { id: reward.id }, data: { owedMinor: reward.amountMinor } });
+            return created;
+          },
+        },
+      },
+    }) as unknown as typeof db;
+    try {
+      await expect(reverseReward(racing, reward.id)).rejects.toBeInstanceOf(RetryJobLaterError);
+      expect(issuedInSandbox(stack.sandbox.state, stack.shop).debits.get(advocate.gid) ?? []).toEqual([]);
+      expect(await db.storeCreditLock.count({ where: { customerGid: advocate.gid } })).toBe(0);
+    } finally {
+      await db.reward.update({ where: { id: reward.id }, data: { owedMinor: 0n } });
+      await db.referral.update({ where: { id: reward.referralId }, data: { refundedMinor: 0n } });
+    }
+  });
+
   it("Shopify's user errors end in failed with the reason visible", async () => {
     await activateProgram(stack.db.prisma, stack.shop);
     const ghost = { gid: "gid://shopify/Customer/999999999999999999", email: "ghost@example.com" };
