@@ -277,13 +277,14 @@ export interface RecurringJob {
 /**
  * Enqueues the run for the current time slot of a recurring job. Every worker may call this:
  * the uniqueKey `${name}:${slot}` lets exactly one row per slot exist. A run that is still
- * queued (a backlog ahead of it, or a retry waiting) covers the new slot too and is returned
- * instead: behind a long queue, one sweep per slot would pile up and all do the same work.
+ * queued and has not failed yet (a backlog ahead of it) covers the new slot too and is
+ * returned instead: behind a long queue, one sweep per slot would pile up and all do the same work.
  */
 export async function scheduleRecurring(db: DbClient, recurring: RecurringJob, now: Date = new Date()): Promise<Job> {
   const name = typeof recurring.job === "string" ? recurring.job : recurring.job.name;
   const slot = Math.floor(now.getTime() / recurring.everyMs);
-  const waiting = await db.job.findFirst({ where: { name, status: "queued", uniqueKey: { startsWith: `${name}:` } }, orderBy: { runAt: "asc" } });
+  // Only a run that has not failed yet: one backing off after errors must not hold off new slots.
+  const waiting = await db.job.findFirst({ where: { name, status: "queued", attempts: 0, uniqueKey: { startsWith: `${name}:` } }, orderBy: { runAt: "asc" } });
   if (waiting) return waiting;
   return enqueue(db, recurring.job, recurring.payload ?? {}, {
     uniqueKey: `${name}:${slot}`,

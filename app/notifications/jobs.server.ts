@@ -29,8 +29,8 @@ export const sendEmailJob = defineJob({
 interface ReminderPass<Row extends { id: string; shopId: string }> {
   kind: "credit_expiring" | "friend_reminder";
   defaultDays: number;
-  /** One page of candidates ending within `maxDays`, ordered by id, after `cursor`. */
-  page: (args: { until: Date; take: number; cursor?: string }) => Promise<Row[]>;
+  /** One page of candidates ending by `until`, ordered by id, with ids above `after` (when given). */
+  page: (args: { until: Date; take: number; after?: string }) => Promise<Row[]>;
   endsAt: (row: Row) => Date;
   email: (row: Row) => { rewardId?: string; referralId?: string };
 }
@@ -50,7 +50,7 @@ async function queueReminders<Row extends { id: string; shopId: string }>(db: Db
   let queued = 0;
   let cursor: string | undefined;
   for (;;) {
-    const page = await pass.page({ until, take: pageSize, cursor });
+    const page = await pass.page({ until, take: pageSize, after: cursor });
     if (page.length === 0) break;
     cursor = page[page.length - 1].id;
     const keys = page.map((row) => `${pass.kind}:${row.id}`);
@@ -69,8 +69,8 @@ async function queueReminders<Row extends { id: string; shopId: string }>(db: Db
   return queued;
 }
 
-/** Prisma's cursor paging: rows after `cursor` (by id). */
-const after = (cursor: string | undefined): { cursor?: { id: string }; skip?: number } => (cursor ? { cursor: { id: cursor }, skip: 1 } : {});
+/** Rows with an id above `after` (keyset paging: a row deleted meanwhile does not end the pass). */
+const idAbove = (after: string | undefined) => (after ? { id: { gt: after } } : {});
 
 /**
  * Reminds advocates of every issued reward that expires soon: store credit and discount codes
@@ -83,13 +83,12 @@ export function queueCreditExpiryReminders(db: DbClient, now: Date = new Date(),
     {
       kind: "credit_expiring",
       defaultDays: DEFAULT_EXPIRY_REMINDER_DAYS,
-      page: ({ until, take, cursor }) =>
+      page: ({ until, take, after }) =>
         db.reward.findMany({
-          where: { recipient: "advocate", kind: { in: ["store_credit", "milestone_credit", "discount_code", "milestone_code"] }, status: "issued", expiresAt: { gt: now, lte: until } },
+          where: { recipient: "advocate", kind: { in: ["store_credit", "milestone_credit", "discount_code", "milestone_code"] }, status: "issued", expiresAt: { gt: now, lte: until }, ...idAbove(after) },
           select: { id: true, shopId: true, referralId: true, expiresAt: true },
           orderBy: { id: "asc" },
           take,
-          ...after(cursor),
         }),
       endsAt: (reward) => reward.expiresAt!,
       email: (reward) => ({ rewardId: reward.id, referralId: reward.referralId }),
@@ -112,9 +111,10 @@ export function queueFriendCodeReminders(db: DbClient, now: Date = new Date(), p
     {
       kind: "friend_reminder",
       defaultDays: DEFAULT_FRIEND_REMINDER_DAYS,
-      page: ({ until, take, cursor }) =>
+      page: ({ until, take, after }) =>
         db.referral.findMany({
           where: {
+            ...idAbove(after),
             friendCodeExpiresAt: { gt: now, lte: until },
             status: "claimed",
             orderGid: null,
@@ -125,7 +125,6 @@ export function queueFriendCodeReminders(db: DbClient, now: Date = new Date(), p
           select: { id: true, shopId: true, friendCodeExpiresAt: true },
           orderBy: { id: "asc" },
           take,
-          ...after(cursor),
         }),
       endsAt: (referral) => referral.friendCodeExpiresAt!,
       email: (referral) => ({ referralId: referral.id }),
@@ -135,14 +134,34 @@ export function queueFriendCodeReminders(db: DbClient, now: Date = new Date(), p
   );
 }
 
-/** Emails still queued long after they were written lost their job (e.g. queued outside a transaction): queue it again. */
-export async function requeueStrandedEmails(db: DbClient, now: Date = new Date(), olderThanMs = 15 * 60_000): Promise<number> {
-  const stranded = await db.sentEmail.findMany({ where: { status: "queued", createdAt: { lt: new Date(now.getTime() - olderThanMs) } }, select: { dedupeKey: true, shopId: true }, take: 500 });
+/**
+ * Emails still queued long after they were written, with no send job waiting or running, lost
+ * their job (e.g. queued outside a transaction, or the job died): queue one again.
+ */
+export async function requeueStrandedEmails(db: DbClient, now: Date = new Date(), olderThanMs = 15 * 60_000, pageSize = 500): Promise<number> {
+  // An email whose send job still waits (backing off after a failure) is not stranded.
+  const live = await db.job.findMany({ where: { name: SEND_EMAIL_JOB, status: { in: ["queued", "running"] } }, select: { payload: true } });
+  const waiting = new Set(live.map((j) => (JSON.parse(j.payload) as { dedupeKey?: string }).dedupeKey));
   const slot = Math.floor(now.getTime() / olderThanMs);
-  for (const email of stranded) {
-    await enqueue(db, SEND_EMAIL_JOB, { dedupeKey: email.dedupeKey }, { uniqueKey: `email:${email.dedupeKey}:sweep-${slot}`, shopId: email.shopId });
+  let requeued = 0;
+  let after: string | undefined;
+  for (let pages = 0; pages < 10; pages++) {
+    const page = await db.sentEmail.findMany({
+      where: { status: "queued", createdAt: { lt: new Date(now.getTime() - olderThanMs) }, ...(after ? { id: { gt: after } } : {}) },
+      select: { id: true, dedupeKey: true, shopId: true },
+      orderBy: { id: "asc" },
+      take: pageSize,
+    });
+    if (page.length === 0) break;
+    after = page[page.length - 1].id;
+    for (const email of page) {
+      if (waiting.has(email.dedupeKey)) continue;
+      await enqueue(db, SEND_EMAIL_JOB, { dedupeKey: email.dedupeKey }, { uniqueKey: `email:${email.dedupeKey}:sweep-${slot}`, shopId: email.shopId });
+      requeued++;
+    }
+    if (page.length < pageSize) break;
   }
-  return stranded.length;
+  return requeued;
 }
 
 export const emailRemindersJob = defineJob({

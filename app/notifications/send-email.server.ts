@@ -12,6 +12,7 @@ import { describeFriendOffer, formatMoney } from "../program/program-text";
 import { isMilestoneKind, milestoneIdempotencyKey, paidAsStoreCredit } from "../rewards/milestones";
 import { adminClientForShop } from "../shopify/admin-client.server";
 import { findDiscountCodeByCode } from "../shopify/discount-codes.server";
+import { ShopifyApiError } from "../shopify/errors";
 import { DEFAULT_TEMPLATES, expiringPayoutValues, payoutValues, renderEmail, templateForPayout, withUnsubscribeFooter, type EmailKind, type EmailTemplateText, type Payout } from "./email-templates";
 import type { Mailer } from "./mailer.server";
 import { unsubscribeUrl } from "./unsubscribe-token.server";
@@ -37,7 +38,14 @@ const formatDate = (date: Date) => new Intl.DateTimeFormat("en", { dateStyle: "l
  * Shopify error is thrown, so the send job retries later.
  */
 async function advocateCodeUsed(db: Db, shop: string, code: string): Promise<string | null> {
-  const existing = await findDiscountCodeByCode(await adminClientForShop(db, shop), code);
+  let existing;
+  try {
+    existing = await findDiscountCodeByCode(await adminClientForShop(db, shop), code);
+  } catch (error) {
+    // Retrying cannot help (app uninstalled, access revoked): no reminder rather than one a day.
+    if (error instanceof ShopifyApiError && !error.retryable) return `Shopify could not be asked whether the code was used (${error.kind})`;
+    throw error;
+  }
   if (!existing) return "the code no longer exists in Shopify";
   if (existing.usageLimit != null && existing.usageCount != null && existing.usageCount >= existing.usageLimit) return "the code was already used";
   return null;

@@ -10,11 +10,11 @@ import type { Db } from "../db.server";
 import { RetryJobLaterError } from "../jobs/define-job";
 import { withSqliteBusyRetry } from "../jobs/queue.server";
 import { readProgramConfig } from "../program/program-config";
-import { adminClientForShop, type AdminClientOptions } from "../shopify/admin-client.server";
+import { adminClientForShop, notSentInTime, type AdminClientOptions } from "../shopify/admin-client.server";
 import type { AdminGraphql } from "../shopify/admin-graphql";
 import { createBasicDiscountCode, findDiscountCodeByCode, type DiscountValue } from "../shopify/discount-codes.server";
 import { ShopifyApiError, ShopifyUserError } from "../shopify/errors";
-import { creditStoreCredit, listStoreCreditTransactions, type StoreCreditAccountSummary } from "../shopify/store-credit.server";
+import { CREDIT_OPERATION, creditStoreCredit, listStoreCreditTransactions, type StoreCreditAccountSummary } from "../shopify/store-credit.server";
 import { adjustRewardsForRefunds } from "../referrals/process-order.server";
 import { rewardDiscountCode, rewardDiscountTitle } from "./reward-code";
 import { queueMilestoneEmail, queueRewardIssuedEmail } from "../notifications/queue-email.server";
@@ -31,7 +31,14 @@ export const CLOCK_SLACK_MS = 60_000;
  * the account then would miss a credit that is about to land.
  */
 export const CREDIT_TIMEOUT_MS = Number(process.env.TWOFOLD_CREDIT_TIMEOUT_MS ?? 10_000);
-export const IN_FLIGHT_WINDOW_MS = CREDIT_TIMEOUT_MS + Math.max(2_000, CREDIT_TIMEOUT_MS / 2);
+/**
+ * A credit or debit is sent within this long of taking (or refreshing) the account's lock, or
+ * not at all (the request's `notAfter`): waiting for the shop's API budget happens before the
+ * lock, and a budget that frees up later than this gives the lock back unsent. So every call
+ * made under a lock has landed or failed by lock time + SEND_WITHIN_MS + CREDIT_TIMEOUT_MS.
+ */
+export const SEND_WITHIN_MS = Math.max(2_000, CREDIT_TIMEOUT_MS / 4);
+export const IN_FLIGHT_WINDOW_MS = SEND_WITHIN_MS + CREDIT_TIMEOUT_MS + 2_000;
 
 /** Retry later unless the lock's in-flight window is over. */
 export function assertLockSettled(lock: { createdAt: Date }, now = Date.now()): void {
@@ -124,8 +131,10 @@ async function markIssuing(db: Db, reward: RewardRow, data: { discountCode?: str
 
 async function markFailed(db: Db, reward: RewardRow, reason: string, afterLock?: () => Promise<void>): Promise<IssueOutcome> {
   await tx(db, async (t) => {
-    await transitionReward(t, { rewardId: reward.id, shopId: reward.shopId, from: ["issuing", "pending"], to: "failed", reason, data: { failureReason: reason.slice(0, 2000) } });
-    await t.storeCreditLock.deleteMany({ where: { rewardId: reward.id } });
+    const moved = await transitionReward(t, { rewardId: reward.id, shopId: reward.shopId, from: ["issuing", "pending"], to: "failed", reason, data: { failureReason: reason.slice(0, 2000) } });
+    // Only when this run's move landed, and only its own credit lock: a reward another run
+    // moved on (issued, then reversing) may hold a debit lock that is not ours to drop.
+    if (moved) await t.storeCreditLock.deleteMany({ where: { rewardId: reward.id, operation: "credit" } });
   });
   await afterLock?.();
   return "failed";
@@ -260,6 +269,9 @@ async function issueStoreCredit(db: Db, client: AdminGraphql, reward: RewardRow,
     lock = await db.storeCreditLock.findUnique({ where: lockKey });
     if (lock && lock.rewardId !== reward.id) throw lockBusy(`another store credit is in flight for ${customerGid} (${reward.currency})`);
   }
+  // This reward's own debit lock: it was issued meanwhile and a reversal holds the account; this
+  // run read it before that and has nothing to do (its retry sees the reward issued).
+  if (lock && lock.operation !== "credit") throw lockBusy(`reward ${reward.id} is being reversed`);
   if (lock) assertLockSettled(lock);
   const accounts = await listStoreCreditTransactions(client, customerGid);
   if (accounts === null) return markFailed(db, reward, `Shopify has no customer ${customerGid}.`);
@@ -284,7 +296,9 @@ async function issueStoreCredit(db: Db, client: AdminGraphql, reward: RewardRow,
       });
       return "issued";
     }
-    // Not there: it never landed. Restart the in-flight window from now; only one runner may.
+    // Not there: it never landed. Wait for the budget first (not under the lock's window),
+    // then restart the in-flight window from now; only one runner may.
+    await client.waitForBudget?.(CREDIT_OPERATION);
     const refreshed = new Date();
     const { count } = await withSqliteBusyRetry(db, () =>
       db.storeCreditLock.updateMany({
@@ -295,10 +309,11 @@ async function issueStoreCredit(db: Db, client: AdminGraphql, reward: RewardRow,
     if (count !== 1) throw lockBusy(`another run took over the store credit of reward ${reward.id}`);
     lock = { ...lock, createdAt: refreshed };
   } else {
+    await client.waitForBudget?.(CREDIT_OPERATION);
     try {
       lock = await withSqliteBusyRetry(db, () =>
         db.storeCreditLock.create({
-          data: { shopId: reward.shopId, customerGid, currency: reward.currency, rewardId: reward.id, balanceBeforeMinor: BigInt(account?.balance.minorUnits ?? 0) },
+          data: { shopId: reward.shopId, customerGid, currency: reward.currency, rewardId: reward.id, balanceBeforeMinor: BigInt(account?.balance.minorUnits ?? 0), operation: "credit", createdAt: new Date() },
         }),
       );
     } catch (error) {
@@ -317,9 +332,18 @@ async function issueStoreCredit(db: Db, client: AdminGraphql, reward: RewardRow,
   const expiresAt = addDays(now, config.advocateReward.creditExpiryDays);
   let credit;
   try {
-    credit = await creditStoreCredit(client, { ownerId: customerGid, amount: { minorUnits: reward.amountMinor, currencyCode: reward.currency }, expiresAt });
+    credit = await creditStoreCredit(
+      client,
+      { ownerId: customerGid, amount: { minorUnits: reward.amountMinor, currencyCode: reward.currency }, expiresAt },
+      { notAfter: lock.createdAt.getTime() + SEND_WITHIN_MS },
+    );
   } catch (error) {
     if (error instanceof ShopifyApiError && error.ambiguous) throw error; // keep the lock: next attempt reconciles
+    if (notSentInTime(error)) {
+      // Never sent: the account is free again, and waiting for the budget is not a failure.
+      await withSqliteBusyRetry(db, () => db.storeCreditLock.deleteMany({ where: { id: lock!.id, createdAt: lock!.createdAt } }));
+      throw lockBusy(`store credit for reward ${reward.id} waits for the shop's API budget`);
+    }
     const reason = describeShopifyFailure(error);
     if (reason) return markFailed(db, reward, reason);
     // Refused without running (throttled, 429, 5xx on a query): nothing landed, free the account.

@@ -33,10 +33,13 @@ export const processOrderWebhookJob = defineJob({
 
 const rewardPayload = z.object({ rewardId: z.string().min(1) });
 
+/** After this long, waiting counts as failing again, so a job stuck behind an account for good ends dead where staff see it. */
+const MAX_FREE_WAIT_MS = 60 * 60_000;
+
 /**
  * Waiting for an account's store-credit lock is not a failed attempt (RetryJobLaterError with
- * countsAsAttempt false), so it never kills the job; the longer a job has waited, the less
- * often it looks again (a tenth of its age, 30 s at most).
+ * countsAsAttempt false) for the first hour of a job's life; the longer a job has waited, the
+ * less often it looks again (a tenth of its age, 30 s at most).
  */
 async function pacingWaits(job: Job, run: () => Promise<unknown>, now = Date.now): Promise<void> {
   try {
@@ -44,7 +47,7 @@ async function pacingWaits(job: Job, run: () => Promise<unknown>, now = Date.now
   } catch (error) {
     if (!(error instanceof RetryJobLaterError) || error.countsAsAttempt) throw error;
     const waited = now() - job.createdAt.getTime();
-    throw new RetryJobLaterError(error.message, Math.min(30_000, Math.max(error.delayMs, Math.round(waited / 10))), { countsAsAttempt: false });
+    throw new RetryJobLaterError(error.message, Math.min(30_000, Math.max(error.delayMs, Math.round(waited / 10))), { countsAsAttempt: waited > MAX_FREE_WAIT_MS });
   }
 }
 
@@ -109,11 +112,10 @@ async function requeueStuckRewards(db: Db, now: Date, stuckAfterMs: number, limi
   let cursor: string | undefined;
   for (let pages = 0; pages < STUCK_SWEEP_MAX_PAGES && requeued < limit; pages++) {
     const page = await db.reward.findMany({
-      where: { status: { in: ["pending", "issuing"] }, updatedAt: { lt: new Date(now.getTime() - stuckAfterMs) } },
+      where: { status: { in: ["pending", "issuing"] }, updatedAt: { lt: new Date(now.getTime() - stuckAfterMs) }, ...(cursor ? { id: { gt: cursor } } : {}) },
       select: { id: true, shopId: true },
       orderBy: { id: "asc" },
       take: limit,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
     });
     if (page.length === 0) break;
     cursor = page[page.length - 1].id;

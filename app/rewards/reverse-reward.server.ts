@@ -8,11 +8,11 @@ import { PermanentJobError, RetryJobLaterError } from "../jobs/define-job";
 import { withSqliteBusyRetry } from "../jobs/queue.server";
 import { readProgramConfig } from "../program/program-config";
 import { adjustRewardsForRefunds } from "../referrals/process-order.server";
-import { adminClientForShop } from "../shopify/admin-client.server";
+import { adminClientForShop, notSentInTime } from "../shopify/admin-client.server";
 import type { AdminGraphql } from "../shopify/admin-graphql";
 import { ShopifyApiError, ShopifyUserError } from "../shopify/errors";
-import { debitStoreCredit, listStoreCreditTransactions } from "../shopify/store-credit.server";
-import { assertLockSettled, CLOCK_SLACK_MS, CREDIT_TIMEOUT_MS, freeSettledLockOrWait, lockBusy } from "./issue-reward.server";
+import { DEBIT_OPERATION, debitStoreCredit, listStoreCreditTransactions } from "../shopify/store-credit.server";
+import { assertLockSettled, CLOCK_SLACK_MS, CREDIT_TIMEOUT_MS, freeSettledLockOrWait, lockBusy, SEND_WITHIN_MS } from "./issue-reward.server";
 import { advocateTargetAmount } from "./reward-amounts";
 import { isMilestoneKind } from "./milestones";
 import { transitionReward } from "./reward-ledger.server";
@@ -83,6 +83,7 @@ export async function reverseReward(db: Db, rewardId: string, options: { client?
         return "debited";
       }
     }
+    await client.waitForBudget?.(DEBIT_OPERATION);
     const refreshed = new Date();
     const { count } = await withSqliteBusyRetry(db, () =>
       db.storeCreditLock.updateMany({ where: { id: lock!.id, createdAt: lock!.createdAt }, data: { createdAt: refreshed, balanceBeforeMinor: balance, operation: "debit" } }),
@@ -90,13 +91,13 @@ export async function reverseReward(db: Db, rewardId: string, options: { client?
     if (count !== 1) throw lockBusy(`another run took over the reversal of reward ${reward.id}`);
     lock = { ...lock, createdAt: refreshed, balanceBeforeMinor: balance };
   } else {
-    if (balance <= 0n) {
-      await settle(0n, `refund after issuance: the advocate already spent the credit; ${need} owed`);
-      return "owed";
-    }
+    // Even with nothing left on the account, the "owed" is recorded under the lock: settled
+    // without it, it raced a concurrent run of this reversal that was debiting (the advocate
+    // debited and owing the same amount, that run's lock left behind).
+    if (balance > 0n) await client.waitForBudget?.(DEBIT_OPERATION);
     try {
       lock = await withSqliteBusyRetry(db, () =>
-        db.storeCreditLock.create({ data: { shopId: reward.shopId, customerGid: reward.customerGid!, currency: reward.currency, rewardId: reward.id, balanceBeforeMinor: balance, operation: "debit" } }),
+        db.storeCreditLock.create({ data: { shopId: reward.shopId, customerGid: reward.customerGid!, currency: reward.currency, rewardId: reward.id, balanceBeforeMinor: balance, operation: "debit", createdAt: new Date() } }),
       );
     } catch (error) {
       if ((error as { code?: string }).code === "P2002") throw lockBusy("store credit lock taken");
@@ -114,15 +115,23 @@ export async function reverseReward(db: Db, rewardId: string, options: { client?
   }
   const amount = minBig(need, lock.balanceBeforeMinor ?? 0n);
   if (amount <= 0n) {
-    await settle(0n, `refund after issuance: nothing left on the account; ${need} owed`, lock.id);
+    await settle(0n, `refund after issuance: the advocate already spent the credit; ${need} owed`, lock.id);
     return "owed";
   }
   try {
-    const debit = await debitStoreCredit(client, { ownerId: reward.customerGid, amount: { minorUnits: amount, currencyCode: reward.currency } });
+    const debit = await debitStoreCredit(
+      client,
+      { ownerId: reward.customerGid, amount: { minorUnits: amount, currencyCode: reward.currency } },
+      { notAfter: lock.createdAt.getTime() + SEND_WITHIN_MS },
+    );
     await settle(amount, `debited ${amount} of store credit (${debit.id})${need > amount ? `; ${need - amount} owed` : ""}`, lock.id);
     return "debited";
   } catch (error) {
     if (error instanceof ShopifyApiError && error.ambiguous) throw error;
+    if (notSentInTime(error)) {
+      await withSqliteBusyRetry(db, () => db.storeCreditLock.deleteMany({ where: { id: lock!.id, createdAt: lock!.createdAt } }));
+      throw lockBusy(`the reversal of reward ${reward.id} waits for the shop's API budget`);
+    }
     if (error instanceof ShopifyApiError || (error instanceof ShopifyUserError && error.hasCode("INSUFFICIENT_FUNDS"))) {
       // Not applied (or the advocate spent it meanwhile): free the account and read it again.
       await withSqliteBusyRetry(db, () => db.storeCreditLock.deleteMany({ where: { id: lock!.id } }));

@@ -203,6 +203,24 @@ describe("admin client: pacing", () => {
     expect(h.events).toEqual(["fetch", "sleep 300", "fetch", "fetch"]);
   });
 
+  it("does not send a request whose budget frees up after its send deadline, and hands its points back", async () => {
+    const credited = { storeCreditAccountCredit: { storeCreditAccountTransaction: { id: "gid://shopify/StoreCreditAccountCreditTransaction/1", amount: { amount: "10.00", currencyCode: "USD" }, balanceAfterTransaction: { amount: "10.00", currencyCode: "USD" }, createdAt: "2026-11-29T00:00:00Z", expiresAt: null, account: { id: "gid://shopify/StoreCreditAccount/1" } }, userErrors: [] } };
+    const h = harness([
+      { body: { data: shopData, extensions: cost(10, 0, 50, 1000) } }, // the bucket is empty now
+      { body: { data: credited, extensions: cost(10, 990, 50, 1000) } },
+    ]);
+    await fetchShopProfile(h.client);
+    const credit = () => creditStoreCredit(h.client, { ownerId: "gid://shopify/Customer/1", amount: { minorUnits: 1000n, currencyCode: "USD" } }, { notAfter: 1_000_000 + 100 });
+    // 10 points take 200 ms at 50/s: past the 100 ms deadline, so nothing is sent or slept.
+    const error = await credit().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ShopifyApiError);
+    expect(error).toMatchObject({ kind: "throttled", ambiguous: false, codes: ["SEND_DEADLINE"] });
+    expect(h.events).toEqual(["fetch"]);
+    // Its reservation was handed back: the next request waits 200 ms, not 400 ms.
+    await creditStoreCredit(h.client, { ownerId: "gid://shopify/Customer/1", amount: { minorUnits: 1000n, currencyCode: "USD" } }, { notAfter: 1_000_000 + 1_000 });
+    expect(h.events).toEqual(["fetch", "sleep 200", "fetch"]);
+  });
+
   it("queues concurrent requests behind each other's reservations", () => {
     const buckets = new ThrottleBuckets();
     buckets.observe(SHOP, "Q", cost(100, 150, 100, 2000).cost, 0);

@@ -6,7 +6,7 @@
 // reconciles (findDiscountCodeByCode / listStoreCreditTransactions) and retries.
 import { ClientError, GraphQLClient } from "graphql-request";
 import type { Db } from "../db.server";
-import type { AdminGraphql } from "./admin-graphql";
+import type { AdminGraphql, RequestOptions } from "./admin-graphql";
 import { isMutation, operationName } from "./admin-graphql";
 import {
   graphqlErrorCodes,
@@ -82,6 +82,14 @@ interface Attempt {
   failure?: { kind: ShopifyApiErrorKind; message: string; cause?: unknown };
 }
 
+/** Code of the ShopifyApiError a request with `notAfter` throws when it was not sent in time. */
+export const SEND_DEADLINE_CODE = "SEND_DEADLINE";
+
+/** True when the error says the request was never sent (its send deadline passed while it waited). */
+export function notSentInTime(error: unknown): boolean {
+  return error instanceof ShopifyApiError && error.codes.includes(SEND_DEADLINE_CODE);
+}
+
 export function createAdminClient(options: AdminClientOptions): AdminClient {
   const {
     shop,
@@ -135,12 +143,28 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
   return {
     shop,
     endpoint: url,
-    async request<TData>(document: string, variables?: Record<string, unknown>): Promise<TData> {
+    async waitForBudget(operation: string): Promise<void> {
+      const wait = await buckets.waitFor(shop, buckets.estimateCost(operation), clock.now());
+      if (wait > 0) await clock.sleep(wait);
+    },
+
+    async request<TData>(document: string, variables?: Record<string, unknown>, requestOptions: RequestOptions = {}): Promise<TData> {
       const name = operationName(document);
       const mutation = isMutation(document);
+      const { notAfter } = requestOptions;
       for (let attempt = 1; ; attempt++) {
         const reserved = buckets.estimateCost(name);
         const wait = await buckets.reserve(shop, reserved, clock.now());
+        if (notAfter !== undefined && clock.now() + wait > notAfter) {
+          // Too late to send: give the points back and say so; nothing went to Shopify.
+          await buckets.observe(shop, name, undefined, clock.now(), reserved);
+          throw new ShopifyApiError(`${name} on ${shop}: not sent, the shop's API budget frees up after the send deadline`, {
+            kind: "throttled",
+            codes: [SEND_DEADLINE_CODE],
+            attempts: attempt,
+            ambiguous: false,
+          });
+        }
         if (wait > 0) await clock.sleep(wait);
 
         const result = await send(document, variables);

@@ -10,12 +10,25 @@ import {
   type GraphqlErrorLike,
 } from "./errors";
 
+export interface RequestOptions {
+  /**
+   * Epoch ms after which the document must not be sent (nor re-sent after THROTTLED): when
+   * the shop's budget frees up too late, the request throws a non-ambiguous throttled
+   * ShopifyApiError without sending. Store-credit calls use it to stay inside the window in
+   * which another run treats their lock as in flight.
+   */
+  notAfter?: number;
+}
+
 export interface AdminGraphql {
   /** Sends one document; resolves with `data`, throws ShopifyApiError on any failure. */
   request<TData = unknown, TVariables extends Record<string, unknown> = Record<string, unknown>>(
     document: string,
     variables?: TVariables,
+    options?: RequestOptions,
   ): Promise<TData>;
+  /** Waits until the shop's budget (as far as this client knows it) has room for `operation`, reserving nothing. */
+  waitForBudget?(operation: string): Promise<void>;
 }
 
 /**
@@ -44,6 +57,16 @@ export function requestOperation<D extends AdminDocument>(
     document,
     variables as Record<string, unknown> | undefined,
   );
+}
+
+/** requestOperation with per-request options (a send deadline). */
+export function requestOperationWith<D extends AdminDocument>(
+  client: AdminGraphql,
+  options: RequestOptions,
+  document: D,
+  ...[variables]: VariablesArg<D>
+): Promise<OperationResult<D>> {
+  return client.request<OperationResult<D>, Record<string, unknown>>(document, variables as Record<string, unknown> | undefined, options);
 }
 
 /** The operation name of a document, for logs and error messages. */

@@ -1,7 +1,7 @@
 // Store credit for advocates, and its reversal. Neither mutation is idempotent: keep one
 // credit in flight per account and, after an ambiguous failure (ShopifyApiError with
 // `ambiguous`), read listStoreCreditTransactions before trying again.
-import { requestOperation, type AdminGraphql } from "./admin-graphql";
+import { operationName, requestOperation, requestOperationWith, type AdminGraphql, type RequestOptions } from "./admin-graphql";
 import { throwIfUserErrors } from "./errors";
 import { fromMoneyV2, toMoneyInput, type MinorMoney } from "./money";
 import type { CurrencyCode, MoneyInput } from "./types/admin.types";
@@ -125,8 +125,8 @@ export interface CreditStoreCreditInput {
   notify?: boolean;
 }
 
-export async function creditStoreCredit(client: AdminGraphql, input: CreditStoreCreditInput): Promise<StoreCreditTransaction> {
-  const { storeCreditAccountCredit: payload } = await requestOperation(client, CREDIT_STORE_CREDIT, {
+export async function creditStoreCredit(client: AdminGraphql, input: CreditStoreCreditInput, options: RequestOptions = {}): Promise<StoreCreditTransaction> {
+  const { storeCreditAccountCredit: payload } = await requestOperationWith(client, options, CREDIT_STORE_CREDIT, {
     id: input.ownerId,
     creditInput: {
       creditAmount: shopifyMoneyInput(input.amount),
@@ -155,8 +155,8 @@ export interface DebitStoreCreditInput {
 }
 
 /** Throws ShopifyUserError with INSUFFICIENT_FUNDS when the advocate already spent it. */
-export async function debitStoreCredit(client: AdminGraphql, input: DebitStoreCreditInput): Promise<StoreCreditTransaction> {
-  const { storeCreditAccountDebit: payload } = await requestOperation(client, DEBIT_STORE_CREDIT, {
+export async function debitStoreCredit(client: AdminGraphql, input: DebitStoreCreditInput, options: RequestOptions = {}): Promise<StoreCreditTransaction> {
+  const { storeCreditAccountDebit: payload } = await requestOperationWith(client, options, DEBIT_STORE_CREDIT, {
     id: input.ownerId,
     debitInput: { debitAmount: shopifyMoneyInput(input.amount) },
   });
@@ -249,3 +249,7 @@ export async function fetchStoreCreditBalances(
   if (!customer) return null;
   return customer.storeCreditAccounts.nodes.map((account) => ({ accountId: account.id, balance: fromMoneyV2(account.balance) }));
 }
+
+/** The operation names of the credit and debit mutations, for waiting on the shop's budget before taking the account's lock. */
+export const CREDIT_OPERATION = operationName(CREDIT_STORE_CREDIT);
+export const DEBIT_OPERATION = operationName(DEBIT_STORE_CREDIT);

@@ -70,9 +70,13 @@ export class ThrottleBuckets implements AdminBudget {
     return Math.ceil((-bucket.available / bucket.restoreRate) * 1000);
   }
 
-  /** Replaces the estimate with what Shopify reported. */
-  observe(shop: string, operation: string, cost: QueryCost | undefined, now: number): void {
-    if (!cost) return;
+  /** Replaces the estimate with what Shopify reported; without a report, hands back what the request reserved. */
+  observe(shop: string, operation: string, cost: QueryCost | undefined, now: number, reserved = 0): void {
+    if (!cost) {
+      const bucket = this.buckets.get(shop);
+      if (bucket && reserved > 0) bucket.available = Math.min(bucket.maximum, bucket.available + reserved);
+      return;
+    }
     this.costs.learn(operation, cost);
     const status = cost.throttleStatus;
     if (!status) return;

@@ -223,6 +223,11 @@ describe(`job queue (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
     expect(waiting.id).toBe(runs[0].id);
     expect(await scheduleRecurring(db, { job: "rollup", everyMs: 60_000 }, new Date(base.getTime() + 120_000))).toMatchObject({ id: runs[0].id });
     expect(await db.job.count({ where: { name: "rollup" } })).toBe(1);
+    // A run backing off after a failure does not cover new slots.
+    await db.job.update({ where: { id: runs[0].id }, data: { attempts: 1, runAt: new Date(base.getTime() + 600_000) } });
+    const fresh = await scheduleRecurring(db, { job: "rollup", everyMs: 60_000 }, new Date(base.getTime() + 120_000));
+    expect(fresh.id).not.toBe(runs[0].id);
+    await db.job.delete({ where: { id: fresh.id } });
     // Once it has run, the next slot gets its own row.
     await db.job.update({ where: { id: runs[0].id }, data: { status: "succeeded", finishedAt: new Date() } });
     const next = await scheduleRecurring(db, { job: "rollup", everyMs: 60_000 }, new Date(base.getTime() + 180_000));

@@ -129,6 +129,26 @@ describe(`order pipeline end to end (${process.env.TEST_DATABASE ?? "sqlite"})`,
     expect(reward).toMatchObject({ status: "reversed", reversedMinor: 1500n, owedMinor: 0n });
   });
 
+  it("a full refund after the advocate spent the credit records it as owed, under the account's lock, and debits nothing", async () => {
+    const { adminClientForShop } = await import("../../app/shopify/admin-client.server");
+    const { debitStoreCredit } = await import("../../app/shopify/store-credit.server");
+    const advocateCustomer = sandboxCustomer(stack.sandbox.state, stack.shop, "spender@example.com");
+    await createAdvocate(stack.db.prisma, stack.shop, "SPENDER", advocateCustomer);
+    const { id, order } = await referredOrder("SPENDER", "spender-friend@example.com");
+    await stack.deliver({ topic: "orders/paid", payload: order });
+    await stack.drainJobs();
+    // The advocate spends the $15 at checkout (Shopify debits the account).
+    await debitStoreCredit(await adminClientForShop(stack.db.prisma, stack.shop), { ownerId: advocateCustomer.gid, amount: { minorUnits: 1500n, currencyCode: "USD" } });
+    const debitsBefore = issuedInSandbox(stack.sandbox.state, stack.shop).debits.get(advocateCustomer.gid)?.length ?? 0;
+
+    await stack.deliver({ topic: "refunds/create", payload: refundPayload({ orderId: id, amount: "80.00" }) });
+    await stack.drainJobs();
+    const reward = await stack.db.prisma.reward.findFirstOrThrow({ where: { customerGid: advocateCustomer.gid } });
+    expect(reward).toMatchObject({ status: "reversed", reversedMinor: 0n, owedMinor: 1500n });
+    expect(issuedInSandbox(stack.sandbox.state, stack.shop).debits.get(advocateCustomer.gid)).toHaveLength(debitsBefore);
+    expect(await stack.db.prisma.storeCreditLock.count({ where: { customerGid: advocateCustomer.gid } })).toBe(0);
+  });
+
   it("a refund delivered before its paid order cancels the rewards before anything is issued", async () => {
     const advocateCustomer = sandboxCustomer(stack.sandbox.state, stack.shop, "erin@example.com");
     await createAdvocate(stack.db.prisma, stack.shop, "ERIN", advocateCustomer);
