@@ -72,10 +72,31 @@ function holderMayBeSending(operation: string, holderStatus: string | undefined)
  * (see above) and returns, so the caller reads the lock again; otherwise throws a wait for
  * its turn.
  */
-export async function freeSettledLockOrWait(db: Db, lock: { id: string; rewardId: string; operation: string; createdAt: Date; customerGid: string; currency: string }): Promise<void> {
+async function freeSettledLockOrWait(db: Db, lock: { id: string; rewardId: string; operation: string; createdAt: Date; customerGid: string; currency: string }): Promise<void> {
   const holder = await db.reward.findUnique({ where: { id: lock.rewardId }, select: { status: true } });
   if (holderMayBeSending(lock.operation, holder?.status)) throw lockBusy(`another store credit is in flight for ${lock.customerGid} (${lock.currency})`);
-  await withSqliteBusyRetry(db, () => db.storeCreditLock.deleteMany({ where: { id: lock.id, rewardId: lock.rewardId, createdAt: lock.createdAt } }));
+  await releaseAccountLock(db, lock);
+}
+
+/** Gives the account back: deletes this lock, and only this one (a refreshed or retaken lock has another createdAt). */
+export async function releaseAccountLock(db: Db, lock: { id: string; createdAt: Date }): Promise<void> {
+  await withSqliteBusyRetry(db, () => db.storeCreditLock.deleteMany({ where: { id: lock.id, createdAt: lock.createdAt } }));
+}
+
+/**
+ * The account's lock as `reward` may use it: its own (left by a run of it that did not finish),
+ * or null when the account is free. Another reward's lock is freed when nothing can be in
+ * flight under it; otherwise this throws a wait for its turn.
+ */
+export async function ownAccountLock(db: Db, reward: { id: string; shopId: string; currency: string }, customerGid: string) {
+  const where = { shopId_customerGid_currency: { shopId: reward.shopId, customerGid, currency: reward.currency } };
+  let lock = await db.storeCreditLock.findUnique({ where });
+  if (lock && lock.rewardId !== reward.id) {
+    await freeSettledLockOrWait(db, lock);
+    lock = await db.storeCreditLock.findUnique({ where });
+    if (lock && lock.rewardId !== reward.id) throw lockBusy(`another store credit is in flight for ${customerGid} (${reward.currency})`);
+  }
+  return lock;
 }
 
 type RewardRow = NonNullable<Awaited<ReturnType<typeof loadReward>>>;
@@ -261,14 +282,8 @@ async function issueStoreCredit(db: Db, client: AdminGraphql, reward: RewardRow,
   const customerGid = reward.customerGid;
   if (!customerGid) return markFailed(db, reward, "The advocate has no Shopify customer account to credit.");
   const config = readProgramConfig(reward.referral.programVersion.config);
-  const lockKey = { shopId_customerGid_currency: { shopId: reward.shopId, customerGid, currency: reward.currency } };
 
-  let lock = await db.storeCreditLock.findUnique({ where: lockKey });
-  if (lock && lock.rewardId !== reward.id) {
-    await freeSettledLockOrWait(db, lock);
-    lock = await db.storeCreditLock.findUnique({ where: lockKey });
-    if (lock && lock.rewardId !== reward.id) throw lockBusy(`another store credit is in flight for ${customerGid} (${reward.currency})`);
-  }
+  let lock = await ownAccountLock(db, reward, customerGid);
   // This reward's own debit lock: it was issued meanwhile and a reversal holds the account; this
   // run read it before that and has nothing to do (its retry sees the reward issued).
   if (lock && lock.operation !== "credit") throw lockBusy(`reward ${reward.id} is being reversed`);
@@ -325,7 +340,7 @@ async function issueStoreCredit(db: Db, client: AdminGraphql, reward: RewardRow,
     await markIssuing(db, reward);
   } catch (error) {
     // Another run finished the reward since we read it: give the account back.
-    await withSqliteBusyRetry(db, () => db.storeCreditLock.deleteMany({ where: { id: lock!.id, rewardId: reward.id, createdAt: lock!.createdAt } }));
+    await releaseAccountLock(db, lock!);
     throw error;
   }
 
@@ -341,7 +356,7 @@ async function issueStoreCredit(db: Db, client: AdminGraphql, reward: RewardRow,
     if (error instanceof ShopifyApiError && error.ambiguous) throw error; // keep the lock: next attempt reconciles
     if (notSentInTime(error)) {
       // Never sent: the account is free again, and waiting for the budget is not a failure.
-      await withSqliteBusyRetry(db, () => db.storeCreditLock.deleteMany({ where: { id: lock!.id, createdAt: lock!.createdAt } }));
+      await releaseAccountLock(db, lock!);
       throw lockBusy(`store credit for reward ${reward.id} waits for the shop's API budget`);
     }
     const reason = describeShopifyFailure(error);

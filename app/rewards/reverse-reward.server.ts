@@ -12,7 +12,7 @@ import { adminClientForShop, notSentInTime } from "../shopify/admin-client.serve
 import type { AdminGraphql } from "../shopify/admin-graphql";
 import { ShopifyApiError, ShopifyUserError } from "../shopify/errors";
 import { DEBIT_OPERATION, debitStoreCredit, listStoreCreditTransactions } from "../shopify/store-credit.server";
-import { assertLockSettled, CLOCK_SLACK_MS, CREDIT_TIMEOUT_MS, freeSettledLockOrWait, lockBusy, SEND_WITHIN_MS } from "./issue-reward.server";
+import { assertLockSettled, CLOCK_SLACK_MS, CREDIT_TIMEOUT_MS, lockBusy, ownAccountLock, releaseAccountLock, SEND_WITHIN_MS } from "./issue-reward.server";
 import { advocateTargetAmount } from "./reward-amounts";
 import { isMilestoneKind } from "./milestones";
 import { transitionReward } from "./reward-ledger.server";
@@ -59,13 +59,7 @@ export async function reverseReward(db: Db, rewardId: string, options: { client?
     return "owed";
   }
   const client = options.client ?? (await adminClientForShop(db, reward.shopId, { timeoutMs: CREDIT_TIMEOUT_MS }));
-  const lockKey = { shopId_customerGid_currency: { shopId: reward.shopId, customerGid: reward.customerGid, currency: reward.currency } };
-  let lock = await db.storeCreditLock.findUnique({ where: lockKey });
-  if (lock && lock.rewardId !== reward.id) {
-    await freeSettledLockOrWait(db, lock);
-    lock = await db.storeCreditLock.findUnique({ where: lockKey });
-    if (lock && lock.rewardId !== reward.id) throw lockBusy(`store credit busy for ${reward.customerGid}`);
-  }
+  let lock = await ownAccountLock(db, reward, reward.customerGid);
   if (lock) assertLockSettled(lock);
   const accounts = await listStoreCreditTransactions(client, reward.customerGid);
   const account = accounts?.find((a) => a.balance.currencyCode === reward.currency) ?? null;
@@ -109,7 +103,7 @@ export async function reverseReward(db: Db, rewardId: string, options: { client?
     // it the reward can no longer change under us; check it did not change before.
     const current = await db.reward.findUnique({ where: { id: reward.id }, select: { status: true, reversedMinor: true, owedMinor: true } });
     if (!current || current.status !== reward.status || current.reversedMinor !== reward.reversedMinor || current.owedMinor !== reward.owedMinor) {
-      await withSqliteBusyRetry(db, () => db.storeCreditLock.deleteMany({ where: { id: lock!.id, createdAt: lock!.createdAt } }));
+      await releaseAccountLock(db, lock!);
       throw new RetryJobLaterError(`reward ${reward.id} changed while its reversal took the account`, 50);
     }
   }
@@ -129,7 +123,7 @@ export async function reverseReward(db: Db, rewardId: string, options: { client?
   } catch (error) {
     if (error instanceof ShopifyApiError && error.ambiguous) throw error;
     if (notSentInTime(error)) {
-      await withSqliteBusyRetry(db, () => db.storeCreditLock.deleteMany({ where: { id: lock!.id, createdAt: lock!.createdAt } }));
+      await releaseAccountLock(db, lock!);
       throw lockBusy(`the reversal of reward ${reward.id} waits for the shop's API budget`);
     }
     if (error instanceof ShopifyApiError || (error instanceof ShopifyUserError && error.hasCode("INSUFFICIENT_FUNDS"))) {

@@ -110,24 +110,14 @@ function TemplateEditor({ template, result }: { template: EditableTemplate; resu
                 <Text as="p" variant="bodySm" tone="subdued">
                   Preview with sample values
                 </Text>
-                <Text as="p" fontWeight="semibold">
-                  {preview.subject}
-                </Text>
-                <div style={{ whiteSpace: "pre-wrap" }}>
-                  <Text as="p">{preview.body}</Text>
-                </div>
+                <RenderedEmail email={preview} />
                 {codePreview && (
                   <>
                     <Text as="p" variant="bodySm" tone="subdued">
                       When the reward is paid as a discount code
                       {builtInForCodes ? " (your text does not include the code, so the built-in text is sent instead; add {{reward_summary}} or {{reward_code}})" : ""}
                     </Text>
-                    <Text as="p" fontWeight="semibold">
-                      {codePreview.subject}
-                    </Text>
-                    <div style={{ whiteSpace: "pre-wrap" }}>
-                      <Text as="p">{codePreview.body}</Text>
-                    </div>
+                    <RenderedEmail email={codePreview} />
                   </>
                 )}
               </BlockStack>
@@ -194,5 +184,19 @@ export default function Emails() {
         </Layout.Section>
       </Layout>
     </Page>
+  );
+}
+
+/** One rendered email of the preview: the subject, then the body with its line breaks. */
+function RenderedEmail({ email }: { email: { subject: string; body: string } }) {
+  return (
+    <>
+      <Text as="p" fontWeight="semibold">
+        {email.subject}
+      </Text>
+      <div style={{ whiteSpace: "pre-wrap" }}>
+        <Text as="p">{email.body}</Text>
+      </div>
+    </>
   );
 }

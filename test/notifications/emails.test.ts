@@ -48,6 +48,13 @@ async function seed(db: Db, n: number, options: { expiresInDays?: number; advoca
   return { advocate, referral, credit, code };
 }
 
+/** An issued $25 milestone bonus of the advocate behind `referralId`. */
+function issuedMilestoneBonus(db: Db, referralId: string, idempotencyKey: string, paid: { kind: "milestone_code" | "milestone_credit"; discountCode?: string; expiresAt?: Date }) {
+  return db.reward.create({
+    data: { shopId: SHOP, referralId, status: "issued", currency: "USD", issuedAt: new Date(), idempotencyKey, recipient: "advocate", amountMinor: 2500n, ...paid },
+  });
+}
+
 /** A friend who claimed an instant code `claimedDaysAgo` days ago that expires in `expiresInDays`, no order yet. */
 async function seedClaim(db: Db, n: number, options: { claimedDaysAgo?: number; expiresInDays?: number | null } = {}) {
   const config = defaultProgramConfig("USD");
@@ -227,20 +234,7 @@ describe("notification emails over SMTP", () => {
 
   it("tells an advocate whose milestone bonus came as a code the code", async () => {
     const { advocate, referral } = await seed(t.prisma, 11);
-    const bonus = await t.prisma.reward.create({
-      data: {
-        shopId: SHOP,
-        referralId: referral.id,
-        status: "issued",
-        currency: "USD",
-        issuedAt: new Date(),
-        idempotencyKey: `${SHOP}:milestone:${advocate.id}:3:as-code`,
-        recipient: "advocate",
-        kind: "milestone_code",
-        discountCode: "THANKS-MILE3",
-        amountMinor: 2500n,
-      },
-    });
+    const bonus = await issuedMilestoneBonus(t.prisma, referral.id, `${SHOP}:milestone:${advocate.id}:3:as-code`, { kind: "milestone_code", discountCode: "THANKS-MILE3" });
     await queueMilestoneEmail(t.prisma, { shopId: SHOP, advocateId: advocate.id, referrals: 3, bonusMinor: 2500n, currency: "USD", rewardId: bonus.id });
     await drain(t.prisma);
     expect(smtp.received).toHaveLength(1);
@@ -250,20 +244,7 @@ describe("notification emails over SMTP", () => {
 
   it("reminds once of a milestone bonus paid as store credit before it expires", async () => {
     const { advocate, referral } = await seed(t.prisma, 12);
-    const bonus = await t.prisma.reward.create({
-      data: {
-        shopId: SHOP,
-        referralId: referral.id,
-        status: "issued",
-        currency: "USD",
-        issuedAt: new Date(),
-        idempotencyKey: `${SHOP}:milestone:${advocate.id}:3`,
-        recipient: "advocate",
-        kind: "milestone_credit",
-        amountMinor: 2500n,
-        expiresAt: new Date(Date.now() + 2 * DAY),
-      },
-    });
+    const bonus = await issuedMilestoneBonus(t.prisma, referral.id, `${SHOP}:milestone:${advocate.id}:3`, { kind: "milestone_credit", expiresAt: new Date(Date.now() + 2 * DAY) });
     expect(await queueCreditExpiryReminders(t.prisma)).toBe(1);
     expect(await queueCreditExpiryReminders(t.prisma)).toBe(0);
     await drain(t.prisma);
