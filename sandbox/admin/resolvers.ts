@@ -135,9 +135,9 @@ export function customerModel(ctx: ExecContext, c: SandboxCustomer): Model {
     state: "ENABLED",
     verifiedEmail: c.email != null,
     validEmailAddress: c.email != null,
-    numberOfOrders: "0",
-    locale: "en",
-    amountSpent: money(0, ctx.shop.currencyCode),
+    numberOfOrders: String(c.numberOfOrders),
+    locale: c.locale,
+    amountSpent: money(c.amountSpentMinor, ctx.shop.currencyCode),
     defaultEmailAddress: c.email
       ? { emailAddress: c.email, validFormat: true, marketingState: "NOT_SUBSCRIBED", openTrackingLevel: "UNKNOWN" }
       : null,

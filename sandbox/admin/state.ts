@@ -17,6 +17,71 @@ export interface SandboxCustomer {
   createdAt: string;
   updatedAt: string;
   tags: string[];
+  /** Orders placed through the sandbox checkout (Customer.numberOfOrders). */
+  numberOfOrders: number;
+  /** Sum of those orders' totals, minor units of the shop currency (Customer.amountSpent). */
+  amountSpentMinor: number;
+  /** Customer.locale (the buyer's language at checkout). */
+  locale: string;
+}
+
+export interface SandboxOrderLine {
+  id: string; // gid://shopify/LineItem/N
+  title: string;
+  quantity: number;
+  /** Unit price, minor units. */
+  priceMinor: number;
+  productId: string;
+  variantId: string;
+  sku: string;
+}
+
+export interface SandboxOrderDiscount {
+  code: string;
+  /** The discount node the code belongs to. */
+  discountId: string;
+  type: "percentage" | "fixed_amount" | "shipping";
+  /** What it took off, minor units. */
+  amountMinor: number;
+}
+
+export interface SandboxOrderRefund {
+  id: string; // gid://shopify/Refund/N
+  createdAt: string;
+  amountMinor: number;
+  note: string | null;
+}
+
+/** An order placed through the sandbox checkout; the webhooks are built from it. */
+export interface SandboxOrder {
+  id: string; // gid://shopify/Order/N (N above 2^53, as Shopify's are)
+  number: number;
+  name: string; // "#1001"
+  createdAt: string;
+  processedAt: string;
+  email: string;
+  customerId: string | null;
+  currencyCode: string;
+  presentmentCurrencyCode: string;
+  lines: SandboxOrderLine[];
+  subtotalMinor: number;
+  shippingMinor: number;
+  discounts: SandboxOrderDiscount[];
+  totalDiscountsMinor: number;
+  /** Paid with store credit, minor units (a gift-card-like payment, not a discount). */
+  storeCreditMinor: number;
+  totalMinor: number;
+  noteAttributes: { name: string; value: string }[];
+  note: string | null;
+  landingSite: string | null;
+  referringSite: string | null;
+  browserIp: string | null;
+  userAgent: string | null;
+  locale: string;
+  financialStatus: "paid" | "partially_refunded" | "refunded" | "voided";
+  cancelledAt: string | null;
+  cancelReason: string | null;
+  refunds: SandboxOrderRefund[];
 }
 
 export interface SandboxDiscountCode {
@@ -106,6 +171,8 @@ export interface SandboxShop {
   customers: Map<string, SandboxCustomer>;
   discounts: Map<string, SandboxDiscountCode>;
   storeCreditAccounts: Map<string, SandboxStoreCreditAccount>;
+  /** order gid -> order, placed through the sandbox checkout. */
+  orders: Map<string, SandboxOrder>;
   faults: SandboxFault[];
   requestLog: SandboxRequestLogEntry[];
   createdAt: string;
@@ -212,6 +279,7 @@ export function upsertShop(state: SandboxState, seed: ShopSeed): SandboxShop {
     customers: new Map(),
     discounts: new Map(),
     storeCreditAccounts: new Map(),
+    orders: new Map(),
     faults: [],
     requestLog: [],
     createdAt: new Date(state.now()).toISOString(),
@@ -262,6 +330,7 @@ export interface CustomerSeed {
   lastName?: string | null;
   phone?: string | null;
   tags?: string[];
+  locale?: string;
 }
 
 export function addCustomer(state: SandboxState, shop: SandboxShop, seed: CustomerSeed): SandboxCustomer {
@@ -279,6 +348,9 @@ export function addCustomer(state: SandboxState, shop: SandboxShop, seed: Custom
     lastName: seed.lastName ?? null,
     phone: seed.phone ?? null,
     tags: seed.tags ?? [],
+    numberOfOrders: shop.customers.get(id)?.numberOfOrders ?? 0,
+    amountSpentMinor: shop.customers.get(id)?.amountSpentMinor ?? 0,
+    locale: seed.locale ?? shop.customers.get(id)?.locale ?? "en",
     createdAt: shop.customers.get(id)?.createdAt ?? now,
     updatedAt: now,
   };
