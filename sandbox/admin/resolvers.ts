@@ -5,6 +5,7 @@
  */
 import { GraphQLError } from "graphql";
 import { formatMinorUnits, isCurrencyCode, MoneyParseError, toMinorUnits } from "./money";
+import { consumeStoreCredit, expireShopStoreCredit } from "./store-credit-ledger";
 import {
   gid,
   parseGid,
@@ -166,7 +167,7 @@ function transactionModel(
     amount: money(t.amountMinor, account.currencyCode),
     balanceAfterTransaction: money(t.balanceAfterMinor, account.currencyCode),
     createdAt: t.createdAt,
-    event: "ADJUSTMENT",
+    event: t.event ?? "ADJUSTMENT",
     origin: null,
   };
   if (t.kind === "CREDIT") {
@@ -174,9 +175,10 @@ function transactionModel(
       ...base,
       __typename: "StoreCreditAccountCreditTransaction",
       expiresAt: t.expiresAt,
-      remainingAmount: money(t.amountMinor, account.currencyCode),
+      remainingAmount: money(t.remainingMinor ?? t.amountMinor, account.currencyCode),
     };
   }
+  if (t.kind === "EXPIRATION") return { ...base, __typename: "StoreCreditAccountExpirationTransaction" };
   return { ...base, __typename: "StoreCreditAccountDebitTransaction" };
 }
 
@@ -198,6 +200,7 @@ export function accountModel(ctx: ExecContext, a: SandboxStoreCreditAccount): Mo
 
 function discountStatus(ctx: ExecContext, d: SandboxDiscountCode): string {
   const now = ctx.state.now();
+  if (d.deactivatedAt) return "EXPIRED";
   if (Date.parse(d.startsAt) > now) return "SCHEDULED";
   if (d.endsAt && Date.parse(d.endsAt) <= now) return "EXPIRED";
   if (d.usageLimit != null && d.asyncUsageCount >= d.usageLimit) return "EXPIRED";
@@ -532,6 +535,8 @@ function storeCreditAccountCredit(ctx: ExecContext, args: Args): Model {
   const tx: SandboxStoreCreditTransaction = {
     id: gid("StoreCreditAccountCreditTransaction", ctx.state.nextId()),
     kind: "CREDIT",
+    event: "ADJUSTMENT",
+    remainingMinor: money.minor,
     amountMinor: money.minor,
     balanceAfterMinor: account.balanceMinor,
     createdAt: new Date(ctx.state.now()).toISOString(),
@@ -565,9 +570,11 @@ function storeCreditAccountDebit(ctx: ExecContext, args: Args): Model {
     return fail(amountField, "INSUFFICIENT_FUNDS", "The store credit account does not have sufficient funds to satisfy the request.");
   }
   account.balanceMinor -= money.minor;
+  consumeStoreCredit(account, money.minor);
   const tx: SandboxStoreCreditTransaction = {
     id: gid("StoreCreditAccountDebitTransaction", ctx.state.nextId()),
     kind: "DEBIT",
+    event: "ADJUSTMENT",
     amountMinor: -money.minor,
     balanceAfterMinor: account.balanceMinor,
     createdAt: new Date(ctx.state.now()).toISOString(),
@@ -679,7 +686,8 @@ function nodeById(ctx: ExecContext, id: string): Model | null {
       return a ? accountModel(ctx, a) : null;
     }
     case "StoreCreditAccountCreditTransaction":
-    case "StoreCreditAccountDebitTransaction": {
+    case "StoreCreditAccountDebitTransaction":
+    case "StoreCreditAccountExpirationTransaction": {
       for (const a of ctx.shop.storeCreditAccounts.values()) {
         const t = a.transactions.find((x) => x.id === id);
         if (t) return transactionModel(ctx, a, t);
@@ -707,6 +715,8 @@ function matchesCustomer(c: SandboxCustomer, query: string | undefined): boolean
 }
 
 export function createRootValue(ctx: ExecContext): { query: Model; mutation: Model } {
+  // Credit past its end date leaves every balance before anything reads or moves it.
+  expireShopStoreCredit(ctx.state, ctx.shop);
   const query: Model = {
     shop: () => shopModel(ctx),
     customer: (args: Args) => {

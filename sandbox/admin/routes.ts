@@ -2,6 +2,7 @@
  * HTTP routes of the Admin half of the sandbox: Admin GraphQL, OAuth token exchange and the
  * `/__sandbox/` control API for tests.
  */
+import { expireShopStoreCredit } from "./store-credit-ledger";
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { GraphQLSchema } from "graphql";
@@ -294,6 +295,7 @@ function requireShop(ctx: SandboxContext, domain: string | undefined | null): Sa
 }
 
 export function shopSnapshot(ctx: SandboxContext, shop: SandboxShop): Record<string, unknown> {
+  expireShopStoreCredit(ctx.state, shop);
   const tokens = [...ctx.state.tokens.entries()].filter(([, d]) => d === shop.domain).map(([t]) => t);
   return {
     domain: shop.domain,
@@ -319,8 +321,12 @@ export function shopSnapshot(ctx: SandboxContext, shop: SandboxShop): Record<str
         balanceAfterTransaction: formatMinorUnits(t.balanceAfterMinor, a.currencyCode),
         createdAt: t.createdAt,
         expiresAt: t.expiresAt,
+        event: t.event ?? "ADJUSTMENT",
+        ...(t.kind === "CREDIT" ? { remainingAmount: formatMinorUnits(t.remainingMinor ?? t.amountMinor, a.currencyCode) } : {}),
+        ...(t.orderId ? { orderId: t.orderId } : {}),
       })),
     })),
+    orders: [...shop.orders.values()],
     faults: shop.faults,
     requestLog: shop.requestLog,
   };

@@ -100,11 +100,25 @@ export interface SandboxDiscountCode {
   /** The raw input, for tests to inspect (customerGets, combinesWith, ...). */
   input: Record<string, unknown>;
   asyncUsageCount: number;
+  /** basic (percentage / fixed amount off the order) or freeShipping. Default basic. */
+  kind?: "basic" | "freeShipping";
+  /** Buyers who used it (customer gid, or "email:<address>" for guests): once per customer. */
+  usedBy?: string[];
+  /** Set by discountCodeDeactivate: the code no longer applies. */
+  deactivatedAt?: string | null;
 }
 
 export interface SandboxStoreCreditTransaction {
   id: string;
-  kind: "CREDIT" | "DEBIT";
+  kind: "CREDIT" | "DEBIT" | "EXPIRATION";
+  /** StoreCreditSystemEvent: ADJUSTMENT (the app's mutations), ORDER_PAYMENT (spent at checkout). */
+  event?: "ADJUSTMENT" | "ORDER_PAYMENT" | "ORDER_REFUND";
+  /** Credits: what debits have not used yet (StoreCreditAccountCreditTransaction.remainingAmount). */
+  remainingMinor?: number;
+  /** Credits: passed their expiresAt; the remaining amount left the balance. */
+  expired?: boolean;
+  /** Debits at checkout: the order that spent it. */
+  orderId?: string;
   /** Signed minor units: positive for credits, negative for debits. */
   amountMinor: number;
   balanceAfterMinor: number;
@@ -186,8 +200,10 @@ export interface SandboxState {
   tokenScopes: Map<string, string>;
   /** Milliseconds clock used for timestamps and the leaky bucket (injectable for tests). */
   now: () => number;
+  /** Added to the base clock by POST /__sandbox/clock (time travel for holds and expiry). */
+  clockOffsetMs: number;
   /** Defaults for newly created shops. */
-  defaults: { restoreRate: number; bucketSize: number; storeCreditLimit: string; scopes: string };
+  defaults: { restoreRate: number; bucketSize: number; storeCreditLimit: string; scopes: string; webhookRetryScale: number };
   /** Free slot for other parts of the sandbox (storefront, webhooks) to keep their state. */
   ext: Record<string, unknown>;
   nextId(): number;
@@ -201,24 +217,30 @@ export interface StateOptions {
   storeCreditLimit?: string;
   /** Scopes every token holds unless issued with others (default: the app's toml scopes). */
   scopes?: string;
+  /** Multiplies Shopify's webhook retry delays (1 = real time; tests use 0.001). */
+  webhookRetryScale?: number;
 }
 
 export function createState(opts: StateOptions = {}): SandboxState {
   let counter = 1000;
-  return {
+  const base = opts.now ?? (() => Date.now());
+  const state: SandboxState = {
     shops: new Map(),
     tokens: new Map(),
     tokenScopes: new Map(),
-    now: opts.now ?? (() => Date.now()),
+    clockOffsetMs: 0,
+    now: () => base() + state.clockOffsetMs,
     defaults: {
       scopes: opts.scopes ?? DEFAULT_SCOPES,
       restoreRate: opts.restoreRate ?? 100,
       bucketSize: opts.bucketSize ?? 2000,
       storeCreditLimit: opts.storeCreditLimit ?? "10000",
+      webhookRetryScale: opts.webhookRetryScale ?? 1,
     },
     ext: {},
     nextId: () => ++counter,
   };
+  return state;
 }
 
 /** Empties all shops and tokens (keeps defaults, clock and ext slot keys cleared too). */
@@ -226,6 +248,7 @@ export function resetState(state: SandboxState): void {
   state.shops.clear();
   state.tokens.clear();
   state.tokenScopes.clear();
+  state.clockOffsetMs = 0;
   for (const key of Object.keys(state.ext)) delete state.ext[key];
 }
 

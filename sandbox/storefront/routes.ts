@@ -9,6 +9,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HttpError, readBody, sendJson, sendText, type SandboxContext, type SandboxRoute } from "../router";
 import { normalizeShopDomain } from "../admin/state";
+import { numericCustomerId } from "./state";
 import { APP_PROXY_PREFIX, forwardProxyRequest, readRawBody, sendProxyResult } from "./app-proxy";
 import { parseJsonLossless } from "./json";
 import {
@@ -24,42 +25,22 @@ import {
 } from "./liquid";
 import { adminHostParam, createSessionToken } from "./session-token";
 import { deliverWebhook } from "./webhooks";
-import { numericCustomerId, storefrontStateOf, type StorefrontState } from "./state";
-
-const SHOP_COOKIE = "sandbox_shop";
-const CUSTOMER_COOKIE = "sandbox_customer";
-const CART_COOKIE = "cart";
+import { checkoutRoutes } from "../checkout/routes";
+import { productSection } from "../checkout/pages";
+import {
+  cartFor,
+  CART_COOKIE,
+  CUSTOMER_COOKIE,
+  loggedInCustomerId,
+  requestUrl,
+  SHOP_COOKIE,
+  shopOfRequest,
+  shopPath,
+  storefrontState,
+} from "./session";
 
 export type { StorefrontState } from "./state";
-
-export function storefrontState(ctx: SandboxContext): StorefrontState {
-  return storefrontStateOf(ctx.state);
-}
-
-// ------------------------------------------------------------------------- helpers
-
-export function parseCookies(header: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of (header ?? "").split(";")) {
-    const i = part.indexOf("=");
-    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
-  }
-  return out;
-}
-
-function requestUrl(req: IncomingMessage): URL {
-  return new URL(req.url ?? "/", "http://sandbox.local");
-}
-
-/** The sandbox's "logged-in customer": ?as_customer= (sticky via cookie; empty logs out). */
-function loggedInCustomerId(req: IncomingMessage, url: URL): string | null {
-  if (url.searchParams.has("as_customer")) {
-    const value = url.searchParams.get("as_customer") ?? "";
-    return value ? numericCustomerId(value) : null;
-  }
-  const cookie = parseCookies(req.headers.cookie)[CUSTOMER_COOKIE];
-  return cookie ? numericCustomerId(cookie) : null;
-}
+export { cartFor, cartCookie, loggedInCustomerId, parseCookies, shopPath, storefrontState, type Cart } from "./session";
 
 function lookupCustomer(ctx: SandboxContext, shop: string, id: string | null): StorefrontCustomer | null {
   if (!id) return null;
@@ -72,31 +53,6 @@ function lookupCustomer(ctx: SandboxContext, shop: string, id: string | null): S
     lastName: known?.lastName ?? `Customer ${id}`,
     referralCode: code,
   };
-}
-
-interface Cart {
-  token: string;
-  attributes: Record<string, string>;
-  isNew: boolean;
-}
-const cartOfRequest = new WeakMap<IncomingMessage, Cart>();
-
-function cartFor(ctx: SandboxContext, req: IncomingMessage): Cart {
-  const seen = cartOfRequest.get(req);
-  if (seen) return seen;
-  const cart = findOrCreateCart(ctx, req);
-  cartOfRequest.set(req, cart);
-  return cart;
-}
-
-function findOrCreateCart(ctx: SandboxContext, req: IncomingMessage): Cart {
-  const carts = storefrontState(ctx).carts;
-  const existing = parseCookies(req.headers.cookie)[CART_COOKIE];
-  if (existing && carts.has(existing)) return { token: existing, attributes: carts.get(existing)!, isNew: false };
-  const token = existing || randomUUID().replace(/-/g, "");
-  const attributes: Record<string, string> = {};
-  carts.set(token, attributes);
-  return { token, attributes, isNew: !existing };
 }
 
 function renderContext(ctx: SandboxContext, req: IncomingMessage, shop: string, url: URL): RenderContext {
@@ -127,22 +83,6 @@ function identityCookies(ctx: SandboxContext, req: IncomingMessage, url: URL, sh
   const cart = cartFor(ctx, req);
   if (cart.isNew) cookies.push(`${CART_COOKIE}=${cart.token}; Path=/; SameSite=Lax`);
   return cookies;
-}
-
-/** A path on the shop's own domain ("/", "/?ref=X") as a sandbox URL (/storefront/<shop>/...). */
-export function shopPath(shop: string, pathOnShop: string): string {
-  const p = pathOnShop.startsWith("/") ? pathOnShop : `/${pathOnShop}`;
-  return `/storefront/${shop}${p}`;
-}
-
-/** Which shop a root-level storefront request (/apps/..., /cart/...) belongs to. */
-function shopOfRequest(ctx: SandboxContext, req: IncomingMessage, url: URL): string {
-  const fromHeader = req.headers["x-shopify-shop-domain"];
-  const fromCookie = parseCookies(req.headers.cookie)[SHOP_COOKIE];
-  const chosen = (typeof fromHeader === "string" && fromHeader) || fromCookie || url.searchParams.get("sandbox_shop");
-  if (chosen) return normalizeShopDomain(chosen);
-  if (ctx.state.shops.size === 1) return [...ctx.state.shops.keys()][0];
-  throw new HttpError(400, { errors: "Unknown shop: open /storefront/<shop> first (sets the sandbox_shop cookie)." });
 }
 
 // ------------------------------------------------------------------------- page layout
@@ -216,14 +156,21 @@ async function storefrontPage(
 ): Promise<void> {
   const url = requestUrl(req);
   const render = renderContext(ctx, req, shop, url);
+  // Shopify keeps the visit's first page (with its query) as the order's landing_site.
+  const visit = cartFor(ctx, req).cart;
+  visit.shop ??= shop;
+  if (visit.landingSite == null) {
+    const pathOnShop = url.pathname.slice(`/storefront/${shop}`.length) || "/";
+    visit.landingSite = `${pathOnShop}${url.search}`;
+    const referer = req.headers.referer;
+    visit.referringSite = typeof referer === "string" && !referer.startsWith(ctx.baseUrl) ? referer : null;
+  }
   // ?sandbox_no_app=1 renders the same page as if Twofold were not installed (bench baseline).
   const withoutApp = url.searchParams.get("sandbox_no_app") === "1";
   const blocks: BlockName[] = withoutApp ? [] : page === "home" ? ["friend-landing", "advocate"] : ["advocate"];
   const sections: string[] = [];
   if (page === "product") {
-    sections.push(
-      `<section class="product"><h1>Demo product</h1><p class="price">$50.00</p><form method="post" action="/cart/add"><button type="submit" disabled>Add to cart</button></form></section>`,
-    );
+    sections.push(productSection(shop, render.shop.currency ?? "USD"));
   } else {
     sections.push(`<section class="hero"><h1>Welcome to ${escapeHtml(render.shop.name)}</h1></section>`);
   }
@@ -317,6 +264,7 @@ const appBridgeSource = readFileSync(new URL("./app-bridge.js", import.meta.url)
 
 export function storefrontRoutes(_ctx?: SandboxContext): SandboxRoute[] {
   return [
+    ...checkoutRoutes(),
     {
       method: "GET",
       path: /^\/storefront\/([^/]+)\/?$/,
@@ -392,33 +340,6 @@ export function storefrontRoutes(_ctx?: SandboxContext): SandboxRoute[] {
       },
     },
     {
-      method: "POST",
-      path: /^\/cart\/update\.js$/,
-      async handle(req, res, _m, ctx) {
-        const cart = cartFor(ctx, req);
-        const text = await readBody(req);
-        const type = req.headers["content-type"] ?? "";
-        if (type.includes("application/json")) {
-          const body = (text ? JSON.parse(text) : {}) as { attributes?: Record<string, string | null> };
-          for (const [k, v] of Object.entries(body.attributes ?? {})) {
-            if (v == null || v === "") delete cart.attributes[k];
-            else cart.attributes[k] = String(v);
-          }
-        } else {
-          for (const [k, v] of new URLSearchParams(text)) {
-            const m = /^attributes\[(.+)\]$/.exec(k);
-            if (m) cart.attributes[m[1]] = v;
-          }
-        }
-        sendJson(
-          res,
-          200,
-          { token: cart.token, attributes: cart.attributes, item_count: 0, items: [] },
-          cart.isNew ? { "Set-Cookie": `${CART_COOKIE}=${cart.token}; Path=/; SameSite=Lax` } : {},
-        );
-      },
-    },
-    {
       // Shopify's shareable discount link: applies the code to the cart, then redirects.
       method: "GET",
       path: /^(?:\/storefront\/([^/]+))?\/discount\/([^/]+)\/?$/,
@@ -427,27 +348,13 @@ export function storefrontRoutes(_ctx?: SandboxContext): SandboxRoute[] {
         const shop = m[1] ? normalizeShopDomain(decodeURIComponent(m[1])) : shopOfRequest(ctx, req, url);
         const cart = cartFor(ctx, req);
         const code = decodeURIComponent(m[2]);
-        const codes = storefrontState(ctx).cartDiscountCodes;
-        codes.set(cart.token, [...new Set([...(codes.get(cart.token) ?? []), code])]);
+        // One order-level code at a time: a newer code replaces the cart's.
+        cart.cart.discountCodes = [code];
         const redirect = url.searchParams.get("redirect") ?? "/";
         const cookies = [`discount_code=${encodeURIComponent(code)}; Path=/; SameSite=Lax`];
         if (cart.isNew) cookies.push(`${CART_COOKIE}=${cart.token}; Path=/; SameSite=Lax`);
         res.writeHead(302, { Location: shopPath(shop, redirect.startsWith("/") ? redirect : "/"), "Set-Cookie": cookies });
         res.end();
-      },
-    },
-    {
-      method: "GET",
-      path: /^\/cart\.js$/,
-      handle(req, res, _m, ctx) {
-        const cart = cartFor(ctx, req);
-        const discountCodes = (storefrontState(ctx).cartDiscountCodes.get(cart.token) ?? []).map((code) => ({ code, applicable: true }));
-        sendJson(
-          res,
-          200,
-          { token: cart.token, attributes: cart.attributes, item_count: 0, items: [], discount_codes: discountCodes },
-          cart.isNew ? { "Set-Cookie": `${CART_COOKIE}=${cart.token}; Path=/; SameSite=Lax` } : {},
-        );
       },
     },
     {

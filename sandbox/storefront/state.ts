@@ -14,12 +14,39 @@ export interface StorefrontState {
   appMetafields: Map<string, Record<string, string>>;
   /** shop -> block -> merchant settings overrides. */
   blockSettings: Map<string, Partial<Record<BlockName, Record<string, unknown>>>>;
-  /** cart token -> attributes. */
-  carts: Map<string, Record<string, string>>;
-  /** cart token -> discount codes applied through /discount/CODE. */
-  cartDiscountCodes: Map<string, string[]>;
+  /** cart token -> cart (line items, attributes, note, discount codes, checkout fields). */
+  carts: Map<string, SandboxCart>;
   /** Last deliveries, newest last (capped). */
   webhookLog: WebhookDelivery[];
+}
+
+export interface SandboxCartLine {
+  /** ProductVariant gid. */
+  variantId: string;
+  quantity: number;
+}
+
+/** A storefront cart, as /cart.js shows it, plus what the buyer typed at checkout. */
+export interface SandboxCart {
+  token: string;
+  shop: string | null;
+  items: SandboxCartLine[];
+  attributes: Record<string, string>;
+  note: string | null;
+  /** Order-level discount codes (from /discount/CODE or typed at checkout); the first applies. */
+  discountCodes: string[];
+  /** The first storefront page of the visit, path and query (the order's landing_site). */
+  landingSite: string | null;
+  referringSite: string | null;
+  /** Checkout: the contact email a guest typed, and whether to pay with store credit. */
+  email: string | null;
+  useStoreCredit: boolean;
+  /** Checkout: the last refusal of a typed code, shown beside the field. */
+  discountError: string | null;
+}
+
+export function newCart(token: string): SandboxCart {
+  return { token, shop: null, items: [], attributes: {}, note: null, discountCodes: [], landingSite: null, referringSite: null, email: null, useStoreCredit: true, discountError: null };
 }
 
 export function storefrontStateOf(state: Pick<SandboxState, "ext">): StorefrontState {
@@ -29,7 +56,6 @@ export function storefrontStateOf(state: Pick<SandboxState, "ext">): StorefrontS
     appMetafields: new Map(),
     blockSettings: new Map(),
     carts: new Map(),
-    cartDiscountCodes: new Map(),
     webhookLog: [],
   };
   return ext.storefront;

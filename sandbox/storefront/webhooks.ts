@@ -41,6 +41,8 @@ export interface WebhookDelivery {
   shop: string;
   url: string;
   error?: string;
+  /** The raw body sent (kept in the sandbox's delivery log for tests). */
+  requestBody?: string;
 }
 
 /** Base64 HMAC-SHA256 of the raw body, the X-Shopify-Hmac-Sha256 value. */
