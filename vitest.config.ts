@@ -18,7 +18,7 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/browser/**"],
+          exclude: ["test/browser/**", "test/journeys/**"],
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -32,6 +32,17 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          // Whole shopper journeys in Chromium against the built app and the sandbox checkout;
+          // run on both databases (scripts/test.mjs).
+          name: "journey",
+          include: ["test/journeys/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
         },
       },
     ],

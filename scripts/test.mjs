@@ -48,7 +48,7 @@ run("tests on SQLite", bin("vitest"), ["run"], { TEST_DATABASE: "sqlite" });
 
 if (!args.includes("--sqlite-only")) {
   if (await reachable(pgUrl)) {
-    run("integration tests on PostgreSQL", bin("vitest"), ["run", "--project", "integration"], { TEST_DATABASE: "postgresql" });
+    run("integration and journey tests on PostgreSQL", bin("vitest"), ["run", "--project", "integration", "--project", "journey"], { TEST_DATABASE: "postgresql" });
   } else if (process.env.CI === "true") {
     console.error(`✖ PostgreSQL is not reachable at ${pgUrl}; CI must test it`);
     process.exit(1);

@@ -12,6 +12,7 @@ import { issueReward } from "./issue-reward.server";
 import { AWARD_MILESTONES_JOB } from "./milestones";
 import { reverseReward } from "./reverse-reward.server";
 import { transitionReward } from "./reward-ledger.server";
+import { jobNow } from "../lib/clock.server";
 
 export const processOrderWebhookJob = defineJob({
   name: ORDER_WEBHOOK_JOB,
@@ -82,7 +83,7 @@ export const releaseHeldRewardsJob = defineJob({
   name: "rewards.release-held",
   payload: z.object({ limit: z.number().int().positive().max(5_000).default(500), stuckAfterMs: z.number().int().nonnegative().default(STUCK_AFTER_MS) }),
   handler: async ({ limit, stuckAfterMs }, { db }) => {
-    const now = new Date();
+    const now = await jobNow();
     const due = await db.reward.findMany({ where: { status: "held", holdUntil: { lte: now } }, take: limit, orderBy: { holdUntil: "asc" } });
     for (const reward of due) {
       const released = await withSqliteBusyRetry(db, () =>

@@ -95,7 +95,7 @@ export function checkoutPage(v: CheckoutView): string {
       .map((x) => `<p class="error" role="alert" data-error="${e(field)}">${e(x.message)}</p>`)
       .join("");
   const contact = v.customer
-    ? `<p data-checkout-customer>Logged in as <strong>${e(v.customer.email)}</strong> · <a href="${base}?as_customer=&return_to=/checkout">Log out</a></p>`
+    ? `<p data-checkout-customer>Logged in as <strong>${e(v.customer.email)}</strong> · <a href="${base}?as_customer=">Log out</a></p>`
     : `<label for="email">Email</label><input id="email" name="email" type="email" autocomplete="email" value="${e(v.cart.email ?? "")}">${err("email")}
 <p class="muted">Have an account? <a href="${base}/account/login?return_to=/checkout">Log in</a></p>`;
   const code = v.cart.discountCodes[0];

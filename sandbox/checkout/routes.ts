@@ -377,6 +377,15 @@ export function checkoutRoutes(): SandboxRoute[] {
         redirect(res, `/admin/orders/${m[1]}?shop=${shop.domain}`);
       },
     },
+    {
+      // Theme links on the shop's own domain (routes.account_login_url, cart_url, checkout).
+      method: "GET",
+      path: /^\/(account\/login|cart|checkout)\/?$/,
+      handle(req, res, m, ctx) {
+        const url = requestUrl(req);
+        redirect(res, `/storefront/${shopOfRequest(ctx, req, url)}/${m[1]}${url.search}`);
+      },
+    },
     // ----------------------------------------------------------------- control API
     {
       method: "POST",

@@ -137,8 +137,8 @@ function navHtml(shop: string, customer: StorefrontCustomer | null): string {
   const base = `/storefront/${shop}`;
   const who = customer
     ? `<span data-sandbox-customer="${escapeHtml(customer.id)}">${escapeHtml(customer.email)}</span> <a href="${base}?as_customer=">Log out</a>`
-    : `<span>Guest</span>`;
-  return `<a href="${base}">Home</a><a href="${base}/products/demo">Demo product</a><span style="flex:1"></span>${who}`;
+    : `<span>Guest</span> <a href="${base}/account/login">Log in</a>`;
+  return `<a href="${base}">Home</a><a href="${base}/products/demo">Shop</a><a href="${base}/cart">Cart</a><span style="flex:1"></span>${who}`;
 }
 
 async function blockSection(ctx: SandboxContext, name: BlockName, render: RenderContext, shop: string): Promise<string> {
