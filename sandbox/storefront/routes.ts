@@ -24,6 +24,7 @@ import {
 } from "./liquid";
 import { adminHostParam, createSessionToken } from "./session-token";
 import { deliverWebhook } from "./webhooks";
+import { extensionHostRoutes } from "./extension-host";
 import { numericCustomerId, storefrontStateOf, type StorefrontState } from "./state";
 
 const SHOP_COOKIE = "sandbox_shop";
@@ -317,6 +318,7 @@ const appBridgeSource = readFileSync(new URL("./app-bridge.js", import.meta.url)
 
 export function storefrontRoutes(_ctx?: SandboxContext): SandboxRoute[] {
   return [
+    ...extensionHostRoutes(),
     {
       method: "GET",
       path: /^\/storefront\/([^/]+)\/?$/,
