@@ -305,6 +305,7 @@ function frameHtml(config: FrameConfig): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(config.extension)} (${escapeHtml(config.target)})</title>
 <style>${FRAME_CSS}</style>
 <script type="application/json" id="sandbox-extension-config">${json}</script>
@@ -385,6 +386,7 @@ function page(title: string, body: string, lang = "en"): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(title)}</title>
 <style>${PAGE_CSS}${THANK_YOU_CSS}${ACCOUNT_CSS}</style>
 </head>
@@ -411,10 +413,11 @@ const THANK_YOU_CSS = `
 .confirmed svg{flex:none}
 .confirmed h1{font-size:1.6rem;margin:0}
 .line{display:flex;gap:12px;align-items:center;margin-bottom:14px}
-.thumb{position:relative;width:60px;height:60px;border:1px solid #dedede;border-radius:8px;background:#fff;flex:none}
+.thumb{position:relative;width:60px;height:60px;border:1px solid #dedede;border-radius:8px;background:linear-gradient(135deg,#fff,#e9e9e9);flex:none}
 .qty{position:absolute;top:-8px;right:-8px;background:#666;color:#fff;border-radius:999px;font-size:.75rem;min-width:20px;height:20px;display:flex;align-items:center;justify-content:center;padding:0 6px}
 .line .title{flex:1}
 .totals{display:grid;grid-template-columns:1fr auto;gap:8px;margin-top:20px}
+.totals>span:nth-child(even){text-align:right}
 .totals .total{font-size:1.2rem;font-weight:650;margin-top:6px}
 .code{display:inline-block;margin-left:6px;padding:1px 8px;border-radius:6px;background:#e6e6e6;font-size:.8rem;font-weight:600}
 .details{display:grid;grid-template-columns:1fr 1fr;gap:16px}
