@@ -7,7 +7,7 @@
    built bundle and calls its default export, as Shopify does.
    Differences from Shopify: the module runs in this frame's main thread (Shopify: a worker that
    mirrors the tree to the host with remote-dom), and the components are a small look-alike. */
-/* global window, document, customElements, HTMLElement, ResizeObserver, Intl, Event, fetch, navigator, atob */
+/* global window, document, customElements, HTMLElement, ResizeObserver, Event, navigator, atob */
 (function () {
   var configElement = document.getElementById('sandbox-extension-config');
   var config = JSON.parse(configElement ? configElement.textContent : '{}');
@@ -34,7 +34,7 @@
   function tokenExp(token) {
     try {
       return JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).exp || 0;
-    } catch (e) {
+    } catch {
       return 0;
     }
   }
