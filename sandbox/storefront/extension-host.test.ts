@@ -59,7 +59,7 @@ describe("sandbox extension host", () => {
     addCustomer(sandbox.state, shop, { id: ALICE, email: "alice@example.com", firstName: "Alice", locale: "fr" });
     addCustomer(sandbox.state, shop, { id: 7002, email: "bob@example.com" });
     shop.orders.set(`gid://shopify/Order/${ORDER_ID}`, sandboxOrder());
-    upsertShop(sandbox.state, { domain: CLASSIC, customerAccountsVersion: "CLASSIC" });
+    addCustomer(sandbox.state, upsertShop(sandbox.state, { domain: CLASSIC, customerAccountsVersion: "CLASSIC" }), { id: 1, email: "carl@example.com" });
   });
   afterAll(async () => sandbox?.close());
 
@@ -142,6 +142,8 @@ describe("sandbox extension host", () => {
     const html = await res.text();
     expect(html).toContain("classic customer accounts");
     expect(html).not.toContain("<iframe");
+    expect((await get(`/__sandbox/extension-frame?shop=${CLASSIC}&target=${ACCOUNT_PAGE_TARGET}&as_customer=1`)).status).toBe(403);
+    expect((await token({ shop: CLASSIC, target: ACCOUNT_PAGE_TARGET }, "sandbox_customer=1")).status).toBe(401);
   });
 
   it("resolves translations like Shopify: exact locale, then language, then the default file", () => {

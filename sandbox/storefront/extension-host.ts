@@ -270,6 +270,7 @@ function frameConfig(ctx: SandboxContext, req: IncomingMessage, url: URL, shop: 
     extra.orderConfirmation = { order: { id: order.id }, number: String(order.number), isFirstOrder: (customer?.numberOfOrders ?? 1) <= 1 };
     locale ??= order.locale;
   } else {
+    if (shop.customerAccountsVersion !== "NEW_CUSTOMER_ACCOUNTS") throw new HttpError(403, { errors: "Customer account extensions need new customer accounts" });
     const customer = loggedInCustomer(req, url, shop);
     if (!customer) throw new HttpError(401, { errors: "Not logged in to customer accounts" });
     extra.authenticatedAccount = { customer: { id: customer.id } };
