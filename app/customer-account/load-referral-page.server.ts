@@ -83,7 +83,7 @@ export async function loadReferralPage(db: Db, args: LoadReferralPageArgs): Prom
     ? await Promise.all([
         db.referral.findMany({
           where: { shopId: args.shop, advocateId },
-          select: { friendEmail: true, status: true, createdAt: true },
+          select: { friendEmail: true, status: true, createdAt: true, rewards: { where: { recipient: "advocate" }, select: { status: true } } },
           orderBy: { createdAt: "desc" },
           take: FRIENDS_SHOWN,
         }),
@@ -100,7 +100,7 @@ export async function loadReferralPage(db: Db, args: LoadReferralPageArgs): Prom
 
   const friends: FriendLine[] = referrals.map((r) => ({
     initials: friendInitials(r.friendEmail),
-    status: friendStatus(r.status),
+    status: friendStatus(r.status, r.rewards.map((w) => w.status)),
     since: r.createdAt.toISOString().slice(0, 10),
   }));
   const rewards = groupAdvocateRewards(rewardRows, now, args.locale);

@@ -21,9 +21,17 @@ describe("friendInitials", () => {
 
 describe("friendStatus", () => {
   it("uses shopper words for the pipeline's states", () => {
-    expect(["claimed", "ordered", "qualified", "held", "rewarded", "rejected", "cancelled"].map(friendStatus)).toEqual([
+    expect(["claimed", "ordered", "qualified", "held", "rewarded", "rejected", "cancelled"].map((s) => friendStatus(s))).toEqual([
       "joined", "ordered", "pending", "pending", "rewarded", "not_eligible", "not_eligible",
     ]);
+  });
+
+  it("reads a qualified referral whose advocate reward was issued as rewarded, and only then", () => {
+    expect(friendStatus("qualified", ["issued"])).toBe("rewarded");
+    expect(friendStatus("qualified", ["held"])).toBe("pending");
+    expect(friendStatus("qualified", ["pending", "issuing"])).toBe("pending");
+    expect(friendStatus("cancelled", ["issued"])).toBe("not_eligible");
+    expect(friendStatus("ordered", [])).toBe("ordered");
   });
 });
 

@@ -63,8 +63,13 @@ const FRIEND_STATUS: Record<string, FriendStatus> = {
   cancelled: "not_eligible",
 };
 
-export function friendStatus(referralStatus: string): FriendStatus {
-  return FRIEND_STATUS[referralStatus] ?? "pending";
+/**
+ * The friend's status in the advocate's words. The referral stays "qualified" once its reward
+ * is issued (nothing moves it to "rewarded"), so an issued advocate reward reads as rewarded.
+ */
+export function friendStatus(referralStatus: string, advocateRewardStatuses: readonly string[] = []): FriendStatus {
+  const status = FRIEND_STATUS[referralStatus] ?? "pending";
+  return status === "pending" && advocateRewardStatuses.includes("issued") ? "rewarded" : status;
 }
 
 export interface RewardRow {

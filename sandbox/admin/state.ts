@@ -202,6 +202,11 @@ export interface SandboxState {
   now: () => number;
   /** Added to the base clock by POST /__sandbox/clock (time travel for holds and expiry). */
   clockOffsetMs: number;
+  /**
+   * The base clock without time travel: what signatures and session tokens are dated by,
+   * since the app checks them against its own real clock.
+   */
+  signingNow: () => number;
   /** Defaults for newly created shops. */
   defaults: { restoreRate: number; bucketSize: number; storeCreditLimit: string; scopes: string; webhookRetryScale: number };
   /** Free slot for other parts of the sandbox (storefront, webhooks) to keep their state. */
@@ -230,6 +235,7 @@ export function createState(opts: StateOptions = {}): SandboxState {
     tokenScopes: new Map(),
     clockOffsetMs: 0,
     now: () => base() + state.clockOffsetMs,
+    signingNow: base,
     defaults: {
       scopes: opts.scopes ?? DEFAULT_SCOPES,
       restoreRate: opts.restoreRate ?? 100,

@@ -38,6 +38,7 @@ import {
   shopPath,
   storefrontState,
 } from "./session";
+import { extensionHostRoutes } from "./extension-host";
 
 export type { StorefrontState } from "./state";
 export { cartFor, cartCookie, loggedInCustomerId, parseCookies, shopPath, storefrontState, type Cart } from "./session";
@@ -197,7 +198,7 @@ function adminFrameUrl(ctx: SandboxContext, shop: string, subpath: string): stri
     shop,
     apiKey: ctx.options.apiKey,
     apiSecret: ctx.options.apiSecret,
-    now: Math.floor(ctx.state.now() / 1000),
+    now: Math.floor(ctx.state.signingNow() / 1000),
   });
   const params = new URLSearchParams({
     embedded: "1",
@@ -206,7 +207,7 @@ function adminFrameUrl(ctx: SandboxContext, shop: string, subpath: string): stri
     locale: "en",
     session: randomUUID().replace(/-/g, ""),
     shop,
-    timestamp: String(Math.floor(ctx.state.now() / 1000)),
+    timestamp: String(Math.floor(ctx.state.signingNow() / 1000)),
   });
   // Shopify's admin also signs the launch query (OAuth-style hmac, hex, sorted key=value&...).
   const message = [...params.entries()]
@@ -265,6 +266,7 @@ const appBridgeSource = readFileSync(new URL("./app-bridge.js", import.meta.url)
 export function storefrontRoutes(_ctx?: SandboxContext): SandboxRoute[] {
   return [
     ...checkoutRoutes(),
+    ...extensionHostRoutes(),
     {
       method: "GET",
       path: /^\/storefront\/([^/]+)\/?$/,
@@ -316,7 +318,7 @@ export function storefrontRoutes(_ctx?: SandboxContext): SandboxRoute[] {
             // A load balancer's X-Forwarded-For wins (lets tests play several shoppers).
             clientIp: (typeof req.headers["x-forwarded-for"] === "string" && req.headers["x-forwarded-for"]) || req.socket.remoteAddress || null,
             customerId,
-            timestamp: Math.floor(ctx.state.now() / 1000),
+            timestamp: Math.floor(ctx.state.signingNow() / 1000),
           });
         } catch (error) {
           // Shopify shows its own error page when the app cannot be reached in time.
@@ -454,7 +456,7 @@ export function storefrontRoutes(_ctx?: SandboxContext): SandboxRoute[] {
           apiKey: ctx.options.apiKey,
           apiSecret: ctx.options.apiSecret,
           userId: url.searchParams.get("user") ?? undefined,
-          now: Math.floor(ctx.state.now() / 1000),
+          now: Math.floor(ctx.state.signingNow() / 1000),
         });
         sendJson(res, 200, result, cors);
       },

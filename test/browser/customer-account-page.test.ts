@@ -1,133 +1,100 @@
-// The customer account extension's built bundle in headless Chromium, on an origin other than
-// the app's (as on Shopify, where it runs on Shopify's): a stand-in for Shopify's `shopify`
-// global gives it a session token and the English locale file, and the page it renders
-// comes from the running app through CORS. Checks what the advocate sees and can click.
-import http from "node:http";
-import fs from "node:fs";
-import path from "node:path";
-import { randomUUID } from "node:crypto";
-import type { AddressInfo } from "node:net";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signJwtHs256 } from "../../sandbox/storefront/session-token";
+// The customer account extension on the sandbox's customer-account page, in Chromium: the
+// built bundle runs with the sandbox's stand-in for Shopify's runtime (session token for the
+// logged-in customer, the extension's own locale files) on the sandbox's origin, and the page
+// it renders comes from the running app through CORS. Everything the advocate sees was made
+// through the app's entry points: their first visit creates the advocate, friends' paid
+// orders arrive as signed webhooks, the jobs issue and hold the rewards.
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Frame, Page } from "playwright-core";
 import { addCustomer } from "../../sandbox/admin/state";
+import { orderPayload, randomShopifyId } from "../../sandbox/storefront/payloads";
+import { signJwtHs256 } from "../../sandbox/storefront/session-token";
 import { createAdminClient } from "../../app/shopify/admin-client.server";
 import { creditStoreCredit } from "../../app/shopify/store-credit.server";
-import { buildExtensions } from "../../scripts/build-extensions.mjs";
-import { TEST_API_KEY, TEST_API_SECRET } from "../helpers/app-server";
-import { launchBrowser, newPage, screenshotPath } from "../helpers/browser";
-import { ROOT } from "../helpers/db";
-import { startStack, type Stack } from "../helpers/stack";
+import { newPage, screenshotPath, useBrowserStack } from "../helpers/browser";
+import { sandboxCustomer } from "../pipeline/pipeline-fixtures";
 import { startProgram } from "../storefront/helpers";
 
-const ALICE = "gid://shopify/Customer/6001";
+const ALICE_ID = "6001";
+const ALICE = `gid://shopify/Customer/${ALICE_ID}`;
 
-function token(shop: string, secret = TEST_API_SECRET): string {
-  const now = Math.floor(Date.now() / 1000);
-  return signJwtHs256({ dest: shop, aud: TEST_API_KEY, sub: ALICE, exp: now + 300, nbf: now - 5, iat: now - 5, jti: randomUUID() }, secret);
+async function accountFrame(page: Page): Promise<Frame> {
+  const handle = await page.waitForSelector('iframe[data-extension-target="customer-account.page.render"]');
+  const frame = await handle.contentFrame();
+  if (!frame) throw new Error("no extension frame");
+  return frame;
 }
 
-// What Shopify gives the module: the session token, the language, the logged-in customer,
-// translations from the extension's own locale file ({{placeholders}}, one/other plurals).
-const SHOPIFY_STUB = `
-  const en = await (await fetch("/en.default.json")).json();
-  const lookup = (key) => key.split(".").reduce((o, k) => (o == null ? o : o[k]), en);
-  globalThis.shopify = {
-    extension: { target: "customer-account.page.render" },
-    sessionToken: { get: async () => window.TOKEN },
-    localization: { language: { value: { isoCode: "en" } } },
-    authenticatedAccount: { customer: { value: { id: ${JSON.stringify(ALICE)} } } },
-    settings: { value: {} },
-    toast: { show: (m) => (window.TOASTS = [...(window.TOASTS || []), m]) },
-    i18n: {
-      formatDate: (d, o) => d.toISOString().slice(0, 10),
-      translate: (key, o = {}) => {
-        let text = lookup(key);
-        if (text && typeof text === "object") text = text[o.count === 1 ? "one" : "other"];
-        if (typeof text !== "string") return "MISSING:" + key;
-        return text.replace(/\\{\\{\\s*(\\w+)\\s*\\}\\}/g, (_, n) => String(o[n]));
-      },
-    },
-  };
-`;
-
-describe("customer account extension in a browser", () => {
-  let stack: Stack;
-  let browser: Browser;
-  let host: http.Server;
-  let hostUrl: string;
+describe("customer account extension on the sandbox customer-account page", () => {
+  const env = useBrowserStack({ shop: { customerAccountsVersion: "NEW_CUSTOMER_ACCOUNTS" } });
+  let code = "";
 
   beforeAll(async () => {
-    stack = await startStack();
+    const { stack } = env;
     process.env.SHOPIFY_SANDBOX_URL = stack.sandbox.url;
-    await startProgram(stack);
-    const prisma = stack.db.prisma;
-    const program = await prisma.program.findUniqueOrThrow({ where: { shopId: stack.shop } });
-    const advocate = await prisma.advocate.create({ data: { shopId: stack.shop, customerGid: ALICE, code: "ALICEB" } });
-    const friends = [["jane.doe@example.com", "rewarded"], ["marc_petit@example.fr", "held"]] as const;
-    for (const [i, [email, status]] of friends.entries()) {
-      const referral = await prisma.referral.create({
-        data: { shopId: stack.shop, advocateId: advocate.id, programVersionId: program.currentVersionId!, friendEmail: email, status, createdAt: new Date(Date.now() - (5 - i) * 86_400_000) },
-      });
-      await prisma.reward.create({
-        data: {
-          shopId: stack.shop, referralId: referral.id, idempotencyKey: `${referral.id}:advocate`, recipient: "advocate", kind: "store_credit",
-          status: status === "rewarded" ? "issued" : "held", amountMinor: 1000n, currency: "USD", customerGid: ALICE,
-          issuedAt: status === "rewarded" ? new Date() : null,
-        },
-      });
-    }
-    addCustomer(stack.sandbox.state, stack.sandbox.state.shops.get(stack.shop)!, { id: 6001, email: "alice@example.com" });
+    const rewardIn = (holdDays: number) =>
+      startProgram(stack, (c) => ({ ...c, advocateReward: { ...c.advocateReward, kind: "store_credit", amountMinor: 1000, holdDays } }));
+    await rewardIn(0);
+    addCustomer(stack.sandbox.state, stack.sandbox.state.shops.get(stack.shop)!, { id: ALICE_ID, email: "alice@example.com", firstName: "Alice", lastName: "Martin" });
+
+    // Alice's first visit to the page: the app makes her advocate and shows her link.
+    const page = await newPage(env.browser);
+    await page.goto(`${stack.sandbox.url}/storefront/${stack.shop}/account/referrals?as_customer=${ALICE_ID}`);
+    const frame = await accountFrame(page);
+    await frame.waitForSelector("s-clipboard-item[text]", { state: "attached", timeout: 30_000 });
+    expect(await frame.locator("body").innerText()).toContain("No friends yet.");
+    code = /\/r\/(\S+)$/.exec((await frame.locator("s-clipboard-item").getAttribute("text")) ?? "")![1];
+    await page.context().close();
+
+    // Two friends order with her code on the cart (as the app embed leaves it): the first
+    // while rewards are paid at once, the second under a 14-day hold.
+    const friendOrder = async (email: string) => {
+      const friend = sandboxCustomer(stack.sandbox.state, stack.shop, email);
+      const order = orderPayload({ id: randomShopifyId(), customer: { id: friend.id, email }, email, noteAttributes: [{ name: "_twofold_ref", value: code }], lineItems: [{ title: "Shoes", price: "80.00" }] });
+      expect((await stack.deliver({ topic: "orders/paid", payload: order })).status).toBe(200);
+      await stack.drainJobs();
+    };
+    await friendOrder("jane.doe@example.com");
+    await rewardIn(14);
+    await friendOrder("marc_petit@example.fr");
+
+    // The merchant adds $2.50 by hand in Shopify's admin: the page shows Shopify's balance.
     await creditStoreCredit(createAdminClient({ shop: stack.shop, accessToken: stack.accessToken, sandboxUrl: stack.sandbox.url }), {
       ownerId: ALICE,
-      amount: { minorUnits: 1250, currencyCode: "USD" },
+      amount: { minorUnits: 250, currencyCode: "USD" },
     });
-
-    const built = (await buildExtensions({ write: false, appUrl: stack.app.url })).find((b) => b.name === "twofold-customer-account")!;
-    const locale = fs.readFileSync(path.join(ROOT, "extensions/twofold-customer-account/locales/en.default.json"));
-    host = http.createServer((req, res) => {
-      const url = new URL(req.url ?? "/", "http://x");
-      if (url.pathname === "/ext.js") return res.writeHead(200, { "Content-Type": "text/javascript" }).end(built.code);
-      if (url.pathname === "/en.default.json") return res.writeHead(200, { "Content-Type": "application/json" }).end(locale);
-      const html = `<!doctype html><html><body><script>window.TOKEN = ${JSON.stringify(url.searchParams.get("token") ?? "")};</script>
-        <script type="module">${SHOPIFY_STUB}
-        const { default: extension } = await import("/ext.js"); extension();</script></body></html>`;
-      res.writeHead(200, { "Content-Type": "text/html" }).end(html);
-    });
-    await new Promise<void>((resolve) => host.listen(0, "127.0.0.1", resolve));
-    hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    delete process.env.SHOPIFY_SANDBOX_URL;
-    await browser?.close();
-    await new Promise((resolve) => host?.close(resolve));
-    await stack?.stop();
   });
 
   it("shows the advocate's link, share actions with the share message, friends by initials, rewards and store credit", async () => {
-    const page = await newPage(browser);
+    const { stack } = env;
+    const page = await newPage(env.browser);
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.sandbox.url });
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
-    await page.goto(`${hostUrl}/?token=${encodeURIComponent(token(stack.shop))}`);
-    expect(new URL(page.url()).origin).not.toBe(new URL(stack.app.url).origin);
+    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+    await page.goto(`${stack.sandbox.url}/storefront/${stack.shop}/account/referrals?as_customer=${ALICE_ID}`);
+    expect(await page.locator("[data-sandbox-customer]").innerText()).toContain("alice@example.com");
+    const frame = await accountFrame(page);
+    expect(new URL(frame.url()).origin).not.toBe(new URL(stack.app.url).origin);
 
-    // Unregistered custom elements here: Preact writes the components' props as attributes.
-    await page.waitForSelector("s-avatar", { state: "attached", timeout: 30_000 });
-    expect(await page.locator("s-avatar").count()).toBe(2);
-    expect(await page.locator("s-page").getAttribute("heading")).toBe("Refer a friend");
-    const link = `https://${stack.shop}/apps/twofold/r/ALICEB`;
-    expect(await page.locator("s-text-field").getAttribute("value")).toBe(link);
-    expect(await page.locator("s-clipboard-item").getAttribute("text")).toBe(link);
-    const body = await page.locator("body").innerText();
-    expect(body).toContain("Your code: ALICEB");
+    await frame.waitForSelector("s-avatar", { state: "attached", timeout: 30_000 });
+    expect(await frame.locator("s-avatar").count()).toBe(2);
+    expect(await frame.locator("s-page").getAttribute("heading")).toBe("Refer a friend");
+    const link = `https://${stack.shop}/apps/twofold/r/${code}`;
+    expect(await frame.locator("s-text-field").getAttribute("value")).toBe(link);
+    expect(await frame.locator("s-clipboard-item").getAttribute("text")).toBe(link);
+    const body = await frame.locator("body").innerText();
+    expect(body).toContain(`Your code: ${code}`);
     expect(body).toContain("$12.50"); // Shopify's balance, not the ledger's $10.00
-    expect(body).toContain("$10.00 store credit");
-    expect(await page.locator('s-section[heading="2 friends referred"]').count()).toBe(1);
-    expect(body).not.toMatch(/MISSING:|@|jane|marc/i);
-    expect(await page.locator("s-avatar").evaluateAll((els) => els.map((e) => e.getAttribute("initials")))).toEqual(["MP", "JD"]);
+    expect(body).toContain("$10.00 store credit"); // one received, one on the way
+    expect(await frame.locator("s-list-item").allInnerTexts()).toEqual(["$10.00 store credit", "$10.00 store credit"]);
+    expect(await frame.locator('s-section[heading="2 friends referred"]').count()).toBe(1);
+    expect(body).not.toMatch(/@|jane|marc/i);
+    expect(await frame.locator("s-avatar").evaluateAll((els) => els.map((e) => e.getAttribute("initials")))).toEqual(["MP", "JD"]);
+    expect(await frame.locator("s-badge").allInnerTexts()).toEqual(["Reward pending", "Rewarded"]);
+    expect(await frame.evaluate(() => (window as unknown as { __sandboxExtension: { missingTranslations: string[] } }).__sandboxExtension.missingTranslations)).toEqual([]);
 
-    const hrefs = await page.locator('s-button[target="_blank"]').evaluateAll((els) => els.map((e) => e.getAttribute("href") ?? ""));
+    const hrefs = await frame.locator('s-button[target="_blank"]').evaluateAll((els) => els.map((e) => e.getAttribute("href") ?? ""));
     expect(hrefs).toHaveLength(5);
     const encodedLink = encodeURIComponent(link);
     expect(hrefs[0]).toMatch(/^mailto:\?subject=A%20gift%20for%20you/);
@@ -135,14 +102,50 @@ describe("customer account extension in a browser", () => {
     expect(hrefs.find((h) => h.startsWith("https://x.com/intent/post?text="))).toContain(encodedLink);
     expect(hrefs.find((h) => h.startsWith("https://www.facebook.com/sharer/sharer.php?u="))).toContain(encodedLink);
     expect(hrefs.find((h) => h.startsWith("sms:"))).toContain(encodedLink);
+
     await page.screenshot({ path: screenshotPath("customer-account-page"), fullPage: true });
+
+    // Copy: the link lands on the clipboard and Shopify's toast says so.
+    await frame.getByRole("button", { name: "Copy link" }).click();
+    await expect.poll(() => page.locator(".toast").allInnerTexts()).toEqual(["Link copied"]);
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
     expect(errors).toEqual([]);
   });
 
+  it("speaks the customer's language with ?locale=fr", async () => {
+    const page = await newPage(env.browser);
+    await page.goto(`${env.stack.sandbox.url}/storefront/${env.stack.shop}/account?as_customer=${ALICE_ID}&locale=fr`);
+    const frame = await accountFrame(page);
+    await frame.waitForSelector("s-avatar", { state: "attached", timeout: 30_000 });
+    expect(await frame.locator("s-page").getAttribute("heading")).toBe("Parrainez un ami");
+    const body = await frame.locator("body").innerText();
+    expect(body).toContain(`Votre code : ${code}`);
+    expect(body).toMatch(/12,50\s*\$/);
+    expect(await frame.locator('s-section[heading="2 amis parrainés"]').count()).toBe(1);
+  });
+
   it("shows an error, not someone's data, when the token is not the app's", async () => {
-    const page = await newPage(browser);
-    await page.goto(`${hostUrl}/?token=${encodeURIComponent(token(stack.shop, "forged-secret"))}`);
-    await page.waitForSelector("s-banner", { state: "attached", timeout: 30_000 });
-    expect(await page.locator("body").innerText()).not.toContain("ALICEB");
+    const page = await newPage(env.browser);
+    // A token for Alice signed with another secret, in place of the sandbox's.
+    await page.route("**/__sandbox/extension-session-token", (route) => {
+      const now = Math.floor(Date.now() / 1000);
+      const token = signJwtHs256({ iss: `https://${env.stack.shop}/admin`, dest: `https://${env.stack.shop}`, aud: "twofold-test-key", sub: ALICE, exp: now + 300, nbf: now, iat: now, jti: "forged" }, "forged-secret");
+      return route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ token }) });
+    });
+    await page.goto(`${env.stack.sandbox.url}/storefront/${env.stack.shop}/account/referrals?as_customer=${ALICE_ID}`);
+    const frame = await accountFrame(page);
+    await frame.waitForSelector("s-banner", { state: "attached", timeout: 30_000 });
+    const body = await frame.locator("body").innerText();
+    expect(body).toContain("can't be loaded");
+    expect(body).not.toContain(code);
+  });
+
+  it("asks a visitor who is not logged in to log in first", async () => {
+    const page = await newPage(env.browser);
+    await page.goto(`${env.stack.sandbox.url}/storefront/${env.stack.shop}/account`);
+    await page.getByRole("link", { name: /alice@example\.com/ }).click();
+    const frame = await accountFrame(page);
+    await frame.waitForSelector("s-avatar", { state: "attached", timeout: 30_000 });
+    expect(await frame.locator("s-text-field").getAttribute("value")).toBe(`https://${env.stack.shop}/apps/twofold/r/${code}`);
   });
 });

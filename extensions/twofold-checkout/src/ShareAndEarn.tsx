@@ -52,7 +52,7 @@ function ShareAndEarn() {
     <s-section heading={heading}>
       <s-stack gap="base">
         <s-paragraph>
-          Give your friends {l.offer}. {l.reward ? `You get ${l.reward} when they order.` : ""}
+          Give your friends {l.offer}. {l.reward ? `You get ${l.reward}.` : ""}
         </s-paragraph>
         <s-text-field label="Your referral link" value={l.link} readOnly />
         <s-stack direction="inline" gap="base">
