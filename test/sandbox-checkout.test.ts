@@ -142,9 +142,17 @@ describe("discount codes at the sandbox checkout", () => {
   });
 
   it("a free-shipping code takes the shipping off and is sent as a shipping discount", async () => {
-    const shop = sandbox.state.shops.get(SHOP)!;
-    await createCode("SHIPFREE", { usageLimit: null, appliesOncePerCustomer: false });
-    [...shop.discounts.values()].find((d) => d.code === "SHIPFREE")!.kind = "freeShipping";
+    const make = (d: Record<string, unknown>) =>
+      admin<{ discountCodeFreeShippingCreate: { codeDiscountNode: { codeDiscount: { __typename: string } } | null; userErrors: { field: string[]; code: string }[] } }>(
+        `mutation Ship($d: DiscountCodeFreeShippingInput!) { discountCodeFreeShippingCreate(freeShippingCodeDiscount: $d) { codeDiscountNode { codeDiscount { __typename } } userErrors { field code } } }`,
+        { d: { title: "Ship", code: "SHIPFREE", context: { all: "ALL" }, ...d } },
+      );
+    const blank = await make({});
+    expect(blank.discountCodeFreeShippingCreate.userErrors).toEqual([{ field: ["freeShippingCodeDiscount", "destination"], code: "BLANK" }]);
+    const made = await make({ destination: { all: true } });
+    expect(made.discountCodeFreeShippingCreate.codeDiscountNode?.codeDiscount.__typename).toBe("DiscountCodeFreeShipping");
+    // Codes are unique across discount types.
+    expect((await make({ destination: { all: true }, code: "once-20" })).discountCodeFreeShippingCreate.userErrors).toEqual([{ field: ["freeShippingCodeDiscount", "code"], code: "TAKEN" }]);
     const { json } = await checkout({ email: "ship@example.com", discountCode: "SHIPFREE" });
     const order = json.order as Order;
     expect(order.discounts[0]).toMatchObject({ type: "shipping", amountMinor: 500 });

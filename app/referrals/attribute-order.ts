@@ -3,6 +3,7 @@
 //
 // Priority, strongest evidence first:
 //   1. friend_code    a discount code on the order is a referral's friend code (instant mode)
+//   1b. advocate_code a discount code on the order is an advocate's own code, typed at checkout
 //   2. cart_attribute note/cart attribute `_twofold_ref` (written by the theme app embed)
 //   3. landing_site   `?ref=` in the landing page URL of the order's first visit
 //   4. claimed_email  an open claimed referral whose friend email is the buyer's email
@@ -16,7 +17,7 @@ import { normalizeEmail } from "../lib/normalize-email";
 
 export const REF_ATTRIBUTE = "_twofold_ref";
 
-export type AttributionSource = "friend_code" | "cart_attribute" | "landing_site" | "claimed_email";
+export type AttributionSource = "friend_code" | "advocate_code" | "cart_attribute" | "landing_site" | "claimed_email";
 
 export interface AttributionOrder {
   email: string | null;
@@ -91,6 +92,12 @@ export function attributeOrder(order: AttributionOrder, index: AttributionIndex,
   for (const code of order.discountCodes.map(normalizeCode)) {
     const referral = index.referrals.find((r) => r.friendCode && normalizeCode(r.friendCode) === code && open(r));
     if (referral && isActive(referral.advocateId)) candidates.push({ source: "friend_code", advocateId: referral.advocateId, referralId: referral.id, value: code });
+  }
+  // The advocate's personal code is a Shopify discount code too: a friend who never clicked
+  // the link can type it at checkout.
+  for (const code of order.discountCodes.map(normalizeCode)) {
+    const advocate = byCode.get(code);
+    if (advocate && advocate.status === "active") candidates.push({ source: "advocate_code", advocateId: advocate.id, referralId: null, value: code });
   }
   for (const [source, values] of [
     ["cart_attribute", refAttributeValues(order)],

@@ -21,6 +21,7 @@ import { queueMilestoneEmail, queueRewardIssuedEmail } from "../notifications/qu
 import { enqueue } from "../jobs/queue.server";
 import { AWARD_MILESTONES_JOB, isMilestoneKind, milestoneOfKey, paidAsStoreCredit } from "./milestones";
 import { transitionReward, type TransitionArgs } from "./reward-ledger.server";
+import { friendDiscountValue } from "../program/friend-discount";
 
 /** Clock slack when matching Shopify's transaction timestamps against our lock time. */
 export const CLOCK_SLACK_MS = 60_000;
@@ -207,11 +208,8 @@ async function issueDiscountCode(db: Db, client: AdminGraphql, reward: RewardRow
   const customerIds: string[] = [];
   if (reward.recipient === "friend") {
     const friend = config.friendReward;
-    if (friend.type === "free_shipping") return markFailed(db, reward, "Free-shipping friend codes are not supported by Twofold's basic discount codes yet.");
-    if (friend.type === "percentage") {
-      if (!Number.isInteger(friend.percent)) return markFailed(db, reward, `Shopify codes take whole percentages; the program says ${friend.percent} %.`);
-      value = { kind: "percentage", percent: friend.percent! };
-    } else value = { kind: "fixedAmount", minorUnits: Number(reward.amountMinor), currencyCode: reward.currency };
+    // A fixed amount is the reward's own amount (it may have been adjusted in review).
+    value = friend.type === "fixed_amount" ? { kind: "fixedAmount", minorUnits: Number(reward.amountMinor), currencyCode: reward.currency } : friendDiscountValue(config);
     if (friend.minimumSubtotalMinor != null) minimumSubtotal = { minorUnits: friend.minimumSubtotalMinor, currencyCode: config.currency };
     endsAt = addDays(now, friend.codeExpiryDays);
     if (reward.customerGid) customerIds.push(reward.customerGid);

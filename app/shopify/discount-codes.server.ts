@@ -1,6 +1,7 @@
 // Single-use discount codes for friends (and for advocates on shops without new customer
-// accounts). discountCodeBasicCreate has no idempotency key: callers derive the code from
-// the reward's key, and on TAKEN look it up with findDiscountCodeByCode.
+// accounts): an amount or percentage off (discountCodeBasicCreate) or free shipping
+// (discountCodeFreeShippingCreate). Neither mutation has an idempotency key: callers derive
+// the code from the reward's key, and on TAKEN look it up with findDiscountCodeByCode.
 import { requestOperation, type AdminGraphql } from "./admin-graphql";
 import { ShopifyUserError, throwIfUserErrors } from "./errors";
 import { minorUnitsToDecimal } from "./money";
@@ -12,6 +13,29 @@ export const CREATE_BASIC_DISCOUNT_CODE = `#graphql
         id
         codeDiscount {
           ... on DiscountCodeBasic {
+            title
+            status
+            endsAt
+            usageLimit
+          }
+        }
+      }
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+`;
+
+export const CREATE_FREE_SHIPPING_DISCOUNT_CODE = `#graphql
+  mutation CreateFreeShippingDiscountCode($freeShippingCodeDiscount: DiscountCodeFreeShippingInput!) {
+    discountCodeFreeShippingCreate(freeShippingCodeDiscount: $freeShippingCodeDiscount) {
+      codeDiscountNode {
+        id
+        codeDiscount {
+          ... on DiscountCodeFreeShipping {
             title
             status
             endsAt
@@ -56,14 +80,32 @@ export const FIND_DISCOUNT_CODE_BY_CODE = `#graphql
             }
           }
         }
+        ... on DiscountCodeFreeShipping {
+          title
+          status
+          startsAt
+          endsAt
+          usageLimit
+          asyncUsageCount
+          appliesOncePerCustomer
+          context {
+            __typename
+            ... on DiscountCustomers {
+              customers {
+                id
+              }
+            }
+          }
+        }
       }
     }
   }
 `;
 
 export type DiscountValue =
-  | { kind: "percentage"; /** 1–100, whole percent */ percent: number }
-  | { kind: "fixedAmount"; minorUnits: number; currencyCode: string };
+  | { kind: "percentage"; /** above 0 and at most 100, up to two decimals (12.5 = 12.5 %) */ percent: number }
+  | { kind: "fixedAmount"; minorUnits: number; currencyCode: string }
+  | { kind: "freeShipping" };
 
 export interface BasicDiscountCodeInput {
   title: string;
@@ -77,6 +119,8 @@ export interface BasicDiscountCodeInput {
   endsAt?: Date | null;
   combinesWith?: { orderDiscounts?: boolean; productDiscounts?: boolean; shippingDiscounts?: boolean };
   tags?: string[];
+  /** Uses in all (default 1, a single-use code); null for any number of buyers, each once. */
+  usageLimit?: number | null;
 }
 
 export interface CreatedDiscountCode {
@@ -86,35 +130,34 @@ export interface CreatedDiscountCode {
   status: string | null;
 }
 
-function percentageValue(percent: number): number {
-  if (!Number.isInteger(percent) || percent < 1 || percent > 100) {
-    throw new RangeError(`Discount percentage must be a whole number from 1 to 100, got ${percent}`);
+/**
+ * A percentage as Shopify's `DiscountPercentage.percentage` Float: a fraction in (0, 1].
+ * The program allows two decimals (12.25 %), so the fraction has at most four, rounded in
+ * integer hundredths of a percent to keep binary floats out of it.
+ */
+export function percentageFraction(percent: number): number {
+  const hundredths = Math.round(percent * 100);
+  if (!Number.isFinite(percent) || Math.abs(percent * 100 - hundredths) > 1e-6 || hundredths <= 0 || hundredths > 10_000) {
+    throw new RangeError(`Discount percentage must be above 0 and at most 100 with at most two decimals, got ${percent}`);
   }
-  // Shopify takes a fraction (0.1 = 10 %). Whole percents divide exactly enough: 15/100 = 0.15.
-  return percent / 100;
+  return hundredths / 10_000;
 }
 
-/** Builds Shopify's DiscountCodeBasicInput; exported for tests and the sandbox. */
-export function basicDiscountCodeInput(input: BasicDiscountCodeInput) {
-  if (!input.code || /[\r\n]/.test(input.code) || input.code.length > 255) {
+function checkCode(code: string): void {
+  if (!code || /[\r\n]/.test(code) || code.length > 255) {
     throw new RangeError("Discount code must be 1–255 characters without line breaks");
   }
-  const value =
-    input.value.kind === "percentage"
-      ? { percentage: percentageValue(input.value.percent) }
-      : {
-          discountAmount: {
-            amount: minorUnitsToDecimal(input.value.minorUnits, input.value.currencyCode),
-            appliesOnEachItem: false,
-          },
-        };
+}
+
+/** The fields both code mutations share: who, when, how often, with what. */
+function commonCodeInput(input: BasicDiscountCodeInput) {
+  checkCode(input.code);
   return {
     title: input.title,
     code: input.code,
     startsAt: (input.startsAt ?? new Date()).toISOString(),
     endsAt: input.endsAt ? input.endsAt.toISOString() : null,
     context: input.customerIds?.length ? { customers: { add: input.customerIds } } : { all: "ALL" as const },
-    customerGets: { value, items: { all: true } },
     minimumRequirement: input.minimumSubtotal
       ? {
           subtotal: {
@@ -125,7 +168,7 @@ export function basicDiscountCodeInput(input: BasicDiscountCodeInput) {
           },
         }
       : null,
-    usageLimit: 1,
+    usageLimit: input.usageLimit === undefined ? 1 : input.usageLimit,
     appliesOncePerCustomer: true,
     combinesWith: {
       orderDiscounts: input.combinesWith?.orderDiscounts ?? false,
@@ -136,11 +179,39 @@ export function basicDiscountCodeInput(input: BasicDiscountCodeInput) {
   };
 }
 
-/** Creates a single-use code. Throws ShopifyUserError (code TAKEN when the code exists). */
+/** Builds Shopify's DiscountCodeBasicInput (an amount or percentage off); exported for tests. */
+export function basicDiscountCodeInput(input: BasicDiscountCodeInput) {
+  if (input.value.kind === "freeShipping") throw new RangeError("Free shipping is a DiscountCodeFreeShippingInput");
+  const value =
+    input.value.kind === "percentage"
+      ? { percentage: percentageFraction(input.value.percent) }
+      : { discountAmount: { amount: minorUnitsToDecimal(input.value.minorUnits, input.value.currencyCode), appliesOnEachItem: false } };
+  return { ...commonCodeInput(input), customerGets: { value, items: { all: true } } };
+}
+
+/** Builds Shopify's DiscountCodeFreeShippingInput: free shipping to every destination. */
+export function freeShippingDiscountCodeInput(input: BasicDiscountCodeInput) {
+  return { ...commonCodeInput(input), destination: { all: true } };
+}
+
+/**
+ * Creates a single-use code: free shipping through discountCodeFreeShippingCreate, anything
+ * else through discountCodeBasicCreate. Throws ShopifyUserError (code TAKEN when it exists).
+ */
 export async function createBasicDiscountCode(
   client: AdminGraphql,
   input: BasicDiscountCodeInput,
 ): Promise<CreatedDiscountCode> {
+  if (input.value.kind === "freeShipping") {
+    const { discountCodeFreeShippingCreate: payload } = await requestOperation(client, CREATE_FREE_SHIPPING_DISCOUNT_CODE, {
+      freeShippingCodeDiscount: freeShippingDiscountCodeInput(input),
+    });
+    throwIfUserErrors("discountCodeFreeShippingCreate", payload?.userErrors);
+    const node = payload?.codeDiscountNode;
+    if (!node) throw new Error("discountCodeFreeShippingCreate returned neither a discount nor userErrors");
+    const made = "title" in node.codeDiscount ? node.codeDiscount : null;
+    return { id: node.id, code: input.code, title: made?.title ?? input.title, status: made?.status ?? null };
+  }
   const { discountCodeBasicCreate: payload } = await requestOperation(client, CREATE_BASIC_DISCOUNT_CODE, {
     basicCodeDiscount: basicDiscountCodeInput(input),
   });
@@ -171,7 +242,7 @@ export async function findDiscountCodeByCode(client: AdminGraphql, code: string)
   const { codeDiscountNodeByCode: node } = await requestOperation(client, FIND_DISCOUNT_CODE_BY_CODE, { code });
   if (!node) return null;
   const discount = node.codeDiscount;
-  if (discount.__typename !== "DiscountCodeBasic") {
+  if (discount.__typename !== "DiscountCodeBasic" && discount.__typename !== "DiscountCodeFreeShipping") {
     return { id: node.id, type: discount.__typename, title: null, status: null, endsAt: null, usageLimit: null, usageCount: null, customerIds: null };
   }
   return {

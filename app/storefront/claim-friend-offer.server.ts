@@ -4,6 +4,7 @@
 import type { Db } from "../db.server";
 import type { AdminGraphql } from "../shopify/admin-graphql";
 import { createBasicDiscountCode, findDiscountCodeByCode, isDiscountCodeTaken, type DiscountValue } from "../shopify/discount-codes.server";
+import { friendDiscountValue } from "../program/friend-discount";
 import { describeFriendOffer } from "../program/program.server";
 import { queueFriendCodeEmail } from "../notifications/queue-email.server";
 import type { ProgramConfig } from "../program/program-config";
@@ -38,15 +39,7 @@ export interface ClaimResult {
 }
 
 function discountValue(config: ProgramConfig): DiscountValue {
-  const reward = config.friendReward;
-  if (reward.type === "percentage") {
-    // Basic code discounts take whole percentages here; 12.5 % stays with the order pipeline.
-    if (!Number.isInteger(reward.percent)) throw new StorefrontError("offer_unsupported");
-    return { kind: "percentage", percent: reward.percent ?? 0 };
-  }
-  if (reward.type === "fixed_amount") return { kind: "fixedAmount", minorUnits: reward.amountMinor ?? 0, currencyCode: config.currency };
-  // Free shipping needs discountCodeFreeShippingCreate, which the Admin layer does not have yet.
-  throw new StorefrontError("offer_unsupported");
+  return friendDiscountValue(config);
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -6,7 +6,7 @@ import { StorefrontError } from "./errors";
 import { normalizeEmail } from "../lib/normalize-email";
 import { guestAdvocatesInWindow, LIMITS } from "./rate-limit.server";
 import { loadStorefrontProgram, type StorefrontProgram } from "./storefront-program.server";
-import { enqueueCustomerCode } from "./sync-jobs";
+import { enqueueAdvocateDiscountCode, enqueueCustomerCode } from "./sync-jobs";
 
 export type AdvocateIdentity = { customerId: string } | { email: string };
 
@@ -33,6 +33,8 @@ export async function getOrCreateAdvocate(
   // A logged-in customer's code goes to their $app:twofold.code metafield, so the advocate
   // block shows it server-rendered next time (the job's unique key makes repeats no-ops).
   if ("customerId" in args.who) await enqueueCustomerCode(db, { shop: args.shop, advocateId: link.advocateId, code: link.code });
+  // The same code works when typed at checkout (a Shopify discount code giving the friend offer).
+  await enqueueAdvocateDiscountCode(db, { shop: args.shop, advocateId: link.advocateId, code: link.code });
   return link;
 }
 

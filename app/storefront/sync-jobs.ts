@@ -6,6 +6,7 @@ import { enqueue } from "../jobs/queue.server";
 
 export const SYNC_METAFIELDS_JOB = "storefront.sync-metafields";
 export const CUSTOMER_CODE_JOB = "storefront.customer-code";
+export const ADVOCATE_DISCOUNT_CODE_JOB = "storefront.advocate-discount-code";
 
 /**
  * Queues the app-data metafield sync for a shop. `change` names the program change that makes
@@ -23,4 +24,12 @@ export async function enqueueMetafieldSync(db: DbClient, args: { shop: string; c
  */
 export async function enqueueCustomerCode(db: DbClient, args: { shop: string; advocateId: string; code: string }): Promise<void> {
   await enqueue(db, CUSTOMER_CODE_JOB, { advocateId: args.advocateId }, { uniqueKey: `${CUSTOMER_CODE_JOB}:${args.advocateId}:${args.code}`, shopId: args.shop, maxAttempts: 10 });
+}
+
+/**
+ * Queues making the advocate's personal code a Shopify discount code that gives the friend
+ * offer, so a friend can type it at checkout. One job per advocate and code.
+ */
+export async function enqueueAdvocateDiscountCode(db: DbClient, args: { shop: string; advocateId: string; code: string }): Promise<void> {
+  await enqueue(db, ADVOCATE_DISCOUNT_CODE_JOB, { advocateId: args.advocateId }, { uniqueKey: `${ADVOCATE_DISCOUNT_CODE_JOB}:${args.advocateId}:${args.code}`, shopId: args.shop, maxAttempts: 10 });
 }

@@ -38,6 +38,8 @@ export const FIELD_SCOPES: Readonly<Record<string, string>> = {
   "Customer.storeCreditAccounts": "read_store_credit_accounts",
   "StoreCreditAccount.transactions": "read_store_credit_account_transactions",
   "Mutation.discountCodeBasicCreate": "write_discounts",
+  "Mutation.discountCodeFreeShippingCreate": "write_discounts",
+  "Mutation.discountCodeDeactivate": "write_discounts",
   "Mutation.storeCreditAccountCredit": "write_store_credit_account_transactions",
   "Mutation.storeCreditAccountDebit": "write_store_credit_account_transactions",
 };

@@ -240,8 +240,9 @@ export function discountModel(ctx: ExecContext, d: SandboxDiscountCode): Model {
       return c ? customerModel(ctx, c) : { __typename: "Customer", id };
     });
   const combines = (d.input.combinesWith ?? {}) as Record<string, unknown>;
+  const freeShipping = d.kind === "freeShipping";
   const codeDiscount: Model = {
-    __typename: "DiscountCodeBasic",
+    __typename: freeShipping ? "DiscountCodeFreeShipping" : "DiscountCodeBasic",
     title: d.title,
     createdAt: d.createdAt,
     updatedAt: d.updatedAt,
@@ -255,8 +256,10 @@ export function discountModel(ctx: ExecContext, d: SandboxDiscountCode): Model {
     status: () => discountStatus(ctx, d),
     summary: d.title,
     shortSummary: d.title,
-    discountClass: "ORDER",
-    discountClasses: ["ORDER"],
+    discountClass: freeShipping ? "SHIPPING" : "ORDER",
+    discountClasses: [freeShipping ? "SHIPPING" : "ORDER"],
+    destinationSelection: { __typename: "DiscountCountryAll", allCountries: true },
+    maximumShippingPrice: null,
     hasTimelineComment: false,
     shareableUrls: [],
     combinesWith: {
@@ -342,10 +345,18 @@ interface UserError {
 const DISCOUNT_FIELD = "basicCodeDiscount";
 
 function discountCodeBasicCreate(ctx: ExecContext, args: Args): Model {
-  const input = (args.basicCodeDiscount ?? {}) as Record<string, unknown>;
+  return createCodeDiscount(ctx, (args.basicCodeDiscount ?? {}) as Record<string, unknown>, "basic", DISCOUNT_FIELD);
+}
+
+function discountCodeFreeShippingCreate(ctx: ExecContext, args: Args): Model {
+  return createCodeDiscount(ctx, (args.freeShippingCodeDiscount ?? {}) as Record<string, unknown>, "freeShipping", "freeShippingCodeDiscount");
+}
+
+/** Both code mutations: the same checks on code, context and dates; what the buyer gets differs. */
+function createCodeDiscount(ctx: ExecContext, input: Record<string, unknown>, kind: "basic" | "freeShipping", inputField: string): Model {
   const errors: UserError[] = [];
   const err = (field: string[], code: string, message: string) =>
-    errors.push({ field: [DISCOUNT_FIELD, ...field], code, message });
+    errors.push({ field: [inputField, ...field], code, message });
   const title = typeof input.title === "string" ? input.title.trim() : "";
   const code = typeof input.code === "string" ? input.code.trim() : "";
   if (!title) err(["title"], "BLANK", "Title can't be blank");
@@ -373,7 +384,10 @@ function discountCodeBasicCreate(ctx: ExecContext, args: Args): Model {
   });
   const gets = input.customerGets as Record<string, unknown> | undefined;
   const value = gets?.value as Record<string, unknown> | undefined;
-  if (!gets) err(["customerGets"], "BLANK", "Customer gets can't be blank");
+  if (kind === "freeShipping") {
+    const destination = input.destination as Record<string, unknown> | undefined;
+    if (!destination || (!destination.all && !destination.countries)) err(["destination"], "BLANK", "Destination can't be blank");
+  } else if (!gets) err(["customerGets"], "BLANK", "Customer gets can't be blank");
   else if (!value) err(["customerGets", "value"], "BLANK", "Value can't be blank");
   else {
     if (typeof value.percentage === "number" && (value.percentage <= 0 || value.percentage > 1)) {
@@ -429,6 +443,7 @@ function discountCodeBasicCreate(ctx: ExecContext, args: Args): Model {
     customerIds,
     input: JSON.parse(JSON.stringify(input)) as Record<string, unknown>,
     asyncUsageCount: 0,
+    kind,
   };
   ctx.shop.discounts.set(discount.id, discount);
   return { codeDiscountNode: discountModel(ctx, discount), userErrors: [] };
@@ -753,6 +768,7 @@ export function createRootValue(ctx: ExecContext): { query: Model; mutation: Mod
   };
   const mutation: Model = {
     discountCodeBasicCreate: (args: Args) => discountCodeBasicCreate(ctx, args),
+    discountCodeFreeShippingCreate: (args: Args) => discountCodeFreeShippingCreate(ctx, args),
     storeCreditAccountCredit: (args: Args) => storeCreditAccountCredit(ctx, args),
     storeCreditAccountDebit: (args: Args) => storeCreditAccountDebit(ctx, args),
     metafieldsSet: (args: Args) => metafieldsSet(ctx, args),
