@@ -16,6 +16,8 @@ import { qualifyReferral } from "./qualify-referral";
 import { recordPaidOrder } from "../analytics/record-paid-order.server";
 // Fraud scoring (issue 6, app/fraud): one call where a referral qualifies.
 import { applyFraudScore } from "../fraud/score-referral-fraud.server";
+import { adminClientForShop } from "../shopify/admin-client.server";
+import { customerOrdersBefore } from "../shopify/customer-orders.server";
 
 // The library reports topics as ORDERS_PAID; Shopify's header says orders/paid. Accept both.
 const ORDER_TOPIC_NAMES = ["orders/create", "orders/paid", "orders/cancelled", "orders/updated"];
@@ -227,6 +229,12 @@ async function qualifyAndReward(db: Db, shop: string, referralId: string, now: D
     db.reward.count({ where: { shopId: shop, recipient: "advocate", kind: { in: [...REFERRAL_REWARD_KINDS] }, status: live, createdAt: { gte: since }, referral: { advocateId: referral.advocateId } } }),
     db.reward.aggregate({ where: { shopId: shop, status: live, createdAt: { gte: since } }, _sum: { amountMinor: true } }),
   ]);
+  // "New customers only": the buyer's earlier orders as Shopify counts them (not only ours).
+  let customerOrdersCount: number | null = null;
+  if (config.advocateReward.firstOrderOnly && referral.friendCustomerGid && referral.orderGid) {
+    const history = await customerOrdersBefore(await adminClientForShop(db, shop), referral.friendCustomerGid, referral.orderGid, referral.orderedAt ?? now);
+    customerOrdersCount = history ? history.earlierOrders + 1 : null;
+  }
   // Fraud scoring (app/fraud): stores fraudScore/fraudSignals; may hold or reject per the shop's settings.
   const q = await applyFraudScore(db, shop, referral, qualifyReferral({
     programStatus: program?.status ?? "paused",
@@ -236,7 +244,7 @@ async function qualifyAndReward(db: Db, shop: string, referralId: string, now: D
       customerGid: referral.friendCustomerGid,
       email: referral.friendEmail,
       subtotal: subtotal != null && referral.orderCurrency ? { minor: subtotal, currency: referral.orderCurrency } : null,
-      customerOrdersCount: null,
+      customerOrdersCount,
     },
     earlierReferralOrders: earlierCount,
     advocateRewardsThisMonth,

@@ -53,7 +53,8 @@ export function qualifyReferral(input: QualificationInput): Qualification {
   if (buyerEmail && buyerEmail === normalizeEmail(advocate.email)) return reject("self_referral", "The buyer is the advocate (same email).");
   if (config.advocateReward.firstOrderOnly) {
     if (order.customerOrdersCount != null && order.customerOrdersCount > 1) {
-      return reject("not_first_order", `The buyer already had ${order.customerOrdersCount - 1} order(s).`);
+      const earlier = order.customerOrdersCount - 1;
+      return reject("not_first_order", `The friend had ordered before: ${earlier} earlier ${earlier === 1 ? "order" : "orders"} at this shop.`);
     }
     if (input.earlierReferralOrders > 0) return reject("not_first_order", "The buyer already placed a referred order.");
   }

@@ -44,8 +44,9 @@ export async function getReferralReview(db: DbClient, shop: string, referralId: 
   }
   for (const r of refunds) events.push({ at: r.receivedAt.toISOString(), kind: "refund", text: "Refund received" });
   for (const a of audits) {
-    const reason = (a.data as { reason?: string } | null)?.reason;
-    events.push({ at: a.createdAt.toISOString(), kind: "audit", text: `${a.action}${reason ? `: ${reason}` : ""}`, actor: a.actor });
+    const { reason, detail } = (a.data as { reason?: string; detail?: string } | null) ?? {};
+    // The detail is the sentence staff read ("The friend had ordered before: ..."), after the code.
+    events.push({ at: a.createdAt.toISOString(), kind: "audit", text: `${a.action}${reason ? `: ${reason}` : ""}${detail ? ` (${detail})` : ""}`, actor: a.actor });
   }
   events.sort((a, b) => a.at.localeCompare(b.at));
   return {

@@ -36,6 +36,7 @@ export const FIELD_SCOPES: Readonly<Record<string, string>> = {
   "QueryRoot.discountNode": "read_discounts",
   "QueryRoot.storeCreditAccount": "read_store_credit_accounts",
   "Customer.storeCreditAccounts": "read_store_credit_accounts",
+  "Customer.orders": "read_orders",
   "StoreCreditAccount.transactions": "read_store_credit_account_transactions",
   "Mutation.discountCodeBasicCreate": "write_discounts",
   "Mutation.discountCodeFreeShippingCreate": "write_discounts",

@@ -11,6 +11,7 @@ import {
   parseGid,
   type SandboxCustomer,
   type SandboxDiscountCode,
+  type SandboxOrder,
   type SandboxShop,
   type SandboxState,
   type SandboxStoreCreditAccount,
@@ -143,6 +144,12 @@ export function customerModel(ctx: ExecContext, c: SandboxCustomer): Model {
       ? { emailAddress: c.email, validFormat: true, marketingState: "NOT_SUBSCRIBED", openTrackingLevel: "UNKNOWN" }
       : null,
     defaultPhoneNumber: c.phone ? { phoneNumber: c.phone, marketingState: "NOT_SUBSCRIBED" } : null,
+    orders: (args: Args) => {
+      checkConnectionArgs(args as ConnectionArgs);
+      // Placed through the sandbox checkout; sortKey CREATED_AT (and the default) is oldest first.
+      const list = [...ctx.shop.orders.values()].filter((o) => o.customerId === c.id).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+      return connection(list, args as ConnectionArgs, (o) => orderModel(ctx, o));
+    },
     storeCreditAccounts: (args: Args) => {
       checkConnectionArgs(args as ConnectionArgs);
       const { terms } = parseSearch(args.query as string | undefined);
@@ -180,6 +187,40 @@ function transactionModel(
   }
   if (t.kind === "EXPIRATION") return { ...base, __typename: "StoreCreditAccountExpirationTransaction" };
   return { ...base, __typename: "StoreCreditAccountDebitTransaction" };
+}
+
+/** An order placed at the sandbox checkout, with the fields the app reads. */
+export function orderModel(ctx: ExecContext, o: SandboxOrder): Model {
+  const refunded = o.refunds.reduce((sum, r) => sum + r.amountMinor, 0);
+  const set = (minor: number) => ({ shopMoney: money(minor, o.currencyCode), presentmentMoney: money(minor, o.presentmentCurrencyCode) });
+  return {
+    __typename: "Order",
+    id: o.id,
+    legacyResourceId: legacyId(o.id),
+    name: o.name,
+    email: o.email,
+    createdAt: o.createdAt,
+    processedAt: o.processedAt,
+    updatedAt: o.refunds.at(-1)?.createdAt ?? o.cancelledAt ?? o.createdAt,
+    cancelledAt: o.cancelledAt,
+    cancelReason: o.cancelledAt ? (o.cancelReason ?? "CUSTOMER").toUpperCase() : null,
+    closed: false,
+    test: false,
+    currencyCode: o.currencyCode,
+    presentmentCurrencyCode: o.presentmentCurrencyCode,
+    displayFinancialStatus: o.financialStatus.toUpperCase(),
+    discountCodes: o.discounts.map((d) => d.code),
+    discountCode: o.discounts[0]?.code ?? null,
+    subtotalPriceSet: set(o.subtotalMinor - o.discounts.filter((d) => d.type !== "shipping").reduce((s, d) => s + d.amountMinor, 0)),
+    totalPriceSet: set(o.totalMinor),
+    currentTotalPriceSet: set(o.totalMinor - refunded),
+    totalRefundedSet: set(refunded),
+    totalDiscountsSet: set(o.totalDiscountsMinor),
+    customer: () => {
+      const c = o.customerId ? ctx.shop.customers.get(o.customerId) : undefined;
+      return c ? customerModel(ctx, c) : null;
+    },
+  };
 }
 
 export function accountModel(ctx: ExecContext, a: SandboxStoreCreditAccount): Model {
@@ -696,6 +737,10 @@ function nodeById(ctx: ExecContext, id: string): Model | null {
       const d = ctx.shop.discounts.get(id);
       return d ? discountModel(ctx, d) : null;
     }
+    case "Order": {
+      const o = ctx.shop.orders.get(id);
+      return o ? orderModel(ctx, o) : null;
+    }
     case "StoreCreditAccount": {
       const a = ctx.shop.storeCreditAccounts.get(id);
       return a ? accountModel(ctx, a) : null;
@@ -744,6 +789,10 @@ export function createRootValue(ctx: ExecContext): { query: Model; mutation: Mod
       return connection(list, args as ConnectionArgs, (c) => customerModel(ctx, c));
     },
     customersCount: () => ({ count: ctx.shop.customers.size, precision: "EXACT" }),
+    order: (args: Args) => {
+      const o = ctx.shop.orders.get(String(args.id));
+      return o ? orderModel(ctx, o) : null;
+    },
     codeDiscountNodeByCode: (args: Args) => {
       const d = findDiscountByCode(ctx.shop, String(args.code ?? ""));
       return d ? discountModel(ctx, d) : null;

@@ -3,6 +3,16 @@
 /* eslint-disable */
 import type * as AdminTypes from './admin.types.js';
 
+export type CustomerOrderHistoryQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type CustomerOrderHistoryQuery = { customer?: AdminTypes.Maybe<(
+    Pick<AdminTypes.Customer, 'id' | 'numberOfOrders'>
+    & { orders: { nodes: Array<Pick<AdminTypes.Order, 'id' | 'createdAt' | 'cancelledAt'>> } }
+  )> };
+
 export type FindCustomerByIdQueryVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
 }>;
@@ -161,6 +171,7 @@ export type FetchStoreCreditBalancesQuery = { customer?: AdminTypes.Maybe<(
   )> };
 
 interface GeneratedQueryTypes {
+  "#graphql\n  query CustomerOrderHistory($id: ID!) {\n    customer(id: $id) {\n      id\n      numberOfOrders\n      orders(first: 10, sortKey: CREATED_AT) {\n        nodes {\n          id\n          createdAt\n          cancelledAt\n        }\n      }\n    }\n  }\n": {return: CustomerOrderHistoryQuery, variables: CustomerOrderHistoryQueryVariables},
   "#graphql\n  query FindCustomerById($id: ID!) {\n    customer(id: $id) {\n      id\n      displayName\n      firstName\n      lastName\n      state\n      numberOfOrders\n      createdAt\n      defaultEmailAddress {\n        emailAddress\n      }\n    }\n  }\n": {return: FindCustomerByIdQuery, variables: FindCustomerByIdQueryVariables},
   "#graphql\n  query FindCustomerByEmail($query: String!) {\n    customers(first: 2, query: $query) {\n      nodes {\n        id\n        displayName\n        firstName\n        lastName\n        state\n        numberOfOrders\n        createdAt\n        defaultEmailAddress {\n          emailAddress\n        }\n      }\n    }\n  }\n": {return: FindCustomerByEmailQuery, variables: FindCustomerByEmailQueryVariables},
   "#graphql\n  query FindDiscountCodeByCode($code: String!) {\n    codeDiscountNodeByCode(code: $code) {\n      id\n      codeDiscount {\n        __typename\n        ... on DiscountCodeBasic {\n          title\n          status\n          startsAt\n          endsAt\n          usageLimit\n          asyncUsageCount\n          appliesOncePerCustomer\n          codes(first: 1) {\n            nodes {\n              code\n            }\n          }\n          context {\n            __typename\n            ... on DiscountCustomers {\n              customers {\n                id\n              }\n            }\n          }\n        }\n        ... on DiscountCodeFreeShipping {\n          title\n          status\n          startsAt\n          endsAt\n          usageLimit\n          asyncUsageCount\n          appliesOncePerCustomer\n          context {\n            __typename\n            ... on DiscountCustomers {\n              customers {\n                id\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: FindDiscountCodeByCodeQuery, variables: FindDiscountCodeByCodeQueryVariables},
