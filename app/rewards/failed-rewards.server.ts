@@ -81,32 +81,14 @@ export async function issueFailedRewardAsCode(db: Db, shop: string, rewardId: st
       const failure = explainRewardFailure(reward.failureReason);
       if (reward.recipient !== "advocate" || !paidAsStoreCredit(reward.kind)) return { ok: false, status: 409, error: "Only an advocate's store credit can be issued as a code instead." };
       if (!reward.customerGid || !failure.canIssueAsCode) return { ok: false, status: 409, error: `A code cannot reach this advocate either: ${failure.words}` };
-      const moved = await transitionReward(tx, {
-        rewardId: reward.id,
-        shopId: shop,
+      const replacementId = await replaceCreditWithCode(tx, reward, {
         from: "failed",
-        to: "cancelled",
         reason: `replaced by a discount code by staff: ${by.reason}`,
+        replacementReason: `replaces failed store credit ${reward.id} (${failure.code}), by ${by.actor}`,
         actor: by.actor,
       });
       // Someone else replaced it between our read and our update.
-      if (!moved) return { ok: false, status: 409, error: "This reward was already replaced or cancelled." };
-      const replacementId = await createReward(tx, {
-        shopId: shop,
-        referralId: reward.referralId,
-        recipient: "advocate",
-        // A milestone bonus stays a milestone bonus, keyed by its own key.
-        kind: isMilestoneKind(reward.kind) ? "milestone_code" : "discount_code",
-        ...(isMilestoneKind(reward.kind) ? { idempotencyKey: `${reward.idempotencyKey}:as-code` } : {}),
-        amountMinor: reward.amountMinor,
-        currency: reward.currency,
-        customerGid: reward.customerGid,
-        holdUntil: null,
-        held: false,
-        reason: `replaces failed store credit ${reward.id} (${failure.code}), by ${by.actor}`,
-      });
-      // The referral already has an advocate code: never a second one (rolls the cancel back).
-      if (!replacementId) throw new ReplacementExistsError();
+      if (replacementId === "gone") return { ok: false, status: 409, error: "This reward was already replaced or cancelled." };
       await tx.auditLog.create({
         data: {
           shopId: shop,
@@ -117,7 +99,6 @@ export async function issueFailedRewardAsCode(db: Db, shop: string, rewardId: st
           data: { reason: by.reason, replacementId, referralId: reward.referralId, amountMinor: reward.amountMinor.toString(), currency: reward.currency, failure: failure.code },
         },
       });
-      await enqueueIssue(tx, shop, replacementId, "replacement");
       return { ok: true, replacementId };
     }),
   ).catch((error: unknown) => {
@@ -126,7 +107,41 @@ export async function issueFailedRewardAsCode(db: Db, shop: string, rewardId: st
   });
 }
 
-class ReplacementExistsError extends Error {
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/**
+ * Pays an advocate's store credit as a discount code bound to them instead: the credit reward
+ * is cancelled (from `from`) and a code reward for the same amount takes its place, queued to
+ * issue. Answers the replacement's id, or "gone" when another run moved the reward first.
+ * Throws ReplacementExistsError (rolling back) when the referral already has an advocate code.
+ */
+export async function replaceCreditWithCode(
+  tx: Tx,
+  reward: { id: string; shopId: string; referralId: string; kind: string; idempotencyKey: string; amountMinor: bigint; currency: string; customerGid: string | null },
+  args: { from: "failed" | "pending"; reason: string; replacementReason: string; actor?: string },
+): Promise<string | "gone"> {
+  const moved = await transitionReward(tx, { rewardId: reward.id, shopId: reward.shopId, from: args.from, to: "cancelled", reason: args.reason, actor: args.actor });
+  if (!moved) return "gone";
+  const replacementId = await createReward(tx, {
+    shopId: reward.shopId,
+    referralId: reward.referralId,
+    recipient: "advocate",
+    // A milestone bonus stays a milestone bonus, keyed by its own key.
+    kind: isMilestoneKind(reward.kind) ? "milestone_code" : "discount_code",
+    ...(isMilestoneKind(reward.kind) ? { idempotencyKey: `${reward.idempotencyKey}:as-code` } : {}),
+    amountMinor: reward.amountMinor,
+    currency: reward.currency,
+    customerGid: reward.customerGid,
+    holdUntil: null,
+    held: false,
+    reason: args.replacementReason,
+  });
+  if (!replacementId) throw new ReplacementExistsError();
+  await enqueueIssue(tx, reward.shopId, replacementId, "replacement");
+  return replacementId;
+}
+
+export class ReplacementExistsError extends Error {
   constructor() {
     super("replacement reward exists");
   }

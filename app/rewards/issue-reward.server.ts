@@ -22,6 +22,7 @@ import { enqueue } from "../jobs/queue.server";
 import { AWARD_MILESTONES_JOB, isMilestoneKind, milestoneOfKey, paidAsStoreCredit } from "./milestones";
 import { transitionReward, type TransitionArgs } from "./reward-ledger.server";
 import { friendDiscountValue } from "../program/friend-discount";
+import { ReplacementExistsError, replaceCreditWithCode } from "./failed-rewards.server";
 
 /** Clock slack when matching Shopify's transaction timestamps against our lock time. */
 export const CLOCK_SLACK_MS = 60_000;
@@ -118,6 +119,7 @@ export async function issueReward(db: Db, rewardId: string, options: IssueOption
   const reward = await loadReward(db, rewardId);
   if (!reward) return "skipped";
   if (reward.status !== "pending" && reward.status !== "issuing") return "skipped";
+  if (reward.status === "pending" && (await payCreditAsCodeInstead(db, reward))) return "skipped";
   const client = options.client ?? (await adminClientForShop(db, reward.shopId, { timeoutMs: CREDIT_TIMEOUT_MS, ...options.clientOptions }));
   const outcome = paidAsStoreCredit(reward.kind) ? await issueStoreCredit(db, client, reward, options.now) : await issueDiscountCode(db, client, reward, options.now);
   // A refund may have come in while we were issuing: let the reversal see the issued reward.
@@ -126,6 +128,30 @@ export async function issueReward(db: Db, rewardId: string, options: IssueOption
 }
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/**
+ * Readiness at issuance: store credit only reaches a buyer logged in with new customer
+ * accounts. When the shop is on classic accounts now (whatever it was when the program was
+ * set up), an advocate's credit is paid as the program's fallback, a code bound to them, with
+ * the reason on both rewards. True when the credit was replaced (or already had been).
+ */
+async function payCreditAsCodeInstead(db: Db, reward: RewardRow): Promise<boolean> {
+  if (reward.recipient !== "advocate" || !paidAsStoreCredit(reward.kind) || !reward.customerGid) return false;
+  const shop = await db.shop.findUnique({ where: { id: reward.shopId }, select: { customerAccountsVersion: true } });
+  if (shop?.customerAccountsVersion !== "CLASSIC") return false;
+  try {
+    await tx(db, (t) =>
+      replaceCreditWithCode(t, reward, {
+        from: "pending",
+        reason: "the shop is on classic customer accounts, where store credit cannot be spent: paid as a discount code for the advocate instead",
+        replacementReason: `replaces store credit ${reward.id}: classic customer accounts cannot spend store credit`,
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ReplacementExistsError)) throw error;
+  }
+  return true;
+}
 
 async function tx<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return withSqliteBusyRetry(db, () => db.$transaction(fn));

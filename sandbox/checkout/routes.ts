@@ -14,7 +14,8 @@ import { newCart, type SandboxCart } from "../storefront/state";
 import { priceMinor, productByVariant } from "./catalog";
 import { cartPage, checkoutPage, loginPage, orderPage, ordersPage, shell, storeNav } from "./pages";
 import { cancelOrder, placeOrder, quoteCheckout, refundOrder, type CheckoutInput } from "./place-order";
-import { outboxMessages, outboxSettled } from "./webhook-outbox";
+import { outboxMessages, outboxSettled, sendWebhook } from "./webhook-outbox";
+import { appUninstalledPayload } from "../storefront/payloads";
 
 function shopOrThrow(state: SandboxState, domain: string | null | undefined): SandboxShop {
   if (!domain) throw new HttpError(400, { errors: "shop is required" });
@@ -452,6 +453,25 @@ export function checkoutRoutes(): SandboxRoute[] {
         }
         if ("error" in result) return sendJson(res, 422, { errors: result.error });
         sendJson(res, 200, { order });
+      },
+    },
+    {
+      // The merchant changes the shop's settings in Shopify's admin: Shopify sends shop/update.
+      method: "POST",
+      path: /^\/__sandbox\/shops\/settings\/?$/,
+      async handle(req, res, _m, ctx) {
+        const { json } = await readForm(req);
+        const body = (json ?? {}) as { shop?: string; name?: string; customerAccountsVersion?: string };
+        const shop = shopOrThrow(ctx.state, body.shop);
+        if (body.customerAccountsVersion !== undefined) {
+          if (body.customerAccountsVersion !== "NEW_CUSTOMER_ACCOUNTS" && body.customerAccountsVersion !== "CLASSIC") {
+            throw new HttpError(400, { errors: "customerAccountsVersion must be NEW_CUSTOMER_ACCOUNTS or CLASSIC" });
+          }
+          shop.customerAccountsVersion = body.customerAccountsVersion;
+        }
+        if (typeof body.name === "string" && body.name.trim()) shop.name = body.name.trim();
+        sendWebhook(ctx, shop.domain, "shop/update", appUninstalledPayload({ shop: shop.domain, name: shop.name, email: shop.email, currency: shop.currencyCode }));
+        sendJson(res, 200, { shop: shop.domain, name: shop.name, customerAccountsVersion: shop.customerAccountsVersion });
       },
     },
     {
