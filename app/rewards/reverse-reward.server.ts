@@ -12,12 +12,13 @@ import { adminClientForShop, notSentInTime } from "../shopify/admin-client.serve
 import type { AdminGraphql } from "../shopify/admin-graphql";
 import { ShopifyApiError, ShopifyUserError } from "../shopify/errors";
 import { DEBIT_OPERATION, debitStoreCredit, listStoreCreditTransactions } from "../shopify/store-credit.server";
+import { deactivateDiscountCode, findDiscountCodeByCode } from "../shopify/discount-codes.server";
 import { assertLockSettled, CLOCK_SLACK_MS, CREDIT_TIMEOUT_MS, lockBusy, ownAccountLock, releaseAccountLock, SEND_WITHIN_MS } from "./issue-reward.server";
 import { advocateTargetAmount } from "./reward-amounts";
 import { isMilestoneKind } from "./milestones";
 import { transitionReward } from "./reward-ledger.server";
 
-export type ReverseOutcome = "nothing-to-do" | "debited" | "owed" | "adjusted-before-issue";
+export type ReverseOutcome = "nothing-to-do" | "debited" | "deactivated" | "owed" | "adjusted-before-issue";
 
 export async function reverseReward(db: Db, rewardId: string, options: { client?: AdminGraphql } = {}): Promise<ReverseOutcome> {
   const reward = await db.reward.findUnique({ where: { id: rewardId }, include: { referral: { include: { programVersion: true } } } });
@@ -55,7 +56,18 @@ export async function reverseReward(db: Db, rewardId: string, options: { client?
     );
 
   if (reward.kind !== "store_credit" || !reward.customerGid) {
-    await settle(0n, `refund after the code was issued: ${need} owed (a code cannot be taken back)`);
+    // A code nobody has used yet is ended in Shopify: the whole reward is taken back. A used
+    // one (or a partial refund, which a code cannot follow) is owed.
+    if (finalStatus === "reversed" && reward.shopifyRef && reward.discountCode) {
+      const client = options.client ?? (await adminClientForShop(db, reward.shopId, { timeoutMs: CREDIT_TIMEOUT_MS }));
+      const code = await findDiscountCodeByCode(client, reward.discountCode);
+      if (!code || (code.usageCount ?? 0) === 0) {
+        if (code) await deactivateDiscountCode(client, code.id);
+        await settle(need, `refund: the unused code ${reward.discountCode} was deactivated`);
+        return "deactivated";
+      }
+    }
+    await settle(0n, `refund after the code was used: ${need} owed (a used code cannot be taken back)`);
     return "owed";
   }
   const client = options.client ?? (await adminClientForShop(db, reward.shopId, { timeoutMs: CREDIT_TIMEOUT_MS }));

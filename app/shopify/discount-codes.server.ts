@@ -256,3 +256,24 @@ export async function findDiscountCodeByCode(client: AdminGraphql, code: string)
     customerIds: discount.context.__typename === "DiscountCustomers" ? discount.context.customers.map((c) => c.id) : null,
   };
 }
+
+export const DEACTIVATE_DISCOUNT_CODE = `#graphql
+  mutation DeactivateDiscountCode($id: ID!) {
+    discountCodeDeactivate(id: $id) {
+      codeDiscountNode {
+        id
+      }
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+`;
+
+/** Ends a code now (it stays in the merchant's list, expired). Safe to repeat. */
+export async function deactivateDiscountCode(client: AdminGraphql, id: string): Promise<void> {
+  const { discountCodeDeactivate: payload } = await requestOperation(client, DEACTIVATE_DISCOUNT_CODE, { id });
+  throwIfUserErrors("discountCodeDeactivate", payload?.userErrors);
+}

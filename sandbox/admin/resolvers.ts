@@ -818,6 +818,15 @@ export function createRootValue(ctx: ExecContext): { query: Model; mutation: Mod
   const mutation: Model = {
     discountCodeBasicCreate: (args: Args) => discountCodeBasicCreate(ctx, args),
     discountCodeFreeShippingCreate: (args: Args) => discountCodeFreeShippingCreate(ctx, args),
+    discountCodeDeactivate: (args: Args) => {
+      const d = ctx.shop.discounts.get(String(args.id ?? ""));
+      if (!d) return { codeDiscountNode: null, userErrors: [{ field: ["id"], code: "INVALID", message: "Discount does not exist" }] };
+      // Shopify ends the code now (its end date becomes now); repeating it changes nothing.
+      d.deactivatedAt ??= new Date(ctx.state.now()).toISOString();
+      d.endsAt = d.endsAt && Date.parse(d.endsAt) < Date.parse(d.deactivatedAt) ? d.endsAt : d.deactivatedAt;
+      d.updatedAt = d.deactivatedAt;
+      return { codeDiscountNode: discountModel(ctx, d), userErrors: [] };
+    },
     storeCreditAccountCredit: (args: Args) => storeCreditAccountCredit(ctx, args),
     storeCreditAccountDebit: (args: Args) => storeCreditAccountDebit(ctx, args),
     metafieldsSet: (args: Args) => metafieldsSet(ctx, args),

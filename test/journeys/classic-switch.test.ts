@@ -1,6 +1,7 @@
 // Readiness at issuance: a shop set up on new customer accounts (advocates paid in store
 // credit) moves back to classic accounts, where credit cannot be spent. The advocate's reward,
-// due after that, is paid as a discount code bound to them, with the reason on the ledger.
+// due after that, is paid as a discount code bound to them, with the reason on the ledger. A
+// refund of the friend's order before the code is used ends the code in Shopify.
 import { describe, expect, it } from "vitest";
 import { useJourney } from "./journey";
 
@@ -39,6 +40,20 @@ describe("journey: the shop moves to classic accounts before the reward is paid"
     ]);
     const why = await j.stack.db.prisma.rewardTransition.findFirstOrThrow({ where: { rewardId: rewards[0].id, toStatus: "cancelled" } });
     expect(why.reason).toMatch(/classic customer accounts/);
+
+    // Kim's order is refunded before Ada uses her code: the code is ended in Shopify and the
+    // reward taken back whole; Ada's checkout then refuses it.
+    const refund = await fetch(`${j.stack.sandbox.url}/__sandbox/orders/refund`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ shop: j.stack.shop, orderId: sandbox.orders.find((o) => o.email === "kim@example.com")!.id }),
+    });
+    expect(refund.status).toBe(200);
+    await j.settle();
+    const code = rewards[1].discountCode!;
+    expect(await j.stack.db.prisma.reward.findUniqueOrThrow({ where: { id: rewards[1].id } })).toMatchObject({ status: "reversed", reversedMinor: 1000n, owedMinor: 0n });
+    await ada.addToCart("demo");
+    expect(await ada.checkout({ code })).toEqual({ error: "This discount code has expired" });
     expect([...ada.errors, ...kim.errors]).toEqual([]);
   });
 });
