@@ -436,10 +436,17 @@ function thankYouHtml(shop: SandboxShop, order: SandboxOrder, buyer: SandboxCust
         `<div class="line"><div class="thumb"><span class="qty">${l.quantity}</span></div><span class="title">${escapeHtml(l.title)}</span><span>${money(l.priceMinor * l.quantity)}</span></div>`,
     )
     .join("");
+  // As Shopify's order summary: order discounts as lines; a free-shipping code on the shipping line.
   const discounts = order.discounts
+    .filter((d) => d.type !== "shipping")
     .map((d) => `<span>Discount <span class="code">${escapeHtml(d.code)}</span></span><span>−${money(d.amountMinor)}</span>`)
     .join("");
-  const shipping = order.discounts.some((d) => d.type === "shipping") || order.shippingMinor === 0 ? "Free" : money(order.shippingMinor);
+  const shippingCode = order.discounts.find((d) => d.type === "shipping");
+  const shipping = shippingCode
+    ? `<span class="code">${escapeHtml(shippingCode.code)}</span> <s>${money(order.shippingMinor)}</s> Free`
+    : order.shippingMinor === 0
+      ? "Free"
+      : money(order.shippingMinor);
   const base = `/storefront/${shop.domain}`;
   const shopName = shop.name || shop.domain.split(".")[0];
   const orderNumericId = order.id.replace(/^gid:\/\/shopify\/Order\//, "");

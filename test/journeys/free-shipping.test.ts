@@ -30,6 +30,8 @@ describe("journey: a free-shipping friend offer", () => {
     await expect.poll(() => dee.page.locator('[data-summary="discount"]').textContent()).toContain("-$5.00");
     const placed = await dee.checkout({ email: "dee@example.com" });
     expect(placed).toHaveProperty("orderId");
+    // The checkout extension's block on the thank-you page offers Dee her own link, from the app.
+    expect(await dee.thankYouShareLink()).toMatch(/^https?:\/\/\S+\/r\/[A-Z0-9_-]+$/);
     await dee.screenshot("thank-you");
     await j.settle();
 

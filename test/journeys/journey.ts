@@ -55,6 +55,8 @@ export interface Shopper {
   addToCart(product?: string): Promise<void>;
   /** Checks out: email (guests), discount code, store credit, pay. Answers the order's number id or the refusal. */
   checkout(options?: { email?: string; code?: string; useStoreCredit?: boolean }): Promise<{ orderId: string } | { error: string }>;
+  /** On the thank-you page: the link the checkout extension's "share and earn" block shows (from the app). */
+  thankYouShareLink(): Promise<string>;
   screenshot(name: string): Promise<void>;
   errors: string[];
 }
@@ -187,6 +189,13 @@ async function newShopper(journey: Journey, name: string): Promise<Shopper> {
       if (match) return { orderId: `gid://shopify/Order/${match[1]}` };
       const refusal = page.locator(".error[role=alert]").first();
       return { error: (await refusal.count()) ? ((await refusal.textContent()) ?? "") : `no thank-you page (at ${page.url()})` };
+    },
+    async thankYouShareLink() {
+      const handle = await page.waitForSelector('iframe[data-extension-target="purchase.thank-you.block.render"]');
+      const frame = await handle.contentFrame();
+      if (!frame) throw new Error("the thank-you page has no extension frame");
+      await frame.waitForSelector("s-text-field[value]", { state: "attached", timeout: 30_000 });
+      return (await frame.locator("s-text-field").getAttribute("value")) ?? "";
     },
     screenshot: async (shot) => {
       await page.screenshot({ path: screenshotPath(`journey-${name}-${shot}`), fullPage: true });
