@@ -80,12 +80,17 @@
       el.querySelector('[data-action=save]').onclick = function () { clickIn(id, true); };
       el.querySelector('[data-action=discard]').onclick = function () { clickIn(id, false); };
       el.hidden = false;
+      el.style.display = 'flex';
       return Promise.resolve();
     },
     hide: function (id) {
       delete openBars[id || 'default'];
       var el = document.getElementById('sandbox-save-bar');
-      if (el && Object.keys(openBars).length === 0) el.hidden = true;
+      // The bar's inline display:flex would beat the hidden attribute: hide it for real.
+      if (el && Object.keys(openBars).length === 0) {
+        el.hidden = true;
+        el.style.display = 'none';
+      }
       return Promise.resolve();
     },
     toggle: function (id) { return openBars[id || 'default'] ? saveBar.hide(id) : saveBar.show(id); },

@@ -58,8 +58,9 @@ describe("program editor in the admin", () => {
     await expect(latest.textContent()).resolves.toContain("Advocate reward: $10.00 → $12.50");
     await expect(latest.textContent()).resolves.toContain("Program terms edited");
     await expect(latest.textContent()).resolves.toContain("Spring push");
-    // The stand-in marks a closed bar `hidden` (its inline display:flex keeps it painted).
+    // After the save the bar is gone from the screen, not just marked hidden.
     await expect.poll(() => app.locator("#sandbox-save-bar").getAttribute("hidden")).toBe("");
+    await expect.poll(() => app.locator("#sandbox-save-bar").isVisible()).toBe(false);
     await app.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: screenshotPath("program-editor"), fullPage: true });
     await latest.screenshot({ path: screenshotPath("program-history") });
