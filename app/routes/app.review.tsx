@@ -78,7 +78,9 @@ export default function ReviewQueue() {
   const submit = useSubmit();
   const [search, setSearch] = useState(query.q ?? "");
   const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(rows);
-  const selected = allResourcesSelected ? rows.map((r) => r.id) : selectedResources;
+  // Only rows still on the page: after a decision the decided ones leave the list and the selection.
+  const onPage = new Set(rows.map((r) => r.id));
+  const selected = allResourcesSelected ? rows.map((r) => r.id) : selectedResources.filter((id) => onPage.has(id));
   const setParam = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(searchParams);
     for (const [k, v] of Object.entries(changes)) {
@@ -95,7 +97,7 @@ export default function ReviewQueue() {
       <TitleBar title="Review queue" />
       <BlockStack gap="400">
         {failedRewards > 0 && (
-          <Banner tone="warning" title={`${failedRewards} reward(s) failed to issue`}>
+          <Banner tone="warning" title={`${failedRewards} ${failedRewards === 1 ? "reward" : "rewards"} failed to issue`}>
             <Text as="p">
               Shopify refused them for good, so they will not be retried. <Link to="/app/rewards/failed">See why, and issue them as a code instead</Link>.
             </Text>
@@ -104,7 +106,7 @@ export default function ReviewQueue() {
         {actionData && "error" in actionData && <Banner tone="critical">{actionData.error}</Banner>}
         {actionData && "decided" in actionData && (
           <Banner tone="success">
-            {`${actionData.decided} referral(s) ${actionData.intent === "approve" ? "approved" : "rejected"}`}
+            {`${actionData.decided} ${actionData.decided === 1 ? "referral" : "referrals"} ${actionData.intent === "approve" ? "approved" : "rejected"}`}
             {actionData.skipped ? `; ${actionData.skipped} were no longer held.` : "."}
           </Banner>
         )}
@@ -193,10 +195,10 @@ export default function ReviewQueue() {
             </InlineStack>
           </div>
         </Card>
-        {query.view === "held" && (
+        {query.view === "held" && rows.length > 0 && (
           <Card>
             <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">{`Decide ${selected.length} selected referral(s)`}</Text>
+              <Text as="h2" variant="headingMd">{selected.length === 0 ? "Select referrals to approve or reject" : `Decide ${selected.length} selected ${selected.length === 1 ? "referral" : "referrals"}`}</Text>
               <TextField label="Reason" name="reason" value={reason} onChange={setReason} autoComplete="off" helpText="Saved in the audit log with your name." />
               <InlineStack gap="200">
                 {(["approve", "reject"] as const).map((intent) => (
