@@ -8,7 +8,7 @@ import { StorefrontError } from "../storefront/errors";
 import { getOrCreateAdvocate } from "../storefront/get-or-create-advocate.server";
 import { loadStorefrontProgram } from "../storefront/storefront-program.server";
 import { formatMoney } from "../program/program-text";
-import { friendInitials, friendStatus, groupAdvocateRewards, type FriendLine, type RewardGroups } from "./referral-page";
+import { friendInitials, friendReason, friendStatus, groupAdvocateRewards, type FriendLine, type RewardGroups } from "./referral-page";
 import { paidAsStoreCredit } from "../rewards/milestones";
 
 /** Friends listed on the page, newest first (the count covers all of them). */
@@ -83,7 +83,7 @@ export async function loadReferralPage(db: Db, args: LoadReferralPageArgs): Prom
     ? await Promise.all([
         db.referral.findMany({
           where: { shopId: args.shop, advocateId },
-          select: { friendEmail: true, status: true, createdAt: true, rewards: { where: { recipient: "advocate" }, select: { status: true } } },
+          select: { friendEmail: true, status: true, rejectionReason: true, createdAt: true, rewards: { where: { recipient: "advocate" }, select: { status: true, holdUntil: true } } },
           orderBy: { createdAt: "desc" },
           take: FRIENDS_SHOWN,
         }),
@@ -102,6 +102,7 @@ export async function loadReferralPage(db: Db, args: LoadReferralPageArgs): Prom
     initials: friendInitials(r.friendEmail),
     status: friendStatus(r.status, r.rewards.map((w) => w.status)),
     since: r.createdAt.toISOString().slice(0, 10),
+    ...friendReason(r, r.rewards),
   }));
   const rewards = groupAdvocateRewards(rewardRows, now, args.locale);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { friendInitials, friendStatus, groupAdvocateRewards, type RewardRow } from "./referral-page";
+import { friendInitials, friendReason, friendStatus, groupAdvocateRewards, type RewardRow } from "./referral-page";
 
 describe("friendInitials", () => {
   it.each([
@@ -95,5 +95,21 @@ describe("groupAdvocateRewards", () => {
 
   it("counts zero-decimal currencies exactly", () => {
     expect(groupAdvocateRewards([row({ amountMinor: 1500n, currency: "JPY" })], now).issued[0].amount).toBe("¥1,500");
+  });
+});
+
+describe("friendReason: why a friend earns nothing (yet), in the advocate's words", () => {
+  const held = (holdUntil: string | null) => ({ status: "held", holdUntil: holdUntil ? new Date(holdUntil) : null });
+  it.each([
+    ["ordered before", { status: "rejected", rejectionReason: "not_first_order" }, [], { reason: "ordered_before", holdUntil: null }],
+    ["own order", { status: "rejected", rejectionReason: "self_referral" }, [], { reason: "own_order", holdUntil: null }],
+    ["below the minimum", { status: "rejected", rejectionReason: "below_minimum" }, [], { reason: "below_minimum", holdUntil: null }],
+    ["fraud or a limit: no rule named", { status: "rejected", rejectionReason: "monthly_limit" }, [], { reason: "not_eligible", holdUntil: null }],
+    ["refunded", { status: "cancelled", rejectionReason: null }, [], { reason: "refunded", holdUntil: null }],
+    ["in staff review", { status: "held", rejectionReason: "monthly_limit" }, [held(null)], { reason: "in_review", holdUntil: null }],
+    ["return window", { status: "qualified", rejectionReason: null }, [held("2027-03-12T10:00:00Z")], { reason: "on_hold", holdUntil: "2027-03-12" }],
+    ["paid: nothing to say", { status: "qualified", rejectionReason: null }, [{ status: "issued", holdUntil: null }], { reason: null, holdUntil: null }],
+  ] as const)("%s", (_name, referral, rewards, expected) => {
+    expect(friendReason(referral, rewards)).toEqual(expected);
   });
 });

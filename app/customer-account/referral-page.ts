@@ -9,11 +9,17 @@ export const EXPIRING_WITHIN_DAYS = 30;
 
 export type FriendStatus = "joined" | "ordered" | "pending" | "rewarded" | "not_eligible";
 
+/** Why a referral earns nothing yet or at all, in words the advocate's page translates. */
+export type FriendReason = "ordered_before" | "own_order" | "refunded" | "below_minimum" | "not_eligible" | "in_review" | "on_hold";
+
 export interface FriendLine {
   initials: string;
   status: FriendStatus;
   /** ISO date (UTC day) the friend arrived. */
   since: string;
+  reason: FriendReason | null;
+  /** With reason on_hold: the UTC day the reward is due (the end of the return window). */
+  holdUntil: string | null;
 }
 
 export interface RewardLine {
@@ -70,6 +76,30 @@ const FRIEND_STATUS: Record<string, FriendStatus> = {
 export function friendStatus(referralStatus: string, advocateRewardStatuses: readonly string[] = []): FriendStatus {
   const status = FRIEND_STATUS[referralStatus] ?? "pending";
   return status === "pending" && advocateRewardStatuses.includes("issued") ? "rewarded" : status;
+}
+
+const REJECTION_REASONS: Record<string, FriendReason> = {
+  not_first_order: "ordered_before",
+  self_referral: "own_order",
+  below_minimum: "below_minimum",
+};
+
+/**
+ * The reason behind a friend's status, the question advocates ask support most: "your friend
+ * had ordered before", "the order was refunded", "on hold until 12 March". Fraud and limit
+ * rejections stay a plain "doesn't qualify" (never which rule fired).
+ */
+export function friendReason(
+  referral: { status: string; rejectionReason: string | null },
+  advocateRewards: readonly { status: string; holdUntil: Date | null }[] = [],
+): { reason: FriendReason | null; holdUntil: string | null } {
+  if (referral.status === "cancelled") return { reason: "refunded", holdUntil: null };
+  if (referral.status === "rejected") return { reason: REJECTION_REASONS[referral.rejectionReason ?? ""] ?? "not_eligible", holdUntil: null };
+  if (referral.status === "held") return { reason: "in_review", holdUntil: null };
+  const held = advocateRewards.find((r) => r.status === "held" && r.holdUntil);
+  if (held) return { reason: "on_hold", holdUntil: held.holdUntil!.toISOString().slice(0, 10) };
+  if (advocateRewards.some((r) => r.status === "held")) return { reason: "in_review", holdUntil: null };
+  return { reason: null, holdUntil: null };
 }
 
 export interface RewardRow {

@@ -38,6 +38,14 @@ describe("journey: a returning customer's referred order earns nothing", () => {
 
     const joReferral = await j.stack.db.prisma.referral.findFirstOrThrow({ where: { friendEmail: "jo@example.com" } });
     expect(joReferral.status).toBe("qualified");
+
+    // Ada's referral page (customer accounts) says why in plain words, friend by friend.
+    await ada.page.goto(j.storeUrl("/account"));
+    const handle = await ada.page.waitForSelector('iframe[data-extension-target="customer-account.page.render"]');
+    const frame = (await handle.contentFrame())!;
+    await expect.poll(() => frame.locator("body").innerText(), { timeout: 30_000 }).toContain("Your friend had ordered before");
+    expect(await frame.locator("body").innerText()).toMatch(/On hold until .+ \(the return window\)/);
+    await ada.screenshot("referral-page-reasons");
     expect([...ada.errors, ...ivy.errors, ...jo.errors]).toEqual([]);
   });
 });

@@ -149,6 +149,11 @@ function FullPage({ page }: { page: ReferralPage }) {
                 <s-avatar initials={f.initials} alt={f.initials} />
                 <s-text>{shopify.i18n.formatDate(new Date(f.since), { timeZone: "UTC" })}</s-text>
                 <s-badge tone={f.status === "not_eligible" ? "critical" : "auto"}>{t(`friends.status.${f.status}`)}</s-badge>
+                {f.reason ? (
+                  <s-text color="subdued">
+                    {t(`friends.reason.${f.reason}`, { date: f.holdUntil ? shopify.i18n.formatDate(new Date(f.holdUntil), { timeZone: "UTC" }) : "" })}
+                  </s-text>
+                ) : null}
               </s-stack>
             ))}
           </s-stack>

@@ -22,6 +22,9 @@ export interface FriendLine {
   initials: string;
   status: "joined" | "ordered" | "pending" | "rewarded" | "not_eligible";
   since: string;
+  /** Why it earns nothing (yet), for the advocate; null when nothing needs saying. */
+  reason: "ordered_before" | "own_order" | "refunded" | "below_minimum" | "not_eligible" | "in_review" | "on_hold" | null;
+  holdUntil: string | null;
 }
 
 export interface ShareLink {
