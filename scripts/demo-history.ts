@@ -42,6 +42,8 @@ export interface DemoHistorySummary {
   cancels: number;
   fastOrders: number;
   ms: number;
+  /** Of which waiting for the worker to handle the webhooks. */
+  settleMs: number;
 }
 
 // ----------------------------------------------------------------------------- randomness
@@ -242,10 +244,14 @@ async function admin<T>(o: DemoHistoryOptions, path: string, route: string, form
 export async function seedDemoHistory(o: DemoHistoryOptions): Promise<DemoHistorySummary> {
   const started = Date.now();
   const log = o.log ?? ((line: string) => console.log(line));
-  const summary: DemoHistorySummary = { skipped: false, advocates: 0, clicks: 0, claims: 0, orders: 0, shopperOrders: 0, refunds: 0, cancels: 0, fastOrders: 0, ms: 0 };
+  const summary: DemoHistorySummary = { skipped: false, advocates: 0, clicks: 0, claims: 0, orders: 0, shopperOrders: 0, refunds: 0, cancels: 0, fastOrders: 0, ms: 0, settleMs: 0 };
   const home = await admin<{ dashboard: { hasActivity: boolean } | null }>(o, "/app", "routes/app._index");
   if (home.dashboard?.hasActivity) {
-    log("the demo shop already has referral history: not seeding it again (delete prisma/dev.sqlite* for a fresh one)");
+    log(
+      "  the demo shop already has referral history in the database: not seeding it again. The sandbox keeps Shopify's side in\n" +
+        "  memory and starts empty, so those advocates' customers, codes and credit are gone from it and new sandbox customers\n" +
+        "  may reuse their ids: for a consistent demo stop it, delete prisma/dev.sqlite* and run it again.",
+    );
     return { ...summary, skipped: true, ms: Date.now() - started };
   }
   const sandbox = (path: string, body: unknown) =>
@@ -292,12 +298,14 @@ export async function seedDemoHistory(o: DemoHistoryOptions): Promise<DemoHistor
     if (!fraudSaved?.ok) throw new Error(`the fraud settings refused the demo rule: ${JSON.stringify(fraudSaved)}`);
 
     // Each webhook is handled at (nearly) the time it stands for: let the worker catch up
-    // before the clock moves more than two days past the last wait.
+    // before the clock moves more than three days past the last wait.
     let unsettled = 0;
     let settledAt = 0;
     for (const event of events) {
-      if (unsettled > 0 && event.at - settledAt > 2 * DAY) {
+      if (unsettled > 0 && event.at - settledAt > 3 * DAY) {
+        const waited = Date.now();
         await settle(o);
+        summary.settleMs += Date.now() - waited;
         unsettled = 0;
         settledAt = event.at;
       }
@@ -381,7 +389,9 @@ export async function seedDemoHistory(o: DemoHistoryOptions): Promise<DemoHistor
         }
       }
     }
+    const waited = Date.now();
     await settle(o);
+    summary.settleMs += Date.now() - waited;
     // Advocates' emails, referral statuses and the like settle in jobs the orders started.
   } finally {
     // Back to real time: the clock now stands where the history ends.
@@ -438,7 +448,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(
       `  seeded ${summary.advocates} advocates, ${summary.clicks} clicks, ${summary.claims} claims, ${summary.orders} referred orders ` +
         `(${summary.fastOrders} placed seconds after the click: held for review), ${summary.refunds} refunds, ${summary.cancels} cancellations ` +
-        `and ${summary.shopperOrders} other orders in ${(summary.ms / 1000).toFixed(0)} s`,
+        `and ${summary.shopperOrders} other orders in ${(summary.ms / 1000).toFixed(0)} s ` +
+        `(${(summary.settleMs / 1000).toFixed(0)} s of it waiting for the worker)`,
     );
     const waitStarted = Date.now();
     if (await waitForDashboard(options, waitStarted - 1_000, 90_000)) console.log(`  the dashboard rolled it up ${((Date.now() - waitStarted) / 1000).toFixed(0)} s later`);
