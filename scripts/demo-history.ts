@@ -282,7 +282,8 @@ export async function seedDemoHistory(o: DemoHistoryOptions): Promise<DemoHistor
 
   try {
     // The merchant sets up the program ninety days ago: onboarding, the default rewards (the
-    // advocate's credit after a 14-day hold), no monthly cap; turns it on; and holds for review
+    // advocate's credit after a 14-day hold), no monthly cap per advocate (Reward rows are dated
+    // when written, so a cap would count ninety days of them as this month's); turns it on; and holds for review
     // orders placed within 10 s of the click (a person following the walkthrough takes longer)
     // or from throwaway addresses.
     await setClock(now - 91 * DAY);
