@@ -14,5 +14,6 @@ export const jobs = createJobRegistry([pruneFinishedJobsJob, refreshShopProfileJ
 export const schedules: RecurringJob[] = [{ job: pruneFinishedJobsJob, everyMs: 60 * 60_000, payload: { keepDays: 7 } },
   { job: releaseHeldRewardsJob, everyMs: 60_000, payload: {} },
   { job: emailRemindersJob, everyMs: 60 * 60_000, payload: {} },
-  { job: rollupDashboardJob, everyMs: 5 * 60_000, payload: {} },
+  // ROLLUP_EVERY_MS: the demo refreshes the dashboard every 30 s, so a walkthrough shows up at once.
+  { job: rollupDashboardJob, everyMs: Number(process.env.ROLLUP_EVERY_MS) || 5 * 60_000, payload: {} },
 ];

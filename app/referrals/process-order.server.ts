@@ -172,7 +172,8 @@ async function attachOrderToReferral(db: Db, shop: string, order: MergedOrder, a
   try {
     const created = await withSqliteBusyRetry(db, () =>
       db.referral.create({
-        data: { ...orderData, shopId: shop, advocateId: attribution.advocateId, programVersionId: program.id, friendEmail: facts.email },
+        // A referral found by the order itself begins with the order.
+        data: { ...orderData, shopId: shop, advocateId: attribution.advocateId, programVersionId: program.id, friendEmail: facts.email, createdAt: orderData.orderedAt },
       }),
     );
     return { kind: "referral", referralId: created.id, status: created.status };

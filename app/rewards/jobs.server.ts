@@ -12,7 +12,7 @@ import { issueReward } from "./issue-reward.server";
 import { AWARD_MILESTONES_JOB } from "./milestones";
 import { reverseReward } from "./reverse-reward.server";
 import { transitionReward } from "./reward-ledger.server";
-import { jobNow } from "../lib/clock.server";
+import { eventNow, jobNow } from "../lib/clock.server";
 
 export const processOrderWebhookJob = defineJob({
   name: ORDER_WEBHOOK_JOB,
@@ -27,7 +27,7 @@ export const processOrderWebhookJob = defineJob({
     } catch (error) {
       throw new PermanentJobError(`${event.topic} payload is not an order/refund Twofold can read: ${(error as Error).message}`);
     }
-    await syncOrder(db, event.shopId, orderId);
+    await syncOrder(db, event.shopId, orderId, await eventNow());
     await withSqliteBusyRetry(db, () => db.webhookEvent.updateMany({ where: { id: event.id, processedAt: null }, data: { processedAt: new Date() } }));
   },
 });

@@ -169,6 +169,8 @@ export default function Index() {
                       <DataTable
                         columnContentTypes={["text", "numeric", "numeric"]}
                         headings={["Advocate", "Orders", "Revenue"]}
+                        // A long email must not push Revenue out of this narrow card.
+                        truncate
                         rows={dashboard.topAdvocates.map((a) => [a.email ?? a.code, a.orders, a.revenue])}
                       />
                     )}

@@ -2,6 +2,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import prisma from "../db.server";
+import { eventNow } from "../lib/clock.server";
 import { adminClientForShop } from "../shopify/admin-client.server";
 import { claimFriendOffer } from "../storefront/claim-friend-offer.server";
 import { StorefrontError } from "../storefront/errors";
@@ -33,6 +34,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       email: form.data.email,
       customerId: proxy.customerId,
       ipHash: proxy.ipHash,
+      now: await eventNow(),
       adminClient: () => adminClientForShop(prisma, proxy.shop),
     });
     return proxy.wantsJson ? Response.json(claimJson(claim)) : proxy.liquid(claimLiquid(claim));

@@ -3,6 +3,7 @@
 // live lands on the shop's home page. Never an error page: a bad link still reaches the shop.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import prisma from "../db.server";
+import { eventNow } from "../lib/clock.server";
 import { cleanReferralCode } from "../storefront/codes";
 import { authenticateProxy } from "../storefront/proxy-http.server";
 import { recordReferralClick } from "../storefront/record-referral-click.server";
@@ -15,6 +16,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     ipHash: proxy.ipHash,
     userAgent: request.headers.get("user-agent"),
     landing: `${proxy.pathPrefix}/r/${params.code ?? ""}`,
+    now: await eventNow(),
   }).catch((error: Error) => {
     // Attribution matters more than the count: still pass a well-formed code on.
     console.error(`[twofold] referral click in ${proxy.shop} not recorded:`, error.message);

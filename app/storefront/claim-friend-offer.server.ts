@@ -86,6 +86,7 @@ export async function claimFriendOffer(db: Db, input: ClaimInput): Promise<Claim
           friendCode,
           ipHash: input.ipHash,
           status: "claimed",
+          createdAt: now,
           // Instant claims are "claimed" once the code exists in Shopify (set below).
           claimedAt: instant ? null : now,
         },
