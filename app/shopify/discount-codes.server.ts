@@ -202,24 +202,16 @@ export async function createBasicDiscountCode(
   client: AdminGraphql,
   input: BasicDiscountCodeInput,
 ): Promise<CreatedDiscountCode> {
-  if (input.value.kind === "freeShipping") {
-    const { discountCodeFreeShippingCreate: payload } = await requestOperation(client, CREATE_FREE_SHIPPING_DISCOUNT_CODE, {
-      freeShippingCodeDiscount: freeShippingDiscountCodeInput(input),
-    });
-    throwIfUserErrors("discountCodeFreeShippingCreate", payload?.userErrors);
-    const node = payload?.codeDiscountNode;
-    if (!node) throw new Error("discountCodeFreeShippingCreate returned neither a discount nor userErrors");
-    const made = "title" in node.codeDiscount ? node.codeDiscount : null;
-    return { id: node.id, code: input.code, title: made?.title ?? input.title, status: made?.status ?? null };
-  }
-  const { discountCodeBasicCreate: payload } = await requestOperation(client, CREATE_BASIC_DISCOUNT_CODE, {
-    basicCodeDiscount: basicDiscountCodeInput(input),
-  });
-  throwIfUserErrors("discountCodeBasicCreate", payload?.userErrors);
+  const freeShipping = input.value.kind === "freeShipping";
+  const mutation = freeShipping ? "discountCodeFreeShippingCreate" : "discountCodeBasicCreate";
+  const payload = freeShipping
+    ? (await requestOperation(client, CREATE_FREE_SHIPPING_DISCOUNT_CODE, { freeShippingCodeDiscount: freeShippingDiscountCodeInput(input) })).discountCodeFreeShippingCreate
+    : (await requestOperation(client, CREATE_BASIC_DISCOUNT_CODE, { basicCodeDiscount: basicDiscountCodeInput(input) })).discountCodeBasicCreate;
+  throwIfUserErrors(mutation, payload?.userErrors);
   const node = payload?.codeDiscountNode;
-  if (!node) throw new Error("discountCodeBasicCreate returned neither a discount nor userErrors");
-  const basic = "title" in node.codeDiscount ? node.codeDiscount : null;
-  return { id: node.id, code: input.code, title: basic?.title ?? input.title, status: basic?.status ?? null };
+  if (!node) throw new Error(`${mutation} returned neither a discount nor userErrors`);
+  const made = "title" in node.codeDiscount ? node.codeDiscount : null;
+  return { id: node.id, code: input.code, title: made?.title ?? input.title, status: made?.status ?? null };
 }
 
 /** A duplicate code: look it up instead of creating another. */

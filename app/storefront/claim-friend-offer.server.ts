@@ -38,10 +38,6 @@ export interface ClaimResult {
   created: boolean;
 }
 
-function discountValue(config: ProgramConfig): DiscountValue {
-  return friendDiscountValue(config);
-}
-
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
 }
@@ -65,7 +61,7 @@ export async function claimFriendOffer(db: Db, input: ClaimInput): Promise<Claim
   const config = program.config;
   const offer = describeFriendOffer(config);
   const instant = config.friendReward.issueMode === "instant";
-  const value = instant ? discountValue(config) : null;
+  const value = instant ? friendDiscountValue(config) : null;
   const friendCode = instant ? friendDiscountCode(input.shop, friendEmail) : null;
 
   // A friend is referred once per shop: an earlier claim (by any link) wins and is returned.

@@ -64,7 +64,8 @@ export interface CheckoutQuote {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-function customerByEmail(shop: SandboxShop, email: string): SandboxCustomer | undefined {
+/** The shop's customer with this email (any case), as Shopify links a guest's order to it. */
+export function customerByEmail(shop: SandboxShop, email: string): SandboxCustomer | undefined {
   const lower = email.trim().toLowerCase();
   for (const c of shop.customers.values()) if ((c.email ?? "").toLowerCase() === lower) return c;
   return undefined;
@@ -134,10 +135,10 @@ export function quoteCheckout(state: SandboxState, shop: SandboxShop, input: Che
 }
 
 /** Places the order, or answers why not (nothing changes then). */
-export function placeOrder(ctx: SandboxContext, shop: SandboxShop, input: CheckoutInput): { order: SandboxOrder } | { errors: CheckoutField[] } {
+export function placeOrder(ctx: SandboxContext, shop: SandboxShop, input: CheckoutInput): { order: SandboxOrder } | { errors: CheckoutField[]; quote: CheckoutQuote } {
   const { state } = ctx;
   const { quote, errors } = quoteCheckout(state, shop, input);
-  if (errors.length) return { errors };
+  if (errors.length) return { errors, quote };
   const nowIso = new Date(state.now()).toISOString();
   const email = quote.buyer.email!;
 
@@ -184,8 +185,7 @@ export function placeOrder(ctx: SandboxContext, shop: SandboxShop, input: Checko
   };
 
   if (quote.discount) {
-    const code = [...shop.discounts.values()].find((d) => d.id === quote.discount!.discountId)!;
-    recordDiscountUse(code, { customerId: customer.id, email });
+    recordDiscountUse(shop.discounts.get(quote.discount.discountId)!, { customerId: customer.id, email });
   }
   if (quote.storeCreditMinor > 0) {
     const { account } = spendableStoreCredit(state, shop, customer.id, quote.currencyCode);

@@ -6,14 +6,14 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { toMinorUnits } from "../admin/money";
-import { addCustomer, normalizeShopDomain, type SandboxShop, type SandboxState } from "../admin/state";
+import { addCustomer, normalizeShopDomain, type SandboxOrder, type SandboxShop, type SandboxState } from "../admin/state";
 import { HttpError, readBody, sendJson, sendText, type SandboxContext, type SandboxRoute } from "../router";
 import { parseJsonLossless } from "../storefront/json";
 import { cartCookie, cartFor, CUSTOMER_COOKIE, loggedInCustomerId, requestUrl, shopOfRequest, SHOP_COOKIE, type Cart } from "../storefront/session";
 import { newCart, type SandboxCart } from "../storefront/state";
 import { priceMinor, productByVariant } from "./catalog";
 import { cartPage, checkoutPage, loginPage, orderPage, ordersPage, shell, storeNav } from "./pages";
-import { cancelOrder, placeOrder, quoteCheckout, refundOrder, type CheckoutInput } from "./place-order";
+import { cancelOrder, customerByEmail, placeOrder, quoteCheckout, refundOrder, type CheckoutInput } from "./place-order";
 import { outboxMessages, outboxSettled, sendWebhook } from "./webhook-outbox";
 import { appUninstalledPayload } from "../storefront/payloads";
 
@@ -189,9 +189,7 @@ async function checkoutPost(ctx: SandboxContext, req: IncomingMessage, res: Serv
   }
   const placed = placeOrder(ctx, shop, checkoutInputFromCart(ctx, req, shop, cart.cart));
   if ("errors" in placed) {
-    const input = checkoutInputFromCart(ctx, req, shop, cart.cart);
-    const { quote } = quoteCheckout(ctx.state, shop, input);
-    const html = checkoutPage({ shop, cart: cart.cart, customer: currentCustomer(req, shop), quote, errors: placed.errors });
+    const html = checkoutPage({ shop, cart: cart.cart, customer: currentCustomer(req, shop), quote: placed.quote, errors: placed.errors });
     return renderShop(res, shop, req, cart.cart, "Checkout", html, 422, cartCookie(cart));
   }
   // A paid checkout empties the cart (the referral cookie of the app embed stays, as on Shopify).
@@ -229,7 +227,7 @@ function customerGid(id: string | number | null | undefined): string | null {
   return text.startsWith("gid://") ? text : `gid://shopify/Customer/${text}`;
 }
 
-function orderOrThrow(shop: SandboxShop, id: unknown): NonNullable<ReturnType<SandboxShop["orders"]["get"]>> {
+function orderOrThrow(shop: SandboxShop, id: unknown): SandboxOrder {
   const text = String(id ?? "");
   const order = shop.orders.get(text.startsWith("gid://") ? text : `gid://shopify/Order/${text}`);
   if (!order) throw new HttpError(404, { errors: `Unknown order ${text}` });
@@ -336,8 +334,7 @@ export function checkoutRoutes(): SandboxRoute[] {
         if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
           return renderShop(res, shop, req, cartFor(ctx, req).cart, "Log in", loginPage(shop, returnTo, "Enter a valid email"), 422);
         }
-        const lower = email.toLowerCase();
-        const customer = [...shop.customers.values()].find((c) => (c.email ?? "").toLowerCase() === lower) ?? addCustomer(ctx.state, shop, { email });
+        const customer = customerByEmail(shop, email) ?? addCustomer(ctx.state, shop, { email });
         const id = customer.id.split("/").pop();
         const target = returnTo.startsWith("/") && !returnTo.startsWith("//") ? returnTo : "/";
         redirect(res, `/storefront/${shop.domain}${target === "/" ? "" : target}`, [`${CUSTOMER_COOKIE}=${id}; Path=/; SameSite=Lax`]);
