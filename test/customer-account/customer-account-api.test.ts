@@ -208,7 +208,11 @@ describe("customer account extension: /api/customer-account", () => {
     expect(page.friends.map((f) => [f.initials, f.status])).toEqual([
       ["O", "joined"], ["NG", "not_eligible"], ["LR", "rewarded"], ["K", "rewarded"], ["MP", "pending"], ["JD", "rewarded"],
     ]);
-    for (const f of page.friends) expect(Object.keys(f).sort()).toEqual(["initials", "since", "status"]);
+    for (const f of page.friends) expect(Object.keys(f).sort()).toEqual(["holdUntil", "initials", "reason", "since", "status"]);
+    // The reason answers "why was my friend not counted / when do I get paid"; none once rewarded.
+    expect(page.friends.map((f) => [f.initials, f.reason])).toEqual([
+      ["O", null], ["NG", "not_eligible"], ["LR", null], ["K", null], ["MP", "in_review"], ["JD", null],
+    ]);
     // No email, no friend name, no order, nobody else's data anywhere in the answer.
     expect(text).not.toMatch(/@|jane|doe|marc|petit|kim|oscar|gid:\/\/shopify\/Order/i);
     expect(text).not.toMatch(/BOB1|ZZ|99\.00|ELSEWHERE|42\.00|FRIEND-|7\.77/);
