@@ -21,14 +21,18 @@ export function isPostgresUrl(url: string): boolean {
 }
 
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
-let busyTimeoutInstalled = false;
+let busyTimeoutInstalled = false; // connections patched (below)
 
 /**
- * The libsql driver opens a fresh SQLite connection after every transaction and never sets a
- * busy timeout, so a second process (the worker beside the app) gets "database is locked" at
- * once instead of waiting its turn. Give every connection a busy timeout on first use.
+ * Two patches to the libsql driver's connections, installed once:
+ * - it opens a fresh SQLite connection after every transaction and never sets a busy timeout,
+ *   so a second process (the worker beside the app) gets "database is locked" at once instead
+ *   of waiting its turn: give every connection a busy timeout on first use;
+ * - it runs BEGIN, COMMIT and ROLLBACK as prepared statements it never finalizes, and a COMMIT
+ *   refused as busy then keeps its connection's shared lock even after a ROLLBACK, locking
+ *   every later writer out: run those statements through exec, which finalizes at once.
  */
-function installSqliteBusyTimeout(): void {
+function patchSqliteConnections(): void {
   if (busyTimeoutInstalled) return;
   busyTimeoutInstalled = true;
   const require = createRequire(import.meta.url);
@@ -45,12 +49,26 @@ function installSqliteBusyTimeout(): void {
   const originalExec = Database.prototype.exec;
   Database.prototype.prepare = function (this: { exec(sql: string): unknown }, sql: string) {
     configure(this);
+    if (/^\s*(BEGIN|COMMIT|END|ROLLBACK)\b/i.test(sql) && !/\bTO\b/i.test(sql)) return transactionControl(this, sql);
     return originalPrepare.call(this, sql);
   };
   Database.prototype.exec = function (this: { exec(sql: string): unknown }, sql: string) {
     configure(this);
     return originalExec.call(this, sql);
   };
+  /** A statement the driver can prepare and run like any other, executed by exec. */
+  function transactionControl(db: { exec(sql: string): unknown }, sql: string) {
+    return {
+      safeIntegers: () => undefined,
+      raw: () => {
+        throw new TypeError("no data");
+      },
+      run: () => {
+        originalExec.call(db, sql);
+        return { changes: 0, lastInsertRowid: 0 };
+      },
+    };
+  }
 }
 
 export function createPrismaClient(url: string = process.env.DATABASE_URL || DEFAULT_DATABASE_URL): Db {
@@ -59,10 +77,48 @@ export function createPrismaClient(url: string = process.env.DATABASE_URL || DEF
     // Same models, other provider: the generated types are identical in shape.
     return client as unknown as Db;
   }
-  installSqliteBusyTimeout();
+  patchSqliteConnections();
   const file = url.replace(/^file:/, "");
   const absolute = path.isAbsolute(file) ? file : path.resolve(process.cwd(), file);
-  return new PrismaClient({ adapter: new PrismaLibSQL({ url: `file:${absolute}`, intMode: "bigint" }) });
+  return new PrismaClient({ adapter: writeLockedTransactions(new PrismaLibSQL({ url: `file:${absolute}`, intMode: "bigint" })) });
+}
+
+interface LibsqlTransaction {
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+}
+
+/**
+ * The libsql adapter begins transactions DEFERRED. With two processes on one file (the app
+ * and the worker) a transaction that reads and then writes is refused the write lock at once
+ * (SQLITE_BUSY without waiting: a deadlock in rollback-journal mode, a stale snapshot in WAL)
+ * instead of waiting its turn. BEGIN IMMEDIATE takes the write lock first and waits for it
+ * under the busy timeout. And a COMMIT that fails (busy past the timeout) leaves the adapter's
+ * transaction open with its lock held, since Prisma does not roll back after a failed commit;
+ * roll it back so the next writer is not locked out.
+ */
+function writeLockedTransactions(factory: PrismaLibSQL): PrismaLibSQL {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const client = (adapter as unknown as { client: { transaction(mode: string): Promise<LibsqlTransaction> } }).client;
+    const begin = client.transaction.bind(client);
+    client.transaction = async () => {
+      const tx = await begin("write");
+      const commit = tx.commit.bind(tx);
+      tx.commit = async () => {
+        try {
+          await commit();
+        } catch (error) {
+          await tx.rollback().catch(() => {});
+          throw error;
+        }
+      };
+      return tx;
+    };
+    return adapter;
+  };
+  return factory;
 }
 
 export function databaseKind(url: string = process.env.DATABASE_URL || DEFAULT_DATABASE_URL): "postgresql" | "sqlite" {
