@@ -46,7 +46,15 @@ export default defineConfig({
     assetsInlineLimit: 0,
     // The generated Prisma clients are CommonJS that load their wasm by path: keep them out
     // of the bundle and import them at run time through package.json "imports" (#prisma/*).
-    rollupOptions: { external: (id) => id.startsWith("#prisma/") },
+    rollupOptions: {
+      external: (id) => id.startsWith("#prisma/"),
+      // Resource routes (webhooks, the app proxy, APIs) have no component, so their browser
+      // chunk is empty by design; Rollup would say so once per route on every build.
+      onwarn(warning, warn) {
+        if (warning.code === "EMPTY_BUNDLE") return;
+        warn(warning);
+      },
+    },
   },
   optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"] },
 }) satisfies UserConfig;

@@ -2,6 +2,7 @@
 // every message it receives. Run `npx tsx app/notifications/dev-mail-catcher.ts` and start the
 // worker with SMTP_URL=smtp://127.0.0.1:1025.
 import { SMTPServer } from "smtp-server";
+import { readableEmail } from "./read-email";
 
 const port = Number(process.env.PORT ?? 1025);
 const server = new SMTPServer({
@@ -13,7 +14,7 @@ const server = new SMTPServer({
     stream.on("data", (chunk: Buffer) => chunks.push(chunk));
     stream.on("end", () => {
       const to = session.envelope.rcptTo.map((r) => r.address).join(", ");
-      console.log(`\n──── message for ${to} ────\n${Buffer.concat(chunks).toString("utf8")}`);
+      console.log(`\n──── message for ${to} ────\n${readableEmail(Buffer.concat(chunks).toString("utf8"))}`);
       callback();
     });
   },

@@ -28,4 +28,18 @@ describe("embedded admin shell", () => {
     expect([302, 401, 410]).toContain(res.status);
     expect(await res.text()).not.toContain("Referral program");
   });
+
+  it("logs one line per request with no token in it, after the admin has been opened", async () => {
+    const log = env.stack.app.output();
+    const requests = log
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as { msg: string; method: string; path: string; status: number; ms: number; shop?: string })
+      .filter((entry) => entry.msg === "request");
+    // The frame's document load is the request that carries id_token in its query.
+    expect(requests.find((r) => r.path === "/app" && r.status === 200)).toMatchObject({ method: "GET", shop: env.stack.shop });
+    for (const r of requests) expect(Object.keys(r).sort()).toEqual(expect.arrayContaining(["level", "method", "ms", "path", "status", "time"]));
+    expect(log).not.toMatch(/id_token=|hmac=|session=/);
+    expect(log).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/); // a JWT, wherever it would come from
+  });
 });

@@ -1,5 +1,5 @@
 // Starts the built app (build/server, made by scripts/test.mjs) in a child process, the way
-// it runs in production (remix-serve), against a given database and sandbox.
+// it runs in production (`npm start`: scripts/serve.mjs), against a given database and sandbox.
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
@@ -35,7 +35,7 @@ export async function startAppServer(options: {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   let log = "";
-  const child: ChildProcess = spawn(path.join(ROOT, "node_modules", ".bin", "remix-serve"), ["build/server/index.js"], {
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "scripts", "serve.mjs")], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -1,6 +1,9 @@
 // A real SMTP server for tests (the smtp-server package) that records every accepted message
 // and can refuse the next N messages with a temporary error, as a flaky relay would.
 import { SMTPServer } from "smtp-server";
+import { decodeBody, decodeHeader, header } from "../../app/notifications/read-email";
+
+export { header };
 
 export interface ReceivedEmail {
   from: string;
@@ -16,30 +19,6 @@ export interface TestSmtp {
   received: ReceivedEmail[];
   refuseNext(count: number): void;
   close(): Promise<void>;
-}
-
-/** One header of a raw message, unfolded. */
-export function header(raw: string, name: string): string {
-  const head = raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, " ");
-  const match = head.match(new RegExp(`^${name}:\\s*(.*)$`, "im"));
-  return match ? match[1].trim() : "";
-}
-
-function decodeBody(raw: string): string {
-  const [head, ...rest] = raw.split(/\r?\n\r?\n/);
-  const body = rest.join("\n\n");
-  if (/content-transfer-encoding:\s*quoted-printable/i.test(head)) {
-    const bytes = body.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
-    return Buffer.from(bytes, "latin1").toString("utf8").replace(/\r\n/g, "\n");
-  }
-  if (/content-transfer-encoding:\s*base64/i.test(head)) return Buffer.from(body, "base64").toString("utf8").replace(/\r\n/g, "\n");
-  return body.replace(/\r\n/g, "\n");
-}
-
-function decodeSubject(value: string): string {
-  return value.replace(/=\?utf-8\?([bq])\?([^?]*)\?=\s*/gi, (_, enc: string, text: string) =>
-    enc.toLowerCase() === "b" ? Buffer.from(text, "base64").toString("utf8") : text.replace(/_/g, " ").replace(/=([0-9A-F]{2})/gi, (__, h: string) => String.fromCharCode(parseInt(h, 16))),
-  );
 }
 
 export async function startTestSmtp(): Promise<TestSmtp> {
@@ -62,7 +41,7 @@ export async function startTestSmtp(): Promise<TestSmtp> {
         received.push({
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
           to: session.envelope.rcptTo.map((r) => r.address),
-          subject: decodeSubject(header(raw, "Subject")),
+          subject: decodeHeader(header(raw, "Subject")),
           messageId: header(raw, "Message-ID"),
           text: decodeBody(raw),
           raw,
