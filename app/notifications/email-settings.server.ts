@@ -1,6 +1,9 @@
 // Reading and saving the merchant's email texts (audited), and the recent email log.
 import type { Db, DbClient } from "../db.server";
-import { DAYS_BEFORE_DEFAULTS, DEFAULT_TEMPLATES, EMAIL_KINDS, validateTemplate, type EmailKind, type TemplateProblems } from "./email-templates";
+import { currentProgramVersion } from "../program/program.server";
+import { describeFriendOffer, formatMoney } from "../program/program-text";
+import { currencyExponent } from "../shopify/money";
+import { DAYS_BEFORE_DEFAULTS, DEFAULT_TEMPLATES, EMAIL_KINDS, SAMPLE_SHOP, validateTemplate, type EmailKind, type PreviewShop, type TemplateProblems } from "./email-templates";
 
 export interface EditableTemplate {
   kind: EmailKind;
@@ -52,4 +55,29 @@ export async function listRecentEmails(db: DbClient, shop: string, limit = 25) {
     take: limit,
     select: { id: true, kind: true, status: true, toEmail: true, subject: true, lastError: true, createdAt: true, sentAt: true },
   });
+}
+
+/**
+ * The shop's name, friend offer and reward amounts for the admin's email previews, so the
+ * merchant reads their own program, not an example shop's. A percentage reward is shown on a
+ * 100.00 order (within its cap).
+ */
+export async function emailPreviewShop(db: DbClient, shop: string): Promise<PreviewShop> {
+  const [row, version] = await Promise.all([db.shop.findUnique({ where: { id: shop }, select: { name: true } }), currentProgramVersion(db, shop)]);
+  const shopName = row?.name ?? shop.replace(/\.myshopify\.com$/, "");
+  if (!version) return { ...SAMPLE_SHOP, shopName };
+  const { config } = version;
+  const reward = config.advocateReward;
+  const sampleOrderMinor = 100n * 10n ** BigInt(currencyExponent(config.currency));
+  const rewardMinor =
+    reward.type === "fixed_amount"
+      ? BigInt(reward.amountMinor ?? 0)
+      : [(sampleOrderMinor * BigInt(Math.round((reward.percent ?? 0) * 100))) / 10_000n, BigInt(reward.capMinor ?? Number.MAX_SAFE_INTEGER)].reduce((a, b) => (a < b ? a : b));
+  const milestone = config.milestones[0];
+  return {
+    shopName,
+    friendOffer: describeFriendOffer(config),
+    rewardAmount: formatMoney(rewardMinor, config.currency),
+    milestoneAmount: milestone ? formatMoney(milestone.bonusMinor, config.currency) : SAMPLE_SHOP.milestoneAmount,
+  };
 }

@@ -68,38 +68,46 @@ export function carriesRewardCode(kind: EmailKind, template: EmailTemplateText):
   return [...`${template.subject}\n${template.body}`.matchAll(PLACEHOLDER)].some((m) => carriers.includes(m[1]));
 }
 
-export const PLACEHOLDERS: Record<EmailKind, Record<string, string>> = {
-  friend_code: { shop_name: "Acme Outdoor", discount_code: "FRIEND-7KQ2M", friend_offer: "10% off your first order" },
-  friend_reminder: { shop_name: "Acme Outdoor", discount_code: "FRIEND-7KQ2M", friend_offer: "10% off your first order", expires_on: "December 31, 2026", days_left: "3" },
-  reward_earned: {
-    shop_name: "Acme Outdoor",
-    reward_amount: "$10.00",
-    referral_count: "3",
-    ...payoutValues({ paidAs: "store_credit", amount: "$10.00", expiresOn: null }),
-  },
-  credit_expiring: {
-    shop_name: "Acme Outdoor",
-    reward_amount: "$10.00",
-    days_left: "7",
-    ...expiringPayoutValues({ paidAs: "store_credit", amount: "$10.00", expiresOn: "December 31, 2026" }),
-  },
-  milestone: {
-    shop_name: "Acme Outdoor",
-    referral_count: "5",
-    reward_amount: "$25.00",
-    ...payoutValues({ paidAs: "store_credit", amount: "$25.00", expiresOn: null }),
-  },
-};
+/** The shop's own words for the admin's previews (its name, offer and reward amounts). */
+export interface PreviewShop {
+  shopName: string;
+  friendOffer: string;
+  rewardAmount: string;
+  milestoneAmount: string;
+}
+
+/** What the previews use before the shop has a program. */
+export const SAMPLE_SHOP: PreviewShop = { shopName: "Acme Outdoor", friendOffer: "10% off your first order", rewardAmount: "$10.00", milestoneAmount: "$25.00" };
+const SAMPLE_DATE = "December 31, 2026";
+
+/** Each kind's placeholders with example values, in the shop's words. */
+export function sampleValues(shop: PreviewShop = SAMPLE_SHOP): Record<EmailKind, Record<string, string>> {
+  const { shopName: shop_name, friendOffer: friend_offer, rewardAmount, milestoneAmount } = shop;
+  return {
+    friend_code: { shop_name, discount_code: "FRIEND-7KQ2M", friend_offer },
+    friend_reminder: { shop_name, discount_code: "FRIEND-7KQ2M", friend_offer, expires_on: SAMPLE_DATE, days_left: "3" },
+    reward_earned: { shop_name, reward_amount: rewardAmount, referral_count: "3", ...payoutValues({ paidAs: "store_credit", amount: rewardAmount, expiresOn: null }) },
+    credit_expiring: { shop_name, reward_amount: rewardAmount, days_left: "7", ...expiringPayoutValues({ paidAs: "store_credit", amount: rewardAmount, expiresOn: SAMPLE_DATE }) },
+    milestone: { shop_name, referral_count: "5", reward_amount: milestoneAmount, ...payoutValues({ paidAs: "store_credit", amount: milestoneAmount, expiresOn: null }) },
+  };
+}
 
 /**
  * The same kinds' sample values when the advocate is paid with a discount code (classic customer
  * accounts, "issue as a code instead", milestone codes): the admin preview shows both.
  */
-export const CODE_PAYOUT_PLACEHOLDERS: Partial<Record<EmailKind, Record<string, string>>> = {
-  reward_earned: { ...PLACEHOLDERS.reward_earned, ...payoutValues({ paidAs: "discount_code", amount: "$10.00", code: "THANKS-7KQ2MX4PLA9D", expiresOn: "December 31, 2026" }) },
-  milestone: { ...PLACEHOLDERS.milestone, ...payoutValues({ paidAs: "discount_code", amount: "$25.00", code: "THANKS-H3RT8WQ2ZN5C", expiresOn: "December 31, 2026" }) },
-  credit_expiring: { ...PLACEHOLDERS.credit_expiring, ...expiringPayoutValues({ paidAs: "discount_code", amount: "$10.00", code: "THANKS-7KQ2MX4PLA9D", expiresOn: "December 31, 2026" }) },
-};
+export function codePayoutSampleValues(shop: PreviewShop = SAMPLE_SHOP): Partial<Record<EmailKind, Record<string, string>>> {
+  const samples = sampleValues(shop);
+  return {
+    reward_earned: { ...samples.reward_earned, ...payoutValues({ paidAs: "discount_code", amount: shop.rewardAmount, code: "THANKS-7KQ2MX4PLA9D", expiresOn: SAMPLE_DATE }) },
+    milestone: { ...samples.milestone, ...payoutValues({ paidAs: "discount_code", amount: shop.milestoneAmount, code: "THANKS-H3RT8WQ2ZN5C", expiresOn: SAMPLE_DATE }) },
+    credit_expiring: { ...samples.credit_expiring, ...expiringPayoutValues({ paidAs: "discount_code", amount: shop.rewardAmount, code: "THANKS-7KQ2MX4PLA9D", expiresOn: SAMPLE_DATE }) },
+  };
+}
+
+/** The placeholders each kind accepts, with example values. */
+export const PLACEHOLDERS = sampleValues();
+export const CODE_PAYOUT_PLACEHOLDERS = codePayoutSampleValues();
 
 /** The expiring reminder's payout placeholders (no {{milestone_bonus}}: it is not a milestone email). */
 export function expiringPayoutValues(payout: Payout): Record<string, string> {
@@ -114,16 +122,16 @@ export interface EmailTemplateText {
 
 export const DEFAULT_TEMPLATES: Record<EmailKind, EmailTemplateText> = {
   friend_code: {
-    subject: "Your {{friend_offer}} at {{shop_name}}",
+    subject: "A friend sent you {{friend_offer}} at {{shop_name}}",
     body: "Hi there,\n\nA friend thinks you'll love {{shop_name}}. Here is your code: {{discount_code}}\n\nUse it at checkout for {{friend_offer}}. It works once.\n\nSee you soon,\n{{shop_name}}",
   },
   friend_reminder: {
-    subject: "Your {{friend_offer}} at {{shop_name}} ends in {{days_left}} days",
+    subject: "{{days_left}} days left: {{friend_offer}} at {{shop_name}}",
     body: "Hi there,\n\nA quick reminder: your code {{discount_code}} for {{friend_offer}} at {{shop_name}} works until {{expires_on}}.\n\nUse it at checkout before then.\n\nSee you soon,\n{{shop_name}}",
   },
   reward_earned: {
     subject: "You earned {{reward_amount}} at {{shop_name}}",
-    body: "Thank you for spreading the word!\n\nA friend you referred placed an order, so you earned {{reward_amount}}. You have referred {{referral_count}} friends so far.\n\n{{reward_summary}}\n\n{{shop_name}}",
+    body: "Thank you for spreading the word!\n\nA friend you referred placed an order, so you earned {{reward_amount}}. Friends you have referred so far: {{referral_count}}.\n\n{{reward_summary}}\n\n{{shop_name}}",
   },
   credit_expiring: {
     subject: "Your {{reward_amount}} credit at {{shop_name}} expires in {{days_left}} days",

@@ -78,7 +78,7 @@ export function defaultTerms(config: Omit<ProgramConfig, "terms">, locale = "en"
   const full = { ...config, terms: "" } as ProgramConfig;
   const hold = config.advocateReward.holdDays;
   const lines = [
-    `Your friend gets ${describeFriendOffer(full, locale).replace(/\byour\b/g, "their")}.`,
+    `Your friend gets ${describeFriendOffer(full, locale, "others")}.`,
     `You get ${describeAdvocateReward(full, locale)}.`,
     hold > 0
       ? `Your reward is issued ${hold} days after your friend's order is paid, once the return window has passed. If the order is cancelled or refunded, the reward is cancelled or taken back.`
@@ -101,6 +101,9 @@ interface OfferPhrases {
   freeShipping: string;
   firstOrder: string;
   nextOrder: string;
+  /** The same, said to someone other than the friend (the merchant, the advocate). */
+  theirFirstOrder: string;
+  theirNextOrder: string;
   minimumSubtotal: (money: string) => string;
   freeShippingOn: (value: string, order: string) => string;
   inStoreCredit: (money: string) => string;
@@ -121,6 +124,8 @@ const PHRASES: Record<"en" | "fr", OfferPhrases> = {
     freeShipping: "free shipping",
     firstOrder: "your first order",
     nextOrder: "your next order after your first purchase",
+    theirFirstOrder: "their first order",
+    theirNextOrder: "their next order after their first purchase",
     minimumSubtotal: (m) => ` of ${m} or more`,
     freeShippingOn: (v, o) => `${v} on ${o}`,
     inStoreCredit: (m) => `${m} in store credit`,
@@ -139,6 +144,8 @@ const PHRASES: Record<"en" | "fr", OfferPhrases> = {
     freeShipping: "la livraison gratuite",
     firstOrder: "sur votre première commande",
     nextOrder: "sur votre prochaine commande après votre premier achat",
+    theirFirstOrder: "sur sa première commande",
+    theirNextOrder: "sur sa prochaine commande après son premier achat",
     minimumSubtotal: (m) => ` d'au moins ${m}`,
     freeShippingOn: (v, o) => `${v} ${o}`,
     inStoreCredit: (m) => `${m} de crédit boutique`,
@@ -167,12 +174,14 @@ function friendValue(reward: FriendReward, currency: string, locale: string): st
 
 /**
  * "15% off your first order of $50.00 or more" — what the friend is offered. In French:
- * "15 % de réduction sur votre première commande d'au moins 50,00 $US".
+ * "15 % de réduction sur votre première commande d'au moins 50,00 $US". Said to anyone else
+ * (`audience: "others"`: the merchant, the advocate's terms) it is "their first order".
  */
-export function describeFriendOffer(config: ProgramConfig, locale = "en"): string {
+export function describeFriendOffer(config: ProgramConfig, locale = "en", audience: "friend" | "others" = "friend"): string {
   const say = phrasesFor(locale);
   const reward = config.friendReward;
-  const order = reward.issueMode === "after_first_order" ? say.nextOrder : say.firstOrder;
+  const toFriend = audience === "friend";
+  const order = reward.issueMode === "after_first_order" ? (toFriend ? say.nextOrder : say.theirNextOrder) : toFriend ? say.firstOrder : say.theirFirstOrder;
   const minimum = reward.minimumSubtotalMinor ? say.minimumSubtotal(formatMoney(reward.minimumSubtotalMinor, config.currency, locale)) : "";
   const value = friendValue(reward, config.currency, locale);
   return reward.type === "free_shipping" ? `${say.freeShippingOn(value, order)}${minimum}` : `${value} ${order}${minimum}`;

@@ -7,25 +7,27 @@ import { z } from "zod";
 import prisma from "../db.server";
 import {
   carriesRewardCode,
-  CODE_PAYOUT_PLACEHOLDERS,
+  codePayoutSampleValues,
   EMAIL_KIND_LABELS,
   EMAIL_KINDS,
-  PLACEHOLDERS,
   renderEmail,
+  sampleValues,
   templateForPayout,
   withUnsubscribeFooter,
   type EmailKind,
+  type PreviewShop,
 } from "../notifications/email-templates";
-import { listRecentEmails, loadEmailTemplates, saveEmailTemplate, type EditableTemplate } from "../notifications/email-settings.server";
+import { emailPreviewShop, listRecentEmails, loadEmailTemplates, saveEmailTemplate, type EditableTemplate } from "../notifications/email-settings.server";
 import { optOutEmail } from "../notifications/queue-email.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const [templates, emails] = await Promise.all([loadEmailTemplates(prisma, session.shop), listRecentEmails(prisma, session.shop)]);
+  const [templates, emails, previewShop] = await Promise.all([loadEmailTemplates(prisma, session.shop), listRecentEmails(prisma, session.shop), emailPreviewShop(prisma, session.shop)]);
   return {
     smtpConfigured: !!process.env.SMTP_URL,
     templates,
+    previewShop,
     emails: emails.map((e) => ({ ...e, createdAt: e.createdAt.toISOString(), sentAt: e.sentAt?.toISOString() ?? null })),
   };
 };
@@ -60,17 +62,18 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 
 type ActionData = { intent: string; kind?: EmailKind; ok?: boolean; error?: string; problems?: Record<string, string> };
 
-function TemplateEditor({ template, result }: { template: EditableTemplate; result?: ActionData }) {
+function TemplateEditor({ template, result, previewShop }: { template: EditableTemplate; result?: ActionData; previewShop: PreviewShop }) {
   const [subject, setSubject] = useState(template.subject);
   const [body, setBody] = useState(template.body);
   const [enabled, setEnabled] = useState(template.enabled);
   const [daysBefore, setDaysBefore] = useState(String(template.daysBefore ?? ""));
   const navigation = useNavigation();
-  const rendered = renderEmail({ subject, body }, PLACEHOLDERS[template.kind]);
+  const samples = sampleValues(previewShop)[template.kind];
+  const rendered = renderEmail({ subject, body }, samples);
   // Every email ends with the recipient's own unsubscribe link; the preview shows where.
-  const preview = { subject: rendered.subject, body: withUnsubscribeFooter(rendered.body, PLACEHOLDERS[template.kind].shop_name, "https://…/unsubscribe/…") };
+  const preview = { subject: rendered.subject, body: withUnsubscribeFooter(rendered.body, previewShop.shopName, "https://…/unsubscribe/…") };
   // Advocates paid with a code (classic accounts, "issue as a code instead", milestone codes) get this.
-  const codeSamples = CODE_PAYOUT_PLACEHOLDERS[template.kind];
+  const codeSamples = codePayoutSampleValues(previewShop)[template.kind];
   const codePreview = codeSamples ? renderEmail(templateForPayout(template.kind, { subject, body }, "discount_code"), codeSamples) : null;
   const builtInForCodes = codePreview !== null && !carriesRewardCode(template.kind, { subject, body });
   const problems = result?.kind === template.kind ? result.problems : undefined;
@@ -97,7 +100,7 @@ function TemplateEditor({ template, result }: { template: EditableTemplate; resu
                   name="daysBefore" type="number" value={daysBefore} onChange={setDaysBefore} autoComplete="off" error={problems?.daysBefore} />
               )}
               <Text as="p" variant="bodySm" tone="subdued">
-                Placeholders: {Object.keys(PLACEHOLDERS[template.kind]).map((p) => `{{${p}}}`).join(" ")}
+                Placeholders: {Object.keys(samples).map((p) => `{{${p}}}`).join(" ")}
               </Text>
               <Box>
                 <Button submit loading={navigation.state === "submitting" && navigation.formData?.get("kind") === template.kind}>
@@ -130,7 +133,7 @@ function TemplateEditor({ template, result }: { template: EditableTemplate; resu
 }
 
 export default function Emails() {
-  const { templates, emails, smtpConfigured } = useLoaderData<typeof loader>();
+  const { templates, emails, smtpConfigured, previewShop } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionData | undefined;
   return (
     <Page title="Notification emails" backAction={{ url: "/app" }}>
@@ -141,7 +144,7 @@ export default function Emails() {
             {!smtpConfigured && <Banner tone="warning">No mail server is configured (SMTP_URL). Emails are queued and retried until one is.</Banner>}
             {result?.intent === "save" && result.error && <Banner tone="critical">{result.error}</Banner>}
             {templates.map((t) => (
-              <TemplateEditor key={t.kind} template={t} result={result} />
+              <TemplateEditor key={t.kind} template={t} result={result} previewShop={previewShop} />
             ))}
           </BlockStack>
         </Layout.Section>

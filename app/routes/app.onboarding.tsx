@@ -62,7 +62,7 @@ export default function Onboarding() {
                 <List type="number">
                   <List.Item>A customer (the advocate) gets a personal link from your store and shares it with friends.</List.Item>
                   <List.Item>
-                    A friend who opens the link gets <strong>{describeFriendOffer(config)}</strong>.
+                    A friend who opens the link gets <strong>{describeFriendOffer(config, "en", "others")}</strong>.
                   </List.Item>
                   <List.Item>
                     When the friend&apos;s order is paid and the {config.advocateReward.holdDays}-day hold has passed, the advocate gets{" "}

@@ -10,7 +10,7 @@ export const CHECKOUT_PATH_PREFIX = "/apps/twofold";
 export interface CheckoutLinkAnswer {
   link: string;
   code: string;
-  /** What the friend gets ("15% off your first order"). */
+  /** What the friend gets, said to the buyer ("15% off their first order"). */
   offer: string;
   /** What the buyer earns per friend. */
   reward: string;
@@ -24,7 +24,7 @@ export function checkoutLinkAnswer(a: { shop: string; pathPrefix: string; code: 
   return {
     link,
     code: a.code,
-    offer: describeFriendOffer(config, a.locale),
+    offer: describeFriendOffer(config, a.locale, "others"),
     reward: describeAdvocateReward(config, a.locale),
     shareMessage: renderShareMessage(config, { link, shopName: a.shop.replace(/\.myshopify\.com$/, "") }),
   };

@@ -23,4 +23,22 @@ describe("email editor in the admin", () => {
     await save.click();
     await expect.poll(async () => (await env.stack.db.prisma.emailTemplate.findUniqueOrThrow({ where: { id: saved.id } })).enabled, { timeout: 10_000 }).toBe(false);
   });
+
+  it("previews each email in the shop's own words: its name, its friend offer and its reward", async () => {
+    const page = await newPage(env.browser);
+    await page.goto(`${env.stack.sandbox.url}/admin/apps/twofold/onboarding?shop=${env.stack.shop}`);
+    const onboarding = page.frameLocator("iframe");
+    await expect.poll(() => onboarding.getByRole("button", { name: "Use these settings" }).isVisible(), { timeout: 30_000 }).toBe(true);
+    await onboarding.getByRole("button", { name: "Use these settings" }).click();
+    await expect.poll(() => onboarding.getByText("Version 1 is in force for new referrals.").isVisible(), { timeout: 20_000 }).toBe(true);
+
+    await page.goto(`${env.stack.sandbox.url}/admin/apps/twofold/emails?shop=${env.stack.shop}`);
+    const frame = page.frameLocator("iframe");
+    await expect.poll(() => frame.getByRole("button", { name: "Save" }).first().isVisible(), { timeout: 30_000 }).toBe(true);
+    const text = await frame.locator("body").innerText();
+    expect(text).toContain("A friend sent you 15% off your first order at Twofold Test Store");
+    expect(text).toContain("You earned $10.00 at Twofold Test Store");
+    expect(text).not.toContain("Acme Outdoor");
+    expect(text).not.toContain("10% off");
+  });
 });

@@ -14,7 +14,8 @@ describe("program editor in the admin", () => {
     await page.goto(`${env.stack.sandbox.url}/admin/apps/twofold/onboarding?shop=${env.stack.shop}`);
     const frame = page.frameLocator("iframe");
     await expect.poll(() => frame.getByText("Two-sided referrals, in three steps").isVisible(), { timeout: 30_000 }).toBe(true);
-    await expect(frame.getByText("15% off your first order").first().isVisible()).resolves.toBe(true);
+    // Said to the merchant: the friend's first order is "their", not "your", first order.
+    expect(await frame.getByText(/A friend who opens the link gets/).textContent()).toContain("gets 15% off their first order.");
     await page.screenshot({ path: screenshotPath("program-onboarding"), fullPage: true });
     await frame.getByRole("button", { name: "Use these settings" }).click();
     await expect.poll(() => frame.getByText("Version 1 is in force for new referrals.").isVisible(), { timeout: 20_000 }).toBe(true);

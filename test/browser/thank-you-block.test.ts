@@ -103,7 +103,7 @@ describe("checkout extension on the sandbox thank-you page", () => {
     expect(await frame.locator("s-clipboard-item").getAttribute("text")).toBe(shown.link);
     expect(await frame.locator("s-section").getAttribute("heading")).toBe("Share and earn");
     expect(shown.text).toContain("Give your friends 15% off");
-    expect(shown.text).toContain("Give your friends 15% off your first order. You get $10.00 in store credit for each friend who places their first order.");
+    expect(shown.text).toContain("Give your friends 15% off their first order. You get $10.00 in store credit for each friend who places their first order.");
     expect(shown.text).not.toMatch(/first order when/);
     expect(Object.keys(shown.shares)).toEqual(["Email", "WhatsApp", "X", "Facebook"]);
     const encoded = encodeURIComponent(shown.link);

@@ -117,11 +117,11 @@ describe("notification emails over SMTP", () => {
     expect(smtp.received).toHaveLength(2);
     const friend = smtp.received.find((m) => m.to[0] === "bob1@example.com")!;
     expect(friend.from).toBe("rewards@acme.test");
-    expect(friend.subject).toBe("Your 15% off your first order at Acme Outdoor");
+    expect(friend.subject).toBe("A friend sent you 15% off your first order at Acme Outdoor");
     expect(friend.text).toContain("Here is your code: FRIEND-1XYZ");
     const advocate = smtp.received.find((m) => m.to[0] === "alice1@example.com")!;
     expect(advocate.subject).toBe("You earned $12.50 at Acme Outdoor");
-    expect(advocate.text).toContain("You have referred 1 friends so far.");
+    expect(advocate.text).toContain("Friends you have referred so far: 1.");
     expect(advocate.text).not.toMatch(/\{\{/);
     // Each recipient's own unsubscribe link, in the footer and in the List-Unsubscribe header.
     const links = [friend, advocate].map((message) => {
@@ -324,7 +324,7 @@ describe("notification emails over SMTP", () => {
       expect(smtp.received).toHaveLength(1);
       const [message] = smtp.received;
       expect(message.to).toEqual(["dave20@example.com"]);
-      expect(message.subject).toBe("Your 15% off your first order at Acme Outdoor ends in 2 days");
+      expect(message.subject).toBe("2 days left: 15% off your first order at Acme Outdoor");
       const expiresOn = new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" }).format(claim.friendCodeExpiresAt!);
       expect(message.text).toContain(`your code FRIEND-D20 for 15% off your first order at Acme Outdoor works until ${expiresOn}.`);
       expect(await t.prisma.sentEmail.findMany({ where: { kind: "friend_reminder" }, select: { referralId: true, status: true } })).toEqual([{ referralId: claim.id, status: "sent" }]);

@@ -91,7 +91,7 @@ describe("checkout extension: /api/checkout/link", () => {
     expect(res.headers.get("access-control-allow-origin")).toBe("*");
     const body = (await res.json()) as { link: string; code: string; offer: string; reward: string; shareMessage: string };
     expect(body.link).toBe(`https://${stack.shop}/apps/twofold/r/${body.code}`);
-    expect(body.offer).toBe("15% off your first order");
+    expect(body.offer).toBe("15% off their first order"); // said to the buyer, about their friends
     expect(body.shareMessage).toContain(body.link);
     const row = await stack.db.prisma.advocate.findUniqueOrThrow({ where: { shopId_code: { shopId: stack.shop, code: body.code } } });
     expect(row.customerGid).toBe("gid://shopify/Customer/777");
