@@ -51,6 +51,14 @@ describe("qualifyReferral", () => {
     const got = q.outcome === "rejected" ? q.reason : q.outcome === "review" ? `review:${q.reviewReason}` : "qualified";
     expect(got).toBe(expected);
   });
+
+  it.each([
+    [1, "The advocate already earned 1 reward this month (limit 1)."],
+    [2, "The advocate already earned 2 rewards this month (limit 2)."],
+  ])("says how many rewards the limit counted in plain words (%i)", (earned, words) => {
+    const q = qualifyReferral(base({ config: config({}, { maxRewardsPerAdvocatePerMonth: earned, onLimit: "skip" }), advocateRewardsThisMonth: earned }));
+    expect(q.outcome === "rejected" && q.detail).toBe(words);
+  });
 });
 
 describe("normalizeEmail", () => {

@@ -72,7 +72,7 @@ export function qualifyReferral(input: QualificationInput): Qualification {
   let detail = "";
   if (limits.maxRewardsPerAdvocatePerMonth != null && input.advocateRewardsThisMonth >= limits.maxRewardsPerAdvocatePerMonth) {
     broken = "monthly_limit";
-    detail = `The advocate already earned ${input.advocateRewardsThisMonth} reward(s) this month (limit ${limits.maxRewardsPerAdvocatePerMonth}).`;
+    detail = `The advocate already earned ${input.advocateRewardsThisMonth} ${input.advocateRewardsThisMonth === 1 ? "reward" : "rewards"} this month (limit ${limits.maxRewardsPerAdvocatePerMonth}).`;
   } else if (limits.monthlyBudgetMinor != null && input.spentThisMonthMinor + input.thisReferralCostMinor > BigInt(limits.monthlyBudgetMinor)) {
     broken = "monthly_budget";
     detail = `This month's rewards would reach ${input.spentThisMonthMinor + input.thisReferralCostMinor} over the budget ${limits.monthlyBudgetMinor} (minor units).`;

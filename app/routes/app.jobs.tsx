@@ -9,6 +9,7 @@ import { authenticate } from "../shopify.server";
 
 const STATUSES = ["dead", "queued", "running", "succeeded"] as const satisfies readonly JobStatus[];
 const LABELS: Record<JobStatus, string> = { dead: "Needs attention", queued: "Waiting", running: "Running", succeeded: "Done" };
+const EMPTY: Record<JobStatus, string> = { dead: "No jobs need attention", queued: "No jobs are waiting", running: "No jobs are running", succeeded: "No finished jobs yet" };
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -69,7 +70,7 @@ export default function Jobs() {
             onSelect={(index) => setSearchParams({ status: STATUSES[index] })}
           />
           {jobs.length === 0 ? (
-            <EmptyState heading={`No jobs: ${LABELS[status].toLowerCase()}`} image="">
+            <EmptyState heading={EMPTY[status]} image="">
               <Text as="p">Jobs that fail after every retry show up under “Needs attention” with the reason.</Text>
             </EmptyState>
           ) : (

@@ -99,7 +99,7 @@ export default function ReviewQueue() {
         {failedRewards > 0 && (
           <Banner tone="warning" title={`${failedRewards} ${failedRewards === 1 ? "reward" : "rewards"} failed to issue`}>
             <Text as="p">
-              Shopify refused them for good, so they will not be retried. <Link to="/app/rewards/failed">See why, and issue them as a code instead</Link>.
+              Shopify refused them for good, so they will not be retried. <Link to="/app/rewards/failed">See why and what you can do</Link>.
             </Text>
           </Banner>
         )}

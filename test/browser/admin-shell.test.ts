@@ -23,6 +23,14 @@ describe("embedded admin shell", () => {
     expect(errors).toEqual([]);
   });
 
+  it("says in a sentence when no job needs attention", async () => {
+    const page = await newPage(env.browser);
+    await page.goto(`${env.stack.sandbox.url}/admin/apps/twofold/jobs?shop=${env.stack.shop}`);
+    const frame = page.frameLocator("iframe");
+    await expect.poll(() => frame.getByText("No jobs need attention").isVisible(), { timeout: 30_000 }).toBe(true);
+    expect(await frame.locator("body").innerText()).not.toMatch(/No jobs:/);
+  });
+
   it("refuses the admin page without a session token", async () => {
     const res = await fetch(`${env.stack.app.url}/app?shop=${env.stack.shop}&embedded=1`, { redirect: "manual" });
     expect([302, 401, 410]).toContain(res.status);
