@@ -25,6 +25,8 @@ const querySchema = z.object({
   cursor: z.string().max(500).nullable().catch(null),
 });
 
+const WRAPPING_CELL = { whiteSpace: "normal", minWidth: "14rem", maxWidth: "22rem" } as const;
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const params = new URL(request.url).searchParams;
@@ -162,14 +164,17 @@ export default function ReviewQueue() {
                     <Badge tone={(row.fraudScore ?? 0) >= 60 ? "critical" : (row.fraudScore ?? 0) >= 30 ? "warning" : undefined}>{row.fraudScore == null ? "—" : String(row.fraudScore)}</Badge>
                   </IndexTable.Cell>
                   <IndexTable.Cell>
-                    <BlockStack gap="100">
-                      {row.signals.length === 0 && <Text as="span" tone="subdued">{row.holdReason ? `Held: ${row.holdReason.replace(/_/g, " ")}` : "—"}</Text>}
-                      {row.signals.map((s) => (
-                        <Text as="span" key={s.rule}>
-                          {s.words}
-                        </Text>
-                      ))}
-                    </BlockStack>
+                    {/* Signals are sentences: they wrap, so the amounts and "Open" stay on screen. */}
+                    <div style={WRAPPING_CELL}>
+                      <BlockStack gap="100">
+                        {row.signals.length === 0 && <Text as="span" tone="subdued">{row.holdReason ? `Held: ${row.holdReason.replace(/_/g, " ")}` : "—"}</Text>}
+                        {row.signals.map((s) => (
+                          <Text as="span" key={s.rule}>
+                            {s.words}
+                          </Text>
+                        ))}
+                      </BlockStack>
+                    </div>
                   </IndexTable.Cell>
                   <IndexTable.Cell>{row.advocateCode}</IndexTable.Cell>
                   <IndexTable.Cell>{row.friendEmail ?? "—"}</IndexTable.Cell>

@@ -2,7 +2,7 @@
 // advocate, open the held referral, approve it with a reason; the reward then goes out once.
 import { beforeAll, describe, expect, it } from "vitest";
 import { orderPayload } from "../../sandbox/storefront/payloads";
-import { newPage, screenshotPath, useBrowserStack } from "../helpers/browser";
+import { clippedCells, newPage, screenshotPath, useBrowserStack } from "../helpers/browser";
 import { activateProgram, createAdvocate, issuedInSandbox, sandboxCustomer } from "../pipeline/pipeline-fixtures";
 
 describe("review queue in the admin", () => {
@@ -23,6 +23,19 @@ describe("review queue in the admin", () => {
     await stack.drainJobs();
     expect(await stack.db.prisma.referral.count({ where: { shopId: stack.shop, status: "held" } })).toBe(2);
   }, 180_000);
+
+  it("shows every column of the queue whole at 1440 and 1024 px", async () => {
+    const page = await newPage(env.browser);
+    await page.goto(`${env.stack.sandbox.url}/admin/apps/twofold/review?shop=${env.stack.shop}`);
+    const frame = page.frameLocator("iframe");
+    await expect.poll(() => frame.locator("table tbody tr").count(), { timeout: 30_000 }).toBe(2);
+    for (const width of [1440, 1024]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.waitForTimeout(300); // Polaris measures the table on resize
+      await page.screenshot({ path: screenshotPath(`review-queue-${width}`), fullPage: true });
+      expect(await clippedCells(frame), `${width} px`).toEqual([]);
+    }
+  });
 
   it("filters the queue, opens a referral, approves it with a reason", async () => {
     const page = await newPage(env.browser);

@@ -2,7 +2,7 @@
 // these offline machines need.
 import fs from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type FrameLocator, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { ROOT } from "./db";
 import { startStack, type Stack } from "./stack";
@@ -67,4 +67,33 @@ export function useBrowserStack(options?: Parameters<typeof startStack>[0]): { r
       return browser;
     },
   };
+}
+
+/**
+ * The table cells (headings and values) a person cannot read whole: cut by their own width
+ * (text overflowing the cell) or lying outside the visible part of a scrolling or clipping
+ * container. Each as "heading/text".
+ */
+export async function clippedCells(frame: FrameLocator): Promise<string[]> {
+  return frame.locator("body").evaluate((body) => {
+    const clips = (el: Element) => /(hidden|auto|scroll|clip)/.test(getComputedStyle(el).overflowX);
+    const out: string[] = [];
+    for (const cell of body.querySelectorAll("th, td")) {
+      const text = (cell.textContent ?? "").trim();
+      if (!text) continue;
+      const r = cell.getBoundingClientRect();
+      if (r.width === 0) continue;
+      // Visually hidden labels (screen-reader text, 1 px wide on purpose) are not clipped text.
+      const shown = (el: Element) => el.getBoundingClientRect().width > 2;
+      const inner = [cell, ...cell.querySelectorAll("*")].some((el) => el instanceof HTMLElement && shown(el) && el.scrollWidth > el.clientWidth + 1 && clips(el));
+      let outside = false;
+      for (let el = cell.parentElement; el && el !== body; el = el.parentElement) {
+        if (!clips(el)) continue;
+        const box = el.getBoundingClientRect();
+        if (r.right > box.right + 1 || r.left < box.left - 1) outside = true;
+      }
+      if (inner || outside || r.right > window.innerWidth + 1) out.push(text.slice(0, 40));
+    }
+    return out;
+  });
 }
