@@ -169,9 +169,7 @@ export default function Index() {
                       <DataTable
                         columnContentTypes={["text", "numeric", "numeric"]}
                         headings={["Advocate", "Orders", "Revenue"]}
-                        // A long email must not push Revenue out of this narrow card.
-                        truncate
-                        rows={dashboard.topAdvocates.map((a) => [a.email ?? a.code, a.orders, a.revenue])}
+                        rows={dashboard.topAdvocates.map((a) => [<AdvocateName key={a.code} code={a.code} email={a.email} />, a.orders, a.revenue])}
                       />
                     )}
                   </BlockStack>
@@ -194,5 +192,24 @@ export default function Index() {
         )}
       </BlockStack>
     </Page>
+  );
+}
+
+/**
+ * The advocate by their code, the one name every advocate has, with their email under it when
+ * known; a long email wraps inside this narrow card instead of being cut or pushing Revenue out.
+ */
+function AdvocateName({ code, email }: { code: string; email: string | null }) {
+  return (
+    <div style={{ whiteSpace: "normal", overflowWrap: "anywhere", minWidth: "7rem" }}>
+      <Text as="span" fontWeight="medium">
+        {code}
+      </Text>
+      {email && (
+        <Text as="p" tone="subdued" variant="bodySm">
+          {email}
+        </Text>
+      )}
+    </div>
   );
 }

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { rollupShop } from "../../app/analytics/rollup.server";
 import { seedDashboardFixture } from "../analytics/fixture";
-import { newPage, screenshotPath, useBrowserStack } from "../helpers/browser";
+import { clippedCells, newPage, screenshotPath, useBrowserStack } from "../helpers/browser";
 
 const SHOP = "dash-test.myshopify.com";
 
@@ -49,6 +49,11 @@ describe("dashboard in the admin", () => {
     expect(text).toMatch(/[+-]\d+% vs all orders/);
     await expect.poll(() => frame.getByTestId("trend-chart").isVisible(), { timeout: 10_000 }).toBe(true);
     await page.screenshot({ path: screenshotPath("dashboard-data"), fullPage: true });
+    for (const width of [1440, 1024]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.waitForTimeout(300);
+      expect(await clippedCells(frame), `${width} px`).toEqual([]);
+    }
     expect(errors).toEqual([]);
   });
 });
