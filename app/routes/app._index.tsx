@@ -201,7 +201,7 @@ export default function Index() {
  */
 function AdvocateName({ code, email }: { code: string; email: string | null }) {
   return (
-    <div style={{ whiteSpace: "normal", overflowWrap: "anywhere", minWidth: "7rem" }}>
+    <div style={{ whiteSpace: "normal", overflowWrap: "anywhere" }}>
       <Text as="span" fontWeight="medium">
         {code}
       </Text>

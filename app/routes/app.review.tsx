@@ -25,7 +25,7 @@ const querySchema = z.object({
   cursor: z.string().max(500).nullable().catch(null),
 });
 
-const WRAPPING_CELL = { whiteSpace: "normal", minWidth: "14rem", maxWidth: "22rem" } as const;
+const WRAPPING_CELL = { whiteSpace: "normal", minWidth: "10rem", maxWidth: "22rem" } as const;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -177,7 +177,9 @@ export default function ReviewQueue() {
                     </div>
                   </IndexTable.Cell>
                   <IndexTable.Cell>{row.advocateCode}</IndexTable.Cell>
-                  <IndexTable.Cell>{row.friendEmail ?? "—"}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <div style={{ whiteSpace: "normal", overflowWrap: "anywhere" }}>{row.friendEmail ? <BreakableEmail email={row.friendEmail} /> : "—"}</div>
+                  </IndexTable.Cell>
                   <IndexTable.Cell>{money(row.orderSubtotalMinor, row.orderCurrency)}</IndexTable.Cell>
                   <IndexTable.Cell>{money(row.rewardAtStakeMinor, row.orderCurrency)}</IndexTable.Cell>
                   <IndexTable.Cell>
@@ -224,5 +226,18 @@ export default function ReviewQueue() {
         )}
       </BlockStack>
     </Page>
+  );
+}
+
+/** An email that may break after its "@" when the column is narrow, not in the middle of a word. */
+function BreakableEmail({ email }: { email: string }) {
+  const at = email.indexOf("@");
+  if (at < 0) return <>{email}</>;
+  return (
+    <>
+      {email.slice(0, at + 1)}
+      <wbr />
+      {email.slice(at + 1)}
+    </>
   );
 }

@@ -2,7 +2,7 @@
    Defines window.shopify with idToken(), toast, saveBar, loading(), config, and patches fetch
    so same-origin app requests carry "Authorization: Bearer <session token>", as App Bridge does.
    Toasts, the save bar and the loading bar are visible elements so browser tests can see them. */
-/* global window, document, sessionStorage, atob, Request, location, URLSearchParams */
+/* global window, document, sessionStorage, atob, Request, location, URLSearchParams, MutationObserver */
 (function () {
   if (window.shopify && window.shopify.__sandbox) return;
   var script = document.currentScript;
@@ -113,6 +113,29 @@
       return realFetch(request);
     });
   };
+
+  // Shopify's admin draws <ui-nav-menu> as its side navigation, outside the app's frame. The
+  // stand-in hides it here and sends its links to the sandbox's admin page, which draws them.
+  var navStyle = document.createElement('style');
+  navStyle.textContent = 'ui-nav-menu{display:none!important}';
+  document.head.appendChild(navStyle);
+  var navSent = '';
+  function sendNav() {
+    var menu = document.querySelector('ui-nav-menu');
+    if (!menu || window.parent === window) return;
+    var items = Array.prototype.map.call(menu.querySelectorAll('a[href]'), function (a) {
+      return { label: (a.textContent || '').trim(), path: new URL(a.getAttribute('href'), location.href).pathname };
+    });
+    var message = JSON.stringify({ type: 'sandbox:nav', items: items, current: location.pathname });
+    if (message === navSent) return;
+    navSent = message;
+    window.parent.postMessage(JSON.parse(message), sandboxOrigin);
+  }
+  var navTimer = 0;
+  new MutationObserver(function () {
+    clearTimeout(navTimer);
+    navTimer = setTimeout(sendNav, 50);
+  }).observe(document.documentElement, { childList: true, subtree: true });
 
   window.shopify = {
     __sandbox: true,

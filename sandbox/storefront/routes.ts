@@ -218,13 +218,51 @@ function adminFrameUrl(ctx: SandboxContext, shop: string, subpath: string): stri
   return `${ctx.options.appUrl.replace(/\/$/, "")}/app${subpath}?${params.toString()}`;
 }
 
+/**
+ * Shopify's admin around the app: a top bar, the app's navigation (its <ui-nav-menu>, sent up by
+ * the App Bridge stand-in) as a side navigation, and the app in its frame.
+ */
 function adminFramePage(shop: string, src: string): string {
+  const appOrigin = new URL(src).origin;
+  const base = `/admin/apps/twofold`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Twofold – ${escapeHtml(shop)} – Sandbox admin</title>
-<style>html,body{margin:0;height:100%;font-family:system-ui,sans-serif}header{height:44px;display:flex;align-items:center;padding:0 16px;background:#1a1a1a;color:#fff;font-size:14px}iframe{border:0;width:100%;height:calc(100% - 44px)}</style>
+<style>
+html,body{margin:0;height:100%;font-family:system-ui,-apple-system,"Segoe UI",sans-serif;background:#f1f1f1}
+header{height:44px;display:flex;align-items:center;padding:0 16px;background:#1a1a1a;color:#fff;font-size:14px}
+.admin{display:flex;height:calc(100% - 44px)}
+nav{width:220px;flex:none;padding:12px 8px;box-sizing:border-box;background:#ebebeb;border-right:1px solid #ddd;overflow-y:auto}
+nav .app{font-size:13px;font-weight:650;color:#303030;padding:6px 10px}
+nav a{display:block;padding:6px 10px 6px 22px;margin:1px 0;border-radius:8px;color:#303030;font-size:13px;text-decoration:none}
+nav a:hover{background:#f7f7f7}
+nav a[aria-current="page"]{background:#fff;font-weight:650}
+iframe{border:0;flex:1;height:100%;background:#f1f1f1}
+</style>
 </head><body>
 <header>Sandbox admin · ${escapeHtml(shop)} · Twofold</header>
+<div class="admin">
+<nav aria-label="Twofold"><div class="app">Twofold</div><div id="app-nav"></div></nav>
 <iframe id="app-iframe" name="app-iframe" title="Twofold" src="${escapeHtml(src)}"></iframe>
+</div>
+<script>
+(function () {
+  var shop = ${JSON.stringify(shop)};
+  var list = document.getElementById('app-nav');
+  window.addEventListener('message', function (event) {
+    if (event.origin !== ${JSON.stringify(appOrigin)} || !event.data || event.data.type !== 'sandbox:nav') return;
+    list.textContent = '';
+    event.data.items.forEach(function (item, i) {
+      var sub = item.path.indexOf('/app') === 0 ? item.path.slice(4) : item.path;
+      var a = document.createElement('a');
+      a.href = ${JSON.stringify(base)} + sub + '?shop=' + encodeURIComponent(shop);
+      a.textContent = item.label;
+      var current = i === 0 ? event.data.current === item.path : event.data.current.indexOf(item.path) === 0;
+      if (current) a.setAttribute('aria-current', 'page');
+      list.appendChild(a);
+    });
+  });
+})();
+</script>
 </body></html>`;
 }
 

@@ -19,6 +19,11 @@ describe("embedded admin shell", () => {
     const appFrame = page.frames().find((f) => f.url().startsWith(env.stack.app.url));
     expect(appFrame).toBeDefined();
     expect(await appFrame!.evaluate(() => typeof (window as unknown as { shopify?: { idToken?: unknown } }).shopify?.idToken)).toBe("function");
+    // The app's navigation is drawn by the admin beside the frame, not as links in the app.
+    const nav = page.getByRole("navigation", { name: "Twofold" });
+    await expect.poll(() => nav.getByRole("link").allTextContents(), { timeout: 10_000 }).toEqual(["Home", "Program", "Review", "Advocates", "Fraud checks", "Emails", "Export", "Background jobs"]);
+    expect(await nav.getByRole("link", { name: "Home" }).getAttribute("aria-current")).toBe("page");
+    expect(await frame.locator("ui-nav-menu").isVisible()).toBe(false);
     await page.screenshot({ path: screenshotPath("admin-shell"), fullPage: true });
     expect(errors).toEqual([]);
   });
