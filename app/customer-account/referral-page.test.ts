@@ -108,6 +108,7 @@ describe("friendReason: why a friend earns nothing (yet), in the advocate's word
     ["refunded", { status: "cancelled", rejectionReason: null }, [], { reason: "refunded", holdUntil: null }],
     ["in staff review", { status: "held", rejectionReason: "monthly_limit" }, [held(null)], { reason: "in_review", holdUntil: null }],
     ["return window", { status: "qualified", rejectionReason: null }, [held("2027-03-12T10:00:00Z")], { reason: "on_hold", holdUntil: "2027-03-12" }],
+    ["refunded after the reward was paid (taken back or owed)", { status: "qualified", rejectionReason: null }, [{ status: "reversed", holdUntil: null }], { reason: "refunded", holdUntil: null }],
     ["paid: nothing to say", { status: "qualified", rejectionReason: null }, [{ status: "issued", holdUntil: null }], { reason: null, holdUntil: null }],
   ] as const)("%s", (_name, referral, rewards, expected) => {
     expect(friendReason(referral, rewards)).toEqual(expected);

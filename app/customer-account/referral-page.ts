@@ -96,6 +96,8 @@ export function friendReason(
   if (referral.status === "cancelled") return { reason: "refunded", holdUntil: null };
   if (referral.status === "rejected") return { reason: REJECTION_REASONS[referral.rejectionReason ?? ""] ?? "not_eligible", holdUntil: null };
   if (referral.status === "held") return { reason: "in_review", holdUntil: null };
+  // Refunded after the reward was paid: the reward was taken back (or is owed).
+  if (advocateRewards.length > 0 && advocateRewards.every((r) => r.status === "reversed" || r.status === "cancelled")) return { reason: "refunded", holdUntil: null };
   const held = advocateRewards.find((r) => r.status === "held" && r.holdUntil);
   if (held) return { reason: "on_hold", holdUntil: held.holdUntil!.toISOString().slice(0, 10) };
   if (advocateRewards.some((r) => r.status === "held")) return { reason: "in_review", holdUntil: null };

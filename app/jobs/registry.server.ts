@@ -8,8 +8,9 @@ import { releaseHeldRewardsJob, rewardJobs } from "../rewards/jobs.server";
 import { emailRemindersJob, notificationJobs } from "../notifications/jobs.server";
 import { analyticsJobs, rollupDashboardJob } from "../analytics/jobs.server";
 import { storefrontJobs } from "../storefront/storefront-jobs.server";
+import { advocateJobs } from "../advocates/advocate-identity.server";
 
-export const jobs = createJobRegistry([pruneFinishedJobsJob, refreshShopProfileJob, customersDataRequestJob, customersRedactJob, shopRedactJob, ...rewardJobs, ...notificationJobs, ...analyticsJobs, ...storefrontJobs]);
+export const jobs = createJobRegistry([pruneFinishedJobsJob, refreshShopProfileJob, customersDataRequestJob, customersRedactJob, shopRedactJob, ...rewardJobs, ...notificationJobs, ...analyticsJobs, ...storefrontJobs, ...advocateJobs]);
 
 export const schedules: RecurringJob[] = [{ job: pruneFinishedJobsJob, everyMs: 60 * 60_000, payload: { keepDays: 7 } },
   { job: releaseHeldRewardsJob, everyMs: 60_000, payload: {} },

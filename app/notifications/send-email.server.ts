@@ -8,6 +8,7 @@ import type { Db, DbClient } from "../db.server";
 import { PermanentJobError } from "../jobs/define-job";
 import { withSqliteBusyRetry } from "../jobs/queue.server";
 import { readProgramConfig } from "../program/program-config";
+import { completeAdvocate, liveAdvocate } from "../advocates/advocate-identity.server";
 import { describeFriendOffer, formatMoney } from "../program/program-text";
 import { isMilestoneKind, milestoneIdempotencyKey, paidAsStoreCredit } from "../rewards/milestones";
 import { adminClientForShop } from "../shopify/admin-client.server";
@@ -64,6 +65,16 @@ async function templateFor(db: DbClient, shopId: string, kind: EmailKind): Promi
   return row ? { subject: row.subject, body: row.body, enabled: row.enabled } : { ...DEFAULT_TEMPLATES[kind], enabled: true };
 }
 
+/**
+ * The advocate with their email: a logged-in advocate's row has only a customer id (the app
+ * proxy gives no email), so it is read from Shopify here if the identity job has not yet.
+ */
+async function withEmail<T extends { id: string; shopId: string; email: string | null; customerGid: string | null }>(db: Db, advocate: T): Promise<T> {
+  if (advocate.email || !advocate.customerGid) return advocate;
+  const completed = await completeAdvocate(db, await adminClientForShop(db, advocate.shopId), advocate.id);
+  return { ...advocate, email: completed?.email ?? null };
+}
+
 async function resolveRecipient(db: Db, email: { shopId: string; kind: string; rewardId: string | null; referralId: string | null; advocateId: string | null; data: string }, now: Date): Promise<Recipient> {
   const shop = await db.shop.findUnique({ where: { id: email.shopId }, select: { name: true } });
   const base = { shop_name: shop?.name ?? email.shopId.replace(/\.myshopify\.com$/, "") };
@@ -106,7 +117,7 @@ async function resolveRecipient(db: Db, email: { shopId: string; kind: string; r
   if (email.kind === "reward_earned" || email.kind === "credit_expiring") {
     const reward = await db.reward.findFirst({ where: { id: email.rewardId ?? "", shopId: email.shopId }, include: { referral: { include: { advocate: true } } } });
     if (!reward) return { email: null, values: base, skipReason: "reward no longer exists" };
-    const advocate = reward.referral.advocate;
+    const advocate = await withEmail(db, reward.referral.advocate);
     const values: Record<string, string> = { ...base, reward_amount: formatMoney(reward.amountMinor - reward.reversedMinor, reward.currency) };
     if (advocate.status !== "active") return { email: advocate.email, values, skipReason: `advocate is ${advocate.status}` };
     if (reward.status !== "issued") return { email: advocate.email, values, skipReason: `reward is ${reward.status}` };
@@ -130,10 +141,11 @@ async function resolveRecipient(db: Db, email: { shopId: string; kind: string; r
   }
 
   if (email.kind === "milestone") {
-    const advocate = await db.advocate.findFirst({ where: { id: email.advocateId ?? "", shopId: email.shopId } });
+    const found = await db.advocate.findFirst({ where: { id: email.advocateId ?? "", shopId: email.shopId } });
+    const advocate = found ? await withEmail(db, await liveAdvocate(db, found)) : null;
     if (!advocate) return { email: null, values: base, skipReason: "advocate no longer exists" };
     // The bonus reward says how it was paid; emails queued before they carried its id find it by its key.
-    const key = milestoneIdempotencyKey(email.shopId, advocate.id, Number(data.referrals));
+    const key = milestoneIdempotencyKey(email.shopId, found!.id, Number(data.referrals));
     const reward = await db.reward.findFirst({
       where: email.rewardId ? { id: email.rewardId, shopId: email.shopId } : { shopId: email.shopId, status: "issued", idempotencyKey: { in: [key, `${key}:as-code`] } },
     });

@@ -57,6 +57,9 @@ export const advocateRewardSchema = z
     holdDays: days("The hold period", 120).default(14),
     firstOrderOnly: z.boolean().default(true),
     minimumOrderMinor: optionalMinor("The minimum order value"),
+    // A guest advocate (an email, no account) is paid on the Shopify customer with that email,
+    // created when there is none (the terms say so). Off: such rewards fail, for staff to decide.
+    createGuestCustomers: z.boolean().default(true),
   })
   .superRefine((v, ctx) => {
     if (v.type === "fixed_amount" && v.amountMinor == null) ctx.addIssue({ code: "custom", path: ["amountMinor"], message: "Enter the advocate's reward amount" });

@@ -97,6 +97,8 @@ export function formToConfigInput(form: ProgramForm, currency: string): { input:
       holdDays: num(form, "advocateReward.holdDays", Number.NaN),
       firstOrderOnly: bool(form, "advocateReward.firstOrderOnly"),
       minimumOrderMinor: money("advocateReward.minimumOrderMinor", null),
+      // On unless the form says otherwise (a form from before the setting existed leaves it on).
+      createGuestCustomers: text(form, "advocateReward.createGuestCustomers") === "" || bool(form, "advocateReward.createGuestCustomers"),
     },
     limits: {
       maxRewardsPerAdvocatePerMonth: num(form, "limits.maxRewardsPerAdvocatePerMonth", null),
@@ -137,6 +139,7 @@ export function configToForm(config: ProgramConfig): ProgramForm {
     "advocateReward.holdDays": n(a.holdDays),
     "advocateReward.firstOrderOnly": String(a.firstOrderOnly),
     "advocateReward.minimumOrderMinor": money(a.minimumOrderMinor),
+    "advocateReward.createGuestCustomers": String(a.createGuestCustomers),
     "limits.maxRewardsPerAdvocatePerMonth": n(config.limits.maxRewardsPerAdvocatePerMonth),
     "limits.monthlyBudgetMinor": money(config.limits.monthlyBudgetMinor),
     "limits.onLimit": config.limits.onLimit,

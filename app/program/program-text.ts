@@ -65,6 +65,7 @@ export function defaultProgramConfig(currency: string, shop: { canSpendStoreCred
       holdDays: 14,
       firstOrderOnly: true,
       minimumOrderMinor: null,
+      createGuestCustomers: true,
     },
     limits: { maxRewardsPerAdvocatePerMonth: 10, monthlyBudgetMinor: null, onLimit: "hold_for_review" },
     milestones: [],
@@ -86,6 +87,9 @@ export function defaultTerms(config: Omit<ProgramConfig, "terms">, locale = "en"
     "Rewards are for new customers only: you cannot refer yourself, a friend can be referred once, and referral links may not be posted on coupon or deal sites.",
     "Rewards have no cash value and cannot be exchanged or transferred. We may cancel rewards obtained by fraud and change or end the program at any time; rewards already earned are honoured.",
   ];
+  if (config.advocateReward.createGuestCustomers) {
+    lines.splice(3, 0, "If you share without logging in, your reward is paid to the customer account with your email address; if you have none, an account is created for you with that email.");
+  }
   if (config.limits.maxRewardsPerAdvocatePerMonth) {
     lines.splice(3, 0, `You can earn at most ${config.limits.maxRewardsPerAdvocatePerMonth} rewards per month.`);
   }
@@ -254,6 +258,7 @@ const FIELDS: Array<{ label: string; value: (c: ProgramConfig) => string; summar
   { label: "Advocate credit valid for", value: (c) => (c.advocateReward.creditExpiryDays ? days(c.advocateReward.creditExpiryDays) : "no expiry") },
   { label: "Hold period", value: (c) => days(c.advocateReward.holdDays) },
   { label: "Qualifying orders", value: (c) => (c.advocateReward.firstOrderOnly ? "friend's first order only" : "any friend order") },
+  { label: "Guest advocates", value: (c) => (c.advocateReward.createGuestCustomers ? "paid on a customer account, created if needed" : "not paid until staff decide") },
   { label: "Qualifying minimum order", value: (c) => moneyOrNone(c.advocateReward.minimumOrderMinor, c.currency) },
   { label: "Rewards per advocate per month", value: (c) => (c.limits.maxRewardsPerAdvocatePerMonth ? String(c.limits.maxRewardsPerAdvocatePerMonth) : "no limit") },
   { label: "Monthly budget", value: (c) => (c.limits.monthlyBudgetMinor ? formatMoney(c.limits.monthlyBudgetMinor, c.currency) : "no limit") },

@@ -18,6 +18,7 @@ import { recordPaidOrder } from "../analytics/record-paid-order.server";
 import { applyFraudScore } from "../fraud/score-referral-fraud.server";
 import { adminClientForShop } from "../shopify/admin-client.server";
 import { customerOrdersBefore } from "../shopify/customer-orders.server";
+import { liveAdvocateByCode } from "../advocates/advocate-identity.server";
 
 // The library reports topics as ORDERS_PAID; Shopify's header says orders/paid. Accept both.
 const ORDER_TOPIC_NAMES = ["orders/create", "orders/paid", "orders/cancelled", "orders/updated"];
@@ -117,7 +118,8 @@ async function findOrCreateReferral(db: Db, shop: string, order: MergedOrder, no
 
   const keys = attributionKeys(facts);
   const [advocates, referrals] = await Promise.all([
-    keys.codes.length ? db.advocate.findMany({ where: { shopId: shop, code: { in: keys.codes } } }) : Promise.resolve([]),
+    // A merged row's code still works: it counts for the row it was merged into.
+    keys.codes.length ? db.advocate.findMany({ where: { shopId: shop, code: { in: keys.codes } } }).then((rows) => Promise.all(rows.map((a) => liveAdvocateByCode(db, a)))) : Promise.resolve([]),
     db.referral.findMany({
       where: {
         shopId: shop,

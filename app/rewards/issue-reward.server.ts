@@ -10,6 +10,7 @@ import type { Db } from "../db.server";
 import { RetryJobLaterError } from "../jobs/define-job";
 import { withSqliteBusyRetry } from "../jobs/queue.server";
 import { readProgramConfig } from "../program/program-config";
+import { completeAdvocate } from "../advocates/advocate-identity.server";
 import { adminClientForShop, notSentInTime, type AdminClientOptions } from "../shopify/admin-client.server";
 import type { AdminGraphql } from "../shopify/admin-graphql";
 import { createBasicDiscountCode, findDiscountCodeByCode, type DiscountValue } from "../shopify/discount-codes.server";
@@ -116,11 +117,15 @@ export interface IssueOptions {
 export type IssueOutcome = "issued" | "failed" | "skipped";
 
 export async function issueReward(db: Db, rewardId: string, options: IssueOptions = {}): Promise<IssueOutcome> {
-  const reward = await loadReward(db, rewardId);
+  let reward = await loadReward(db, rewardId);
   if (!reward) return "skipped";
   if (reward.status !== "pending" && reward.status !== "issuing") return "skipped";
-  if (reward.status === "pending" && (await payCreditAsCodeInstead(db, reward))) return "skipped";
   const client = options.client ?? (await adminClientForShop(db, reward.shopId, { timeoutMs: CREDIT_TIMEOUT_MS, ...options.clientOptions }));
+  if (reward.recipient === "advocate" && !reward.customerGid) {
+    reward = await payOnTheGuestsCustomer(db, client, reward);
+    if (!reward.customerGid) return markFailed(db, reward, "The advocate shared as a guest and has no Shopify customer account; the program does not create accounts for guest advocates (Program → Pay guest advocates on a customer account).");
+  }
+  if (reward.status === "pending" && (await payCreditAsCodeInstead(db, reward))) return "skipped";
   const outcome = paidAsStoreCredit(reward.kind) ? await issueStoreCredit(db, client, reward, options.now) : await issueDiscountCode(db, client, reward, options.now);
   // A refund may have come in while we were issuing: let the reversal see the issued reward.
   if (outcome === "issued") await adjustRewardsForRefunds(db, reward.shopId, reward.referralId);
@@ -128,6 +133,25 @@ export async function issueReward(db: Db, rewardId: string, options: IssueOption
 }
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/**
+ * A guest advocate (an email, no customer) is paid on the Shopify customer with that email,
+ * created when there is none and the program allows it. The reward then carries the customer.
+ */
+async function payOnTheGuestsCustomer(db: Db, client: AdminGraphql, reward: RewardRow): Promise<RewardRow> {
+  const config = readProgramConfig(reward.referral.programVersion.config);
+  let advocate;
+  try {
+    advocate = await completeAdvocate(db, client, reward.referral.advocateId, { createCustomer: config.advocateReward.createGuestCustomers });
+  } catch (error) {
+    // Shopify refused the guest's email as a customer (invalid, say): no retry can change that.
+    if (error instanceof ShopifyUserError) return reward;
+    throw error;
+  }
+  if (!advocate?.customerGid) return reward;
+  await db.reward.updateMany({ where: { id: reward.id, customerGid: null }, data: { customerGid: advocate.customerGid } });
+  return (await loadReward(db, reward.id)) ?? reward;
+}
 
 /**
  * Readiness at issuance: store credit only reaches a buyer logged in with new customer

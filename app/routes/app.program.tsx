@@ -314,6 +314,12 @@ export default function ProgramEditor() {
                       onChange={setBool("advocateReward.firstOrderOnly")}
                     />
                     {money("advocateReward.minimumOrderMinor", "Minimum qualifying order", "Leave empty for no minimum.")}
+                    <Checkbox
+                      label="Pay guest advocates on a customer account"
+                      helpText="An advocate who shared without logging in is paid on the customer account with their email, created if there is none (the terms say so). Off: their rewards wait in Failed rewards for you."
+                      checked={form["advocateReward.createGuestCustomers"] !== "false"}
+                      onChange={setBool("advocateReward.createGuestCustomers")}
+                    />
                   </FormLayout>
                 </BlockStack>
               </Card>

@@ -1,6 +1,7 @@
 // Customer look-ups: by GID (webhook payloads carry admin_graphql_api_id) and by email
 // (guests who share with an email, claimed friend offers).
 import { requestOperation, type AdminGraphql } from "./admin-graphql";
+import { ShopifyUserError } from "./errors";
 
 export const FIND_CUSTOMER_BY_ID = `#graphql
   query FindCustomerById($id: ID!) {
@@ -92,4 +93,43 @@ export async function findCustomerByEmail(client: AdminGraphql, email: string): 
   // Search is fuzzy-ish (prefix/token matching): keep only an exact email match.
   const match = customers.nodes.find((node) => node.defaultEmailAddress?.emailAddress.toLowerCase() === wanted);
   return match ? toCustomer(match) : null;
+}
+
+export const CREATE_CUSTOMER = `#graphql
+  mutation CreateCustomer($input: CustomerInput!) {
+    customerCreate(input: $input) {
+      customer {
+        id
+        displayName
+        firstName
+        lastName
+        state
+        numberOfOrders
+        createdAt
+        defaultEmailAddress {
+          emailAddress
+        }
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+/**
+ * Creates a customer with this email, or answers the one that already has it ("Email has
+ * already been taken": created meanwhile, by the shop or by an earlier attempt of ours).
+ * Other refusals throw ShopifyUserError.
+ */
+export async function findOrCreateCustomerByEmail(client: AdminGraphql, email: string, tags: string[] = []): Promise<ShopifyCustomer> {
+  const { customerCreate } = await requestOperation(client, CREATE_CUSTOMER, { input: { email, tags } });
+  if (customerCreate?.customer) return toCustomer(customerCreate.customer);
+  const errors = customerCreate?.userErrors ?? [];
+  if (errors.some((e) => /taken/i.test(e.message))) {
+    const existing = await findCustomerByEmail(client, email);
+    if (existing) return existing;
+  }
+  throw new ShopifyUserError("customerCreate", errors.map((e) => ({ code: null, field: e.field ?? null, message: e.message })));
 }

@@ -13,6 +13,7 @@ import { StorefrontError } from "./errors";
 import { customerGid } from "./get-or-create-advocate.server";
 import { normalizeEmail } from "../lib/normalize-email";
 import { claimsFromIpInWindow, LIMITS } from "./rate-limit.server";
+import { liveAdvocateByCode } from "../advocates/advocate-identity.server";
 import { loadStorefrontProgram } from "./storefront-program.server";
 
 export interface ClaimInput {
@@ -53,7 +54,9 @@ export async function claimFriendOffer(db: Db, input: ClaimInput): Promise<Claim
   const friendEmail = normalizeEmail(input.email);
   if (!friendEmail || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(friendEmail)) throw new StorefrontError("invalid_email");
   const code = cleanReferralCode(input.referralCode);
-  const advocate = code ? await db.advocate.findUnique({ where: { shopId_code: { shopId: input.shop, code } } }) : null;
+  // A merged row's code still works, for the row it was merged into.
+  const found = code ? await db.advocate.findUnique({ where: { shopId_code: { shopId: input.shop, code } } }) : null;
+  const advocate = found ? await liveAdvocateByCode(db, found) : null;
   if (!advocate || advocate.status !== "active") throw new StorefrontError("unknown_code");
   if (input.customerId && advocate.customerGid === customerGid(input.customerId)) throw new StorefrontError("self_referral");
   if (advocate.email && normalizeEmail(advocate.email) === friendEmail) throw new StorefrontError("self_referral");

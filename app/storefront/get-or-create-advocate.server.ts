@@ -7,6 +7,7 @@ import { normalizeEmail } from "../lib/normalize-email";
 import { guestAdvocatesInWindow, LIMITS } from "./rate-limit.server";
 import { loadStorefrontProgram, type StorefrontProgram } from "./storefront-program.server";
 import { enqueueAdvocateDiscountCode, enqueueCustomerCode } from "./sync-jobs";
+import { enqueueAdvocateIdentity } from "../advocates/advocate-identity.server";
 
 export type AdvocateIdentity = { customerId: string } | { email: string };
 
@@ -35,6 +36,9 @@ export async function getOrCreateAdvocate(
   if ("customerId" in args.who) await enqueueCustomerCode(db, { shop: args.shop, advocateId: link.advocateId, code: link.code });
   // The same code works when typed at checkout (a Shopify discount code giving the friend offer).
   await enqueueAdvocateDiscountCode(db, { shop: args.shop, advocateId: link.advocateId, code: link.code });
+  // A new row knows half of the person: the customer's email (to tell them) or the guest's
+  // customer (to pay them) is read from Shopify by a job, joining rows of the same person.
+  if (link.created) await enqueueAdvocateIdentity(db, { shop: args.shop, advocateId: link.advocateId });
   return link;
 }
 
@@ -48,7 +52,8 @@ async function findOrCreateAdvocate(
   const gid = "customerId" in args.who ? customerGid(args.who.customerId) : null;
   const email = "email" in args.who ? normalizeEmail(args.who.email) : null;
   if (!gid && !email) throw new StorefrontError("invalid_email");
-  const where = gid ? { shopId: args.shop, customerGid: gid } : { shopId: args.shop, email, customerGid: null };
+  // A guest is found by email whether or not their row has been tied to a customer since.
+  const where = gid ? { shopId: args.shop, customerGid: gid } : { shopId: args.shop, email, status: { not: "merged" } };
 
   const existing = await db.advocate.findFirst({ where, orderBy: { createdAt: "asc" } });
   if (existing) {

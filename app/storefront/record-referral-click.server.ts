@@ -2,6 +2,7 @@
 // hour, so reloads and link previews do not inflate the dashboard. No raw IP is stored.
 import type { Db } from "../db.server";
 import { cleanReferralCode } from "./codes";
+import { liveAdvocateByCode } from "../advocates/advocate-identity.server";
 import { loadStorefrontProgram } from "./storefront-program.server";
 
 export const CLICK_DEDUPE_MS = 30 * 60_000;
@@ -19,7 +20,7 @@ export async function recordReferralClick(
   const code = cleanReferralCode(args.code);
   if (!code) return { kind: "home" };
   const [advocate, program] = await Promise.all([
-    db.advocate.findUnique({ where: { shopId_code: { shopId: args.shop, code } } }),
+    db.advocate.findUnique({ where: { shopId_code: { shopId: args.shop, code } } }).then((a) => (a ? liveAdvocateByCode(db, a) : null)),
     loadStorefrontProgram(db, args.shop),
   ]);
   if (!advocate || advocate.status !== "active" || program?.status !== "active") return { kind: "home" };

@@ -38,6 +38,7 @@ export const FIELD_SCOPES: Readonly<Record<string, string>> = {
   "Customer.storeCreditAccounts": "read_store_credit_accounts",
   "Customer.orders": "read_orders",
   "StoreCreditAccount.transactions": "read_store_credit_account_transactions",
+  "Mutation.customerCreate": "write_customers",
   "Mutation.discountCodeBasicCreate": "write_discounts",
   "Mutation.discountCodeFreeShippingCreate": "write_discounts",
   "Mutation.discountCodeDeactivate": "write_discounts",

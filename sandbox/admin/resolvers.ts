@@ -7,6 +7,7 @@ import { GraphQLError } from "graphql";
 import { formatMinorUnits, isCurrencyCode, MoneyParseError, toMinorUnits } from "./money";
 import { consumeStoreCredit, expireShopStoreCredit } from "./store-credit-ledger";
 import {
+  addCustomer,
   gid,
   parseGid,
   type SandboxCustomer,
@@ -774,6 +775,24 @@ function matchesCustomer(c: SandboxCustomer, query: string | undefined): boolean
   return true;
 }
 
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * customerCreate as Shopify answers it for the fields the app sends: an email (or phone, or a
+ * name) is required, the email must look like one and be unused in the shop ("Email has
+ * already been taken"), and nothing is created on an error.
+ */
+function customerCreate(ctx: ExecContext, args: Args): Model {
+  const input = (args.input ?? {}) as { email?: string | null; firstName?: string | null; lastName?: string | null; phone?: string | null; locale?: string | null; tags?: string[] | null };
+  const email = input.email?.trim() || null;
+  const fail = (field: string, message: string, code: string) => ({ customer: null, userErrors: [{ field: ["input", field], message, code }] });
+  if (!email && !input.phone && !input.firstName && !input.lastName) return fail("email", "A name, phone number, or email address must be present", "BLANK");
+  if (email && !EMAIL_SHAPE.test(email)) return fail("email", "Email is invalid", "INVALID");
+  if (email && [...ctx.shop.customers.values()].some((c) => c.email?.toLowerCase() === email.toLowerCase())) return fail("email", "Email has already been taken", "TAKEN");
+  const customer = addCustomer(ctx.state, ctx.shop, { email, firstName: input.firstName ?? null, lastName: input.lastName ?? null, phone: input.phone ?? null, locale: input.locale ?? undefined, tags: input.tags ?? [] });
+  return { customer: customerModel(ctx, customer), userErrors: [] };
+}
+
 export function createRootValue(ctx: ExecContext): { query: Model; mutation: Model } {
   // Credit past its end date leaves every balance before anything reads or moves it.
   expireShopStoreCredit(ctx.state, ctx.shop);
@@ -827,6 +846,7 @@ export function createRootValue(ctx: ExecContext): { query: Model; mutation: Mod
       d.updatedAt = d.deactivatedAt;
       return { codeDiscountNode: discountModel(ctx, d), userErrors: [] };
     },
+    customerCreate: (args: Args) => customerCreate(ctx, args),
     storeCreditAccountCredit: (args: Args) => storeCreditAccountCredit(ctx, args),
     storeCreditAccountDebit: (args: Args) => storeCreditAccountDebit(ctx, args),
     metafieldsSet: (args: Args) => metafieldsSet(ctx, args),
