@@ -235,7 +235,7 @@ describe("customer account extension: /api/customer-account", () => {
     expect(page.link!.reward).toMatch(/^un code de réduction|crédit boutique/);
     expect(`${page.link!.offer} ${page.link!.reward}`).not.toMatch(/\b(off|your|store credit|for each)\b/);
     const english = (await (await get(accountToken(stack.shop, { sub: ALICE }))).json()) as ReferralPage;
-    expect(english.link!.offer).toMatch(/ off your /);
+    expect(english.link!.offer).toMatch(/ off their /);
   });
 
   it("does not wait for the shop's Admin API budget: when it is spent, the balance comes from the ledger", async () => {
