@@ -120,7 +120,9 @@ describe("app proxy endpoints", () => {
   });
 
   it("a rotating X-Forwarded-For from one machine does not reset the per-IP limit (issue 15.1)", async () => {
-    const advocate = await stack.db.prisma.advocate.findFirstOrThrow({ where: { email: "ada.lovelace@example.com" } });
+    // An advocate of its own: the per-advocate hourly limit must not be what refuses here.
+    const signUp = await proxyPost(stack, "/advocate", { email: "spoof-advocate@example.com" }, { ip: "192.0.2.151" });
+    const advocate = (await signUp.json()) as { code: string };
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) {
       const res = await proxyPost(stack, "/claim", { email: `spoof${i}@example.com`, ref: advocate.code }, { ip: "192.0.2.150", forwardedFor: `10.9.${i}.${i + 1}` });
