@@ -8,7 +8,7 @@ import { claimFriendOffer } from "../storefront/claim-friend-offer.server";
 import { StorefrontError } from "../storefront/errors";
 import { claimJson, claimLiquid } from "../storefront/proxy-answers";
 import { authenticateProxy, refusalResponse } from "../storefront/proxy-http.server";
-import { attempts, LIMITS, recordLimitRefusal, type AbuseLimit } from "../storefront/rate-limit.server";
+import { LIMITS, recordLimitRefusal, takeAttempt, type AbuseLimit } from "../storefront/rate-limit.server";
 import { readShopperForm } from "../storefront/read-form.server";
 
 const formSchema = z.object({
@@ -25,9 +25,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const proxy = await authenticateProxy(request);
   const form = formSchema.safeParse(await readShopperForm(request));
   try {
-    await burst(proxy.shop, `ip:${proxy.ipHash ?? "unknown"}`, "attempts_per_ip", LIMITS.attemptsPerIp);
+    await takeAttempt(prisma, proxy.shop, `ip:${proxy.ipHash ?? "unknown"}`, "attempts_per_ip", LIMITS.attemptsPerIp);
     if (!form.success) throw new StorefrontError("invalid_email");
-    await burst(proxy.shop, `email:${form.data.email.toLowerCase()}`, "attempts_per_email", LIMITS.attemptsPerEmail);
+    await takeAttempt(prisma, proxy.shop, `email:${form.data.email.toLowerCase()}`, "attempts_per_email", LIMITS.attemptsPerEmail);
     const claim = await claimFriendOffer(prisma, {
       shop: proxy.shop,
       referralCode: form.data.ref,
@@ -40,19 +40,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     return proxy.wantsJson ? Response.json(claimJson(claim)) : proxy.liquid(claimLiquid(claim));
   } catch (error) {
     if (error instanceof StorefrontError) {
-      if (error.limit && error.limit !== "burst") await recordLimitRefusal(prisma, proxy.shop, error.limit as AbuseLimit);
+      if (error.limit) await recordLimitRefusal(prisma, proxy.shop, error.limit as AbuseLimit);
       return refusalResponse(proxy, error);
     }
     throw error;
   }
 };
 
-/** The in-memory burst limits; only the first refusal of a window is counted for the dashboard. */
-async function burst(shop: string, key: string, limit: AbuseLimit, window: (typeof LIMITS)[keyof typeof LIMITS]): Promise<void> {
-  const verdict = attempts.check(`${shop}:${key}`, window);
-  if (verdict === "ok") return;
-  if (verdict === "first_over") await recordLimitRefusal(prisma, shop, limit);
-  const error = new StorefrontError("rate_limited");
-  error.limit = "burst";
-  throw error;
-}

@@ -6,6 +6,7 @@
 // A shared store (a RateLimit table or Redis) would make the first layer global too; the
 // schema has none yet, so the DB layer carries the guarantee that matters (codes minted).
 import type { DbClient } from "../db.server";
+import { StorefrontError } from "./errors";
 
 export interface Window {
   limit: number;
@@ -121,3 +122,16 @@ export async function guestAdvocatesInWindow(db: DbClient, shop: string, now = n
   const since = new Date(now.getTime() - LIMITS.guestAdvocatesPerShopPerHour.windowMs);
   return db.advocate.count({ where: { shopId: shop, customerGid: null, createdAt: { gte: since } } });
 }
+
+/**
+ * One attempt against an in-memory burst limit (shared by every storefront endpoint for the
+ * same key); throws the 429 refusal when over. Only the first refusal of a window is written
+ * for the dashboard.
+ */
+export async function takeAttempt(db: DbClient, shop: string, key: string, limit: AbuseLimit, window: Window): Promise<void> {
+  const verdict = attempts.check(`${shop}:${key}`, window);
+  if (verdict === "ok") return;
+  if (verdict === "first_over") await recordLimitRefusal(db, shop, limit);
+  throw new StorefrontError("rate_limited");
+}
+
