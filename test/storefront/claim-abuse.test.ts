@@ -119,6 +119,19 @@ describe("claims an attacker cannot abuse", () => {
     expect(await stack.db.prisma.referral.count({ where: { friendEmail: "hopper@example.com" } })).toBe(1);
   });
 
+  it("concurrent claims by one email meet on one stored code (exactly once with random codes)", async () => {
+    const ada = await advocateCode("ada-race@example.net");
+    const answers = await Promise.all(Array.from({ length: 5 }, (_, i) => claim(i % 2 ? "Race@Example.com" : "race@example.com", ada)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+    const codes = new Set(answers.map((a) => a.body.code));
+    expect(codes.size).toBe(1);
+    expect(await stack.db.prisma.referral.count({ where: { friendEmail: "race@example.com" } })).toBe(1);
+    const [code] = [...codes];
+    expect((await sandboxDiscountCodes(stack)).filter((d) => JSON.stringify(d).includes(code!))).toHaveLength(1);
+    const referral = await stack.db.prisma.referral.findFirstOrThrow({ where: { friendEmail: "race@example.com" } });
+    expect(await stack.db.prisma.sentEmail.count({ where: { kind: "friend_code", referralId: referral.id } })).toBe(1);
+  });
+
   it("a logged-in friend's code is bound to their customer: another buyer cannot spend it", async () => {
     const ada = await advocateCode("ada3@example.net");
     await fetch(`${stack.sandbox.url}/__sandbox/customers`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ shop: stack.shop, customers: [{ id: 7001, email: "linus@example.com" }] }) });
