@@ -29,6 +29,10 @@ export const envSchema = z
     WORKER_CONCURRENCY: z.coerce.number().int("WORKER_CONCURRENCY must be a whole number").min(1).max(64).default(4),
     // Hex or base64 secret used to hash IP addresses (no raw IPs are stored).
     IP_HASH_SALT: z.string().min(16, "IP_HASH_SALT must be at least 16 characters").optional(),
+    // Proxies of our own hosting between Shopify's app proxy and the app that append to
+    // X-Forwarded-For (a load balancer = 1). The client IP is the hop Shopify added, counted
+    // from the right past these; anything to its left is client-controlled and ignored.
+    TRUSTED_PROXY_HOPS: z.coerce.number().int("TRUSTED_PROXY_HOPS must be a whole number").min(0).max(5).default(0),
     // Outgoing mail for notification emails, e.g. smtp://user:pass@smtp.example.com:587; unset = send jobs fail and retry (development prints them).
     SMTP_URL: z.string().regex(/^smtps?:\/\/.+/, "SMTP_URL must look like smtp://user:password@host:587 or smtps://...").optional(),
     EMAIL_FROM: z.string().min(3, "EMAIL_FROM must be an address such as Acme <rewards@acme.com>").optional(),

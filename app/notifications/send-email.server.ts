@@ -17,6 +17,7 @@ import { ShopifyApiError } from "../shopify/errors";
 import { DEFAULT_TEMPLATES, expiringPayoutValues, payoutValues, renderEmail, templateForPayout, withUnsubscribeFooter, type EmailKind, type EmailTemplateText, type Payout } from "./email-templates";
 import type { Mailer } from "./mailer.server";
 import { unsubscribeUrl } from "./unsubscribe-token.server";
+import { claimVerificationUrl } from "../storefront/claim-verification.server";
 
 export type SendOutcome = "sent" | "skipped" | "already-done" | "unknown";
 
@@ -27,6 +28,8 @@ interface Recipient {
   skipReason?: string;
   /** How the advocate's reward was paid, when the email is about one. */
   paidAs?: Payout["paidAs"];
+  /** A friend's storefront claim not yet verified: the email carries its verification link. */
+  verifyClaim?: { shop: string; referralId: string };
 }
 
 const DAY_MS = 86_400_000;
@@ -93,7 +96,8 @@ async function resolveRecipient(db: Db, email: { shopId: string; kind: string; r
     } catch {
       offer = "a discount";
     }
-    return { email: referral.friendEmail, values: { ...base, discount_code: code, friend_offer: offer } };
+    const verifyClaim = referral.claimKey && !referral.friendEmailVerifiedAt ? { shop: referral.shopId, referralId: referral.id } : undefined;
+    return { email: referral.friendEmail, values: { ...base, discount_code: code, friend_offer: offer }, verifyClaim };
   }
 
   if (email.kind === "friend_reminder") {
@@ -176,6 +180,13 @@ function unsubscribeLinkFor(shop: string, email: string, source: Record<string, 
   return unsubscribeUrl(appUrl, secret, { shop, email });
 }
 
+function claimVerificationLinkFor(subject: { shop: string; referralId: string }, source: Record<string, string | undefined> = process.env): string {
+  const appUrl = source.SHOPIFY_APP_URL;
+  const secret = source.SHOPIFY_API_SECRET;
+  if (!appUrl || !secret) throw new UnsubscribeLinkNotConfiguredError("SHOPIFY_APP_URL and SHOPIFY_API_SECRET must be set to put a verification link in emails");
+  return claimVerificationUrl(appUrl, secret, subject);
+}
+
 function messageIdFor(dedupeKey: string): string {
   return `<${crypto.createHash("sha256").update(dedupeKey).digest("hex").slice(0, 32)}@twofold.email>`;
 }
@@ -211,7 +222,8 @@ export async function sendQueuedEmail(db: Db, dedupeKey: string, mailer: Mailer,
   // Every email carries the recipient's unsubscribe link; without the app's URL and secret none can be made, so wait (retry) rather than send without it.
   const link = unsubscribeLinkFor(row.shopId, to);
   const rendered = renderEmail(templateForPayout(row.kind as EmailKind, template, recipient.paidAs), recipient.values);
-  const text = withUnsubscribeFooter(rendered.body, recipient.values.shop_name, link);
+  const body = recipient.verifyClaim ? `${rendered.body.replace(/\s+$/, "")}\n\nPlease confirm this is your email address: ${claimVerificationLinkFor(recipient.verifyClaim)}` : rendered.body;
+  const text = withUnsubscribeFooter(body, recipient.values.shop_name, link);
   if (!(await setStatus(db, row.id, ["queued", "failed"], { status: "sending", attempts: { increment: 1 } }))) return "already-done";
   let messageId: string;
   try {

@@ -6,7 +6,11 @@
 //   1b. advocate_code a discount code on the order is an advocate's own code, typed at checkout
 //   2. cart_attribute note/cart attribute `_twofold_ref` (written by the theme app embed)
 //   3. landing_site   `?ref=` in the landing page URL of the order's first visit
-//   4. claimed_email  an open claimed referral whose friend email is the buyer's email
+//   4. claimed_email  an open claimed referral whose friend email is the buyer's email, only
+//                     when the friend verified that email (the link in the claim email). An
+//                     unverified claim attributes only through its own code or its advocate's
+//                     link/code; otherwise it is a signal for staff (`unverifiedClaims`), never a
+//                     payout path: anyone can claim with someone else's email.
 // Tie and conflict rule: the highest-priority signal that resolves to an *active* advocate wins;
 // unknown codes and blocked advocates are skipped (they do not block a weaker valid signal).
 // Within one source the first value in the order's own order wins (Shopify lists discount codes
@@ -39,6 +43,8 @@ export interface KnownReferral {
   friendEmail: string | null;
   /** Set when the referral already belongs to an order. */
   orderGid: string | null;
+  /** The friend opened the verification link of the claim email (Referral.friendEmailVerifiedAt). */
+  emailVerified: boolean;
 }
 
 export interface AttributionIndex {
@@ -109,19 +115,34 @@ export function attributeOrder(order: AttributionOrder, index: AttributionIndex,
     }
   }
   const email = normalizeEmail(order.email);
-  if (email) {
-    const claimed = index.referrals
-      .filter((r) => open(r) && normalizeEmail(r.friendEmail) === email && isActive(r.advocateId))
-      // The earliest claim is listed first by the caller; keep that order.
-      .at(0);
-    if (claimed) candidates.push({ source: "claimed_email", advocateId: claimed.advocateId, referralId: claimed.id, value: email });
-  }
+  // The earliest claim is listed first by the caller; keep that order.
+  const emailClaims = emailClaimsOf(email, index, open, isActive);
+  const verified = emailClaims.find((r) => r.emailVerified);
+  if (verified) candidates.push({ source: "claimed_email", advocateId: verified.advocateId, referralId: verified.id, value: email! });
   const [winner, ...rest] = candidates;
   if (!winner) return null;
   // A weaker signal for the same advocate is corroboration, not a conflict.
   const conflicts = rest.filter((c) => c.advocateId !== winner.advocateId).map(({ source, advocateId, value }) => ({ source, advocateId, value }));
   // A code-based winner for the advocate who also has an open claim by this buyer completes that claim.
   let referralId = winner.referralId;
-  if (!referralId) referralId = rest.find((c) => c.advocateId === winner.advocateId && c.referralId)?.referralId ?? null;
+  // Its own advocate's link or code was used: that completes an unverified claim too.
+  if (!referralId) referralId = rest.find((c) => c.advocateId === winner.advocateId && c.referralId)?.referralId ?? emailClaims.find((r) => r.advocateId === winner.advocateId)?.id ?? null;
   return { ...winner, referralId, conflicts };
+}
+
+function emailClaimsOf(email: string | null, index: AttributionIndex, open: (r: KnownReferral) => boolean, isActive: (advocateId: string) => boolean): KnownReferral[] {
+  if (!email) return [];
+  return index.referrals.filter((r) => open(r) && normalizeEmail(r.friendEmail) === email && isActive(r.advocateId));
+}
+
+/**
+ * Open claims with the buyer's email that this order's attribution does not complete and that
+ * are not verified: shown to staff on the claim's timeline, never paid.
+ */
+export function unverifiedEmailClaims(order: AttributionOrder, index: AttributionIndex, attribution: Attribution | null, orderGid?: string): KnownReferral[] {
+  const advocates = new Map(index.advocates.map((a) => [a.id, a]));
+  const open = (r: KnownReferral) => r.orderGid == null || r.orderGid === orderGid;
+  return emailClaimsOf(normalizeEmail(order.email), index, open, () => true).filter(
+    (r) => !r.emailVerified && r.id !== attribution?.referralId && advocates.get(r.advocateId)?.status !== "blocked",
+  );
 }

@@ -9,7 +9,7 @@ import { readProgramConfig, type ProgramConfig } from "../program/program-config
 import { createReward, transitionReward, type RewardStatus } from "../rewards/reward-ledger.server";
 import { isMilestoneKind, REFERRAL_REWARD_KINDS } from "../rewards/milestones";
 import { advocateTargetAmount, friendRewardStillDue, planRewards } from "../rewards/reward-amounts";
-import { attributeOrder, attributionKeys, normalizeCode, type Attribution } from "./attribute-order";
+import { attributeOrder, attributionKeys, normalizeCode, unverifiedEmailClaims, type Attribution } from "./attribute-order";
 import { normalizeEmail } from "../lib/normalize-email";
 import { parseOrderWebhook, parseRefundWebhook, refundInShopMoney, type OrderFacts } from "./order-payload";
 import { qualifyReferral } from "./qualify-referral";
@@ -133,16 +133,40 @@ async function findOrCreateReferral(db: Db, shop: string, order: MergedOrder, no
   const advocateIds = new Set(referrals.map((r) => r.advocateId));
   const moreAdvocates = advocateIds.size ? await db.advocate.findMany({ where: { id: { in: [...advocateIds] } } }) : [];
   const emailWanted = normalizeEmail(facts.email);
-  const attribution = attributeOrder(
-    facts,
-    {
-      advocates: [...advocates, ...moreAdvocates],
-      referrals: referrals.filter((r) => (r.friendCode && keys.codes.includes(normalizeCode(r.friendCode))) || normalizeEmail(r.friendEmail) === emailWanted),
-    },
-    facts.orderGid,
-  );
+  const index = {
+    advocates: [...advocates, ...moreAdvocates],
+    referrals: referrals
+      .filter((r) => (r.friendCode && keys.codes.includes(normalizeCode(r.friendCode))) || normalizeEmail(r.friendEmail) === emailWanted)
+      .map((r) => ({ ...r, emailVerified: r.friendEmailVerifiedAt != null })),
+  };
+  const attribution = attributeOrder(facts, index, facts.orderGid);
+  // A claim matched by email only, never verified, is a signal on its timeline, not a payout.
+  await recordUnverifiedEmailMatches(db, shop, facts.orderGid, unverifiedEmailClaims(facts, index, attribution, facts.orderGid));
   if (!attribution) return { kind: "not-referred" };
   return attachOrderToReferral(db, shop, order, attribution, now);
+}
+
+async function recordUnverifiedEmailMatches(db: Db, shop: string, orderGid: string, claims: { id: string }[]): Promise<void> {
+  for (const claim of claims) {
+    const orderId = orderGid.split("/").pop();
+    // Once per claim and order, whatever the number of deliveries.
+    const earlier = await db.auditLog.findMany({ where: { shopId: shop, action: "referral.unverified_email_match", subjectType: "Referral", subjectId: claim.id }, select: { data: true }, take: 50 });
+    if (earlier.some((a) => (a.data as { orderGid?: string } | null)?.orderGid === orderGid)) continue;
+    await db.auditLog.create({
+      data: {
+        shopId: shop,
+        actor: "system",
+        action: "referral.unverified_email_match",
+        subjectType: "Referral",
+        subjectId: claim.id,
+        data: {
+          orderGid,
+          reason: "not_attributed",
+          detail: `Order ${orderId} was placed with the claimed email, but without this claim's code or link and the email was never verified, so it is not credited to this referral`,
+        },
+      },
+    });
+  }
 }
 
 async function attachOrderToReferral(db: Db, shop: string, order: MergedOrder, attribution: Attribution, now: Date): Promise<ProcessOutcome> {

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link as RemixLink, useLoaderData, useSearchParams } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, DataTable, EmptyState, InlineGrid, InlineStack, Layout, Page, Select, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, DataTable, EmptyState, InlineGrid, InlineStack, Layout, Page, Select, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { z } from "zod";
@@ -11,6 +11,7 @@ import { DashboardTrendChart } from "../components/dashboard-trend-chart";
 import prisma from "../db.server";
 import { authenticate } from "../shopify.server";
 import { loadShopOverview } from "../shops/shop-overview.server";
+import { limitRefusalsSince } from "../storefront/rate-limit.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
 
@@ -21,7 +22,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const days = daysParam.parse(new URL(request.url).searchParams.get("days") ?? 30);
   const overview = await loadShopOverview(prisma, session.shop);
   const dashboard = overview.programStatus === "none" ? null : dashboardView(await loadDashboard(prisma, session.shop, { days }));
-  return { overview, days, dashboard };
+  // Storefront requests refused by the abuse limits (docs/OPERATIONS.md, "Rate and mint limits").
+  const limitRefusals = await limitRefusalsSince(prisma, session.shop, new Date(Date.now() - 86_400_000));
+  return { overview, days, dashboard, limitRefusals };
 };
 
 const STATUS_TONE: Record<string, "success" | "attention" | "critical" | "info" | undefined> = {
@@ -34,7 +37,7 @@ const STATUS_TONE: Record<string, "success" | "attention" | "critical" | "info" 
 };
 
 export default function Index() {
-  const { overview, days, dashboard } = useLoaderData<typeof loader>();
+  const { overview, days, dashboard, limitRefusals } = useLoaderData<typeof loader>();
   const [, setSearchParams] = useSearchParams();
   return (
     <Page>
@@ -69,6 +72,15 @@ export default function Index() {
             </Text>
           </BlockStack>
         </Card>
+
+        {limitRefusals > 0 && (
+          <Banner tone="warning" title={`${limitRefusals} storefront ${limitRefusals === 1 ? "request was" : "requests were"} refused by abuse limits in the last 24 hours`}>
+            <Text as="p">
+              Bursts of friend claims (too many from one visitor, under one referral code, or codes and emails for the whole shop within an hour) are refused
+              with a message asking the shopper to try later. Nothing was created for them. A steady count can mean someone is trying to collect discount codes.
+            </Text>
+          </Banner>
+        )}
 
         {!dashboard && (
           <Card>

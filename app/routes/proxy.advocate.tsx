@@ -6,7 +6,7 @@ import { StorefrontError } from "../storefront/errors";
 import { getOrCreateAdvocate } from "../storefront/get-or-create-advocate.server";
 import { advocateLinkLiquid, advocateLinkJson } from "../storefront/proxy-answers";
 import { authenticateProxy, refusalResponse } from "../storefront/proxy-http.server";
-import { attempts, LIMITS } from "../storefront/rate-limit.server";
+import { LIMITS, recordLimitRefusal, takeAttempt, type AbuseLimit } from "../storefront/rate-limit.server";
 import { readShopperForm } from "../storefront/read-form.server";
 
 const formSchema = z.object({ email: z.string().trim().max(254).optional() });
@@ -20,10 +20,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const proxy = await authenticateProxy(request);
   const form = formSchema.safeParse(await readShopperForm(request));
   try {
-    if (!attempts.take(`ip:${proxy.ipHash ?? "unknown"}`, LIMITS.attemptsPerIp)) throw new StorefrontError("rate_limited");
+    await takeAttempt(prisma, proxy.shop, `ip:${proxy.ipHash ?? "unknown"}`, "attempts_per_ip", LIMITS.attemptsPerIp);
     const email = form.success ? form.data.email : undefined;
     if (!proxy.customerId && !email) throw new StorefrontError("invalid_email");
-    if (email && !attempts.take(`email:${email.toLowerCase()}`, LIMITS.attemptsPerEmail)) throw new StorefrontError("rate_limited");
+    if (email) await takeAttempt(prisma, proxy.shop, `email:${email.toLowerCase()}`, "attempts_per_email", LIMITS.attemptsPerEmail);
     const link = await getOrCreateAdvocate(prisma, {
       shop: proxy.shop,
       who: proxy.customerId ? { customerId: proxy.customerId } : { email: email ?? "" },
@@ -31,7 +31,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     const answer = { code: link.code, pathPrefix: proxy.pathPrefix, shop: proxy.shop, program: link.program };
     return proxy.wantsJson ? Response.json(advocateLinkJson(answer)) : proxy.liquid(advocateLinkLiquid(answer));
   } catch (error) {
-    if (error instanceof StorefrontError) return refusalResponse(proxy, error);
+    if (error instanceof StorefrontError) {
+      if (error.limit) await recordLimitRefusal(prisma, proxy.shop, error.limit as AbuseLimit);
+      return refusalResponse(proxy, error);
+    }
     throw error;
   }
 };

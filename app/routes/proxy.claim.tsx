@@ -8,7 +8,7 @@ import { claimFriendOffer } from "../storefront/claim-friend-offer.server";
 import { StorefrontError } from "../storefront/errors";
 import { claimJson, claimLiquid } from "../storefront/proxy-answers";
 import { authenticateProxy, refusalResponse } from "../storefront/proxy-http.server";
-import { attempts, LIMITS } from "../storefront/rate-limit.server";
+import { LIMITS, recordLimitRefusal, takeAttempt, type AbuseLimit } from "../storefront/rate-limit.server";
 import { readShopperForm } from "../storefront/read-form.server";
 
 const formSchema = z.object({
@@ -25,9 +25,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const proxy = await authenticateProxy(request);
   const form = formSchema.safeParse(await readShopperForm(request));
   try {
-    if (!attempts.take(`ip:${proxy.ipHash ?? "unknown"}`, LIMITS.attemptsPerIp)) throw new StorefrontError("rate_limited");
+    await takeAttempt(prisma, proxy.shop, `ip:${proxy.ipHash ?? "unknown"}`, "attempts_per_ip", LIMITS.attemptsPerIp);
     if (!form.success) throw new StorefrontError("invalid_email");
-    if (!attempts.take(`email:${form.data.email.toLowerCase()}`, LIMITS.attemptsPerEmail)) throw new StorefrontError("rate_limited");
+    await takeAttempt(prisma, proxy.shop, `email:${form.data.email.toLowerCase()}`, "attempts_per_email", LIMITS.attemptsPerEmail);
     const claim = await claimFriendOffer(prisma, {
       shop: proxy.shop,
       referralCode: form.data.ref,
@@ -39,7 +39,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     });
     return proxy.wantsJson ? Response.json(claimJson(claim)) : proxy.liquid(claimLiquid(claim));
   } catch (error) {
-    if (error instanceof StorefrontError) return refusalResponse(proxy, error);
+    if (error instanceof StorefrontError) {
+      if (error.limit) await recordLimitRefusal(prisma, proxy.shop, error.limit as AbuseLimit);
+      return refusalResponse(proxy, error);
+    }
     throw error;
   }
 };
+

@@ -1,6 +1,8 @@
 // A friend claims the offer behind an advocate's code with their email. In instant mode they
-// get a single-use discount code made through the Admin layer; the code is derived from the
-// shop and the friend's email, so a repeat, a retry or a race always yields the same code.
+// get a single-use discount code made through the Admin layer. The code is random and stored
+// with the claim (Referral.claimKey = the normalised email, unique per shop), so a repeat, a
+// retry or a race always yields the same code. A logged-in friend's code is bound to their
+// customer in Shopify. A claim that trips a fraud signal gets its code by email only.
 import type { Db } from "../db.server";
 import type { AdminGraphql } from "../shopify/admin-graphql";
 import { createBasicDiscountCode, findDiscountCodeByCode, isDiscountCodeTaken, type DiscountValue } from "../shopify/discount-codes.server";
@@ -8,11 +10,19 @@ import { friendDiscountValue } from "../program/friend-discount";
 import { describeFriendOffer } from "../program/program.server";
 import { queueFriendCodeEmail } from "../notifications/queue-email.server";
 import type { ProgramConfig } from "../program/program-config";
-import { cleanReferralCode, friendDiscountCode } from "./codes";
+import { cleanReferralCode, newFriendDiscountCode } from "./codes";
 import { StorefrontError } from "./errors";
 import { customerGid } from "./get-or-create-advocate.server";
 import { normalizeEmail } from "../lib/normalize-email";
-import { claimsFromIpInWindow, LIMITS } from "./rate-limit.server";
+import {
+  claimsForAdvocateInWindow,
+  claimsFromIpInWindow,
+  codesMintedInWindow,
+  EMAIL_ONLY_THRESHOLDS,
+  LIMITS,
+  unverifiedEmailsInWindow,
+  type AbuseLimit,
+} from "./rate-limit.server";
 import { liveAdvocateByCode } from "../advocates/advocate-identity.server";
 import { loadStorefrontProgram } from "./storefront-program.server";
 
@@ -37,6 +47,14 @@ export interface ClaimResult {
   offer: string;
   /** False when the email had claimed before: the same code is returned. */
   created: boolean;
+  /** The code exists but was sent to the claimed email only (a fraud signal): the page says so. */
+  emailedOnly: boolean;
+}
+
+function limited(reason: "rate_limited" | "claim_limit_reached", limit: AbuseLimit): StorefrontError {
+  const error = new StorefrontError(reason);
+  error.limit = limit;
+  return error;
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -65,15 +83,23 @@ export async function claimFriendOffer(db: Db, input: ClaimInput): Promise<Claim
   const offer = describeFriendOffer(config);
   const instant = config.friendReward.issueMode === "instant";
   const value = instant ? friendDiscountValue(config) : null;
-  const friendCode = instant ? friendDiscountCode(input.shop, friendEmail) : null;
 
   // A friend is referred once per shop: an earlier claim (by any link) wins and is returned.
-  let referral = await db.referral.findFirst({ where: { shopId: input.shop, friendEmail }, orderBy: { createdAt: "asc" } });
+  const findClaim = () => db.referral.findFirst({ where: { shopId: input.shop, friendEmail }, orderBy: { createdAt: "asc" } });
+  let referral = await findClaim();
   let created = false;
   if (!referral) {
-    if (input.ipHash && (await claimsFromIpInWindow(db, input.shop, input.ipHash, now)) >= LIMITS.claimsPerIpPerHour.limit) {
-      throw new StorefrontError("rate_limited");
+    // Limits that hold whatever IP the requests come from (checked before anything is made).
+    if (input.ipHash && (await claimsFromIpInWindow(db, input.shop, input.ipHash, now)) >= LIMITS.claimsPerIpPerHour.limit) throw limited("rate_limited", "claims_per_ip");
+    const fromAdvocate = await claimsForAdvocateInWindow(db, input.shop, advocate.id, now);
+    if (fromAdvocate >= LIMITS.claimsPerAdvocatePerHour.limit) throw limited("claim_limit_reached", "claims_per_advocate");
+    if (instant) {
+      if ((await codesMintedInWindow(db, input.shop, now)) >= LIMITS.codesMintedPerShopPerHour.limit) throw limited("claim_limit_reached", "codes_minted_per_shop");
+      if ((await unverifiedEmailsInWindow(db, input.shop, now)) >= LIMITS.unverifiedEmailsPerShopPerHour.limit) throw limited("claim_limit_reached", "unverified_emails_per_shop");
     }
+    // Signals that withhold the code from the page: the friend reads it in their mailbox.
+    const fromIp = input.ipHash ? await claimsFromIpInWindow(db, input.shop, input.ipHash, now) : 0;
+    const emailOnly = instant && (fromIp >= EMAIL_ONLY_THRESHOLDS.claimsFromIpPerHour || fromAdvocate >= EMAIL_ONLY_THRESHOLDS.claimsForAdvocatePerHour);
     try {
       referral = await db.referral.create({
         data: {
@@ -82,7 +108,9 @@ export async function claimFriendOffer(db: Db, input: ClaimInput): Promise<Claim
           programVersionId: program.versionId,
           friendEmail,
           friendCustomerGid: input.customerId ? customerGid(input.customerId) : null,
-          friendCode,
+          friendCode: instant ? newFriendDiscountCode() : null,
+          claimKey: friendEmail,
+          friendCodeEmailOnly: emailOnly,
           ipHash: input.ipHash,
           status: "claimed",
           createdAt: now,
@@ -92,18 +120,21 @@ export async function claimFriendOffer(db: Db, input: ClaimInput): Promise<Claim
       });
       created = true;
     } catch (error) {
+      // A concurrent claim by the same email won (claimKey): its code is the one.
       if (!isUniqueViolation(error)) throw error;
-      referral = await db.referral.findFirst({ where: { shopId: input.shop, friendEmail }, orderBy: { createdAt: "asc" } });
+      referral = await findClaim();
       if (!referral) throw error;
     }
   }
 
   if (!referral.friendCode || !value) {
-    return { referralId: referral.id, discountCode: null, discountPath: null, offer, created };
+    return { referralId: referral.id, discountCode: null, discountPath: null, offer, created, emailedOnly: false };
   }
   if (!referral.claimedAt) {
     await ensureFriendDiscountCode(await input.adminClient(), {
       code: referral.friendCode,
+      // A logged-in friend's code works for their customer account only (Shopify's context.customers).
+      customerIds: referral.friendCustomerGid ? [referral.friendCustomerGid] : undefined,
       advocateCode: advocate.code,
       value,
       config,
@@ -118,19 +149,22 @@ export async function claimFriendOffer(db: Db, input: ClaimInput): Promise<Claim
       await queueFriendCodeEmail(tx, { shopId: input.shop, referralId });
     });
   }
-  return { referralId: referral.id, discountCode: referral.friendCode, discountPath: discountPath(referral.friendCode), offer, created };
+  // A claim that tripped a signal never shows its code, on the first answer or any repeat.
+  if (referral.friendCodeEmailOnly) return { referralId: referral.id, discountCode: null, discountPath: null, offer, created, emailedOnly: true };
+  return { referralId: referral.id, discountCode: referral.friendCode, discountPath: discountPath(referral.friendCode), offer, created, emailedOnly: false };
 }
 
 /** Creates the code in Shopify; one that already exists (TAKEN) is ours from an earlier try. */
 async function ensureFriendDiscountCode(
   client: AdminGraphql,
-  args: { code: string; advocateCode: string; value: DiscountValue; config: ProgramConfig; now: Date },
+  args: { code: string; customerIds?: string[]; advocateCode: string; value: DiscountValue; config: ProgramConfig; now: Date },
 ): Promise<void> {
   const reward = args.config.friendReward;
   try {
     await createBasicDiscountCode(client, {
       title: `Twofold referral: friend of ${args.advocateCode}`,
       code: args.code,
+      customerIds: args.customerIds,
       value: args.value,
       minimumSubtotal: reward.minimumSubtotalMinor ? { minorUnits: reward.minimumSubtotalMinor, currencyCode: args.config.currency } : undefined,
       startsAt: args.now,

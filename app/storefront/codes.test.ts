@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cleanReferralCode, friendDiscountCode, newReferralCode } from "./codes";
+import { cleanReferralCode, newFriendDiscountCode, newReferralCode } from "./codes";
 
 describe("referral codes", () => {
   it.each([
@@ -19,11 +19,11 @@ describe("referral codes", () => {
     expect(cleanReferralCode("")).toBeNull();
   });
 
-  it("derives the friend's code from shop and email only: stable, distinct, Shopify-safe", () => {
-    const a = friendDiscountCode("a.myshopify.com", "grace@example.com");
-    expect(a).toBe(friendDiscountCode("a.myshopify.com", "grace@example.com"));
-    expect(a).not.toBe(friendDiscountCode("b.myshopify.com", "grace@example.com"));
-    expect(a).not.toBe(friendDiscountCode("a.myshopify.com", "ada@example.com"));
-    expect(a).toMatch(/^TWOFOLD-[A-Z2-7]{12}$/);
+  it("makes friend codes from random bytes, never from shop or email: unguessable, Shopify-safe", () => {
+    const codes = new Set(Array.from({ length: 200 }, () => newFriendDiscountCode()));
+    expect(codes.size).toBe(200);
+    for (const code of codes) expect(code).toMatch(/^TWOFOLD-[A-Z2-7]{12}$/);
+    expect(newFriendDiscountCode(() => Buffer.alloc(8, 0))).toBe("TWOFOLD-AAAAAAAAAAAA");
+    expect(newFriendDiscountCode(() => Buffer.alloc(8, 0xff))).toBe("TWOFOLD-777777777777");
   });
 });

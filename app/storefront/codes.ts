@@ -1,6 +1,6 @@
-// Codes shoppers see: the advocate's short readable referral code and the friend's
-// deterministic single-use discount code (same inputs, same code, so a retry never makes two).
-import { createHash, randomInt } from "node:crypto";
+// Codes shoppers see: the advocate's short readable referral code and the friend's random
+// single-use discount code (stored with the claim, so a repeat or a retry reuses it).
+import { randomBytes, randomInt } from "node:crypto";
 
 // No 0/O, 1/I/L: codes are read aloud and typed from phones.
 const READABLE = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
@@ -41,11 +41,10 @@ function base32(bytes: Buffer): string {
 }
 
 /**
- * The friend's discount code for a claim: a function of the shop and the friend's normalised
- * email only (a friend can be referred once per shop), so concurrent or repeated claims meet
- * the same code in Shopify (TAKEN) and in our table (unique shopId + friendCode).
+ * A new friend's discount code: 60 random bits (crypto), so nobody can compute another
+ * friend's code. Never derived from the email: the claim stores it and a repeated claim by the
+ * same email returns the stored one (Referral.claimKey is unique per shop).
  */
-export function friendDiscountCode(shop: string, normalizedEmail: string): string {
-  const digest = createHash("sha256").update(`twofold:friend-claim:${shop}:${normalizedEmail}`).digest();
-  return `TWOFOLD-${base32(digest).slice(0, 12)}`;
+export function newFriendDiscountCode(random: (size: number) => Buffer = randomBytes): string {
+  return `TWOFOLD-${base32(random(8)).slice(0, 12)}`;
 }

@@ -5,6 +5,7 @@ export type StorefrontRefusal =
   | "unknown_code"
   | "self_referral"
   | "rate_limited"
+  | "claim_limit_reached"
   | "offer_not_claimable"
   | "already_customer_advocate"
   | "shopify_unavailable"
@@ -16,6 +17,7 @@ const REFUSALS: Record<StorefrontRefusal, { status: number; message: string }> =
   unknown_code: { status: 404, message: "This referral link is not valid. Ask your friend for a new one." },
   self_referral: { status: 403, message: "You can't use your own referral link. Share it with a friend instead." },
   rate_limited: { status: 429, message: "Too many attempts. Please wait a minute and try again." },
+  claim_limit_reached: { status: 429, message: "Too many gifts were claimed in the last hour. Please try again later." },
   offer_not_claimable: { status: 409, message: "This offer is applied after your first order; no code is needed now." },
   already_customer_advocate: { status: 409, message: "This email belongs to a customer account. Log in to see your link." },
   offer_unsupported: { status: 409, message: "This offer can't be claimed online yet. It will be applied to your order by the store." },
@@ -24,6 +26,8 @@ const REFUSALS: Record<StorefrontRefusal, { status: number; message: string }> =
 
 export class StorefrontError extends Error {
   readonly status: number;
+  /** The abuse limit that refused the request, when one did (counted on the dashboard). */
+  limit?: string;
   constructor(readonly reason: StorefrontRefusal) {
     super(REFUSALS[reason].message);
     this.name = "StorefrontError";

@@ -61,7 +61,9 @@ async function findOrCreateAdvocate(
     return { advocateId: existing.id, code: existing.code, created: false, program };
   }
   if (!gid && (await guestAdvocatesInWindow(db, args.shop)) >= LIMITS.guestAdvocatesPerShopPerHour.limit) {
-    throw new StorefrontError("rate_limited");
+    const error = new StorefrontError("rate_limited");
+    error.limit = "guest_advocates_per_shop";
+    throw error;
   }
 
   // A code collision (or a concurrent first ask by the same customer) hits a unique key:

@@ -40,6 +40,7 @@ export function advocateLinkLiquid(a: AdvocateAnswer): string {
 }
 
 export function claimMessage(c: ClaimResult): string {
+  if (c.emailedOnly) return `We emailed your code for ${c.offer}. Check your inbox.`;
   if (!c.discountCode) return `You're in! Your gift (${c.offer}) comes by email after your first order.`;
   return `Your code ${c.discountCode} is ready: ${c.offer}.`;
 }

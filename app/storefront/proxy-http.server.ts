@@ -35,7 +35,7 @@ export async function authenticateProxy(request: Request): Promise<ProxyRequest>
     shop,
     customerId: url.searchParams.get("logged_in_customer_id") || null,
     pathPrefix: url.searchParams.get("path_prefix") || "/apps/twofold",
-    ipHash: hashIp(clientIp(request.headers), env().IP_HASH_SALT, shop),
+    ipHash: hashIp(clientIp(request.headers, env().TRUSTED_PROXY_HOPS), env().IP_HASH_SALT, shop),
     wantsJson: (request.headers.get("accept") ?? "").includes("application/json"),
     liquid: context.liquid,
   };

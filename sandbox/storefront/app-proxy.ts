@@ -53,8 +53,10 @@ export interface ProxyForwardInput {
   customerId: string | null;
   /** Unix seconds. */
   timestamp: number;
-  /** The shopper's IP, passed on as X-Forwarded-For as Shopify's proxy does. */
+  /** The IP of the machine that called the shop: Shopify's proxy adds it as an X-Forwarded-For hop. */
   clientIp?: string | null;
+  /** An X-Forwarded-For the shopper sent themselves (client-controlled): kept to the left of Shopify's hop. */
+  clientForwardedFor?: string | null;
 }
 
 /** The URL Shopify calls on the app for a proxied request, signature included. */
@@ -100,7 +102,10 @@ export async function forwardProxyRequest(
     if (typeof value === "string") headers[name] = value;
   }
   headers["x-forwarded-host"] = input.shop;
-  if (input.clientIp) headers["x-forwarded-for"] = input.clientIp;
+  // Like a standard proxy, Shopify's appends the address it saw to whatever the client sent;
+  // only that last hop is Shopify's word (the app must never trust the hops before it).
+  const hops = [input.clientForwardedFor?.trim(), input.clientIp].filter((h): h is string => Boolean(h));
+  if (hops.length) headers["x-forwarded-for"] = hops.join(", ");
   const method = (req.method ?? "GET").toUpperCase();
   const res = await fetch(buildProxyUrl(input), {
     method,

@@ -353,8 +353,11 @@ export function storefrontRoutes(_ctx?: SandboxContext): SandboxRoute[] {
             shop,
             rest: m[2] ?? "",
             search: url.search.slice(1),
-            // A load balancer's X-Forwarded-For wins (lets tests play several shoppers).
-            clientIp: (typeof req.headers["x-forwarded-for"] === "string" && req.headers["x-forwarded-for"]) || req.socket.remoteAddress || null,
+            // The machine calling the shop. Tests play several shoppers with X-Sandbox-Client-Ip
+            // (the sandbox's stand-in for other machines); a shopper's own X-Forwarded-For is
+            // passed on to the left of that hop, as Shopify does, and proves nothing.
+            clientIp: (typeof req.headers["x-sandbox-client-ip"] === "string" && req.headers["x-sandbox-client-ip"]) || req.socket.remoteAddress || null,
+            clientForwardedFor: typeof req.headers["x-forwarded-for"] === "string" ? req.headers["x-forwarded-for"] : null,
             customerId,
             timestamp: Math.floor(ctx.state.signingNow() / 1000),
           });

@@ -119,11 +119,25 @@ describe("app proxy endpoints", () => {
     expect(statuses[10]).toBe(429);
   });
 
+  it("a rotating X-Forwarded-For from one machine does not reset the per-IP limit (issue 15.1)", async () => {
+    // An advocate of its own: the per-advocate hourly limit must not be what refuses here.
+    const signUp = await proxyPost(stack, "/advocate", { email: "spoof-advocate@example.com" }, { ip: "192.0.2.151" });
+    const advocate = (await signUp.json()) as { code: string };
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const res = await proxyPost(stack, "/claim", { email: `spoof${i}@example.com`, ref: advocate.code }, { ip: "192.0.2.150", forwardedFor: `10.9.${i}.${i + 1}` });
+      statuses.push(res.status);
+    }
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(200));
+    expect(statuses[10]).toBe(429);
+    expect(await stack.db.prisma.referral.count({ where: { friendEmail: { startsWith: "spoof" } } })).toBe(10);
+  });
+
   describe("referral link", () => {
     async function open(code: string, ip = "203.0.113.50"): Promise<Response> {
       return fetch(`${stack.sandbox.url}/storefront/${stack.shop}/apps/twofold/r/${code}`, {
         redirect: "manual",
-        headers: { "X-Forwarded-For": ip, "User-Agent": "Mozilla/5.0 test" },
+        headers: { "X-Sandbox-Client-Ip": ip, "User-Agent": "Mozilla/5.0 test" },
       });
     }
 

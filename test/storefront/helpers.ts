@@ -1,5 +1,6 @@
 // Shared by the storefront tests: a live program for the stack's shop, and shopper requests
-// sent through the sandbox's signing app proxy as a given IP (X-Forwarded-For).
+// sent through the sandbox's signing app proxy as from a given machine (X-Sandbox-Client-Ip;
+// a shopper's own X-Forwarded-For, `forwardedFor`, is passed on as Shopify does).
 import { defaultProgramConfig } from "../../app/program/program-text";
 import { saveProgramVersion, setProgramStatus } from "../../app/program/program.server";
 import type { ProgramConfig } from "../../app/program/program-config";
@@ -18,7 +19,7 @@ export async function proxyPost(
   stack: Stack,
   path: string,
   fields: Record<string, string>,
-  options: { ip?: string; customerId?: string; json?: boolean } = {},
+  options: { ip?: string; forwardedFor?: string; customerId?: string; json?: boolean } = {},
 ): Promise<Response> {
   const query = options.customerId ? `?as_customer=${options.customerId}` : "?as_customer=";
   return fetch(`${stack.sandbox.url}/storefront/${stack.shop}/apps/twofold${path}${query}`, {
@@ -27,7 +28,8 @@ export async function proxyPost(
     headers: {
       "Content-Type": "application/x-www-form-urlencoded",
       ...(options.json === false ? {} : { Accept: "application/json" }),
-      "X-Forwarded-For": options.ip ?? "203.0.113.10",
+      "X-Sandbox-Client-Ip": options.ip ?? "203.0.113.10",
+      ...(options.forwardedFor ? { "X-Forwarded-For": options.forwardedFor } : {}),
     },
     body: new URLSearchParams(fields).toString(),
   });
