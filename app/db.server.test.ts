@@ -42,12 +42,11 @@ async function otherProcess(url: string, journal: "wal" | "delete", holdMs: numb
   return child;
 }
 
-const exited = (child: ChildProcess) => new Promise((r) => (child.exitCode !== null ? r(child.exitCode) : child.on("exit", r)));
-
-describe.each(["delete", "wal"] as const)("SQLite between two processes (journal %s)", (journal) => {
-  let dir: string;
-  let url: string;
-  let db: Db;
+/** A migrated SQLite file and a client on it, for the tests of one describe block. */
+function useSqliteFile(): { readonly url: string; readonly db: Db } {
+  let dir = "";
+  let url = "";
+  let db: Db | undefined;
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "twofold-busy-"));
     url = `file:${path.join(dir, "busy.sqlite")}`;
@@ -58,47 +57,49 @@ describe.each(["delete", "wal"] as const)("SQLite between two processes (journal
     await db?.$disconnect();
     fs.rmSync(dir, { recursive: true, force: true });
   });
+  return {
+    get url() {
+      return url;
+    },
+    get db() {
+      return db!;
+    },
+  };
+}
+
+const exited = (child: ChildProcess) => new Promise((r) => (child.exitCode !== null ? r(child.exitCode) : child.on("exit", r)));
+
+describe.each(["delete", "wal"] as const)("SQLite between two processes (journal %s)", (journal) => {
+  const sqlite = useSqliteFile();
 
   it("a read-then-write transaction waits for the other process's write and then commits", async () => {
-    const child = await otherProcessHoldingWriteLock(url, journal, 700);
+    const child = await otherProcessHoldingWriteLock(sqlite.url, journal, 700);
     // A deferred BEGIN would read under a shared lock, then be refused the write lock at once
     // (SQLITE_BUSY: deadlock in rollback-journal mode, a stale snapshot in WAL mode).
-    await db.$transaction(async (tx) => {
+    await sqlite.db.$transaction(async (tx) => {
       const seen = await tx.webhookEvent.count();
       await tx.webhookEvent.create({ data: { shopId: "s", webhookId: `mine-${seen}`, topic: "t", payload: "{}" } });
     });
     expect(await exited(child)).toBe(0);
-    expect((await db.webhookEvent.findMany({ orderBy: { webhookId: "asc" } })).map((e) => e.webhookId)).toEqual(["mine-1", "other"]);
-    await db.webhookEvent.deleteMany();
+    expect((await sqlite.db.webhookEvent.findMany({ orderBy: { webhookId: "asc" } })).map((e) => e.webhookId)).toEqual(["mine-1", "other"]);
+    await sqlite.db.webhookEvent.deleteMany();
   });
 });
 
 describe("SQLite: a COMMIT refused as busy", () => {
-  let dir: string;
-  let url: string;
-  let db: Db;
-  beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "twofold-busy-"));
-    url = `file:${path.join(dir, "busy.sqlite")}`;
-    await migrate({ url, root: ROOT });
-    db = createPrismaClient(url);
-  });
-  afterAll(async () => {
-    await db?.$disconnect();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const sqlite = useSqliteFile();
 
   it("rolls back, so the next write is not locked out by a transaction left open", async () => {
     // The reader's shared lock outlasts the busy timeout (5 s): our COMMIT cannot get the
     // exclusive lock and fails.
-    const reader = await otherProcessReading(url, 6_500);
+    const reader = await otherProcessReading(sqlite.url, 6_500);
     await expect(
-      db.$transaction(async (tx) => {
+      sqlite.db.$transaction(async (tx) => {
         await tx.webhookEvent.create({ data: { shopId: "s", webhookId: "refused", topic: "t", payload: "{}" } });
       }),
     ).rejects.toThrow();
     expect(await exited(reader)).toBe(0);
-    await db.webhookEvent.create({ data: { shopId: "s", webhookId: "next", topic: "t", payload: "{}" } });
-    expect((await db.webhookEvent.findMany()).map((e) => e.webhookId)).toEqual(["next"]);
+    await sqlite.db.webhookEvent.create({ data: { shopId: "s", webhookId: "next", topic: "t", payload: "{}" } });
+    expect((await sqlite.db.webhookEvent.findMany()).map((e) => e.webhookId)).toEqual(["next"]);
   }, 30_000);
 });
