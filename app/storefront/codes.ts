@@ -6,17 +6,21 @@ import { randomBytes, randomInt } from "node:crypto";
 const READABLE = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
-/** "ADA" + 4 random readable characters, e.g. "ADA7K3Q"; the prefix comes from a name or email. */
-export function newReferralCode(hint: string | null | undefined, random: (max: number) => number = randomInt): string {
-  const letters = (hint ?? "")
-    .split("@")[0]
+/**
+ * A readable code: from a name when one is known ("Ada Lovelace" → "ADALO" + 4 random readable
+ * characters, e.g. "ADALO7K3Q"), otherwise 7 random readable characters ("K7Q2M9X"). Never from
+ * an email (a code outlives a privacy request and must not point back to a person) and never a
+ * word with another meaning ("FRIEND" read like a friend's code).
+ */
+export function newReferralCode(name: string | null | undefined, random: (max: number) => number = randomInt): string {
+  const letters = (name ?? "")
     .normalize("NFKD")
     .replace(/[^A-Za-z]/g, "")
     .toUpperCase()
     .slice(0, 5);
   let suffix = "";
-  for (let i = 0; i < 4; i++) suffix += READABLE[random(READABLE.length)];
-  return `${letters || "FRIEND"}${suffix}`;
+  for (let i = 0; i < (letters ? 4 : 7); i++) suffix += READABLE[random(READABLE.length)];
+  return `${letters}${suffix}`;
 }
 
 /** A referral code as typed or linked: 1–64 of A–Z, 0–9, "_" and "-", compared upper-case. */

@@ -71,7 +71,7 @@ async function findOrCreateAdvocate(
   for (let attempt = 0; attempt < 8; attempt++) {
     try {
       const created = await db.advocate.create({
-        data: { shopId: args.shop, customerGid: gid, email, code: newReferralCode(args.nameHint ?? email) },
+        data: { shopId: args.shop, customerGid: gid, email, code: newReferralCode(args.nameHint) },
       });
       return { advocateId: created.id, code: created.code, created: true, program };
     } catch (error) {
