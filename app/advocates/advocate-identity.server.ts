@@ -11,7 +11,7 @@ import { enqueue } from "../jobs/queue.server";
 import { normalizeEmail } from "../lib/normalize-email";
 import { adminClientForShop } from "../shopify/admin-client.server";
 import type { AdminGraphql } from "../shopify/admin-graphql";
-import { findCustomerByEmail, findCustomerById, findOrCreateCustomerByEmail } from "../shopify/customers.server";
+import { findCustomerByExactEmail, findCustomerById, findOrCreateCustomerByEmail } from "../shopify/customers.server";
 import { enqueueCustomerCode } from "../storefront/sync-jobs";
 
 export const ADVOCATE_IDENTITY_JOB = "advocates.identity";
@@ -59,7 +59,7 @@ export async function completeAdvocate(db: Db, client: AdminGraphql, advocateId:
     }
   }
   if (!advocate.customerGid && advocate.email) {
-    const found = await findCustomerByEmail(client, advocate.email);
+    const found = await findCustomerByExactEmail(client, advocate.email);
     const customer = found ?? (options.createCustomer ? await findOrCreateCustomerByEmail(client, advocate.email, ["twofold-advocate"]) : null);
     if (customer) advocate = await attachCustomer(db, advocate, customer.id, found ? "found by email" : "created for the guest advocate");
   }
