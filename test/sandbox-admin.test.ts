@@ -139,6 +139,33 @@ describe("sandbox Admin API", () => {
     expect(none.json.data?.customers.nodes).toEqual([]);
   });
 
+  it("finds a customer by identifier: exact email (any case), id, phone; null when none", async () => {
+    const q = `query($identifier: CustomerIdentifierInput!) { customerByIdentifier(identifier: $identifier) { id defaultEmailAddress { emailAddress } } }`;
+    const byEmail = await gql(q, { identifier: { emailAddress: "ANN@example.com" } });
+    expect(byEmail.json.data?.customerByIdentifier).toEqual({ id: CUSTOMER, defaultEmailAddress: { emailAddress: "ann@example.com" } });
+    const byId = await gql(q, { identifier: { id: CUSTOMER } });
+    expect(byId.json.data?.customerByIdentifier?.id).toBe(CUSTOMER);
+    // Not a search: a prefix or another address finds nobody.
+    expect((await gql(q, { identifier: { emailAddress: "ann@example" } })).json.data?.customerByIdentifier).toBeNull();
+    expect((await gql(q, { identifier: { emailAddress: "bob@example.com" } })).json.data?.customerByIdentifier).toBeNull();
+    // @oneOf: two identifiers at once are refused like Shopify's schema does.
+    const both = await gql(q, { identifier: { emailAddress: "ann@example.com", id: CUSTOMER } });
+    expect(both.json.errors?.length).toBeGreaterThan(0);
+  });
+
+  it("creates a customer with an email, refuses a taken or invalid email and creates nothing then", async () => {
+    const m = `mutation($input: CustomerInput!) { customerCreate(input: $input) { customer { id defaultEmailAddress { emailAddress } tags } userErrors { field message } } }`;
+    const taken = await gql(m, { input: { email: "Ann@Example.com" } });
+    expect(taken.json.data?.customerCreate).toEqual({ customer: null, userErrors: [{ field: ["input", "email"], message: "Email has already been taken" }] });
+    const invalid = await gql(m, { input: { email: "not-an-email" } });
+    expect(invalid.json.data?.customerCreate.userErrors).toEqual([{ field: ["input", "email"], message: "Email is invalid" }]);
+    const made = await gql(m, { input: { email: "guest@example.com", tags: ["twofold-advocate"] } });
+    expect(made.json.data?.customerCreate.userErrors).toEqual([]);
+    expect(made.json.data?.customerCreate.customer).toMatchObject({ defaultEmailAddress: { emailAddress: "guest@example.com" }, tags: ["twofold-advocate"] });
+    const all = await gql(`{ customers(first: 10) { nodes { id } } }`);
+    expect(all.json.data?.customers.nodes).toHaveLength(2);
+  });
+
   it("creates a discount code, refuses a duplicate with TAKEN, and finds it by code", async () => {
     const first = await gql(CREATE_CODE, { input: codeInput("TWOFOLD-ABC") });
     expect(first.json.data?.discountCodeBasicCreate.userErrors).toEqual([]);

@@ -11,7 +11,7 @@ import { enqueue } from "../jobs/queue.server";
 import { normalizeEmail } from "../lib/normalize-email";
 import { adminClientForShop } from "../shopify/admin-client.server";
 import type { AdminGraphql } from "../shopify/admin-graphql";
-import { findCustomerByEmail, findCustomerById, findOrCreateCustomerByEmail } from "../shopify/customers.server";
+import { findCustomerByExactEmail, findCustomerById, findOrCreateCustomerByEmail } from "../shopify/customers.server";
 import { enqueueCustomerCode } from "../storefront/sync-jobs";
 
 export const ADVOCATE_IDENTITY_JOB = "advocates.identity";
@@ -59,7 +59,7 @@ export async function completeAdvocate(db: Db, client: AdminGraphql, advocateId:
     }
   }
   if (!advocate.customerGid && advocate.email) {
-    const found = await findCustomerByEmail(client, advocate.email);
+    const found = await findCustomerByExactEmail(client, advocate.email);
     const customer = found ?? (options.createCustomer ? await findOrCreateCustomerByEmail(client, advocate.email, ["twofold-advocate"]) : null);
     if (customer) advocate = await attachCustomer(db, advocate, customer.id, found ? "found by email" : "created for the guest advocate");
   }
@@ -89,7 +89,12 @@ export async function mergeAdvocates(db: Db, a: AdvocateRow, b: AdvocateRow, rea
   const [into, from] = a.createdAt <= b.createdAt ? [a, b] : [b, a];
   const merged = await db.$transaction(async (tx) => {
     const current = await tx.advocate.findUnique({ where: { id: from.id } });
-    if (!current || current.status === "merged") return { row: (await tx.advocate.findUniqueOrThrow({ where: { id: into.id } })) as AdvocateRow, since: null, joined: false };
+    const standing = async () => ({ row: (await tx.advocate.findUniqueOrThrow({ where: { id: into.id } })) as AdvocateRow, since: null, joined: false });
+    if (!current || current.status === "merged") return standing();
+    // Exactly once under concurrency: only the merge whose conditional update marks the row
+    // goes on (a concurrent one waits on the row's lock, then matches nothing).
+    const claimed = await tx.advocate.updateMany({ where: { id: from.id, status: { not: "merged" } }, data: { status: "merged", mergedIntoId: into.id } });
+    if (claimed.count === 0) return standing();
     const moved = await tx.referral.findMany({ where: { advocateId: from.id }, select: { createdAt: true } });
     await tx.referral.updateMany({ where: { advocateId: from.id }, data: { advocateId: into.id } });
     await tx.referralClick.updateMany({ where: { advocateId: from.id }, data: { advocateId: into.id } });

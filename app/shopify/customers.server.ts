@@ -39,6 +39,23 @@ export const FIND_CUSTOMER_BY_EMAIL = `#graphql
   }
 `;
 
+export const FIND_CUSTOMER_BY_IDENTIFIER = `#graphql
+  query FindCustomerByIdentifier($identifier: CustomerIdentifierInput!) {
+    customerByIdentifier(identifier: $identifier) {
+      id
+      displayName
+      firstName
+      lastName
+      state
+      numberOfOrders
+      createdAt
+      defaultEmailAddress {
+        emailAddress
+      }
+    }
+  }
+`;
+
 export interface ShopifyCustomer {
   id: string;
   displayName: string;
@@ -79,6 +96,15 @@ function toCustomer(node: CustomerFields): ShopifyCustomer {
 export async function findCustomerById(client: AdminGraphql, id: string): Promise<ShopifyCustomer | null> {
   const { customer } = await requestOperation(client, FIND_CUSTOMER_BY_ID, { id });
   return customer ? toCustomer(customer) : null;
+}
+
+/**
+ * The customer with exactly this email, by Shopify's exact look-up (`customerByIdentifier`),
+ * not a search: found at once after customerCreate, where the search index may lag.
+ */
+export async function findCustomerByExactEmail(client: AdminGraphql, email: string): Promise<ShopifyCustomer | null> {
+  const { customerByIdentifier } = await requestOperation(client, FIND_CUSTOMER_BY_IDENTIFIER, { identifier: { emailAddress: email.trim() } });
+  return customerByIdentifier ? toCustomer(customerByIdentifier) : null;
 }
 
 /** Shopify search syntax: quote the value so spaces, colons and OR cannot change the query. */
@@ -128,7 +154,7 @@ export async function findOrCreateCustomerByEmail(client: AdminGraphql, email: s
   if (customerCreate?.customer) return toCustomer(customerCreate.customer);
   const errors = customerCreate?.userErrors ?? [];
   if (errors.some((e) => /taken/i.test(e.message))) {
-    const existing = await findCustomerByEmail(client, email);
+    const existing = await findCustomerByExactEmail(client, email);
     if (existing) return existing;
   }
   throw new ShopifyUserError("customerCreate", errors.map((e) => ({ code: null, field: e.field ?? null, message: e.message })));

@@ -28,6 +28,7 @@ export function expandScopes(list: string): Set<string> {
 export const FIELD_SCOPES: Readonly<Record<string, string>> = {
   "QueryRoot.customer": "read_customers",
   "QueryRoot.customers": "read_customers",
+  "QueryRoot.customerByIdentifier": "read_customers",
   "QueryRoot.customersCount": "read_customers",
   "QueryRoot.order": "read_orders",
   "QueryRoot.orders": "read_orders",

@@ -807,6 +807,21 @@ export function createRootValue(ctx: ExecContext): { query: Model; mutation: Mod
       const list = [...ctx.shop.customers.values()].filter((c) => matchesCustomer(c, args.query as string | undefined));
       return connection(list, args as ConnectionArgs, (c) => customerModel(ctx, c));
     },
+    // An exact look-up, not a search (unlike `customers(query:)`): one identifier (@oneOf,
+    // enforced by the schema), the email compared without case; null when no customer has it.
+    customerByIdentifier: (args: Args) => {
+      const identifier = (args.identifier ?? {}) as { emailAddress?: string; id?: string; phoneNumber?: string };
+      const list = [...ctx.shop.customers.values()];
+      const c =
+        identifier.id != null
+          ? ctx.shop.customers.get(String(identifier.id))
+          : identifier.emailAddress != null
+            ? list.find((x) => x.email != null && x.email.toLowerCase() === identifier.emailAddress!.trim().toLowerCase())
+            : identifier.phoneNumber != null
+              ? list.find((x) => x.phone != null && x.phone === identifier.phoneNumber)
+              : undefined;
+      return c ? customerModel(ctx, c) : null;
+    },
     customersCount: () => ({ count: ctx.shop.customers.size, precision: "EXACT" }),
     order: (args: Args) => {
       const o = ctx.shop.orders.get(String(args.id));

@@ -33,6 +33,16 @@ export type FindCustomerByEmailQuery = { customers: { nodes: Array<(
       & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>> }
     )> } };
 
+export type FindCustomerByIdentifierQueryVariables = AdminTypes.Exact<{
+  identifier: AdminTypes.CustomerIdentifierInput;
+}>;
+
+
+export type FindCustomerByIdentifierQuery = { customerByIdentifier?: AdminTypes.Maybe<(
+    Pick<AdminTypes.Customer, 'id' | 'displayName' | 'firstName' | 'lastName' | 'state' | 'numberOfOrders' | 'createdAt'>
+    & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>> }
+  )> };
+
 export type CreateCustomerMutationVariables = AdminTypes.Exact<{
   input: AdminTypes.CustomerInput;
 }>;
@@ -191,6 +201,7 @@ interface GeneratedQueryTypes {
   "#graphql\n  query CustomerOrderHistory($id: ID!) {\n    customer(id: $id) {\n      id\n      numberOfOrders\n      orders(first: 10, sortKey: CREATED_AT) {\n        nodes {\n          id\n          createdAt\n          cancelledAt\n        }\n      }\n    }\n  }\n": {return: CustomerOrderHistoryQuery, variables: CustomerOrderHistoryQueryVariables},
   "#graphql\n  query FindCustomerById($id: ID!) {\n    customer(id: $id) {\n      id\n      displayName\n      firstName\n      lastName\n      state\n      numberOfOrders\n      createdAt\n      defaultEmailAddress {\n        emailAddress\n      }\n    }\n  }\n": {return: FindCustomerByIdQuery, variables: FindCustomerByIdQueryVariables},
   "#graphql\n  query FindCustomerByEmail($query: String!) {\n    customers(first: 2, query: $query) {\n      nodes {\n        id\n        displayName\n        firstName\n        lastName\n        state\n        numberOfOrders\n        createdAt\n        defaultEmailAddress {\n          emailAddress\n        }\n      }\n    }\n  }\n": {return: FindCustomerByEmailQuery, variables: FindCustomerByEmailQueryVariables},
+  "#graphql\n  query FindCustomerByIdentifier($identifier: CustomerIdentifierInput!) {\n    customerByIdentifier(identifier: $identifier) {\n      id\n      displayName\n      firstName\n      lastName\n      state\n      numberOfOrders\n      createdAt\n      defaultEmailAddress {\n        emailAddress\n      }\n    }\n  }\n": {return: FindCustomerByIdentifierQuery, variables: FindCustomerByIdentifierQueryVariables},
   "#graphql\n  query FindDiscountCodeByCode($code: String!) {\n    codeDiscountNodeByCode(code: $code) {\n      id\n      codeDiscount {\n        __typename\n        ... on DiscountCodeBasic {\n          title\n          status\n          startsAt\n          endsAt\n          usageLimit\n          asyncUsageCount\n          appliesOncePerCustomer\n          codes(first: 1) {\n            nodes {\n              code\n            }\n          }\n          context {\n            __typename\n            ... on DiscountCustomers {\n              customers {\n                id\n              }\n            }\n          }\n        }\n        ... on DiscountCodeFreeShipping {\n          title\n          status\n          startsAt\n          endsAt\n          usageLimit\n          asyncUsageCount\n          appliesOncePerCustomer\n          context {\n            __typename\n            ... on DiscountCustomers {\n              customers {\n                id\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: FindDiscountCodeByCodeQuery, variables: FindDiscountCodeByCodeQueryVariables},
   "#graphql\n  query CurrentAppInstallationId {\n    currentAppInstallation {\n      id\n    }\n  }\n": {return: CurrentAppInstallationIdQuery, variables: CurrentAppInstallationIdQueryVariables},
   "#graphql\n  query FetchShopProfile {\n    shop {\n      name\n      myshopifyDomain\n      currencyCode\n      customerAccountsV2 {\n        customerAccountsVersion\n        loginRequiredAtCheckout\n      }\n    }\n  }\n": {return: FetchShopProfileQuery, variables: FetchShopProfileQueryVariables},
