@@ -42,8 +42,8 @@ export function dashboardView(d: Dashboard) {
     help,
   });
   const rateDelta = (a: number | bigint | null, b: number | bigint | null) => (a == null || b == null ? null : change(a, b));
-  const costNow = c.rewardIssuedMinor + c.rewardPendingMinor;
-  const costBefore = p.rewardIssuedMinor + p.rewardPendingMinor;
+  const costNow = c.rewardCostMinor;
+  const costBefore = p.rewardCostMinor;
   return {
     currency: d.currency,
     hasActivity: d.hasActivity,
@@ -54,7 +54,7 @@ export function dashboardView(d: Dashboard) {
       metric("Claims", count(c.claims), count(p.claims), change(c.claims, p.claims), "Friends who claimed the offer or were referred"),
       metric("Referred orders", count(c.orders), count(p.orders), change(c.orders, p.orders), "Paid first orders from referred friends"),
       metric("Referred revenue", money(c.revenueMinor), money(p.revenueMinor), change(c.revenueMinor, p.revenueMinor), "Order totals of referred orders"),
-      metric("Reward cost", money(costNow), money(costBefore), change(costNow, costBefore), `${money(c.rewardIssuedMinor)} issued, ${money(c.rewardPendingMinor)} pending`, false),
+      metric("Reward cost", money(costNow), money(costBefore), change(costNow, costBefore), `${money(c.rewardIssuedMinor)} advocate rewards issued, ${money(c.rewardPendingMinor)} pending, ${money(c.friendDiscountMinor)} friends' discounts used`, false),
       metric("ROI", c.roi == null ? "–" : percent(c.roi, 0), p.roi == null ? "–" : percent(p.roi, 0), rateDelta(c.roi, p.roi), "(revenue − reward cost) ÷ reward cost"),
       metric(
         "Average referred order",

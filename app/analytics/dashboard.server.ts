@@ -83,7 +83,7 @@ export async function loadDashboard(db: DbClient, shop: string, options: { days:
   const top: TopRow[] = fresh ? stored : await rankAdvocates(db, shop, current, topLimit);
   const advocates = await db.advocate.findMany({ where: { shopId: shop, id: { in: top.map((t) => t.advocateId) } }, select: { id: true, code: true, email: true } });
   const byId = new Map(advocates.map((a) => [a.id, a]));
-  const stats: StatRow[] = rows.map((r) => ({ ...r, revenueMinor: BigInt(r.revenueMinor), rewardIssuedMinor: BigInt(r.rewardIssuedMinor), rewardPendingMinor: BigInt(r.rewardPendingMinor), allRevenueMinor: BigInt(r.allRevenueMinor) }));
+  const stats: StatRow[] = rows.map((r) => ({ ...r, revenueMinor: BigInt(r.revenueMinor), rewardIssuedMinor: BigInt(r.rewardIssuedMinor), rewardPendingMinor: BigInt(r.rewardPendingMinor), allRevenueMinor: BigInt(r.allRevenueMinor), friendDiscountMinor: BigInt(r.friendDiscountMinor) }));
   const inPeriod = (p: Period) => stats.filter((r) => r.day >= p.from && r.day < p.to);
   return {
     shop,

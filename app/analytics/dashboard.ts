@@ -11,6 +11,8 @@ export interface StatRow {
   rewardPendingMinor: bigint;
   allOrders: number;
   allRevenueMinor: bigint;
+  /** Discounts friends received through the program's codes, from the orders' discount lines. */
+  friendDiscountMinor: bigint;
 }
 
 export interface PeriodTotals {
@@ -18,8 +20,13 @@ export interface PeriodTotals {
   claims: number;
   orders: number;
   revenueMinor: bigint;
+  /** Advocate rewards issued (less what was taken back) and still to issue. */
   rewardIssuedMinor: bigint;
   rewardPendingMinor: bigint;
+  /** What friends' codes took off their orders (instant and after-order; fixed, percentage, shipping). */
+  friendDiscountMinor: bigint;
+  /** issued + pending + friend discounts. */
+  rewardCostMinor: bigint;
   /** claims / clicks, orders / claims, orders / clicks: null when the step had no input. */
   clickToClaim: number | null;
   claimToOrder: number | null;
@@ -30,7 +37,7 @@ export interface PeriodTotals {
   allRevenueMinor: bigint;
   /** Average of those; null when the app saw no paid order in the period. */
   allAverageOrderMinor: bigint | null;
-  /** (revenue − reward cost) / reward cost, with cost = issued + pending; null when nothing was spent. */
+  /** (revenue − reward cost) / reward cost, with cost = rewardCostMinor; null when nothing was spent. */
   roi: number | null;
 }
 
@@ -49,6 +56,7 @@ export function sumPeriod(rows: readonly StatRow[]): PeriodTotals {
   let rewardPendingMinor = 0n;
   let allOrders = 0;
   let allRevenueMinor = 0n;
+  let friendDiscountMinor = 0n;
   for (const r of rows) {
     clicks += r.clicks;
     claims += r.claims;
@@ -58,8 +66,9 @@ export function sumPeriod(rows: readonly StatRow[]): PeriodTotals {
     rewardPendingMinor += r.rewardPendingMinor;
     allOrders += r.allOrders;
     allRevenueMinor += r.allRevenueMinor;
+    friendDiscountMinor += r.friendDiscountMinor;
   }
-  const cost = rewardIssuedMinor + rewardPendingMinor;
+  const cost = rewardIssuedMinor + rewardPendingMinor + friendDiscountMinor;
   return {
     clicks,
     claims,
@@ -67,6 +76,8 @@ export function sumPeriod(rows: readonly StatRow[]): PeriodTotals {
     revenueMinor,
     rewardIssuedMinor,
     rewardPendingMinor,
+    friendDiscountMinor,
+    rewardCostMinor: cost,
     clickToClaim: ratio(claims, clicks),
     claimToOrder: ratio(orders, claims),
     clickToOrder: ratio(orders, clicks),

@@ -5,6 +5,7 @@ import type { DbClient } from "../db.server";
 import { minorUnitsToDecimal } from "../shopify/money";
 import type { Period } from "./dashboard";
 import { describeRewardKind } from "../rewards/milestones";
+import { outstandingOwed } from "../rewards/recover-owed.server";
 
 export const EXPORT_KINDS = ["referrals", "rewards"] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
@@ -71,7 +72,9 @@ const referralsSpec: ExportSpec<Cursor & Record<string, unknown>> = {
 };
 
 const rewardsSpec: ExportSpec<Cursor & Record<string, unknown>> = {
-  header: ["reward_id", "created_at", "referral_id", "recipient", "kind", "status", "amount", "currency", "reversed", "discount_code", "issued_at", "expires_at", "failure_reason", "kind_description"],
+  header: ["reward_id", "created_at", "referral_id", "recipient", "kind", "status", "amount", "currency", "reversed", "discount_code", "issued_at", "expires_at", "failure_reason", "kind_description",
+    // Owed: what a reversal could not take back; recovered from later rewards or forgiven by staff.
+    "owed", "owed_recovered", "owed_forgiven", "owed_outstanding", "deducted_for_owed"],
   page: (db, shop, period, after, take) =>
     db.reward.findMany({
       where: keyset(shop, period, after),
@@ -80,16 +83,20 @@ const rewardsSpec: ExportSpec<Cursor & Record<string, unknown>> = {
       select: {
         id: true, createdAt: true, referralId: true, recipient: true, kind: true, status: true, amountMinor: true, currency: true,
         reversedMinor: true, discountCode: true, issuedAt: true, expiresAt: true, failureReason: true,
+        owedMinor: true, owedRecoveredMinor: true, owedForgivenMinor: true, deductedMinor: true,
       },
     }),
   cells: (r) => {
     const row = r as unknown as {
       id: string; createdAt: Date; referralId: string; recipient: string; kind: string; status: string; amountMinor: bigint; currency: string;
       reversedMinor: bigint; discountCode: string | null; issuedAt: Date | null; expiresAt: Date | null; failureReason: string | null;
+      owedMinor: bigint; owedRecoveredMinor: bigint; owedForgivenMinor: bigint; deductedMinor: bigint;
     };
     return [
       row.id, row.createdAt, row.referralId, row.recipient, row.kind, row.status, money(row.amountMinor, row.currency), row.currency,
       money(row.reversedMinor, row.currency), row.discountCode, row.issuedAt, row.expiresAt, row.failureReason, describeRewardKind(row.kind),
+      money(row.owedMinor, row.currency), money(row.owedRecoveredMinor, row.currency), money(row.owedForgivenMinor, row.currency),
+      money(outstandingOwed(row), row.currency), money(row.deductedMinor, row.currency),
     ];
   },
 };

@@ -26,6 +26,7 @@ export interface DayTotals {
   rewardPendingMinor: bigint;
   allOrders: number;
   allRevenueMinor: bigint;
+  friendDiscountMinor: bigint;
 }
 
 type Kind = "postgresql" | "sqlite";
@@ -103,21 +104,21 @@ export async function rollupRange(db: DbClient, shopId: string, from: Date, to: 
       ),
       tx.$queryRawUnsafe<Record<string, unknown>[]>(
         sql(`SELECT ${dayKeyExpr(kind, `"issuedAt"`)} AS "k", CAST(SUM("amountMinor") - COALESCE(SUM("reversedMinor"), 0) AS TEXT) AS "v"
-          FROM "Reward" WHERE ${where(`"issuedAt"`)} AND "status" IN ('issued', 'reversed') GROUP BY "k"`),
+          FROM "Reward" WHERE ${where(`"issuedAt"`)} AND "recipient" = 'advocate' AND "status" IN ('issued', 'reversed') GROUP BY "k"`),
         shopId,
         gte,
         lt,
       ),
       tx.$queryRawUnsafe<Record<string, unknown>[]>(
         sql(`SELECT ${dayKeyExpr(kind, `"createdAt"`)} AS "k", CAST(SUM("amountMinor") AS TEXT) AS "v"
-          FROM "Reward" WHERE ${where(`"createdAt"`)} AND "status" IN ('pending', 'held', 'issuing') GROUP BY "k"`),
+          FROM "Reward" WHERE ${where(`"createdAt"`)} AND "recipient" = 'advocate' AND "status" IN ('pending', 'held', 'issuing') GROUP BY "k"`),
         shopId,
         gte,
         lt,
       ),
       // Every paid order the app heard of (referred or not), on its creation day like referred orders.
       tx.$queryRawUnsafe<Record<string, unknown>[]>(
-        sql(`SELECT ${dayKeyExpr(kind, `"orderedAt"`)} AS "k", COUNT(*) AS "n", CAST(SUM("totalMinor") AS TEXT) AS "v"
+        sql(`SELECT ${dayKeyExpr(kind, `"orderedAt"`)} AS "k", COUNT(*) AS "n", CAST(SUM("totalMinor") AS TEXT) AS "v", CAST(SUM("friendDiscountMinor") AS TEXT) AS "fd"
           FROM "PaidOrder" WHERE ${where(`"orderedAt"`)} AND NOT "cancelled" GROUP BY "k"`),
         shopId,
         gte,
@@ -128,14 +129,14 @@ export async function rollupRange(db: DbClient, shopId: string, from: Date, to: 
     const day = (k: unknown) => {
       const key = String(k);
       let totals = byDay.get(key);
-      if (!totals) byDay.set(key, (totals = { clicks: 0, claims: 0, orders: 0, revenueMinor: 0n, rewardIssuedMinor: 0n, rewardPendingMinor: 0n, allOrders: 0, allRevenueMinor: 0n }));
+      if (!totals) byDay.set(key, (totals = { clicks: 0, claims: 0, orders: 0, revenueMinor: 0n, rewardIssuedMinor: 0n, rewardPendingMinor: 0n, allOrders: 0, allRevenueMinor: 0n, friendDiscountMinor: 0n }));
       return totals;
     };
     for (const r of referrals) Object.assign(day(r.k), { claims: int(r.claims), orders: int(r.orders), revenueMinor: big(r.revenue) });
     for (const r of clicks) day(r.k).clicks = int(r.n);
     for (const r of issued) day(r.k).rewardIssuedMinor = big(r.v);
     for (const r of pending) day(r.k).rewardPendingMinor = big(r.v);
-    for (const r of allOrders) Object.assign(day(r.k), { allOrders: int(r.n), allRevenueMinor: big(r.v) });
+    for (const r of allOrders) Object.assign(day(r.k), { allOrders: int(r.n), allRevenueMinor: big(r.v), friendDiscountMinor: big(r.fd) });
     const rows = [...byDay]
       .filter(([, t]) => t.clicks || t.claims || t.orders || t.rewardIssuedMinor || t.rewardPendingMinor || t.allOrders)
       .map(([k, t]) => ({ shopId, day: dayOfKey(k), ...t }));

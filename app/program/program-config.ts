@@ -60,6 +60,9 @@ export const advocateRewardSchema = z
     // A guest advocate (an email, no account) is paid on the Shopify customer with that email,
     // created when there is none (the terms say so). Off: such rewards fail, for staff to decide.
     createGuestCustomers: z.boolean().default(true),
+    // What a reversal could not take back (a used code, spent credit) is "owed": on, it is
+    // deducted from the advocate's next rewards (the terms say so); off, staff settle it.
+    recoverOwed: z.boolean().default(true),
   })
   .superRefine((v, ctx) => {
     if (v.type === "fixed_amount" && v.amountMinor == null) ctx.addIssue({ code: "custom", path: ["amountMinor"], message: "Enter the advocate's reward amount" });

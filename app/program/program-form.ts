@@ -99,6 +99,7 @@ export function formToConfigInput(form: ProgramForm, currency: string): { input:
       minimumOrderMinor: money("advocateReward.minimumOrderMinor", null),
       // On unless the form says otherwise (a form from before the setting existed leaves it on).
       createGuestCustomers: text(form, "advocateReward.createGuestCustomers") === "" || bool(form, "advocateReward.createGuestCustomers"),
+      recoverOwed: text(form, "advocateReward.recoverOwed") === "" || bool(form, "advocateReward.recoverOwed"),
     },
     limits: {
       maxRewardsPerAdvocatePerMonth: num(form, "limits.maxRewardsPerAdvocatePerMonth", null),
@@ -140,6 +141,7 @@ export function configToForm(config: ProgramConfig): ProgramForm {
     "advocateReward.firstOrderOnly": String(a.firstOrderOnly),
     "advocateReward.minimumOrderMinor": money(a.minimumOrderMinor),
     "advocateReward.createGuestCustomers": String(a.createGuestCustomers),
+    "advocateReward.recoverOwed": String(a.recoverOwed),
     "limits.maxRewardsPerAdvocatePerMonth": n(config.limits.maxRewardsPerAdvocatePerMonth),
     "limits.monthlyBudgetMinor": money(config.limits.monthlyBudgetMinor),
     "limits.onLimit": config.limits.onLimit,

@@ -66,6 +66,7 @@ export function defaultProgramConfig(currency: string, shop: { canSpendStoreCred
       firstOrderOnly: true,
       minimumOrderMinor: null,
       createGuestCustomers: true,
+      recoverOwed: true,
     },
     limits: { maxRewardsPerAdvocatePerMonth: 10, monthlyBudgetMinor: null, onLimit: "hold_for_review" },
     milestones: [],
@@ -89,6 +90,9 @@ export function defaultTerms(config: Omit<ProgramConfig, "terms">, locale = "en"
   ];
   if (config.advocateReward.createGuestCustomers) {
     lines.splice(3, 0, "If you share without logging in, your reward is paid to the customer account with your email address; if you have none, an account is created for you with that email.");
+  }
+  if (config.advocateReward.recoverOwed) {
+    lines.splice(3, 0, "If a reward was already used when your friend's order is refunded or cancelled, its value is deducted from your next rewards.");
   }
   if (config.limits.maxRewardsPerAdvocatePerMonth) {
     lines.splice(3, 0, `You can earn at most ${config.limits.maxRewardsPerAdvocatePerMonth} rewards per month.`);
@@ -259,6 +263,7 @@ const FIELDS: Array<{ label: string; value: (c: ProgramConfig) => string; summar
   { label: "Hold period", value: (c) => days(c.advocateReward.holdDays) },
   { label: "Qualifying orders", value: (c) => (c.advocateReward.firstOrderOnly ? "friend's first order only" : "any friend order") },
   { label: "Guest advocates", value: (c) => (c.advocateReward.createGuestCustomers ? "paid on a customer account, created if needed" : "not paid until staff decide") },
+  { label: "Owed after a refund", value: (c) => (c.advocateReward.recoverOwed ? "deducted from the advocate's next rewards" : "not recovered automatically") },
   { label: "Qualifying minimum order", value: (c) => moneyOrNone(c.advocateReward.minimumOrderMinor, c.currency) },
   { label: "Rewards per advocate per month", value: (c) => (c.limits.maxRewardsPerAdvocatePerMonth ? String(c.limits.maxRewardsPerAdvocatePerMonth) : "no limit") },
   { label: "Monthly budget", value: (c) => (c.limits.monthlyBudgetMinor ? formatMoney(c.limits.monthlyBudgetMinor, c.currency) : "no limit") },

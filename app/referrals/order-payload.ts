@@ -9,6 +9,8 @@ const id = z.union([z.string(), z.number()]).transform((v) => String(v));
 const money = z.object({ amount: z.union([z.string(), z.number()]).transform(String), currency_code: z.string() });
 const moneySet = z.object({ shop_money: money, presentment_money: money.optional() }).nullish();
 
+const allocation = z.object({ amount: z.union([z.string(), z.number()]).transform(String).nullish(), amount_set: moneySet, discount_application_index: z.number() });
+
 export const orderWebhookSchema = z.object({
   id,
   admin_graphql_api_id: z.string().optional(),
@@ -24,7 +26,12 @@ export const orderWebhookSchema = z.object({
   landing_site: z.string().nullish(),
   note: z.string().nullish(),
   note_attributes: z.array(z.object({ name: z.string(), value: z.union([z.string(), z.number()]).nullish() })).nullish(),
-  discount_codes: z.array(z.object({ code: z.string() })).nullish(),
+  discount_codes: z.array(z.object({ code: z.string(), amount: z.union([z.string(), z.number()]).transform(String).nullish() })).nullish(),
+  // The discount lines (what each discount really took off), read for the reward cost. Lenient:
+  // an odd shape there must never stop an order from being attributed.
+  discount_applications: z.array(z.object({ type: z.string().nullish(), code: z.string().nullish() })).nullish().catch(null),
+  line_items: z.array(z.object({ discount_allocations: z.array(z.lazy(() => allocation)).nullish() })).nullish().catch(null),
+  shipping_lines: z.array(z.object({ discount_allocations: z.array(z.lazy(() => allocation)).nullish() })).nullish().catch(null),
   subtotal_price: z.union([z.string(), z.number()]).nullish(),
   subtotal_price_set: moneySet,
   total_price_set: moneySet,
@@ -66,6 +73,8 @@ export interface OrderFacts {
   test: boolean;
   createdAt: Date | null;
   discountCodes: string[];
+  /** What each discount code on the order took off (line items and shipping), in shop money. */
+  discountLines: { code: string; minor: bigint }[];
   noteAttributes: { name: string; value: string }[];
   landingSite: string | null;
   /** Subtotal after discounts, before shipping and tax, in shop money. */
@@ -106,6 +115,30 @@ function date(value: string | null | undefined): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
+/**
+ * Per discount code application: the sum of its allocations on line items and shipping lines
+ * (shop money). An application without allocations in the payload falls back to the amount
+ * `discount_codes` gives for its code.
+ */
+function discountLines(order: z.infer<typeof orderWebhookSchema>): { code: string; minor: bigint }[] {
+  const currency = order.total_price_set?.shop_money.currency_code ?? order.currency ?? "";
+  const allocations = [...(order.line_items ?? []), ...(order.shipping_lines ?? [])].flatMap((l) => l.discount_allocations ?? []);
+  const lines: { code: string; minor: bigint }[] = [];
+  (order.discount_applications ?? []).forEach((app, index) => {
+    if (app.type !== "discount_code" || !app.code) return;
+    const mine = allocations.filter((a) => a.discount_application_index === index);
+    let minor = 0n;
+    if (mine.length > 0) {
+      for (const a of mine) minor += toMinor(a.amount_set?.shop_money ?? (a.amount ? { amount: a.amount, currency_code: currency } : undefined))?.minor ?? 0n;
+    } else {
+      const listed = (order.discount_codes ?? []).find((d) => d.code.toUpperCase() === app.code!.toUpperCase());
+      minor = listed?.amount ? (toMinor({ amount: listed.amount, currency_code: currency })?.minor ?? 0n) : 0n;
+    }
+    if (minor > 0n) lines.push({ code: app.code, minor });
+  });
+  return lines;
+}
+
 /** Throws a ZodError (or SyntaxError) when the body is not an order. */
 export function parseOrderWebhook(rawBody: string, topic: string): OrderFacts {
   const order = orderWebhookSchema.parse(parseJsonKeepingBigIds(rawBody));
@@ -120,6 +153,7 @@ export function parseOrderWebhook(rawBody: string, topic: string): OrderFacts {
     test: order.test ?? false,
     createdAt: date(order.created_at),
     discountCodes: (order.discount_codes ?? []).map((d) => d.code),
+    discountLines: discountLines(order),
     noteAttributes: (order.note_attributes ?? []).map((a) => ({ name: a.name, value: a.value == null ? "" : String(a.value) })),
     landingSite: order.landing_site ?? null,
     subtotal: toMinor(order.subtotal_price_set?.shop_money),

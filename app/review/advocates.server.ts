@@ -2,6 +2,7 @@
 // advocate's code stops earning: attribution skips blocked advocates and qualification rejects
 // their referrals (ADR 0005); rewards already earned stay as they are.
 import type { DbClient } from "../db.server";
+import { owedByAdvocate } from "../rewards/recover-owed.server";
 import { decodeCursor, encodeCursor } from "./review-cursor";
 
 export interface AdvocateRow {
@@ -14,6 +15,8 @@ export interface AdvocateRow {
   rewarded: number;
   held: number;
   rewardsIssuedMinor: string;
+  /** What reversals could not take back and is not yet recovered or forgiven, per currency. */
+  owed: { currency: string; minor: string }[];
 }
 
 export async function listAdvocates(
@@ -36,11 +39,12 @@ export async function listAdvocates(
   });
   const page = advocates.slice(0, q.limit);
   const ids = page.map((a) => a.id);
-  const [byStatus, issued] = await Promise.all([
+  const [byStatus, issued, owed] = await Promise.all([
     ids.length ? db.referral.groupBy({ by: ["advocateId", "status"], where: { shopId: shop, advocateId: { in: ids } }, _count: { _all: true } }) : Promise.resolve([]),
     ids.length
       ? db.reward.findMany({ where: { shopId: shop, recipient: "advocate", status: "issued", referral: { advocateId: { in: ids } } }, select: { amountMinor: true, reversedMinor: true, referral: { select: { advocateId: true } } } })
       : Promise.resolve([]),
+    owedByAdvocate(db, shop, ids),
   ]);
   const last = page[page.length - 1];
   return {
@@ -49,7 +53,8 @@ export async function listAdvocates(
       const counts = byStatus.filter((g) => g.advocateId === a.id);
       const count = (s?: string) => counts.filter((g) => !s || g.status === s).reduce((n, g) => n + g._count._all, 0);
       const sum = issued.filter((r) => r.referral.advocateId === a.id).reduce((n, r) => n + r.amountMinor - r.reversedMinor, 0n);
-      return { id: a.id, code: a.code, email: a.email, status: a.status, createdAt: a.createdAt.toISOString(), referrals: count(), rewarded: count("rewarded") + count("qualified"), held: count("held"), rewardsIssuedMinor: sum.toString() };
+      return { id: a.id, code: a.code, email: a.email, status: a.status, createdAt: a.createdAt.toISOString(), referrals: count(), rewarded: count("rewarded") + count("qualified"), held: count("held"), rewardsIssuedMinor: sum.toString(),
+        owed: (owed.get(a.id) ?? []).map((o) => ({ currency: o.currency, minor: o.minor.toString() })) };
     }),
   };
 }

@@ -24,6 +24,7 @@ import { AWARD_MILESTONES_JOB, isMilestoneKind, milestoneOfKey, paidAsStoreCredi
 import { transitionReward, type TransitionArgs } from "./reward-ledger.server";
 import { friendDiscountValue } from "../program/friend-discount";
 import { ReplacementExistsError, replaceCreditWithCode } from "./failed-rewards.server";
+import { deductOwedFromReward } from "./recover-owed.server";
 
 /** Clock slack when matching Shopify's transaction timestamps against our lock time. */
 export const CLOCK_SLACK_MS = 60_000;
@@ -126,6 +127,11 @@ export async function issueReward(db: Db, rewardId: string, options: IssueOption
     if (!reward.customerGid) return markFailed(db, reward, "The advocate shared as a guest and has no Shopify customer account; the program does not create accounts for guest advocates (Program → Pay guest advocates on a customer account).");
   }
   if (reward.status === "pending" && (await payCreditAsCodeInstead(db, reward))) return "skipped";
+  // What the advocate owes from earlier reversals comes off this reward before its first send.
+  if (reward.status === "pending" && reward.recipient === "advocate" && reward.attempts === 0) {
+    if (await deductOwedFromReward(db, reward.id)) reward = (await loadReward(db, reward.id)) ?? reward;
+    if (reward.amountMinor === 0n && reward.deductedMinor > 0n) return settleFullyDeducted(db, reward, options.now);
+  }
   const outcome = paidAsStoreCredit(reward.kind) ? await issueStoreCredit(db, client, reward, options.now) : await issueDiscountCode(db, client, reward, options.now);
   // A refund may have come in while we were issuing: let the reversal see the issued reward.
   if (outcome === "issued") await adjustRewardsForRefunds(db, reward.shopId, reward.referralId);
@@ -175,6 +181,16 @@ async function payCreditAsCodeInstead(db: Db, reward: RewardRow): Promise<boolea
     if (!(error instanceof ReplacementExistsError)) throw error;
   }
   return true;
+}
+
+/** A reward wholly taken by what the advocate owed: nothing to send, so it is settled as paid. */
+async function settleFullyDeducted(db: Db, reward: RewardRow, now = new Date()): Promise<IssueOutcome> {
+  await tx(db, async (t) => {
+    const started = await transitionReward(t, { rewardId: reward.id, shopId: reward.shopId, from: "pending", to: "issuing", reason: "nothing to send: the whole reward went to what the advocate owed" });
+    if (!started) throw new RetryJobLaterError(`reward ${reward.id} changed while settling a deduction`, 50);
+    await transitionReward(t, { rewardId: reward.id, shopId: reward.shopId, from: "issuing", to: "issued", reason: `${reward.deductedMinor} owed deducted; nothing left to pay`, data: { issuedAt: now } });
+  });
+  return "issued";
 }
 
 async function tx<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {

@@ -34,7 +34,10 @@ export async function reverseReward(db: Db, rewardId: string, options: { client?
   const referral = reward.referral;
   const config = readProgramConfig(referral.programVersion.config);
   const target = advocateTargetAmount(config, referral.orderSubtotalMinor ?? 0n, referral.refundedMinor, referral.status === "cancelled");
-  const need = reward.amountMinor - reward.reversedMinor - reward.owedMinor - target;
+  // The reward's gross value counts what was deducted from it for earlier debts: reversing it
+  // voids that repayment too, so the deducted part becomes owed again (it cannot be debited).
+  const need = reward.amountMinor + reward.deductedMinor - reward.reversedMinor - reward.owedMinor - target;
+  const takeBackable = reward.amountMinor - reward.reversedMinor;
   if (need <= 0n) return "nothing-to-do";
   const finalStatus = target === 0n ? "reversed" : "issued";
 
@@ -63,7 +66,8 @@ export async function reverseReward(db: Db, rewardId: string, options: { client?
       const code = await findDiscountCodeByCode(client, reward.discountCode);
       if (!code || (code.usageCount ?? 0) === 0) {
         if (code) await deactivateDiscountCode(client, code.id);
-        await settle(need, `refund: the unused code ${reward.discountCode} was deactivated`);
+        const taken = minBig(need, takeBackable);
+        await settle(taken, `refund: the unused code ${reward.discountCode} was deactivated${need > taken ? `; ${need - taken} deducted from it for earlier debts owed again` : ""}`);
         return "deactivated";
       }
     }
@@ -79,7 +83,7 @@ export async function reverseReward(db: Db, rewardId: string, options: { client?
 
   if (lock) {
     // A debit of ours may have landed without us hearing back.
-    const amount = minBig(need, lock.balanceBeforeMinor ?? 0n);
+    const amount = minBig(minBig(need, takeBackable), lock.balanceBeforeMinor ?? 0n);
     const since = lock.createdAt.getTime() - CLOCK_SLACK_MS;
     const candidates = (account?.transactions ?? []).filter((t) => t.kind === "debit" && t.id && -BigInt(t.amount.minorUnits) === amount && Date.parse(t.createdAt) >= since);
     for (const candidate of candidates) {
@@ -119,7 +123,7 @@ export async function reverseReward(db: Db, rewardId: string, options: { client?
       throw new RetryJobLaterError(`reward ${reward.id} changed while its reversal took the account`, 50);
     }
   }
-  const amount = minBig(need, lock.balanceBeforeMinor ?? 0n);
+  const amount = minBig(minBig(need, takeBackable), lock.balanceBeforeMinor ?? 0n);
   if (amount <= 0n) {
     await settle(0n, `refund after issuance: the advocate already spent the credit; ${need} owed`, lock.id);
     return "owed";

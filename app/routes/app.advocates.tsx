@@ -5,6 +5,8 @@ import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, Inline
 import { useState } from "react";
 import { z } from "zod";
 import prisma from "../db.server";
+import { formatMoney } from "../program/program-text";
+import { ForgiveOwedError, forgiveOwed } from "../rewards/recover-owed.server";
 import { listAdvocates, setAdvocateStatus } from "../review/advocates.server";
 import { staffActor } from "../review/staff-actor";
 import { authenticate } from "../shopify.server";
@@ -21,7 +23,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 const actionSchema = z.object({
-  intent: z.enum(["block", "unblock"]),
+  intent: z.enum(["block", "unblock", "forgive"]),
   advocateId: z.string().min(1),
   reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500),
 });
@@ -31,6 +33,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = auth;
   const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return Response.json({ error: parsed.error.issues[0].message }, { status: 422 });
+  if (parsed.data.intent === "forgive") {
+    try {
+      const forgiven = await forgiveOwed(prisma, { shopId: session.shop, advocateId: parsed.data.advocateId, reason: parsed.data.reason, actor: staffActor(auth) });
+      return { done: "forgive" as const, forgiven: forgiven.map((f) => ({ currency: f.currency, minor: f.minor.toString() })) };
+    } catch (error) {
+      if (!(error instanceof ForgiveOwedError)) throw error;
+      return Response.json({ error: error.message }, { status: error.message === "No such advocate." ? 404 : 422 });
+    }
+  }
   const ok = await setAdvocateStatus(prisma, session.shop, parsed.data.advocateId, parsed.data.intent === "block" ? "blocked" : "active", {
     actor: staffActor(auth),
     reason: parsed.data.reason,
@@ -49,18 +60,18 @@ export default function Advocates() {
   const [reason, setReason] = useState("");
 
   return (
-    <Page title="Advocates" subtitle="Customers sharing your referral program. A blocked advocate's code stops earning rewards.">
+    <Page title="Advocates" subtitle="Customers sharing your referral program. A blocked advocate's code stops earning rewards. Owed: a reward the advocate had already used when their friend's order was refunded; it comes off their next rewards (Program → Deduct owed amounts) unless you forgive it.">
       <TitleBar title="Advocates" />
       <BlockStack gap="400">
         {actionData && "error" in actionData && <Banner tone="critical">{actionData.error}</Banner>}
-        {actionData && "done" in actionData && <Banner tone="success">{actionData.done === "block" ? "Advocate blocked." : "Advocate unblocked."}</Banner>}
+        {actionData && "done" in actionData && <Banner tone="success">{actionData.done === "block" ? "Advocate blocked." : actionData.done === "forgive" ? "Owed amount forgiven (recorded in the audit log)." : "Advocate unblocked."}</Banner>}
         <Card padding="0">
           <Tabs tabs={STATUSES.map((s) => ({ id: s, content: s[0].toUpperCase() + s.slice(1) }))} selected={STATUSES.indexOf(status)} onSelect={(i) => setSearchParams({ status: STATUSES[i], ...(q ? { q } : {}) })} />
           <div style={{ padding: "12px" }}>
             <InlineStack gap="300" blockAlign="end">
               <TextField label="Code or email" value={q} onChange={setQ} autoComplete="off" />
               <Button onClick={() => setSearchParams({ status, ...(q ? { q } : {}) })}>Search</Button>
-              <TextField label="Reason for block / unblock" value={reason} onChange={setReason} autoComplete="off" />
+              <TextField label="Reason for block / unblock / forgive" value={reason} onChange={setReason} autoComplete="off" />
             </InlineStack>
           </div>
           {rows.length === 0 ? (
@@ -72,7 +83,7 @@ export default function Advocates() {
               resourceName={{ singular: "advocate", plural: "advocates" }}
               itemCount={rows.length}
               selectable={false}
-              headings={[{ title: "Code" }, { title: "Email" }, { title: "Status" }, { title: "Referrals" }, { title: "Rewarded" }, { title: "Held" }, { title: "" }]}
+              headings={[{ title: "Code" }, { title: "Email" }, { title: "Status" }, { title: "Referrals" }, { title: "Rewarded" }, { title: "Held" }, { title: "Owed" }, { title: "" }]}
             >
               {rows.map((a, index) => (
                 <IndexTable.Row id={a.id} key={a.id} position={index}>
@@ -88,6 +99,19 @@ export default function Advocates() {
                   <IndexTable.Cell>{String(a.referrals)}</IndexTable.Cell>
                   <IndexTable.Cell>{String(a.rewarded)}</IndexTable.Cell>
                   <IndexTable.Cell>{String(a.held)}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    {a.owed.length === 0 ? (
+                      "—"
+                    ) : (
+                      <InlineStack gap="200" blockAlign="center">
+                        {/* Owed: a reward refunded after it was used; deducted from the next rewards when the program says so. */}
+                        <Badge tone="warning">{`${a.owed.map((o) => formatMoney(BigInt(o.minor), o.currency)).join(" + ")} owed`}</Badge>
+                        <Button size="slim" onClick={() => submit({ intent: "forgive", advocateId: a.id, reason }, { method: "post" })}>
+                          Forgive
+                        </Button>
+                      </InlineStack>
+                    )}
+                  </IndexTable.Cell>
                   <IndexTable.Cell>
                     <Button
                       size="slim"

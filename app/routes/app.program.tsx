@@ -320,6 +320,12 @@ export default function ProgramEditor() {
                       checked={form["advocateReward.createGuestCustomers"] !== "false"}
                       onChange={setBool("advocateReward.createGuestCustomers")}
                     />
+                    <Checkbox
+                      label="Deduct owed amounts from the advocate's next rewards"
+                      helpText="When a friend's order is refunded after the advocate already used their reward (a spent code or credit), the value is owed. On: it is taken off the advocate's next rewards, once (the terms say so). Off: it stays owed until staff forgive it on the Advocates page."
+                      checked={form["advocateReward.recoverOwed"] !== "false"}
+                      onChange={setBool("advocateReward.recoverOwed")}
+                    />
                   </FormLayout>
                 </BlockStack>
               </Card>

@@ -33,8 +33,13 @@ describe("dashboard from rollups", () => {
     ["claims", 4, 3], // r1 r2 r3 r5 | r4 r6 r7
     ["orders", 3, 1], // r1 r2 r4 (r5 rejected) | r7 (r6 cancelled)
     ["revenueMinor", 23000n, 4000n],
-    ["rewardIssuedMinor", 1600n, 500n], // 1000 + (1000 − 400 reversed) | 500
-    ["rewardPendingMinor", 1250n, 0n], // held 1000 + pending 250
+    // Advocate rewards only: the friend's codes count when used (friendDiscountMinor), not at issuance.
+    ["rewardIssuedMinor", 1600n, 500n], // 1000 + (1000 − 400 reversed) | 500 (r1's issued friend code of 0 left out)
+    ["rewardPendingMinor", 1000n, 0n], // held 1000 (r2's pending friend code of 250 left out)
+    // Friend codes used: 495 free shipping + 1111 percentage + 1000 fixed instant + 750 after-order = 3356 | 500
+    // (the cancelled order's 999, the next day's 5000, the older 1234 and the other shop's 5000 left out).
+    ["friendDiscountMinor", 3356n, 500n],
+    ["rewardCostMinor", 5956n, 1000n], // 1600 + 1000 + 3356 | 500 + 0 + 500
     ["clickToClaim", 0.8, 1.5],
     ["claimToOrder", 0.75, 1 / 3],
     ["clickToOrder", 0.6, 0.5],
@@ -43,7 +48,7 @@ describe("dashboard from rollups", () => {
     ["allOrders", 6, 3],
     ["allRevenueMinor", 38000n, 7000n],
     ["allAverageOrderMinor", 6333n, 2333n], // 38000 / 6 = 6333.33, 7000 / 3 = 2333.33: truncated to whole minor units
-    ["roi", (23000 - 2850) / 2850, (4000 - 500) / 500],
+    ["roi", (23000 - 5956) / 5956, (4000 - 1000) / 1000], // ≈ 2.862 | 3
   ] as const)("%s: %s now, %s before", (metric, current, previous) => {
     if (typeof current === "number" && !Number.isInteger(current)) {
       expect(dash.current[metric]).toBeCloseTo(current, 10);

@@ -58,23 +58,25 @@ export async function seedDashboardFixture(db: Db): Promise<void> {
   await reward(r5, "advocate", "store_credit", "cancelled", 1000n, "16T09:30:00", null);
   await reward(r2, "friend", "discount_code", "pending", 250n, "17T08:00:00", null);
 
-  // Every paid order the app received (orders/paid), referred or not, in shop money.
-  const paid = (created: string, total: bigint, cancelled = false, shopId = SHOP) =>
-    db.paidOrder.create({ data: { shopId, orderGid: `gid://shopify/Order/${++n}`, orderedAt: at(created), totalMinor: total, currency: "EUR", cancelled } });
+  // Every paid order the app received (orders/paid), referred or not, in shop money, with what
+  // the program's friend codes took off it (PaidOrder.friendDiscountMinor, read from the order's
+  // discount lines): the friend side of the reward cost.
+  const paid = (created: string, total: bigint, cancelled = false, shopId = SHOP, friendDiscount = 0n) =>
+    db.paidOrder.create({ data: { shopId, orderGid: `gid://shopify/Order/${++n}`, orderedAt: at(created), totalMinor: total, currency: "EUR", cancelled, friendDiscountMinor: friendDiscount } });
   // Current period: the referred r4, r1, r2, the rejected r5 (still a paid order of the shop) and two not referred.
-  await paid("14T01:00:00", 8000n);
-  await paid("16T08:00:00", 10000n);
-  await paid("17T08:00:00", 5000n);
+  await paid("14T01:00:00", 8000n, false, SHOP, 495n); // r4: a free-shipping friend code, shipping line discounted 4.95
+  await paid("16T08:00:00", 10000n, false, SHOP, 1111n); // r1: an instant 10% code on 111.11 of goods: 11.11 off
+  await paid("17T08:00:00", 5000n, false, SHOP, 1000n); // r2: an instant fixed code, 10.00 off
   await paid("16T09:30:00", 9999n);
-  await paid("15T12:00:00", 3000n);
+  await paid("15T12:00:00", 3000n, false, SHOP, 750n); // not referred: a friend's after-order code on their second order, 7.50 off
   await paid("20T23:59:59", 2001n);
-  await paid("18T10:00:00", 6000n, true); // cancelled: not counted
-  await paid("21T00:00:00", 50000n); // the day after the period
+  await paid("18T10:00:00", 6000n, true, SHOP, 999n); // cancelled: neither the order nor its discount counted
+  await paid("21T00:00:00", 50000n, false, SHOP, 5000n); // the day after the period
   // Previous period: r7, the cancelled r6, two not referred; and one before both periods.
-  await paid("09T09:00:00", 4000n);
+  await paid("09T09:00:00", 4000n, false, SHOP, 500n); // r7: an instant fixed code, 5.00 off
   await paid("11T09:00:00", 7000n, true);
   await paid("13T23:59:59", 1000n);
   await paid("07T00:00:00", 2000n);
-  await paid("06T23:59:59", 99999n);
-  await paid("15T10:00:00", 123456n, false, OTHER_SHOP);
+  await paid("06T23:59:59", 99999n, false, SHOP, 1234n);
+  await paid("15T10:00:00", 123456n, false, OTHER_SHOP, 5000n);
 }

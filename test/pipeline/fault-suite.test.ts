@@ -266,3 +266,69 @@ describe.each(REWARD_TYPES)(`fault suite (${KIND}, ${ORDERS} orders, ${WORKERS} 
     }
   });
 });
+
+// Owed recovery under the same duplicate, replayed and reordered deliveries: what an advocate
+// owes after a refund of spent credit is deducted from their next rewards exactly once.
+describe(`owed recovery through duplicate deliveries (${KIND})`, () => {
+  let stack: Stack;
+  afterAll(async () => stack?.stop());
+
+  it("deducts the owed amount from the advocate's next rewards once, however often each webhook comes", { timeout: 120_000 }, async () => {
+    stack = await startStack();
+    const db = stack.db.prisma;
+    const { adminClientForShop } = await import("../../app/shopify/admin-client.server");
+    const { debitStoreCredit } = await import("../../app/shopify/store-credit.server");
+    await activateProgram(db, stack.shop, { ...BASE_CONFIG, advocateReward: { ...BASE_CONFIG.advocateReward, minimumOrderMinor: null } });
+    const advocate = sandboxCustomer(stack.sandbox.state, stack.shop, "owes@example.com");
+    await createAdvocate(db, stack.shop, "OWES", advocate);
+    const order = (i: number) => {
+      const friend = sandboxCustomer(stack.sandbox.state, stack.shop, `owes-friend${i}@example.com`);
+      const id = randomShopifyId();
+      return { id, payload: orderPayload({ id, number: 2000 + i, customer: { id: friend.id, email: friend.email }, noteAttributes: [{ name: "_twofold_ref", value: "OWES" }], lineItems: [{ title: "Thing", price: "60.00" }] }) };
+    };
+    /** Each event 1–5 times, replays of its webhook id and fresh ids mixed, all shuffled and sent 8 at a time. */
+    const deliverWithDuplicates = async (events: { topic: string; payload: unknown }[]) => {
+      const deliveries: { topic: string; payload: unknown; webhookId: string }[] = [];
+      for (const event of events) {
+        const webhookId = crypto.randomUUID();
+        const times = 1 + rand(5);
+        for (let t = 0; t < times; t++) deliveries.push({ ...event, webhookId: t > 0 && rand(2) === 0 ? crypto.randomUUID() : webhookId });
+      }
+      await pool(shuffle(deliveries), 8, async (d) => {
+        const result = await stack.deliver(d);
+        expect(result.ok).toBe(true);
+      });
+      // Two job runners at once, as two workers would.
+      await Promise.all([stack.drainJobs(), stack.drainJobs()]);
+    };
+
+    // First referral: $15 of credit, of which the advocate spends $10; then a full refund
+    // debits the $5 left and records $10 as owed.
+    const first = order(0);
+    await deliverWithDuplicates([{ topic: "orders/create", payload: first.payload }, { topic: "orders/paid", payload: first.payload }]);
+    await debitStoreCredit(await adminClientForShop(db, stack.shop), { ownerId: advocate.gid, amount: { minorUnits: 1000n, currencyCode: "USD" } });
+    await deliverWithDuplicates([{ topic: "refunds/create", payload: refundPayload({ orderId: first.id, amount: "60.00" }) }]);
+    const owing = await db.reward.findFirstOrThrow({ where: { recipient: "advocate", referral: { orderGid: `gid://shopify/Order/${first.id}` } } });
+    expect(owing).toMatchObject({ status: "reversed", reversedMinor: 500n, owedMinor: 1000n, owedRecoveredMinor: 0n });
+
+    // Two more referrals at once, every webhook duplicated: the $10 comes off one of them.
+    const next = [order(1), order(2)];
+    await deliverWithDuplicates(next.flatMap((o) => [{ topic: "orders/create", payload: o.payload }, { topic: "orders/paid", payload: o.payload }]));
+    // And everything again, later.
+    await deliverWithDuplicates(next.map((o) => ({ topic: "orders/paid", payload: o.payload })));
+
+    const later = await db.reward.findMany({ where: { recipient: "advocate", referral: { orderGid: { in: next.map((o) => `gid://shopify/Order/${o.id}`) } } } });
+    expect(later.map((r) => r.status)).toEqual(["issued", "issued"]);
+    // $15 each: one pays $15 − $10 owed = $5, the other the full $15.
+    expect(later.map((r) => [r.amountMinor, r.deductedMinor]).sort((a, b) => Number(a[0] - b[0]))).toEqual([
+      [500n, 1000n],
+      [1500n, 0n],
+    ]);
+    expect(await db.reward.findUniqueOrThrow({ where: { id: owing.id } })).toMatchObject({ owedMinor: 1000n, owedRecoveredMinor: 1000n, owedForgivenMinor: 0n });
+    expect(await db.rewardTransition.count({ where: { rewardId: owing.id, reason: { startsWith: "owed: 1000 recovered" } } })).toBe(1);
+    // In Shopify: the first $15, then $5 and $15; the balance is what the ledger leaves the advocate.
+    const sandbox = issuedInSandbox(stack.sandbox.state, stack.shop);
+    expect((sandbox.credits.get(advocate.gid) ?? []).map((c) => c.amountMinor).sort((a, b) => a - b)).toEqual([500, 1500, 1500]);
+    expect(sandbox.balances.get(advocate.gid)).toBe(500 + 1500);
+  });
+});

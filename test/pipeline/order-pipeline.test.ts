@@ -106,6 +106,26 @@ describe(`order pipeline end to end (${process.env.TEST_DATABASE ?? "sqlite"})`,
     expect((await stack.db.prisma.paidOrder.findMany({ where: { orderGid: gid } })).map((r) => r.cancelled)).toEqual([true]);
   });
 
+  it("records what the friend's code took off a later order as the friend side of the reward cost; a merchant's own code counts nothing", async () => {
+    const advocateCustomer = sandboxCustomer(stack.sandbox.state, stack.shop, "gina@example.com");
+    await createAdvocate(stack.db.prisma, stack.shop, "GINA", advocateCustomer);
+    const { friend, order } = await referredOrder("GINA", "hank@example.com");
+    await stack.deliver({ topic: "orders/paid", payload: order });
+    await stack.drainJobs();
+    // After-first-order mode: the friend's code for the next order.
+    const friendReward = await stack.db.prisma.reward.findFirstOrThrow({ where: { recipient: "friend", referral: { orderGid: `gid://shopify/Order/${order.id}` } } });
+    expect(friendReward.status).toBe("issued");
+    const recorded = async (orderId: string) => (await stack.db.prisma.paidOrder.findUniqueOrThrow({ where: { shopId_orderGid: { shopId: stack.shop, orderGid: `gid://shopify/Order/${orderId}` } } })).friendDiscountMinor;
+    expect(await recorded(String(order.id))).toBe(0n);
+
+    const second = orderPayload({ id: randomShopifyId(), customer: { id: friend.id, email: friend.email }, lineItems: [{ title: "Socks", price: "40.00" }], discountCodes: [{ code: friendReward.discountCode!.toLowerCase(), amount: "10.00", type: "fixed_amount" }] });
+    const merchants = orderPayload({ id: randomShopifyId(), email: "walk-in2@example.com", lineItems: [{ title: "Socks", price: "40.00" }], discountCodes: [{ code: "SUMMER10", amount: "4.00", type: "percentage" }] });
+    for (const payload of [second, second, merchants]) await stack.deliver({ topic: "orders/paid", payload });
+    await stack.drainJobs();
+    expect(await recorded(String(second.id))).toBe(1000n);
+    expect(await recorded(String(merchants.id))).toBe(0n);
+  });
+
   it("a full refund after issuance debits the advocate's credit; a partial one of a fixed reward keeps it", async () => {
     const advocateCustomer = sandboxCustomer(stack.sandbox.state, stack.shop, "carol@example.com");
     await createAdvocate(stack.db.prisma, stack.shop, "CAROL", advocateCustomer);

@@ -1,0 +1,136 @@
+// What a reversal could not take back (a used code, credit already spent) is "owed" on the
+// reversed reward. Recovery takes it off the advocate's next reward before its first send, and
+// staff may forgive it instead. Each amount moves exactly once: the owing rewards and the
+// paying reward are guarded updates on the amounts read, in one transaction, each with its
+// ledger note, so a duplicate job or a retried one finds nothing left to deduct.
+import type { Db, DbClient } from "../db.server";
+import { RetryJobLaterError } from "../jobs/define-job";
+import { withSqliteBusyRetry } from "../jobs/queue.server";
+import { readProgramConfig } from "../program/program-config";
+
+/** A reward's owed amount not yet recovered or forgiven. */
+export function outstandingOwed(r: { owedMinor: bigint; owedRecoveredMinor: bigint; owedForgivenMinor: bigint }): bigint {
+  const left = r.owedMinor - r.owedRecoveredMinor - r.owedForgivenMinor;
+  return left > 0n ? left : 0n;
+}
+
+/** The advocate's rewards with something still owed, oldest first. */
+async function owingRewards(db: DbClient, shopId: string, advocateId: string, currency?: string) {
+  const rows = await db.reward.findMany({
+    where: { shopId, recipient: "advocate", owedMinor: { gt: 0 }, referral: { advocateId }, ...(currency ? { currency } : {}) },
+    orderBy: [{ issuedAt: "asc" }, { id: "asc" }],
+    select: { id: true, status: true, currency: true, owedMinor: true, owedRecoveredMinor: true, owedForgivenMinor: true },
+  });
+  return rows.filter((r) => outstandingOwed(r) > 0n);
+}
+
+/** What each advocate still owes, by advocate id and currency (for the admin list and the export). */
+export async function owedByAdvocate(db: DbClient, shopId: string, advocateIds: string[]): Promise<Map<string, { currency: string; minor: bigint }[]>> {
+  const rows = await db.reward.findMany({
+    where: { shopId, recipient: "advocate", owedMinor: { gt: 0 }, referral: { advocateId: { in: advocateIds } } },
+    select: { currency: true, owedMinor: true, owedRecoveredMinor: true, owedForgivenMinor: true, referral: { select: { advocateId: true } } },
+  });
+  const out = new Map<string, { currency: string; minor: bigint }[]>();
+  for (const r of rows) {
+    const left = outstandingOwed(r);
+    if (left === 0n) continue;
+    const list = out.get(r.referral.advocateId) ?? [];
+    const entry = list.find((e) => e.currency === r.currency);
+    if (entry) entry.minor += left;
+    else list.push({ currency: r.currency, minor: left });
+    out.set(r.referral.advocateId, list);
+  }
+  return out;
+}
+
+export interface DeductionResult {
+  deductedMinor: bigint;
+  amountMinor: bigint;
+}
+
+/**
+ * Deducts the advocate's outstanding owed amounts (same currency) from a pending advocate
+ * reward that has never been sent (attempts = 0), when its program version says so. Returns
+ * null when nothing was deducted.
+ */
+export async function deductOwedFromReward(db: Db, rewardId: string): Promise<DeductionResult | null> {
+  return withSqliteBusyRetry(db, () =>
+    db.$transaction(async (t) => {
+      const reward = await t.reward.findUnique({ where: { id: rewardId }, include: { referral: { include: { programVersion: true } } } });
+      if (!reward || reward.recipient !== "advocate" || reward.status !== "pending" || reward.attempts !== 0 || reward.amountMinor <= 0n) return null;
+      if (!readProgramConfig(reward.referral.programVersion.config).advocateReward.recoverOwed) return null;
+      const owing = (await owingRewards(t, reward.shopId, reward.referral.advocateId, reward.currency)).filter((r) => r.id !== reward.id);
+      let left = reward.amountMinor;
+      let total = 0n;
+      for (const source of owing) {
+        if (left === 0n) break;
+        const take = outstandingOwed(source) < left ? outstandingOwed(source) : left;
+        const { count } = await t.reward.updateMany({
+          where: { id: source.id, owedMinor: source.owedMinor, owedRecoveredMinor: source.owedRecoveredMinor, owedForgivenMinor: source.owedForgivenMinor },
+          data: { owedRecoveredMinor: { increment: take } },
+        });
+        if (count !== 1) throw new RetryJobLaterError(`owed reward ${source.id} changed during a deduction`, 50);
+        await t.rewardTransition.create({
+          data: { shopId: reward.shopId, rewardId: source.id, fromStatus: source.status, toStatus: source.status, reason: `owed: ${take} recovered from reward ${reward.id}` },
+        });
+        left -= take;
+        total += take;
+      }
+      if (total === 0n) return null;
+      const { count } = await t.reward.updateMany({
+        where: { id: reward.id, status: "pending", attempts: 0, amountMinor: reward.amountMinor, deductedMinor: reward.deductedMinor },
+        data: { amountMinor: left, deductedMinor: { increment: total } },
+      });
+      if (count !== 1) throw new RetryJobLaterError(`reward ${reward.id} changed during a deduction`, 50);
+      await t.rewardTransition.create({
+        data: { shopId: reward.shopId, rewardId: reward.id, fromStatus: "pending", toStatus: "pending", reason: `${total} owed from earlier reversals deducted; ${left} left to pay` },
+      });
+      return { deductedMinor: total, amountMinor: left };
+    }),
+  );
+}
+
+export class ForgiveOwedError extends Error {}
+
+/**
+ * Staff forgive what an advocate owes (all of it, in every currency): recorded on each owing
+ * reward, with a ledger note and an audit entry carrying the reason. Returns the amounts forgiven.
+ */
+export async function forgiveOwed(db: Db, args: { shopId: string; advocateId: string; reason: string; actor: string }): Promise<{ currency: string; minor: bigint }[]> {
+  const reason = args.reason.trim();
+  if (!reason) throw new ForgiveOwedError("Give a reason for forgiving the owed amount.");
+  return withSqliteBusyRetry(db, () =>
+    db.$transaction(async (t) => {
+      const advocate = await t.advocate.findFirst({ where: { id: args.advocateId, shopId: args.shopId }, select: { id: true } });
+      if (!advocate) throw new ForgiveOwedError("No such advocate.");
+      const owing = await owingRewards(t, args.shopId, args.advocateId);
+      if (owing.length === 0) throw new ForgiveOwedError("This advocate owes nothing.");
+      const forgiven: { currency: string; minor: bigint }[] = [];
+      for (const source of owing) {
+        const amount = outstandingOwed(source);
+        const { count } = await t.reward.updateMany({
+          where: { id: source.id, owedMinor: source.owedMinor, owedRecoveredMinor: source.owedRecoveredMinor, owedForgivenMinor: source.owedForgivenMinor },
+          data: { owedForgivenMinor: { increment: amount } },
+        });
+        if (count !== 1) throw new ForgiveOwedError("The owed amount changed meanwhile; reload and try again.");
+        await t.rewardTransition.create({
+          data: { shopId: args.shopId, rewardId: source.id, fromStatus: source.status, toStatus: source.status, reason: `owed: ${amount} forgiven by staff: ${reason}`, actor: args.actor },
+        });
+        const entry = forgiven.find((f) => f.currency === source.currency);
+        if (entry) entry.minor += amount;
+        else forgiven.push({ currency: source.currency, minor: amount });
+      }
+      await t.auditLog.create({
+        data: {
+          shopId: args.shopId,
+          actor: args.actor,
+          action: "advocate.owed_forgiven",
+          subjectType: "advocate",
+          subjectId: args.advocateId,
+          data: { reason, forgiven: forgiven.map((f) => ({ currency: f.currency, minor: String(f.minor) })), rewards: owing.map((r) => r.id) },
+        },
+      });
+      return forgiven;
+    }),
+  );
+}
