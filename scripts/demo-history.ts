@@ -317,7 +317,7 @@ export async function seedDemoHistory(o: DemoHistoryOptions): Promise<DemoHistor
           const customer = a.loggedIn ? await login(a.email) : "";
           const res = await fetch(`${store}/apps/twofold/advocate${customer ? `?as_customer=${customer}` : ""}`, {
             method: "POST",
-            headers: { Accept: "application/json", "Content-Type": "application/x-www-form-urlencoded", "User-Agent": USER_AGENT, "X-Forwarded-For": a.ip },
+            headers: { Accept: "application/json", "Content-Type": "application/x-www-form-urlencoded", "User-Agent": USER_AGENT, "X-Sandbox-Client-Ip": a.ip },
             body: customer ? "" : new URLSearchParams({ email: a.email }).toString(),
           });
           a.code = (await json<{ code: string }>(res, `advocate link for ${a.email}`)).code;
@@ -336,7 +336,7 @@ export async function seedDemoHistory(o: DemoHistoryOptions): Promise<DemoHistor
         }
         case "click": {
           const f = friends[event.friend];
-          const res = await fetch(`${store}/apps/twofold/r/${advocates[f.advocate].code}`, { headers: { "User-Agent": f.agent, "X-Forwarded-For": f.ip }, redirect: "manual" });
+          const res = await fetch(`${store}/apps/twofold/r/${advocates[f.advocate].code}`, { headers: { "User-Agent": f.agent, "X-Sandbox-Client-Ip": f.ip }, redirect: "manual" });
           if (res.status !== 302) throw new Error(`click on ${advocates[f.advocate].code}: ${res.status}`);
           summary.clicks++;
           break;
@@ -345,7 +345,7 @@ export async function seedDemoHistory(o: DemoHistoryOptions): Promise<DemoHistor
           const f = friends[event.friend];
           const res = await fetch(`${store}/apps/twofold/claim`, {
             method: "POST",
-            headers: { Accept: "application/json", "Content-Type": "application/x-www-form-urlencoded", "User-Agent": f.agent, "X-Forwarded-For": f.ip },
+            headers: { Accept: "application/json", "Content-Type": "application/x-www-form-urlencoded", "User-Agent": f.agent, "X-Sandbox-Client-Ip": f.ip },
             body: new URLSearchParams({ email: f.email, ref: advocates[f.advocate].code! }).toString(),
           });
           f.discountCode = (await json<{ discountCode?: string | null }>(res, `claim by ${f.email}`)).discountCode ?? null;

@@ -67,7 +67,7 @@ function start(name, cmd, args, extraEnv = {}) {
         return;
       }
       // Jobs waiting their turn for an account's store-credit lock are routine, not news.
-      const shown = quiet ? text.split("\n").filter((line) => !/ retry: RetryJobLaterError: /.test(line)).join("\n") : text;
+      const shown = text.split("\n").filter((line) => !/ retry: RetryJobLaterError: /.test(line)).join("\n");
       if (shown.trim()) out.write(shown.replace(/^(?=.)/gm, prefix));
     });
   pipe(child.stdout, process.stdout);

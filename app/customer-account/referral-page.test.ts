@@ -29,6 +29,8 @@ describe("friendStatus", () => {
   it("reads a qualified referral whose advocate reward was issued as rewarded, and only then", () => {
     expect(friendStatus("qualified", ["issued"])).toBe("rewarded");
     expect(friendStatus("qualified", ["held"])).toBe("pending");
+    // Refunded after payout: taken back or owed, it no longer counts.
+    expect(friendStatus("qualified", ["reversed"])).toBe("not_eligible");
     expect(friendStatus("qualified", ["pending", "issuing"])).toBe("pending");
     expect(friendStatus("cancelled", ["issued"])).toBe("not_eligible");
     expect(friendStatus("ordered", [])).toBe("ordered");

@@ -75,7 +75,10 @@ const FRIEND_STATUS: Record<string, FriendStatus> = {
  */
 export function friendStatus(referralStatus: string, advocateRewardStatuses: readonly string[] = []): FriendStatus {
   const status = FRIEND_STATUS[referralStatus] ?? "pending";
-  return status === "pending" && advocateRewardStatuses.includes("issued") ? "rewarded" : status;
+  if (status === "pending" && advocateRewardStatuses.includes("issued")) return "rewarded";
+  // Refunded after the reward: taken back (or owed), so it no longer counts; friendReason says why.
+  if (status === "pending" && advocateRewardStatuses.length > 0 && advocateRewardStatuses.every((s) => s === "reversed" || s === "cancelled")) return "not_eligible";
+  return status;
 }
 
 const REJECTION_REASONS: Record<string, FriendReason> = {

@@ -464,7 +464,7 @@ function thankYouHtml(shop: SandboxShop, order: SandboxOrder, buyer: SandboxCust
   <section class="card"><h2>Order details</h2>
     <div class="details">
       <div><h3>Contact information</h3><div class="order-email">${escapeHtml(order.email)}</div></div>
-      <div><h3>Payment method</h3><div>${order.storeCreditMinor > 0 ? `Store credit · ${money(order.storeCreditMinor)}<br>` : ""}Sandbox card · ${money(order.totalMinor)}</div></div>
+      <div><h3>Payment method</h3><div>${order.storeCreditMinor > 0 ? `Store credit · ${money(order.storeCreditMinor)}<br>` : ""}Sandbox card · ${money(order.totalMinor - order.storeCreditMinor)}</div></div>
     </div>
   </section>
   <div class="actions"><span class="muted">Need help? <a href="mailto:${escapeHtml(shop.email)}">Contact us</a></span><a class="button" href="${base}">Continue shopping</a></div>
@@ -475,8 +475,8 @@ function thankYouHtml(shop: SandboxShop, order: SandboxOrder, buyer: SandboxCust
     <span>Subtotal</span><span>${money(order.subtotalMinor)}</span>
     ${discounts}
     <span>Shipping</span><span>${shipping}</span>
-    ${order.storeCreditMinor > 0 ? `<span>Store credit</span><span>−${money(order.storeCreditMinor)}</span>` : ""}
     <span class="total">Total</span><span class="total"><span class="muted" style="font-size:.8rem;font-weight:400">${escapeHtml(order.currencyCode)}</span> ${money(order.totalMinor)}</span>
+    ${order.storeCreditMinor > 0 ? `<span>Paid with store credit</span><span>−${money(order.storeCreditMinor)}</span><span>Paid by card</span><span>${money(order.totalMinor - order.storeCreditMinor)}</span>` : ""}
   </div>
 </aside>
 </div>`,
