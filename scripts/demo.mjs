@@ -164,8 +164,9 @@ Twofold is running on SQLite (${env.DATABASE_URL}) against the local Shopify san
 Try it: a referral from link to reward (use a private window for the friend)
   1. Advocate: log in at ${store}/account/login with any email,
      then press "Get my link" on the store's home page and copy the link.
-  2. Friend: open the link in a private window, claim the offer with another email, add a
-     product to the cart, check out with the code and pay: the thank-you page says "share and earn".
+  2. Friend: open the link in a private window and claim the offer with another email (the code
+     goes into the cart by itself; the claim email, printed here, also asks to confirm the address),
+     add a product to the cart, check out and pay: the thank-you page says "share and earn".
   3. Dashboard: ${adminUrl} counts the click, the claim and the order within 30 s.
   4. Reward: the advocate's credit is held for the 14-day return window. Move the sandbox clock:
        curl -X POST ${sandboxUrl}/__sandbox/clock -H 'Content-Type: application/json' -d '{"advance":"15d"}'
@@ -174,6 +175,7 @@ Try it: a referral from link to reward (use a private window for the friend)
   5. Review: ${sandboxUrl}/admin/apps/twofold/review?shop=${SHOP} holds orders placed seconds
      after the click; open one, read the signals, approve or reject it with a reason.
   6. Refund: open an order at ${sandboxUrl}/admin/orders?shop=${SHOP} and refund it; the app
-     cancels the held reward or takes the issued credit back.
+     cancels the held reward or takes the issued credit back. Credit the advocate already spent
+     is recorded as owed and taken off their next reward (Advocates page: Owed, Forgive).
 
 Ctrl-C stops everything.`);
