@@ -73,7 +73,9 @@ export async function codesMintedInWindow(db: DbClient, shop: string, now = new 
 
 /** Claim emails queued in the shop in the last hour for addresses not verified. */
 export async function unverifiedEmailsInWindow(db: DbClient, shop: string, now = new Date()): Promise<number> {
-  return db.sentEmail.count({ where: { shopId: shop, kind: "friend_code", createdAt: { gte: since(now, LIMITS.unverifiedEmailsPerShopPerHour) } } });
+  // Bounded on both sides: claims are dated by the event clock (the sandbox's, in the demo) and
+  // emails by the real one, so an email "after now" is not in this hour's window.
+  return db.sentEmail.count({ where: { shopId: shop, kind: "friend_code", createdAt: { gte: since(now, LIMITS.unverifiedEmailsPerShopPerHour), lte: now } } });
 }
 
 /** Storefront claims under one advocate in the last hour. */
