@@ -55,7 +55,7 @@ describe("app proxy endpoints", () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain("Your referral link");
-    expect(html).toMatch(/value="http:\/\/127\.0\.0\.1:\d+\/storefront\/twofold-test\.myshopify\.com\/apps\/twofold\/r\/NOJS[2-9A-Z]{4}"/);
+    expect(html).toMatch(/value="http:\/\/127\.0\.0\.1:\d+\/storefront\/twofold-test\.myshopify\.com\/apps\/twofold\/r\/[2-9A-HJKMNP-Z]{7}"/);
   });
 
   it("refuses a bad email with a clear 422", async () => {
