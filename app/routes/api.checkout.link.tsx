@@ -8,6 +8,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import prisma from "../db.server";
 import { env } from "../env.server";
+import { PROXY_BODY_LIMIT, withBoundedBody } from "../lib/read-body.server";
 import { isShopInstalled } from "../shops/record-install.server";
 import { authenticate } from "../shopify.server";
 import { checkoutLinkAnswer, CHECKOUT_PATH_PREFIX } from "../storefront/checkout-link";
@@ -28,7 +29,7 @@ function withCors(response: Response): Response {
 
 async function readEmail(request: Request): Promise<string | undefined> {
   if (request.method !== "POST") return undefined;
-  const text = await request.text();
+  const { text } = await withBoundedBody(request, PROXY_BODY_LIMIT);
   if (!text.trim()) return undefined;
   let json: unknown;
   try {
