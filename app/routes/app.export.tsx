@@ -5,27 +5,20 @@ import { Banner, BlockStack, Button, Card, InlineStack, Page, ProgressBar, Selec
 import { useState } from "react";
 import { z } from "zod";
 import { PERIOD_DAYS, periodsEndingOn } from "../analytics/dashboard";
-import { countExportRows, EXPORT_KINDS, streamCsvExport, type ExportKind } from "../analytics/export-csv.server";
+import { countExportRows, EXPORT_KINDS, type ExportKind } from "../analytics/export-csv.server";
 import prisma from "../db.server";
 import { authenticate } from "../shopify.server";
 
 const querySchema = z.object({
   days: z.coerce.number().refine((d) => (PERIOD_DAYS as readonly number[]).includes(d), "Choose a period of 7, 30, 90 or 365 days").catch(30),
-  download: z.enum(EXPORT_KINDS).optional(),
 });
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const parsed = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) return Response.json({ error: "Choose referrals or rewards to export." }, { status: 400 });
-  const { days, download } = parsed.data;
+  const { days } = parsed.data;
   const { current } = periodsEndingOn(new Date(), days);
-  if (download) {
-    const name = `twofold-${download}-${current.from.toISOString().slice(0, 10)}-to-${new Date(current.to.getTime() - 1).toISOString().slice(0, 10)}.csv`;
-    return new Response(streamCsvExport(prisma, session.shop, download, current), {
-      headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${name}"`, "Cache-Control": "no-store" },
-    });
-  }
   const [referrals, rewards] = await Promise.all(EXPORT_KINDS.map((kind) => countExportRows(prisma, session.shop, kind, current)));
   return { days, counts: { referrals, rewards } as Record<ExportKind, number> };
 };
@@ -42,7 +35,7 @@ export default function Export() {
     setProgress({ kind, rows: 0, total, done: false });
     try {
       // App Bridge adds the session token to same-origin fetches; the body arrives as a stream.
-      const response = await fetch(`/app/export?download=${kind}&days=${days}`);
+      const response = await fetch(`/app/export/${kind}?days=${days}`);
       if (!response.ok || !response.body) throw new Error(`The export failed (${response.status}). Try again.`);
       const reader = response.body.getReader();
       const parts: BlobPart[] = [];
