@@ -98,4 +98,14 @@ describe(`hostile webhooks (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
     expect(sent).toBeLessThan(50 * 1024 * 1024);
     expect(await rows()).toEqual(before);
   });
+
+  it("answers GET /app with a malformed host and no session with a 4xx, not a 500 (issue 15.6)", async () => {
+    const before = await rows();
+    for (const host of ["x", "%%%", "bm90IGEgaG9zdCDwn5iA"]) {
+      const res = await fetch(`${stack.app.url}/app?shop=${stack.shop}&host=${encodeURIComponent(host)}`, { redirect: "manual" });
+      expect(res.status, host).toBeGreaterThanOrEqual(300);
+      expect(res.status, host).toBeLessThan(500);
+    }
+    expect(await rows()).toEqual(before);
+  });
 });
