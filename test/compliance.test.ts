@@ -1,6 +1,7 @@
 // Shopify's privacy webhooks end to end: signed delivery → inbox → job → data removed.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { customersDataRequestPayload, customersRedactPayload, shopRedactPayload } from "../sandbox/storefront/payloads";
+import { recordInstall } from "../app/shops/record-install.server";
 import { startStack, type Stack } from "./helpers/stack";
 
 const BIG_CUSTOMER_ID = 9_007_199_254_740_993n; // above 2^53: must not be rounded
@@ -79,7 +80,34 @@ describe(`compliance webhooks (${process.env.TEST_DATABASE ?? "sqlite"})`, () =>
     expect(await db.reward.aggregate({ _sum: { amountMinor: true }, _count: true })).toEqual(ledgerBefore);
   });
 
+  async function shopRows() {
+    const db = stack.db.prisma;
+    return { shop: await db.shop.count({ where: { id: stack.shop } }), advocates: await db.advocate.count({ where: { shopId: stack.shop } }), programs: await db.program.count({ where: { shopId: stack.shop } }) };
+  }
+
+  it("shop/redact after a quick reinstall is recorded and ignored: nothing of the shop is erased (issue 15.5)", async () => {
+    const before = await shopRows();
+    expect(before).toEqual({ shop: 1, advocates: 2, programs: 1 });
+    expect((await stack.deliver({ topic: "app/uninstalled", payload: { id: 1, domain: stack.shop, myshopify_domain: stack.shop } })).status).toBe(200);
+    // The merchant reinstalls: the app's afterAuth hook records the install (the test stack
+    // has no OAuth round trip to drive it over HTTP).
+    await recordInstall(stack.db.prisma, { shop: stack.shop, scopes: "read_orders" });
+    expect((await stack.db.prisma.shop.findUniqueOrThrow({ where: { id: stack.shop } })).uninstalledAt).toBeNull();
+
+    const redact = await stack.deliver({ topic: "shop/redact", payload: shopRedactPayload({ shop: stack.shop }) });
+    expect(redact.status).toBe(200);
+    await stack.drainJobs();
+    expect(await shopRows()).toEqual(before);
+    const ignored = await stack.db.prisma.auditLog.findMany({ where: { shopId: stack.shop, action: "shop.redact_ignored" } });
+    expect(ignored).toHaveLength(1);
+    expect(await stack.db.prisma.job.count({ where: { status: "dead" } })).toBe(0);
+  });
+
   it("shop/redact erases every row of the shop, and a replay is harmless", async () => {
+    expect((await stack.deliver({ topic: "app/uninstalled", payload: { id: 1, domain: stack.shop, myshopify_domain: stack.shop } })).status).toBe(200);
+    // Shopify sends shop/redact 48 hours after the uninstall.
+    const clock = await fetch(`${stack.sandbox.url}/__sandbox/clock`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ advance: "49h" }) });
+    expect(clock.ok).toBe(true);
     const first = await stack.deliver({ topic: "shop/redact", payload: shopRedactPayload({ shop: stack.shop }) });
     expect(first.status).toBe(200);
     await stack.drainJobs();

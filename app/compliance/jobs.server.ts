@@ -2,7 +2,8 @@
 // one transaction, so a retry after a crash starts from a consistent state.
 import { z } from "zod";
 import type { DbClient } from "../db.server";
-import { defineJob, PermanentJobError } from "../jobs/define-job";
+import { defineJob, PermanentJobError, RetryJobLaterError } from "../jobs/define-job";
+import { jobNow } from "../lib/clock.server";
 import { exportCustomerData, parseCustomerPayload, redactCustomer, redactShop } from "./compliance.server";
 
 const payload = z.object({ webhookEventId: z.string().min(1) });
@@ -19,6 +20,9 @@ export const customersDataRequestJob = defineJob({
   handler: async ({ webhookEventId }, { db }) => {
     await db.$transaction(async (tx) => {
       const event = await loadDelivery(tx, webhookEventId);
+      // A customers/redact handled first blanked this payload too: the customer's data is gone,
+      // so there is nothing left to export and the request is done (not a retry of a ZodError).
+      if (isRedactedPayload(event.payload)) return;
       await exportCustomerData(tx, event.shopId, parseCustomerPayload(event.payload));
     });
   },
@@ -30,16 +34,39 @@ export const customersRedactJob = defineJob({
   handler: async ({ webhookEventId }, { db }) => {
     await db.$transaction(async (tx) => {
       const event = await loadDelivery(tx, webhookEventId);
-      if (event.payload.includes('"redacted":true')) return; // done by an earlier attempt
+      if (isRedactedPayload(event.payload)) return; // done by an earlier attempt
       await redactCustomer(tx, event.shopId, parseCustomerPayload(event.payload));
     });
   },
 });
 
+/** Shopify sends shop/redact 48 hours after the uninstall; never erase sooner. */
+export const SHOP_REDACT_AFTER_MS = 48 * 3_600_000;
+
 export const shopRedactJob = defineJob({
   name: "compliance.shop-redact",
   payload: payload.extend({ shop: z.string().min(1) }),
-  handler: async ({ shop }, { db }) => {
-    await db.$transaction(async (tx) => redactShop(tx, shop));
+  handler: async ({ shop, webhookEventId }, { db }) => {
+    const now = await jobNow();
+    await db.$transaction(async (tx) => {
+      // Only a shop that is still uninstalled, 48 h after its uninstall, is erased. A shop that
+      // reinstalled in the meantime keeps everything: the request is recorded and ignored.
+      const row = await tx.shop.findUnique({ where: { id: shop }, select: { uninstalledAt: true } });
+      if (row && !row.uninstalledAt) {
+        await tx.auditLog.create({
+          data: { shopId: shop, actor: "webhook:shop/redact", action: "shop.redact_ignored", subjectType: "shop", subjectId: shop, data: { webhookEventId, reason: "reinstalled" } },
+        });
+        return;
+      }
+      // Uninstalled, but less than 48 h ago (our uninstall time can trail Shopify's by a few
+      // seconds): wait for the mark, and look again then, since the merchant may reinstall.
+      const wait = row?.uninstalledAt ? row.uninstalledAt.getTime() + SHOP_REDACT_AFTER_MS - now.getTime() : 0;
+      if (wait > 0) throw new RetryJobLaterError("shop/redact waits until 48 hours after the uninstall", wait, { countsAsAttempt: false });
+      await redactShop(tx, shop);
+    });
   },
 });
+
+function isRedactedPayload(payload: string): boolean {
+  return payload.includes('"redacted":true');
+}

@@ -11,6 +11,7 @@ describe("email templates", () => {
   it.each([
     ["{{ shop_name }} says hi", { shop_name: "Acme" }, "Acme says hi"],
     ["{{missing}}!", {}, "!"],
+    ["{{constructor}}{{__proto__}}{{ to_string }}!", {}, "!"],
     ["Line\nbreak {{x}}", { x: "a\r\nBcc: evil@example.com" }, "Line break a Bcc: evil@example.com"],
   ])("renders subject %j", (subject, values, expected) => {
     expect(renderEmail({ subject, body: "" }, values).subject).toBe(expected);
@@ -20,6 +21,8 @@ describe("email templates", () => {
     ["friend_code", { subject: "", body: "{{discount_code}}" }, { subject: "The subject cannot be empty" }],
     ["friend_code", { subject: "Hi", body: "no code" }, { body: "The message must contain {{discount_code}} so the friend gets the code" }],
     ["reward_earned", { subject: "{{discount_code}}", body: "x" }, { subject: expect.stringContaining("Unknown placeholder {{discount_code}}") }],
+    ["reward_earned", { subject: "{{constructor}}", body: "x" }, { subject: expect.stringContaining("Unknown placeholder {{constructor}}") }],
+    ["reward_earned", { subject: "a", body: "{{__proto__}}" }, { body: expect.stringContaining("Unknown placeholder {{__proto__}}") }],
     ["credit_expiring", { subject: "a", body: "b", daysBefore: 0 }, { daysBefore: "Choose between 1 and 90 days" }],
   ] as const)("%s %j → %j", (kind, input, problems) => {
     expect(validateTemplate(kind, input)).toEqual(problems);

@@ -167,7 +167,8 @@ const PLACEHOLDER = /\{\{\s*([a-z_]+)\s*\}\}/g;
 
 /** Replaces {{name}} with its value; a placeholder without a value renders as empty text. */
 export function renderTemplateText(text: string, values: Record<string, string | undefined>): string {
-  return text.replace(PLACEHOLDER, (_, name: string) => values[name] ?? "");
+  // Own properties only: "constructor" or "__proto__" must not reach Object.prototype.
+  return text.replace(PLACEHOLDER, (_, name: string) => (Object.hasOwn(values, name) ? (values[name] ?? "") : ""));
 }
 
 export function renderEmail(template: EmailTemplateText, values: Record<string, string | undefined>): EmailTemplateText {
@@ -193,7 +194,7 @@ export interface TemplateProblems {
 export function validateTemplate(kind: EmailKind, input: { subject: string; body: string; daysBefore?: number | null }): TemplateProblems {
   const problems: TemplateProblems = {};
   const known = PLACEHOLDERS[kind];
-  const unknownIn = (text: string) => [...text.matchAll(PLACEHOLDER)].map((m) => m[1]).filter((name) => !(name in known));
+  const unknownIn = (text: string) => [...text.matchAll(PLACEHOLDER)].map((m) => m[1]).filter((name) => !Object.hasOwn(known, name));
   const list = Object.keys(known).map((n) => `{{${n}}}`).join(", ");
   if (!input.subject.trim()) problems.subject = "The subject cannot be empty";
   else if (input.subject.length > 200) problems.subject = "The subject is limited to 200 characters";

@@ -197,6 +197,12 @@ async function setStatus(db: DbClient, id: string, from: string[], data: Paramet
 }
 
 /** The send job's body. Safe to run any number of times for the same key. */
+/** An SMTP reply in the 5xx range (nodemailer's `responseCode`): sending again cannot succeed. */
+export function isPermanentSmtpError(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown } | null)?.responseCode;
+  return typeof code === "number" && code >= 500 && code < 600;
+}
+
 export async function sendQueuedEmail(db: Db, dedupeKey: string, mailer: Mailer, now: Date = new Date()): Promise<SendOutcome> {
   const row = await db.sentEmail.findUnique({ where: { dedupeKey } });
   if (!row) throw new PermanentJobError(`no queued email with key ${dedupeKey}`);
@@ -230,7 +236,11 @@ export async function sendQueuedEmail(db: Db, dedupeKey: string, mailer: Mailer,
     ({ messageId } = await mailer.send({ to, subject: rendered.subject, text, messageId: messageIdFor(dedupeKey), unsubscribeUrl: link }));
   } catch (error) {
     // The server refused or could not be reached: nothing was delivered, so a retry is safe.
-    await setStatus(db, row.id, ["sending"], { status: "failed", lastError: String((error as Error).message ?? error).slice(0, 2000) });
+    const message = String((error as Error).message ?? error).slice(0, 2000);
+    await setStatus(db, row.id, ["sending"], { status: "failed", lastError: message });
+    // A 5xx reply (501 invalid address, 550 no such mailbox) is permanent: the same request
+    // will be refused again, so the job ends now instead of retrying to its attempt limit.
+    if (isPermanentSmtpError(error)) throw new PermanentJobError(`The mail server refused this email permanently: ${message}`);
     throw error;
   }
   await setStatus(db, row.id, ["sending"], { status: "sent", toEmail: to, subject: rendered.subject, messageId, sentAt: new Date(), lastError: null });

@@ -1,12 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { programConfigSchema } from "./program-config";
-import { configToForm, fieldErrorsFromZod, formToConfigInput } from "./program-form";
+import { configToForm, formToConfigInput, validateProgramForm } from "./program-form";
 import { defaultProgramConfig } from "./program-text";
 
 function errorsFor(currency: string, changes: Record<string, string>) {
-  const { input, fieldErrors } = formToConfigInput({ ...configToForm(defaultProgramConfig(currency)), ...changes }, currency);
-  const parsed = programConfigSchema.safeParse(input);
-  return { ...(parsed.success ? {} : fieldErrorsFromZod(parsed.error)), ...fieldErrors };
+  return validateProgramForm({ ...configToForm(defaultProgramConfig(currency)), ...changes }, currency).fieldErrors;
 }
 
 describe("form ↔ config", () => {
@@ -60,6 +58,8 @@ describe("validation messages a merchant understands", () => {
     ["hold too long", "USD", { "advocateReward.holdDays": "121" }, { "advocateReward.holdDays": "The hold period can be at most 120 days" }],
     ["code valid 0 days", "USD", { "friendReward.codeExpiryDays": "0" }, { "friendReward.codeExpiryDays": "The code must be valid for at least 1 day" }],
     ["share message without link", "USD", { shareMessage: "Come shop" }, { shareMessage: "The share message must contain {{link}}" }],
+    ["share message with {{constructor}}", "USD", { shareMessage: "{{constructor}} {{link}}" }, { shareMessage: expect.stringContaining("Unknown placeholder {{constructor}}") }],
+    ["share message with {{__proto__}}", "USD", { shareMessage: "{{__proto__}} {{link}}" }, { shareMessage: expect.stringContaining("Unknown placeholder {{__proto__}}") }],
     ["empty terms", "USD", { terms: "   " }, { terms: "Program terms cannot be empty" }],
     ["unknown reward type", "USD", { "friendReward.type": "bogus" }, { "friendReward.type": "Choose the friend's reward: percentage, fixed amount or free shipping" }],
     [

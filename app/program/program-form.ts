@@ -5,6 +5,7 @@
 import type { ZodError } from "zod";
 import { currencyExponent, decimalToMinorNumber, minorUnitsToDecimal } from "../shopify/money";
 import { programConfigSchema, type ProgramConfig, type ProgramConfigInput } from "./program-config";
+import { shareMessageProblem } from "./program-text";
 
 /** Field name (config path) → value as typed. Checkboxes are "true" / "false". */
 export type ProgramForm = Record<string, string>;
@@ -162,6 +163,8 @@ export function configToForm(config: ProgramConfig): ProgramForm {
 export function validateProgramForm(form: ProgramForm, currency: string): { config: ProgramConfig | null; fieldErrors: FieldErrors } {
   const converted = formToConfigInput(form, currency);
   const parsed = programConfigSchema.safeParse(converted.input);
-  const fieldErrors = { ...(parsed.success ? {} : fieldErrorsFromZod(parsed.error)), ...converted.fieldErrors };
+  const fieldErrors: FieldErrors = { ...(parsed.success ? {} : fieldErrorsFromZod(parsed.error)), ...converted.fieldErrors };
+  const shareProblem = shareMessageProblem(converted.input);
+  if (shareProblem && !fieldErrors.shareMessage) fieldErrors.shareMessage = shareProblem;
   return { config: parsed.success && Object.keys(fieldErrors).length === 0 ? parsed.data : null, fieldErrors };
 }

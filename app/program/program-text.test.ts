@@ -132,6 +132,10 @@ describe("renderShareMessage", () => {
       "Acme: 15% off your first order at https://s.example/?ref=AB {{unknown}}",
     );
   });
+  it("never reads Object.prototype for a placeholder", () => {
+    const config = withConfig("USD", (c) => (c.shareMessage = "{{constructor}} {{__proto__}} {{toString}} {{link}}"));
+    expect(renderShareMessage(config, { link: "L", shopName: "Acme" })).toBe("{{constructor}} {{__proto__}} {{toString}} L");
+  });
   it("does not interpret $ patterns in the values", () => {
     expect(renderShareMessage(defaultProgramConfig("USD"), { link: "x", shopName: "$& $1 Shop" })).toContain("at $& $1 Shop.");
   });

@@ -217,6 +217,8 @@ export function describeAdvocateReward(config: ProgramConfig, locale = "en"): st
   return `${advocateValue(reward, config.currency, locale)} ${which}${minimum}${expiry}`;
 }
 
+const SHARE_PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
+
 /** The advocate's share text with {{friend_offer}}, {{link}} and {{shop_name}} filled in. */
 export function renderShareMessage(config: ProgramConfig, values: { link: string; shopName: string }, locale = "en"): string {
   const replacements: Record<string, string> = {
@@ -224,7 +226,18 @@ export function renderShareMessage(config: ProgramConfig, values: { link: string
     link: values.link,
     shop_name: values.shopName,
   };
-  return config.shareMessage.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => replacements[name] ?? whole);
+  // Own properties only: "constructor" or "__proto__" must not reach Object.prototype.
+  return config.shareMessage.replace(SHARE_PLACEHOLDER, (whole, name: string) => (Object.hasOwn(replacements, name) ? replacements[name] : whole));
+}
+
+export const SHARE_MESSAGE_PLACEHOLDERS = ["friend_offer", "link", "shop_name"] as const;
+
+/** The first placeholder of a share message that is not one of SHARE_MESSAGE_PLACEHOLDERS, or null. */
+export function unknownSharePlaceholder(message: string): string | null {
+  for (const m of message.matchAll(SHARE_PLACEHOLDER)) {
+    if (!(SHARE_MESSAGE_PLACEHOLDERS as readonly string[]).includes(m[1])) return m[1];
+  }
+  return null;
 }
 
 // One line per setting the merchant can change, with the value as the merchant reads it.
@@ -337,4 +350,12 @@ export function storeCreditReadiness(canSpendStoreCredit: boolean | null): Store
     message: "Twofold could not read your store's customer accounts setting yet. Store credit can only be spent by customers logged in with new customer accounts; if your store uses classic accounts, pay advocates with a discount code.",
     defaultKind: "store_credit",
   };
+}
+
+/** The merchant-worded problem with a share message's placeholders, or null (unknown names are refused). */
+export function shareMessageProblem(input: unknown): string | null {
+  const message = input && typeof input === "object" && "shareMessage" in input ? (input as { shareMessage: unknown }).shareMessage : null;
+  if (typeof message !== "string") return null;
+  const unknown = unknownSharePlaceholder(message);
+  return unknown === null ? null : `Unknown placeholder {{${unknown}}}. You can use ${SHARE_MESSAGE_PLACEHOLDERS.map((n) => `{{${n}}}`).join(", ")}`;
 }

@@ -3,7 +3,7 @@
 import type { Db, DbClient } from "../db.server";
 import { programConfigSchema, readProgramConfig, type ProgramConfig } from "./program-config";
 import { configToForm, fieldErrorsFromZod, validateProgramForm, type FieldErrors, type ProgramForm } from "./program-form";
-import { defaultProgramConfig, diffProgramConfigs } from "./program-text";
+import { defaultProgramConfig, diffProgramConfigs, shareMessageProblem } from "./program-text";
 import { enqueueMetafieldSync } from "../storefront/sync-jobs";
 
 export { defaultProgramConfig, describeAdvocateReward, describeFriendOffer, diffProgramConfigs, formatMoney, renderShareMessage } from "./program-text";
@@ -58,6 +58,8 @@ export async function saveProgramVersion(
   const parsed = programConfigSchema.safeParse(args.input);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsFromZod(parsed.error) };
   const config = parsed.data;
+  const shareProblem = shareMessageProblem(config);
+  if (shareProblem) return { ok: false, fieldErrors: { shareMessage: shareProblem } };
   const currency = await shopCurrency(db, args.shop);
   if (!currency) return { ok: false, fieldErrors: { currency: "Twofold has not read your store's currency yet. Reload the page and try again." } };
   if (config.currency !== currency) {

@@ -7,6 +7,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import prisma from "../db.server";
+import { env } from "../env.server";
+import { PROXY_BODY_LIMIT, withBoundedBody } from "../lib/read-body.server";
+import { isShopInstalled } from "../shops/record-install.server";
 import { authenticate } from "../shopify.server";
 import { checkoutLinkAnswer, CHECKOUT_PATH_PREFIX } from "../storefront/checkout-link";
 import { StorefrontError } from "../storefront/errors";
@@ -26,7 +29,7 @@ function withCors(response: Response): Response {
 
 async function readEmail(request: Request): Promise<string | undefined> {
   if (request.method !== "POST") return undefined;
-  const text = await request.text();
+  const { text } = await withBoundedBody(request, PROXY_BODY_LIMIT);
   if (!text.trim()) return undefined;
   let json: unknown;
   try {
@@ -39,7 +42,7 @@ async function readEmail(request: Request): Promise<string | undefined> {
 }
 
 async function answer(request: Request): Promise<Response> {
-  let token: { dest: string; sub?: string };
+  let token: { dest: string; sub?: string; aud?: string | string[] };
   try {
     ({ sessionToken: token } = await authenticate.public.checkout(request));
   } catch (error) {
@@ -51,9 +54,15 @@ async function answer(request: Request): Promise<Response> {
     }
     throw error;
   }
+  // The library does not check a checkout token's `aud`: a token made for another app is refused.
+  const audiences = Array.isArray(token.aud) ? token.aud : [token.aud];
+  if (!audiences.includes(env().SHOPIFY_API_KEY)) {
+    return withCors(Response.json({ error: "This request was not signed by Shopify." }, { status: 401 }));
+  }
   const shop = new URL(token.dest.includes("://") ? token.dest : `https://${token.dest}`).hostname;
   const customerGid = token.sub && token.sub.startsWith("gid://shopify/Customer/") ? token.sub : null;
   try {
+    if (!(await isShopInstalled(prisma, shop))) throw new StorefrontError("program_unavailable");
     const email = customerGid ? undefined : await readEmail(request);
     if (!customerGid && !email) throw new StorefrontError("invalid_email");
     if (!attempts.take(`checkout:${customerGid ?? email?.toLowerCase()}`, customerGid ? LIMITS.attemptsPerIp : LIMITS.attemptsPerEmail)) {

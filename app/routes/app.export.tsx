@@ -11,7 +11,6 @@ import { authenticate } from "../shopify.server";
 
 const querySchema = z.object({
   days: z.coerce.number().refine((d) => (PERIOD_DAYS as readonly number[]).includes(d), "Choose a period of 7, 30, 90 or 365 days").catch(30),
-  download: z.enum(EXPORT_KINDS).optional(),
 });
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -36,7 +35,7 @@ export default function Export() {
     setProgress({ kind, rows: 0, total, done: false });
     try {
       // App Bridge adds the session token to same-origin fetches; the body arrives as a stream.
-      const response = await fetch(`/app/export-download?download=${kind}&days=${days}`);
+      const response = await fetch(`/app/export/${kind}?days=${days}`);
       if (!response.ok || !response.body) throw new Error(`The export failed (${response.status}). Try again.`);
       const reader = response.body.getReader();
       const parts: BlobPart[] = [];

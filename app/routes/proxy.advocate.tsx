@@ -8,6 +8,7 @@ import { advocateLinkLiquid, advocateLinkJson } from "../storefront/proxy-answer
 import { authenticateProxy, refusalResponse } from "../storefront/proxy-http.server";
 import { LIMITS, recordLimitRefusal, takeAttempt, type AbuseLimit } from "../storefront/rate-limit.server";
 import { readShopperForm } from "../storefront/read-form.server";
+import { isShopInstalled } from "../shops/record-install.server";
 
 const formSchema = z.object({ email: z.string().trim().max(254).optional() });
 
@@ -20,6 +21,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const proxy = await authenticateProxy(request);
   const form = formSchema.safeParse(await readShopperForm(request));
   try {
+    // Uninstalled (or never installed): refuse before anything is counted or written.
+    if (!(await isShopInstalled(prisma, proxy.shop))) throw new StorefrontError("program_unavailable");
     await takeAttempt(prisma, proxy.shop, `ip:${proxy.ipHash ?? "unknown"}`, "attempts_per_ip", LIMITS.attemptsPerIp);
     const email = form.success ? form.data.email : undefined;
     if (!proxy.customerId && !email) throw new StorefrontError("invalid_email");

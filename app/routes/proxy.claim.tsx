@@ -10,6 +10,7 @@ import { claimJson, claimLiquid } from "../storefront/proxy-answers";
 import { authenticateProxy, refusalResponse } from "../storefront/proxy-http.server";
 import { LIMITS, recordLimitRefusal, takeAttempt, type AbuseLimit } from "../storefront/rate-limit.server";
 import { readShopperForm } from "../storefront/read-form.server";
+import { isShopInstalled } from "../shops/record-install.server";
 
 const formSchema = z.object({
   email: z.string().trim().min(3).max(254),
@@ -25,6 +26,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const proxy = await authenticateProxy(request);
   const form = formSchema.safeParse(await readShopperForm(request));
   try {
+    // Uninstalled (or never installed): refuse before anything is counted or written.
+    if (!(await isShopInstalled(prisma, proxy.shop))) throw new StorefrontError("program_unavailable");
     await takeAttempt(prisma, proxy.shop, `ip:${proxy.ipHash ?? "unknown"}`, "attempts_per_ip", LIMITS.attemptsPerIp);
     if (!form.success) throw new StorefrontError("invalid_email");
     await takeAttempt(prisma, proxy.shop, `email:${form.data.email.toLowerCase()}`, "attempts_per_email", LIMITS.attemptsPerEmail);

@@ -30,3 +30,13 @@ export async function recordScopesUpdate(db: DbClient, shop: string, scopes: str
   await db.session.updateMany({ where: { shop }, data: { scope } });
   await db.shop.updateMany({ where: { id: shop }, data: { scopes: scope } });
 }
+
+/**
+ * True when Twofold is installed on the shop now (a Shop row without uninstalledAt). Storefront
+ * and checkout endpoints refuse otherwise: with no offline token nothing can be issued, and
+ * nothing must be written for a shop that removed the app.
+ */
+export async function isShopInstalled(db: DbClient, shop: string): Promise<boolean> {
+  const row = await db.shop.findUnique({ where: { id: shop }, select: { uninstalledAt: true } });
+  return row !== null && row.uninstalledAt === null;
+}

@@ -1,6 +1,10 @@
+import { PROXY_BODY_LIMIT, withBoundedBody } from "../lib/read-body.server";
+
 // Reads a shopper's form post (urlencoded, multipart from FormData, or JSON) into strings.
-export async function readShopperForm(request: Request): Promise<Record<string, string>> {
-  const type = request.headers.get("content-type") ?? "";
+// At most 64 KB is read: a bigger body is answered 413 (a thrown Response) without buffering it.
+export async function readShopperForm(incoming: Request): Promise<Record<string, string>> {
+  const type = incoming.headers.get("content-type") ?? "";
+  const { request } = await withBoundedBody(incoming, PROXY_BODY_LIMIT);
   try {
     if (type.includes("application/json")) {
       const body = (await request.json()) as Record<string, unknown>;

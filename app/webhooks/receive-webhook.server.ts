@@ -6,6 +6,7 @@ import type { Db, Prisma } from "../db.server";
 import { authenticate } from "../shopify.server";
 import prisma from "../db.server";
 import { orderGid, parseJsonKeepingBigIds } from "../lib/json-ids";
+import { WEBHOOK_BODY_LIMIT, withBoundedBody } from "../lib/read-body.server";
 
 export interface WebhookDelivery {
   shop: string;
@@ -52,9 +53,23 @@ export async function recordWebhookOnce(
 }
 
 /** Route helper: authenticate, record once, handle. Answers 200 for new and duplicate deliveries. */
-export async function receiveWebhook(request: Request, handler: WebhookHandler): Promise<Response> {
-  const rawBody = await request.clone().text();
-  const context = await authenticate.webhook(request);
+export async function receiveWebhook(incoming: Request, handler: WebhookHandler): Promise<Response> {
+  // At most 1 MB is read, signed or not (413 beyond it, before the HMAC is even checked).
+  const { request, text: rawBody } = await withBoundedBody(incoming, WEBHOOK_BODY_LIMIT);
+  let context: Awaited<ReturnType<typeof authenticate.webhook>>;
+  try {
+    context = await authenticate.webhook(request);
+  } catch (error) {
+    if (error instanceof Response) throw error; // 401 for a bad signature or missing headers
+    // Signed, but not a JSON object (the library's JSON.parse threw): refused, nothing written.
+    return Response.json({ error: "The webhook body is not JSON." }, { status: 400 });
+  }
+  if (!isJsonObject(context.payload)) return Response.json({ error: "The webhook body is not a JSON object." }, { status: 400 });
+  // The header names the shop the HMAC was checked for; a payload about another shop is refused.
+  const payloadShop = (context.payload as { shop_domain?: unknown }).shop_domain;
+  if (payloadShop !== undefined && payloadShop !== context.shop) {
+    return Response.json({ error: "The payload's shop_domain does not match X-Shopify-Shop-Domain." }, { status: 400 });
+  }
   const { duplicate } = await recordWebhookOnce(
     prisma,
     {
@@ -84,6 +99,10 @@ export function webhookSubjectGid(topic: string, rawBody: string): string | null
     // An unparsable body is still recorded; the job reports it.
   }
   return null;
+}
+
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function parseDate(value: string | undefined): Date | null {

@@ -171,6 +171,21 @@ describe("notification emails over SMTP", () => {
     expect(sent.messageId).toBe(smtp.received[0].messageId);
   });
 
+  it("fails at once, without retrying, when the mail server refuses permanently (5xx)", async () => {
+    const { advocate } = await seed(t.prisma, 31);
+    smtp.refuseNext(5, 501, "Invalid recipient address");
+    await queueMilestoneEmail(t.prisma, { shopId: SHOP, advocateId: advocate.id, referrals: 5, bonusMinor: 2500n, currency: "USD" });
+    await drain(t.prisma);
+    expect(smtp.received).toHaveLength(0);
+    const email = await t.prisma.sentEmail.findFirstOrThrow();
+    expect([email.status, email.attempts]).toEqual(["failed", 1]);
+    expect(email.lastError).toMatch(/Invalid recipient address/);
+    const job = await t.prisma.job.findFirstOrThrow({ where: { name: SEND_EMAIL_JOB } });
+    expect([job.status, job.attempts]).toEqual(["dead", 1]);
+    expect(job.lastError).toMatch(/refused this email permanently/);
+    smtp.refuseNext(0);
+  });
+
   it("does not resend an email whose previous attempt stopped mid-send (crash window)", async () => {
     const { credit } = await seed(t.prisma, 4);
     await queueRewardIssuedEmail(t.prisma, credit);

@@ -17,13 +17,15 @@ export interface ReceivedEmail {
 export interface TestSmtp {
   url: string;
   received: ReceivedEmail[];
-  refuseNext(count: number): void;
+  /** Refuses the next `count` messages with `responseCode` (451, temporary, unless told). */
+  refuseNext(count: number, responseCode?: number, message?: string): void;
   close(): Promise<void>;
 }
 
 export async function startTestSmtp(): Promise<TestSmtp> {
   const received: ReceivedEmail[] = [];
   let refuse = 0;
+  let refusal = { responseCode: 451, message: "Try again later" };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
@@ -34,7 +36,7 @@ export async function startTestSmtp(): Promise<TestSmtp> {
       stream.on("end", () => {
         if (refuse > 0) {
           refuse--;
-          const error = Object.assign(new Error("Try again later"), { responseCode: 451 });
+          const error = Object.assign(new Error(refusal.message), { responseCode: refusal.responseCode });
           return callback(error);
         }
         const raw = Buffer.concat(chunks).toString("utf8");
@@ -55,7 +57,10 @@ export async function startTestSmtp(): Promise<TestSmtp> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     received,
-    refuseNext: (count) => (refuse = count),
+    refuseNext: (count, responseCode = 451, message = "Try again later") => {
+      refuse = count;
+      refusal = { responseCode, message };
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

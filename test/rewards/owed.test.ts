@@ -46,7 +46,7 @@ describe(`owed amounts for staff (${process.env.TEST_DATABASE ?? "sqlite"})`, ()
 
   async function rewardsCsv(): Promise<Record<string, string>[]> {
     const { token } = createSessionToken({ shop: stack.shop, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, userId: "55" });
-    const res = await fetch(`${stack.app.url}/app/export-download?days=7&download=rewards`, { headers: { Authorization: `Bearer ${token}`, "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0.0.0 Safari/537.36" } });
+    const res = await fetch(`${stack.app.url}/app/export/rewards?days=7`, { headers: { Authorization: `Bearer ${token}`, "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0.0.0 Safari/537.36" } });
     if (res.status !== 200) throw new Error(`export answered ${res.status}: ${stack.app.output().slice(-3000)}`);
     const [header, ...lines] = (await res.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
     const names = header.split(",");

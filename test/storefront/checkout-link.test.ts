@@ -16,12 +16,12 @@ import { startProgram } from "./helpers";
 const ORIGIN = "https://extensions.shopifycdn.com";
 const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
 
-function checkoutToken(shop: string, options: { sub?: string; secret?: string; expiresIn?: number } = {}): string {
+function checkoutToken(shop: string, options: { sub?: string; secret?: string; expiresIn?: number; aud?: string } = {}): string {
   const now = Math.floor(Date.now() / 1000);
   return signJwtHs256(
     {
       dest: shop,
-      aud: TEST_API_KEY,
+      aud: options.aud ?? TEST_API_KEY,
       ...(options.sub ? { sub: options.sub } : {}),
       exp: now + (options.expiresIn ?? 300),
       nbf: now - 5,
@@ -73,6 +73,7 @@ describe("checkout extension: /api/checkout/link", () => {
       checkoutToken(stack.shop, { sub: "gid://shopify/Customer/9001", secret: "not-the-app-secret" }),
       checkoutToken(stack.shop, { sub: "gid://shopify/Customer/9001", expiresIn: -120 }),
       `${checkoutToken(stack.shop, { sub: "gid://shopify/Customer/9001" })}x`,
+      checkoutToken(stack.shop, { sub: "gid://shopify/Customer/9001", aud: "another-apps-client-id" }),
       null,
     ]) {
       const res = await post(token);
