@@ -1,6 +1,7 @@
 // The advocates page: each advocate with their referrals and rewards, and blocking. A blocked
 // advocate's code stops earning: attribution skips blocked advocates and qualification rejects
 // their referrals (ADR 0005); rewards already earned stay as they are.
+import { isMilestoneKind } from "../rewards/milestones";
 import type { DbClient } from "../db.server";
 import { owedByAdvocate } from "../rewards/recover-owed.server";
 import { decodeCursor, encodeCursor } from "./review-cursor";
@@ -28,11 +29,12 @@ export async function listAdvocates(
   const advocates = await db.advocate.findMany({
     where: {
       shopId: shop,
-      ...(q.status === "all" ? {} : { status: q.status }),
-      ...(q.search ? { OR: [{ code: { contains: q.search } }, { email: { contains: q.search } }] } : {}),
-      ...(cursor && typeof cursor.v === "string"
-        ? { OR: [{ createdAt: { lt: new Date(cursor.v) } }, { createdAt: new Date(cursor.v), id: { lt: cursor.id } }] }
-        : {}),
+      // A merged row is the same person as the row it joined: listed once, under that row.
+      status: q.status === "all" ? { not: "merged" } : q.status,
+      AND: [
+        ...(q.search ? [{ OR: [{ code: { contains: q.search } }, { email: { contains: q.search } }] }] : []),
+        ...(cursor && typeof cursor.v === "string" ? [{ OR: [{ createdAt: { lt: new Date(cursor.v) } }, { createdAt: new Date(cursor.v), id: { lt: cursor.id } }] }] : []),
+      ],
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: q.limit + 1,
@@ -42,7 +44,7 @@ export async function listAdvocates(
   const [byStatus, issued, owed] = await Promise.all([
     ids.length ? db.referral.groupBy({ by: ["advocateId", "status"], where: { shopId: shop, advocateId: { in: ids } }, _count: { _all: true } }) : Promise.resolve([]),
     ids.length
-      ? db.reward.findMany({ where: { shopId: shop, recipient: "advocate", status: "issued", referral: { advocateId: { in: ids } } }, select: { amountMinor: true, reversedMinor: true, referral: { select: { advocateId: true } } } })
+      ? db.reward.findMany({ where: { shopId: shop, recipient: "advocate", status: "issued", referral: { advocateId: { in: ids } } }, select: { kind: true, referralId: true, amountMinor: true, reversedMinor: true, referral: { select: { advocateId: true } } } })
       : Promise.resolve([]),
     owedByAdvocate(db, shop, ids),
   ]);
@@ -52,8 +54,11 @@ export async function listAdvocates(
     rows: page.map((a) => {
       const counts = byStatus.filter((g) => g.advocateId === a.id);
       const count = (s?: string) => counts.filter((g) => !s || g.status === s).reduce((n, g) => n + g._count._all, 0);
-      const sum = issued.filter((r) => r.referral.advocateId === a.id).reduce((n, r) => n + r.amountMinor - r.reversedMinor, 0n);
-      return { id: a.id, code: a.code, email: a.email, status: a.status, createdAt: a.createdAt.toISOString(), referrals: count(), rewarded: count("rewarded") + count("qualified"), held: count("held"), rewardsIssuedMinor: sum.toString(),
+      const mine = issued.filter((r) => r.referral.advocateId === a.id);
+      const sum = mine.reduce((n, r) => n + r.amountMinor - r.reversedMinor, 0n);
+      // Rewarded: referrals whose reward reached the advocate (not one that failed or waits).
+      const rewarded = new Set(mine.filter((r) => !isMilestoneKind(r.kind)).map((r) => r.referralId)).size;
+      return { id: a.id, code: a.code, email: a.email, status: a.status, createdAt: a.createdAt.toISOString(), referrals: count(), rewarded, held: count("held"), rewardsIssuedMinor: sum.toString(),
         owed: (owed.get(a.id) ?? []).map((o) => ({ currency: o.currency, minor: o.minor.toString() })) };
     }),
   };

@@ -17,11 +17,15 @@ export async function getReferralReview(db: DbClient, shop: string, referralId: 
   });
   if (!referral) return null;
   const [clicks, refunds, audits] = await Promise.all([
-    db.referralClick.findMany({
-      where: { shopId: shop, advocateId: referral.advocateId, createdAt: { lte: referral.orderedAt ?? new Date() }, ...(referral.ipHash ? { ipHash: referral.ipHash } : {}) },
-      orderBy: { createdAt: "desc" },
-      take: 3,
-    }),
+    // Only clicks from the claim's own network: without it, the advocate's clicks are other
+    // shoppers' and say nothing about this referral.
+    referral.ipHash
+      ? db.referralClick.findMany({
+          where: { shopId: shop, advocateId: referral.advocateId, createdAt: { lte: referral.orderedAt ?? new Date() }, ipHash: referral.ipHash },
+          orderBy: { createdAt: "desc" },
+          take: 3,
+        })
+      : Promise.resolve([]),
     referral.orderGid ? db.webhookEvent.findMany({ where: { shopId: shop, subjectGid: referral.orderGid, topic: { in: ["refunds/create", "REFUNDS_CREATE"] } }, orderBy: { receivedAt: "asc" } }) : Promise.resolve([]),
     db.auditLog.findMany({
       where: { shopId: shop, OR: [{ subjectType: "Referral", subjectId: referral.id }, { subjectType: "Reward", subjectId: { in: referral.rewards.map((r) => r.id) } }] },
@@ -29,7 +33,7 @@ export async function getReferralReview(db: DbClient, shop: string, referralId: 
     }),
   ]);
   const events: TimelineEvent[] = [];
-  for (const c of clicks.reverse()) events.push({ at: c.createdAt.toISOString(), kind: "click", text: `Referral link of ${referral.advocate.code} clicked` });
+  for (const c of clicks.reverse()) events.push({ at: c.createdAt.toISOString(), kind: "click", text: `Referral link of ${referral.advocate.code} clicked from the same network as the claim` });
   if (referral.claimedAt) events.push({ at: referral.claimedAt.toISOString(), kind: "claim", text: "Friend claimed the offer" });
   if (referral.orderedAt) events.push({ at: referral.orderedAt.toISOString(), kind: "order", text: `Order placed (${referral.orderGid?.split("/").pop()})` });
   for (const reward of referral.rewards) {

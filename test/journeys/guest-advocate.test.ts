@@ -2,7 +2,11 @@
 // When the hold ends the app finds the guest's Shopify customer by email, or creates one (the
 // program's terms say so), pays the store credit there and emails the advocate.
 import { describe, expect, it } from "vitest";
+import { adminRequest } from "../program/admin-http";
 import { useJourney } from "./journey";
+
+type AdvocateList = { rows: { code: string; email: string | null; referrals: number; rewarded: number }[] };
+
 
 describe("journey: guest advocate is paid and told", () => {
   const j = useJourney();
@@ -30,6 +34,9 @@ describe("journey: guest advocate is paid and told", () => {
     expect(advocate.customerGid).toBe(gusCustomer!.id);
     expect(await j.stack.db.prisma.reward.findFirstOrThrow({ where: { recipient: "advocate" } })).toMatchObject({ status: "issued", customerGid: gusCustomer!.id });
     expect(j.emailsTo("gus.guest@example.com").map((m) => m.subject)).toEqual([expect.stringMatching(/^You earned \$10\.00 at /)]);
+    // Staff see Gus rewarded once (a reward that reached him, not one waiting or failed).
+    const list = await adminRequest<AdvocateList>(j.stack.app.url, { shop: j.stack.shop, path: "/app/advocates", route: "routes/app.advocates" });
+    expect(list.data!.rows.find((r) => r.email === "gus.guest@example.com")).toMatchObject({ referrals: 1, rewarded: 1 });
 
     // Gus later logs in with that email and asks for his link: the same advocate, same code.
     await gus.logIn("gus.guest@example.com");
@@ -39,21 +46,27 @@ describe("journey: guest advocate is paid and told", () => {
     expect([...gus.errors, ...cy.errors]).toEqual([]);
   });
 
-  it("a guest who already is a Shopify customer is tied to that customer at once, and logging in finds the same advocate", async () => {
-    // Hal has bought before (a customer in Shopify), then gets a link as a guest.
+  it("a customer who already has a link and asks again as a guest: the guest row joins theirs, both codes stay theirs", async () => {
+    // Hal buys logged in; the thank-you page's "share and earn" block gives him his link (a row
+    // by customer id). Later, logged out, he asks for a link as a guest with the same email.
     const hal = await j.shopper("hal");
     await hal.logIn("hal@example.com");
     await hal.addToCart("demo");
     expect(await hal.checkout({})).toHaveProperty("orderId");
+    const thankYouCode = /\/r\/([A-Za-z0-9_-]+)$/.exec(await hal.thankYouShareLink())![1];
     await hal.context.clearCookies();
-    const { code } = await hal.getLink("hal@example.com");
+    const { code: guestCode } = await hal.getLink("hal@example.com");
     await j.settle();
     const halId = (await j.sandboxState()).customers.find((c) => c.email === "hal@example.com")!.id;
-    // The guest row is tied to the existing customer as soon as it is made (a job, not the request).
-    expect(await j.stack.db.prisma.advocate.findUniqueOrThrow({ where: { shopId_code: { shopId: j.stack.shop, code } } })).toMatchObject({ customerGid: halId });
-    // Logged in, Hal gets the same link: one advocate.
+    // The identity job finds the customer by email and joins the guest row to Hal's older row.
+    const [first, guest] = await Promise.all(
+      [thankYouCode, guestCode].map((code) => j.stack.db.prisma.advocate.findUniqueOrThrow({ where: { shopId_code: { shopId: j.stack.shop, code } } })),
+    );
+    expect(first).toMatchObject({ status: "active", customerGid: halId, email: "hal@example.com" });
+    expect(guest).toMatchObject({ status: "merged", mergedIntoId: first.id });
+    // Logged in, Hal gets his link: one advocate.
     await hal.logIn("hal@example.com");
-    expect((await hal.getLink()).code).toBe(code);
+    expect((await hal.getLink()).code).toBe(thankYouCode);
     expect(await j.stack.db.prisma.advocate.count({ where: { email: "hal@example.com" } })).toBe(1);
     expect(hal.errors).toEqual([]);
   });
@@ -78,6 +91,9 @@ describe("journey: guest advocate is paid and told", () => {
     expect(rows[1].mergedIntoId).toBe(rows[0].id);
     expect(await j.stack.db.prisma.auditLog.count({ where: { action: "advocate.merged", subjectId: rows[0].id } })).toBe(1);
     expect((await ivy.getLink()).code).toBe(guest.code);
+    // Staff see one Ivy, not two.
+    const list = await adminRequest<AdvocateList>(j.stack.app.url, { shop: j.stack.shop, path: "/app/advocates", route: "routes/app.advocates", query: "q=" + encodeURIComponent("ivy@") });
+    expect(list.data!.rows.map((r) => r.code)).toEqual([guest.code]);
 
     // A friend who got the second code still counts for Ivy.
     const max = await j.shopper("max");
