@@ -2,6 +2,7 @@
 import type { Db, DbClient } from "../db.server";
 import { currentProgramVersion } from "../program/program.server";
 import { describeFriendOffer, formatMoney } from "../program/program-text";
+import { advocateRewardAmount } from "../program/reward-math";
 import { currencyExponent } from "../shopify/money";
 import { DAYS_BEFORE_DEFAULTS, DEFAULT_TEMPLATES, EMAIL_KINDS, SAMPLE_SHOP, validateTemplate, type EmailKind, type PreviewShop, type TemplateProblems } from "./email-templates";
 
@@ -69,10 +70,7 @@ export async function emailPreviewShop(db: DbClient, shop: string): Promise<Prev
   const { config } = version;
   const reward = config.advocateReward;
   const sampleOrderMinor = 100n * 10n ** BigInt(currencyExponent(config.currency));
-  const rewardMinor =
-    reward.type === "fixed_amount"
-      ? BigInt(reward.amountMinor ?? 0)
-      : [(sampleOrderMinor * BigInt(Math.round((reward.percent ?? 0) * 100))) / 10_000n, BigInt(reward.capMinor ?? Number.MAX_SAFE_INTEGER)].reduce((a, b) => (a < b ? a : b));
+  const rewardMinor = advocateRewardAmount(reward, sampleOrderMinor);
   const milestone = config.milestones[0];
   return {
     shopName,
