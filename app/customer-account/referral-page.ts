@@ -73,11 +73,16 @@ const FRIEND_STATUS: Record<string, FriendStatus> = {
  * The friend's status in the advocate's words. The referral stays "qualified" once its reward
  * is issued (nothing moves it to "rewarded"), so an issued advocate reward reads as rewarded.
  */
+/** Every advocate reward of the referral was cancelled or taken back (a refund after payout). */
+function undoneAfterPayout(advocateRewardStatuses: readonly string[]): boolean {
+  return advocateRewardStatuses.length > 0 && advocateRewardStatuses.every((s) => s === "reversed" || s === "cancelled");
+}
+
 export function friendStatus(referralStatus: string, advocateRewardStatuses: readonly string[] = []): FriendStatus {
   const status = FRIEND_STATUS[referralStatus] ?? "pending";
   if (status === "pending" && advocateRewardStatuses.includes("issued")) return "rewarded";
   // Refunded after the reward: taken back (or owed), so it no longer counts; friendReason says why.
-  if (status === "pending" && advocateRewardStatuses.length > 0 && advocateRewardStatuses.every((s) => s === "reversed" || s === "cancelled")) return "not_eligible";
+  if (status === "pending" && undoneAfterPayout(advocateRewardStatuses)) return "not_eligible";
   return status;
 }
 
@@ -100,7 +105,7 @@ export function friendReason(
   if (referral.status === "rejected") return { reason: REJECTION_REASONS[referral.rejectionReason ?? ""] ?? "not_eligible", holdUntil: null };
   if (referral.status === "held") return { reason: "in_review", holdUntil: null };
   // Refunded after the reward was paid: the reward was taken back (or is owed).
-  if (advocateRewards.length > 0 && advocateRewards.every((r) => r.status === "reversed" || r.status === "cancelled")) return { reason: "refunded", holdUntil: null };
+  if (undoneAfterPayout(advocateRewards.map((r) => r.status))) return { reason: "refunded", holdUntil: null };
   const held = advocateRewards.find((r) => r.status === "held" && r.holdUntil);
   if (held) return { reason: "on_hold", holdUntil: held.holdUntil!.toISOString().slice(0, 10) };
   if (advocateRewards.some((r) => r.status === "held")) return { reason: "in_review", holdUntil: null };
