@@ -81,6 +81,30 @@ describe(`fuzz: hostile input to every route (${process.env.TEST_DATABASE ?? "sq
     expect(await tableCounts()).toEqual(before);
   });
 
+  it("signed payloads of the wrong shape (a field of the wrong type, a missing id) get a 400 at receipt and write nothing", async () => {
+    const before = await tableCounts();
+    const order = { id: 820982911946154500, admin_graphql_api_id: "gid://shopify/Order/820982911946154500", email: "a@example.com", financial_status: "paid" };
+    const wrong: Array<[string, Record<string, unknown>]> = [
+      ["orders/paid", { ...order, id: { nested: true } }],
+      ["orders/paid", { ...order, customer: "gid://shopify/Customer/1" }],
+      ["orders/paid", { ...order, discount_codes: "FRIEND-1" }],
+      ["orders/create", { ...order, note_attributes: [{ name: 7, value: "x" }] }],
+      ["orders/cancelled", { ...order, id: undefined }],
+      ["orders/paid", { ...order, total_price_set: { shop_money: { amount: "1.00" } } }],
+      ["refunds/create", { id: 1, order_id: null, transactions: [] }],
+      ["refunds/create", { id: 1, order_id: 2, transactions: [{ amount: { value: 1 } }] }],
+      ["customers/redact", { shop_domain: stack.shop, customer: { id: "not-a-number" } }],
+      ["customers/data_request", { shop_domain: stack.shop, customer: null }],
+    ];
+    for (const [topic, payload] of wrong) {
+      const body = JSON.stringify(payload);
+      const res = await fetch(`${stack.app.url}/webhooks/${topic}`, { method: "POST", headers: webhookHeaders(topic, body, TEST_API_SECRET), body });
+      expect(res.status, `${topic} ${body.slice(0, 80)}`).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toContain("does not have Shopify's shape");
+    }
+    expect(await tableCounts()).toEqual(before);
+  });
+
   it("app proxy and API routes: garbage, signed through the proxy or sent directly, gets a 4xx and writes nothing", async () => {
     const before = await tableCounts();
     const fields: Array<Record<string, string>> = [

@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { customersDataRequestJob } from "../compliance/jobs.server";
+import { customerPayloadSchema } from "../compliance/compliance.server";
 import { enqueue } from "../jobs/queue.server";
 import { receiveWebhook } from "../webhooks/receive-webhook.server";
 
 export const action = async ({ request }: ActionFunctionArgs) =>
   receiveWebhook(request, async ({ shop, webhookEventId }, tx) => {
     await enqueue(tx, customersDataRequestJob, { webhookEventId }, { shopId: shop, uniqueKey: `webhook:${webhookEventId}` });
-  });
+  }, customerPayloadSchema);

@@ -2,6 +2,7 @@
 // HMAC and required headers; a bad one is answered 401 before anything is written), record
 // the delivery once per shop + X-Shopify-Webhook-Id, and run the topic's handler in the same
 // transaction, so a retry of a delivery that was already recorded changes nothing.
+import type { ZodType } from "zod";
 import type { Db, Prisma } from "../db.server";
 import { authenticate } from "../shopify.server";
 import prisma from "../db.server";
@@ -52,8 +53,13 @@ export async function recordWebhookOnce(
   }
 }
 
-/** Route helper: authenticate, record once, handle. Answers 200 for new and duplicate deliveries. */
-export async function receiveWebhook(incoming: Request, handler: WebhookHandler): Promise<Response> {
+/**
+ * Route helper: authenticate, record once, handle. Answers 200 for new and duplicate deliveries.
+ * With a `payloadSchema`, a signed body that does not have the topic's shape (a field of the
+ * wrong type, a missing id) is refused with 400 at receipt and nothing is written, rather than
+ * accepted and left to fail in its job.
+ */
+export async function receiveWebhook(incoming: Request, handler: WebhookHandler, payloadSchema?: ZodType): Promise<Response> {
   // At most 1 MB is read, signed or not (413 beyond it, before the HMAC is even checked).
   const { request, text: rawBody } = await withBoundedBody(incoming, WEBHOOK_BODY_LIMIT);
   let context: Awaited<ReturnType<typeof authenticate.webhook>>;
@@ -69,6 +75,13 @@ export async function receiveWebhook(incoming: Request, handler: WebhookHandler)
   const payloadShop = (context.payload as { shop_domain?: unknown }).shop_domain;
   if (payloadShop !== undefined && payloadShop !== context.shop) {
     return Response.json({ error: "The payload's shop_domain does not match X-Shopify-Shop-Domain." }, { status: 400 });
+  }
+  if (payloadSchema) {
+    const parsed = payloadSchema.safeParse(parseOrNull(rawBody));
+    if (!parsed.success) {
+      const where = parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join(".") || "(body)"}: ${issue.message}`);
+      return Response.json({ error: `The ${String(context.topic)} payload does not have Shopify's shape.`, issues: where }, { status: 400 });
+    }
   }
   const { duplicate } = await recordWebhookOnce(
     prisma,
@@ -99,6 +112,14 @@ export function webhookSubjectGid(topic: string, rawBody: string): string | null
     // An unparsable body is still recorded; the job reports it.
   }
   return null;
+}
+
+function parseOrNull(rawBody: string): unknown {
+  try {
+    return parseJsonKeepingBigIds(rawBody);
+  } catch {
+    return null;
+  }
 }
 
 function isJsonObject(value: unknown): value is Record<string, unknown> {
