@@ -75,12 +75,64 @@ export function createPrismaClient(url: string = process.env.DATABASE_URL || DEF
   if (isPostgresUrl(url)) {
     const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
     // Same models, other provider: the generated types are identical in shape.
-    return client as unknown as Db;
+    return withKind(client as unknown as Db, "postgresql");
   }
   patchSqliteConnections();
   const file = url.replace(/^file:/, "");
   const absolute = path.isAbsolute(file) ? file : path.resolve(process.cwd(), file);
-  return new PrismaClient({ adapter: writeLockedTransactions(new PrismaLibSQL({ url: `file:${absolute}`, intMode: "bigint" })) });
+  return withKind(new PrismaClient({ adapter: writeLockedTransactions(new PrismaLibSQL({ url: `file:${absolute}`, intMode: "bigint" })) }), "sqlite");
+}
+
+export type DatabaseKind = "postgresql" | "sqlite";
+const KIND = Symbol.for("twofold.databaseKind");
+
+/** Remembers which database a client was created for (from its URL): its transactions see it too. */
+function withKind(client: Db, kind: DatabaseKind): Db {
+  Object.defineProperty(client, KIND, { value: kind, enumerable: false });
+  return client;
+}
+
+/** Which SQL dialect a client (or one of its transactions) speaks, from the URL it was created with. */
+export function clientKind(db: DbClient): DatabaseKind {
+  const kind = (db as unknown as Record<symbol, DatabaseKind | undefined>)[KIND];
+  if (!kind) throw new Error("clientKind: this client was not made by createPrismaClient");
+  return kind;
+}
+
+/** Raw SQL written with PostgreSQL's `$1, $2` placeholders, for either database (SQLite's `?1, ?2` bind the same args). */
+export function dialectSql(db: DbClient, sql: string): string {
+  return clientKind(db) === "postgresql" ? sql : sql.replace(/\$(\d+)/g, "?$1");
+}
+
+/** A unique constraint refused the write (Prisma's P2002): the row is already there. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}
+
+const SQLITE_BUSY = /SQLITE_BUSY|database is locked/i;
+
+export function isSqliteBusy(error: unknown): boolean {
+  // The libsql adapter reports SQLITE_BUSY as P1008 "Operation has timed out" (its SocketTimeout kind).
+  const e = error as { code?: string; message?: string } | null;
+  return e?.code === "P1008" || SQLITE_BUSY.test(String(e?.message ?? error));
+}
+
+/**
+ * Several processes on one SQLite file contend for its single write lock, and the libsql driver
+ * opens connections without a busy timeout (a PRAGMA does not survive its reconnect after a
+ * transaction). Retries short writes on SQLITE_BUSY; a no-op on PostgreSQL. Handlers writing to a
+ * shared SQLite file from several processes can use it too.
+ */
+export async function withSqliteBusyRetry<T>(db: DbClient, operation: () => Promise<T>): Promise<T> {
+  if (clientKind(db) !== "sqlite") return operation();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await operation();
+    } catch (error) {
+      if (attempt >= 100 || !isSqliteBusy(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1 + Math.random() * Math.min(100, 5 * attempt)));
+    }
+  }
 }
 
 interface LibsqlTransaction {
@@ -121,7 +173,7 @@ function writeLockedTransactions(factory: PrismaLibSQL): PrismaLibSQL {
   return factory;
 }
 
-export function databaseKind(url: string = process.env.DATABASE_URL || DEFAULT_DATABASE_URL): "postgresql" | "sqlite" {
+export function databaseKind(url: string = process.env.DATABASE_URL || DEFAULT_DATABASE_URL): DatabaseKind {
   return isPostgresUrl(url) ? "postgresql" : "sqlite";
 }
 

@@ -9,7 +9,7 @@
 //                         [--bucket 200] [--fault-orders 2000] [--fault-timeout-min 10]
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { withSqliteBusyRetry } from "../app/jobs/queue.server";
+import { withSqliteBusyRetry } from "../app/db.server";
 import { ORDER_WEBHOOK_JOB } from "../app/webhooks/order-webhooks.server";
 import { orderPayload, randomShopifyId } from "../sandbox/storefront/payloads";
 import { deliverWebhook, webhookBody } from "../sandbox/storefront/webhooks";

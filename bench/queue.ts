@@ -4,10 +4,10 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { z } from "zod";
-import { createPrismaClient, type Db } from "../app/db.server";
+import { createPrismaClient, withSqliteBusyRetry, type Db } from "../app/db.server";
 import { createJobRegistry, defineJob } from "../app/jobs/define-job";
 import { runWorker } from "../app/jobs/worker.server";
-import { enqueue, withSqliteBusyRetry } from "../app/jobs/queue.server";
+import { enqueue } from "../app/jobs/queue.server";
 import { createTestDbUrl, ROOT } from "../test/helpers/db";
 import { arg, machine, record } from "./lib";
 

@@ -2,8 +2,7 @@
 // or not, so the dashboard can set the referred average order value against all orders. Called
 // by the order pipeline for every delivery; repeats and out-of-order deliveries converge, since
 // the merged order (paid, cancelled, total) does not depend on delivery order.
-import type { DbClient } from "../db.server";
-import { withSqliteBusyRetry } from "../jobs/queue.server";
+import { withSqliteBusyRetry, type DbClient, isUniqueViolation } from "../db.server";
 
 export interface PaidOrderFacts {
   orderGid: string;
@@ -33,9 +32,6 @@ export async function friendDiscountOf(db: DbClient, shop: string, lines: { code
   return lines.filter((l) => friendCodes.has(l.code.toUpperCase())).reduce((sum, l) => sum + l.minor, 0n);
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
-}
 
 /** Writes (or updates) the shop's PaidOrder row; an unpaid order or one without a total is not counted. */
 export async function recordPaidOrder(db: DbClient, shop: string, order: PaidOrderFacts, now: Date = new Date()): Promise<void> {

@@ -4,8 +4,7 @@
 // recomputed with one GROUP BY pass per table (a year's backfill is a handful of statements).
 // The job finds the days to recompute from rows changed since the shop's watermark, then stores
 // each dashboard period's top advocates (TopAdvocateStat) so the dashboard never aggregates them.
-import type { Db, DbClient, Prisma } from "../db.server";
-import { clientKind, withSqliteBusyRetry } from "../jobs/queue.server";
+import { clientKind, dialectSql, withSqliteBusyRetry, type DatabaseKind, type Db, type DbClient, type Prisma } from "../db.server";
 import { PERIOD_DAYS, periodsEndingOn } from "./dashboard";
 import { rankAdvocates, TOP_ADVOCATES_KEPT } from "./dashboard.server";
 
@@ -29,12 +28,7 @@ export interface DayTotals {
   friendDiscountMinor: bigint;
 }
 
-type Kind = "postgresql" | "sqlite";
-
-/** `$1, $2` placeholders for PostgreSQL; SQLite's numbered `?1, ?2` bind the same positional args. */
-function dialect(kind: Kind, sql: string): string {
-  return kind === "postgresql" ? sql : sql.replace(/\$(\d+)/g, "?$1");
-}
+type Kind = DatabaseKind;
 
 /**
  * SQL for the UTC day of a timestamp column, as the value stored in a DateTime column
@@ -64,7 +58,7 @@ export async function rollupRange(db: DbClient, shopId: string, from: Date, to: 
   const lt = startOfUtcDay(new Date(to.getTime() + DAY_MS - 1));
   if (lt <= gte) return;
   const kind = clientKind(db);
-  const sql = (text: string) => dialect(kind, text);
+  const sql = (text: string) => dialectSql(db, text);
   const live = `"status" NOT IN ('rejected', 'cancelled')`;
   const write = async (tx: Prisma.TransactionClient) => {
     await tx.advocateDailyStat.deleteMany({ where: { shopId, day: { gte, lt } } });
@@ -162,7 +156,7 @@ export async function changedDays(db: DbClient, shopId: string, since: Date): Pr
   const kind = clientKind(db);
   const q = (table: string, column: string, changed: string) =>
     db.$queryRawUnsafe<{ k: unknown }[]>(
-      dialect(kind, `SELECT DISTINCT ${dayKeyExpr(kind, `"${column}"`)} AS "k" FROM "${table}" WHERE "shopId" = $1 AND "${changed}" >= $2 AND "${column}" IS NOT NULL`),
+      dialectSql(db, `SELECT DISTINCT ${dayKeyExpr(kind, `"${column}"`)} AS "k" FROM "${table}" WHERE "shopId" = $1 AND "${changed}" >= $2 AND "${column}" IS NOT NULL`),
       shopId,
       since,
     );

@@ -1,6 +1,5 @@
 // Reads and saves a shop's fraud settings (one FraudSettings row per shop, JSON).
-import type { Db, DbClient } from "../db.server";
-import { withSqliteBusyRetry } from "../jobs/queue.server";
+import { withSqliteBusyRetry, type Db, type DbClient } from "../db.server";
 import { fraudSettingsSchema, readFraudSettings, type FraudSettings } from "./fraud-settings";
 
 export async function loadFraudSettings(db: DbClient, shop: string): Promise<FraudSettings> {

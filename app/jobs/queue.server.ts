@@ -4,7 +4,7 @@
 // be idempotent. Every state change after a claim is guarded by (id, lockedBy, attempts), so a
 // worker whose lease was taken over can no longer write the job's outcome.
 import crypto from "node:crypto";
-import type { Db, DbClient } from "../db.server";
+import { clientKind, dialectSql, withSqliteBusyRetry, type Db, type DbClient } from "../db.server";
 import type { Job } from "../generated/prisma/index.js";
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffOptions } from "./backoff";
 import { PermanentJobError, RetryJobLaterError, type AnyJobDefinition } from "./define-job";
@@ -14,19 +14,6 @@ export type JobStatus = "queued" | "running" | "succeeded" | "dead";
 export const DEFAULT_MAX_ATTEMPTS = 10;
 export const DEFAULT_LEASE_MS = 60_000;
 const MAX_ERROR_LENGTH = 4_000;
-
-type Kind = "postgresql" | "sqlite";
-
-/** Which SQL dialect a client speaks. Prisma keeps the provider on the client (not public API, stable since v4). */
-export function clientKind(db: DbClient): Kind {
-  const provider = (db as unknown as { _activeProvider?: string })._activeProvider;
-  return provider === "postgresql" || provider === "postgres" ? "postgresql" : "sqlite";
-}
-
-/** `$1, $2` placeholders for PostgreSQL; SQLite's numbered `?1, ?2` bind the same positional args. */
-function dialect(kind: Kind, sql: string): string {
-  return kind === "postgresql" ? sql : sql.replace(/\$(\d+)/g, "?$1");
-}
 
 /** Raw rows come back with driver-specific types; give callers the same shape as `db.job.findMany`. */
 function toJob(row: Record<string, unknown>): Job {
@@ -50,33 +37,6 @@ function toJob(row: Record<string, unknown>): Job {
     finishedAt: date(row.finishedAt),
   };
 }
-
-const SQLITE_BUSY = /SQLITE_BUSY|database is locked/i;
-
-function isSqliteBusy(error: unknown): boolean {
-  // The libsql adapter reports SQLITE_BUSY as P1008 "Operation has timed out" (its SocketTimeout kind).
-  const e = error as { code?: string; message?: string } | null;
-  return e?.code === "P1008" || SQLITE_BUSY.test(String(e?.message ?? error));
-}
-
-/**
- * Several processes on one SQLite file contend for its single write lock, and the libsql driver
- * opens connections without a busy timeout (a PRAGMA does not survive its reconnect after a
- * transaction). Retries short writes on SQLITE_BUSY; a no-op on PostgreSQL. Handlers writing to a
- * shared SQLite file from several processes can use it too.
- */
-export async function withSqliteBusyRetry<T>(db: DbClient, operation: () => Promise<T>): Promise<T> {
-  if (clientKind(db) !== "sqlite") return operation();
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await operation();
-    } catch (error) {
-      if (attempt >= 100 || !isSqliteBusy(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 1 + Math.random() * Math.min(100, 5 * attempt)));
-    }
-  }
-}
-const withBusyRetry = withSqliteBusyRetry;
 
 function newJobId(): string {
   // cuid-like: sortable by creation time, unguessable; the row may also come from Prisma's cuid().
@@ -105,14 +65,14 @@ export async function enqueue(db: DbClient, job: AnyJobDefinition | string, payl
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new Error(`maxAttempts must be a positive integer, got ${maxAttempts}`);
   const now = new Date();
   const kind = clientKind(db);
-  const sql = dialect(
-    kind,
+  const sql = dialectSql(
+    db,
     `INSERT INTO "Job" ("id", "shopId", "name", "payload", "status", "uniqueKey", "priority", "attempts", "maxAttempts", "runAt", "createdAt", "updatedAt")
      VALUES ($1, $2, $3, $4, 'queued', $5, $6, 0, $7, $8, $9, $9)
      ON CONFLICT ("uniqueKey") DO NOTHING
      RETURNING *`,
   );
-  const rows = await withBusyRetry(db, () =>
+  const rows = await withSqliteBusyRetry(db, () =>
     db.$queryRawUnsafe<Record<string, unknown>[]>(
       sql,
       newJobId(),
@@ -153,8 +113,8 @@ export async function claimJobs(db: DbClient, workerId: string, limit: number, l
     nameFilter = ` AND "name" IN (${options.names.map((_, i) => `$${args.length + i + 1}`).join(", ")})`;
     args.push(...options.names);
   }
-  const sql = dialect(
-    kind,
+  const sql = dialectSql(
+    db,
     `UPDATE "Job"
      SET "status" = 'running', "lockedBy" = $1, "lockedUntil" = $2, "attempts" = "attempts" + 1, "updatedAt" = $3
      WHERE "id" IN (
@@ -165,7 +125,7 @@ export async function claimJobs(db: DbClient, workerId: string, limit: number, l
      )
      RETURNING *`,
   );
-  const rows = await withBusyRetry(db, () => db.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...args));
+  const rows = await withSqliteBusyRetry(db, () => db.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...args));
   // RETURNING does not keep the subquery's order.
   return rows.map(toJob).sort((a, b) => b.priority - a.priority || a.runAt.getTime() - b.runAt.getTime());
 }
@@ -186,8 +146,8 @@ async function updateJobs(db: DbClient, set: Assignments, where: Assignments): P
   const bind = (value: unknown) => (args.push(value), `$${args.length}`);
   const assignments = Object.entries({ ...set, updatedAt: new Date() }).map(([column, value]) => `"${column}" = ${bind(value)}`);
   const conditions = Object.entries(where).map(([column, value]) => (value === null ? `"${column}" IS NULL` : `"${column}" = ${bind(value)}`));
-  const sql = dialect(kind, `UPDATE "Job" SET ${assignments.join(", ")} WHERE ${conditions.join(" AND ")}`);
-  return withBusyRetry(db, () => db.$executeRawUnsafe(sql, ...args));
+  const sql = dialectSql(db, `UPDATE "Job" SET ${assignments.join(", ")} WHERE ${conditions.join(" AND ")}`);
+  return withSqliteBusyRetry(db, () => db.$executeRawUnsafe(sql, ...args));
 }
 
 function leaseWhere(lease: JobLease): Assignments {
@@ -294,6 +254,6 @@ export async function scheduleRecurring(db: DbClient, recurring: RecurringJob, n
 
 /** Housekeeping: deletes finished jobs older than the cutoff (dead ones stay for staff). */
 export async function pruneFinishedJobs(db: Db, olderThan: Date): Promise<number> {
-  const sql = dialect(clientKind(db), `DELETE FROM "Job" WHERE "status" = 'succeeded' AND "finishedAt" < $1`);
-  return withBusyRetry(db, () => db.$executeRawUnsafe(sql, olderThan));
+  const sql = dialectSql(db, `DELETE FROM "Job" WHERE "status" = 'succeeded' AND "finishedAt" < $1`);
+  return withSqliteBusyRetry(db, () => db.$executeRawUnsafe(sql, olderThan));
 }

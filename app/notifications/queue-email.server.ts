@@ -3,8 +3,8 @@
 // job with the same key, so calling twice, or from a retried job, queues the email once.
 // Call these inside the transaction that makes the email true (reward issued, code created).
 import crypto from "node:crypto";
-import type { DbClient } from "../db.server";
-import { clientKind, enqueue, withSqliteBusyRetry } from "../jobs/queue.server";
+import { dialectSql, withSqliteBusyRetry, type DbClient } from "../db.server";
+import { enqueue } from "../jobs/queue.server";
 import { z } from "zod";
 import type { EmailKind } from "./email-templates";
 
@@ -31,7 +31,7 @@ export async function queueEmail(db: DbClient, args: QueueEmailArgs): Promise<bo
      ON CONFLICT ("dedupeKey") DO NOTHING`;
   const inserted = await withSqliteBusyRetry(db, () =>
     db.$executeRawUnsafe(
-      clientKind(db) === "postgresql" ? sql : sql.replace(/\$(\d+)/g, "?$1"),
+      dialectSql(db, sql),
       `e${crypto.randomBytes(12).toString("base64url")}`,
       args.shopId,
       args.dedupeKey,

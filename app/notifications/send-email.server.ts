@@ -4,9 +4,8 @@
 // towards at-most-once: a retry that finds "sending" marks the email "unknown" for staff and does
 // not resend. A definite SMTP failure is recorded as "failed" and the job retries it.
 import crypto from "node:crypto";
-import type { Db, DbClient } from "../db.server";
+import { withSqliteBusyRetry, type Db, type DbClient } from "../db.server";
 import { PermanentJobError } from "../jobs/define-job";
-import { withSqliteBusyRetry } from "../jobs/queue.server";
 import { readProgramConfig } from "../program/program-config";
 import { completeAdvocate, liveAdvocate } from "../advocates/advocate-identity.server";
 import { describeFriendOffer, formatMoney } from "../program/program-text";

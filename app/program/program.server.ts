@@ -1,6 +1,6 @@
 // A shop's referral program: read the version in force, save a new immutable version,
 // turn the program on or off, list the history. Every change is audited.
-import type { Db, DbClient } from "../db.server";
+import { isUniqueViolation, type Db, type DbClient } from "../db.server";
 import { programConfigSchema, readProgramConfig, type ProgramConfig } from "./program-config";
 import { configToForm, fieldErrorsFromZod, validateProgramForm, type FieldErrors, type ProgramForm } from "./program-form";
 import { defaultProgramConfig, diffProgramConfigs, shareMessageProblem } from "./program-text";
@@ -105,9 +105,6 @@ export async function saveProgramVersion(
   }
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
-}
 
 /** As saveProgramVersion, from the admin form (money as decimals in the shop's currency). */
 export async function saveProgramForm(

@@ -2,8 +2,8 @@
 // depends on *all* deliveries recorded for that order in the inbox, never on which one came
 // first. So a refund before its paid order, duplicates and concurrent workers converge on the
 // same ledger: attribute → referral → (paid) qualify + rewards → refunds/cancel adjust rewards.
-import type { Db, DbClient } from "../db.server";
-import { enqueue, withSqliteBusyRetry } from "../jobs/queue.server";
+import { withSqliteBusyRetry, type Db, type DbClient, isUniqueViolation } from "../db.server";
+import { enqueue } from "../jobs/queue.server";
 import { currentProgramVersion } from "../program/program.server";
 import { readProgramConfig, type ProgramConfig } from "../program/program-config";
 import { createReward, transitionReward, type RewardStatus } from "../rewards/reward-ledger.server";
@@ -204,7 +204,7 @@ async function attachOrderToReferral(db: Db, shop: string, order: MergedOrder, a
     );
     return { kind: "referral", referralId: created.id, status: created.status };
   } catch (error) {
-    if ((error as { code?: string }).code !== "P2002") throw error;
+    if (!isUniqueViolation(error)) throw error;
     const winner = await db.referral.findUniqueOrThrow({ where: { shopId_orderGid: { shopId: shop, orderGid: facts.orderGid } } });
     return { kind: "referral", referralId: winner.id, status: winner.status };
   }

@@ -4,8 +4,7 @@
 // status "held" (decided in chunked transactions, with the issue job queued in the same
 // transaction), so a double click or two staff members racing decide a referral once. Every
 // decision is audited with the staff member.
-import type { Db, DbClient } from "../db.server";
-import { withSqliteBusyRetry } from "../jobs/queue.server";
+import { withSqliteBusyRetry, type Db, type DbClient } from "../db.server";
 import { readProgramConfig } from "../program/program-config";
 import { enqueueIssue } from "../referrals/process-order.server";
 import { transitionReward } from "../rewards/reward-ledger.server";

@@ -2,8 +2,7 @@
 // reward's idempotency key is (shop, advocate, N), so concurrent or repeated runs of this job
 // create one row, and the row's issue job (queued in the same transaction) pays it through the
 // same exactly-once issuer as every other reward. Runs after each advocate reward is issued.
-import type { Db } from "../db.server";
-import { withSqliteBusyRetry } from "../jobs/queue.server";
+import { withSqliteBusyRetry, type Db, isUniqueViolation } from "../db.server";
 import { readProgramConfig } from "../program/program-config";
 import { enqueueIssue } from "../referrals/process-order.server";
 import { milestoneIdempotencyKey, milestoneOfKey, MILESTONE_KINDS, planMilestones, REFERRAL_REWARD_KINDS, type SuccessfulReferral } from "./milestones";
@@ -63,7 +62,7 @@ export async function awardMilestones(db: Db, shop: string, advocateId: string):
       if (id) created.push(id);
     } catch (error) {
       // Another run created this milestone between our read and our insert: it is paid once.
-      if ((error as { code?: string }).code !== "P2002") throw error;
+      if (!isUniqueViolation(error)) throw error;
     }
   }
   return created;

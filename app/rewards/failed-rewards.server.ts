@@ -4,8 +4,7 @@
 // replacement's idempotency key is the advocate discount-code key of the same referral, and
 // the failed → cancelled move is guarded, both in one transaction: a double click, two staff
 // members or a retried request create one replacement, and the issue job makes one code.
-import type { Db, DbClient } from "../db.server";
-import { withSqliteBusyRetry } from "../jobs/queue.server";
+import { withSqliteBusyRetry, type Db, type DbClient } from "../db.server";
 import { enqueueIssue } from "../referrals/process-order.server";
 import { isMilestoneKind, paidAsStoreCredit } from "./milestones";
 import { explainRewardFailure } from "./reward-failure";

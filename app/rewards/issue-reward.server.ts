@@ -6,9 +6,8 @@
 //   mutation is sent). A lock left by an earlier attempt means the outcome is unknown: the
 //   account's transactions are read and an unrecorded credit of our amount made after the lock
 //   was taken is ours; otherwise the credit never landed and is sent again.
-import type { Db } from "../db.server";
+import { withSqliteBusyRetry, type Db, isUniqueViolation } from "../db.server";
 import { RetryJobLaterError } from "../jobs/define-job";
-import { withSqliteBusyRetry } from "../jobs/queue.server";
 import { readProgramConfig } from "../program/program-config";
 import { completeAdvocate } from "../advocates/advocate-identity.server";
 import { adminClientForShop, notSentInTime, type AdminClientOptions } from "../shopify/admin-client.server";
@@ -396,7 +395,7 @@ async function issueStoreCredit(db: Db, client: AdminGraphql, reward: RewardRow,
         }),
       );
     } catch (error) {
-      if ((error as { code?: string }).code === "P2002") throw lockBusy(`store credit lock for ${customerGid} taken`);
+      if (isUniqueViolation(error)) throw lockBusy(`store credit lock for ${customerGid} taken`);
       throw error;
     }
   }

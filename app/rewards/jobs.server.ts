@@ -1,12 +1,11 @@
 // The pipeline's jobs: process an order webhook, issue a reward, reverse a reward, release
 // held rewards (recurring, also re-queues rewards whose issue job was lost or died).
 import { z } from "zod";
-import type { Db } from "../db.server";
+import { withSqliteBusyRetry, type Db } from "../db.server";
 import { defineJob, PermanentJobError, RetryJobLaterError } from "../jobs/define-job";
 import type { Job } from "../jobs/queue.server";
 import { orderIdOfEvent, syncOrder, enqueueIssue, ISSUE_REWARD_JOB, REVERSE_REWARD_JOB } from "../referrals/process-order.server";
 import { ORDER_WEBHOOK_JOB, orderWebhookPayload } from "../webhooks/order-webhooks.server";
-import { withSqliteBusyRetry } from "../jobs/queue.server";
 import { awardMilestones } from "./award-milestones.server";
 import { issueReward } from "./issue-reward.server";
 import { AWARD_MILESTONES_JOB } from "./milestones";

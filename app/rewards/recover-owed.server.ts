@@ -3,9 +3,8 @@
 // staff may forgive it instead. Each amount moves exactly once: the owing rewards and the
 // paying reward are guarded updates on the amounts read, in one transaction, each with its
 // ledger note, so a duplicate job or a retried one finds nothing left to deduct.
-import type { Db, DbClient } from "../db.server";
+import { withSqliteBusyRetry, type Db, type DbClient } from "../db.server";
 import { RetryJobLaterError } from "../jobs/define-job";
-import { withSqliteBusyRetry } from "../jobs/queue.server";
 import { readProgramConfig } from "../program/program-config";
 
 /** A reward's owed amount not yet recovered or forgiven. */

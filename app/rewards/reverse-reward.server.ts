@@ -3,9 +3,8 @@
 // discount code cannot be taken back, so all of it is owed. Debits are not idempotent either:
 // like credits they run under the account's StoreCreditLock, the debit amount is fixed by the
 // lock's balanceBefore, and a lost answer is settled by finding the debit in the transactions.
-import type { Db } from "../db.server";
+import { withSqliteBusyRetry, type Db, isUniqueViolation } from "../db.server";
 import { PermanentJobError, RetryJobLaterError } from "../jobs/define-job";
-import { withSqliteBusyRetry } from "../jobs/queue.server";
 import { readProgramConfig } from "../program/program-config";
 import { adjustRewardsForRefunds } from "../referrals/process-order.server";
 import { adminClientForShop, notSentInTime } from "../shopify/admin-client.server";
@@ -110,7 +109,7 @@ export async function reverseReward(db: Db, rewardId: string, options: { client?
         db.storeCreditLock.create({ data: { shopId: reward.shopId, customerGid: reward.customerGid!, currency: reward.currency, rewardId: reward.id, balanceBeforeMinor: balance, operation: "debit", createdAt: new Date() } }),
       );
     } catch (error) {
-      if ((error as { code?: string }).code === "P2002") throw lockBusy("store credit lock taken");
+      if (isUniqueViolation(error)) throw lockBusy("store credit lock taken");
       throw error;
     }
     // Another run of this reversal may have settled between our read of the reward and our

@@ -16,8 +16,7 @@
 // a THROTTLED answer that cost nothing, a 429/5xx/lost answer) are handed back. Timestamps
 // come from the app's clocks, so instances should keep time with NTP; a skew only shifts
 // when the pacing starts, Shopify's THROTTLED answers still bound it.
-import type { DbClient } from "../db.server";
-import { clientKind, withSqliteBusyRetry } from "../jobs/queue.server";
+import { clientKind, withSqliteBusyRetry, type DbClient } from "../db.server";
 import { CostEstimates, type AdminBudget, type QueryCost } from "./throttle";
 
 interface BudgetRow {

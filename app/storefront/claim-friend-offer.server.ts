@@ -3,7 +3,7 @@
 // with the claim (Referral.claimKey = the normalised email, unique per shop), so a repeat, a
 // retry or a race always yields the same code. A logged-in friend's code is bound to their
 // customer in Shopify. A claim that trips a fraud signal gets its code by email only.
-import type { Db } from "../db.server";
+import { isUniqueViolation, type Db } from "../db.server";
 import type { AdminGraphql } from "../shopify/admin-graphql";
 import { createBasicDiscountCode, findDiscountCodeByCode, isDiscountCodeTaken, type DiscountValue } from "../shopify/discount-codes.server";
 import { friendDiscountValue } from "../program/friend-discount";
@@ -57,9 +57,6 @@ function limited(reason: "rate_limited" | "claim_limit_reached", limit: AbuseLim
   return error;
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
-}
 
 export function discountPath(code: string): string {
   return `/discount/${encodeURIComponent(code)}?redirect=%2F`;

@@ -1,6 +1,6 @@
 // "Get my link": the logged-in customer (by customer GID) or a guest (by email) gets their
 // Advocate row, created on first ask with a short readable code that is unique in the shop.
-import type { Db } from "../db.server";
+import { isUniqueViolation, type Db } from "../db.server";
 import { newReferralCode } from "./codes";
 import { StorefrontError } from "./errors";
 import { normalizeEmail } from "../lib/normalize-email";
@@ -22,9 +22,6 @@ export function customerGid(customerId: string): string {
   return customerId.startsWith("gid://") ? customerId : `gid://shopify/Customer/${customerId}`;
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
-}
 
 export async function getOrCreateAdvocate(
   db: Db,

@@ -3,7 +3,7 @@
 // the delivery once per shop + X-Shopify-Webhook-Id, and run the topic's handler in the same
 // transaction, so a retry of a delivery that was already recorded changes nothing.
 import type { ZodType } from "zod";
-import type { Db, Prisma } from "../db.server";
+import { isUniqueViolation, type Db, type Prisma } from "../db.server";
 import { authenticate } from "../shopify.server";
 import prisma from "../db.server";
 import { orderGid, parseJsonKeepingBigIds } from "../lib/json-ids";
@@ -132,6 +132,3 @@ function parseDate(value: string | undefined): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
-}

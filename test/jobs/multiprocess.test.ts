@@ -5,8 +5,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createPrismaClient, type Db } from "../../app/db.server";
-import { enqueue, withSqliteBusyRetry } from "../../app/jobs/queue.server";
+import { createPrismaClient, withSqliteBusyRetry, type Db } from "../../app/db.server";
+import { enqueue } from "../../app/jobs/queue.server";
 import { ROOT, createTestDbUrl, testDatabaseKind } from "../helpers/db";
 
 const JOBS = 1_000;

@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { withSqliteBusyRetry } from "../../app/jobs/queue.server";
+import { withSqliteBusyRetry } from "../../app/db.server";
 import { orderPayload, randomShopifyId, refundPayload } from "../../sandbox/storefront/payloads";
 import { TEST_API_SECRET } from "../helpers/app-server";
 import { ROOT, testDatabaseKind } from "../helpers/db";
