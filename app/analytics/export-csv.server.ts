@@ -4,7 +4,7 @@
 import type { DbClient } from "../db.server";
 import { minorUnitsToDecimal } from "../shopify/money";
 import type { Period } from "./dashboard";
-import { describeRewardKind } from "../rewards/milestones";
+import { describeRewardKind } from "../program/reward-kinds";
 import { outstandingOwed } from "../rewards/recover-owed.server";
 
 export const EXPORT_KINDS = ["referrals", "rewards"] as const;

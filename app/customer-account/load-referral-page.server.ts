@@ -9,7 +9,7 @@ import { getOrCreateAdvocate } from "../storefront/get-or-create-advocate.server
 import { loadStorefrontProgram } from "../storefront/storefront-program.server";
 import { formatMoney } from "../program/program-text";
 import { friendInitials, friendReason, friendStatus, groupAdvocateRewards, type FriendLine, type RewardGroups } from "./referral-page";
-import { paidAsStoreCredit } from "../rewards/milestones";
+import { paidAsStoreCredit } from "../program/reward-kinds";
 
 /** Friends listed on the page, newest first (the count covers all of them). */
 export const FRIENDS_SHOWN = 50;

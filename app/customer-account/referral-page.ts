@@ -2,7 +2,7 @@
 // friends as initials only, a shopper's word for each referral's state, and the advocate's
 // rewards split into pending, issued and expiring soon. Pure; amounts stay in minor units.
 import { formatMoney } from "../program/program-text";
-import { isMilestoneKind, paidAsStoreCredit } from "../rewards/milestones";
+import { isMilestoneKind, paidAsStoreCredit } from "../program/reward-kinds";
 
 /** Issued credit or codes that expire within this many days are listed as "expiring". */
 export const EXPIRING_WITHIN_DAYS = 30;

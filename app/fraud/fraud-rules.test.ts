@@ -11,7 +11,7 @@ import { sharedDeviceRule } from "./rules/shared-device";
 import { unusualOrderValueRule } from "./rules/unusual-order-value";
 import { velocityRule } from "./rules/velocity";
 import { scoreFraud } from "./score-fraud";
-import { hashIp } from "../storefront/ip-hash.server";
+import { hashIp } from "../lib/ip-hash.server";
 
 const SHOP = "fraud-test.myshopify.com";
 const hash = fingerprintHasher(undefined, SHOP);

@@ -4,7 +4,7 @@
 // or a rejection when the shop's settings say so.
 import type { DbClient } from "../db.server";
 import { parseJsonKeepingBigIds } from "../lib/json-ids";
-import { hashIp } from "../storefront/ip-hash.server";
+import { hashIp } from "../lib/ip-hash.server";
 import type { FraudFacts, OrderFingerprints } from "./fraud-facts";
 import { effectiveRules } from "./fraud-settings";
 import { loadFraudSettings } from "./fraud-settings.server";

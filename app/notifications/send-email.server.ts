@@ -9,14 +9,14 @@ import { PermanentJobError } from "../jobs/define-job";
 import { readProgramConfig } from "../program/program-config";
 import { completeAdvocate, liveAdvocate } from "../advocates/advocate-identity.server";
 import { describeFriendOffer, formatMoney } from "../program/program-text";
-import { isMilestoneKind, milestoneIdempotencyKey, paidAsStoreCredit } from "../rewards/milestones";
+import { isMilestoneKind, milestoneIdempotencyKey, paidAsStoreCredit } from "../program/reward-kinds";
 import { adminClientForShop } from "../shopify/admin-client.server";
 import { findDiscountCodeByCode } from "../shopify/discount-codes.server";
 import { ShopifyApiError } from "../shopify/errors";
 import { DEFAULT_TEMPLATES, expiringPayoutValues, payoutValues, renderEmail, templateForPayout, withUnsubscribeFooter, type EmailKind, type EmailTemplateText, type Payout } from "./email-templates";
 import type { Mailer } from "./mailer.server";
 import { unsubscribeUrl } from "./unsubscribe-token.server";
-import { claimVerificationUrl } from "../storefront/claim-verification.server";
+import { claimVerificationUrl } from "./claim-verification-token";
 
 export type SendOutcome = "sent" | "skipped" | "already-done" | "unknown";
 

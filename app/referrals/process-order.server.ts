@@ -7,7 +7,7 @@ import { enqueue } from "../jobs/queue.server";
 import { currentProgramVersion } from "../program/program.server";
 import { readProgramConfig, type ProgramConfig } from "../program/program-config";
 import { createReward, transitionReward, type RewardStatus } from "../rewards/reward-ledger.server";
-import { isMilestoneKind, REFERRAL_REWARD_KINDS } from "../rewards/milestones";
+import { isMilestoneKind, REFERRAL_REWARD_KINDS } from "../program/reward-kinds";
 import { advocateTargetAmount, friendRewardStillDue, planRewards } from "../rewards/reward-amounts";
 import { attributeOrder, attributionKeys, normalizeCode, unverifiedEmailClaims, type Attribution } from "./attribute-order";
 import { normalizeEmail } from "../lib/normalize-email";

@@ -1,7 +1,7 @@
 // The advocates page: each advocate with their referrals and rewards, and blocking. A blocked
 // advocate's code stops earning: attribution skips blocked advocates and qualification rejects
 // their referrals (ADR 0005); rewards already earned stay as they are.
-import { isMilestoneKind } from "../rewards/milestones";
+import { isMilestoneKind } from "../program/reward-kinds";
 import type { DbClient } from "../db.server";
 import { owedByAdvocate } from "../rewards/recover-owed.server";
 import { decodeCursor, encodeCursor } from "./review-cursor";

@@ -5,7 +5,8 @@
 import { withSqliteBusyRetry, type Db, isUniqueViolation } from "../db.server";
 import { readProgramConfig } from "../program/program-config";
 import { enqueueIssue } from "../referrals/process-order.server";
-import { milestoneIdempotencyKey, milestoneOfKey, MILESTONE_KINDS, planMilestones, REFERRAL_REWARD_KINDS, type SuccessfulReferral } from "./milestones";
+import { planMilestones, type SuccessfulReferral } from "./milestones";
+import { milestoneIdempotencyKey, milestoneOfKey, MILESTONE_KINDS, REFERRAL_REWARD_KINDS } from "../program/reward-kinds";
 import { createReward } from "./reward-ledger.server";
 
 export async function awardMilestones(db: Db, shop: string, advocateId: string): Promise<string[]> {

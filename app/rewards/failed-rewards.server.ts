@@ -6,7 +6,7 @@
 // members or a retried request create one replacement, and the issue job makes one code.
 import { withSqliteBusyRetry, type Db, type DbClient } from "../db.server";
 import { enqueueIssue } from "../referrals/process-order.server";
-import { isMilestoneKind, paidAsStoreCredit } from "./milestones";
+import { isMilestoneKind, paidAsStoreCredit } from "../program/reward-kinds";
 import { explainRewardFailure } from "./reward-failure";
 import { createReward, transitionReward } from "./reward-ledger.server";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { describeRewardKind, milestoneIdempotencyKey, milestoneOfKey, planMilestones, type SuccessfulReferral } from "./milestones";
+import { planMilestones, type SuccessfulReferral } from "./milestones";
+import { describeRewardKind, milestoneIdempotencyKey, milestoneOfKey } from "../program/reward-kinds";
 
 const cfg = (milestones: { referrals: number; bonusMinor: number }[], kind: "store_credit" | "discount_code" = "store_credit", currency = "USD") => ({ milestones, currency, advocateReward: { kind } });
 const refs = (n: number, config = cfg([{ referrals: 3, bonusMinor: 2000 }, { referrals: 5, bonusMinor: 5000 }])): SuccessfulReferral[] =>

@@ -14,7 +14,7 @@ import { DEBIT_OPERATION, debitStoreCredit, listStoreCreditTransactions } from "
 import { deactivateDiscountCode, findDiscountCodeByCode } from "../shopify/discount-codes.server";
 import { assertLockSettled, CLOCK_SLACK_MS, CREDIT_TIMEOUT_MS, lockBusy, ownAccountLock, releaseAccountLock, SEND_WITHIN_MS } from "./issue-reward.server";
 import { advocateTargetAmount } from "./reward-amounts";
-import { isMilestoneKind } from "./milestones";
+import { isMilestoneKind } from "../program/reward-kinds";
 import { transitionReward } from "./reward-ledger.server";
 
 export type ReverseOutcome = "nothing-to-do" | "debited" | "deactivated" | "owed" | "adjusted-before-issue";

@@ -4,7 +4,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import prisma from "../db.server";
 import { env } from "../env.server";
-import { verifyClaimEmail, verifyClaimVerificationToken } from "../storefront/claim-verification.server";
+import { verifyClaimVerificationToken } from "../notifications/claim-verification-token";
+import { verifyClaimEmail } from "../storefront/claim-verification.server";
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientIp } from "./ip-hash.server";
+import { clientIp } from "../lib/ip-hash.server";
 import { AttemptCounter } from "./rate-limit.server";
 
 const xff = (value?: string) => new Headers(value === undefined ? {} : { "x-forwarded-for": value });

@@ -4,7 +4,7 @@
 import { authenticate } from "../shopify.server";
 import { env } from "../env.server";
 import { StorefrontError } from "./errors";
-import { clientIp, hashIp } from "./ip-hash.server";
+import { clientIp, hashIp } from "../lib/ip-hash.server";
 
 export interface ProxyRequest {
   shop: string;

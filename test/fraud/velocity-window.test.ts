@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyFraudScore } from "../../app/fraud/score-referral-fraud.server";
 import { saveFraudSettings } from "../../app/fraud/fraud-settings.server";
-import { hashIp } from "../../app/storefront/ip-hash.server";
+import { hashIp } from "../../app/lib/ip-hash.server";
 import { stringifyJsonLossless } from "../../sandbox/storefront/json";
 import { orderPayload, randomShopifyId } from "../../sandbox/storefront/payloads";
 import { createTestDb, type TestDb } from "../helpers/db";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { claimVerificationUrl, createClaimVerificationToken, verifyClaimVerificationToken } from "./claim-verification.server";
+import { claimVerificationUrl, createClaimVerificationToken, verifyClaimVerificationToken } from "./claim-verification-token";
 
 describe("claim verification tokens", () => {
   const subject = { shop: "a.myshopify.com", referralId: "ref_123" };

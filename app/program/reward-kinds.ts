@@ -1,0 +1,38 @@
+// The kinds of reward the ledger holds, in the program's words: referral rewards (store credit or
+// a customer-bound code) and milestone bonuses. Pure names and keys, read by every layer.
+
+export type MilestoneKind = "milestone_credit" | "milestone_code";
+
+export const REFERRAL_REWARD_KINDS = ["store_credit", "discount_code"] as const;
+export const MILESTONE_KINDS: readonly MilestoneKind[] = ["milestone_credit", "milestone_code"];
+
+export function isMilestoneKind(kind: string): kind is MilestoneKind {
+  return (MILESTONE_KINDS as readonly string[]).includes(kind);
+}
+
+/** Whether a reward of this kind is paid as store credit (else as a customer-bound code). */
+export function paidAsStoreCredit(kind: string): boolean {
+  return kind === "store_credit" || kind === "milestone_credit";
+}
+
+const KIND_DESCRIPTIONS: Record<string, string> = {
+  store_credit: "referral reward (store credit)",
+  discount_code: "referral reward (discount code)",
+  milestone_credit: "milestone bonus (store credit)",
+  milestone_code: "milestone bonus (discount code)",
+};
+
+/** A reward kind in a merchant's words (CSV export); an unknown kind is shown as it is stored. */
+export function describeRewardKind(kind: string): string {
+  return KIND_DESCRIPTIONS[kind] ?? kind;
+}
+
+export function milestoneIdempotencyKey(shopId: string, advocateId: string, referrals: number): string {
+  return `${shopId}:milestone:${advocateId}:${referrals}`;
+}
+
+/** N of a milestone reward's key, or null for any other reward. */
+export function milestoneOfKey(idempotencyKey: string): number | null {
+  const m = /:milestone:[^:]+:(\d+)(?::|$)/.exec(idempotencyKey);
+  return m ? Number(m[1]) : null;
+}
