@@ -27,6 +27,9 @@ export const envSchema = z
     SHOPIFY_SANDBOX_URL: url("SHOPIFY_SANDBOX_URL").optional(),
     APP_BRIDGE_URL: url("APP_BRIDGE_URL").optional(),
     WORKER_CONCURRENCY: z.coerce.number().int("WORKER_CONCURRENCY must be a whole number").min(1).max(64).default(4),
+    // How often an idle worker looks for due jobs, and how often the dashboard rollup runs.
+    WORKER_POLL_MS: z.coerce.number().int("WORKER_POLL_MS must be a whole number of milliseconds").min(10).max(60_000).default(1_000),
+    ROLLUP_EVERY_MS: z.coerce.number().int("ROLLUP_EVERY_MS must be a whole number of milliseconds").min(1_000).default(5 * 60_000),
     // Hex or base64 secret used to hash IP addresses (no raw IPs are stored).
     IP_HASH_SALT: z.string().min(16, "IP_HASH_SALT must be at least 16 characters").optional(),
     // Proxies of our own hosting between Shopify's app proxy and the app that append to

@@ -10,7 +10,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { withSqliteBusyRetry } from "../app/db.server";
-import { ORDER_WEBHOOK_JOB } from "../app/webhooks/order-webhooks.server";
+import { processOrderWebhookJob } from "../app/referrals/process-order-webhook.job.server";
 import { orderPayload, randomShopifyId } from "../sandbox/storefront/payloads";
 import { deliverWebhook, webhookBody } from "../sandbox/storefront/webhooks";
 import { TEST_API_KEY, TEST_API_SECRET, freePort } from "../test/helpers/app-server";
@@ -144,7 +144,7 @@ async function ingest() {
       const app = best(appRuns);
       const baseline = best(bareRuns);
       const recorded = await stack.db.prisma.webhookEvent.count();
-      const jobs = await stack.db.prisma.job.count({ where: { name: ORDER_WEBHOOK_JOB } });
+      const jobs = await stack.db.prisma.job.count({ where: { name: processOrderWebhookJob.name } });
       return {
         database: DB,
         concurrency: CONCURRENCY,
@@ -220,7 +220,7 @@ async function issuance() {
     }
     const seconds = (performance.now() - started) / 1000;
     // How long the order jobs themselves took to drain (attribution, qualification, ledger rows).
-    const lastOrderJob = await db.job.aggregate({ where: { name: ORDER_WEBHOOK_JOB }, _max: { finishedAt: true } });
+    const lastOrderJob = await db.job.aggregate({ where: { name: processOrderWebhookJob.name }, _max: { finishedAt: true } });
     const orderJobsSeconds = lastOrderJob._max.finishedAt ? (lastOrderJob._max.finishedAt.getTime() - startedAt) / 1000 : null;
     const log = shop.requestLog.filter((e) => Date.parse(e.at) >= startedAt - 1000);
     const mutationFields = ["storeCreditAccountCredit", "discountCodeBasicCreate"];

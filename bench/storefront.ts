@@ -12,7 +12,7 @@ import { createSandbox } from "../sandbox/server";
 import { EXTENSION_DIR, renderBlock } from "../sandbox/storefront/liquid";
 import { storefrontRoutes } from "../sandbox/storefront/routes";
 import { defaultProgramConfig } from "../app/program/program-text";
-import { storefrontMetafields } from "../app/storefront/storefront-program.server";
+import { storefrontMetafields } from "../app/program/storefront-program.server";
 import { launchBrowser, newPage } from "../test/helpers/browser";
 
 const runsArg = process.argv.indexOf("--runs");

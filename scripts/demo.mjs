@@ -131,7 +131,7 @@ step("seed the demo shop", bin("tsx"), ["scripts/seed-demo.ts", SHOP, accessToke
 start("app", bin("node"), ["scripts/serve.mjs"], { HOST: "127.0.0.1" });
 // A demo worker looks for new jobs every 100 ms (production: every second), so the seeding waits
 // less, and refreshes the dashboard every 30 s (production: 5 minutes).
-start("worker", bin("tsx"), ["app/jobs/worker.server.ts"], { WORKER_POLL_MS: process.env.WORKER_POLL_MS || "100", ROLLUP_EVERY_MS: process.env.ROLLUP_EVERY_MS || "30000" });
+start("worker", bin("tsx"), ["app/worker/main.server.ts"], { WORKER_POLL_MS: process.env.WORKER_POLL_MS || "100", ROLLUP_EVERY_MS: process.env.ROLLUP_EVERY_MS || "30000" });
 await waitFor(`${appUrl}/healthz`);
 
 // Ninety days of referral history through the app's own entry points (scripts/demo-history.ts).

@@ -5,16 +5,13 @@
 // request) and joins the rows of one person. docs/decisions/0011-advocate-identity.md.
 import { z } from "zod";
 import type { Db } from "../db.server";
-import { rollupRange } from "../analytics/rollup.server";
 import { defineJob } from "../jobs/define-job";
 import { enqueue } from "../jobs/queue.server";
 import { normalizeEmail } from "../lib/normalize-email";
 import { adminClientForShop } from "../shopify/admin-client.server";
 import type { AdminGraphql } from "../shopify/admin-graphql";
 import { findCustomerByExactEmail, findCustomerById, findOrCreateCustomerByEmail } from "../shopify/customers.server";
-import { enqueueCustomerCode } from "../storefront/sync-jobs";
-
-export const ADVOCATE_IDENTITY_JOB = "advocates.identity";
+import { enqueueCustomerCode } from "./advocate-codes.job.server";
 
 interface AdvocateRow {
   id: string;
@@ -29,7 +26,7 @@ interface AdvocateRow {
 
 /** Queues completing a new advocate row from Shopify (its email, or its customer). */
 export async function enqueueAdvocateIdentity(db: Db, args: { shop: string; advocateId: string }): Promise<void> {
-  await enqueue(db, ADVOCATE_IDENTITY_JOB, { advocateId: args.advocateId }, { uniqueKey: `${ADVOCATE_IDENTITY_JOB}:${args.advocateId}`, shopId: args.shop, maxAttempts: 10 });
+  await enqueue(db, advocateIdentityJob, { advocateId: args.advocateId }, { uniqueKey: `${advocateIdentityJob.name}:${args.advocateId}`, shopId: args.shop, maxAttempts: 10 });
 }
 
 /** The row that stands for this advocate now: itself, or the row it was merged into. */
@@ -89,13 +86,13 @@ export async function mergeAdvocates(db: Db, a: AdvocateRow, b: AdvocateRow, rea
   const [into, from] = a.createdAt <= b.createdAt ? [a, b] : [b, a];
   const merged = await db.$transaction(async (tx) => {
     const current = await tx.advocate.findUnique({ where: { id: from.id } });
-    const standing = async () => ({ row: (await tx.advocate.findUniqueOrThrow({ where: { id: into.id } })) as AdvocateRow, since: null, joined: false });
+    const standing = async () => ({ row: (await tx.advocate.findUniqueOrThrow({ where: { id: into.id } })) as AdvocateRow, joined: false });
     if (!current || current.status === "merged") return standing();
     // Exactly once under concurrency: only the merge whose conditional update marks the row
     // goes on (a concurrent one waits on the row's lock, then matches nothing).
     const claimed = await tx.advocate.updateMany({ where: { id: from.id, status: { not: "merged" } }, data: { status: "merged", mergedIntoId: into.id } });
     if (claimed.count === 0) return standing();
-    const moved = await tx.referral.findMany({ where: { advocateId: from.id }, select: { createdAt: true } });
+    const moved = await tx.referral.count({ where: { advocateId: from.id } });
     await tx.referral.updateMany({ where: { advocateId: from.id }, data: { advocateId: into.id } });
     await tx.referralClick.updateMany({ where: { advocateId: from.id }, data: { advocateId: into.id } });
     await tx.sentEmail.updateMany({ where: { advocateId: from.id }, data: { advocateId: into.id } });
@@ -108,20 +105,20 @@ export async function mergeAdvocates(db: Db, a: AdvocateRow, b: AdvocateRow, rea
       data: { customerGid: into.customerGid ?? current.customerGid, email: into.email ?? current.email, ...(current.status === "blocked" ? { status: "blocked" } : {}) },
     });
     await tx.auditLog.create({
-      data: { shopId: into.shopId, actor, action: "advocate.merged", subjectType: "Advocate", subjectId: into.id, data: { mergedId: from.id, mergedCode: from.code, referralsMoved: moved.length, reason } },
+      data: { shopId: into.shopId, actor, action: "advocate.merged", subjectType: "Advocate", subjectId: into.id, data: { mergedId: from.id, mergedCode: from.code, referralsMoved: moved, reason } },
     });
-    return { row: row as AdvocateRow, since: moved.reduce<Date | null>((min, r) => (!min || r.createdAt < min ? r.createdAt : min), null), joined: true };
+    return { row: row as AdvocateRow, joined: true };
   });
   if (merged.joined) {
-    // The dashboard's per-advocate days are rebuilt for the moved referrals' span.
-    if (merged.since) await rollupRange(db, merged.row.shopId, merged.since, new Date());
+    // The dashboard's per-advocate days are rebuilt by the next rollup: moving the referrals
+    // touched their rows, and the rollup recomputes every day a changed row falls on.
     if (merged.row.customerGid) await enqueueCustomerCode(db, { shop: merged.row.shopId, advocateId: merged.row.id, code: merged.row.code });
   }
   return merged.row;
 }
 
 export const advocateIdentityJob = defineJob({
-  name: ADVOCATE_IDENTITY_JOB,
+  name: "advocates.identity",
   payload: z.object({ advocateId: z.string().min(1) }),
   maxAttempts: 10,
   handler: async ({ advocateId }, { db }) => {
@@ -131,8 +128,6 @@ export const advocateIdentityJob = defineJob({
     await completeAdvocate(db, client, advocateId);
   },
 });
-
-export const advocateJobs = [advocateIdentityJob];
 
 /**
  * For a row found by its code: the row that stands for that advocate, still carrying the code

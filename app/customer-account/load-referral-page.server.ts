@@ -6,7 +6,7 @@ import type { Db } from "../db.server";
 import { checkoutLinkAnswer, CHECKOUT_PATH_PREFIX, type CheckoutLinkAnswer } from "../storefront/checkout-link";
 import { StorefrontError } from "../storefront/errors";
 import { getOrCreateAdvocate } from "../storefront/get-or-create-advocate.server";
-import { loadStorefrontProgram } from "../storefront/storefront-program.server";
+import { loadStorefrontProgram } from "../program/storefront-program.server";
 import { formatMoney } from "../program/program-text";
 import { friendInitials, friendReason, friendStatus, groupAdvocateRewards, type FriendLine, type RewardGroups } from "./referral-page";
 import { paidAsStoreCredit } from "../program/reward-kinds";

@@ -1,5 +1,5 @@
 // How a job is declared: a name, a zod schema for its payload and a handler. One file per job;
-// the worker runs only the jobs in the registry it is given (app/jobs/registry.server.ts).
+// the worker runs only the jobs in the registry it is given (app/worker/registry.server.ts).
 import type { z } from "zod";
 import type { Db } from "../db.server";
 import type { Job } from "../generated/prisma/index.js";

@@ -7,7 +7,8 @@ import crypto from "node:crypto";
 import { clientKind, dialectSql, withSqliteBusyRetry, type Db, type DbClient } from "../db.server";
 import type { Job } from "../generated/prisma/index.js";
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffOptions } from "./backoff";
-import { PermanentJobError, RetryJobLaterError, type AnyJobDefinition } from "./define-job";
+import type { z } from "zod";
+import { PermanentJobError, RetryJobLaterError, type AnyJobDefinition, type JobDefinition } from "./define-job";
 
 export type { Job };
 export type JobStatus = "queued" | "running" | "succeeded" | "dead";
@@ -54,17 +55,17 @@ export interface EnqueueOptions {
 }
 
 /**
- * Adds a job. `job` is a definition (payload is validated now, so the producer hears about a bad
- * payload, not the worker) or a plain name. Safe inside a transaction: with a uniqueKey it uses
- * INSERT .. ON CONFLICT DO NOTHING, which never aborts a PostgreSQL transaction.
+ * Adds a job. `job` is its definition, never a name: the payload is typed by the definition's
+ * schema and validated now, so the producer hears about a bad payload, not the worker. Safe
+ * inside a transaction: with a uniqueKey it uses INSERT .. ON CONFLICT DO NOTHING, which never
+ * aborts a PostgreSQL transaction.
  */
-export async function enqueue(db: DbClient, job: AnyJobDefinition | string, payload: unknown, options: EnqueueOptions = {}): Promise<Job> {
-  const name = typeof job === "string" ? job : job.name;
-  const data = typeof job === "string" ? payload : job.payload.parse(payload);
-  const maxAttempts = options.maxAttempts ?? (typeof job === "string" ? undefined : job.maxAttempts) ?? DEFAULT_MAX_ATTEMPTS;
+export async function enqueue<Schema extends z.ZodTypeAny>(db: DbClient, job: JobDefinition<Schema>, payload: z.input<Schema>, options: EnqueueOptions = {}): Promise<Job> {
+  const name = job.name;
+  const data = job.payload.parse(payload);
+  const maxAttempts = options.maxAttempts ?? job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new Error(`maxAttempts must be a positive integer, got ${maxAttempts}`);
   const now = new Date();
-  const kind = clientKind(db);
   const sql = dialectSql(
     db,
     `INSERT INTO "Job" ("id", "shopId", "name", "payload", "status", "uniqueKey", "priority", "attempts", "maxAttempts", "runAt", "createdAt", "updatedAt")
@@ -141,7 +142,6 @@ type Assignments = Record<string, string | number | Date | null>;
  * reconnects (losing the busy timeout) and multi-process writers end up failing with SQLITE_BUSY.
  */
 async function updateJobs(db: DbClient, set: Assignments, where: Assignments): Promise<number> {
-  const kind = clientKind(db);
   const args: unknown[] = [];
   const bind = (value: unknown) => (args.push(value), `$${args.length}`);
   const assignments = Object.entries({ ...set, updatedAt: new Date() }).map(([column, value]) => `"${column}" = ${bind(value)}`);
@@ -229,7 +229,7 @@ export async function listJobs(db: DbClient, options: ListJobsOptions = {}): Pro
 }
 
 export interface RecurringJob {
-  job: AnyJobDefinition | string;
+  job: AnyJobDefinition;
   everyMs: number;
   payload?: unknown;
 }
@@ -241,7 +241,7 @@ export interface RecurringJob {
  * returned instead: behind a long queue, one sweep per slot would pile up and all do the same work.
  */
 export async function scheduleRecurring(db: DbClient, recurring: RecurringJob, now: Date = new Date()): Promise<Job> {
-  const name = typeof recurring.job === "string" ? recurring.job : recurring.job.name;
+  const name = recurring.job.name;
   const slot = Math.floor(now.getTime() / recurring.everyMs);
   // Only a run that has not failed yet: one backing off after errors must not hold off new slots.
   const waiting = await db.job.findFirst({ where: { name, status: "queued", attempts: 0, uniqueKey: { startsWith: `${name}:` } }, orderBy: { runAt: "asc" } });

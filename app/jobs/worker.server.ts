@@ -1,10 +1,9 @@
 // The worker loop: claims due jobs, runs their handlers with a heartbeat, records the outcome.
-// Run any number of these processes against one database (`npm run worker`). SIGTERM/SIGINT stop
+// Run any number of these processes against one database (`npm run worker`, app/worker/main.server.ts). SIGTERM/SIGINT stop
 // claiming and let in-flight jobs finish; a second signal exits at once (leases then expire and
 // other workers take the jobs over).
 import crypto from "node:crypto";
 import os from "node:os";
-import { pathToFileURL } from "node:url";
 import type { Db } from "../db.server";
 import type { BackoffOptions } from "./backoff";
 import { parseJobPayload, PermanentJobError, type AnyJobDefinition, type JobRegistry } from "./define-job";
@@ -205,31 +204,4 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<W
     process.off("SIGTERM", onTerm);
     process.off("SIGINT", onInt);
   }
-}
-
-async function main() {
-  const { createPrismaClient } = await import("../db.server");
-  const { jobs, schedules } = await import("./registry.server");
-  const db = createPrismaClient();
-  const stats = await runWorkerProcess({
-    db,
-    jobs,
-    schedules,
-    concurrency: Number(process.env.WORKER_CONCURRENCY ?? 5),
-    pollMs: Number(process.env.WORKER_POLL_MS ?? 1_000),
-    onEvent: (event) => {
-      if (event.type === "failed") console.warn(`job ${event.job.name} ${event.job.id} ${event.outcome}: ${event.error}`);
-      else if (event.type === "error") console.error(`worker ${event.where}: ${event.error}`);
-      else if (event.type === "lease-lost") console.warn(`job ${event.job.name} ${event.job.id}: lease lost to another worker`);
-    },
-  });
-  console.log(`worker ${stats.workerId} stopped: ${JSON.stringify(stats)}`);
-  await db.$disconnect();
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
 }

@@ -5,11 +5,9 @@
 import crypto from "node:crypto";
 import { dialectSql, withSqliteBusyRetry, type DbClient } from "../db.server";
 import { enqueue } from "../jobs/queue.server";
-import { z } from "zod";
 import type { EmailKind } from "./email-templates";
+import { sendEmailJob } from "./send-email.job.server";
 
-export const SEND_EMAIL_JOB = "notifications.send-email";
-export const sendEmailPayload = z.object({ dedupeKey: z.string().min(1) });
 
 export interface QueueEmailArgs {
   shopId: string;
@@ -43,7 +41,7 @@ export async function queueEmail(db: DbClient, args: QueueEmailArgs): Promise<bo
       now,
     ),
   );
-  await enqueue(db, SEND_EMAIL_JOB, { dedupeKey: args.dedupeKey }, { uniqueKey: `email:${args.dedupeKey}`, shopId: args.shopId, runAt: args.runAt, maxAttempts: 8 });
+  await enqueue(db, sendEmailJob, { dedupeKey: args.dedupeKey }, { uniqueKey: `email:${args.dedupeKey}`, shopId: args.shopId, runAt: args.runAt, maxAttempts: 8 });
   return inserted === 1;
 }
 

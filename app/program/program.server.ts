@@ -4,7 +4,7 @@ import { isUniqueViolation, type Db, type DbClient } from "../db.server";
 import { programConfigSchema, readProgramConfig, type ProgramConfig } from "./program-config";
 import { configToForm, fieldErrorsFromZod, validateProgramForm, type FieldErrors, type ProgramForm } from "./program-form";
 import { defaultProgramConfig, diffProgramConfigs, shareMessageProblem } from "./program-text";
-import { enqueueMetafieldSync } from "../storefront/sync-jobs";
+import { enqueueMetafieldSync } from "./sync-metafields.job.server";
 
 export { defaultProgramConfig, describeAdvocateReward, describeFriendOffer, diffProgramConfigs, formatMoney, renderShareMessage } from "./program-text";
 export type { FieldErrors, ProgramForm } from "./program-form";

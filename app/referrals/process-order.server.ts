@@ -3,12 +3,15 @@
 // first. So a refund before its paid order, duplicates and concurrent workers converge on the
 // same ledger: attribute → referral → (paid) qualify + rewards → refunds/cancel adjust rewards.
 import { withSqliteBusyRetry, type Db, type DbClient, isUniqueViolation } from "../db.server";
-import { enqueue } from "../jobs/queue.server";
+import { enqueueIssue } from "../rewards/issue-reward.job.server";
+import { adjustRewardsForRefunds } from "../rewards/refund-adjustment.server";
 import { currentProgramVersion } from "../program/program.server";
-import { readProgramConfig, type ProgramConfig } from "../program/program-config";
-import { createReward, transitionReward, type RewardStatus } from "../rewards/reward-ledger.server";
-import { isMilestoneKind, REFERRAL_REWARD_KINDS } from "../program/reward-kinds";
-import { advocateTargetAmount, friendRewardStillDue, planRewards } from "../rewards/reward-amounts";
+import { readProgramConfig } from "../program/program-config";
+import { createReward } from "../rewards/reward-ledger.server";
+import { activeRefundHold } from "../rewards/refund-hold";
+import { referralStatusesLeadingTo, transitionReferral, type ReferralStatus } from "./referral-status";
+import { REFERRAL_REWARD_KINDS } from "../program/reward-kinds";
+import { planRewards } from "../rewards/reward-amounts";
 import { attributeOrder, attributionKeys, normalizeCode, unverifiedEmailClaims, type Attribution } from "./attribute-order";
 import { normalizeEmail } from "../lib/normalize-email";
 import { parseOrderWebhook, parseRefundWebhook, refundInShopMoney, type OrderFacts } from "./order-payload";
@@ -29,8 +32,6 @@ const REFUND_TOPICS = ["refunds/create", "REFUNDS_CREATE"];
 export function normalizeTopic(topic: string): string {
   return topic.includes("/") ? topic.toLowerCase() : topic.toLowerCase().replace("_", "/");
 }
-export const ISSUE_REWARD_JOB = "rewards.issue";
-export const REVERSE_REWARD_JOB = "rewards.reverse";
 
 export interface MergedOrder {
   facts: OrderFacts;
@@ -107,7 +108,7 @@ export async function syncOrder(db: Db, shop: string, orderId: string, now: Date
   // Only an "ordered" referral can qualify (a repeat delivery skips the reload and the counts);
   // recordOrderAmounts may just have cancelled it, which qualifyAndReward's guard sees too.
   if (order.paid && !order.cancelled && referral.status === "ordered") await qualifyAndReward(db, shop, referral.referralId, now);
-  const row = await adjustRewardsForRefunds(db, shop, referral.referralId, order);
+  const row = await adjustRewardsForRefunds(db, shop, referral.referralId, { orderCancelled: order.cancelled });
   return { kind: "referral", referralId: row.id, status: row.status };
 }
 
@@ -178,14 +179,13 @@ async function attachOrderToReferral(db: Db, shop: string, order: MergedOrder, a
     orderTotalMinor: facts.total?.minor ?? null,
     orderSubtotalMinor: facts.subtotal?.minor ?? null,
     orderedAt: facts.createdAt ?? now,
-    status: "ordered",
     fraudSignals: attribution.conflicts.length ? { attribution: { source: attribution.source, value: attribution.value, conflicts: attribution.conflicts } } : undefined,
   };
   if (attribution.referralId) {
-    const { count } = await withSqliteBusyRetry(db, () =>
-      db.referral.updateMany({ where: { id: attribution.referralId!, shopId: shop, orderGid: null }, data: { ...orderData, friendEmail: undefined } }),
+    const attached = await withSqliteBusyRetry(db, () =>
+      transitionReferral(db, { referralId: attribution.referralId!, shopId: shop, from: "claimed", to: "ordered", where: { orderGid: null }, data: orderData }),
     );
-    if (count === 1) return { kind: "referral", referralId: attribution.referralId, status: "ordered" };
+    if (attached) return { kind: "referral", referralId: attribution.referralId, status: "ordered" };
   }
   if (attribution.referralId) {
     // The claim was taken by another order meanwhile, or this order got a referral already.
@@ -199,7 +199,7 @@ async function attachOrderToReferral(db: Db, shop: string, order: MergedOrder, a
     const created = await withSqliteBusyRetry(db, () =>
       db.referral.create({
         // A referral found by the order itself begins with the order.
-        data: { ...orderData, shopId: shop, advocateId: attribution.advocateId, programVersionId: program.id, friendEmail: facts.email, createdAt: orderData.orderedAt },
+        data: { ...orderData, status: "ordered" satisfies ReferralStatus, shopId: shop, advocateId: attribution.advocateId, programVersionId: program.id, friendEmail: facts.email, createdAt: orderData.orderedAt },
       }),
     );
     return { kind: "referral", referralId: created.id, status: created.status };
@@ -217,7 +217,7 @@ async function recordOrderAmounts(db: Db, shop: string, referralId: string, orde
   );
   if (order.cancelled) {
     await withSqliteBusyRetry(db, () =>
-      db.referral.updateMany({ where: { id: referralId, shopId: shop, status: { in: ["claimed", "ordered", "qualified", "held", "rewarded"] } }, data: { status: "cancelled" } }),
+      transitionReferral(db, { referralId, shopId: shop, from: referralStatusesLeadingTo("cancelled"), to: "cancelled" }),
     );
   }
 }
@@ -283,23 +283,23 @@ async function qualifyAndReward(db: Db, shop: string, referralId: string, now: D
   await withSqliteBusyRetry(db, () =>
     db.$transaction(async (tx) => {
       toIssue.length = 0;
-      const nextStatus = q.outcome === "rejected" ? "rejected" : q.outcome === "review" ? "held" : "qualified";
+      const nextStatus: ReferralStatus = q.outcome === "rejected" ? "rejected" : q.outcome === "review" ? "held" : "qualified";
       // The machine reason goes on the referral itself (staff filter and review by it); held
       // referrals say which limit sent them to review.
       const rejectionReason = q.outcome === "rejected" ? q.reason : q.outcome === "review" ? q.reviewReason : null;
-      const { count } = await tx.referral.updateMany({ where: { id: referral.id, status: "ordered" }, data: { status: nextStatus, rejectionReason } });
-      if (count !== 1) return; // another worker qualified it
+      if (!(await transitionReferral(tx, { referralId: referral.id, shopId: shop, from: "ordered", to: nextStatus, data: { rejectionReason } }))) return; // another worker qualified it
       if (q.outcome === "rejected") {
         await tx.auditLog.create({
           data: { shopId: shop, actor: "system", action: "referral.rejected", subjectType: "Referral", subjectId: referral.id, data: { reason: q.reason, detail: q.detail } },
         });
         return;
       }
-      const holdDays = config.advocateReward.holdDays;
+      const refundHold = activeRefundHold(config.advocateReward.holdDays, referral.orderedAt ?? now, now);
       for (const plan of planned) {
         const review = q.outcome === "review";
         // The hold protects the advocate's reward against refunds; the friend's code is for the next order.
-        const hold = plan.recipient === "advocate" && holdDays > 0;
+        const holdUntil = plan.recipient === "advocate" ? refundHold : null;
+        const hold = holdUntil !== null;
         const id = await createReward(tx, {
           shopId: shop,
           referralId: referral.id,
@@ -309,7 +309,7 @@ async function qualifyAndReward(db: Db, shop: string, referralId: string, now: D
           currency: plan.currency,
           customerGid: plan.recipient === "advocate" ? referral.advocate.customerGid : referral.friendCustomerGid,
           held: review || hold,
-          holdUntil: review ? null : hold ? new Date(now.getTime() + holdDays * 86_400_000) : null,
+          holdUntil: review ? null : holdUntil,
           reason: review ? `referral qualified; held for staff review (${q.reviewReason})` : `referral qualified (program v${referral.programVersion.version})`,
         });
         if (id && !review && !hold) toIssue.push(id);
@@ -317,60 +317,4 @@ async function qualifyAndReward(db: Db, shop: string, referralId: string, now: D
     }),
   );
   for (const id of toIssue) await enqueueIssue(db, shop, id);
-}
-
-export async function enqueueIssue(db: DbClient, shop: string, rewardId: string, generation = "0"): Promise<void> {
-  await enqueue(db, ISSUE_REWARD_JOB, { rewardId }, { shopId: shop, uniqueKey: `reward-issue:${rewardId}:${generation}` });
-}
-
-export async function enqueueReverse(db: DbClient, shop: string, rewardId: string, key: string): Promise<void> {
-  await enqueue(db, REVERSE_REWARD_JOB, { rewardId }, { shopId: shop, uniqueKey: `reward-reverse:${rewardId}:${key}` });
-}
-
-/** Cancels or shrinks rewards not yet issued; queues a reversal for issued ones. */
-export async function adjustRewardsForRefunds(db: Db, shop: string, referralId: string, order?: MergedOrder): Promise<{ id: string; status: string }> {
-  const referral = await db.referral.findUniqueOrThrow({ where: { id: referralId }, include: { programVersion: true, rewards: true } });
-  const config: ProgramConfig = readProgramConfig(referral.programVersion.config);
-  const subtotal = referral.orderSubtotalMinor ?? 0n;
-  const refunded = referral.refundedMinor;
-  const cancelled = referral.status === "cancelled" || Boolean(order?.cancelled);
-  for (const reward of referral.rewards) {
-    // Milestone bonuses hang off the referral that reached them but are not its reward.
-    if (isMilestoneKind(reward.kind)) continue;
-    const status = reward.status as RewardStatus;
-    if (reward.recipient === "friend") {
-      if (friendRewardStillDue(subtotal, refunded, cancelled)) continue;
-      if (status === "pending" || status === "held") {
-        await withSqliteBusyRetry(db, () =>
-          db.$transaction((tx) => transitionReward(tx, { rewardId: reward.id, shopId: shop, from: status, to: "cancelled", reason: cancelled ? "order cancelled" : "order refunded in full" })),
-        );
-      }
-      continue;
-    }
-    const target = advocateTargetAmount(config, subtotal, refunded, cancelled);
-    if (status === "pending" || status === "held") {
-      if (target === 0n) {
-        await withSqliteBusyRetry(db, () =>
-          db.$transaction((tx) =>
-            transitionReward(tx, { rewardId: reward.id, shopId: shop, from: status, to: "cancelled", reason: cancelled ? "order cancelled before issuance" : "order refunded before issuance" }),
-          ),
-        );
-      } else if (target < reward.amountMinor) {
-        await withSqliteBusyRetry(db, () =>
-          db.$transaction(async (tx) => {
-            const { count } = await tx.reward.updateMany({ where: { id: reward.id, status, amountMinor: reward.amountMinor }, data: { amountMinor: target } });
-            if (count === 1) {
-              await tx.rewardTransition.create({
-                data: { shopId: shop, rewardId: reward.id, fromStatus: status, toStatus: status, reason: `reduced by refund: ${reward.amountMinor} → ${target}` },
-              });
-            }
-          }),
-        );
-      }
-    } else if (status === "issuing" || status === "issued") {
-      const outstanding = reward.amountMinor - reward.reversedMinor - reward.owedMinor;
-      if (outstanding > target) await enqueueReverse(db, shop, reward.id, `${target}`);
-    }
-  }
-  return { id: referral.id, status: referral.status };
 }

@@ -2,7 +2,7 @@
 // reject the referral with a reason staff can read; a broken limit either rejects ("skip") or
 // creates the rewards held for staff review ("hold_for_review"), as the program says.
 import type { ProgramConfig } from "../program/program-config";
-import { normalizeEmail } from "../lib/normalize-email";
+import { selfReferralMatch } from "../advocates/self-referral";
 
 export type RejectionReason =
   | "program_inactive"
@@ -46,11 +46,8 @@ export function qualifyReferral(input: QualificationInput): Qualification {
 
   if (input.programStatus !== "active") return reject("program_inactive", "The referral program was paused when the order was paid.");
   if (advocate.status !== "active") return reject("advocate_blocked", "The advocate is blocked.");
-  if (order.customerGid && advocate.customerGid && order.customerGid === advocate.customerGid) {
-    return reject("self_referral", "The buyer is the advocate (same customer).");
-  }
-  const buyerEmail = normalizeEmail(order.email);
-  if (buyerEmail && buyerEmail === normalizeEmail(advocate.email)) return reject("self_referral", "The buyer is the advocate (same email).");
+  const self = selfReferralMatch(advocate, order);
+  if (self) return reject("self_referral", self === "customer" ? "The buyer is the advocate (same customer)." : "The buyer is the advocate (same email).");
   if (config.advocateReward.firstOrderOnly) {
     if (order.customerOrdersCount != null && order.customerOrdersCount > 1) {
       const earlier = order.customerOrdersCount - 1;

@@ -6,7 +6,9 @@
 // decision is audited with the staff member.
 import { withSqliteBusyRetry, type Db, type DbClient } from "../db.server";
 import { readProgramConfig } from "../program/program-config";
-import { enqueueIssue } from "../referrals/process-order.server";
+import { transitionReferral } from "../referrals/referral-status";
+import { enqueueIssue } from "../rewards/issue-reward.job.server";
+import { activeRefundHold } from "../rewards/refund-hold";
 import { transitionReward } from "../rewards/reward-ledger.server";
 
 export interface ReviewActor {
@@ -31,11 +33,14 @@ type Decision = "approve" | "reject";
 /** Decides one referral inside tx; false if it is not (or no longer) held under this shop. */
 async function decideOne(tx: DbClient, shop: string, referral: ReferralToDecide, decision: Decision, by: ReviewActor, bulk: number, now: Date): Promise<boolean> {
   if (referral.status !== "held") return false;
-  const { count } = await tx.referral.updateMany({
-    where: { id: referral.id, shopId: shop, status: "held" },
-    data: { status: decision === "approve" ? "qualified" : "rejected", reviewedBy: by.actor, reviewedAt: now, reviewNote: by.reason },
+  const moved = await transitionReferral(tx, {
+    referralId: referral.id,
+    shopId: shop,
+    from: "held",
+    to: decision === "approve" ? "qualified" : "rejected",
+    data: { reviewedBy: by.actor, reviewedAt: now, reviewNote: by.reason },
   });
-  if (count !== 1) return false;
+  if (!moved) return false;
   const holdDays = readProgramConfig(referral.programVersion.config).advocateReward.holdDays;
   for (const reward of referral.rewards) {
     if (reward.status !== "held") continue;
@@ -45,8 +50,8 @@ async function decideOne(tx: DbClient, shop: string, referral: ReferralToDecide,
       continue;
     }
     // The refund hold still protects the advocate's reward after review.
-    const holdUntil = reward.recipient === "advocate" && holdDays > 0 ? new Date((referral.orderedAt ?? now).getTime() + holdDays * 86_400_000) : null;
-    if (holdUntil && holdUntil > now) {
+    const holdUntil = reward.recipient === "advocate" ? activeRefundHold(holdDays, referral.orderedAt ?? now, now) : null;
+    if (holdUntil) {
       await transitionReward(tx, { rewardId: reward.id, shopId: shop, from: "held", to: "held", reason: `${reason}; refund hold until ${holdUntil.toISOString()}`, actor: by.actor, data: { holdUntil } });
     } else if (await transitionReward(tx, { rewardId: reward.id, shopId: shop, from: "held", to: "pending", reason, actor: by.actor, data: { holdUntil: null } })) {
       // Queued in the same transaction: an approved reward is never left pending without its job.

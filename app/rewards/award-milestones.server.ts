@@ -4,7 +4,7 @@
 // same exactly-once issuer as every other reward. Runs after each advocate reward is issued.
 import { withSqliteBusyRetry, type Db, isUniqueViolation } from "../db.server";
 import { readProgramConfig } from "../program/program-config";
-import { enqueueIssue } from "../referrals/process-order.server";
+import { enqueueIssue } from "./issue-reward.job.server";
 import { planMilestones, type SuccessfulReferral } from "./milestones";
 import { milestoneIdempotencyKey, milestoneOfKey, MILESTONE_KINDS, REFERRAL_REWARD_KINDS } from "../program/reward-kinds";
 import { createReward } from "./reward-ledger.server";

@@ -5,7 +5,7 @@
 // the failed → cancelled move is guarded, both in one transaction: a double click, two staff
 // members or a retried request create one replacement, and the issue job makes one code.
 import { withSqliteBusyRetry, type Db, type DbClient } from "../db.server";
-import { enqueueIssue } from "../referrals/process-order.server";
+import { enqueueIssue } from "./issue-reward.job.server";
 import { isMilestoneKind, paidAsStoreCredit } from "../program/reward-kinds";
 import { explainRewardFailure } from "./reward-failure";
 import { createReward, transitionReward } from "./reward-ledger.server";

@@ -15,11 +15,11 @@ import type { AdminGraphql } from "../shopify/admin-graphql";
 import { createBasicDiscountCode, findDiscountCodeByCode, type DiscountValue } from "../shopify/discount-codes.server";
 import { ShopifyApiError, ShopifyUserError } from "../shopify/errors";
 import { CREDIT_OPERATION, creditStoreCredit, listStoreCreditTransactions, type StoreCreditAccountSummary } from "../shopify/store-credit.server";
-import { adjustRewardsForRefunds } from "../referrals/process-order.server";
+import { adjustRewardsForRefunds } from "./refund-adjustment.server";
 import { rewardDiscountCode, rewardDiscountTitle } from "./reward-code";
 import { queueMilestoneEmail, queueRewardIssuedEmail } from "../notifications/queue-email.server";
 import { enqueue } from "../jobs/queue.server";
-import { AWARD_MILESTONES_JOB } from "./milestones";
+import { awardMilestonesJob } from "./award-milestones.job.server";
 import { isMilestoneKind, milestoneOfKey, paidAsStoreCredit } from "../program/reward-kinds";
 import { transitionReward, type TransitionArgs } from "./reward-ledger.server";
 import { friendDiscountValue } from "../program/friend-discount";
@@ -247,7 +247,7 @@ async function markIssued(t: Tx, reward: RewardRow, args: Omit<TransitionArgs, "
   // One more successful referral for the advocate: a milestone may be due (its own job, so a
   // crash after this commit still pays it).
   if (reward.recipient === "advocate") {
-    await enqueue(t, AWARD_MILESTONES_JOB, { shopId: reward.shopId, advocateId: reward.referral.advocateId }, { shopId: reward.shopId, uniqueKey: `milestones:${reward.id}` });
+    await enqueue(t, awardMilestonesJob, { shopId: reward.shopId, advocateId: reward.referral.advocateId }, { shopId: reward.shopId, uniqueKey: `milestones:${reward.id}` });
   }
   return true;
 }

@@ -7,8 +7,6 @@
 import type { ProgramConfig } from "../program/program-config";
 import type { MilestoneKind } from "../program/reward-kinds";
 
-/** The job that pays an advocate's due milestones (queued when an advocate reward is issued). */
-export const AWARD_MILESTONES_JOB = "rewards.award-milestones";
 
 export interface SuccessfulReferral {
   referralId: string;

@@ -6,6 +6,7 @@
 import { withSqliteBusyRetry, type Db, type DbClient } from "../db.server";
 import { RetryJobLaterError } from "../jobs/define-job";
 import { readProgramConfig } from "../program/program-config";
+import { adjustRewardAmount } from "./reward-ledger.server";
 
 /** A reward's owed amount not yet recovered or forgiven. */
 export function outstandingOwed(r: { owedMinor: bigint; owedRecoveredMinor: bigint; owedForgivenMinor: bigint }): bigint {
@@ -76,14 +77,17 @@ export async function deductOwedFromReward(db: Db, rewardId: string): Promise<De
         total += take;
       }
       if (total === 0n) return null;
-      const { count } = await t.reward.updateMany({
-        where: { id: reward.id, status: "pending", attempts: 0, amountMinor: reward.amountMinor, deductedMinor: reward.deductedMinor },
-        data: { amountMinor: left, deductedMinor: { increment: total } },
+      const deducted = await adjustRewardAmount(t, {
+        rewardId: reward.id,
+        shopId: reward.shopId,
+        status: "pending",
+        fromMinor: reward.amountMinor,
+        toMinor: left,
+        where: { attempts: 0, deductedMinor: reward.deductedMinor },
+        data: { deductedMinor: { increment: total } },
+        reason: `${total} owed from earlier reversals deducted; ${left} left to pay`,
       });
-      if (count !== 1) throw new RetryJobLaterError(`reward ${reward.id} changed during a deduction`, 50);
-      await t.rewardTransition.create({
-        data: { shopId: reward.shopId, rewardId: reward.id, fromStatus: "pending", toStatus: "pending", reason: `${total} owed from earlier reversals deducted; ${left} left to pay` },
-      });
+      if (!deducted) throw new RetryJobLaterError(`reward ${reward.id} changed during a deduction`, 50);
       return { deductedMinor: total, amountMinor: left };
     }),
   );

@@ -6,7 +6,7 @@
 import { withSqliteBusyRetry, type Db, isUniqueViolation } from "../db.server";
 import { PermanentJobError, RetryJobLaterError } from "../jobs/define-job";
 import { readProgramConfig } from "../program/program-config";
-import { adjustRewardsForRefunds } from "../referrals/process-order.server";
+import { adjustRewardsForRefunds } from "./refund-adjustment.server";
 import { adminClientForShop, notSentInTime } from "../shopify/admin-client.server";
 import type { AdminGraphql } from "../shopify/admin-graphql";
 import { ShopifyApiError, ShopifyUserError } from "../shopify/errors";

@@ -71,6 +71,40 @@ export async function transitionReward(tx: DbClient, args: TransitionArgs): Prom
   return true;
 }
 
+export interface AmountAdjustment {
+  rewardId: string;
+  shopId: string;
+  /** The status it must still be in (it does not change). */
+  status: RewardStatus;
+  /** The amount read before: the change applies only if it is still this. */
+  fromMinor: bigint;
+  toMinor: bigint;
+  reason: string;
+  actor?: string;
+  /** Extra columns to set with the amount (e.g. what was deducted). */
+  data?: Omit<Prisma.RewardUncheckedUpdateManyInput, "status" | "amountMinor">;
+  where?: Prisma.RewardWhereInput;
+}
+
+/**
+ * Changes the amount of a reward not yet issued (a refund shrank it, owed money was deducted),
+ * guarded on its status and the amount read before, with a transition row saying why. Must run
+ * inside a transaction. Returns false when the reward changed meanwhile (nothing written).
+ */
+export async function adjustRewardAmount(tx: DbClient, args: AmountAdjustment): Promise<boolean> {
+  if (args.status !== "pending" && args.status !== "held") throw new Error(`reward ${args.rewardId}: only a pending or held reward's amount can change (it is ${args.status})`);
+  if (args.toMinor < 0n) throw new Error(`reward ${args.rewardId}: an amount cannot be negative`);
+  const { count } = await tx.reward.updateMany({
+    where: { ...args.where, id: args.rewardId, shopId: args.shopId, status: args.status, amountMinor: args.fromMinor },
+    data: { ...args.data, amountMinor: args.toMinor },
+  });
+  if (count !== 1) return false;
+  await tx.rewardTransition.create({
+    data: { shopId: args.shopId, rewardId: args.rewardId, fromStatus: args.status, toStatus: args.status, reason: args.reason, actor: args.actor ?? "system" },
+  });
+  return true;
+}
+
 /** Creates a reward (status pending, or held) with its first transition rows. No-op if the key exists. */
 export async function createReward(
   tx: DbClient,

@@ -7,7 +7,7 @@ import { defineJob } from "../jobs/define-job";
 import { enqueue } from "../jobs/queue.server";
 import { adminClientForShop } from "../shopify/admin-client.server";
 import { fetchShopProfile } from "../shopify/shop-profile.server";
-import type { WebhookHandler } from "../webhooks/receive-webhook.server";
+import type { DbClient } from "../db.server";
 
 export const refreshShopProfileJob = defineJob({
   name: "shop.refresh-profile",
@@ -23,7 +23,7 @@ export const refreshShopProfileJob = defineJob({
   },
 });
 
-/** Webhook handler: one refresh per delivery (a replay of the same delivery adds nothing). */
-export const enqueueShopProfileRefresh: WebhookHandler = async ({ shop, webhookEventId }, tx) => {
-  await enqueue(tx, refreshShopProfileJob, { shop }, { shopId: shop, uniqueKey: `webhook:${webhookEventId}` });
-};
+/** One refresh per shop/update delivery (a replay of the same delivery adds nothing). */
+export async function enqueueShopProfileRefresh(db: DbClient, delivery: { shop: string; webhookEventId: string }): Promise<void> {
+  await enqueue(db, refreshShopProfileJob, { shop: delivery.shop }, { shopId: delivery.shop, uniqueKey: `webhook:${delivery.webhookEventId}` });
+}

@@ -2,7 +2,7 @@
 // a ready share message. Links go through the app proxy (shopify.app.toml [app_proxy]).
 import { describeAdvocateReward, describeFriendOffer, renderShareMessage } from "../program/program-text";
 import { referralPath } from "./proxy-answers";
-import type { StorefrontProgram } from "./storefront-program.server";
+import type { StorefrontProgram } from "../program/storefront-program.server";
 
 /** "/{prefix}/{subpath}" of shopify.app.toml's [app_proxy]. */
 export const CHECKOUT_PATH_PREFIX = "/apps/twofold";

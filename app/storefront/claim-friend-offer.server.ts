@@ -24,7 +24,8 @@ import {
   type AbuseLimit,
 } from "./rate-limit.server";
 import { liveAdvocateByCode } from "../advocates/advocate-identity.server";
-import { loadStorefrontProgram } from "./storefront-program.server";
+import { selfReferralMatch } from "../advocates/self-referral";
+import { loadStorefrontProgram } from "../program/storefront-program.server";
 
 export interface ClaimInput {
   shop: string;
@@ -73,8 +74,7 @@ export async function claimFriendOffer(db: Db, input: ClaimInput): Promise<Claim
   const found = code ? await db.advocate.findUnique({ where: { shopId_code: { shopId: input.shop, code } } }) : null;
   const advocate = found ? await liveAdvocateByCode(db, found) : null;
   if (!advocate || advocate.status !== "active") throw new StorefrontError("unknown_code");
-  if (input.customerId && advocate.customerGid === customerGid(input.customerId)) throw new StorefrontError("self_referral");
-  if (advocate.email && normalizeEmail(advocate.email) === friendEmail) throw new StorefrontError("self_referral");
+  if (selfReferralMatch(advocate, { customerGid: input.customerId ? customerGid(input.customerId) : null, email: friendEmail })) throw new StorefrontError("self_referral");
 
   const config = program.config;
   const offer = describeFriendOffer(config);

@@ -5,8 +5,8 @@ import { newReferralCode } from "./codes";
 import { StorefrontError } from "./errors";
 import { normalizeEmail } from "../lib/normalize-email";
 import { guestAdvocatesInWindow, LIMITS } from "./rate-limit.server";
-import { loadStorefrontProgram, type StorefrontProgram } from "./storefront-program.server";
-import { enqueueAdvocateDiscountCode, enqueueCustomerCode } from "./sync-jobs";
+import { loadStorefrontProgram, type StorefrontProgram } from "../program/storefront-program.server";
+import { enqueueAdvocateDiscountCode, enqueueCustomerCode } from "../advocates/advocate-codes.job.server";
 import { enqueueAdvocateIdentity } from "../advocates/advocate-identity.server";
 
 export type AdvocateIdentity = { customerId: string } | { email: string };

@@ -3,7 +3,7 @@
 import { renderShareMessage } from "../program/program-text";
 import type { ClaimResult } from "./claim-friend-offer.server";
 import { liquidText } from "./proxy-http.server";
-import type { StorefrontProgram } from "./storefront-program.server";
+import type { StorefrontProgram } from "../program/storefront-program.server";
 
 export interface AdvocateAnswer {
   code: string;

@@ -3,7 +3,7 @@
 import type { Db } from "../db.server";
 import { cleanReferralCode } from "./codes";
 import { liveAdvocateByCode } from "../advocates/advocate-identity.server";
-import { loadStorefrontProgram } from "./storefront-program.server";
+import { loadStorefrontProgram } from "../program/storefront-program.server";
 
 export const CLICK_DEDUPE_MS = 30 * 60_000;
 

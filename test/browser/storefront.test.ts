@@ -1,7 +1,7 @@
 // A friend's whole visit in headless Chromium on the sandbox storefront: open the advocate's
 // link, see the program's offer, claim it, and leave with the referral and the code on the cart.
 import { describe, expect, it } from "vitest";
-import { storefrontMetafields } from "../../app/storefront/storefront-program.server";
+import { storefrontMetafields } from "../../app/program/storefront-program.server";
 import { newPage, screenshotPath, useBrowserStack } from "../helpers/browser";
 import { proxyPost, startProgram } from "../storefront/helpers";
 

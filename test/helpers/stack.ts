@@ -5,7 +5,7 @@ import { createSandbox, type Sandbox } from "../../sandbox/server";
 import { storefrontRoutes } from "../../sandbox/storefront/routes";
 import { deliverWebhook, type DeliverWebhookOptions } from "../../sandbox/storefront/webhooks";
 import { runWorker } from "../../app/jobs/worker.server";
-import { jobs } from "../../app/jobs/registry.server";
+import { jobs } from "../../app/worker/registry.server";
 import { freePort, startAppServer, TEST_API_KEY, TEST_API_SECRET, type AppServer } from "./app-server";
 import { createTestDb, type TestDb } from "./db";
 

@@ -1,3 +1,5 @@
+import { z } from "zod";
+import { defineJob } from "../../app/jobs/define-job";
 // Acceptance test of the queue: two worker processes, each with its own Prisma client, drain
 // 1,000 jobs from one database. Every handler run is written to AuditLog, so the test can check
 // what really happened: nothing ran twice at once, good jobs succeeded exactly once, flaky jobs
@@ -8,6 +10,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createPrismaClient, withSqliteBusyRetry, type Db } from "../../app/db.server";
 import { enqueue } from "../../app/jobs/queue.server";
 import { ROOT, createTestDbUrl, testDatabaseKind } from "../helpers/db";
+
+/** A definition for queue tests that only need a name (any payload passes). */
+const named = (name: string) => defineJob({ name, payload: z.any(), handler: async () => {} });
 
 const JOBS = 1_000;
 const POISON_MAX_ATTEMPTS = 3;
@@ -93,7 +98,7 @@ describe(`two worker processes on one ${testDatabaseKind()} database`, () => {
     for (let n = 0; n < JOBS; n++) {
       const mode = modeOf(n);
       const payload = mode === "invalid" ? { n: "not a number", mode: "ok" } : { n, mode };
-      await enqueue(db, "mp.work", payload, { uniqueKey: `mp:${n}`, maxAttempts: mode === "poison" ? POISON_MAX_ATTEMPTS : 5 });
+      await enqueue(db, named("mp.work"), payload, { uniqueKey: `mp:${n}`, maxAttempts: mode === "poison" ? POISON_MAX_ATTEMPTS : 5 });
     }
 
     // Wait for the queue to drain (bounded by the test timeout, not asserted on).
@@ -165,7 +170,7 @@ describe(`two worker processes on one ${testDatabaseKind()} database`, () => {
     const b = startWorker(url, "worker-b", env);
     children.push(a, b);
     await Promise.all([a.ready, b.ready]);
-    for (let n = 0; n < 200; n++) await enqueue(db, "mp.work", { n, mode: "ok", sleepMs: 100 });
+    for (let n = 0; n < 200; n++) await enqueue(db, named("mp.work"), { n, mode: "ok", sleepMs: 100 });
 
     const runningOn = (workerId: string) => db.job.findMany({ where: { lockedBy: workerId, status: "running" } });
     await waitFor(async () => (await runningOn("worker-a")).length >= 3);
@@ -184,7 +189,7 @@ describe(`two worker processes on one ${testDatabaseKind()} database`, () => {
     expect(await db.job.count({ where: { status: "succeeded" } })).toBe(200);
 
     // Graceful stop: jobs in flight at SIGTERM finish; nothing new is claimed; nothing is left running.
-    for (let n = 0; n < 40; n++) await enqueue(db, "mp.work", { n, mode: "ok", sleepMs: 400 });
+    for (let n = 0; n < 40; n++) await enqueue(db, named("mp.work"), { n, mode: "ok", sleepMs: 400 });
     await waitFor(async () => (await runningOn("worker-b")).length >= 4);
     b.process.kill("SIGTERM");
     const inFlight = await runningOn("worker-b");

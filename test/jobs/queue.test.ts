@@ -15,6 +15,9 @@ import {
 import { runWorker } from "../../app/jobs/worker.server";
 import { createTestDb, type TestDb } from "../helpers/db";
 
+/** A definition for queue tests that only need a name (any payload passes). */
+const named = (name: string) => defineJob({ name, payload: z.any(), handler: async () => {} });
+
 const later = (ms: number) => new Date(Date.now() + ms);
 
 describe(`job queue (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
@@ -30,7 +33,7 @@ describe(`job queue (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
   });
 
   it("enqueues, claims once and completes a job", async () => {
-    const job = await enqueue(db, "orders.process", { orderGid: "gid://shopify/Order/1" }, { shopId: "a.myshopify.com" });
+    const job = await enqueue(db, named("orders.process"), { orderGid: "gid://shopify/Order/1" }, { shopId: "a.myshopify.com" });
     expect(job).toMatchObject({ status: "queued", attempts: 0, maxAttempts: 10, shopId: "a.myshopify.com" });
     expect(JSON.parse(job.payload)).toEqual({ orderGid: "gid://shopify/Order/1" });
 
@@ -48,10 +51,10 @@ describe(`job queue (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
   });
 
   it("claims only due jobs, highest priority first, and only the names asked for", async () => {
-    const future = await enqueue(db, "a", {}, { runAt: later(60_000) });
-    const low = await enqueue(db, "a", {}, { priority: 0, runAt: later(-2_000) });
-    const high = await enqueue(db, "a", {}, { priority: 5 });
-    const other = await enqueue(db, "b", {});
+    const future = await enqueue(db, named("a"), {}, { runAt: later(60_000) });
+    const low = await enqueue(db, named("a"), {}, { priority: 0, runAt: later(-2_000) });
+    const high = await enqueue(db, named("a"), {}, { priority: 5 });
+    const other = await enqueue(db, named("b"), {});
     const first = await claimJobs(db, "w1", 1, 600_000, { names: ["a"] });
     expect(first.map((j) => j.id)).toEqual([high.id]);
     const next = await claimJobs(db, "w1", 10, 600_000, { names: ["a"] });
@@ -61,7 +64,7 @@ describe(`job queue (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
   });
 
   it("never hands one job to two concurrent claimers", async () => {
-    for (let i = 0; i < 40; i++) await enqueue(db, "a", { i });
+    for (let i = 0; i < 40; i++) await enqueue(db, named("a"), { i });
     const second = createPrismaClient(t.url);
     try {
       const batches = await Promise.all([
@@ -79,19 +82,19 @@ describe(`job queue (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
   });
 
   it("makes enqueue idempotent by uniqueKey, also under concurrency and inside a transaction", async () => {
-    const first = await enqueue(db, "rewards.issue", { rewardId: "r1" }, { uniqueKey: "reward:r1" });
-    const again = await enqueue(db, "rewards.issue", { rewardId: "other" }, { uniqueKey: "reward:r1" });
+    const first = await enqueue(db, named("rewards.issue"), { rewardId: "r1" }, { uniqueKey: "reward:r1" });
+    const again = await enqueue(db, named("rewards.issue"), { rewardId: "other" }, { uniqueKey: "reward:r1" });
     expect(again.id).toBe(first.id);
     expect(JSON.parse(again.payload)).toEqual({ rewardId: "r1" });
 
-    const racing = await Promise.all(Array.from({ length: 8 }, () => enqueue(db, "x", {}, { uniqueKey: "race" })));
+    const racing = await Promise.all(Array.from({ length: 8 }, () => enqueue(db, named("x"), {}, { uniqueKey: "race" })));
     expect(new Set(racing.map((j) => j.id)).size).toBe(1);
 
     // A duplicate inside a transaction must not abort it (PostgreSQL aborts a tx on a unique violation).
     await db.$transaction(async (tx) => {
-      const dup = await enqueue(tx, "rewards.issue", {}, { uniqueKey: "reward:r1" });
+      const dup = await enqueue(tx, named("rewards.issue"), {}, { uniqueKey: "reward:r1" });
       expect(dup.id).toBe(first.id);
-      await enqueue(tx, "rewards.issue", {}, { uniqueKey: "reward:r2" });
+      await enqueue(tx, named("rewards.issue"), {}, { uniqueKey: "reward:r2" });
     });
     expect(await db.job.count({ where: { uniqueKey: { in: ["reward:r1", "reward:r2", "race"] } } })).toBe(3);
   });
@@ -99,12 +102,16 @@ describe(`job queue (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
   it("validates the payload at enqueue time when given a definition", async () => {
     const job = defineJob({ name: "typed", payload: z.object({ n: z.number() }), maxAttempts: 4, handler: async () => {} });
     expect((await enqueue(db, job, { n: 1 })).maxAttempts).toBe(4);
+    await expect(enqueue(db, job, { n: "one" } as unknown as { n: number })).rejects.toThrow();
+    // @ts-expect-error enqueue takes a job definition, never a name (tsc fails if this type-checks)
+    await expect(enqueue(db, "typed", { n: 1 })).rejects.toThrow();
+    // @ts-expect-error and the payload has the definition's type
     await expect(enqueue(db, job, { n: "one" })).rejects.toThrow();
     expect(await db.job.count()).toBe(1);
   });
 
   it("puts a failed job back with a backed-off runAt and keeps the error", async () => {
-    await enqueue(db, "flaky", {});
+    await enqueue(db, named("flaky"), {});
     const [job] = await claimJobs(db, "w1", 1, 30_000);
     const now = new Date();
     const outcome = await failJob(db, job, new Error("Shopify returned 502"), {
@@ -122,7 +129,7 @@ describe(`job queue (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
   });
 
   it("sends a poison job to dead after maxAttempts, with its last error", async () => {
-    const job = await enqueue(db, "poison", {}, { maxAttempts: 3 });
+    const job = await enqueue(db, named("poison"), {}, { maxAttempts: 3 });
     let now = new Date();
     const outcomes: string[] = [];
     for (let i = 1; i <= 3; i++) {
@@ -138,7 +145,7 @@ describe(`job queue (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
   });
 
   it("sends a job dead at once on PermanentJobError", async () => {
-    await enqueue(db, "bad", {});
+    await enqueue(db, named("bad"), {});
     const [job] = await claimJobs(db, "w1", 1, 30_000);
     expect(await failJob(db, job, new PermanentJobError("customer was deleted"))).toBe("dead");
     expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({
@@ -149,7 +156,7 @@ describe(`job queue (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
   });
 
   it("retries when the handler says when (e.g. Shopify throttling), without backoff", async () => {
-    await enqueue(db, "throttled", {});
+    await enqueue(db, named("throttled"), {});
     const [job] = await claimJobs(db, "w1", 1, 30_000);
     const now = new Date();
     expect(await failJob(db, job, new RetryJobLaterError("THROTTLED", 7_000), { now })).toBe("retry");
@@ -159,7 +166,7 @@ describe(`job queue (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
   });
 
   it("a wait for its turn (countsAsAttempt false) gives the attempt back: a job that only waits never dies", async () => {
-    const job = await enqueue(db, "waiter", {}, { maxAttempts: 2 });
+    const job = await enqueue(db, named("waiter"), {}, { maxAttempts: 2 });
     let now = new Date();
     for (let i = 0; i < 5; i++) {
       const [claimed] = await claimJobs(db, "w1", 1, 30_000, { now });
@@ -178,7 +185,7 @@ describe(`job queue (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
   });
 
   it("reclaims an expired lease, and the stale worker can no longer write the outcome", async () => {
-    const job = await enqueue(db, "slow", {});
+    const job = await enqueue(db, named("slow"), {});
     const [stale] = await claimJobs(db, "w1", 1, 1_000);
     expect(await claimJobs(db, "w2", 1, 1_000)).toEqual([]); // lease still valid
     expect(await heartbeat(db, stale, 1_000)).toBe(true);
@@ -198,8 +205,8 @@ describe(`job queue (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
   });
 
   it("lets staff list jobs per shop and retry a dead one", async () => {
-    const mine = await enqueue(db, "poison", {}, { shopId: "a.myshopify.com", maxAttempts: 1 });
-    await enqueue(db, "poison", {}, { shopId: "b.myshopify.com", maxAttempts: 1 });
+    const mine = await enqueue(db, named("poison"), {}, { shopId: "a.myshopify.com", maxAttempts: 1 });
+    await enqueue(db, named("poison"), {}, { shopId: "b.myshopify.com", maxAttempts: 1 });
     for (const job of await claimJobs(db, "w1", 10, 30_000)) await failJob(db, job, new Error("nope"));
 
     const dead = await listJobs(db, { shopId: "a.myshopify.com", status: "dead" });
@@ -215,22 +222,22 @@ describe(`job queue (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
 
   it("schedules one run per time slot however many workers ask, and none while a run still waits", async () => {
     const base = new Date(Math.floor(Date.now() / 60_000) * 60_000);
-    const runs = await Promise.all([0, 10, 59_999].map((ms) => scheduleRecurring(db, { job: "rollup", everyMs: 60_000 }, new Date(base.getTime() + ms))));
+    const runs = await Promise.all([0, 10, 59_999].map((ms) => scheduleRecurring(db, { job: named("rollup"), everyMs: 60_000 }, new Date(base.getTime() + ms))));
     expect(new Set(runs.map((j) => j.id)).size).toBe(1);
     expect(runs[0].runAt.getTime()).toBe(base.getTime());
     // While that run still waits (a backlog ahead of it), the next slots add nothing: it covers them.
-    const waiting = await scheduleRecurring(db, { job: "rollup", everyMs: 60_000 }, new Date(base.getTime() + 60_000));
+    const waiting = await scheduleRecurring(db, { job: named("rollup"), everyMs: 60_000 }, new Date(base.getTime() + 60_000));
     expect(waiting.id).toBe(runs[0].id);
-    expect(await scheduleRecurring(db, { job: "rollup", everyMs: 60_000 }, new Date(base.getTime() + 120_000))).toMatchObject({ id: runs[0].id });
+    expect(await scheduleRecurring(db, { job: named("rollup"), everyMs: 60_000 }, new Date(base.getTime() + 120_000))).toMatchObject({ id: runs[0].id });
     expect(await db.job.count({ where: { name: "rollup" } })).toBe(1);
     // A run backing off after a failure does not cover new slots.
     await db.job.update({ where: { id: runs[0].id }, data: { attempts: 1, runAt: new Date(base.getTime() + 600_000) } });
-    const fresh = await scheduleRecurring(db, { job: "rollup", everyMs: 60_000 }, new Date(base.getTime() + 120_000));
+    const fresh = await scheduleRecurring(db, { job: named("rollup"), everyMs: 60_000 }, new Date(base.getTime() + 120_000));
     expect(fresh.id).not.toBe(runs[0].id);
     await db.job.delete({ where: { id: fresh.id } });
     // Once it has run, the next slot gets its own row.
     await db.job.update({ where: { id: runs[0].id }, data: { status: "succeeded", finishedAt: new Date() } });
-    const next = await scheduleRecurring(db, { job: "rollup", everyMs: 60_000 }, new Date(base.getTime() + 180_000));
+    const next = await scheduleRecurring(db, { job: named("rollup"), everyMs: 60_000 }, new Date(base.getTime() + 180_000));
     expect(next.id).not.toBe(runs[0].id);
     expect(next.runAt.getTime()).toBe(base.getTime() + 180_000);
     expect(await db.job.count({ where: { name: "rollup" } })).toBe(2);
@@ -248,8 +255,8 @@ describe(`job queue (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
     });
     const ok = await enqueue(db, work, { n: 1 });
     const flaky = await enqueue(db, work, { n: 2 });
-    const invalid = await enqueue(db, "work", { n: "three" });
-    const unknown = await enqueue(db, "not-registered", {});
+    const invalid = await enqueue(db, named("work"), { n: "three" });
+    const unknown = await enqueue(db, named("not-registered"), {});
 
     const controller = new AbortController();
     const running = runWorker({

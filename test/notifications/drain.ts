@@ -2,9 +2,10 @@
 import type { Db } from "../../app/db.server";
 import { createJobRegistry } from "../../app/jobs/define-job";
 import { runWorker } from "../../app/jobs/worker.server";
-import { notificationJobs } from "../../app/notifications/jobs.server";
+import { emailRemindersJob } from "../../app/notifications/email-reminders.job.server";
+import { sendEmailJob } from "../../app/notifications/send-email.job.server";
 
-const registry = createJobRegistry(notificationJobs);
+const registry = createJobRegistry([sendEmailJob, emailRemindersJob]);
 
 export async function drainNotifications(db: Db): Promise<void> {
   const controller = new AbortController();

@@ -4,9 +4,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { redactCustomer } from "../../app/compliance/compliance.server";
 import type { Db } from "../../app/db.server";
 import { enqueue } from "../../app/jobs/queue.server";
-import { emailRemindersJob, queueCreditExpiryReminders, queueFriendCodeReminders, useMailer } from "../../app/notifications/jobs.server";
+import { emailRemindersJob, queueCreditExpiryReminders, queueFriendCodeReminders } from "../../app/notifications/email-reminders.job.server";
+import { sendEmailJob, useMailer } from "../../app/notifications/send-email.job.server";
 import { smtpMailer } from "../../app/notifications/mailer.server";
-import { optOutEmail, queueMilestoneEmail, queueRewardIssuedEmail, SEND_EMAIL_JOB } from "../../app/notifications/queue-email.server";
+import { optOutEmail, queueMilestoneEmail, queueRewardIssuedEmail } from "../../app/notifications/queue-email.server";
 import { sendQueuedEmail } from "../../app/notifications/send-email.server";
 import { defaultProgramConfig } from "../../app/program/program-text";
 import { createTestDb, type TestDb } from "../helpers/db";
@@ -155,14 +156,14 @@ describe("notification emails over SMTP", () => {
     expect(failed.lastError).toMatch(/Try again later/);
 
     // The job's backoff is 30 s; bring the retry forward.
-    await t.prisma.job.updateMany({ where: { name: SEND_EMAIL_JOB, status: "queued" }, data: { runAt: new Date() } });
+    await t.prisma.job.updateMany({ where: { name: sendEmailJob.name, status: "queued" }, data: { runAt: new Date() } });
     await drain(t.prisma);
     expect(smtp.received).toHaveLength(1);
     expect(smtp.received[0].subject).toBe("5 friends referred: thank you from Acme Outdoor");
     expect(smtp.received[0].text).toContain("here is a bonus of $25.00");
 
     // A duplicate run of the job (lease takeover, manual retry): nothing more is sent.
-    await t.prisma.job.create({ data: { name: SEND_EMAIL_JOB, payload: JSON.stringify({ dedupeKey: failed.dedupeKey }), shopId: SHOP } });
+    await t.prisma.job.create({ data: { name: sendEmailJob.name, payload: JSON.stringify({ dedupeKey: failed.dedupeKey }), shopId: SHOP } });
     await drain(t.prisma);
     expect(await sendQueuedEmail(t.prisma, failed.dedupeKey, smtpMailer({ SMTP_URL: smtp.url }))).toBe("already-done");
     expect(smtp.received).toHaveLength(1);
@@ -180,7 +181,7 @@ describe("notification emails over SMTP", () => {
     const email = await t.prisma.sentEmail.findFirstOrThrow();
     expect([email.status, email.attempts]).toEqual(["failed", 1]);
     expect(email.lastError).toMatch(/Invalid recipient address/);
-    const job = await t.prisma.job.findFirstOrThrow({ where: { name: SEND_EMAIL_JOB } });
+    const job = await t.prisma.job.findFirstOrThrow({ where: { name: sendEmailJob.name } });
     expect([job.status, job.attempts]).toEqual(["dead", 1]);
     expect(job.lastError).toMatch(/refused this email permanently/);
     smtp.refuseNext(0);
@@ -333,7 +334,7 @@ describe("notification emails over SMTP", () => {
       expect(await queueFriendCodeReminders(t.prisma)).toBe(0);
       // A duplicated send job for the same email (lease takeover): still one message.
       const row = await t.prisma.sentEmail.findFirstOrThrow({ where: { kind: "friend_reminder" } });
-      await t.prisma.job.create({ data: { name: SEND_EMAIL_JOB, payload: JSON.stringify({ dedupeKey: row.dedupeKey }), shopId: SHOP } });
+      await t.prisma.job.create({ data: { name: sendEmailJob.name, payload: JSON.stringify({ dedupeKey: row.dedupeKey }), shopId: SHOP } });
       await drain(t.prisma);
 
       expect(smtp.received).toHaveLength(1);

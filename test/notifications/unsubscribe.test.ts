@@ -2,7 +2,7 @@
 // works (GET confirms without writing, the one-click POST of RFC 8058 records the opt-out and
 // later emails are skipped), and forged or tampered links get 4xx and write nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useMailer } from "../../app/notifications/jobs.server";
+import { useMailer } from "../../app/notifications/send-email.job.server";
 import { smtpMailer } from "../../app/notifications/mailer.server";
 import { queueMilestoneEmail } from "../../app/notifications/queue-email.server";
 import { createUnsubscribeToken } from "../../app/notifications/unsubscribe-token.server";

@@ -220,14 +220,15 @@ describe(`order pipeline end to end (${process.env.TEST_DATABASE ?? "sqlite"})`,
     expect(held.holdUntil!.getTime()).toBeGreaterThan(Date.now() + 13 * 86_400_000);
     await stack.db.prisma.reward.update({ where: { id: held.id }, data: { holdUntil: new Date(Date.now() - 1000) } });
     const { enqueue } = await import("../../app/jobs/queue.server");
-    await enqueue(stack.db.prisma, "rewards.release-held", {});
+    const { releaseHeldRewardsJob } = await import("../../app/rewards/release-held-rewards.job.server");
+    await enqueue(stack.db.prisma, releaseHeldRewardsJob, {});
     await stack.drainJobs();
     expect((await stack.db.prisma.reward.findUniqueOrThrow({ where: { id: held.id } })).status).toBe("issued");
     expect(issuedInSandbox(stack.sandbox.state, stack.shop).credits.get(advocateCustomer.gid)).toHaveLength(1);
   });
 
   it("the stuck-reward sweep queues one issue job for a reward that waits too long, not another while that one waits", async () => {
-    const { releaseHeldRewardsJob } = await import("../../app/rewards/jobs.server");
+    const { releaseHeldRewardsJob } = await import("../../app/rewards/release-held-rewards.job.server");
     const db = stack.db.prisma;
     await activateProgram(db, stack.shop);
     const advocateCustomer = sandboxCustomer(stack.sandbox.state, stack.shop, "sweep@example.com");
@@ -259,8 +260,8 @@ describe(`order pipeline end to end (${process.env.TEST_DATABASE ?? "sqlite"})`,
   });
 
   it("the sweep finds a stuck reward behind more waiting ones than it reads at once", async () => {
-    const { releaseHeldRewardsJob } = await import("../../app/rewards/jobs.server");
-    const { enqueueIssue } = await import("../../app/referrals/process-order.server");
+    const { releaseHeldRewardsJob } = await import("../../app/rewards/release-held-rewards.job.server");
+    const { enqueueIssue } = await import("../../app/rewards/issue-reward.job.server");
     const db = stack.db.prisma;
     const { rewards } = await advocateWithPaidOrders("CROWD", "crowd@example.com", ["crowd-one@example.com", "crowd-two@example.com", "crowd-three@example.com"]);
     expect(rewards).toHaveLength(3);

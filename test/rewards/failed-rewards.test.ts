@@ -4,7 +4,7 @@
 // exactly one customer-bound code in the sandbox however often it is clicked, audited with the
 // staff member; bad input and another shop's staff change nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { enqueueIssue } from "../../app/referrals/process-order.server";
+import { enqueueIssue } from "../../app/rewards/issue-reward.job.server";
 import { issueToken, upsertShop } from "../../sandbox/admin/state";
 import { orderPayload } from "../../sandbox/storefront/payloads";
 import { startStack, type Stack } from "../helpers/stack";

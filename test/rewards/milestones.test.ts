@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enqueue } from "../../app/jobs/queue.server";
 import { awardMilestones } from "../../app/rewards/award-milestones.server";
-import { AWARD_MILESTONES_JOB } from "../../app/rewards/milestones";
+import { awardMilestonesJob } from "../../app/rewards/award-milestones.job.server";
 import { orderPayload, randomShopifyId, refundPayload } from "../../sandbox/storefront/payloads";
 import { startStack, type Stack } from "../helpers/stack";
 import { activateProgram, BASE_CONFIG, createAdvocate, issuedInSandbox, sandboxCustomer } from "../pipeline/pipeline-fixtures";
@@ -66,7 +66,7 @@ describe(`milestone bonuses (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
     // The check again, concurrently and as a queued job: nothing more is created or paid.
     const again = await Promise.all([1, 2, 3].map(() => awardMilestones(stack.db.prisma, stack.shop, row.id)));
     expect(again.flat()).toEqual([]);
-    await enqueue(stack.db.prisma, AWARD_MILESTONES_JOB, { shopId: stack.shop, advocateId: row.id }, { shopId: stack.shop, uniqueKey: "milestones:test-rerun" });
+    await enqueue(stack.db.prisma, awardMilestonesJob, { shopId: stack.shop, advocateId: row.id }, { shopId: stack.shop, uniqueKey: "milestones:test-rerun" });
     await stack.drainJobs();
     expect(await milestoneRewards(advocate.gid)).toHaveLength(2);
     expect(issuedInSandbox(stack.sandbox.state, stack.shop).credits.get(advocate.gid)).toHaveLength(5);

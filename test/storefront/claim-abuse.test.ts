@@ -2,7 +2,7 @@
 // through the sandbox's app proxy, checkout and webhooks, to the built app.
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useMailer } from "../../app/notifications/jobs.server";
+import { useMailer } from "../../app/notifications/send-email.job.server";
 import { smtpMailer } from "../../app/notifications/mailer.server";
 import { getReferralReview } from "../../app/review/referral-timeline.server";
 import { LIMITS } from "../../app/storefront/rate-limit.server";

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { createStorefrontEngine, renderBlock } from "../../sandbox/storefront/liquid";
 import { defaultProgramConfig } from "../../app/program/program-text";
-import { storefrontMetafields } from "../../app/storefront/storefront-program.server";
+import { storefrontMetafields } from "../../app/program/storefront-program.server";
 
 const shop = { domain: "demo-shop.myshopify.com", name: "Demo Shop", url: "https://demo-shop.myshopify.com" };
 const config = defaultProgramConfig("USD");

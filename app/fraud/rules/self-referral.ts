@@ -1,7 +1,7 @@
 // The buyer is the advocate: same customer, same or normalised email, the advocate's own
 // shipping/billing address or payment card.
 import { defineFraudRule } from "../define-fraud-rule";
-import { normalizeEmail } from "../../lib/normalize-email";
+import { selfReferralMatch } from "../../advocates/self-referral";
 
 const MATCH_WORDS: Record<string, string> = {
   customer: "the same Shopify customer",
@@ -25,11 +25,12 @@ export const selfReferralRule = defineFraudRule({
   check(facts, config) {
     const matched: string[] = [];
     const { order, advocate } = facts;
-    if (order.customerGid && advocate.customerGid && order.customerGid === advocate.customerGid) matched.push("customer");
-    const buyer = order.email?.trim().toLowerCase();
-    const adv = advocate.email?.trim().toLowerCase();
-    if (buyer && adv && buyer === adv) matched.push("email");
-    else if (normalizeEmail(buyer) && normalizeEmail(buyer) === normalizeEmail(adv)) matched.push("normalized_email");
+    // Who the buyer is decides first (one rule for the claim, qualification and this signal);
+    // a customer match says nothing about the email, so both are looked at.
+    const byCustomer = selfReferralMatch(advocate, { customerGid: order.customerGid });
+    if (byCustomer) matched.push(byCustomer);
+    const byEmail = selfReferralMatch({ customerGid: null, email: advocate.email }, { email: order.email });
+    if (byEmail) matched.push(byEmail);
     const mine = advocate.ownOrders;
     const addrs = [order.fingerprints.shippingAddress, order.fingerprints.billingAddress].filter(Boolean);
     if (config.matchAddress && addrs.some((a) => mine.some((m) => m.shippingAddress === a || m.billingAddress === a))) matched.push("address");

@@ -1,12 +1,13 @@
-// The storefront's writes to Shopify, as jobs: the program texts the theme blocks read
-// (app-data metafields on the app installation) and a customer's advocate code.
+// An advocate's code in Shopify, as jobs: written to the customer's $app:twofold.code metafield
+// (the theme blocks read it) and made a discount code a friend can type at checkout.
 import { z } from "zod";
+import type { DbClient } from "../db.server";
 import { defineJob, PermanentJobError } from "../jobs/define-job";
+import { enqueue } from "../jobs/queue.server";
 import { adminClientForShop } from "../shopify/admin-client.server";
 import { ShopifyUserError } from "../shopify/errors";
-import { setAppDataMetafields, setCustomerReferralCode } from "../shopify/metafields.server";
-import { loadStorefrontProgram, storefrontMetafields } from "./storefront-program.server";
-import { ADVOCATE_DISCOUNT_CODE_JOB, CUSTOMER_CODE_JOB, SYNC_METAFIELDS_JOB } from "./sync-jobs";
+import { setCustomerReferralCode } from "../shopify/metafields.server";
+import { loadStorefrontProgram } from "../program/storefront-program.server";
 import { createBasicDiscountCode, findDiscountCodeByCode, isDiscountCodeTaken } from "../shopify/discount-codes.server";
 import { friendDiscountValue } from "../program/friend-discount";
 
@@ -15,20 +16,8 @@ function permanentOnUserErrors(error: unknown): never {
   throw error;
 }
 
-export const syncMetafieldsJob = defineJob({
-  name: SYNC_METAFIELDS_JOB,
-  payload: z.object({ shop: z.string().min(1) }),
-  maxAttempts: 10,
-  handler: async ({ shop }, { db }) => {
-    const [program, row] = await Promise.all([loadStorefrontProgram(db, shop), db.shop.findUnique({ where: { id: shop }, select: { name: true } })]);
-    const values = storefrontMetafields(program, row?.name || shop.replace(/\.myshopify\.com$/, ""));
-    const client = await adminClientForShop(db, shop);
-    await setAppDataMetafields(client, values).catch(permanentOnUserErrors);
-  },
-});
-
 export const customerCodeJob = defineJob({
-  name: CUSTOMER_CODE_JOB,
+  name: "storefront.customer-code",
   payload: z.object({ advocateId: z.string().min(1) }),
   maxAttempts: 10,
   handler: async ({ advocateId }, { db }) => {
@@ -46,7 +35,7 @@ export function advocateCodeTitle(code: string): string {
 }
 
 export const advocateDiscountCodeJob = defineJob({
-  name: ADVOCATE_DISCOUNT_CODE_JOB,
+  name: "storefront.advocate-discount-code",
   payload: z.object({ advocateId: z.string().min(1) }),
   maxAttempts: 10,
   handler: async ({ advocateId }, { db }) => {
@@ -78,4 +67,19 @@ export const advocateDiscountCodeJob = defineJob({
   },
 });
 
-export const storefrontJobs = [syncMetafieldsJob, customerCodeJob, advocateDiscountCodeJob];
+/**
+ * Queues writing the advocate's code to the customer's $app:twofold.code metafield. Only the
+ * advocate id travels in the job (no customer id in the queue: a redacted customer's advocate
+ * row is gone or anonymised, and the job then writes nothing).
+ */
+export async function enqueueCustomerCode(db: DbClient, args: { shop: string; advocateId: string; code: string }): Promise<void> {
+  await enqueue(db, customerCodeJob, { advocateId: args.advocateId }, { uniqueKey: `${customerCodeJob.name}:${args.advocateId}:${args.code}`, shopId: args.shop, maxAttempts: 10 });
+}
+
+/**
+ * Queues making the advocate's personal code a Shopify discount code that gives the friend
+ * offer, so a friend can type it at checkout. One job per advocate and code.
+ */
+export async function enqueueAdvocateDiscountCode(db: DbClient, args: { shop: string; advocateId: string; code: string }): Promise<void> {
+  await enqueue(db, advocateDiscountCodeJob, { advocateId: args.advocateId }, { uniqueKey: `${advocateDiscountCodeJob.name}:${args.advocateId}:${args.code}`, shopId: args.shop, maxAttempts: 10 });
+}

@@ -1,30 +1,12 @@
-// Notification jobs: send one email (retried with backoff), and the recurring pass that queues
-// "your reward expires soon" (advocates) and "your code expires soon" (friends) reminders and
-// re-queues emails whose send job was lost.
+// The recurring notification pass: queues "your reward expires soon" (advocates) and "your code
+// expires soon" (friends) reminders, and re-queues emails whose send job was lost.
 import { z } from "zod";
 import type { DbClient } from "../db.server";
 import { defineJob } from "../jobs/define-job";
 import { enqueue } from "../jobs/queue.server";
 import { DEFAULT_EXPIRY_REMINDER_DAYS, DEFAULT_FRIEND_REMINDER_DAYS } from "./email-templates";
-import { smtpMailer, type Mailer } from "./mailer.server";
-import { queueEmail, SEND_EMAIL_JOB, sendEmailPayload } from "./queue-email.server";
-import { sendQueuedEmail } from "./send-email.server";
-
-let mailerOverride: Mailer | undefined;
-/** Tests and scripts may swap the transport; production uses SMTP_URL. */
-export function useMailer(mailer: Mailer | undefined): void {
-  mailerOverride = mailer;
-}
-
-export const sendEmailJob = defineJob({
-  name: SEND_EMAIL_JOB,
-  payload: sendEmailPayload,
-  maxAttempts: 8,
-  backoff: { baseMs: 30_000, capMs: 3_600_000 },
-  handler: async ({ dedupeKey }, { db }) => {
-    await sendQueuedEmail(db, dedupeKey, mailerOverride ?? smtpMailer());
-  },
-});
+import { queueEmail } from "./queue-email.server";
+import { sendEmailJob } from "./send-email.job.server";
 
 interface ReminderPass<Row extends { id: string; shopId: string }> {
   kind: "credit_expiring" | "friend_reminder";
@@ -140,7 +122,7 @@ export function queueFriendCodeReminders(db: DbClient, now: Date = new Date(), p
  */
 export async function requeueStrandedEmails(db: DbClient, now: Date = new Date(), olderThanMs = 15 * 60_000, pageSize = 500): Promise<number> {
   // An email whose send job still waits (backing off after a failure) is not stranded.
-  const live = await db.job.findMany({ where: { name: SEND_EMAIL_JOB, status: { in: ["queued", "running"] } }, select: { payload: true } });
+  const live = await db.job.findMany({ where: { name: sendEmailJob.name, status: { in: ["queued", "running"] } }, select: { payload: true } });
   const waiting = new Set(live.map((j) => (JSON.parse(j.payload) as { dedupeKey?: string }).dedupeKey));
   const slot = Math.floor(now.getTime() / olderThanMs);
   let requeued = 0;
@@ -156,7 +138,7 @@ export async function requeueStrandedEmails(db: DbClient, now: Date = new Date()
     after = page[page.length - 1].id;
     for (const email of page) {
       if (waiting.has(email.dedupeKey)) continue;
-      await enqueue(db, SEND_EMAIL_JOB, { dedupeKey: email.dedupeKey }, { uniqueKey: `email:${email.dedupeKey}:sweep-${slot}`, shopId: email.shopId });
+      await enqueue(db, sendEmailJob, { dedupeKey: email.dedupeKey }, { uniqueKey: `email:${email.dedupeKey}:sweep-${slot}`, shopId: email.shopId });
       requeued++;
     }
     if (page.length < pageSize) break;
@@ -174,4 +156,3 @@ export const emailRemindersJob = defineJob({
   },
 });
 
-export const notificationJobs = [sendEmailJob, emailRemindersJob];

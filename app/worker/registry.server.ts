@@ -1,0 +1,52 @@
+// The composition root: every job the worker runs and the recurring ones it schedules. It sits
+// above every domain folder (docs/ARCHITECTURE.md): add one line per job definition.
+import { advocateDiscountCodeJob, customerCodeJob } from "../advocates/advocate-codes.job.server";
+import { advocateIdentityJob } from "../advocates/advocate-identity.server";
+import { rollupDashboardJob } from "../analytics/jobs.server";
+import { customersDataRequestJob, customersRedactJob, shopRedactJob } from "../compliance/jobs.server";
+import type { Env } from "../env.server";
+import { createJobRegistry } from "../jobs/define-job";
+import { pruneFinishedJobsJob } from "../jobs/prune-finished-jobs.server";
+import type { RecurringJob } from "../jobs/queue.server";
+import { emailRemindersJob } from "../notifications/email-reminders.job.server";
+import { sendEmailJob } from "../notifications/send-email.job.server";
+import { syncMetafieldsJob } from "../program/sync-metafields.job.server";
+import { processOrderWebhookJob } from "../referrals/process-order-webhook.job.server";
+import { awardMilestonesJob } from "../rewards/award-milestones.job.server";
+import { issueRewardJob } from "../rewards/issue-reward.job.server";
+import { releaseHeldRewardsJob } from "../rewards/release-held-rewards.job.server";
+import { reverseRewardJob } from "../rewards/reverse-reward.job.server";
+import { refreshShopProfileJob } from "../shops/shop-update.server";
+
+export const jobs = createJobRegistry([
+  // The order pipeline, top to bottom.
+  processOrderWebhookJob,
+  issueRewardJob,
+  reverseRewardJob,
+  awardMilestonesJob,
+  releaseHeldRewardsJob,
+  sendEmailJob,
+  emailRemindersJob,
+  // Advocates and the storefront's Shopify writes.
+  advocateIdentityJob,
+  customerCodeJob,
+  advocateDiscountCodeJob,
+  syncMetafieldsJob,
+  // Shops, privacy, dashboard, housekeeping.
+  refreshShopProfileJob,
+  customersDataRequestJob,
+  customersRedactJob,
+  shopRedactJob,
+  rollupDashboardJob,
+  pruneFinishedJobsJob,
+]);
+
+/** The recurring jobs; ROLLUP_EVERY_MS lets the demo refresh the dashboard every 30 s. */
+export function schedules(settings: Pick<Env, "ROLLUP_EVERY_MS">): RecurringJob[] {
+  return [
+    { job: pruneFinishedJobsJob, everyMs: 60 * 60_000, payload: { keepDays: 7 } },
+    { job: releaseHeldRewardsJob, everyMs: 60_000, payload: {} },
+    { job: emailRemindersJob, everyMs: 60 * 60_000, payload: {} },
+    { job: rollupDashboardJob, everyMs: settings.ROLLUP_EVERY_MS, payload: {} },
+  ];
+}
