@@ -1,5 +1,6 @@
 // Every job the worker process runs, and the recurring ones it schedules. Add one line per job file.
-import { customersDataRequestJob, customersRedactJob, shopRedactJob } from "../compliance/jobs.server";
+import { customersDataRequestJob, customersRedactJob, pruneOldDataJob, shopRedactJob } from "../compliance/jobs.server";
+import { DEFAULT_RETENTION_DAYS } from "../compliance/retention.server";
 import { createJobRegistry } from "./define-job";
 import { refreshShopProfileJob } from "../shops/shop-update.server";
 import { pruneFinishedJobsJob } from "./prune-finished-jobs.server";
@@ -10,9 +11,11 @@ import { analyticsJobs, rollupDashboardJob } from "../analytics/jobs.server";
 import { storefrontJobs } from "../storefront/storefront-jobs.server";
 import { advocateJobs } from "../advocates/advocate-identity.server";
 
-export const jobs = createJobRegistry([pruneFinishedJobsJob, refreshShopProfileJob, customersDataRequestJob, customersRedactJob, shopRedactJob, ...rewardJobs, ...notificationJobs, ...analyticsJobs, ...storefrontJobs, ...advocateJobs]);
+export const jobs = createJobRegistry([pruneFinishedJobsJob, refreshShopProfileJob, customersDataRequestJob, customersRedactJob, shopRedactJob, pruneOldDataJob, ...rewardJobs, ...notificationJobs, ...analyticsJobs, ...storefrontJobs, ...advocateJobs]);
 
 export const schedules: RecurringJob[] = [{ job: pruneFinishedJobsJob, everyMs: 60 * 60_000, payload: { keepDays: 7 } },
+  // DATA_RETENTION_DAYS (docs/OPERATIONS.md): how long raw webhook bodies and finished job payloads are kept.
+  { job: pruneOldDataJob, everyMs: 60 * 60_000, payload: { keepDays: Number(process.env.DATA_RETENTION_DAYS) || DEFAULT_RETENTION_DAYS } },
   { job: releaseHeldRewardsJob, everyMs: 60_000, payload: {} },
   { job: emailRemindersJob, everyMs: 60 * 60_000, payload: {} },
   // ROLLUP_EVERY_MS: the demo refreshes the dashboard every 30 s, so a walkthrough shows up at once.
