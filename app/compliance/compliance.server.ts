@@ -94,12 +94,23 @@ export async function collectCustomerData(db: DbClient, shop: string, payload: C
     Referral: plain([
       ...friendReferrals.map((r) => ({ ...r, role: "friend" })),
       ...advocateReferrals.map((r) => ({ ...r, role: "advocate" })),
+      ...(await byId(m.mentions.Referral.filter((id) => !m.advocateReferralIds.includes(id)), (ids) => db.referral.findMany({ ...where(ids), select: { id: true, reviewNote: true } }))).map((r) => ({
+        ...r,
+        role: "mentioned",
+      })),
     ]),
-    Reward: plain(await byId(m.rewardIds, (ids) => db.reward.findMany(where(ids)))),
+    Reward: plain([
+      ...(await byId(m.rewardIds, (ids) => db.reward.findMany(where(ids)))),
+      ...(await byId(m.mentions.Reward, (ids) => db.reward.findMany({ ...where(ids), select: { id: true, failureReason: true } }))),
+    ]),
     RewardTransition: plain(await byId(m.rewardTransitionIds, (ids) => db.rewardTransition.findMany(where(ids)))),
     StoreCreditLock: plain(await byId(m.storeCreditLockIds, (ids) => db.storeCreditLock.findMany(where(ids)))),
     ReferralClick: plain(await byId(m.clickIds, (ids) => db.referralClick.findMany(where(ids)))),
-    SentEmail: plain(await byId(m.sentEmailIds, (ids) => db.sentEmail.findMany(where(ids)))),
+    SentEmail: plain([
+      ...(await byId(m.sentEmailIds, (ids) => db.sentEmail.findMany(where(ids)))),
+      // Another person's email that quotes the customer: the quoting text, not the recipient.
+      ...(await byId(m.mentions.SentEmail, (ids) => db.sentEmail.findMany({ ...where(ids), select: { id: true, kind: true, subject: true, data: true, lastError: true } }))),
+    ]),
     EmailOptOut: plain(await byId(m.optOutIds, (ids) => db.emailOptOut.findMany(where(ids)))),
     AuditLog: plain(await byId(m.auditLogIds, (ids) => db.auditLog.findMany(where(ids)))),
     Job: plain(
@@ -127,23 +138,39 @@ export async function redactCustomer(db: DbClient, shop: string, payload: Custom
   const needles = m.textNeedles;
   let rows = 0;
 
-  if (m.advocateIds.length) rows += (await db.advocate.updateMany({ where: { shopId: shop, id: { in: m.advocateIds } }, data: { email: null, customerGid: null, status: REDACTED } })).count;
+  // Every write below is skipped when there is nothing left to remove, so a replay changes nothing.
+  if (m.advocateIds.length) {
+    rows += (
+      await db.advocate.updateMany({
+        where: { shopId: shop, id: { in: m.advocateIds }, OR: [{ email: { not: null } }, { customerGid: { not: null } }, { status: { not: REDACTED } }] },
+        data: { email: null, customerGid: null, status: REDACTED },
+      })
+    ).count;
+  }
   // As the friend: contact details, claim key, hashed IP, and the order fingerprints kept in
   // fraudSignals. The fraud outcome (score, decision, signals) stays for the ledger.
-  for (const referral of await db.referral.findMany({ where: { shopId: shop, id: { in: m.friendReferralIds } }, select: { id: true, fraudSignals: true, reviewNote: true } })) {
+  for (const referral of await db.referral.findMany({
+    where: { shopId: shop, id: { in: m.friendReferralIds } },
+    select: { id: true, friendEmail: true, friendCustomerGid: true, claimKey: true, ipHash: true, fraudSignals: true, reviewNote: true },
+  })) {
     const signals = withoutFingerprints(referral.fraudSignals);
+    const reviewNote = scrub(referral.reviewNote, needles);
+    const changed = referral.friendEmail || referral.friendCustomerGid || referral.claimKey || referral.ipHash || reviewNote !== referral.reviewNote || JSON.stringify(signals) !== JSON.stringify(referral.fraudSignals ?? null);
+    if (!changed) continue;
     await db.referral.update({
       where: { id: referral.id },
-      data: { friendEmail: null, friendCustomerGid: null, claimKey: null, ipHash: null, ...(signals ? { fraudSignals: signals } : {}), reviewNote: scrub(referral.reviewNote, needles) },
+      data: { friendEmail: null, friendCustomerGid: null, claimKey: null, ipHash: null, ...(signals ? { fraudSignals: signals } : {}), reviewNote },
     });
     rows++;
   }
-  // As the advocate, a staff note may quote them.
-  for (const referral of await db.referral.findMany({ where: { shopId: shop, id: { in: m.advocateReferralIds }, reviewNote: { not: null } }, select: { id: true, reviewNote: true } })) {
+  // As the advocate (or anywhere else), a staff note may quote them.
+  for (const referral of await db.referral.findMany({ where: { shopId: shop, id: { in: [...m.advocateReferralIds, ...m.mentions.Referral] }, reviewNote: { not: null } }, select: { id: true, reviewNote: true } })) {
     const note = scrub(referral.reviewNote, needles);
     if (note !== referral.reviewNote) rows += (await db.referral.update({ where: { id: referral.id }, data: { reviewNote: note } }), 1);
   }
-  if (m.clickIds.length) rows += (await db.referralClick.updateMany({ where: { shopId: shop, id: { in: m.clickIds } }, data: { ipHash: null, userAgent: null } })).count;
+  if (m.clickIds.length) {
+    rows += (await db.referralClick.updateMany({ where: { shopId: shop, id: { in: m.clickIds }, OR: [{ ipHash: { not: null } }, { userAgent: { not: null } }] }, data: { ipHash: null, userAgent: null } })).count;
+  }
   for (const entry of await db.auditLog.findMany({ where: { shopId: shop, id: { in: m.auditLogIds } }, select: { id: true, data: true } })) {
     const text = entry.data == null ? null : JSON.stringify(entry.data);
     const scrubbed = scrub(text, needles);
@@ -162,7 +189,7 @@ export async function redactCustomer(db: DbClient, shop: string, payload: Custom
     await db.storeCreditLock.update({ where: { id: lock.id }, data: { customerGid: `redacted:${lock.rewardId}` } });
     rows++;
   }
-  for (const reward of await db.reward.findMany({ where: { shopId: shop, id: { in: m.rewardIds } }, select: { id: true, customerGid: true, failureReason: true } })) {
+  for (const reward of await db.reward.findMany({ where: { shopId: shop, id: { in: [...m.rewardIds, ...m.mentions.Reward] } }, select: { id: true, customerGid: true, failureReason: true } })) {
     const failureReason = scrub(reward.failureReason, needles);
     if (reward.customerGid === m.gid || failureReason !== reward.failureReason) {
       await db.reward.update({ where: { id: reward.id }, data: { customerGid: reward.customerGid === m.gid ? null : reward.customerGid, failureReason } });
@@ -170,15 +197,24 @@ export async function redactCustomer(db: DbClient, shop: string, payload: Custom
     }
   }
   // Raw payloads kept for replay name the customer: blank them rather than keep PII.
-  if (m.webhookEventIds.length) rows += (await db.webhookEvent.updateMany({ where: { shopId: shop, id: { in: m.webhookEventIds } }, data: { payload: REDACTED_PAYLOAD } })).count;
+  if (m.webhookEventIds.length) {
+    rows += (await db.webhookEvent.updateMany({ where: { shopId: shop, id: { in: m.webhookEventIds }, payload: { not: REDACTED_PAYLOAD } }, data: { payload: REDACTED_PAYLOAD } })).count;
+  }
   for (const job of await db.job.findMany({ where: { id: { in: m.jobIds }, status: { not: "running" } }, select: { id: true, status: true, payload: true, lastError: true } })) {
     // A finished job's payload is history; a waiting one keeps its shape with the values blanked.
     const payloadText = job.status === "queued" ? scrub(job.payload, needles)! : REDACTED_PAYLOAD;
+    if (payloadText === job.payload && scrub(job.lastError, needles) === job.lastError) continue;
     await db.job.update({ where: { id: job.id }, data: { payload: payloadText, lastError: scrub(job.lastError, needles) } });
     rows++;
   }
-  for (const mail of await db.sentEmail.findMany({ where: { shopId: shop, id: { in: m.sentEmailIds } }, select: { id: true, toEmail: true, data: true, lastError: true } })) {
+  for (const mail of await db.sentEmail.findMany({ where: { shopId: shop, id: { in: m.sentEmailIds } }, select: { id: true, toEmail: true, subject: true, data: true, lastError: true } })) {
+    if (mail.toEmail == null && mail.subject == null && scrub(mail.data, needles) === mail.data && scrub(mail.lastError, needles) === mail.lastError) continue;
     await db.sentEmail.update({ where: { id: mail.id }, data: { toEmail: null, subject: null, data: scrub(mail.data, needles) ?? "{}", lastError: scrub(mail.lastError, needles) } });
+    rows++;
+  }
+  for (const mail of await db.sentEmail.findMany({ where: { shopId: shop, id: { in: m.mentions.SentEmail } }, select: { id: true, subject: true, data: true, lastError: true } })) {
+    if (scrub(mail.subject, needles) === mail.subject && scrub(mail.data, needles) === mail.data && scrub(mail.lastError, needles) === mail.lastError) continue;
+    await db.sentEmail.update({ where: { id: mail.id }, data: { subject: scrub(mail.subject, needles), data: scrub(mail.data, needles) ?? "{}", lastError: scrub(mail.lastError, needles) } });
     rows++;
   }
   // Nothing can be sent to a customer whose address is gone; the opt-out row itself names them.

@@ -38,6 +38,11 @@ export interface CustomerMatch {
   storeCreditLockIds: string[];
   jobIds: string[];
   webhookEventIds: string[];
+  /**
+   * Other people's rows whose free text quotes the customer (a staff note, a transition reason,
+   * an error, an email's data): exported as the quoting text only, scrubbed by a redaction.
+   */
+  mentions: { Referral: string[]; Reward: string[]; RewardTransition: string[]; SentEmail: string[] };
 }
 
 const uniq = <T>(values: Iterable<T>): T[] => [...new Set(values)];
@@ -70,19 +75,57 @@ function emailWhere(column: string, spellings: string[], normalized: string | nu
   return [{ [column]: { in: spellings } }, ...domainsOf(normalized).map((d) => ({ [column]: { endsWith: `@${d}` } }))];
 }
 
-/** Ids of the shop's rows whose column, as text, contains any needle (case-insensitive). */
-export async function idsWithText(db: DbClient, table: string, column: string, shop: string, needles: string[], shopColumn = "shopId"): Promise<string[]> {
-  const ids = new Set<string>();
+/** The shop's rows whose column, as text, contains any needle (case-insensitive). */
+async function rowsWithText(db: DbClient, table: string, column: string, shop: string, needles: string[]): Promise<{ id: string; text: string }[]> {
+  const found = new Map<string, string>();
   for (const needle of uniq(needles.map((n) => n.toLowerCase()).filter((n) => n.length >= 3))) {
     const rows = await db.$queryRawUnsafe<{ id: string; text: string | null }[]>(
-      `SELECT "id" AS id, CAST("${column}" AS TEXT) AS text FROM "${table}" WHERE "${shopColumn}" = $1 AND LOWER(CAST("${column}" AS TEXT)) LIKE $2`,
+      `SELECT "id" AS id, CAST("${column}" AS TEXT) AS text FROM "${table}" WHERE "shopId" = $1 AND LOWER(CAST("${column}" AS TEXT)) LIKE $2`,
       shop,
       `%${needle}%`,
     );
     // LIKE treats "_" as a wildcard: keep only real occurrences.
-    for (const row of rows) if (row.text?.toLowerCase().includes(needle)) ids.add(row.id);
+    for (const row of rows) if (row.text?.toLowerCase().includes(needle)) found.set(row.id, row.text);
   }
-  return [...ids];
+  return [...found].map(([id, text]) => ({ id, text }));
+}
+
+/** Ids of the shop's rows whose column, as text, contains any needle (case-insensitive). */
+export async function idsWithText(db: DbClient, table: string, column: string, shop: string, needles: string[]): Promise<string[]> {
+  return (await rowsWithText(db, table, column, shop, needles)).map((r) => r.id);
+}
+
+/** Free text and raw payloads: where a spelling of an address can sit that no email column holds. */
+const FREE_TEXT: [table: string, column: string][] = [
+  ["AuditLog", "data"],
+  ["Referral", "reviewNote"],
+  ["RewardTransition", "reason"],
+  ["Reward", "failureReason"],
+  ["SentEmail", "data"],
+  ["SentEmail", "subject"],
+  ["SentEmail", "lastError"],
+  ["Job", "payload"],
+  ["Job", "lastError"],
+  ["WebhookEvent", "payload"],
+];
+const EMAILISH = /[^\s"'<>,;:()[\]\\]+@[^\s"'<>,;:()[\]\\]+/g;
+
+/**
+ * Spellings of the mailbox written in free text: a staff note quoting "Ana.Q+promo@Gmail.com",
+ * an order payload with the address as typed at checkout. Found by the domain, kept when they
+ * normalise to the customer's address.
+ */
+async function spellingsInFreeText(db: DbClient, shop: string, normalized: string): Promise<string[]> {
+  const found = new Set<string>();
+  for (const [table, column] of FREE_TEXT) {
+    for (const row of await rowsWithText(db, table, column, shop, domainsOf(normalized).filter((d) => d === d.toLowerCase()).map((d) => `@${d}`))) {
+      for (const candidate of row.text.match(EMAILISH) ?? []) {
+        const cleaned = candidate.replace(/^[.\\]+|[.\\]+$/g, "");
+        if (normalizeEmail(cleaned) === normalized) found.add(cleaned);
+      }
+    }
+  }
+  return [...found];
 }
 
 export async function matchCustomer(db: DbClient, shop: string, keys: CustomerKeys): Promise<CustomerMatch> {
@@ -167,6 +210,7 @@ export async function matchCustomer(db: DbClient, shop: string, keys: CustomerKe
 
   const emailForms = uniq([
     ...given,
+    ...(normalized ? await spellingsInFreeText(db, shop, normalized) : []),
     ...(await sameMailbox([...ownAdvocates.map((a) => a.email), ...friendReferrals.map((r) => r.friendEmail), ...sentEmails.map((e) => e.toEmail), ...optOuts.map((o) => o.email)], normalized)),
   ]);
   const phone = keys.phone?.trim();
@@ -182,7 +226,18 @@ export async function matchCustomer(db: DbClient, shop: string, keys: CustomerKe
     ...(await db.auditLog.findMany({ where: { shopId: shop, subjectId: { in: subjects } }, select: { id: true } })).map((a) => a.id),
     ...(await idsWithText(db, "AuditLog", "data", shop, textNeedles)),
   ]);
-  const rewardTransitionIds = rewardIds.length ? (await db.rewardTransition.findMany({ where: { shopId: shop, rewardId: { in: rewardIds } }, select: { id: true } })).map((t) => t.id) : [];
+  const rewardTransitionIds = uniq([
+    ...(rewardIds.length ? (await db.rewardTransition.findMany({ where: { shopId: shop, rewardId: { in: rewardIds } }, select: { id: true } })).map((t) => t.id) : []),
+    ...(await idsWithText(db, "RewardTransition", "reason", shop, textNeedles)),
+  ]);
+  const sentEmailIds = uniq([...sentEmails.map((e) => e.id), ...friendMail.map((e) => e.id)]);
+  const notIn = (ids: string[]) => (id: string) => !ids.includes(id);
+  const mentions = {
+    Referral: (await idsWithText(db, "Referral", "reviewNote", shop, textNeedles)).filter(notIn(friendReferralIds)),
+    Reward: (await idsWithText(db, "Reward", "failureReason", shop, textNeedles)).filter(notIn(rewardIds)),
+    RewardTransition: [] as string[],
+    SentEmail: uniq([...(await idsWithText(db, "SentEmail", "data", shop, textNeedles)), ...(await idsWithText(db, "SentEmail", "lastError", shop, textNeedles)), ...(await idsWithText(db, "SentEmail", "subject", shop, textNeedles))]).filter(notIn(sentEmailIds)),
+  };
   const storeCreditLockIds = (await db.storeCreditLock.findMany({ where: { shopId: shop, customerGid: gid }, select: { id: true } })).map((l) => l.id);
   const jobIds = uniq([...(await idsWithText(db, "Job", "payload", shop, textNeedles)), ...(await idsWithText(db, "Job", "lastError", shop, textNeedles))]);
   const webhookEventIds = uniq([
@@ -202,12 +257,13 @@ export async function matchCustomer(db: DbClient, shop: string, keys: CustomerKe
     rewardIds,
     ipHashes: [...ipHashes],
     clickIds,
-    sentEmailIds: uniq([...sentEmails.map((e) => e.id), ...friendMail.map((e) => e.id)]),
+    sentEmailIds,
     optOutIds: optOuts.map((o) => o.id),
     auditLogIds,
     rewardTransitionIds,
     storeCreditLockIds,
     jobIds,
     webhookEventIds,
+    mentions,
   };
 }
