@@ -62,6 +62,8 @@ describe("journey: a customer's privacy requests are answered and complete", () 
     await cy.addToCart("demo");
     expect(await cy.checkout({ email: "cy17@example.com" })).toHaveProperty("orderId");
     await j.settle();
+    const anaPlaced = (await j.sandboxState()).orders.find((o) => o.id === (anaOrder as { orderId: string }).orderId)!;
+    expect(anaPlaced.discounts.map((d) => d.code)).toEqual([friendCode]);
     const held = await db.referral.findMany({ where: { shopId: shop, status: "held" }, include: { advocate: true }, orderBy: { createdAt: "asc" } });
     expect(held).toHaveLength(2);
     for (const referral of held) {
