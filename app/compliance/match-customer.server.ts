@@ -95,7 +95,11 @@ export async function idsWithText(db: DbClient, table: string, column: string, s
   return (await rowsWithText(db, table, column, shop, needles)).map((r) => r.id);
 }
 
-/** Free text and raw payloads: where a spelling of an address can sit that no email column holds. */
+/**
+ * Free text: where a spelling of an address can sit that no email column holds (a staff note
+ * quoting it). Raw payloads are not searched by domain (every order of the shop would match);
+ * the spellings in the customer's own payloads are read from those (spellingsIn).
+ */
 const FREE_TEXT: [table: string, column: string][] = [
   ["AuditLog", "data"],
   ["Referral", "reviewNote"],
@@ -104,9 +108,7 @@ const FREE_TEXT: [table: string, column: string][] = [
   ["SentEmail", "data"],
   ["SentEmail", "subject"],
   ["SentEmail", "lastError"],
-  ["Job", "payload"],
   ["Job", "lastError"],
-  ["WebhookEvent", "payload"],
 ];
 const EMAILISH = /[^\s"'<>,;:()[\]\\]+@[^\s"'<>,;:()[\]\\]+/g;
 
@@ -116,13 +118,20 @@ const EMAILISH = /[^\s"'<>,;:()[\]\\]+@[^\s"'<>,;:()[\]\\]+/g;
  * normalise to the customer's address.
  */
 async function spellingsInFreeText(db: DbClient, shop: string, normalized: string): Promise<string[]> {
-  const found = new Set<string>();
+  const texts: string[] = [];
   for (const [table, column] of FREE_TEXT) {
-    for (const row of await rowsWithText(db, table, column, shop, domainsOf(normalized).filter((d) => d === d.toLowerCase()).map((d) => `@${d}`))) {
-      for (const candidate of row.text.match(EMAILISH) ?? []) {
-        const cleaned = candidate.replace(/^[.\\]+|[.\\]+$/g, "");
-        if (normalizeEmail(cleaned) === normalized) found.add(cleaned);
-      }
+    for (const row of await rowsWithText(db, table, column, shop, domainsOf(normalized).filter((d) => d === d.toLowerCase()).map((d) => `@${d}`))) texts.push(row.text);
+  }
+  return spellingsIn(texts, normalized);
+}
+
+/** The email-like words of these texts that are the customer's mailbox. */
+function spellingsIn(texts: string[], normalized: string): string[] {
+  const found = new Set<string>();
+  for (const text of texts) {
+    for (const candidate of text.match(EMAILISH) ?? []) {
+      const cleaned = candidate.replace(/^[.\\]+|[.\\]+$/g, "");
+      if (normalizeEmail(cleaned) === normalized) found.add(cleaned);
     }
   }
   return [...found];
@@ -208,16 +217,25 @@ export async function matchCustomer(db: DbClient, shop: string, keys: CustomerKe
   const optOutCandidates = normalized ? await db.emailOptOut.findMany({ where: { shopId: shop, OR: emailWhere("email", given, normalized) }, select: { id: true, email: true } }) : [];
   const optOuts = optOutCandidates.filter((o) => normalizeEmail(o.email) === normalized);
 
-  const emailForms = uniq([
+  const storedForms = uniq([
     ...given,
     ...(normalized ? await spellingsInFreeText(db, shop, normalized) : []),
     ...(await sameMailbox([...ownAdvocates.map((a) => a.email), ...friendReferrals.map((r) => r.friendEmail), ...sentEmails.map((e) => e.toEmail), ...optOuts.map((o) => o.email)], normalized)),
   ]);
   const phone = keys.phone?.trim();
   const phoneDigits = phone?.replace(/\D/g, "");
-  const textNeedles = uniq([...emailForms, gid, ...(phone ? [phone] : []), ...(phoneDigits && phoneDigits.length >= 7 ? [phoneDigits] : [])]);
+  const needlesFor = (forms: string[]) => uniq([...forms, gid, ...(phone ? [phone] : []), ...(phoneDigits && phoneDigits.length >= 7 ? [phoneDigits] : [])]);
   // Raw payloads name the customer by numeric id too ("id":123 in the customer object).
-  const payloadNeedles = uniq([...textNeedles, `"id":${keys.customerId}`, `"id": ${keys.customerId}`, `"customer_id":${keys.customerId}`]);
+  const payloadNeedlesFor = (forms: string[]) => uniq([...needlesFor(forms), `"id":${keys.customerId}`, `"id": ${keys.customerId}`, `"customer_id":${keys.customerId}`]);
+  const customerOrderGids = uniq([...orderGids, ...friendReferrals.map((r) => r.orderGid).filter((g): g is string => !!g)]);
+  const firstPayloads = [
+    ...(customerOrderGids.length ? await db.webhookEvent.findMany({ where: { shopId: shop, subjectGid: { in: customerOrderGids } }, select: { id: true, payload: true } }) : []),
+    ...(await rowsWithText(db, "WebhookEvent", "payload", shop, payloadNeedlesFor(storedForms))).map((r) => ({ id: r.id, payload: r.text })),
+  ];
+  // The address as typed at checkout (capitals, a +tag) is often only in the order's payload.
+  const emailForms = uniq([...storedForms, ...(normalized ? spellingsIn(firstPayloads.map((e) => e.payload), normalized) : [])]);
+  const textNeedles = needlesFor(emailForms);
+  const payloadNeedles = payloadNeedlesFor(emailForms);
 
   const clickIds = ipHashes.size ? (await db.referralClick.findMany({ where: { shopId: shop, ipHash: { in: [...ipHashes] } }, select: { id: true } })).map((c) => c.id) : [];
 
@@ -241,10 +259,8 @@ export async function matchCustomer(db: DbClient, shop: string, keys: CustomerKe
   const storeCreditLockIds = (await db.storeCreditLock.findMany({ where: { shopId: shop, customerGid: gid }, select: { id: true } })).map((l) => l.id);
   const jobIds = uniq([...(await idsWithText(db, "Job", "payload", shop, textNeedles)), ...(await idsWithText(db, "Job", "lastError", shop, textNeedles))]);
   const webhookEventIds = uniq([
-    ...(orderGids.length || friendReferrals.some((r) => r.orderGid)
-      ? (await db.webhookEvent.findMany({ where: { shopId: shop, subjectGid: { in: uniq([...orderGids, ...friendReferrals.map((r) => r.orderGid).filter((g): g is string => !!g)]) } }, select: { id: true } })).map((e) => e.id)
-      : []),
-    ...(await idsWithText(db, "WebhookEvent", "payload", shop, payloadNeedles)),
+    ...firstPayloads.map((e) => e.id),
+    ...(emailForms.length > storedForms.length ? await idsWithText(db, "WebhookEvent", "payload", shop, payloadNeedles) : []),
   ]);
 
   return {
