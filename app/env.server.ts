@@ -38,6 +38,8 @@ export const envSchema = z
     TRUSTED_PROXY_HOPS: z.coerce.number().int("TRUSTED_PROXY_HOPS must be a whole number").min(0).max(5).default(0),
     // Outgoing mail for notification emails, e.g. smtp://user:pass@smtp.example.com:587; unset = send jobs fail and retry (development prints them).
     SMTP_URL: z.string().regex(/^smtps?:\/\/.+/, "SMTP_URL must look like smtp://user:password@host:587 or smtps://...").optional(),
+    // Days raw webhook bodies and finished job payloads are kept before personal data is pruned (docs/OPERATIONS.md).
+    DATA_RETENTION_DAYS: z.coerce.number().int("DATA_RETENTION_DAYS must be a whole number of days").min(1).max(3650).default(30),
     EMAIL_FROM: z.string().min(3, "EMAIL_FROM must be an address such as Acme <rewards@acme.com>").optional(),
   })
   .superRefine((env, ctx) => {

@@ -39,16 +39,25 @@ describe(`compliance webhooks (${process.env.TEST_DATABASE ?? "sqlite"})`, () =>
 
   const customer = { id: BIG_CUSTOMER_ID, email: EMAIL, phone: "555-625-1199" };
 
-  it("customers/data_request stores an export of what Twofold holds about the customer", async () => {
+  it("customers/data_request stores an export of what Twofold holds about the customer, listed as a privacy request", async () => {
     const res = await stack.deliver({ topic: "customers/data_request", payload: customersDataRequestPayload({ shop: stack.shop, customer }) });
     expect(res.status).toBe(200);
     await stack.drainJobs();
-    const exported = await stack.db.prisma.auditLog.findFirstOrThrow({ where: { shopId: stack.shop, action: "customer.data_exported" } });
-    expect(exported.subjectId).toBe(GID);
-    const data = exported.data as { advocates: { code: string }[]; referrals: unknown[]; rewards: { amountMinor: string }[] };
-    expect(data.advocates.map((a) => a.code)).toEqual(["ANA"]);
-    expect(data.referrals).toHaveLength(2); // one as the friend, one as the advocate
-    expect(data.rewards.map((r) => r.amountMinor)).toEqual(["1500"]);
+    const request = await stack.db.prisma.privacyRequest.findFirstOrThrow({ where: { shopId: stack.shop } });
+    expect(request.customerGid).toBe(GID);
+    expect(request.status).toBe("ready");
+    // Shopify gives the merchant 30 days to answer; the export is deleted after that.
+    expect(request.expiresAt.getTime() - request.receivedAt.getTime()).toBe(30 * 86_400_000);
+    const data = request.export as { tables: { Advocate: { code: string }[]; Referral: { role: string; friendEmail?: string }[]; Reward: { amountMinor: string }[] } };
+    expect(data.tables.Advocate.map((a) => a.code)).toEqual(["ANA"]);
+    expect(data.tables.Referral.map((r) => r.role).sort()).toEqual(["advocate", "friend"]); // one as the friend, one as the advocate
+    // The referral Ana made is about another person: their address is not given to Ana.
+    expect(JSON.stringify(data)).not.toContain("carol@example.com");
+    expect(data.tables.Reward.map((r) => r.amountMinor)).toEqual(["1500"]);
+    // A replay of the delivery adds no second request.
+    await stack.deliver({ topic: "customers/data_request", payload: customersDataRequestPayload({ shop: stack.shop, customer }), webhookId: res.webhookId });
+    await stack.drainJobs();
+    expect(await stack.db.prisma.privacyRequest.count({ where: { shopId: stack.shop } })).toBe(1);
   });
 
   it("customers/redact removes the customer's personal data everywhere and keeps the ledger", async () => {
@@ -71,6 +80,7 @@ describe(`compliance webhooks (${process.env.TEST_DATABASE ?? "sqlite"})`, () =>
       ...(await db.job.findMany()),
       ...(await db.sentEmail.findMany()),
       ...(await db.emailOptOut.findMany()),
+      ...(await db.privacyRequest.findMany()),
     ];
     const text = JSON.stringify(rows, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
     for (const needle of needles) expect(text, `still holds ${needle}`).not.toContain(needle);

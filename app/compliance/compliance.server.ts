@@ -2,7 +2,8 @@
 // leaves the same result, so job retries and webhook replays are harmless.
 import { z } from "zod";
 import type { DbClient, Prisma } from "../db.server";
-import { customerGid, parseJsonKeepingBigIds } from "../lib/json-ids";
+import { parseJsonKeepingBigIds } from "../lib/json-ids";
+import { matchCustomer, type CustomerKeys } from "./match-customer.server";
 
 const idSchema = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform(String);
 
@@ -20,154 +21,207 @@ export function parseCustomerPayload(rawBody: string): CustomerPayload {
 }
 
 const REDACTED = "redacted";
+/** What a blanked raw payload (inbox row or finished job) holds instead. */
+export const REDACTED_PAYLOAD = JSON.stringify({ redacted: true });
+
+function keysOf(payload: CustomerPayload, orderIds: string[] | undefined): CustomerKeys {
+  return { customerId: payload.customer.id, email: payload.customer.email, phone: payload.customer.phone, orderIds };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
 
 /** Replaces each needle (case-insensitive) in free text staff or the app wrote. */
-function scrub(text: string | null, needles: string[]): string | null {
+export function scrub(text: string | null, needles: string[]): string | null {
   if (text == null) return text;
   let out = text;
-  for (const needle of needles) out = out.replace(new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi"), "[redacted]");
+  // Longest first: "ana+x@gmail.com" goes before "ana@gmail.com" could split it.
+  for (const needle of [...needles].sort((a, b) => b.length - a.length)) out = out.replace(new RegExp(escapeRegExp(needle), "gi"), "[redacted]");
   return out;
 }
 
-/** fraudSignals without the order's fingerprints (collected into ipHashes for the clicks). */
-function withoutFingerprints(json: unknown, ipHashes: Set<string>): Prisma.InputJsonValue | null {
+/** fraudSignals without the order's fingerprints (hashed address, card and IP). */
+function withoutFingerprints(json: unknown): Prisma.InputJsonValue | null {
   if (json == null || typeof json !== "object") return null;
   const value = json as { fraud?: { fingerprints?: Record<string, unknown> } };
   if (!value.fraud?.fingerprints) return json as Prisma.InputJsonValue;
-  const { fingerprints, ...fraud } = value.fraud;
-  if (typeof fingerprints.ipHash === "string") ipHashes.add(fingerprints.ipHash);
+  const { fingerprints: _gone, ...fraud } = value.fraud;
   return { ...value, fraud: { ...fraud, fingerprintsRedacted: true } } as Prisma.InputJsonValue;
 }
 
-/** Everything Twofold holds about one customer of a shop, for customers/data_request. */
-export async function collectCustomerData(db: DbClient, shop: string, payload: CustomerPayload) {
-  const gid = customerGid(payload.customer.id);
-  const email = payload.customer.email?.toLowerCase() ?? undefined;
-  const advocates = await db.advocate.findMany({
-    where: { shopId: shop, OR: [{ customerGid: gid }, ...(email ? [{ email }] : [])] },
-    select: { id: true, code: true, email: true, customerGid: true, status: true, createdAt: true },
-  });
-  const referrals = await db.referral.findMany({
-    where: {
-      shopId: shop,
-      OR: [{ friendCustomerGid: gid }, ...(email ? [{ friendEmail: email }] : []), { advocateId: { in: advocates.map((a) => a.id) } }],
-    },
-    select: { id: true, advocateId: true, friendEmail: true, friendCustomerGid: true, orderGid: true, status: true, createdAt: true },
-  });
-  const rewards = await db.reward.findMany({
-    where: { shopId: shop, OR: [{ customerGid: gid }, { referralId: { in: referrals.map((r) => r.id) } }] },
-    select: { id: true, recipient: true, kind: true, status: true, amountMinor: true, currency: true, discountCode: true, createdAt: true },
-  });
-  return {
-    customer: { id: gid, email: payload.customer.email ?? null },
-    advocates,
-    referrals,
-    rewards: rewards.map((r) => ({ ...r, amountMinor: r.amountMinor.toString() })),
-  };
+/** Dates as ISO text, BigInt as decimal text, raw JSON payloads parsed: a file a person can read. */
+function plain<T>(rows: T[]): Record<string, unknown>[] {
+  return JSON.parse(JSON.stringify(rows, (_k, v) => (typeof v === "bigint" ? v.toString() : v))) as Record<string, unknown>[];
+}
+
+function parsedPayload(text: string): unknown {
+  try {
+    return parseJsonKeepingBigIds(text);
+  } catch {
+    return text;
+  }
+}
+
+export const EXPORT_FORMAT = "twofold.customer-data.v1";
+
+export interface CustomerExport {
+  format: typeof EXPORT_FORMAT;
+  shop: string;
+  customer: { id: string; email: string | null; phone: string | null };
+  /** Every row the matcher found, by table (Prisma model name), with its id. */
+  tables: Record<string, Record<string, unknown>[]>;
 }
 
 /**
- * customers/redact: removes the customer's personal data (emails, customer ids, raw webhook
- * payloads that mention them) and keeps every ledger row and amount, so totals do not move.
+ * Everything Twofold holds about one customer of a shop, for customers/data_request: every row
+ * the identity matcher ties to them, whole. Referrals they made as an advocate are about other
+ * people too, so those come without the friend's contact details and fingerprints.
+ */
+export async function collectCustomerData(db: DbClient, shop: string, payload: CustomerPayload): Promise<CustomerExport> {
+  const m = await matchCustomer(db, shop, keysOf(payload, payload.orders_requested));
+  const byId = <T>(ids: string[], load: (ids: string[]) => Promise<T[]>) => (ids.length ? load(ids) : Promise.resolve([] as T[]));
+  const where = (ids: string[]) => ({ where: { shopId: shop, id: { in: ids } }, orderBy: { id: "asc" as const } });
+  const friendReferrals = await byId(m.friendReferralIds, (ids) => db.referral.findMany(where(ids)));
+  const advocateReferrals = await byId(m.advocateReferralIds, (ids) =>
+    db.referral.findMany({
+      ...where(ids),
+      select: { id: true, advocateId: true, status: true, orderGid: true, orderCurrency: true, orderTotalMinor: true, createdAt: true, orderedAt: true, reviewNote: true },
+    }),
+  );
+  const tables: CustomerExport["tables"] = {
+    Advocate: plain(await byId(m.advocateIds, (ids) => db.advocate.findMany(where(ids)))),
+    Referral: plain([
+      ...friendReferrals.map((r) => ({ ...r, role: "friend" })),
+      ...advocateReferrals.map((r) => ({ ...r, role: "advocate" })),
+      ...(await byId(m.mentions.Referral.filter((id) => !m.advocateReferralIds.includes(id)), (ids) => db.referral.findMany({ ...where(ids), select: { id: true, reviewNote: true } }))).map((r) => ({
+        ...r,
+        role: "mentioned",
+      })),
+    ]),
+    Reward: plain([
+      ...(await byId(m.rewardIds, (ids) => db.reward.findMany(where(ids)))),
+      ...(await byId(m.mentions.Reward, (ids) => db.reward.findMany({ ...where(ids), select: { id: true, failureReason: true } }))),
+    ]),
+    RewardTransition: plain(await byId(m.rewardTransitionIds, (ids) => db.rewardTransition.findMany(where(ids)))),
+    StoreCreditLock: plain(await byId(m.storeCreditLockIds, (ids) => db.storeCreditLock.findMany(where(ids)))),
+    ReferralClick: plain(await byId(m.clickIds, (ids) => db.referralClick.findMany(where(ids)))),
+    SentEmail: plain([
+      ...(await byId(m.sentEmailIds, (ids) => db.sentEmail.findMany(where(ids)))),
+      // Another person's email that quotes the customer: the quoting text, not the recipient.
+      ...(await byId(m.mentions.SentEmail, (ids) => db.sentEmail.findMany({ ...where(ids), select: { id: true, kind: true, subject: true, data: true, lastError: true } }))),
+    ]),
+    EmailOptOut: plain(await byId(m.optOutIds, (ids) => db.emailOptOut.findMany(where(ids)))),
+    AuditLog: plain(await byId(m.auditLogIds, (ids) => db.auditLog.findMany(where(ids)))),
+    Job: plain(
+      (await byId(m.jobIds, (ids) => db.job.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" }, select: { id: true, name: true, payload: true, status: true, lastError: true, createdAt: true, finishedAt: true } }))).map(
+        (j) => ({ ...j, payload: parsedPayload(j.payload) }),
+      ),
+    ),
+    WebhookEvent: plain(
+      (await byId(m.webhookEventIds, (ids) => db.webhookEvent.findMany({ ...where(ids), select: { id: true, topic: true, webhookId: true, receivedAt: true, payload: true } }))).map((e) => ({
+        ...e,
+        payload: parsedPayload(e.payload),
+      })),
+    ),
+  };
+  return { format: EXPORT_FORMAT, shop, customer: { id: m.gid, email: payload.customer.email ?? null, phone: payload.customer.phone ?? null }, tables };
+}
+
+/**
+ * customers/redact: removes the customer's personal data from every row the identity matcher
+ * ties to them (emails in every spelling, customer ids, phone, hashed IPs and fingerprints, raw
+ * payloads, earlier exports) and keeps every ledger row and amount, so totals do not move.
  */
 export async function redactCustomer(db: DbClient, shop: string, payload: CustomerPayload): Promise<{ rows: number }> {
-  const gid = customerGid(payload.customer.id);
-  const email = payload.customer.email?.toLowerCase() ?? undefined;
-  const mentions = [gid, `"id":${payload.customer.id}`, `"id": ${payload.customer.id}`, ...(email ? [email] : [])];
-  const textNeedles = [gid, ...(email ? [email] : []), ...(payload.customer.phone ? [payload.customer.phone] : [])];
+  const m = await matchCustomer(db, shop, keysOf(payload, payload.orders_to_redact));
+  const needles = m.textNeedles;
   let rows = 0;
 
-  const advocates = await db.advocate.findMany({
-    where: { shopId: shop, OR: [{ customerGid: gid }, ...(email ? [{ email }] : [])] },
-    select: { id: true },
-  });
-  for (const advocate of advocates) {
-    await db.advocate.update({
-      where: { id: advocate.id },
-      data: { email: null, customerGid: null, status: REDACTED },
-    });
-    rows++;
+  // Every write below is skipped when there is nothing left to remove, so a replay changes nothing.
+  if (m.advocateIds.length) {
+    rows += (
+      await db.advocate.updateMany({
+        where: { shopId: shop, id: { in: m.advocateIds }, OR: [{ email: { not: null } }, { customerGid: { not: null } }, { status: { not: REDACTED } }] },
+        data: { email: null, customerGid: null, status: REDACTED },
+      })
+    ).count;
   }
-  // The referrals where they are the friend (or whose order Shopify names): contact details,
-  // the hashed IP, and the order fingerprints kept in fraudSignals (hashed address, card and
-  // IP: still personal data). The fraud outcome (score, decision, signals) stays for the ledger.
-  const orderGids = (payload.orders_to_redact ?? []).map((id) => `gid://shopify/Order/${id}`);
-  const referrals = await db.referral.findMany({
-    where: { shopId: shop, OR: [{ friendCustomerGid: gid }, ...(email ? [{ friendEmail: email }] : []), ...(orderGids.length ? [{ orderGid: { in: orderGids } }] : [])] },
-    select: { id: true, ipHash: true, fraudSignals: true, reviewNote: true },
-  });
-  const ipHashes = new Set<string>();
-  for (const referral of referrals) {
-    const signals = withoutFingerprints(referral.fraudSignals, ipHashes);
-    if (referral.ipHash) ipHashes.add(referral.ipHash);
+  // As the friend: contact details, claim key, hashed IP, and the order fingerprints kept in
+  // fraudSignals. The fraud outcome (score, decision, signals) stays for the ledger.
+  for (const referral of await db.referral.findMany({
+    where: { shopId: shop, id: { in: m.friendReferralIds } },
+    select: { id: true, friendEmail: true, friendCustomerGid: true, claimKey: true, ipHash: true, fraudSignals: true, reviewNote: true },
+  })) {
+    const signals = withoutFingerprints(referral.fraudSignals);
+    const reviewNote = scrub(referral.reviewNote, needles);
+    const changed = referral.friendEmail || referral.friendCustomerGid || referral.claimKey || referral.ipHash || reviewNote !== referral.reviewNote || JSON.stringify(signals) !== JSON.stringify(referral.fraudSignals ?? null);
+    if (!changed) continue;
     await db.referral.update({
       where: { id: referral.id },
-      data: { friendEmail: null, friendCustomerGid: null, ipHash: null, ...(signals ? { fraudSignals: signals } : {}), reviewNote: scrub(referral.reviewNote, textNeedles) },
+      data: { friendEmail: null, friendCustomerGid: null, claimKey: null, ipHash: null, ...(signals ? { fraudSignals: signals } : {}), reviewNote },
     });
     rows++;
   }
-  // Their clicks on the advocate's link carry the same hashed IP, and their browser.
-  if (ipHashes.size) rows += (await db.referralClick.updateMany({ where: { shopId: shop, ipHash: { in: [...ipHashes] } }, data: { ipHash: null, userAgent: null } })).count;
-  // Staff notes and audit entries about these referrals and rewards may quote the email.
-  const rewardIds = (await db.reward.findMany({ where: { shopId: shop, OR: [{ customerGid: gid }, { referralId: { in: referrals.map((r) => r.id) } }] }, select: { id: true } })).map((r) => r.id);
-  const subjects = [...referrals.map((r) => r.id), ...rewardIds, ...advocates.map((a) => a.id)];
-  for (const entry of await db.auditLog.findMany({ where: { shopId: shop, subjectId: { in: subjects } }, select: { id: true, data: true } })) {
+  // As the advocate (or anywhere else), a staff note may quote them.
+  for (const referral of await db.referral.findMany({ where: { shopId: shop, id: { in: [...m.advocateReferralIds, ...m.mentions.Referral] }, reviewNote: { not: null } }, select: { id: true, reviewNote: true } })) {
+    const note = scrub(referral.reviewNote, needles);
+    if (note !== referral.reviewNote) rows += (await db.referral.update({ where: { id: referral.id }, data: { reviewNote: note } }), 1);
+  }
+  if (m.clickIds.length) {
+    rows += (await db.referralClick.updateMany({ where: { shopId: shop, id: { in: m.clickIds }, OR: [{ ipHash: { not: null } }, { userAgent: { not: null } }] }, data: { ipHash: null, userAgent: null } })).count;
+  }
+  for (const entry of await db.auditLog.findMany({ where: { shopId: shop, id: { in: m.auditLogIds } }, select: { id: true, data: true } })) {
     const text = entry.data == null ? null : JSON.stringify(entry.data);
-    const scrubbed = scrub(text, textNeedles);
+    const scrubbed = scrub(text, needles);
     if (text && scrubbed !== text) {
       await db.auditLog.update({ where: { id: entry.id }, data: { data: JSON.parse(scrubbed!) } });
       rows++;
     }
   }
-  for (const transition of await db.rewardTransition.findMany({ where: { shopId: shop, rewardId: { in: rewardIds } }, select: { id: true, reason: true } })) {
-    const scrubbed = scrub(transition.reason, textNeedles);
-    if (scrubbed !== transition.reason) {
-      await db.rewardTransition.update({ where: { id: transition.id }, data: { reason: scrubbed } });
-      rows++;
-    }
+  for (const transition of await db.rewardTransition.findMany({ where: { shopId: shop, id: { in: m.rewardTransitionIds } }, select: { id: true, reason: true } })) {
+    const scrubbed = scrub(transition.reason, needles);
+    if (scrubbed !== transition.reason) rows += (await db.rewardTransition.update({ where: { id: transition.id }, data: { reason: scrubbed } }), 1);
   }
   // A store credit in flight to them keeps its lock (it guards against paying twice) under a
   // key that no longer names them.
-  for (const lock of await db.storeCreditLock.findMany({ where: { shopId: shop, customerGid: gid }, select: { id: true, rewardId: true } })) {
+  for (const lock of await db.storeCreditLock.findMany({ where: { shopId: shop, id: { in: m.storeCreditLockIds } }, select: { id: true, rewardId: true } })) {
     await db.storeCreditLock.update({ where: { id: lock.id }, data: { customerGid: `redacted:${lock.rewardId}` } });
     rows++;
   }
-  rows += (await db.reward.updateMany({ where: { shopId: shop, customerGid: gid }, data: { customerGid: null } })).count;
-
-  // Raw payloads kept for replay may name the customer: blank them rather than keep PII.
-  for (const needle of mentions) {
-    rows += (
-      await db.webhookEvent.updateMany({
-        where: { shopId: shop, payload: { contains: needle } },
-        data: { payload: JSON.stringify({ redacted: true }) },
-      })
-    ).count;
+  for (const reward of await db.reward.findMany({ where: { shopId: shop, id: { in: [...m.rewardIds, ...m.mentions.Reward] } }, select: { id: true, customerGid: true, failureReason: true } })) {
+    const failureReason = scrub(reward.failureReason, needles);
+    if (reward.customerGid === m.gid || failureReason !== reward.failureReason) {
+      await db.reward.update({ where: { id: reward.id }, data: { customerGid: reward.customerGid === m.gid ? null : reward.customerGid, failureReason } });
+      rows++;
+    }
   }
-  if (email) {
-    rows += (await db.sentEmail.updateMany({ where: { shopId: shop, toEmail: email }, data: { toEmail: null, subject: null } })).count;
-    // Nothing can be sent to a customer whose address is gone; the opt-out row itself names them.
-    rows += (await db.emailOptOut.deleteMany({ where: { shopId: shop, email } })).count;
+  // Raw payloads kept for replay name the customer: blank them rather than keep PII.
+  if (m.webhookEventIds.length) {
+    rows += (await db.webhookEvent.updateMany({ where: { shopId: shop, id: { in: m.webhookEventIds }, payload: { not: REDACTED_PAYLOAD } }, data: { payload: REDACTED_PAYLOAD } })).count;
   }
+  for (const job of await db.job.findMany({ where: { id: { in: m.jobIds }, status: { not: "running" } }, select: { id: true, status: true, payload: true, lastError: true } })) {
+    // A finished job's payload is history; a waiting one keeps its shape with the values blanked.
+    const payloadText = job.status === "queued" ? scrub(job.payload, needles)! : REDACTED_PAYLOAD;
+    if (payloadText === job.payload && scrub(job.lastError, needles) === job.lastError) continue;
+    await db.job.update({ where: { id: job.id }, data: { payload: payloadText, lastError: scrub(job.lastError, needles) } });
+    rows++;
+  }
+  for (const mail of await db.sentEmail.findMany({ where: { shopId: shop, id: { in: m.sentEmailIds } }, select: { id: true, toEmail: true, subject: true, data: true, lastError: true } })) {
+    if (mail.toEmail == null && mail.subject == null && scrub(mail.data, needles) === mail.data && scrub(mail.lastError, needles) === mail.lastError) continue;
+    await db.sentEmail.update({ where: { id: mail.id }, data: { toEmail: null, subject: null, data: scrub(mail.data, needles) ?? "{}", lastError: scrub(mail.lastError, needles) } });
+    rows++;
+  }
+  for (const mail of await db.sentEmail.findMany({ where: { shopId: shop, id: { in: m.mentions.SentEmail } }, select: { id: true, subject: true, data: true, lastError: true } })) {
+    if (scrub(mail.subject, needles) === mail.subject && scrub(mail.data, needles) === mail.data && scrub(mail.lastError, needles) === mail.lastError) continue;
+    await db.sentEmail.update({ where: { id: mail.id }, data: { subject: scrub(mail.subject, needles), data: scrub(mail.data, needles) ?? "{}", lastError: scrub(mail.lastError, needles) } });
+    rows++;
+  }
+  // Nothing can be sent to a customer whose address is gone; the opt-out row itself names them.
+  if (m.optOutIds.length) rows += (await db.emailOptOut.deleteMany({ where: { shopId: shop, id: { in: m.optOutIds } } })).count;
   // Earlier data-request exports of this customer are personal data too.
-  rows += (await db.auditLog.deleteMany({ where: { shopId: shop, action: DATA_EXPORT_ACTION, subjectId: gid } })).count;
+  rows += (await db.privacyRequest.deleteMany({ where: { shopId: shop, customerGid: m.gid } })).count;
   return { rows };
-}
-
-export const DATA_EXPORT_ACTION = "customer.data_exported";
-
-/** customers/data_request: stores the export in the audit log, where the merchant fetches it. */
-export async function exportCustomerData(db: DbClient, shop: string, payload: CustomerPayload): Promise<void> {
-  const data = await collectCustomerData(db, shop, payload);
-  await db.auditLog.create({
-    data: {
-      shopId: shop,
-      actor: "shopify:customers/data_request",
-      action: DATA_EXPORT_ACTION,
-      subjectType: "Customer",
-      subjectId: customerGid(payload.customer.id),
-      data: JSON.parse(JSON.stringify({ dataRequestId: payload.data_request?.id ?? null, ...data })),
-    },
-  });
 }
 
 /** shop/redact (48 h after uninstall): erases everything Twofold holds for the shop. */
@@ -191,6 +245,7 @@ export async function redactShop(db: DbClient, shop: string): Promise<void> {
   await db.program.deleteMany({ where: { shopId: shop } });
   await db.programVersion.deleteMany({ where: { shopId: shop } });
   await db.auditLog.deleteMany({ where: { shopId: shop } });
+  await db.privacyRequest.deleteMany({ where: { shopId: shop } });
   await db.session.deleteMany({ where: { shop } });
   await db.job.deleteMany({ where: { shopId: shop, status: { not: "running" } } });
   await db.webhookEvent.deleteMany({ where: { shopId: shop } });

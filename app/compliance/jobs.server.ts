@@ -4,7 +4,9 @@ import { z } from "zod";
 import type { DbClient } from "../db.server";
 import { defineJob, PermanentJobError, RetryJobLaterError } from "../jobs/define-job";
 import { jobNow } from "../lib/clock.server";
-import { exportCustomerData, parseCustomerPayload, redactCustomer, redactShop } from "./compliance.server";
+import { parseCustomerPayload, redactCustomer, redactShop } from "./compliance.server";
+import { exportCustomerData } from "./privacy-requests.server";
+import { DEFAULT_RETENTION_DAYS, pruneOldData } from "./retention.server";
 
 const payload = z.object({ webhookEventId: z.string().min(1) });
 
@@ -18,12 +20,13 @@ export const customersDataRequestJob = defineJob({
   name: "compliance.customers-data-request",
   payload,
   handler: async ({ webhookEventId }, { db }) => {
+    const now = await jobNow();
     await db.$transaction(async (tx) => {
       const event = await loadDelivery(tx, webhookEventId);
       // A customers/redact handled first blanked this payload too: the customer's data is gone,
       // so there is nothing left to export and the request is done (not a retry of a ZodError).
       if (isRedactedPayload(event.payload)) return;
-      await exportCustomerData(tx, event.shopId, parseCustomerPayload(event.payload));
+      await exportCustomerData(tx, { shop: event.shopId, webhookEventId: event.id, receivedAt: event.receivedAt, payload: parseCustomerPayload(event.payload), now });
     });
   },
 });
@@ -70,3 +73,12 @@ export const shopRedactJob = defineJob({
 function isRedactedPayload(payload: string): boolean {
   return payload.includes('"redacted":true');
 }
+
+/** Hourly: webhook bodies and finished job payloads past the retention period, expired privacy exports. */
+export const pruneOldDataJob = defineJob({
+  name: "compliance.prune-old-data",
+  payload: z.object({ keepDays: z.number().int().positive().default(DEFAULT_RETENTION_DAYS) }),
+  handler: async ({ keepDays }, { db }) => {
+    await pruneOldData(db, await jobNow(), keepDays);
+  },
+});

@@ -1,6 +1,6 @@
 // Reads the identity keys fraud rules compare out of a raw order payload and hashes them the
 // way the storefront hashes IPs, so an order's browser IP matches a click's or claim's ipHash.
-import { createHash } from "node:crypto";
+import { createHmac } from "node:crypto";
 import type { OrderFingerprints } from "./fraud-facts";
 
 export type Hasher = (value: string) => string;
@@ -28,8 +28,9 @@ export function paymentKey(p: { credit_card_bin?: string | null; credit_card_num
   return `${p.credit_card_bin ?? ""}|${last4}|${(p.credit_card_company ?? "").toLowerCase()}`;
 }
 
-export function fingerprintHasher(salt: string | undefined, shop: string): Hasher {
-  return (value) => createHash("sha256").update(`${salt ?? "twofold-dev-salt"}:${shop}:${value}`).digest("hex");
+/** HMAC-SHA256 under `key` (the installation's secret: lib/ip-hash.server.ts hashKey). */
+export function fingerprintHasher(key: string | undefined, shop: string): Hasher {
+  return (value) => createHmac("sha256", key ?? "twofold-dev-salt").update(`${shop}:${value}`).digest("hex");
 }
 
 /** `hashIp` is the storefront's own IP hash (passed in so this module stays framework-free). */

@@ -4,7 +4,7 @@
 // or a rejection when the shop's settings say so.
 import type { DbClient } from "../db.server";
 import { parseJsonKeepingBigIds } from "../lib/json-ids";
-import { hashIp } from "../lib/ip-hash.server";
+import { hashIp, hashKey } from "../lib/ip-hash.server";
 import type { FraudFacts, OrderFingerprints } from "./fraud-facts";
 import { effectiveRules } from "./fraud-settings";
 import { loadFraudSettings } from "./fraud-settings.server";
@@ -57,7 +57,7 @@ async function orderPayload(db: DbClient, shop: string, gid: string): Promise<un
 export async function gatherFraudFacts(db: DbClient, shop: string, referral: ReferralForScoring, now: Date, velocityWindowHours = velocityRule.defaultConfig.windowHours): Promise<FraudFacts> {
   // Read directly: workers run without the web app's full env (the storefront's env() reads the same variable).
   const salt = process.env.IP_HASH_SALT || undefined;
-  const hash = fingerprintHasher(salt, shop);
+  const hash = fingerprintHasher(hashKey(salt), shop);
   const ipHasher = (ip: string | null) => hashIp(ip, salt, shop);
   const payload = referral.orderGid ? await orderPayload(db, shop, referral.orderGid) : null;
   const fingerprints = orderFingerprints(payload, hash, ipHasher);

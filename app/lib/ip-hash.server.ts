@@ -1,6 +1,18 @@
-// Shoppers' IPs are never stored: a salted SHA-256 is enough to count clicks once and to
-// rate-limit, and cannot be reversed without the salt.
-import { createHash } from "node:crypto";
+// Shoppers' IPs are never stored: an HMAC-SHA256 under a secret of this installation is enough
+// to count clicks once and to rate-limit, and cannot be reversed or recomputed without the key
+// (a bare or publicly salted hash of an IPv4 address is reversed by trying all 2^32).
+import { createHmac } from "node:crypto";
+
+/**
+ * The key for hashed identifiers (IPs, order fingerprints): IP_HASH_SALT when set, otherwise
+ * derived from the app's client secret (secret per installation either way). Only unit tests,
+ * with neither, fall back to a fixed development key.
+ */
+export function hashKey(salt: string | undefined, appSecret: string | undefined = process.env.SHOPIFY_API_SECRET): string {
+  if (salt) return salt;
+  if (appSecret) return createHmac("sha256", appSecret).update("twofold:identifier-hash").digest("hex");
+  return "twofold-dev-salt";
+}
 
 /**
  * The client IP as Shopify's app proxy saw it. Shopify's proxy adds X-Forwarded-For with the
@@ -22,6 +34,5 @@ export function clientIp(headers: Headers, trustedHops = 0): string | null {
 
 export function hashIp(ip: string | null, salt: string | undefined, shop: string): string | null {
   if (!ip) return null;
-  // Without IP_HASH_SALT (dev, tests) the shop domain still salts it; production sets the env.
-  return createHash("sha256").update(`${salt ?? "twofold-dev-salt"}:${shop}:${ip}`).digest("hex");
+  return createHmac("sha256", hashKey(salt)).update(`${shop}:${ip}`).digest("hex");
 }

@@ -12,6 +12,7 @@ import prisma from "../db.server";
 import { authenticate } from "../shopify.server";
 import { loadShopOverview } from "../shops/shop-overview.server";
 import { limitRefusalsSince } from "../storefront/rate-limit.server";
+import { countUnansweredPrivacyRequests } from "../compliance/privacy-requests.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
 
@@ -24,7 +25,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const dashboard = overview.programStatus === "none" ? null : dashboardView(await loadDashboard(prisma, session.shop, { days }));
   // Storefront requests refused by the abuse limits (docs/OPERATIONS.md, "Rate and mint limits").
   const limitRefusals = await limitRefusalsSince(prisma, session.shop, new Date(Date.now() - 86_400_000));
-  return { overview, days, dashboard, limitRefusals };
+  const privacyRequests = await countUnansweredPrivacyRequests(prisma, session.shop);
+  return { overview, days, dashboard, limitRefusals, privacyRequests };
 };
 
 const STATUS_TONE: Record<string, "success" | "attention" | "critical" | "info" | undefined> = {
@@ -37,7 +39,7 @@ const STATUS_TONE: Record<string, "success" | "attention" | "critical" | "info" 
 };
 
 export default function Index() {
-  const { overview, days, dashboard, limitRefusals } = useLoaderData<typeof loader>();
+  const { overview, days, dashboard, limitRefusals, privacyRequests } = useLoaderData<typeof loader>();
   const [, setSearchParams] = useSearchParams();
   return (
     <Page>
@@ -72,6 +74,12 @@ export default function Index() {
             </Text>
           </BlockStack>
         </Card>
+
+        {privacyRequests > 0 && (
+          <Banner tone="warning" title={privacyRequests === 1 ? "A customer asked for their data" : `${privacyRequests} customers asked for their data`} action={{ content: "Open privacy requests", url: "/app/privacy" }}>
+            <Text as="p">Download what Twofold holds about them and send it to the customer. Shopify expects an answer within 30 days.</Text>
+          </Banner>
+        )}
 
         {limitRefusals > 0 && (
           <Banner tone="warning" title={`${limitRefusals} storefront ${limitRefusals === 1 ? "request was" : "requests were"} refused by abuse limits in the last 24 hours`}>

@@ -3,7 +3,7 @@
 import { advocateDiscountCodeJob, customerCodeJob } from "../advocates/advocate-codes.job.server";
 import { advocateIdentityJob } from "../advocates/advocate-identity.server";
 import { rollupDashboardJob } from "../analytics/jobs.server";
-import { customersDataRequestJob, customersRedactJob, shopRedactJob } from "../compliance/jobs.server";
+import { customersDataRequestJob, customersRedactJob, pruneOldDataJob, shopRedactJob } from "../compliance/jobs.server";
 import type { Env } from "../env.server";
 import { createJobRegistry } from "../jobs/define-job";
 import { pruneFinishedJobsJob } from "../jobs/prune-finished-jobs.server";
@@ -37,16 +37,21 @@ export const jobs = createJobRegistry([
   customersDataRequestJob,
   customersRedactJob,
   shopRedactJob,
+  pruneOldDataJob,
   rollupDashboardJob,
   pruneFinishedJobsJob,
 ]);
 
-/** The recurring jobs; ROLLUP_EVERY_MS lets the demo refresh the dashboard every 30 s. */
-export function schedules(settings: Pick<Env, "ROLLUP_EVERY_MS">): RecurringJob[] {
+/**
+ * The recurring jobs. ROLLUP_EVERY_MS lets the demo refresh the dashboard every 30 s;
+ * DATA_RETENTION_DAYS (docs/OPERATIONS.md) is how long raw webhook bodies and finished job payloads are kept.
+ */
+export function schedules(settings: Pick<Env, "ROLLUP_EVERY_MS" | "DATA_RETENTION_DAYS">): RecurringJob[] {
   return [
     { job: pruneFinishedJobsJob, everyMs: 60 * 60_000, payload: { keepDays: 7 } },
     { job: releaseHeldRewardsJob, everyMs: 60_000, payload: {} },
     { job: emailRemindersJob, everyMs: 60 * 60_000, payload: {} },
     { job: rollupDashboardJob, everyMs: settings.ROLLUP_EVERY_MS, payload: {} },
+    { job: pruneOldDataJob, everyMs: 60 * 60_000, payload: { keepDays: settings.DATA_RETENTION_DAYS } },
   ];
 }

@@ -93,7 +93,7 @@ describe(`customers/redact leaves no personal data (${process.env.TEST_DATABASE 
   it("finds the customer's data before the redact (the scan sees every kind of column)", async () => {
     const hits = await findPersonalData(needles);
     // Plain columns, Json columns and raw payloads all show up: the scan is not blind.
-    for (const where of ["Referral.friendEmail", "Referral.fraudSignals (json)", "Referral.ipHash", "WebhookEvent.payload", "ReferralClick.userAgent", "AuditLog.data (json)", "EmailOptOut.email"]) {
+    for (const where of ["Referral.friendEmail", "Referral.fraudSignals (json)", "Referral.ipHash", "WebhookEvent.payload", "ReferralClick.userAgent", "PrivacyRequest.export (json)", "EmailOptOut.email"]) {
       expect(hits.some((h) => h.startsWith(where)), where).toBe(true);
     }
   });

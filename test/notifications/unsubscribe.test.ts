@@ -6,6 +6,7 @@ import { useMailer } from "../../app/notifications/send-email.job.server";
 import { smtpMailer } from "../../app/notifications/mailer.server";
 import { queueMilestoneEmail } from "../../app/notifications/queue-email.server";
 import { createUnsubscribeToken } from "../../app/notifications/unsubscribe-token.server";
+import { signPair } from "../../app/lib/signed-pair-token";
 import { startAppServer, TEST_API_SECRET, type AppServer } from "../helpers/app-server";
 import { createTestDb, type TestDb } from "../helpers/db";
 import { drainNotifications, useUnsubscribeEnv } from "./drain";
@@ -79,11 +80,15 @@ describe("unsubscribe link", () => {
   it("refuses forged and tampered links with 4xx and writes nothing", async () => {
     const before = await optOuts();
     const good = createUnsubscribeToken(TEST_API_SECRET, { shop: SHOP, email: "frank@example.com" });
-    const [version, , signature] = good.split(".");
+    // Links sent before tokens were sealed (v1, signed, the address readable) still verify, so
+    // their forgeries are refused too.
+    const legacy = signPair(TEST_API_SECRET, { purpose: "unsubscribe-token", version: "v1", maxLength: 1_024 }, [SHOP, "frank@example.com"]);
+    const [version, , signature] = legacy.split(".");
     const body = (shop: string, email: string) => Buffer.from(JSON.stringify([shop, email])).toString("base64url");
     const forged = [
       `${version}.${body(SHOP, "grace@example.com")}.${signature}`, // someone else's address under Frank's signature
       `${version}.${body(OTHER_SHOP, "frank@example.com")}.${signature}`, // another shop
+      `${good.slice(0, 12)}${good[12] === "A" ? "B" : "A"}${good.slice(13)}`, // a sealed token with one character changed
       createUnsubscribeToken("not-the-app-secret", { shop: SHOP, email: "frank@example.com" }),
       `${good.slice(0, -2)}AA`,
       "v1.e30.AAAA",
