@@ -9,6 +9,7 @@ import { readProgramConfig, type ProgramConfig } from "../program/program-config
 import { createReward, transitionReward, type RewardStatus } from "../rewards/reward-ledger.server";
 import { isMilestoneKind, REFERRAL_REWARD_KINDS } from "../rewards/milestones";
 import { advocateTargetAmount, friendRewardStillDue, planRewards } from "../rewards/reward-amounts";
+import { inRewardCurrency } from "../rewards/shopping-currency";
 import { attributeOrder, attributionKeys, normalizeCode, unverifiedEmailClaims, type Attribution } from "./attribute-order";
 import { normalizeEmail } from "../lib/normalize-email";
 import { parseOrderWebhook, parseRefundWebhook, refundInShopMoney, type OrderFacts } from "./order-payload";
@@ -347,7 +348,8 @@ export async function adjustRewardsForRefunds(db: Db, shop: string, referralId: 
       }
       continue;
     }
-    const target = advocateTargetAmount(config, subtotal, refunded, cancelled);
+    // In the reward's currency: an advocate's credit may have been issued in the one they shop in.
+    const target = inRewardCurrency(reward, advocateTargetAmount(config, subtotal, refunded, cancelled), config.currency);
     if (status === "pending" || status === "held") {
       if (target === 0n) {
         await withSqliteBusyRetry(db, () =>

@@ -13,6 +13,19 @@ export type CustomerOrderHistoryQuery = { customer?: AdminTypes.Maybe<(
     & { orders: { nodes: Array<Pick<AdminTypes.Order, 'id' | 'createdAt' | 'cancelledAt'>> } }
   )> };
 
+export type CustomerLatestOrderCurrencyQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type CustomerLatestOrderCurrencyQuery = { customer?: AdminTypes.Maybe<(
+    Pick<AdminTypes.Customer, 'id'>
+    & { orders: { nodes: Array<(
+        Pick<AdminTypes.Order, 'id' | 'presentmentCurrencyCode'>
+        & { totalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, presentmentMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, subtotalPriceSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, presentmentMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }> }
+      )> } }
+  )> };
+
 export type FindCustomerByIdQueryVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
 }>;
@@ -199,6 +212,7 @@ export type FetchStoreCreditBalancesQuery = { customer?: AdminTypes.Maybe<(
 
 interface GeneratedQueryTypes {
   "#graphql\n  query CustomerOrderHistory($id: ID!) {\n    customer(id: $id) {\n      id\n      numberOfOrders\n      orders(first: 10, sortKey: CREATED_AT) {\n        nodes {\n          id\n          createdAt\n          cancelledAt\n        }\n      }\n    }\n  }\n": {return: CustomerOrderHistoryQuery, variables: CustomerOrderHistoryQueryVariables},
+  "#graphql\n  query CustomerLatestOrderCurrency($id: ID!) {\n    customer(id: $id) {\n      id\n      orders(first: 1, sortKey: CREATED_AT, reverse: true) {\n        nodes {\n          id\n          presentmentCurrencyCode\n          totalPriceSet {\n            shopMoney {\n              amount\n              currencyCode\n            }\n            presentmentMoney {\n              amount\n              currencyCode\n            }\n          }\n          subtotalPriceSet {\n            shopMoney {\n              amount\n              currencyCode\n            }\n            presentmentMoney {\n              amount\n              currencyCode\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: CustomerLatestOrderCurrencyQuery, variables: CustomerLatestOrderCurrencyQueryVariables},
   "#graphql\n  query FindCustomerById($id: ID!) {\n    customer(id: $id) {\n      id\n      displayName\n      firstName\n      lastName\n      state\n      numberOfOrders\n      createdAt\n      defaultEmailAddress {\n        emailAddress\n      }\n    }\n  }\n": {return: FindCustomerByIdQuery, variables: FindCustomerByIdQueryVariables},
   "#graphql\n  query FindCustomerByEmail($query: String!) {\n    customers(first: 2, query: $query) {\n      nodes {\n        id\n        displayName\n        firstName\n        lastName\n        state\n        numberOfOrders\n        createdAt\n        defaultEmailAddress {\n          emailAddress\n        }\n      }\n    }\n  }\n": {return: FindCustomerByEmailQuery, variables: FindCustomerByEmailQueryVariables},
   "#graphql\n  query FindCustomerByIdentifier($identifier: CustomerIdentifierInput!) {\n    customerByIdentifier(identifier: $identifier) {\n      id\n      displayName\n      firstName\n      lastName\n      state\n      numberOfOrders\n      createdAt\n      defaultEmailAddress {\n        emailAddress\n      }\n    }\n  }\n": {return: FindCustomerByIdentifierQuery, variables: FindCustomerByIdentifierQueryVariables},
