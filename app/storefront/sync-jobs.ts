@@ -7,6 +7,7 @@ import { enqueue } from "../jobs/queue.server";
 export const SYNC_METAFIELDS_JOB = "storefront.sync-metafields";
 export const CUSTOMER_CODE_JOB = "storefront.customer-code";
 export const ADVOCATE_DISCOUNT_CODE_JOB = "storefront.advocate-discount-code";
+export const ADVOCATE_CODES_OFFER_JOB = "storefront.advocate-codes-offer";
 
 /**
  * Queues the app-data metafield sync for a shop. `change` names the program change that makes
@@ -32,4 +33,18 @@ export async function enqueueCustomerCode(db: DbClient, args: { shop: string; ad
  */
 export async function enqueueAdvocateDiscountCode(db: DbClient, args: { shop: string; advocateId: string; code: string }): Promise<void> {
   await enqueue(db, ADVOCATE_DISCOUNT_CODE_JOB, { advocateId: args.advocateId }, { uniqueKey: `${ADVOCATE_DISCOUNT_CODE_JOB}:${args.advocateId}:${args.code}`, shopId: args.shop, maxAttempts: 10 });
+}
+
+/**
+ * Queues bringing every advocate's personal code to the friend offer of program version
+ * `versionId` (saved with a changed offer): one job per change and batch of advocates, so a
+ * second delivery of the same change is a no-op and a long list goes in steps.
+ */
+export async function enqueueAdvocateCodesOffer(db: DbClient, args: { shop: string; versionId: string; after?: string | null }): Promise<void> {
+  await enqueue(
+    db,
+    ADVOCATE_CODES_OFFER_JOB,
+    { shop: args.shop, versionId: args.versionId, after: args.after ?? null },
+    { uniqueKey: `${ADVOCATE_CODES_OFFER_JOB}:${args.shop}:${args.versionId}:${args.after ?? "start"}`, shopId: args.shop, maxAttempts: 10 },
+  );
 }
