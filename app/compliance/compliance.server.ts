@@ -82,6 +82,7 @@ export async function redactCustomer(db: DbClient, shop: string, payload: Custom
     select: { id: true },
   });
   for (const advocate of advocates) {
+    await db.advocateBalance.deleteMany({ where: { advocateId: advocate.id } });
     await db.advocate.update({
       where: { id: advocate.id },
       data: { email: null, customerGid: null, status: REDACTED },
@@ -187,6 +188,7 @@ export async function redactShop(db: DbClient, shop: string): Promise<void> {
   await db.adminApiBudget.deleteMany({ where: { shopId: shop } });
   await db.reward.deleteMany({ where: { shopId: shop } });
   await db.referral.deleteMany({ where: { shopId: shop } });
+  await db.advocateBalance.deleteMany({ where: { shopId: shop } });
   await db.advocate.deleteMany({ where: { shopId: shop } });
   await db.program.deleteMany({ where: { shopId: shop } });
   await db.programVersion.deleteMany({ where: { shopId: shop } });

@@ -9,8 +9,9 @@ import { emailRemindersJob, notificationJobs } from "../notifications/jobs.serve
 import { analyticsJobs, rollupDashboardJob } from "../analytics/jobs.server";
 import { storefrontJobs } from "../storefront/storefront-jobs.server";
 import { advocateJobs } from "../advocates/advocate-identity.server";
+import { readAdvocateBalanceJob } from "../advocates/advocate-page.server";
 
-export const jobs = createJobRegistry([pruneFinishedJobsJob, refreshShopProfileJob, customersDataRequestJob, customersRedactJob, shopRedactJob, ...rewardJobs, ...notificationJobs, ...analyticsJobs, ...storefrontJobs, ...advocateJobs]);
+export const jobs = createJobRegistry([pruneFinishedJobsJob, refreshShopProfileJob, customersDataRequestJob, customersRedactJob, shopRedactJob, ...rewardJobs, ...notificationJobs, ...analyticsJobs, ...storefrontJobs, ...advocateJobs, readAdvocateBalanceJob]);
 
 export const schedules: RecurringJob[] = [{ job: pruneFinishedJobsJob, everyMs: 60 * 60_000, payload: { keepDays: 7 } },
   { job: releaseHeldRewardsJob, everyMs: 60_000, payload: {} },
