@@ -4,17 +4,12 @@ import { z } from "zod";
 import type { DbClient } from "../db.server";
 import { defineJob, PermanentJobError } from "../jobs/define-job";
 import { enqueue } from "../jobs/queue.server";
-import { adminClientForShop } from "../shopify/admin-client.server";
-import { ShopifyUserError } from "../shopify/errors";
-import { setCustomerReferralCode } from "../shopify/metafields.server";
+import { advocateCodeInput, advocateCodeTitle, bringCodeToOffer } from "../program/advocate-code-offer.server";
 import { loadStorefrontProgram } from "../program/storefront-program.server";
+import { adminClientForShop } from "../shopify/admin-client.server";
 import { createBasicDiscountCode, findDiscountCodeByCode, isDiscountCodeTaken } from "../shopify/discount-codes.server";
-import { friendDiscountValue } from "../program/friend-discount";
-
-function permanentOnUserErrors(error: unknown): never {
-  if (error instanceof ShopifyUserError) throw new PermanentJobError(error.message);
-  throw error;
-}
+import { permanentOnUserErrors } from "../shopify/errors";
+import { setCustomerReferralCode } from "../shopify/metafields.server";
 
 export const customerCodeJob = defineJob({
   name: "storefront.customer-code",
@@ -29,11 +24,6 @@ export const customerCodeJob = defineJob({
   },
 });
 
-/** The title that marks an advocate's personal code as Twofold's in the merchant's discounts list. */
-export function advocateCodeTitle(code: string): string {
-  return `Twofold referral code ${code}`;
-}
-
 export const advocateDiscountCodeJob = defineJob({
   name: "storefront.advocate-discount-code",
   payload: z.object({ advocateId: z.string().min(1) }),
@@ -43,27 +33,22 @@ export const advocateDiscountCodeJob = defineJob({
     if (!advocate || advocate.status !== "active") return;
     const program = await loadStorefrontProgram(db, advocate.shopId);
     if (!program) return;
-    const { config } = program;
     const title = advocateCodeTitle(advocate.code);
     const client = await adminClientForShop(db, advocate.shopId);
     try {
-      // Any number of friends, each once; the program's minimum; no end date.
-      await createBasicDiscountCode(client, {
-        title,
-        code: advocate.code,
-        value: friendDiscountValue(config),
-        minimumSubtotal: config.friendReward.minimumSubtotalMinor != null ? { minorUnits: config.friendReward.minimumSubtotalMinor, currencyCode: config.currency } : undefined,
-        usageLimit: null,
-        combinesWith: config.friendReward.combinesWith,
-        tags: ["twofold", "twofold-advocate-code"],
-      });
+      await createBasicDiscountCode(client, advocateCodeInput(advocate.code, program.config));
     } catch (error) {
       if (!isDiscountCodeTaken(error)) permanentOnUserErrors(error);
       // Made by an earlier run, or the merchant already has a code with this text.
       const existing = await findDiscountCodeByCode(client, advocate.code);
-      if (existing?.title === title) return;
-      throw new PermanentJobError(`The discount code ${advocate.code} already exists in Shopify and is not Twofold's: the advocate's code cannot be typed at checkout`);
+      if (existing?.title !== title) {
+        throw new PermanentJobError(`The discount code ${advocate.code} already exists in Shopify and is not Twofold's: the advocate's code cannot be typed at checkout`);
+      }
     }
+    // The offer changed while this code was being made: the change's own job may have passed
+    // this advocate before the code existed, so bring it to the current offer here.
+    const now = await loadStorefrontProgram(db, advocate.shopId);
+    if (now && now.versionId !== program.versionId) await bringCodeToOffer(client, advocate.code, now.config);
   },
 });
 

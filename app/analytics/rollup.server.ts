@@ -43,6 +43,15 @@ function dayKeyExpr(kind: Kind, column: string): string {
   return kind === "postgresql" ? `to_char(${column}, 'YYYY-MM-DD')` : `substr(${column}, 1, 10)`;
 }
 
+/**
+ * A reward amount column in the shop's currency: an advocate's credit issued in the currency
+ * they shop in keeps its shop-currency amount (shopAmountMinor, for the gross converted
+ * amount = amountMinor + deductedMinor), so the same share of it is counted.
+ */
+function inShopCurrency(amount: string): string {
+  return `CASE WHEN "shopAmountMinor" IS NULL THEN ${amount} ELSE "shopAmountMinor" * (${amount}) / ("amountMinor" + "deductedMinor") END`;
+}
+
 const dayOfKey = (key: unknown) => new Date(`${String(key)}T00:00:00Z`);
 const int = (v: unknown) => Number(v ?? 0);
 const big = (v: unknown) => BigInt(String(v ?? 0));
@@ -97,14 +106,14 @@ export async function rollupRange(db: DbClient, shopId: string, from: Date, to: 
         lt,
       ),
       tx.$queryRawUnsafe<Record<string, unknown>[]>(
-        sql(`SELECT ${dayKeyExpr(kind, `"issuedAt"`)} AS "k", CAST(SUM("amountMinor") - COALESCE(SUM("reversedMinor"), 0) AS TEXT) AS "v"
+        sql(`SELECT ${dayKeyExpr(kind, `"issuedAt"`)} AS "k", CAST(SUM(${inShopCurrency(`"amountMinor" - "reversedMinor"`)}) AS TEXT) AS "v"
           FROM "Reward" WHERE ${where(`"issuedAt"`)} AND "recipient" = 'advocate' AND "status" IN ('issued', 'reversed') GROUP BY "k"`),
         shopId,
         gte,
         lt,
       ),
       tx.$queryRawUnsafe<Record<string, unknown>[]>(
-        sql(`SELECT ${dayKeyExpr(kind, `"createdAt"`)} AS "k", CAST(SUM("amountMinor") AS TEXT) AS "v"
+        sql(`SELECT ${dayKeyExpr(kind, `"createdAt"`)} AS "k", CAST(SUM(${inShopCurrency(`"amountMinor"`)}) AS TEXT) AS "v"
           FROM "Reward" WHERE ${where(`"createdAt"`)} AND "recipient" = 'advocate' AND "status" IN ('pending', 'held', 'issuing') GROUP BY "k"`),
         shopId,
         gte,

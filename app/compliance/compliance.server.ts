@@ -146,6 +146,7 @@ export async function redactCustomer(db: DbClient, shop: string, payload: Custom
         data: { email: null, customerGid: null, status: REDACTED },
       })
     ).count;
+    rows += (await db.advocateBalance.deleteMany({ where: { advocateId: { in: m.advocateIds } } })).count;
   }
   // As the friend: contact details, claim key, hashed IP, and the order fingerprints kept in
   // fraudSignals. The fraud outcome (score, decision, signals) stays for the ledger.
@@ -241,6 +242,7 @@ export async function redactShop(db: DbClient, shop: string): Promise<void> {
   await db.adminApiBudget.deleteMany({ where: { shopId: shop } });
   await db.reward.deleteMany({ where: { shopId: shop } });
   await db.referral.deleteMany({ where: { shopId: shop } });
+  await db.advocateBalance.deleteMany({ where: { shopId: shop } });
   await db.advocate.deleteMany({ where: { shopId: shop } });
   await db.program.deleteMany({ where: { shopId: shop } });
   await db.programVersion.deleteMany({ where: { shopId: shop } });

@@ -4,6 +4,8 @@ import { isUniqueViolation, type Db, type DbClient } from "../db.server";
 import { programConfigSchema, readProgramConfig, type ProgramConfig } from "./program-config";
 import { configToForm, fieldErrorsFromZod, validateProgramForm, type FieldErrors, type ProgramForm } from "./program-form";
 import { defaultProgramConfig, diffProgramConfigs, shareMessageProblem } from "./program-text";
+import { enqueueAdvocateCodesOffer } from "./advocate-codes-offer.job.server";
+import { friendOfferKey } from "./friend-discount";
 import { enqueueMetafieldSync } from "./sync-metafields.job.server";
 
 export { defaultProgramConfig, describeAdvocateReward, describeFriendOffer, diffProgramConfigs, formatMoney, renderShareMessage } from "./program-text";
@@ -71,7 +73,7 @@ export async function saveProgramVersion(
     try {
       const version = await db.$transaction(async (tx) => {
         const program = await tx.program.upsert({ where: { shopId: args.shop }, create: { shopId: args.shop, status: "paused" }, update: {} });
-        const last = await tx.programVersion.findFirst({ where: { programId: program.id }, orderBy: { version: "desc" }, select: { version: true } });
+        const last = await tx.programVersion.findFirst({ where: { programId: program.id }, orderBy: { version: "desc" }, select: { version: true, config: true } });
         const created = await tx.programVersion.create({
           data: {
             shopId: args.shop,
@@ -95,6 +97,10 @@ export async function saveProgramVersion(
         });
         // The theme blocks read the program's words from app metafields: rewrite them.
         await enqueueMetafieldSync(tx, { shop: args.shop, change: created.id });
+        // Advocates' personal codes give the friend offer: a changed offer is written to each of them.
+        if (last && offerKeyOf(last.config) !== friendOfferKey(config)) {
+          await enqueueAdvocateCodesOffer(tx, { shop: args.shop, versionId: created.id });
+        }
         return { id: created.id, version: created.version, config };
       });
       return { ok: true, version };
@@ -102,6 +108,15 @@ export async function saveProgramVersion(
       if (attempt < 3 && isUniqueViolation(error)) continue;
       throw error;
     }
+  }
+}
+
+/** The friend offer of a stored version; an unreadable one counts as different from any. */
+function offerKeyOf(stored: unknown): string | null {
+  try {
+    return friendOfferKey(readProgramConfig(stored));
+  } catch {
+    return null;
   }
 }
 

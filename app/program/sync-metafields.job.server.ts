@@ -2,10 +2,10 @@
 // installation: one job per program change, reading the program as it is when it runs.
 import { z } from "zod";
 import type { DbClient } from "../db.server";
-import { defineJob, PermanentJobError } from "../jobs/define-job";
+import { defineJob } from "../jobs/define-job";
 import { enqueue } from "../jobs/queue.server";
 import { adminClientForShop } from "../shopify/admin-client.server";
-import { ShopifyUserError } from "../shopify/errors";
+import { permanentOnUserErrors } from "../shopify/errors";
 import { setAppDataMetafields } from "../shopify/metafields.server";
 import { loadStorefrontProgram, storefrontMetafields } from "./storefront-program.server";
 
@@ -28,9 +28,4 @@ export const syncMetafieldsJob = defineJob({
  */
 export async function enqueueMetafieldSync(db: DbClient, args: { shop: string; change: string }): Promise<void> {
   await enqueue(db, syncMetafieldsJob, { shop: args.shop }, { uniqueKey: `${syncMetafieldsJob.name}:${args.shop}:${args.change}`, shopId: args.shop, maxAttempts: 10 });
-}
-
-function permanentOnUserErrors(error: unknown): never {
-  if (error instanceof ShopifyUserError) throw new PermanentJobError(error.message);
-  throw error;
 }

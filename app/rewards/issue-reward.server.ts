@@ -25,6 +25,7 @@ import { transitionReward, type TransitionArgs } from "./reward-ledger.server";
 import { friendDiscountValue } from "../program/friend-discount";
 import { ReplacementExistsError, replaceCreditWithCode } from "./failed-rewards.server";
 import { deductOwedFromReward } from "./recover-owed.server";
+import { creditInShoppingCurrency } from "./shopping-currency.server";
 
 /** Clock slack when matching Shopify's transaction timestamps against our lock time. */
 export const CLOCK_SLACK_MS = 60_000;
@@ -127,6 +128,8 @@ export async function issueReward(db: Db, rewardId: string, options: IssueOption
     if (!reward.customerGid) return markFailed(db, reward, "The advocate shared as a guest and has no Shopify customer account; the program does not create accounts for guest advocates (Program → Pay guest advocates on a customer account).");
   }
   if (reward.status === "pending" && (await payCreditAsCodeInstead(db, reward))) return "skipped";
+  // Credit in the currency the advocate shops in, before owed amounts (kept per currency) come off.
+  if (await creditInShoppingCurrency(db, client, reward)) reward = (await loadReward(db, reward.id)) ?? reward;
   // What the advocate owes from earlier reversals comes off this reward before its first send.
   if (reward.status === "pending" && reward.recipient === "advocate" && reward.attempts === 0) {
     if (await deductOwedFromReward(db, reward.id)) reward = (await loadReward(db, reward.id)) ?? reward;

@@ -4,6 +4,7 @@ import { withSqliteBusyRetry, type Db } from "../db.server";
 import { readProgramConfig, type ProgramConfig } from "../program/program-config";
 import { isMilestoneKind } from "../program/reward-kinds";
 import { advocateTargetAmount, friendRewardStillDue } from "./reward-amounts";
+import { inRewardCurrency } from "./shopping-currency";
 import { enqueueReverse } from "./reverse-reward.job.server";
 import { adjustRewardAmount, transitionReward, type RewardStatus } from "./reward-ledger.server";
 
@@ -27,7 +28,8 @@ export async function adjustRewardsForRefunds(db: Db, shop: string, referralId: 
       }
       continue;
     }
-    const target = advocateTargetAmount(config, subtotal, refunded, cancelled);
+    // In the reward's currency: an advocate's credit may have been issued in the one they shop in.
+    const target = inRewardCurrency(reward, advocateTargetAmount(config, subtotal, refunded, cancelled), config.currency);
     if (status === "pending" || status === "held") {
       if (target === 0n) {
         await withSqliteBusyRetry(db, () =>

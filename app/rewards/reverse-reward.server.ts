@@ -15,6 +15,7 @@ import { deactivateDiscountCode, findDiscountCodeByCode } from "../shopify/disco
 import { assertLockSettled, CLOCK_SLACK_MS, CREDIT_TIMEOUT_MS, lockBusy, ownAccountLock, releaseAccountLock, SEND_WITHIN_MS } from "./issue-reward.server";
 import { advocateTargetAmount } from "./reward-amounts";
 import { isMilestoneKind } from "../program/reward-kinds";
+import { inRewardCurrency } from "./shopping-currency";
 import { transitionReward } from "./reward-ledger.server";
 
 export type ReverseOutcome = "nothing-to-do" | "debited" | "deactivated" | "owed" | "adjusted-before-issue";
@@ -32,7 +33,7 @@ export async function reverseReward(db: Db, rewardId: string, options: { client?
 
   const referral = reward.referral;
   const config = readProgramConfig(referral.programVersion.config);
-  const target = advocateTargetAmount(config, referral.orderSubtotalMinor ?? 0n, referral.refundedMinor, referral.status === "cancelled");
+  const target = inRewardCurrency(reward, advocateTargetAmount(config, referral.orderSubtotalMinor ?? 0n, referral.refundedMinor, referral.status === "cancelled"), config.currency);
   // The reward's gross value counts what was deducted from it for earlier debts: reversing it
   // voids that repayment too, so the deducted part becomes owed again (it cannot be debited).
   const need = reward.amountMinor + reward.deductedMinor - reward.reversedMinor - reward.owedMinor - target;

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Page, Tabs, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
@@ -88,9 +88,11 @@ export default function Advocates() {
               {rows.map((a, index) => (
                 <IndexTable.Row id={a.id} key={a.id} position={index}>
                   <IndexTable.Cell>
-                    <Text as="span" fontWeight="semibold">
-                      {a.code}
-                    </Text>
+                    <Link to={`/app/advocates/${a.id}`}>
+                      <Text as="span" fontWeight="semibold">
+                        {a.code}
+                      </Text>
+                    </Link>
                   </IndexTable.Cell>
                   <IndexTable.Cell>{a.email ?? "—"}</IndexTable.Cell>
                   <IndexTable.Cell>

@@ -2,6 +2,7 @@
 // order's customer, oldest first. Shopify makes every online buyer a customer when the order
 // is placed, so a brand-new buyer has exactly this order and is never refused.
 import { requestOperation, type AdminGraphql } from "./admin-graphql";
+import { decimalToMinorUnits } from "./money";
 
 export const CUSTOMER_ORDER_HISTORY = `#graphql
   query CustomerOrderHistory($id: ID!) {
@@ -37,4 +38,63 @@ export async function customerOrdersBefore(client: AdminGraphql, customerGid: st
   const total = Number(customer.numberOfOrders);
   const listedThis = nodes.some((o) => o.id === orderGid);
   return { earlierOrders: nodes.length < 10 || listedThis ? before : Math.max(before, total - 1) };
+}
+
+export const CUSTOMER_LATEST_ORDER_CURRENCY = `#graphql
+  query CustomerLatestOrderCurrency($id: ID!) {
+    customer(id: $id) {
+      id
+      orders(first: 1, sortKey: CREATED_AT, reverse: true) {
+        nodes {
+          id
+          presentmentCurrencyCode
+          totalPriceSet {
+            shopMoney {
+              amount
+              currencyCode
+            }
+            presentmentMoney {
+              amount
+              currencyCode
+            }
+          }
+          subtotalPriceSet {
+            shopMoney {
+              amount
+              currencyCode
+            }
+            presentmentMoney {
+              amount
+              currencyCode
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+type MoneyBag = { shopMoney: { amount: string; currencyCode: string }; presentmentMoney: { amount: string; currencyCode: string } };
+
+export interface LatestOrderCurrency {
+  orderGid: string;
+  /** The order's total (or subtotal when the total is zero) in the shop's and the buyer's currency, minor units. */
+  shop: { minor: bigint; currency: string };
+  presentment: { minor: bigint; currency: string };
+}
+
+/**
+ * The currency of the customer's latest order and that order's amounts in both currencies (the
+ * rate Shopify converted it at), or null when the customer has no order or does not exist.
+ */
+export async function customerLatestOrderCurrency(client: AdminGraphql, customerGid: string): Promise<LatestOrderCurrency | null> {
+  const { customer } = await requestOperation(client, CUSTOMER_LATEST_ORDER_CURRENCY, { id: customerGid });
+  const order = customer?.orders.nodes[0];
+  if (!order) return null;
+  const both = (bag: MoneyBag) => ({
+    shop: { minor: decimalToMinorUnits(bag.shopMoney.amount, bag.shopMoney.currencyCode), currency: bag.shopMoney.currencyCode },
+    presentment: { minor: decimalToMinorUnits(bag.presentmentMoney.amount, bag.presentmentMoney.currencyCode), currency: bag.presentmentMoney.currencyCode },
+  });
+  const total = both(order.totalPriceSet);
+  return { orderGid: order.id, ...(total.shop.minor > 0n || !order.subtotalPriceSet ? total : both(order.subtotalPriceSet)) };
 }

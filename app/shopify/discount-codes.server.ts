@@ -2,7 +2,7 @@
 // accounts): an amount or percentage off (discountCodeBasicCreate) or free shipping
 // (discountCodeFreeShippingCreate). Neither mutation has an idempotency key: callers derive
 // the code from the reward's key, and on TAKEN look it up with findDiscountCodeByCode.
-import { requestOperation, type AdminGraphql } from "./admin-graphql";
+import { operationName, requestOperation, type AdminGraphql } from "./admin-graphql";
 import { ShopifyUserError, throwIfUserErrors } from "./errors";
 import { minorUnitsToDecimal } from "./money";
 
@@ -268,4 +268,104 @@ export const DEACTIVATE_DISCOUNT_CODE = `#graphql
 export async function deactivateDiscountCode(client: AdminGraphql, id: string): Promise<void> {
   const { discountCodeDeactivate: payload } = await requestOperation(client, DEACTIVATE_DISCOUNT_CODE, { id });
   throwIfUserErrors("discountCodeDeactivate", payload?.userErrors);
+}
+
+export const UPDATE_BASIC_DISCOUNT_CODE = `#graphql
+  mutation UpdateBasicDiscountCode($id: ID!, $basicCodeDiscount: DiscountCodeBasicInput!) {
+    discountCodeBasicUpdate(id: $id, basicCodeDiscount: $basicCodeDiscount) {
+      codeDiscountNode {
+        id
+      }
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+`;
+
+export const UPDATE_FREE_SHIPPING_DISCOUNT_CODE = `#graphql
+  mutation UpdateFreeShippingDiscountCode($id: ID!, $freeShippingCodeDiscount: DiscountCodeFreeShippingInput!) {
+    discountCodeFreeShippingUpdate(id: $id, freeShippingCodeDiscount: $freeShippingCodeDiscount) {
+      codeDiscountNode {
+        id
+      }
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+`;
+
+export const DELETE_DISCOUNT_CODE = `#graphql
+  mutation DeleteDiscountCode($id: ID!) {
+    discountCodeDelete(id: $id) {
+      deletedCodeDiscountId
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+`;
+
+/** What a code gives, and on what terms; the rest of the code (its text, who, how often, dates) stays. */
+export type DiscountOffer = Pick<BasicDiscountCodeInput, "value" | "minimumSubtotal" | "combinesWith">;
+
+function offerFields(offer: DiscountOffer) {
+  return {
+    minimumRequirement: offer.minimumSubtotal
+      ? { subtotal: { greaterThanOrEqualToSubtotal: minorUnitsToDecimal(offer.minimumSubtotal.minorUnits, offer.minimumSubtotal.currencyCode) } }
+      : null,
+    combinesWith: {
+      orderDiscounts: offer.combinesWith?.orderDiscounts ?? false,
+      productDiscounts: offer.combinesWith?.productDiscounts ?? false,
+      shippingDiscounts: offer.combinesWith?.shippingDiscounts ?? false,
+    },
+  };
+}
+
+/**
+ * Gives an existing code another offer of the same type (an amount or percentage off through
+ * discountCodeBasicUpdate, free shipping through discountCodeFreeShippingUpdate). Throws
+ * ShopifyUserError when Shopify refuses (a code of the other type: delete and create it instead).
+ */
+export async function updateDiscountCodeOffer(client: AdminGraphql, id: string, offer: DiscountOffer): Promise<void> {
+  if (offer.value.kind === "freeShipping") {
+    const { discountCodeFreeShippingUpdate: payload } = await requestOperation(client, UPDATE_FREE_SHIPPING_DISCOUNT_CODE, {
+      id,
+      freeShippingCodeDiscount: { ...offerFields(offer), destination: { all: true } },
+    });
+    throwIfUserErrors("discountCodeFreeShippingUpdate", payload?.userErrors);
+    return;
+  }
+  const value =
+    offer.value.kind === "percentage"
+      ? { percentage: percentageFraction(offer.value.percent) }
+      : { discountAmount: { amount: minorUnitsToDecimal(offer.value.minorUnits, offer.value.currencyCode), appliesOnEachItem: false } };
+  const { discountCodeBasicUpdate: payload } = await requestOperation(client, UPDATE_BASIC_DISCOUNT_CODE, {
+    id,
+    basicCodeDiscount: { ...offerFields(offer), customerGets: { value, items: { all: true } } },
+  });
+  throwIfUserErrors("discountCodeBasicUpdate", payload?.userErrors);
+}
+
+/** Deletes a code (gone from the merchant's list; its text is free again). */
+export async function deleteDiscountCode(client: AdminGraphql, id: string): Promise<void> {
+  const { discountCodeDelete: payload } = await requestOperation(client, DELETE_DISCOUNT_CODE, { id });
+  throwIfUserErrors("discountCodeDelete", payload?.userErrors);
+}
+
+/** The Shopify type a code with this value has. */
+export function discountTypeOf(value: DiscountValue): "DiscountCodeBasic" | "DiscountCodeFreeShipping" {
+  return value.kind === "freeShipping" ? "DiscountCodeFreeShipping" : "DiscountCodeBasic";
+}
+
+/** The mutation updateDiscountCodeOffer sends for this value, for waiting on the shop's budget. */
+export function operationNameOfOfferUpdate(value: DiscountValue): string {
+  return operationName(value.kind === "freeShipping" ? UPDATE_FREE_SHIPPING_DISCOUNT_CODE : UPDATE_BASIC_DISCOUNT_CODE);
 }

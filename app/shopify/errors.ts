@@ -1,6 +1,7 @@
 // Errors from the Admin API layer, split the way jobs need them: a ShopifyUserError is
 // Shopify refusing the input (permanent); a ShopifyApiError says whether a retry can help
 // and whether a mutation might already have run (ambiguous outcome).
+import { PermanentJobError } from "../jobs/define-job";
 
 export interface UserErrorDetail {
   code: string | null;
@@ -110,4 +111,10 @@ export function throwIfUserErrors(
     operation,
     userErrors.map((e) => ({ code: e.code ?? null, field: e.field ? [...e.field] : null, message: e.message })),
   );
+}
+
+/** For job handlers: Shopify refused the input (user errors), so trying again cannot help. */
+export function permanentOnUserErrors(error: unknown): never {
+  if (error instanceof ShopifyUserError) throw new PermanentJobError(error.message);
+  throw error;
 }

@@ -253,3 +253,27 @@ export async function fetchStoreCreditBalances(
 /** The operation names of the credit and debit mutations, for waiting on the shop's budget before taking the account's lock. */
 export const CREDIT_OPERATION = operationName(CREDIT_STORE_CREDIT);
 export const DEBIT_OPERATION = operationName(DEBIT_STORE_CREDIT);
+
+export const READ_CUSTOMER_CREDIT = `#graphql
+  query ReadCustomerCredit($customerId: ID!) {
+    customer(id: $customerId) {
+      id
+      displayName
+      storeCreditAccounts(first: 10) {
+        nodes {
+          balance {
+            amount
+            currencyCode
+          }
+        }
+      }
+    }
+  }
+`;
+
+/** A customer's name and store credit balance per currency, for staff; null when the customer does not exist. */
+export async function readCustomerCredit(client: AdminGraphql, customerId: string): Promise<{ name: string | null; balances: Array<MinorMoney & { minorUnits: number }> } | null> {
+  const { customer } = await requestOperation(client, READ_CUSTOMER_CREDIT, { customerId });
+  if (!customer) return null;
+  return { name: customer.displayName || null, balances: customer.storeCreditAccounts.nodes.map((a) => fromMoneyV2(a.balance)) };
+}

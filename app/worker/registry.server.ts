@@ -10,10 +10,12 @@ import { pruneFinishedJobsJob } from "../jobs/prune-finished-jobs.server";
 import type { RecurringJob } from "../jobs/queue.server";
 import { emailRemindersJob } from "../notifications/email-reminders.job.server";
 import { sendEmailJob } from "../notifications/send-email.job.server";
+import { advocateCodesOfferJob } from "../program/advocate-codes-offer.job.server";
 import { syncMetafieldsJob } from "../program/sync-metafields.job.server";
 import { processOrderWebhookJob } from "../referrals/process-order-webhook.job.server";
 import { awardMilestonesJob } from "../rewards/award-milestones.job.server";
 import { issueRewardJob } from "../rewards/issue-reward.job.server";
+import { readAdvocateBalanceJob } from "../review/advocate-page.server";
 import { releaseHeldRewardsJob } from "../rewards/release-held-rewards.job.server";
 import { reverseRewardJob } from "../rewards/reverse-reward.job.server";
 import { refreshShopProfileJob } from "../shops/shop-update.server";
@@ -31,7 +33,9 @@ export const jobs = createJobRegistry([
   advocateIdentityJob,
   customerCodeJob,
   advocateDiscountCodeJob,
+  advocateCodesOfferJob,
   syncMetafieldsJob,
+  readAdvocateBalanceJob,
   // Shops, privacy, dashboard, housekeeping.
   refreshShopProfileJob,
   customersDataRequestJob,

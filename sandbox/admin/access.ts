@@ -43,6 +43,9 @@ export const FIELD_SCOPES: Readonly<Record<string, string>> = {
   "Mutation.discountCodeBasicCreate": "write_discounts",
   "Mutation.discountCodeFreeShippingCreate": "write_discounts",
   "Mutation.discountCodeDeactivate": "write_discounts",
+  "Mutation.discountCodeBasicUpdate": "write_discounts",
+  "Mutation.discountCodeFreeShippingUpdate": "write_discounts",
+  "Mutation.discountCodeDelete": "write_discounts",
   "Mutation.storeCreditAccountCredit": "write_store_credit_account_transactions",
   "Mutation.storeCreditAccountDebit": "write_store_credit_account_transactions",
 };

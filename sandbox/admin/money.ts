@@ -63,3 +63,19 @@ export function formatMinorUnits(minor: number, currency: string): string {
 export function isCurrencyCode(code: string): boolean {
   return /^[A-Z]{3}$/.test(code);
 }
+
+/**
+ * Converts minor units between currencies at `rate` (units of `to` per unit of `from`, a
+ * decimal string as Shopify's currency settings give it), rounding half up as Shopify does.
+ */
+export function convertMinorUnits(minor: number, from: string, to: string, rate: string): number {
+  if (from === to) return minor;
+  const m = /^(\d+)(?:\.(\d+))?$/.exec(rate.trim());
+  if (!m) throw new MoneyParseError(`Invalid rate: ${rate}`);
+  const frac = m[2] ?? "";
+  const num = BigInt(m[1] + frac) * 10n ** BigInt(currencyExponent(to));
+  const den = 10n ** BigInt(frac.length + currencyExponent(from));
+  const value = BigInt(Math.abs(minor)) * num;
+  const rounded = Number((value * 2n + den) / (den * 2n));
+  return minor < 0 ? -rounded : rounded;
+}

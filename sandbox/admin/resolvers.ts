@@ -9,6 +9,7 @@ import { consumeStoreCredit, expireShopStoreCredit } from "./store-credit-ledger
 import {
   addCustomer,
   gid,
+  orderPresentmentMinor,
   parseGid,
   type SandboxCustomer,
   type SandboxDiscountCode,
@@ -193,7 +194,7 @@ function transactionModel(
 /** An order placed at the sandbox checkout, with the fields the app reads. */
 export function orderModel(ctx: ExecContext, o: SandboxOrder): Model {
   const refunded = o.refunds.reduce((sum, r) => sum + r.amountMinor, 0);
-  const set = (minor: number) => ({ shopMoney: money(minor, o.currencyCode), presentmentMoney: money(minor, o.presentmentCurrencyCode) });
+  const set = (minor: number) => ({ shopMoney: money(minor, o.currencyCode), presentmentMoney: money(orderPresentmentMinor(o, minor), o.presentmentCurrencyCode) });
   return {
     __typename: "Order",
     id: o.id,
@@ -489,6 +490,42 @@ function createCodeDiscount(ctx: ExecContext, input: Record<string, unknown>, ki
   };
   ctx.shop.discounts.set(discount.id, discount);
   return { codeDiscountNode: discountModel(ctx, discount), userErrors: [] };
+}
+
+/**
+ * discountCodeBasicUpdate / discountCodeFreeShippingUpdate: the given fields replace the code's
+ * (what the buyer gets, the minimum, combinations, limits); the id must be a code of that type.
+ */
+function updateCodeDiscount(ctx: ExecContext, id: string, input: Record<string, unknown>, kind: "basic" | "freeShipping", inputField: string): Model {
+  const d = ctx.shop.discounts.get(id);
+  if (!d || (d.kind ?? "basic") !== kind) return { codeDiscountNode: null, userErrors: [{ field: ["id"], code: "INVALID", message: "Discount does not exist" }] };
+  const errors: UserError[] = [];
+  const err = (field: string[], code: string, message: string) => errors.push({ field: [inputField, ...field], code, message });
+  const value = (input.customerGets as Record<string, unknown> | undefined)?.value as Record<string, unknown> | undefined;
+  if (typeof value?.percentage === "number" && (value.percentage <= 0 || value.percentage > 1)) err(["customerGets", "value", "percentage"], "VALUE_OUTSIDE_RANGE", "Value must be between 0.0 and 1.0");
+  if (value?.discountAmount && typeof value.discountAmount === "object") {
+    let minor = -1;
+    try {
+      minor = toMinorUnits(String((value.discountAmount as Record<string, unknown>).amount), ctx.shop.currencyCode);
+    } catch {
+      minor = -1;
+    }
+    if (minor <= 0) err(["customerGets", "value", "discountAmount", "amount"], "GREATER_THAN", "Value must be greater than 0");
+  }
+  if (typeof input.code === "string" && input.code.trim().toLowerCase() !== d.code.toLowerCase()) {
+    const taken = findDiscountByCode(ctx.shop, input.code);
+    if (taken && taken.id !== d.id) err(["code"], "TAKEN", "Code must be unique. Please try a different code.");
+  }
+  if (typeof input.usageLimit === "number" && input.usageLimit <= 0) err(["usageLimit"], "GREATER_THAN", "Usage limit must be greater than 0");
+  if (errors.length) return { codeDiscountNode: null, userErrors: errors };
+  d.input = { ...d.input, ...(JSON.parse(JSON.stringify(input)) as Record<string, unknown>) };
+  if (typeof input.title === "string" && input.title.trim()) d.title = input.title.trim();
+  if (typeof input.code === "string" && input.code.trim()) d.code = input.code.trim();
+  if ("usageLimit" in input) d.usageLimit = typeof input.usageLimit === "number" ? input.usageLimit : null;
+  if (typeof input.appliesOncePerCustomer === "boolean") d.appliesOncePerCustomer = input.appliesOncePerCustomer;
+  if ("endsAt" in input) d.endsAt = typeof input.endsAt === "string" ? input.endsAt : null;
+  d.updatedAt = new Date(ctx.state.now()).toISOString();
+  return { codeDiscountNode: discountModel(ctx, d), userErrors: [] };
 }
 
 export function findDiscountByCode(shop: SandboxShop, code: string): SandboxDiscountCode | undefined {
@@ -852,6 +889,13 @@ export function createRootValue(ctx: ExecContext): { query: Model; mutation: Mod
   const mutation: Model = {
     discountCodeBasicCreate: (args: Args) => discountCodeBasicCreate(ctx, args),
     discountCodeFreeShippingCreate: (args: Args) => discountCodeFreeShippingCreate(ctx, args),
+    discountCodeBasicUpdate: (args: Args) => updateCodeDiscount(ctx, String(args.id ?? ""), (args.basicCodeDiscount ?? {}) as Record<string, unknown>, "basic", DISCOUNT_FIELD),
+    discountCodeFreeShippingUpdate: (args: Args) => updateCodeDiscount(ctx, String(args.id ?? ""), (args.freeShippingCodeDiscount ?? {}) as Record<string, unknown>, "freeShipping", "freeShippingCodeDiscount"),
+    discountCodeDelete: (args: Args) => {
+      const id = String(args.id ?? "");
+      if (!ctx.shop.discounts.delete(id)) return { deletedCodeDiscountId: null, userErrors: [{ field: ["id"], code: "INVALID", message: "Discount does not exist" }] };
+      return { deletedCodeDiscountId: id, userErrors: [] };
+    },
     discountCodeDeactivate: (args: Args) => {
       const d = ctx.shop.discounts.get(String(args.id ?? ""));
       if (!d) return { codeDiscountNode: null, userErrors: [{ field: ["id"], code: "INVALID", message: "Discount does not exist" }] };

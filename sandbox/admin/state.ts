@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { DEFAULT_SCOPES } from "./access";
 import { LeakyBucket } from "./bucket";
+import { convertMinorUnits } from "./money";
 
 export type CustomerAccountsVersion = "NEW_CUSTOMER_ACCOUNTS" | "CLASSIC";
 
@@ -63,12 +64,18 @@ export interface SandboxOrder {
   customerId: string | null;
   currencyCode: string;
   presentmentCurrencyCode: string;
+  /** Units of the presentment currency per unit of the shop's, as converted at checkout ("1" when they are the same). */
+  presentmentRate?: string;
   lines: SandboxOrderLine[];
   subtotalMinor: number;
   shippingMinor: number;
   discounts: SandboxOrderDiscount[];
   totalDiscountsMinor: number;
-  /** Paid with store credit, minor units (a gift-card-like payment, not a discount). */
+  /**
+   * Paid with store credit, in minor units of the presentment currency (the account in that
+   * currency paid it; a gift-card-like payment, not a discount). Every other amount is in the
+   * shop's currency.
+   */
   storeCreditMinor: number;
   totalMinor: number;
   noteAttributes: { name: string; value: string }[];
@@ -177,6 +184,8 @@ export interface SandboxShop {
   currencyCode: string;
   /** Currencies store credit may be held in besides currencyCode. */
   enabledPresentmentCurrencies: string[];
+  /** Exchange rates from the shop's currency (units of the currency per unit of the shop's), Shopify's automatic rates. */
+  presentmentRates: Record<string, string>;
   customerAccountsVersion: CustomerAccountsVersion;
   loginRequiredAtCheckout: boolean;
   /** Store credit limit per account, in major units as a decimal string (per currency or "*"). */
@@ -265,6 +274,8 @@ export interface ShopSeed {
   currencyCode?: string;
   currency?: string; // alias
   enabledPresentmentCurrencies?: string[];
+  /** Buyers may check out in these currencies at these rates (they are enabled too). */
+  presentmentRates?: Record<string, string>;
   customerAccountsVersion?: CustomerAccountsVersion;
   loginRequiredAtCheckout?: boolean;
   restoreRate?: number;
@@ -301,6 +312,7 @@ export function upsertShop(state: SandboxState, seed: ShopSeed): SandboxShop {
     email: "",
     currencyCode: "USD",
     enabledPresentmentCurrencies: [],
+    presentmentRates: {},
     customerAccountsVersion: "NEW_CUSTOMER_ACCOUNTS",
     loginRequiredAtCheckout: false,
     storeCreditLimit: limit,
@@ -317,6 +329,10 @@ export function upsertShop(state: SandboxState, seed: ShopSeed): SandboxShop {
   shop.email = seed.email ?? (existing ? shop.email : `owner@${domain}`);
   shop.currencyCode = (seed.currencyCode ?? seed.currency ?? shop.currencyCode).toUpperCase();
   shop.enabledPresentmentCurrencies = seed.enabledPresentmentCurrencies ?? shop.enabledPresentmentCurrencies;
+  if (seed.presentmentRates) {
+    shop.presentmentRates = Object.fromEntries(Object.entries(seed.presentmentRates).map(([c, r]) => [c.toUpperCase(), r]));
+    shop.enabledPresentmentCurrencies = [...new Set([...shop.enabledPresentmentCurrencies, ...Object.keys(shop.presentmentRates)])];
+  }
   shop.customerAccountsVersion = seed.customerAccountsVersion ?? shop.customerAccountsVersion;
   shop.loginRequiredAtCheckout = seed.loginRequiredAtCheckout ?? shop.loginRequiredAtCheckout;
   shop.storeCreditLimit = limit;
@@ -385,4 +401,9 @@ export function addCustomer(state: SandboxState, shop: SandboxShop, seed: Custom
   };
   shop.customers.set(id, customer);
   return customer;
+}
+
+/** An amount of the order (shop currency) in its presentment currency, as the buyer saw it. */
+export function orderPresentmentMinor(order: Pick<SandboxOrder, "currencyCode" | "presentmentCurrencyCode" | "presentmentRate">, shopMinor: number): number {
+  return convertMinorUnits(shopMinor, order.currencyCode, order.presentmentCurrencyCode, order.presentmentRate ?? "1");
 }

@@ -3,7 +3,7 @@
  * merchant's order pages (refund, cancel). Plain forms, no script: every step works with a
  * browser test or by hand.
  */
-import { formatMinorUnits } from "../admin/money";
+import { convertMinorUnits, formatMinorUnits } from "../admin/money";
 import type { SandboxCustomer, SandboxOrder, SandboxShop } from "../admin/state";
 import { escapeHtml as e } from "../storefront/liquid";
 import type { SandboxCart } from "../storefront/state";
@@ -88,7 +88,9 @@ export interface CheckoutView {
 
 export function checkoutPage(v: CheckoutView): string {
   const base = `/storefront/${e(v.shop.domain)}`;
-  const cur = v.quote.currencyCode;
+  // The buyer sees the checkout in their currency; store credit amounts already are in it.
+  const cur = v.quote.presentmentCurrencyCode;
+  const show = (minor: number) => convertMinorUnits(minor, v.quote.currencyCode, cur, v.quote.presentmentRate);
   const err = (field: string) =>
     v.errors
       .filter((x) => x.field === field)
@@ -106,25 +108,25 @@ export function checkoutPage(v: CheckoutView): string {
     ? `<label><input type="checkbox" name="use_store_credit" value="1" ${v.cart.useStoreCredit ? "checked" : ""} data-store-credit> Apply store credit (${e(formatMoney(v.quote.storeCreditAvailableMinor, cur))} available)</label><input type="hidden" name="store_credit_shown" value="1">`
     : "";
   const lines = v.quote.lines
-    .map((l) => `<div class="row"><span>${e(l.title)} × ${l.quantity}</span><span>${e(formatMoney(l.priceMinor * l.quantity, cur))}</span></div>`)
+    .map((l) => `<div class="row"><span>${e(l.title)} × ${l.quantity}</span><span>${e(formatMoney(show(l.priceMinor * l.quantity), cur))}</span></div>`)
     .join("");
   const discountLine = v.quote.discount
-    ? `<div class="row" data-summary="discount"><span>Discount (${e(v.quote.discount.code)})</span><span>-${e(formatMoney(v.quote.discount.amountMinor, cur))}</span></div>`
+    ? `<div class="row" data-summary="discount"><span>Discount (${e(v.quote.discount.code)})</span><span>-${e(formatMoney(show(v.quote.discount.amountMinor), cur))}</span></div>`
     : "";
   const creditLine = v.quote.storeCreditMinor
     ? `<div class="row" data-summary="store-credit"><span>Store credit</span><span>-${e(formatMoney(v.quote.storeCreditMinor, cur))}</span></div>`
     : "";
-  return `<h1>Checkout</h1>${err("lines")}${err("customer")}
+  return `<h1>Checkout</h1>${err("lines")}${err("customer")}${err("currency")}
 <form method="post" action="${base}/checkout" class="grid">
 <div><div class="card"><h2>Contact</h2>${contact}</div>
 <div class="card"><h2>Discount</h2>${discountBlock}</div>
 ${credit ? `<div class="card"><h2>Payment</h2>${credit}<p class="muted">Card: the sandbox's test gateway (always succeeds).</p></div>` : `<div class="card"><h2>Payment</h2><p class="muted">Card: the sandbox's test gateway (always succeeds).</p></div>`}
 <button type="submit" name="action" value="pay" data-pay>Pay now</button></div>
 <div class="card" data-summary="order">${lines}
-<div class="row"><span>Subtotal</span><span data-summary="subtotal">${e(formatMoney(v.quote.subtotalMinor, cur))}</span></div>
-<div class="row"><span>Shipping</span><span data-summary="shipping">${e(formatMoney(v.quote.shippingMinor, cur))}</span></div>
+<div class="row"><span>Subtotal</span><span data-summary="subtotal">${e(formatMoney(show(v.quote.subtotalMinor), cur))}</span></div>
+<div class="row"><span>Shipping</span><span data-summary="shipping">${e(formatMoney(show(v.quote.shippingMinor), cur))}</span></div>
 ${discountLine}${creditLine}
-<div class="row total"><span>Total due</span><span data-summary="due">${e(formatMoney(v.quote.dueMinor, cur))}</span></div></div>
+<div class="row total"><span>Total due <span class="tag" data-summary="currency">${e(cur)}</span></span><span data-summary="due">${e(formatMoney(v.quote.dueMinor, cur))}</span></div></div>
 </form>`;
 }
 
@@ -163,7 +165,7 @@ export function orderPage(shop: SandboxShop, order: SandboxOrder, message: strin
 <div class="grid"><div class="card">${lines}
 ${order.discounts.map((d) => `<div class="row"><span>Discount ${e(d.code)}</span><span>-${e(formatMoney(d.amountMinor, cur))}</span></div>`).join("")}
 <div class="row"><span>Shipping</span><span>${e(formatMoney(order.shippingMinor, cur))}</span></div>
-${order.storeCreditMinor ? `<div class="row"><span>Paid with store credit</span><span>${e(formatMoney(order.storeCreditMinor, cur))}</span></div>` : ""}
+${order.storeCreditMinor ? `<div class="row"><span>Paid with store credit</span><span>${e(formatMoney(order.storeCreditMinor, order.presentmentCurrencyCode))}</span></div>` : ""}
 <div class="row total"><span>Total</span><span>${e(formatMoney(order.totalMinor, cur))}</span></div>${refunds}
 <p class="muted">${e(order.email)} · ${e(order.cancelledAt ? `cancelled ${order.cancelledAt.slice(0, 10)}` : order.financialStatus)}</p></div>
 <div class="card"><h2>Refund</h2>${left > 0 ? `<form method="post" action="${action}"><label for="refund-amount">Amount (${e(cur)})</label><input id="refund-amount" name="amount" type="text" value="${e(formatMinorUnits(left, cur))}"><p><button name="action" value="refund">Refund</button></p></form>` : `<p>Fully refunded.</p>`}

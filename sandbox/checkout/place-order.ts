@@ -6,8 +6,8 @@
  * refunds/create and orders/cancelled the same way.
  */
 import { randomUUID } from "node:crypto";
-import { formatMinorUnits, toMinorUnits } from "../admin/money";
-import { addCustomer, gid, type SandboxCustomer, type SandboxOrder, type SandboxOrderDiscount, type SandboxShop, type SandboxState } from "../admin/state";
+import { convertMinorUnits, formatMinorUnits, toMinorUnits } from "../admin/money";
+import { addCustomer, gid, orderPresentmentMinor, type SandboxCustomer, type SandboxOrder, type SandboxOrderDiscount, type SandboxShop, type SandboxState } from "../admin/state";
 import { consumeStoreCredit, spendableStoreCredit } from "../admin/store-credit-ledger";
 import type { SandboxContext } from "../router";
 import { orderPayload, randomShopifyId, refundPayload } from "../storefront/payloads";
@@ -38,26 +38,33 @@ export interface CheckoutInput {
   locale: string;
   firstName?: string | null;
   lastName?: string | null;
+  /** The buyer's currency when the shop sells in it (shop.presentmentRates); the shop's otherwise. */
+  presentmentCurrency?: string | null;
 }
 
 export interface CheckoutField {
-  field: "lines" | "email" | "discountCode" | "customer";
+  field: "lines" | "email" | "discountCode" | "customer" | "currency";
   message: string;
 }
 
 /** What the buyer would pay: the checkout page's summary and the order's amounts. */
 export interface CheckoutQuote {
+  /** The shop's currency: every amount below is in it, except the store credit ones. */
   currencyCode: string;
+  /** The buyer's currency and the rate from the shop's; prices are shown converted. */
+  presentmentCurrencyCode: string;
+  presentmentRate: string;
   lines: { variantId: string; productId: string; title: string; quantity: number; priceMinor: number }[];
   subtotalMinor: number;
   shippingMinor: number;
   discount: SandboxOrderDiscount | null;
   discountError: string | null;
-  /** Store credit the buyer may apply (logged in, new customer accounts, checkout currency). */
+  /** Store credit the buyer may apply (logged in, new customer accounts), in the presentment currency: only that account's balance. */
   storeCreditAvailableMinor: number;
+  /** Applied store credit, presentment currency. */
   storeCreditMinor: number;
   totalMinor: number;
-  /** What is left to pay by card after store credit. */
+  /** What is left to pay by card after store credit, presentment currency. */
   dueMinor: number;
   buyer: DiscountBuyer;
 }
@@ -75,6 +82,11 @@ export function customerByEmail(shop: SandboxShop, email: string): SandboxCustom
 export function quoteCheckout(state: SandboxState, shop: SandboxShop, input: CheckoutInput): { quote: CheckoutQuote; errors: CheckoutField[] } {
   const errors: CheckoutField[] = [];
   const currency = shop.currencyCode;
+  const wanted = input.presentmentCurrency?.trim().toUpperCase() || currency;
+  const rate = wanted === currency ? "1" : shop.presentmentRates[wanted];
+  if (!rate) errors.push({ field: "currency", message: `The shop does not sell in ${wanted}` });
+  const presentment = rate ? wanted : currency;
+  const present = (minor: number) => convertMinorUnits(minor, currency, presentment, rate ?? "1");
   const lines: CheckoutQuote["lines"] = [];
   for (const line of input.lines) {
     const product = productByVariant(line.variantId);
@@ -112,13 +124,16 @@ export function quoteCheckout(state: SandboxState, shop: SandboxShop, input: Che
     }
   }
   const totalMinor = subtotalMinor + shippingMinor - (discount?.amountMinor ?? 0);
-  // Store credit only for a logged-in buyer on new customer accounts, in the checkout's currency.
+  // Store credit only for a logged-in buyer on new customer accounts, and only the account in
+  // the checkout's (presentment) currency: credit held in another currency is not offered.
   const canSpendCredit = Boolean(customer) && shop.customerAccountsVersion === "NEW_CUSTOMER_ACCOUNTS";
-  const storeCreditAvailableMinor = canSpendCredit ? spendableStoreCredit(state, shop, customer!.id, currency).balanceMinor : 0;
-  const storeCreditMinor = input.useStoreCredit ? Math.min(storeCreditAvailableMinor, totalMinor) : 0;
+  const storeCreditAvailableMinor = canSpendCredit ? spendableStoreCredit(state, shop, customer!.id, presentment).balanceMinor : 0;
+  const storeCreditMinor = input.useStoreCredit ? Math.min(storeCreditAvailableMinor, present(totalMinor)) : 0;
   return {
     quote: {
       currencyCode: currency,
+      presentmentCurrencyCode: presentment,
+      presentmentRate: rate ?? "1",
       lines,
       subtotalMinor,
       shippingMinor,
@@ -127,7 +142,7 @@ export function quoteCheckout(state: SandboxState, shop: SandboxShop, input: Che
       storeCreditAvailableMinor,
       storeCreditMinor,
       totalMinor,
-      dueMinor: totalMinor - storeCreditMinor,
+      dueMinor: present(totalMinor) - storeCreditMinor,
       buyer,
     },
     errors,
@@ -155,7 +170,8 @@ export function placeOrder(ctx: SandboxContext, shop: SandboxShop, input: Checko
     email,
     customerId: customer.id,
     currencyCode: quote.currencyCode,
-    presentmentCurrencyCode: quote.currencyCode,
+    presentmentCurrencyCode: quote.presentmentCurrencyCode,
+    presentmentRate: quote.presentmentRate,
     lines: quote.lines.map((l) => ({
       id: gid("LineItem", randomShopifyId().toString()),
       title: l.title,
@@ -188,7 +204,7 @@ export function placeOrder(ctx: SandboxContext, shop: SandboxShop, input: Checko
     recordDiscountUse(shop.discounts.get(quote.discount.discountId)!, { customerId: customer.id, email });
   }
   if (quote.storeCreditMinor > 0) {
-    const { account } = spendableStoreCredit(state, shop, customer.id, quote.currencyCode);
+    const { account } = spendableStoreCredit(state, shop, customer.id, quote.presentmentCurrencyCode);
     account!.balanceMinor -= quote.storeCreditMinor;
     consumeStoreCredit(account!, quote.storeCreditMinor);
     account!.transactions.push({
@@ -284,7 +300,7 @@ export function orderWebhookPayload(shop: SandboxShop, order: SandboxOrder): Rec
       current_total_price_set: moneySet(total),
     });
   }
-  p.payment_gateway_names = order.storeCreditMinor > 0 ? (order.storeCreditMinor < order.totalMinor ? ["shopify_store_credit", "bogus"] : ["shopify_store_credit"]) : ["bogus"];
+  p.payment_gateway_names = order.storeCreditMinor > 0 ? (order.storeCreditMinor < orderPresentmentMinor(order, order.totalMinor) ? ["shopify_store_credit", "bogus"] : ["shopify_store_credit"]) : ["bogus"];
   p.customer_locale = order.locale;
   p.buyer_accepts_marketing = false;
   p.presentment_currency = order.presentmentCurrencyCode;
@@ -295,7 +311,22 @@ export function orderWebhookPayload(shop: SandboxShop, order: SandboxOrder): Rec
     p.current_total_price_set = moneySet(money(order.totalMinor - refunded, currency));
   }
   p.total_outstanding = "0.00";
+  if (order.presentmentCurrencyCode !== currency) convertPresentmentMoney(p, order);
   return p;
+}
+
+/** Every money set of the payload with its presentment side in the order's presentment currency (the builder wrote shop amounts on both). */
+function convertPresentmentMoney(node: unknown, order: SandboxOrder): void {
+  if (Array.isArray(node)) return node.forEach((n) => convertPresentmentMoney(n, order));
+  if (!node || typeof node !== "object") return;
+  const set = node as { shop_money?: { amount: string }; presentment_money?: unknown };
+  if (set.shop_money && set.presentment_money) {
+    // From the shop side, so a set shared by two fields is not converted twice.
+    const amount = money(orderPresentmentMinor(order, toMinorUnits(set.shop_money.amount, order.currencyCode)), order.presentmentCurrencyCode);
+    set.presentment_money = { amount, currency_code: order.presentmentCurrencyCode };
+    return;
+  }
+  for (const value of Object.values(node as Record<string, unknown>)) convertPresentmentMoney(value, order);
 }
 
 function refundedMinor(order: SandboxOrder): number {

@@ -155,7 +155,15 @@ function checkoutInputFromCart(ctx: SandboxContext, req: IncomingMessage, shop: 
     browserIp: (typeof ip === "string" && ip.split(",")[0].trim()) || req.socket.remoteAddress || null,
     userAgent: (req.headers["user-agent"] as string | undefined) ?? null,
     locale: (req.headers["accept-language"] as string | undefined)?.slice(0, 2) || "en",
+    presentmentCurrency: cart.currency ?? null,
   };
+}
+
+/** `?currency=EUR` picks the buyer's currency, as Shopify's storefront URLs do; one the shop does not sell in is ignored. */
+function pickCurrency(req: IncomingMessage, shop: SandboxShop, cart: SandboxCart): void {
+  const wanted = requestUrl(req).searchParams.get("currency")?.trim().toUpperCase();
+  if (!wanted) return;
+  cart.currency = wanted === shop.currencyCode || !shop.presentmentRates[wanted] ? null : wanted;
 }
 
 function currentCustomer(req: IncomingMessage, shop: SandboxShop) {
@@ -209,6 +217,8 @@ interface CheckoutControlBody {
   lines?: { variantId?: string | number; handle?: string; quantity?: number }[];
   discountCode?: string | null;
   useStoreCredit?: boolean;
+  /** The buyer's currency (one of the shop's presentment rates); the shop's when omitted. */
+  currency?: string | null;
   attributes?: Record<string, string>;
   noteAttributes?: { name: string; value: string }[];
   note?: string | null;
@@ -302,6 +312,7 @@ export function checkoutRoutes(): SandboxRoute[] {
         const shop = shopOrThrow(ctx.state, decodeURIComponent(m[1]));
         const cart = cartFor(ctx, req);
         cart.cart.shop ??= shop.domain;
+        pickCurrency(req, shop, cart.cart);
         const { quote, errors } = quoteCheckout(ctx.state, shop, checkoutInputFromCart(ctx, req, shop, cart.cart));
         // Only refusals the buyer acted on show before paying: a bad code, not an untyped email.
         const shown = errors.filter((x) => x.field === "discountCode");
@@ -405,6 +416,7 @@ export function checkoutRoutes(): SandboxRoute[] {
           email: body.email ?? null,
           discountCode: body.discountCode ?? null,
           useStoreCredit: body.useStoreCredit ?? false,
+          presentmentCurrency: body.currency ?? null,
           attributes,
           note: body.note ?? null,
           landingSite: body.landingSite ?? null,

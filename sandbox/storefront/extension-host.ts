@@ -11,7 +11,7 @@ import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HttpError, readJson, sendJson, sendText, type SandboxContext, type SandboxRoute } from "../router";
-import { normalizeShopDomain, type SandboxCustomer, type SandboxOrder, type SandboxShop } from "../admin/state";
+import { normalizeShopDomain, orderPresentmentMinor, type SandboxCustomer, type SandboxOrder, type SandboxShop } from "../admin/state";
 import { currencyExponent } from "../admin/money";
 import { buildExtensions, EXTENSIONS } from "../../scripts/build-extensions.mjs";
 import { escapeHtml } from "./liquid";
@@ -429,7 +429,10 @@ const THANK_YOU_CSS = `
 function thankYouHtml(shop: SandboxShop, order: SandboxOrder, buyer: SandboxCustomer | null, locale: string | null): string {
   const known = order.customerId ? shop.customers.get(order.customerId) : undefined;
   const firstName = buyer?.firstName ?? known?.firstName ?? null;
-  const money = (minor: number) => formatMoney(minor, order.currencyCode);
+  // In the buyer's currency: the order's shop amounts converted; store credit already is in it.
+  const paid = (minor: number) => formatMoney(minor, order.presentmentCurrencyCode);
+  const money = (minor: number) => paid(orderPresentmentMinor(order, minor));
+  const byCard = paid(orderPresentmentMinor(order, order.totalMinor) - order.storeCreditMinor);
   const lines = order.lines
     .map(
       (l) =>
@@ -464,7 +467,7 @@ function thankYouHtml(shop: SandboxShop, order: SandboxOrder, buyer: SandboxCust
   <section class="card"><h2>Order details</h2>
     <div class="details">
       <div><h3>Contact information</h3><div class="order-email">${escapeHtml(order.email)}</div></div>
-      <div><h3>Payment method</h3><div>${order.storeCreditMinor > 0 ? `Store credit · ${money(order.storeCreditMinor)}<br>` : ""}Sandbox card · ${money(order.totalMinor - order.storeCreditMinor)}</div></div>
+      <div><h3>Payment method</h3><div>${order.storeCreditMinor > 0 ? `Store credit · ${paid(order.storeCreditMinor)}<br>` : ""}Sandbox card · ${byCard}</div></div>
     </div>
   </section>
   <div class="actions"><span class="muted">Need help? <a href="mailto:${escapeHtml(shop.email)}">Contact us</a></span><a class="button" href="${base}">Continue shopping</a></div>
@@ -475,8 +478,8 @@ function thankYouHtml(shop: SandboxShop, order: SandboxOrder, buyer: SandboxCust
     <span>Subtotal</span><span>${money(order.subtotalMinor)}</span>
     ${discounts}
     <span>Shipping</span><span>${shipping}</span>
-    <span class="total">Total</span><span class="total"><span class="muted" style="font-size:.8rem;font-weight:400">${escapeHtml(order.currencyCode)}</span> ${money(order.totalMinor)}</span>
-    ${order.storeCreditMinor > 0 ? `<span>Paid with store credit</span><span>−${money(order.storeCreditMinor)}</span><span>Paid by card</span><span>${money(order.totalMinor - order.storeCreditMinor)}</span>` : ""}
+    <span class="total">Total</span><span class="total"><span class="muted" style="font-size:.8rem;font-weight:400">${escapeHtml(order.presentmentCurrencyCode)}</span> ${money(order.totalMinor)}</span>
+    ${order.storeCreditMinor > 0 ? `<span>Paid with store credit</span><span>−${paid(order.storeCreditMinor)}</span><span>Paid by card</span><span>${byCard}</span>` : ""}
   </div>
 </aside>
 </div>`,

@@ -43,6 +43,8 @@ export interface SandboxCart {
   useStoreCredit: boolean;
   /** Checkout: the last refusal of a typed code, shown beside the field. */
   discountError: string | null;
+  /** The buyer's currency when not the shop's (`?currency=EUR` on a storefront URL, as on Shopify). */
+  currency?: string | null;
 }
 
 export function newCart(token: string): SandboxCart {

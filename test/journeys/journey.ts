@@ -40,8 +40,8 @@ export interface Journey {
 export interface SandboxSnapshot {
   customers: { id: string; email: string | null; numberOfOrders: number }[];
   discountCodes: { code: string; customerIds: string[]; asyncUsageCount: number; usageLimit: number | null; kind?: string }[];
-  storeCreditAccounts: { customerId: string; balance: string; transactions: { kind: string; amount: string; event: string }[] }[];
-  orders: { id: string; name: string; email: string; customerId: string; discounts: { code: string; amountMinor: number; type: string }[]; storeCreditMinor: number; totalMinor: number }[];
+  storeCreditAccounts: { customerId: string; currencyCode: string; balance: string; transactions: { kind: string; amount: string; event: string }[] }[];
+  orders: { id: string; name: string; email: string; customerId: string; presentmentCurrencyCode: string; discounts: { code: string; amountMinor: number; type: string }[]; storeCreditMinor: number; totalMinor: number }[];
 }
 
 export interface Shopper {
@@ -54,7 +54,7 @@ export interface Shopper {
   /** Adds products to the cart from the shop page. */
   addToCart(product?: string): Promise<void>;
   /** Checks out: email (guests), discount code, store credit, pay. Answers the order's number id or the refusal. */
-  checkout(options?: { email?: string; code?: string; useStoreCredit?: boolean }): Promise<{ orderId: string } | { error: string }>;
+  checkout(options?: { email?: string; code?: string; useStoreCredit?: boolean; currency?: string }): Promise<{ orderId: string } | { error: string }>;
   /** On the thank-you page: the link the checkout extension's "share and earn" block shows (from the app). */
   thankYouShareLink(): Promise<string>;
   screenshot(name: string): Promise<void>;
@@ -171,7 +171,8 @@ async function newShopper(journey: Journey, name: string): Promise<Shopper> {
       await page.waitForURL(/\/cart$/);
     },
     async checkout(options = {}) {
-      await page.goto(journey.storeUrl("/checkout"));
+      // ?currency= picks the buyer's currency, as on a Shopify storefront; it stays with the cart.
+      await page.goto(journey.storeUrl(options.currency ? `/checkout?currency=${options.currency}` : "/checkout"));
       if (options.email) await page.getByLabel("Email", { exact: true }).fill(options.email);
       if (options.code) {
         await page.getByLabel("Discount code").fill(options.code);

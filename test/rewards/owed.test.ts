@@ -44,6 +44,13 @@ describe(`owed amounts for staff (${process.env.TEST_DATABASE ?? "sqlite"})`, ()
     return { customer, advocate };
   }
 
+  /** The "reward earned" emails sent for these rewards: [rewardId, subject]. */
+  async function earnedEmails(rewardIds: string[]) {
+    const sent = await stack.db.prisma.sentEmail.findMany({ where: { kind: "reward_earned", rewardId: { in: rewardIds } }, orderBy: { createdAt: "asc" } });
+    expect(sent.map((e) => e.status)).toEqual(sent.map(() => "sent"));
+    return sent.map((e) => [e.rewardId, e.subject]);
+  }
+
   async function rewardsCsv(): Promise<Record<string, string>[]> {
     const { token } = createSessionToken({ shop: stack.shop, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, userId: "55" });
     const res = await fetch(`${stack.app.url}/app/export/rewards?days=7`, { headers: { Authorization: `Bearer ${token}`, "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0.0.0 Safari/537.36" } });
@@ -102,5 +109,28 @@ describe(`owed amounts for staff (${process.env.TEST_DATABASE ?? "sqlite"})`, ()
       ["issued", 1500n, 0n],
     ]);
     expect((await get<AdvocatesData>("/app/advocates", "routes/app.advocates")).data!.rows.find((r) => r.code === "OWED3")!.owed).toEqual([]);
+    // The wholly deducted reward sent nothing, so it tells the advocate nothing either.
+    expect(await earnedEmails(rewards.map((r) => r.id))).toEqual([[rewards[0].id, "You earned $15.00 at Twofold Test Store"], [rewards[2].id, "You earned $15.00 at Twofold Test Store"]]);
+  });
+
+  it("a partly deducted reward's email says the amount that reached the advocate", async () => {
+    await activateProgram(stack.db.prisma, stack.shop, CONFIG);
+    const { adminClientForShop } = await import("../../app/shopify/admin-client.server");
+    const { debitStoreCredit } = await import("../../app/shopify/store-credit.server");
+    const customer = sandboxCustomer(stack.sandbox.state, stack.shop, "owed4@example.com");
+    await createAdvocate(stack.db.prisma, stack.shop, "OWED4", customer);
+    const orderId = await paidOrder("OWED4", 0);
+    // $10 of the $15 credit spent before the refund: $5 is taken back, $10 owed.
+    await debitStoreCredit(await adminClientForShop(stack.db.prisma, stack.shop), { ownerId: customer.gid, amount: { minorUnits: 1000n, currencyCode: "USD" } });
+    await stack.deliver({ topic: "refunds/create", payload: refundPayload({ orderId, amount: "80.00" }) });
+    await stack.drainJobs();
+    await paidOrder("OWED4", 1);
+    const rewards = await stack.db.prisma.reward.findMany({ where: { customerGid: customer.gid }, orderBy: { createdAt: "asc" } });
+    expect(rewards.map((r) => [r.status, r.amountMinor, r.reversedMinor, r.owedMinor, r.deductedMinor])).toEqual([
+      ["reversed", 1500n, 500n, 1000n, 0n],
+      ["issued", 500n, 0n, 0n, 1000n],
+    ]);
+    expect(issuedInSandbox(stack.sandbox.state, stack.shop).credits.get(customer.gid)!.map((c) => c.amountMinor)).toEqual([1500, 500]);
+    expect(await earnedEmails([rewards[1].id])).toEqual([[rewards[1].id, "You earned $5.00 at Twofold Test Store"]]);
   });
 });

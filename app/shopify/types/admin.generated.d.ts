@@ -13,6 +13,19 @@ export type CustomerOrderHistoryQuery = { customer?: AdminTypes.Maybe<(
     & { orders: { nodes: Array<Pick<AdminTypes.Order, 'id' | 'createdAt' | 'cancelledAt'>> } }
   )> };
 
+export type CustomerLatestOrderCurrencyQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type CustomerLatestOrderCurrencyQuery = { customer?: AdminTypes.Maybe<(
+    Pick<AdminTypes.Customer, 'id'>
+    & { orders: { nodes: Array<(
+        Pick<AdminTypes.Order, 'id' | 'presentmentCurrencyCode'>
+        & { totalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, presentmentMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, subtotalPriceSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, presentmentMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }> }
+      )> } }
+  )> };
+
 export type FindCustomerByIdQueryVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
 }>;
@@ -103,6 +116,32 @@ export type DeactivateDiscountCodeMutationVariables = AdminTypes.Exact<{
 
 
 export type DeactivateDiscountCodeMutation = { discountCodeDeactivate?: AdminTypes.Maybe<{ codeDiscountNode?: AdminTypes.Maybe<Pick<AdminTypes.DiscountCodeNode, 'id'>>, userErrors: Array<Pick<AdminTypes.DiscountUserError, 'code' | 'field' | 'message'>> }> };
+
+export type UpdateBasicDiscountCodeMutationVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+  basicCodeDiscount: AdminTypes.DiscountCodeBasicInput;
+}>;
+
+
+export type UpdateBasicDiscountCodeMutation = { discountCodeBasicUpdate?: AdminTypes.Maybe<{ codeDiscountNode?: AdminTypes.Maybe<Pick<AdminTypes.DiscountCodeNode, 'id'>>, userErrors: Array<Pick<AdminTypes.DiscountUserError, 'code' | 'field' | 'message'>> }> };
+
+export type UpdateFreeShippingDiscountCodeMutationVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+  freeShippingCodeDiscount: AdminTypes.DiscountCodeFreeShippingInput;
+}>;
+
+
+export type UpdateFreeShippingDiscountCodeMutation = { discountCodeFreeShippingUpdate?: AdminTypes.Maybe<{ codeDiscountNode?: AdminTypes.Maybe<Pick<AdminTypes.DiscountCodeNode, 'id'>>, userErrors: Array<Pick<AdminTypes.DiscountUserError, 'code' | 'field' | 'message'>> }> };
+
+export type DeleteDiscountCodeMutationVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type DeleteDiscountCodeMutation = { discountCodeDelete?: AdminTypes.Maybe<(
+    Pick<AdminTypes.DiscountCodeDeletePayload, 'deletedCodeDiscountId'>
+    & { userErrors: Array<Pick<AdminTypes.DiscountUserError, 'code' | 'field' | 'message'>> }
+  )> };
 
 export type CurrentAppInstallationIdQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
 
@@ -197,8 +236,19 @@ export type FetchStoreCreditBalancesQuery = { customer?: AdminTypes.Maybe<(
       )> } }
   )> };
 
+export type ReadCustomerCreditQueryVariables = AdminTypes.Exact<{
+  customerId: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type ReadCustomerCreditQuery = { customer?: AdminTypes.Maybe<(
+    Pick<AdminTypes.Customer, 'id' | 'displayName'>
+    & { storeCreditAccounts: { nodes: Array<{ balance: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }> } }
+  )> };
+
 interface GeneratedQueryTypes {
   "#graphql\n  query CustomerOrderHistory($id: ID!) {\n    customer(id: $id) {\n      id\n      numberOfOrders\n      orders(first: 10, sortKey: CREATED_AT) {\n        nodes {\n          id\n          createdAt\n          cancelledAt\n        }\n      }\n    }\n  }\n": {return: CustomerOrderHistoryQuery, variables: CustomerOrderHistoryQueryVariables},
+  "#graphql\n  query CustomerLatestOrderCurrency($id: ID!) {\n    customer(id: $id) {\n      id\n      orders(first: 1, sortKey: CREATED_AT, reverse: true) {\n        nodes {\n          id\n          presentmentCurrencyCode\n          totalPriceSet {\n            shopMoney {\n              amount\n              currencyCode\n            }\n            presentmentMoney {\n              amount\n              currencyCode\n            }\n          }\n          subtotalPriceSet {\n            shopMoney {\n              amount\n              currencyCode\n            }\n            presentmentMoney {\n              amount\n              currencyCode\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: CustomerLatestOrderCurrencyQuery, variables: CustomerLatestOrderCurrencyQueryVariables},
   "#graphql\n  query FindCustomerById($id: ID!) {\n    customer(id: $id) {\n      id\n      displayName\n      firstName\n      lastName\n      state\n      numberOfOrders\n      createdAt\n      defaultEmailAddress {\n        emailAddress\n      }\n    }\n  }\n": {return: FindCustomerByIdQuery, variables: FindCustomerByIdQueryVariables},
   "#graphql\n  query FindCustomerByEmail($query: String!) {\n    customers(first: 2, query: $query) {\n      nodes {\n        id\n        displayName\n        firstName\n        lastName\n        state\n        numberOfOrders\n        createdAt\n        defaultEmailAddress {\n          emailAddress\n        }\n      }\n    }\n  }\n": {return: FindCustomerByEmailQuery, variables: FindCustomerByEmailQueryVariables},
   "#graphql\n  query FindCustomerByIdentifier($identifier: CustomerIdentifierInput!) {\n    customerByIdentifier(identifier: $identifier) {\n      id\n      displayName\n      firstName\n      lastName\n      state\n      numberOfOrders\n      createdAt\n      defaultEmailAddress {\n        emailAddress\n      }\n    }\n  }\n": {return: FindCustomerByIdentifierQuery, variables: FindCustomerByIdentifierQueryVariables},
@@ -207,6 +257,7 @@ interface GeneratedQueryTypes {
   "#graphql\n  query FetchShopProfile {\n    shop {\n      name\n      myshopifyDomain\n      currencyCode\n      customerAccountsV2 {\n        customerAccountsVersion\n        loginRequiredAtCheckout\n      }\n    }\n  }\n": {return: FetchShopProfileQuery, variables: FetchShopProfileQueryVariables},
   "#graphql\n  query ListStoreCreditTransactions($customerId: ID!, $accountCount: Int!, $transactionCount: Int!) {\n    customer(id: $customerId) {\n      id\n      storeCreditAccounts(first: $accountCount) {\n        nodes {\n          id\n          balance {\n            amount\n            currencyCode\n          }\n          transactions(first: $transactionCount, reverse: true, sortKey: CREATED_AT) {\n            nodes {\n              __typename\n              createdAt\n              amount {\n                amount\n                currencyCode\n              }\n              balanceAfterTransaction {\n                amount\n                currencyCode\n              }\n              ... on StoreCreditAccountCreditTransaction {\n                id\n                expiresAt\n              }\n              ... on StoreCreditAccountDebitTransaction {\n                id\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: ListStoreCreditTransactionsQuery, variables: ListStoreCreditTransactionsQueryVariables},
   "#graphql\n  query FetchStoreCreditBalances($customerId: ID!) {\n    customer(id: $customerId) {\n      id\n      storeCreditAccounts(first: 10) {\n        nodes {\n          id\n          balance {\n            amount\n            currencyCode\n          }\n        }\n      }\n    }\n  }\n": {return: FetchStoreCreditBalancesQuery, variables: FetchStoreCreditBalancesQueryVariables},
+  "#graphql\n  query ReadCustomerCredit($customerId: ID!) {\n    customer(id: $customerId) {\n      id\n      displayName\n      storeCreditAccounts(first: 10) {\n        nodes {\n          balance {\n            amount\n            currencyCode\n          }\n        }\n      }\n    }\n  }\n": {return: ReadCustomerCreditQuery, variables: ReadCustomerCreditQueryVariables},
 }
 
 interface GeneratedMutationTypes {
@@ -214,6 +265,9 @@ interface GeneratedMutationTypes {
   "#graphql\n  mutation CreateBasicDiscountCode($basicCodeDiscount: DiscountCodeBasicInput!) {\n    discountCodeBasicCreate(basicCodeDiscount: $basicCodeDiscount) {\n      codeDiscountNode {\n        id\n        codeDiscount {\n          ... on DiscountCodeBasic {\n            title\n            status\n            endsAt\n            usageLimit\n          }\n        }\n      }\n      userErrors {\n        code\n        field\n        message\n      }\n    }\n  }\n": {return: CreateBasicDiscountCodeMutation, variables: CreateBasicDiscountCodeMutationVariables},
   "#graphql\n  mutation CreateFreeShippingDiscountCode($freeShippingCodeDiscount: DiscountCodeFreeShippingInput!) {\n    discountCodeFreeShippingCreate(freeShippingCodeDiscount: $freeShippingCodeDiscount) {\n      codeDiscountNode {\n        id\n        codeDiscount {\n          ... on DiscountCodeFreeShipping {\n            title\n            status\n            endsAt\n            usageLimit\n          }\n        }\n      }\n      userErrors {\n        code\n        field\n        message\n      }\n    }\n  }\n": {return: CreateFreeShippingDiscountCodeMutation, variables: CreateFreeShippingDiscountCodeMutationVariables},
   "#graphql\n  mutation DeactivateDiscountCode($id: ID!) {\n    discountCodeDeactivate(id: $id) {\n      codeDiscountNode {\n        id\n      }\n      userErrors {\n        code\n        field\n        message\n      }\n    }\n  }\n": {return: DeactivateDiscountCodeMutation, variables: DeactivateDiscountCodeMutationVariables},
+  "#graphql\n  mutation UpdateBasicDiscountCode($id: ID!, $basicCodeDiscount: DiscountCodeBasicInput!) {\n    discountCodeBasicUpdate(id: $id, basicCodeDiscount: $basicCodeDiscount) {\n      codeDiscountNode {\n        id\n      }\n      userErrors {\n        code\n        field\n        message\n      }\n    }\n  }\n": {return: UpdateBasicDiscountCodeMutation, variables: UpdateBasicDiscountCodeMutationVariables},
+  "#graphql\n  mutation UpdateFreeShippingDiscountCode($id: ID!, $freeShippingCodeDiscount: DiscountCodeFreeShippingInput!) {\n    discountCodeFreeShippingUpdate(id: $id, freeShippingCodeDiscount: $freeShippingCodeDiscount) {\n      codeDiscountNode {\n        id\n      }\n      userErrors {\n        code\n        field\n        message\n      }\n    }\n  }\n": {return: UpdateFreeShippingDiscountCodeMutation, variables: UpdateFreeShippingDiscountCodeMutationVariables},
+  "#graphql\n  mutation DeleteDiscountCode($id: ID!) {\n    discountCodeDelete(id: $id) {\n      deletedCodeDiscountId\n      userErrors {\n        code\n        field\n        message\n      }\n    }\n  }\n": {return: DeleteDiscountCodeMutation, variables: DeleteDiscountCodeMutationVariables},
   "#graphql\n  mutation SetMetafields($metafields: [MetafieldsSetInput!]!) {\n    metafieldsSet(metafields: $metafields) {\n      metafields {\n        id\n        namespace\n        key\n      }\n      userErrors {\n        code\n        field\n        message\n      }\n    }\n  }\n": {return: SetMetafieldsMutation, variables: SetMetafieldsMutationVariables},
   "#graphql\n  mutation DeleteMetafields($metafields: [MetafieldIdentifierInput!]!) {\n    metafieldsDelete(metafields: $metafields) {\n      deletedMetafields {\n        key\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: DeleteMetafieldsMutation, variables: DeleteMetafieldsMutationVariables},
   "#graphql\n  mutation CreditStoreCredit($id: ID!, $creditInput: StoreCreditAccountCreditInput!) {\n    storeCreditAccountCredit(id: $id, creditInput: $creditInput) {\n      storeCreditAccountTransaction {\n        id\n        createdAt\n        expiresAt\n        amount {\n          amount\n          currencyCode\n        }\n        balanceAfterTransaction {\n          amount\n          currencyCode\n        }\n        account {\n          id\n        }\n      }\n      userErrors {\n        code\n        field\n        message\n      }\n    }\n  }\n": {return: CreditStoreCreditMutation, variables: CreditStoreCreditMutationVariables},

@@ -1,0 +1,146 @@
+// One advocate as staff see them (/app/advocates/:id): who the app thinks they are, their link
+// and code, referrals with status and reason, rewards with amounts, what they owe, the emails
+// sent to them, and their store credit balance as a job last read it from Shopify (the page's
+// loader never waits on Shopify; a button queues a fresh read).
+import { z } from "zod";
+import type { Db, DbClient } from "../db.server";
+import { defineJob } from "../jobs/define-job";
+import { enqueue } from "../jobs/queue.server";
+import { owedByAdvocate } from "../rewards/recover-owed.server";
+import { adminClientForShop } from "../shopify/admin-client.server";
+import { ShopifyApiError } from "../shopify/errors";
+import { readCustomerCredit } from "../shopify/store-credit.server";
+
+/** The app proxy's path on the storefront (shopify.app.toml [app_proxy]: apps/twofold). */
+const PROXY_PATH = "/apps/twofold";
+
+
+/** Why a referral earns nothing (or waits), in staff's words. */
+const REASONS: Record<string, string> = {
+  not_first_order: "The friend had ordered before",
+  self_referral: "The advocate's own order",
+  below_minimum: "Order below the program's minimum",
+  monthly_limit: "The program's monthly limit was reached",
+};
+
+function referralReason(r: { status: string; rejectionReason: string | null; reviewNote: string | null; rewards: { status: string; holdUntil: Date | null }[] }): string | null {
+  if (r.status === "rejected") return REASONS[r.rejectionReason ?? ""] ?? (r.rejectionReason ? r.rejectionReason.replace(/_/g, " ") : "Rejected") + (r.reviewNote ? `: ${r.reviewNote}` : "");
+  if (r.status === "cancelled") return "The order was refunded or cancelled";
+  if (r.status === "held") return "In review (fraud checks)";
+  if (r.rewards.length > 0 && r.rewards.every((w) => w.status === "reversed" || w.status === "cancelled")) return "Refunded after the reward: taken back or owed";
+  const held = r.rewards.find((w) => w.status === "held" && w.holdUntil);
+  if (held) return `On hold until ${held.holdUntil!.toISOString().slice(0, 10)}`;
+  return null;
+}
+
+const money = (minor: bigint) => minor.toString();
+
+export type AdvocatePage = NonNullable<Awaited<ReturnType<typeof loadAdvocatePage>>>;
+
+/** The page's data, or null when the shop has no such advocate; a merged row answers the row it joined. */
+export async function loadAdvocatePage(db: DbClient, shop: string, advocateId: string) {
+  const advocate = await db.advocate.findFirst({ where: { id: advocateId, shopId: shop }, include: { balance: true } });
+  if (!advocate) return null;
+  if (advocate.status === "merged" && advocate.mergedIntoId) return { mergedInto: advocate.mergedIntoId } as const;
+  const [merged, referrals, rewards, owed] = await Promise.all([
+    db.advocate.findMany({ where: { shopId: shop, mergedIntoId: advocate.id }, orderBy: { createdAt: "asc" }, select: { id: true, code: true, createdAt: true } }),
+    db.referral.findMany({
+      where: { shopId: shop, advocateId: advocate.id },
+      orderBy: { createdAt: "desc" },
+      take: 100,
+      include: { rewards: { where: { recipient: "advocate" }, select: { status: true, holdUntil: true } } },
+    }),
+    db.reward.findMany({ where: { shopId: shop, recipient: "advocate", referral: { advocateId: advocate.id } }, orderBy: { createdAt: "desc" }, take: 100 }),
+    owedByAdvocate(db, shop, [advocate.id]),
+  ]);
+  const emails = await db.sentEmail.findMany({
+    where: { shopId: shop, kind: { notIn: ["friend_code", "friend_reminder"] }, OR: [{ advocateId: advocate.id }, { rewardId: { in: rewards.map((r) => r.id) } }] },
+    orderBy: { createdAt: "desc" },
+    take: 50,
+    select: { id: true, kind: true, status: true, subject: true, toEmail: true, sentAt: true, createdAt: true, lastError: true },
+  });
+  const balance = advocate.balance;
+  return {
+    advocate: {
+      id: advocate.id,
+      code: advocate.code,
+      email: advocate.email,
+      customerGid: advocate.customerGid,
+      status: advocate.status,
+      createdAt: advocate.createdAt.toISOString(),
+      // As the storefront block gives it (proxy-answers.ts), on the myshopify domain.
+      link: `https://${shop}${PROXY_PATH}/r/${encodeURIComponent(advocate.code)}`,
+    },
+    merged: merged.map((m) => ({ id: m.id, code: m.code, createdAt: m.createdAt.toISOString() })),
+    referrals: referrals.map((r) => ({
+      id: r.id,
+      createdAt: r.createdAt.toISOString(),
+      friendEmail: r.friendEmail,
+      order: r.orderGid ? r.orderGid.replace("gid://shopify/Order/", "") : null,
+      orderTotal: r.orderTotalMinor == null || !r.orderCurrency ? null : { minor: money(r.orderTotalMinor), currency: r.orderCurrency },
+      status: r.status,
+      reason: referralReason(r),
+    })),
+    rewards: rewards.map((r) => ({
+      id: r.id,
+      createdAt: r.createdAt.toISOString(),
+      kind: r.kind,
+      status: r.status,
+      currency: r.currency,
+      amountMinor: money(r.amountMinor),
+      reversedMinor: money(r.reversedMinor),
+      owedMinor: money(r.owedMinor),
+      deductedMinor: money(r.deductedMinor),
+      owedRecoveredMinor: money(r.owedRecoveredMinor),
+      owedForgivenMinor: money(r.owedForgivenMinor),
+      exchangeRate: r.exchangeRate,
+      discountCode: r.discountCode,
+      failureReason: r.failureReason,
+    })),
+    owed: (owed.get(advocate.id) ?? []).map((o) => ({ currency: o.currency, minor: money(o.minor) })),
+    emails: emails.map((e) => ({ ...e, sentAt: e.sentAt?.toISOString() ?? null, createdAt: e.createdAt.toISOString() })),
+    balance: {
+      customerName: balance?.customerName ?? null,
+      balances: balance ? (JSON.parse(balance.balances) as { currency: string; minor: string }[]) : [],
+      readAt: balance?.readAt?.toISOString() ?? null,
+      requestedAt: balance?.requestedAt?.toISOString() ?? null,
+      problem: balance?.problem ?? null,
+    },
+  };
+}
+
+/**
+ * Queues reading the advocate's name and store credit from Shopify (at most one read a minute
+ * per advocate: the job's key carries the minute). False when the shop has no such advocate.
+ */
+export async function requestAdvocateBalance(db: Db, shop: string, advocateId: string, now = new Date()): Promise<boolean> {
+  const advocate = await db.advocate.findFirst({ where: { id: advocateId, shopId: shop, status: { not: "merged" } }, select: { id: true } });
+  if (!advocate) return false;
+  await db.$transaction(async (tx) => {
+    await tx.advocateBalance.upsert({ where: { advocateId }, create: { advocateId, shopId: shop, requestedAt: now }, update: { requestedAt: now } });
+    await enqueue(tx, readAdvocateBalanceJob, { advocateId }, { shopId: shop, uniqueKey: `${readAdvocateBalanceJob.name}:${advocateId}:${Math.floor(now.getTime() / 60_000)}`, maxAttempts: 5 });
+  });
+  return true;
+}
+
+export const readAdvocateBalanceJob = defineJob({
+  name: "advocates.read-balance",
+  payload: z.object({ advocateId: z.string().min(1) }),
+  maxAttempts: 5,
+  handler: async ({ advocateId }, { db }) => {
+    const advocate = await db.advocate.findUnique({ where: { id: advocateId }, select: { shopId: true, customerGid: true } });
+    if (!advocate) return;
+    const record = (data: { balances?: string; customerName?: string | null; problem: string | null }) =>
+      db.advocateBalance.upsert({ where: { advocateId }, create: { advocateId, shopId: advocate.shopId, readAt: new Date(), ...data }, update: { readAt: new Date(), ...data } });
+    if (!advocate.customerGid) return void (await record({ balances: "[]", problem: "No Shopify customer yet (a guest advocate is tied to one when first paid)." }));
+    let read;
+    try {
+      read = await readCustomerCredit(await adminClientForShop(db, advocate.shopId), advocate.customerGid);
+    } catch (error) {
+      if (error instanceof ShopifyApiError && !error.retryable) return void (await record({ problem: `Shopify could not be read (${error.kind}).` }));
+      throw error;
+    }
+    if (!read) return void (await record({ balances: "[]", problem: "Shopify has no such customer (deleted?)." }));
+    await record({ balances: JSON.stringify(read.balances.map((b) => ({ currency: b.currencyCode, minor: String(b.minorUnits) }))), customerName: read.name, problem: null });
+  },
+});

@@ -1,0 +1,59 @@
+// Before an advocate's store credit is first sent: when their latest order was paid in another
+// currency than the shop's, the reward is converted to it at the rate Shopify used for that
+// order and recorded with the rate and the shop-currency amount (Shopify applies only the
+// balance in the checkout's currency, so shop-currency credit would be invisible to them).
+import { withSqliteBusyRetry, type Db } from "../db.server";
+import { RetryJobLaterError } from "../jobs/define-job";
+import type { AdminGraphql } from "../shopify/admin-graphql";
+import { customerLatestOrderCurrency } from "../shopify/customer-orders.server";
+import { ShopifyApiError, ShopifyUserError } from "../shopify/errors";
+import { minorUnitsToDecimal } from "../shopify/money";
+import { paidAsStoreCredit } from "../program/reward-kinds";
+import { convertMinor, rateFromAmounts } from "./shopping-currency";
+
+interface ConvertibleReward {
+  id: string;
+  shopId: string;
+  recipient: string;
+  kind: string;
+  status: string;
+  attempts: number;
+  amountMinor: bigint;
+  currency: string;
+  customerGid: string | null;
+  exchangeRate: string | null;
+}
+
+/** True when the reward was converted (the caller reloads it). Converts at most once: a converted reward has its rate. */
+export async function creditInShoppingCurrency(db: Db, client: AdminGraphql, reward: ConvertibleReward): Promise<boolean> {
+  if (reward.recipient !== "advocate" || !paidAsStoreCredit(reward.kind) || !reward.customerGid) return false;
+  if (reward.status !== "pending" || reward.attempts !== 0 || reward.exchangeRate !== null || reward.amountMinor <= 0n) return false;
+  let latest;
+  try {
+    latest = await customerLatestOrderCurrency(client, reward.customerGid);
+  } catch (error) {
+    // Shopify will not say (no access to orders, say): the credit goes out in the shop's currency.
+    if (error instanceof ShopifyUserError || (error instanceof ShopifyApiError && !error.retryable)) return false;
+    throw error;
+  }
+  if (!latest || latest.shop.currency !== reward.currency || latest.presentment.currency === reward.currency) return false;
+  const rate = rateFromAmounts(latest.shop, latest.presentment);
+  if (!rate) return false;
+  const to = latest.presentment.currency;
+  const converted = convertMinor(reward.amountMinor, reward.currency, to, rate);
+  if (converted <= 0n) return false;
+  const reason =
+    `issued in ${to}, the currency of the advocate's latest order (${latest.orderGid}): ` +
+    `${minorUnitsToDecimal(reward.amountMinor, reward.currency)} ${reward.currency} at ${rate} = ${minorUnitsToDecimal(converted, to)} ${to}`;
+  await withSqliteBusyRetry(db, () =>
+    db.$transaction(async (t) => {
+      const { count } = await t.reward.updateMany({
+        where: { id: reward.id, status: "pending", attempts: 0, exchangeRate: null, amountMinor: reward.amountMinor, currency: reward.currency },
+        data: { amountMinor: converted, currency: to, shopAmountMinor: reward.amountMinor, exchangeRate: rate },
+      });
+      if (count !== 1) throw new RetryJobLaterError(`reward ${reward.id} changed while converting its currency`, 50);
+      await t.rewardTransition.create({ data: { shopId: reward.shopId, rewardId: reward.id, fromStatus: "pending", toStatus: "pending", reason } });
+    }),
+  );
+  return true;
+}

@@ -1,0 +1,253 @@
+// One advocate (/app/advocates/:id). The trailing "_" keeps it out of the Advocates list's
+// layout (that page has no <Outlet/>). The loader reads the database only; the store credit
+// balance is what the read-balance job last got from Shopify, refreshed from a button.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+import { z } from "zod";
+import { loadAdvocatePage, requestAdvocateBalance } from "../review/advocate-page.server";
+import prisma from "../db.server";
+import { formatMoney } from "../program/program-text";
+import { ForgiveOwedError, forgiveOwed } from "../rewards/recover-owed.server";
+import { staffActor } from "../review/staff-actor";
+import { authenticate } from "../shopify.server";
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const page = await loadAdvocatePage(prisma, session.shop, params.id ?? "");
+  // Another shop's advocate is simply not found for this session.
+  if (!page) throw new Response("Advocate not found", { status: 404 });
+  if ("mergedInto" in page) throw redirect(`/app/advocates/${page.mergedInto}${new URL(request.url).search}`);
+  return page;
+};
+
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("forgive"), reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500) }),
+  z.object({ intent: z.literal("read-balance") }),
+]);
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const auth = await authenticate.admin(request);
+  const { session } = auth;
+  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return Response.json({ error: parsed.error.issues[0].message }, { status: 422 });
+  const advocateId = params.id ?? "";
+  if (parsed.data.intent === "read-balance") {
+    if (!(await requestAdvocateBalance(prisma, session.shop, advocateId))) return Response.json({ error: "Advocate not found" }, { status: 404 });
+    return { done: "read-balance" as const };
+  }
+  try {
+    const forgiven = await forgiveOwed(prisma, { shopId: session.shop, advocateId, reason: parsed.data.reason, actor: staffActor(auth) });
+    return { done: "forgive" as const, forgiven: forgiven.map((f) => ({ currency: f.currency, minor: f.minor.toString() })) };
+  } catch (error) {
+    if (!(error instanceof ForgiveOwedError)) throw error;
+    return Response.json({ error: error.message }, { status: error.message === "No such advocate." ? 404 : 422 });
+  }
+};
+
+const amount = (minor: string, currency: string) => formatMoney(BigInt(minor), currency);
+const day = (iso: string | null) => (iso ? iso.slice(0, 10) : "—");
+const minute = (iso: string | null) => (iso ? iso.slice(0, 16).replace("T", " ") : "—");
+
+/** Sentences in a table cell wrap (Polaris cells do not), so every column stays on screen. */
+function Wrap({ children, min = 140 }: { children: React.ReactNode; min?: number }) {
+  return <div style={{ whiteSpace: "normal", minWidth: min, overflowWrap: "anywhere" }}>{children}</div>;
+}
+
+function Field({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <BlockStack gap="050">
+      <Text as="span" variant="bodySm" tone="subdued">
+        {label}
+      </Text>
+      <Text as="span" breakWord>
+        {children}
+      </Text>
+    </BlockStack>
+  );
+}
+
+export default function AdvocatePage() {
+  const { advocate, merged, referrals, rewards, owed, emails, balance } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  const [reason, setReason] = useState("");
+  const busy = (intent: string) => navigation.formData?.get("intent") === intent;
+  const reading = balance.requestedAt != null && (balance.readAt == null || balance.readAt < balance.requestedAt);
+
+  return (
+    <Page
+      title={`Advocate ${advocate.code}`}
+      fullWidth
+      backAction={{ content: "Advocates", url: "/app/advocates" }}
+      titleMetadata={<Badge tone={advocate.status === "blocked" ? "critical" : "success"}>{advocate.status}</Badge>}
+    >
+      <TitleBar title={`Advocate ${advocate.code}`} />
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            {actionData && "error" in actionData && <Banner tone="critical">{actionData.error}</Banner>}
+            {actionData && "done" in actionData && (
+              <Banner tone="success">{actionData.done === "forgive" ? "Owed amount forgiven (recorded in the audit log)." : "Reading the balance from Shopify. Reload in a moment."}</Banner>
+            )}
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Who
+                </Text>
+                <InlineGrid columns={{ xs: 1, md: 3 }} gap="300">
+                  <Field label="Email">{advocate.email ?? "— (not read from Shopify yet)"}</Field>
+                  <Field label="Name (from Shopify)">{balance.customerName ?? "—"}</Field>
+                  <Field label="Shopify customer">{advocate.customerGid ? advocate.customerGid.replace("gid://shopify/Customer/", "") : "— (guest advocate)"}</Field>
+                  <Field label="Code">{advocate.code}</Field>
+                  <Field label="Link">{advocate.link}</Field>
+                  <Field label="Advocate since">{day(advocate.createdAt)}</Field>
+                </InlineGrid>
+                {merged.length > 0 && (
+                  <Text as="p" tone="subdued">
+                    {`Joined rows of the same person (their codes still work): ${merged.map((m) => `${m.code} (${day(m.createdAt)})`).join(", ")}`}
+                  </Text>
+                )}
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Referrals
+                </Text>
+                {referrals.length === 0 ? (
+                  <Text as="p">No referrals yet.</Text>
+                ) : (
+                  <DataTable
+                    columnContentTypes={["text", "text", "text", "numeric", "text", "text"]}
+                    headings={["Date", "Friend", "Order", "Total", "Status", "Reason"]}
+                    rows={referrals.map((r) => [
+                      day(r.createdAt),
+                      <Wrap key="friend" min={120}>{r.friendEmail ?? "—"}</Wrap>,
+                      <Wrap key="order" min={90}>{r.order ?? "—"}</Wrap>,
+                      r.orderTotal ? amount(r.orderTotal.minor, r.orderTotal.currency) : "—",
+                      r.status,
+                      <Wrap key="reason">{r.reason ?? "—"}</Wrap>,
+                    ])}
+                    verticalAlign="top"
+                  />
+                )}
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Rewards
+                </Text>
+                {rewards.length === 0 ? (
+                  <Text as="p">No rewards yet.</Text>
+                ) : (
+                  <DataTable
+                    columnContentTypes={["text", "text", "text", "numeric", "numeric", "numeric", "text"]}
+                    headings={["Date", "Kind", "State", "Paid", "Taken back", "Owed", "Note"]}
+                    rows={rewards.map((r) => [
+                      day(r.createdAt),
+                      r.kind === "discount_code" && r.discountCode ? `code ${r.discountCode}` : r.kind.replace(/_/g, " "),
+                      r.status,
+                      amount(r.amountMinor, r.currency),
+                      amount(r.reversedMinor, r.currency),
+                      amount(r.owedMinor, r.currency),
+                      <Wrap key="note">
+                        {[
+                          r.deductedMinor !== "0" ? `${amount(r.deductedMinor, r.currency)} owed deducted` : null,
+                          r.owedRecoveredMinor !== "0" ? `${amount(r.owedRecoveredMinor, r.currency)} of the owed recovered` : null,
+                          r.owedForgivenMinor !== "0" ? `${amount(r.owedForgivenMinor, r.currency)} of the owed forgiven` : null,
+                          r.exchangeRate ? `in ${r.currency} at ${r.exchangeRate}` : null,
+                          r.failureReason,
+                        ]
+                          .filter(Boolean)
+                          .join("; ") || "—"}
+                      </Wrap>,
+                    ])}
+                    verticalAlign="top"
+                  />
+                )}
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Emails
+                </Text>
+                {emails.length === 0 ? (
+                  <Text as="p">No emails to this advocate yet.</Text>
+                ) : (
+                  <DataTable
+                    columnContentTypes={["text", "text", "text", "text"]}
+                    headings={["Date", "Email", "Subject", "Status"]}
+                    rows={emails.map((e) => [
+                      minute(e.sentAt ?? e.createdAt),
+                      e.kind.replace(/_/g, " "),
+                      <Wrap key="subject">{e.subject ?? "—"}</Wrap>,
+                      <Wrap key="status" min={60}>{e.status === "failed" && e.lastError ? `failed: ${e.lastError}` : e.status}</Wrap>,
+                    ])}
+                    verticalAlign="top"
+                  />
+                )}
+              </BlockStack>
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <BlockStack gap="400">
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Store credit in Shopify
+                </Text>
+                {balance.readAt ? (
+                  <BlockStack gap="100">
+                    {balance.balances.length === 0 ? <Text as="p">No store credit account.</Text> : balance.balances.map((b) => <Text as="p" key={b.currency} variant="headingLg">{amount(b.minor, b.currency)}</Text>)}
+                    <Text as="p" tone="subdued">{`Read from Shopify ${minute(balance.readAt)} UTC`}</Text>
+                    {balance.problem && <Text as="p" tone="caution">{balance.problem}</Text>}
+                  </BlockStack>
+                ) : (
+                  <Text as="p" tone="subdued">
+                    Not read from Shopify yet.
+                  </Text>
+                )}
+                <InlineStack>
+                  <Button loading={busy("read-balance") || reading} onClick={() => submit({ intent: "read-balance" }, { method: "post" })}>
+                    Read balance from Shopify
+                  </Button>
+                </InlineStack>
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Owed
+                </Text>
+                {owed.length === 0 ? (
+                  <Text as="p">Nothing owed.</Text>
+                ) : (
+                  <BlockStack gap="200">
+                    <Badge tone="warning">{`${owed.map((o) => amount(o.minor, o.currency)).join(" + ")} owed`}</Badge>
+                    <Text as="p" tone="subdued">
+                      A reward the advocate had already used when their friend's order was refunded. It comes off their next rewards unless you forgive it.
+                    </Text>
+                    <TextField label="Reason" value={reason} onChange={setReason} autoComplete="off" />
+                    <InlineStack>
+                      <Button loading={busy("forgive")} onClick={() => submit({ intent: "forgive", reason }, { method: "post" })}>
+                        Forgive
+                      </Button>
+                    </InlineStack>
+                  </BlockStack>
+                )}
+              </BlockStack>
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
