@@ -252,9 +252,12 @@ async function qualifyAndReward(db: Db, shop: string, referralId: string, now: D
   const planned = subtotal != null && referral.orderCurrency === config.currency ? planRewards(config, subtotal) : [];
   const since = monthStart(now);
   const live = { notIn: ["cancelled", "failed"] };
-  const [advocateRewardsThisMonth, spent] = await Promise.all([
+  const [advocateRewardsThisMonth, spentInShopCurrency, spentConverted] = await Promise.all([
     db.reward.count({ where: { shopId: shop, recipient: "advocate", kind: { in: [...REFERRAL_REWARD_KINDS] }, status: live, createdAt: { gte: since }, referral: { advocateId: referral.advocateId } } }),
-    db.reward.aggregate({ where: { shopId: shop, status: live, createdAt: { gte: since } }, _sum: { amountMinor: true } }),
+    // The budget is in the shop's currency: a credit converted to the advocate's shopping
+    // currency counts by its shop-currency amount, recorded when it was converted.
+    db.reward.aggregate({ where: { shopId: shop, status: live, createdAt: { gte: since }, shopAmountMinor: null }, _sum: { amountMinor: true } }),
+    db.reward.aggregate({ where: { shopId: shop, status: live, createdAt: { gte: since }, shopAmountMinor: { not: null } }, _sum: { shopAmountMinor: true } }),
   ]);
   // "New customers only": the buyer's earlier orders as Shopify counts them (not only ours).
   let customerOrdersCount: number | null = null;
@@ -275,7 +278,7 @@ async function qualifyAndReward(db: Db, shop: string, referralId: string, now: D
     },
     earlierReferralOrders: earlierCount,
     advocateRewardsThisMonth,
-    spentThisMonthMinor: BigInt(spent._sum.amountMinor ?? 0n),
+    spentThisMonthMinor: BigInt(spentInShopCurrency._sum.amountMinor ?? 0n) + BigInt(spentConverted._sum.shopAmountMinor ?? 0n),
     thisReferralCostMinor: planned.reduce((s, p) => s + p.costMinor, 0n),
   }), now);
 
