@@ -62,9 +62,6 @@ export async function queueRewardIssuedEmail(db: DbClient, reward: RewardRef): P
   return queueEmail(db, { shopId: reward.shopId, kind: "reward_earned", dedupeKey: `reward_earned:${reward.id}`, rewardId: reward.id, referralId: reward.referralId });
 }
 
-/** Alias named after the advocate email; same behaviour as queueRewardIssuedEmail. */
-export const queueRewardEarnedEmail = queueRewardIssuedEmail;
-
 /**
  * The friend's code: call when a friend claims in instant mode (the referral's friendCode) or
  * when the friend's discount-code reward is issued. One email per referral whichever comes first.
@@ -93,13 +90,4 @@ export async function queueMilestoneEmail(
 export async function optOutEmail(db: DbClient, shopId: string, email: string, source = "staff"): Promise<void> {
   const normalized = email.trim().toLowerCase();
   await db.emailOptOut.upsert({ where: { shopId_email: { shopId, email: normalized } }, create: { shopId, email: normalized, source }, update: {} });
-}
-
-/**
- * customers/redact: blanks the address in the sent-email log. Queued emails need nothing: the
- * recipient is read from the (redacted) advocate or referral when sending, so they are skipped.
- */
-export async function redactEmailLog(db: DbClient, shopId: string, email: string): Promise<number> {
-  const { count } = await db.sentEmail.updateMany({ where: { shopId, toEmail: email.trim().toLowerCase() }, data: { toEmail: null } });
-  return count;
 }

@@ -28,12 +28,6 @@ function toStatus(value: string): ProgramStatus {
   return value === "active" ? "active" : "paused";
 }
 
-/** The shop's Program row (status, current version id), or null before the first save. */
-export async function getProgram(db: DbClient, shop: string) {
-  const program = await db.program.findUnique({ where: { shopId: shop } });
-  return program ? { id: program.id, status: toStatus(program.status), currentVersionId: program.currentVersionId } : null;
-}
-
 /** The configuration in force for new referrals, or null when the shop has none yet. */
 export async function currentProgramVersion(db: DbClient, shop: string): Promise<CurrentProgramVersion | null> {
   const program = await db.program.findUnique({ where: { shopId: shop }, include: { currentVersion: true } });

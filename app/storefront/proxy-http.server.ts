@@ -62,7 +62,3 @@ export function refusalResponse(proxy: ProxyRequest, error: StorefrontError): Re
     { status: error.status },
   );
 }
-
-export function isStorefrontError(error: unknown): error is StorefrontError {
-  return error instanceof StorefrontError;
-}
