@@ -4,7 +4,9 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, Page, Tabs, Text } from "@shopify/polaris";
 import { z } from "zod";
 import prisma from "../db.server";
-import { listJobs, retryDeadJob, type JobStatus } from "../jobs/queue.server";
+import { listJobs, type JobStatus } from "../jobs/queue.server";
+import { retryDeadJobForStaff } from "../review/retry-dead-job.server";
+import { staffActor } from "../review/staff-actor";
 import { authenticate } from "../shopify.server";
 
 const STATUSES = ["dead", "queued", "running", "succeeded"] as const satisfies readonly JobStatus[];
@@ -32,21 +34,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 const retrySchema = z.object({ jobId: z.string().min(1, "Choose a job to retry") });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const auth = await authenticate.admin(request);
   const parsed = retrySchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return Response.json({ error: parsed.error.issues[0].message }, { status: 422 });
-  // Scoped to the staff member's shop: another shop's job id simply is not found.
-  const retried = await retryDeadJob(prisma, parsed.data.jobId, { shopId: session.shop });
+  const retried = await retryDeadJobForStaff(prisma, { shop: auth.session.shop, jobId: parsed.data.jobId, actor: staffActor(auth) });
   if (!retried) return Response.json({ error: "That job is not waiting for a retry any more." }, { status: 404 });
-  await prisma.auditLog.create({
-    data: {
-      shopId: session.shop,
-      actor: `staff:${session.onlineAccessInfo?.associated_user?.id ?? session.id}`,
-      action: "job.retried",
-      subjectType: "Job",
-      subjectId: parsed.data.jobId,
-    },
-  });
   return { retried: parsed.data.jobId };
 };
 

@@ -10,6 +10,7 @@ import { formToConfigInput } from "../program/program-form";
 import { loadProgramEditor, saveProgramVersion } from "../program/program.server";
 import { defaultProgramConfig, describeAdvocateReward, describeFriendOffer, storeCreditReadiness } from "../program/program-text";
 import { fromRemixAdmin } from "../shopify/admin-graphql";
+import { staffActor } from "../review/staff-actor";
 import { fetchShopProfile } from "../shopify/shop-profile.server";
 import { authenticate } from "../shopify.server";
 
@@ -21,13 +22,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 /** "Use these settings": saves the default program as version 1, paused. */
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { admin, session, sessionToken, redirect } = await authenticate.admin(request);
+  const auth = await authenticate.admin(request);
+  const { admin, session, redirect } = auth;
   const editor = await loadProgramEditor(prisma, session.shop, () => fetchShopProfile(fromRemixAdmin(admin)));
   if (editor.version !== null) throw redirect("/app/program");
   const result = await saveProgramVersion(prisma, {
     shop: session.shop,
     input: defaultProgramConfig(editor.currency, { canSpendStoreCredit: editor.canSpendStoreCredit ?? true }),
-    actor: `staff:${sessionToken?.sub ?? session.id}`,
+    actor: staffActor(auth),
     note: "Default program accepted at setup",
   });
   if (!result.ok) return data({ error: Object.values(result.fieldErrors)[0] }, { status: 422 });
