@@ -84,7 +84,11 @@ export default function ProgramEditor() {
 
   // The same check the server runs, live: errors show for fields the merchant has touched.
   const checked = useMemo(() => validateProgramForm(form, editor.currency), [form, editor.currency]);
-  const preview = checked.config;
+  // While a field is invalid the preview keeps the last valid settings (marked as such) instead
+  // of collapsing: a collapsing column moved everything under it as the merchant typed.
+  const lastValid = useRef(checked.config);
+  if (checked.config) lastValid.current = checked.config;
+  const preview = lastValid.current;
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const errorFor = (name: string) => errors[name] ?? (touched.has(name) ? checked.fieldErrors[name] : undefined);
 
@@ -415,7 +419,7 @@ export default function ProgramEditor() {
           </BlockStack>
 
           <BlockStack gap="400">
-            <ProgramPreview config={preview} shopName={editor.shopName} />
+            <ProgramPreview config={preview} stale={!checked.config} shopName={editor.shopName} />
             <History history={editor.history} />
           </BlockStack>
         </InlineGrid>
