@@ -1,6 +1,6 @@
 // Dashboard at scale on PostgreSQL: seeds N referrals (default 1,000,000) over a year for one
 // shop with clicks and rewards, builds the rollups once, then times loadDashboard (p50/p95).
-//   npx tsx bench/dashboard.ts --referrals 1000000 --runs 200
+//   npx tsx bench/dashboard.ts --referrals 1000000 --runs 200 [--out dashboard]
 // The backfill is one GROUP BY pass per table over the whole range; the job then stores each
 // period's top advocates (TopAdvocateStat), which the loader reads; today (and yesterday while
 // the job's watermark is in it) are read live from the raw rows. Also timed: the loader with the
@@ -104,7 +104,7 @@ try {
     liveRankingFallback: Object.fromEntries(Object.entries(fallback).map(([d, xs]) => [`${d}d`, { runs: xs.length, p50Ms: +pct(xs, 50).toFixed(1), maxMs: +Math.max(...xs).toFixed(1) }])),
   };
   console.log(JSON.stringify(result, null, 2));
-  record("dashboard", result);
+  record(arg("out", "dashboard"), result);
 } finally {
   await t.drop();
 }
