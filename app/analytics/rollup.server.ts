@@ -109,7 +109,9 @@ async function dayTotals(db: DbClient | Prisma.TransactionClient, kind: Kind, sh
   const where = (column: string) => `"shopId" = $1 AND ${column} >= $2 AND ${column} < $3`;
   const query = (text: string) => db.$queryRawUnsafe<Record<string, unknown>[]>(sql(text), shopId, gte, lt);
   // A click counts as claimed when its visitor (same advocate and IP hash) claimed at or after it
-  // the same UTC day; each click once, however many claims followed.
+  // the same UTC day; each click once, however many claims followed. The claim is in the same
+  // range as the click, said explicitly so the claims side is an index range too (not every
+  // referral of each clicking advocate).
   const sameDayAfter =
     kind === "postgresql"
       ? `"r"."createdAt" >= "c"."createdAt" AND "r"."createdAt" < date_trunc('day', "c"."createdAt") + interval '1 day'`
@@ -123,7 +125,8 @@ async function dayTotals(db: DbClient | Prisma.TransactionClient, kind: Kind, sh
     query(`SELECT ${dayKeyExpr(kind, `"createdAt"`)} AS "k", COUNT(*) AS "n" FROM "ReferralClick" WHERE ${where(`"createdAt"`)} GROUP BY "k"`),
     query(`SELECT ${dayKeyExpr(kind, `"c"."createdAt"`)} AS "k", COUNT(*) AS "n" FROM "ReferralClick" "c"
       WHERE "c"."shopId" = $1 AND "c"."createdAt" >= $2 AND "c"."createdAt" < $3 AND "c"."ipHash" IS NOT NULL
-        AND EXISTS (SELECT 1 FROM "Referral" "r" WHERE "r"."shopId" = $1 AND "r"."advocateId" = "c"."advocateId" AND "r"."ipHash" = "c"."ipHash" AND ${sameDayAfter})
+        AND EXISTS (SELECT 1 FROM "Referral" "r" WHERE "r"."shopId" = $1 AND "r"."createdAt" >= $2 AND "r"."createdAt" < $3
+          AND "r"."advocateId" = "c"."advocateId" AND "r"."ipHash" = "c"."ipHash" AND ${sameDayAfter})
       GROUP BY "k"`),
     query(`SELECT ${dayKeyExpr(kind, `"issuedAt"`)} AS "k", CAST(SUM("amountMinor") - COALESCE(SUM("reversedMinor"), 0) AS TEXT) AS "v"
       FROM "Reward" WHERE ${where(`"issuedAt"`)} AND "recipient" = 'advocate' AND "status" IN ('issued', 'reversed') GROUP BY "k"`),
