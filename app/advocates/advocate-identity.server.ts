@@ -18,6 +18,7 @@ interface AdvocateRow {
   shopId: string;
   customerGid: string | null;
   email: string | null;
+  firstName?: string | null;
   code: string;
   status: string;
   mergedIntoId: string | null;
@@ -45,9 +46,11 @@ export async function completeAdvocate(db: Db, client: AdminGraphql, advocateId:
   const row = await db.advocate.findUnique({ where: { id: advocateId } });
   if (!row) return null;
   let advocate: AdvocateRow = await liveAdvocate(db, row);
-  if (advocate.customerGid && !advocate.email) {
+  if (advocate.customerGid && (!advocate.email || !advocate.firstName)) {
     const customer = await findCustomerById(client, advocate.customerGid);
-    const email = normalizeEmail(customer?.email);
+    const firstName = cleanFirstName(customer?.firstName);
+    if (firstName && !advocate.firstName) advocate = await db.advocate.update({ where: { id: advocate.id }, data: { firstName } });
+    const email = advocate.email ? null : normalizeEmail(customer?.email);
     if (email) {
       advocate = await db.advocate.update({ where: { id: advocate.id }, data: { email } });
       // A guest row of the same person (an email, no customer yet) joins this one.
@@ -59,8 +62,16 @@ export async function completeAdvocate(db: Db, client: AdminGraphql, advocateId:
     const found = await findCustomerByExactEmail(client, advocate.email);
     const customer = found ?? (options.createCustomer ? await findOrCreateCustomerByEmail(client, advocate.email, ["twofold-advocate"]) : null);
     if (customer) advocate = await attachCustomer(db, advocate, customer.id, found ? "found by email" : "created for the guest advocate");
+    const firstName = cleanFirstName(customer?.firstName);
+    if (firstName && !advocate.firstName) advocate = await db.advocate.update({ where: { id: advocate.id }, data: { firstName } });
   }
   return advocate;
+}
+
+/** A first name to show a friend: trimmed, at most 40 characters, nothing that looks like an email. */
+export function cleanFirstName(name: string | null | undefined): string | null {
+  const trimmed = (name ?? "").trim().replace(/\s+/g, " ").slice(0, 40);
+  return trimmed && !trimmed.includes("@") ? trimmed : null;
 }
 
 /** Gives a guest row its customer; when another row already has that customer, the two join. */

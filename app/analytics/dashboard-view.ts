@@ -30,6 +30,16 @@ function versusAll(referred: bigint | null, all: bigint | null): string {
   return delta === 0 ? "Same as all orders" : `${signed(delta)} vs all orders`;
 }
 
+const hhmm = (d: Date) => d.toISOString().slice(11, 16);
+
+/** How fresh the numbers are: the newest days are counted live, older ones by the rollup job. */
+export function freshness(d: Pick<Dashboard, "liveFrom" | "computedAt" | "rolledUpAt" | "period">): string {
+  const today = d.period.to.getTime() - 86_400_000;
+  const liveDays = d.liveFrom.getTime() < today ? "Yesterday and today are" : "Today is";
+  const earlier = d.rolledUpAt ? `earlier days as of ${hhmm(d.rolledUpAt)} UTC` : "earlier days once the first summary has run (within minutes)";
+  return `${liveDays} counted live, as of ${hhmm(d.computedAt)} UTC; ${earlier}.`;
+}
+
 export function dashboardView(d: Dashboard) {
   const money = (minor: bigint | null) => (minor == null ? "–" : formatMoney(minor, d.currency));
   const { current: c, previous: p } = d;
@@ -48,6 +58,7 @@ export function dashboardView(d: Dashboard) {
     currency: d.currency,
     hasActivity: d.hasActivity,
     rolledUpAt: d.rolledUpAt?.toISOString() ?? null,
+    freshness: freshness(d),
     period: { from: d.period.from.toISOString().slice(0, 10), to: new Date(d.period.to.getTime() - 1).toISOString().slice(0, 10) },
     metrics: [
       metric("Link clicks", count(c.clicks), count(p.clicks), change(c.clicks, p.clicks), "Visits through advocates' links"),

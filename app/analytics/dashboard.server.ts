@@ -1,7 +1,9 @@
-// Loads the dashboard for one shop and period from the rollup tables (bounded by the number of
-// days, not of referrals) plus the ten newest referrals (an index range on shopId, createdAt).
+// Loads the dashboard for one shop and period: the rollup tables for the days the job has
+// settled (bounded by the number of days, not of referrals), the newest days read live from the
+// raw rows (so an order shows as soon as its job has run), and the ten newest referrals.
 import type { DbClient } from "../db.server";
-import { dailyTrend, PERIOD_DAYS, periodsEndingOn, sumPeriod, type Period, type PeriodTotals, type StatRow, type TrendPoint } from "./dashboard";
+import { dailyTrend, periodsEndingOn, PERIOD_DAYS, sumPeriod, type Period, type PeriodTotals, type StatRow, type TrendPoint } from "./dashboard";
+import { liveDayTotals, rankAdvocates, startOfUtcDay, TOP_ADVOCATES_KEPT, topAdvocatesWithLiveDays } from "./rollup.server";
 
 export interface TopAdvocate {
   advocateId: string;
@@ -33,57 +35,61 @@ export interface Dashboard {
   recentReferrals: RecentReferral[];
   /** False until the shop has any click or referral: the page shows what to do first. */
   hasActivity: boolean;
+  /** When the rollup job last ran for the shop (days before liveFrom are as of then). */
   rolledUpAt: Date | null;
+  /** Days from this one on are read live from the raw rows at `computedAt`. */
+  liveFrom: Date;
+  computedAt: Date;
 }
 
 export { PERIOD_DAYS } from "./dashboard";
+export { rankAdvocates, TOP_ADVOCATES_KEPT } from "./rollup.server";
 
-/** How many top advocates the rollup job keeps per period (TopAdvocateStat). */
-export const TOP_ADVOCATES_KEPT = 10;
-
-type TopRow = { advocateId: string; claims: number; orders: number; revenueMinor: bigint };
+const DAY_MS = 86_400_000;
 
 /**
- * The period's top advocates aggregated live from AdvocateDailyStat (one row per advocate and
- * active day: up to ~1M rows for a busy shop's year). The rollup job stores this ranking per
- * period in TopAdvocateStat; the dashboard falls back to this only when that is stale.
+ * The first day read live: the day of the job's watermark (rows changed since may touch it),
+ * never more than yesterday back, so a failing job does not make every visit aggregate days.
  */
-export async function rankAdvocates(db: DbClient, shop: string, period: Period, limit: number): Promise<TopRow[]> {
-  const rows = await db.advocateDailyStat.groupBy({
-    by: ["advocateId"],
-    where: { shopId: shop, day: { gte: period.from, lt: period.to } },
-    _sum: { claims: true, orders: true, revenueMinor: true },
-    orderBy: [{ _sum: { revenueMinor: "desc" } }, { _sum: { orders: "desc" } }, { _sum: { claims: "desc" } }, { advocateId: "asc" }],
-    take: limit,
-  });
-  return rows.map((t) => ({ advocateId: t.advocateId, claims: t._sum.claims ?? 0, orders: t._sum.orders ?? 0, revenueMinor: BigInt(t._sum.revenueMinor ?? 0n) }));
+function liveFromDay(today: Date, watermark: Date | null): Date {
+  const day = startOfUtcDay(today);
+  if (!watermark) return day;
+  const wm = startOfUtcDay(watermark).getTime();
+  return new Date(Math.min(day.getTime(), Math.max(wm, day.getTime() - DAY_MS)));
 }
 
 export async function loadDashboard(db: DbClient, shop: string, options: { days: number; today?: Date; topLimit?: number }): Promise<Dashboard> {
-  const { current, previous } = periodsEndingOn(options.today ?? new Date(), options.days);
+  const today = options.today ?? new Date();
+  const { current, previous } = periodsEndingOn(today, options.days);
   const topLimit = options.topLimit ?? 5;
-  const [shopRow, rows, stored, recent, state, anyReferral, anyClick] = await Promise.all([
+  const computedAt = new Date();
+  const state = await db.rollupState.findUnique({ where: { shopId: shop } });
+  const liveFrom = liveFromDay(today, state?.watermark ?? null);
+  // The job's ranking for periods ending today, or yesterday (after UTC midnight, before it ran).
+  const rankedDaysAgo = state?.topDay ? (startOfUtcDay(today).getTime() - state.topDay.getTime()) / DAY_MS : null;
+  const rankedByJob = (rankedDaysAgo === 0 || rankedDaysAgo === 1) && (PERIOD_DAYS as readonly number[]).includes(options.days) && topLimit <= TOP_ADVOCATES_KEPT;
+  // Top advocates: the job's ranking names the candidates (with today's most active), each with
+  // its exact total; the page ranks the whole period itself only when the job has not (or not
+  // since yesterday) ranked the shop.
+  const [shopRow, rows, live, top, recent, anyClick] = await Promise.all([
     db.shop.findUnique({ where: { id: shop }, select: { currencyCode: true } }),
-    db.dailyStat.findMany({ where: { shopId: shop, day: { gte: previous.from, lt: current.to } }, orderBy: { day: "asc" } }),
-    db.topAdvocateStat.findMany({ where: { shopId: shop, periodDays: options.days }, orderBy: { rank: "asc" }, take: topLimit }),
+    db.dailyStat.findMany({ where: { shopId: shop, day: { gte: previous.from, lt: liveFrom } }, orderBy: { day: "asc" } }),
+    liveDayTotals(db, shop, liveFrom, current.to),
+    rankedByJob ? topAdvocatesWithLiveDays(db, shop, options.days, current, liveFrom, topLimit) : rankAdvocates(db, shop, current, topLimit),
     db.referral.findMany({
       where: { shopId: shop },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: 10,
       select: { id: true, status: true, createdAt: true, orderTotalMinor: true, orderCurrency: true, advocate: { select: { code: true } } },
     }),
-    db.rollupState.findUnique({ where: { shopId: shop } }),
-    db.referral.findFirst({ where: { shopId: shop }, select: { id: true } }),
     db.referralClick.findFirst({ where: { shopId: shop }, select: { id: true } }),
   ]);
-  // The stored ranking is exact for the rollups as of the job's last run, when it was made for
-  // periods ending today; otherwise (first visit of the day before the job ran) rank live.
-  const fresh =
-    !!state?.topDay && state.topDay.getTime() === current.to.getTime() - 86_400_000 && (PERIOD_DAYS as readonly number[]).includes(options.days) && topLimit <= TOP_ADVOCATES_KEPT;
-  const top: TopRow[] = fresh ? stored : await rankAdvocates(db, shop, current, topLimit);
   const advocates = await db.advocate.findMany({ where: { shopId: shop, id: { in: top.map((t) => t.advocateId) } }, select: { id: true, code: true, email: true } });
   const byId = new Map(advocates.map((a) => [a.id, a]));
-  const stats: StatRow[] = rows.map((r) => ({ ...r, revenueMinor: BigInt(r.revenueMinor), rewardIssuedMinor: BigInt(r.rewardIssuedMinor), rewardPendingMinor: BigInt(r.rewardPendingMinor), allRevenueMinor: BigInt(r.allRevenueMinor), friendDiscountMinor: BigInt(r.friendDiscountMinor) }));
+  const stats: StatRow[] = [
+    ...rows.map((r) => ({ ...r, revenueMinor: BigInt(r.revenueMinor), rewardIssuedMinor: BigInt(r.rewardIssuedMinor), rewardPendingMinor: BigInt(r.rewardPendingMinor), allRevenueMinor: BigInt(r.allRevenueMinor), friendDiscountMinor: BigInt(r.friendDiscountMinor) })),
+    ...live,
+  ];
   const inPeriod = (p: Period) => stats.filter((r) => r.day >= p.from && r.day < p.to);
   return {
     shop,
@@ -102,7 +108,9 @@ export async function loadDashboard(db: DbClient, shop: string, options: { days:
       revenueMinor: BigInt(t.revenueMinor),
     })),
     recentReferrals: recent.map((r) => ({ id: r.id, advocateCode: r.advocate.code, status: r.status, createdAt: r.createdAt, orderTotalMinor: r.orderTotalMinor, orderCurrency: r.orderCurrency })),
-    hasActivity: !!anyReferral || !!anyClick,
+    hasActivity: recent.length > 0 || !!anyClick,
     rolledUpAt: state?.updatedAt ?? null,
+    liveFrom,
+    computedAt,
   };
 }

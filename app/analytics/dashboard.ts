@@ -4,6 +4,8 @@
 export interface StatRow {
   day: Date;
   clicks: number;
+  /** Clicks whose visitor claimed later that day (each click at most once). */
+  claimedClicks: number;
   claims: number;
   orders: number;
   revenueMinor: bigint;
@@ -17,6 +19,7 @@ export interface StatRow {
 
 export interface PeriodTotals {
   clicks: number;
+  claimedClicks: number;
   claims: number;
   orders: number;
   revenueMinor: bigint;
@@ -27,7 +30,11 @@ export interface PeriodTotals {
   friendDiscountMinor: bigint;
   /** issued + pending + friend discounts. */
   rewardCostMinor: bigint;
-  /** claims / clicks, orders / claims, orders / clicks: null when the step had no input. */
+  /**
+   * claimed clicks / clicks (the same visitors on both sides, so never above 100 %; claims that
+   * came without a click, such as a code typed at checkout, are not in it), orders / claims,
+   * orders / clicks: null when the step had no input.
+   */
   clickToClaim: number | null;
   claimToOrder: number | null;
   clickToOrder: number | null;
@@ -49,6 +56,7 @@ function ratio(numerator: number, denominator: number): number | null {
 
 export function sumPeriod(rows: readonly StatRow[]): PeriodTotals {
   let clicks = 0;
+  let claimedClicks = 0;
   let claims = 0;
   let orders = 0;
   let revenueMinor = 0n;
@@ -59,6 +67,7 @@ export function sumPeriod(rows: readonly StatRow[]): PeriodTotals {
   let friendDiscountMinor = 0n;
   for (const r of rows) {
     clicks += r.clicks;
+    claimedClicks += r.claimedClicks;
     claims += r.claims;
     orders += r.orders;
     revenueMinor += r.revenueMinor;
@@ -71,6 +80,7 @@ export function sumPeriod(rows: readonly StatRow[]): PeriodTotals {
   const cost = rewardIssuedMinor + rewardPendingMinor + friendDiscountMinor;
   return {
     clicks,
+    claimedClicks,
     claims,
     orders,
     revenueMinor,
@@ -78,7 +88,7 @@ export function sumPeriod(rows: readonly StatRow[]): PeriodTotals {
     rewardPendingMinor,
     friendDiscountMinor,
     rewardCostMinor: cost,
-    clickToClaim: ratio(claims, clicks),
+    clickToClaim: ratio(claimedClicks, clicks),
     claimToOrder: ratio(orders, claims),
     clickToOrder: ratio(orders, clicks),
     averageOrderMinor: orders > 0 ? revenueMinor / BigInt(orders) : null,

@@ -5,8 +5,7 @@
 // The job finds the days to recompute from rows changed since the shop's watermark, then stores
 // each dashboard period's top advocates (TopAdvocateStat) so the dashboard never aggregates them.
 import { clientKind, dialectSql, withSqliteBusyRetry, type DatabaseKind, type Db, type DbClient, type Prisma } from "../db.server";
-import { PERIOD_DAYS, periodsEndingOn } from "./dashboard";
-import { rankAdvocates, TOP_ADVOCATES_KEPT } from "./dashboard.server";
+import { PERIOD_DAYS, periodsEndingOn, type Period } from "./dashboard";
 
 const DAY_MS = 86_400_000;
 /** Rows written by transactions still open when a run starts may carry an older updatedAt. */
@@ -18,6 +17,7 @@ export function startOfUtcDay(date: Date): Date {
 
 export interface DayTotals {
   clicks: number;
+  claimedClicks: number;
   claims: number;
   orders: number;
   revenueMinor: bigint;
@@ -68,7 +68,6 @@ export async function rollupRange(db: DbClient, shopId: string, from: Date, to: 
   if (lt <= gte) return;
   const kind = clientKind(db);
   const sql = (text: string) => dialectSql(db, text);
-  const live = `"status" NOT IN ('rejected', 'cancelled')`;
   const write = async (tx: Prisma.TransactionClient) => {
     await tx.advocateDailyStat.deleteMany({ where: { shopId, day: { gte, lt } } });
     await tx.dailyStat.deleteMany({ where: { shopId, day: { gte, lt } } });
@@ -77,76 +76,153 @@ export async function rollupRange(db: DbClient, shopId: string, from: Date, to: 
     await tx.$executeRawUnsafe(
       sql(`INSERT INTO "AdvocateDailyStat" ("id", "shopId", "advocateId", "day", "claims", "orders", "revenueMinor")
         SELECT ${id}, $1, "advocateId", "d", SUM("c"), SUM("o"), SUM("rev")
-        FROM (
-          SELECT "advocateId", ${dayExpr(kind, `"createdAt"`)} AS "d", 1 AS "c", 0 AS "o", 0 AS "rev"
-            FROM "Referral" WHERE "shopId" = $1 AND "createdAt" >= $2 AND "createdAt" < $3
-          UNION ALL
-          SELECT "advocateId", ${dayExpr(kind, `"orderedAt"`)}, 0, 1, COALESCE("orderTotalMinor", 0)
-            FROM "Referral" WHERE "shopId" = $1 AND "orderedAt" >= $2 AND "orderedAt" < $3 AND ${live}
-        ) "x"
+        FROM (${advocateDaysSql(kind)}) "x"
         GROUP BY "advocateId", "d"`),
       shopId,
       gte,
       lt,
     );
-    const range = `"shopId" = $1 AND %s >= $2 AND %s < $3`;
-    const where = (column: string) => range.replaceAll("%s", column);
-    const [referrals, clicks, issued, pending, allOrders] = await Promise.all([
-      tx.$queryRawUnsafe<Record<string, unknown>[]>(
-        sql(`SELECT ${dayKeyExpr(kind, `"day"`)} AS "k", SUM("claims") AS "claims", SUM("orders") AS "orders", CAST(SUM("revenueMinor") AS TEXT) AS "revenue"
-          FROM "AdvocateDailyStat" WHERE ${where(`"day"`)} GROUP BY "k"`),
-        shopId,
-        gte,
-        lt,
-      ),
-      tx.$queryRawUnsafe<Record<string, unknown>[]>(
-        sql(`SELECT ${dayKeyExpr(kind, `"createdAt"`)} AS "k", COUNT(*) AS "n" FROM "ReferralClick" WHERE ${where(`"createdAt"`)} GROUP BY "k"`),
-        shopId,
-        gte,
-        lt,
-      ),
-      tx.$queryRawUnsafe<Record<string, unknown>[]>(
-        sql(`SELECT ${dayKeyExpr(kind, `"issuedAt"`)} AS "k", CAST(SUM(${inShopCurrency(`"amountMinor" - "reversedMinor"`)}) AS TEXT) AS "v"
-          FROM "Reward" WHERE ${where(`"issuedAt"`)} AND "recipient" = 'advocate' AND "status" IN ('issued', 'reversed') GROUP BY "k"`),
-        shopId,
-        gte,
-        lt,
-      ),
-      tx.$queryRawUnsafe<Record<string, unknown>[]>(
-        sql(`SELECT ${dayKeyExpr(kind, `"createdAt"`)} AS "k", CAST(SUM(${inShopCurrency(`"amountMinor"`)}) AS TEXT) AS "v"
-          FROM "Reward" WHERE ${where(`"createdAt"`)} AND "recipient" = 'advocate' AND "status" IN ('pending', 'held', 'issuing') GROUP BY "k"`),
-        shopId,
-        gte,
-        lt,
-      ),
-      // Every paid order the app heard of (referred or not), on its creation day like referred orders.
-      tx.$queryRawUnsafe<Record<string, unknown>[]>(
-        sql(`SELECT ${dayKeyExpr(kind, `"orderedAt"`)} AS "k", COUNT(*) AS "n", CAST(SUM("totalMinor") AS TEXT) AS "v", CAST(SUM("friendDiscountMinor") AS TEXT) AS "fd"
-          FROM "PaidOrder" WHERE ${where(`"orderedAt"`)} AND NOT "cancelled" GROUP BY "k"`),
-        shopId,
-        gte,
-        lt,
-      ),
-    ]);
-    const byDay = new Map<string, DayTotals>();
-    const day = (k: unknown) => {
-      const key = String(k);
-      let totals = byDay.get(key);
-      if (!totals) byDay.set(key, (totals = { clicks: 0, claims: 0, orders: 0, revenueMinor: 0n, rewardIssuedMinor: 0n, rewardPendingMinor: 0n, allOrders: 0, allRevenueMinor: 0n, friendDiscountMinor: 0n }));
-      return totals;
-    };
-    for (const r of referrals) Object.assign(day(r.k), { claims: int(r.claims), orders: int(r.orders), revenueMinor: big(r.revenue) });
-    for (const r of clicks) day(r.k).clicks = int(r.n);
-    for (const r of issued) day(r.k).rewardIssuedMinor = big(r.v);
-    for (const r of pending) day(r.k).rewardPendingMinor = big(r.v);
-    for (const r of allOrders) Object.assign(day(r.k), { allOrders: int(r.n), allRevenueMinor: big(r.v), friendDiscountMinor: big(r.fd) });
+    const byDay = await dayTotals(tx, kind, shopId, gte, lt, "rollup");
     const rows = [...byDay]
       .filter(([, t]) => t.clicks || t.claims || t.orders || t.rewardIssuedMinor || t.rewardPendingMinor || t.allOrders)
       .map(([k, t]) => ({ shopId, day: dayOfKey(k), ...t }));
     if (rows.length > 0) await tx.dailyStat.createMany({ data: rows });
   };
   // Inside a caller's transaction already, or open one so the range's rows are replaced atomically.
-  await withSqliteBusyRetry(db, () => ("$transaction" in db ? (db as Db).$transaction(write, { timeout: 10 * 60_000, maxWait: 60_000 }) : write(db)));
+  await withSqliteBusyRetry(db, () => ("$transaction" in db ? (db as Db).$transaction(write, { timeout: 30 * 60_000, maxWait: 60_000 }) : write(db)));
+}
+
+/** The SELECT behind AdvocateDailyStat: per advocate and UTC day, claims by createdAt, live orders and revenue by orderedAt. */
+function advocateDaysSql(kind: Kind, advocateFilter = ""): string {
+  const live = `"status" NOT IN ('rejected', 'cancelled')`;
+  return `SELECT "advocateId", ${dayExpr(kind, `"createdAt"`)} AS "d", 1 AS "c", 0 AS "o", 0 AS "rev"
+      FROM "Referral" WHERE "shopId" = $1 AND "createdAt" >= $2 AND "createdAt" < $3${advocateFilter}
+    UNION ALL
+    SELECT "advocateId", ${dayExpr(kind, `"orderedAt"`)}, 0, 1, COALESCE("orderTotalMinor", 0)
+      FROM "Referral" WHERE "shopId" = $1 AND "orderedAt" >= $2 AND "orderedAt" < $3 AND ${live}${advocateFilter}`;
+}
+
+/**
+ * Per-day totals of the shop for [gte, lt) from the raw tables, keyed `YYYY-MM-DD`. Claims and
+ * orders come from the AdvocateDailyStat rows just written (`rollup`, inside rollupRange's
+ * transaction) or straight from Referral (`raw`, the dashboard's live days): the same numbers.
+ */
+async function dayTotals(db: DbClient | Prisma.TransactionClient, kind: Kind, shopId: string, gte: Date, lt: Date, referrals: "rollup" | "raw"): Promise<Map<string, DayTotals>> {
+  const sql = (text: string) => dialectSql(db, text);
+  const where = (column: string) => `"shopId" = $1 AND ${column} >= $2 AND ${column} < $3`;
+  const query = (text: string) => db.$queryRawUnsafe<Record<string, unknown>[]>(sql(text), shopId, gte, lt);
+  // A click counts as claimed when its visitor (same advocate and IP hash) claimed at or after it
+  // the same UTC day; each click once, however many claims followed. The claim is in the same
+  // range as the click, said explicitly so the claims side is an index range too (not every
+  // referral of each clicking advocate).
+  const sameDayAfter =
+    kind === "postgresql"
+      ? `"r"."createdAt" >= "c"."createdAt" AND "r"."createdAt" < date_trunc('day', "c"."createdAt") + interval '1 day'`
+      : `"r"."createdAt" >= "c"."createdAt" AND substr("r"."createdAt", 1, 10) = substr("c"."createdAt", 1, 10)`;
+  const [referralRows, clicks, claimedClicks, issued, pending, allOrders] = await Promise.all([
+    referrals === "rollup"
+      ? query(`SELECT ${dayKeyExpr(kind, `"day"`)} AS "k", SUM("claims") AS "claims", SUM("orders") AS "orders", CAST(SUM("revenueMinor") AS TEXT) AS "revenue"
+          FROM "AdvocateDailyStat" WHERE ${where(`"day"`)} GROUP BY "k"`)
+      : query(`SELECT ${dayKeyExpr(kind, `"d"`)} AS "k", SUM("c") AS "claims", SUM("o") AS "orders", CAST(SUM("rev") AS TEXT) AS "revenue"
+          FROM (${advocateDaysSql(kind)}) "x" GROUP BY "k"`),
+    query(`SELECT ${dayKeyExpr(kind, `"createdAt"`)} AS "k", COUNT(*) AS "n" FROM "ReferralClick" WHERE ${where(`"createdAt"`)} GROUP BY "k"`),
+    query(`SELECT ${dayKeyExpr(kind, `"c"."createdAt"`)} AS "k", COUNT(*) AS "n" FROM "ReferralClick" "c"
+      WHERE "c"."shopId" = $1 AND "c"."createdAt" >= $2 AND "c"."createdAt" < $3 AND "c"."ipHash" IS NOT NULL
+        AND EXISTS (SELECT 1 FROM "Referral" "r" WHERE "r"."shopId" = $1 AND "r"."createdAt" >= $2 AND "r"."createdAt" < $3
+          AND "r"."advocateId" = "c"."advocateId" AND "r"."ipHash" = "c"."ipHash" AND ${sameDayAfter})
+      GROUP BY "k"`),
+    query(`SELECT ${dayKeyExpr(kind, `"issuedAt"`)} AS "k", CAST(SUM(${inShopCurrency(`"amountMinor" - "reversedMinor"`)}) AS TEXT) AS "v"
+      FROM "Reward" WHERE ${where(`"issuedAt"`)} AND "recipient" = 'advocate' AND "status" IN ('issued', 'reversed') GROUP BY "k"`),
+    query(`SELECT ${dayKeyExpr(kind, `"createdAt"`)} AS "k", CAST(SUM(${inShopCurrency(`"amountMinor"`)}) AS TEXT) AS "v"
+      FROM "Reward" WHERE ${where(`"createdAt"`)} AND "recipient" = 'advocate' AND "status" IN ('pending', 'held', 'issuing') GROUP BY "k"`),
+    // Every paid order the app heard of (referred or not), on its creation day like referred orders.
+    query(`SELECT ${dayKeyExpr(kind, `"orderedAt"`)} AS "k", COUNT(*) AS "n", CAST(SUM("totalMinor") AS TEXT) AS "v", CAST(SUM("friendDiscountMinor") AS TEXT) AS "fd"
+      FROM "PaidOrder" WHERE ${where(`"orderedAt"`)} AND NOT "cancelled" GROUP BY "k"`),
+  ]);
+  const byDay = new Map<string, DayTotals>();
+  const day = (k: unknown) => {
+    const key = String(k);
+    let totals = byDay.get(key);
+    if (!totals) byDay.set(key, (totals = { clicks: 0, claimedClicks: 0, claims: 0, orders: 0, revenueMinor: 0n, rewardIssuedMinor: 0n, rewardPendingMinor: 0n, allOrders: 0, allRevenueMinor: 0n, friendDiscountMinor: 0n }));
+    return totals;
+  };
+  for (const r of referralRows) Object.assign(day(r.k), { claims: int(r.claims), orders: int(r.orders), revenueMinor: big(r.revenue) });
+  for (const r of clicks) day(r.k).clicks = int(r.n);
+  for (const r of claimedClicks) day(r.k).claimedClicks = int(r.n);
+  for (const r of issued) day(r.k).rewardIssuedMinor = big(r.v);
+  for (const r of pending) day(r.k).rewardPendingMinor = big(r.v);
+  for (const r of allOrders) Object.assign(day(r.k), { allOrders: int(r.n), allRevenueMinor: big(r.v), friendDiscountMinor: big(r.fd) });
+  return byDay;
+}
+
+/** The shop's per-day totals for [from, to) read live from the raw tables (not stored): the dashboard's newest days. */
+export async function liveDayTotals(db: DbClient, shopId: string, from: Date, to: Date): Promise<(DayTotals & { day: Date })[]> {
+  const byDay = await dayTotals(db, clientKind(db), shopId, from, to, "raw");
+  return [...byDay].map(([k, t]) => ({ day: dayOfKey(k), ...t }));
+}
+
+export interface AdvocateTotals {
+  advocateId: string;
+  claims: number;
+  orders: number;
+  revenueMinor: bigint;
+}
+
+/**
+ * The period's top advocates now, in one statement: the candidates are the job's stored ranking
+ * for `periodDays` plus the ten best of the live days [liveFrom, period.to); each candidate's
+ * total is its AdvocateDailyStat days before liveFrom plus its live days, read from Referral.
+ * Bounded by today's referrals and ≤ 20 advocates' days, not by the period's history.
+ */
+export async function topAdvocatesWithLiveDays(db: DbClient, shopId: string, periodDays: number, period: Period, liveFrom: Date, limit: number): Promise<AdvocateTotals[]> {
+  const kind = clientKind(db);
+  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+    dialectSql(
+      db,
+      `WITH "live" AS (
+          SELECT "advocateId", SUM("c") AS "c", SUM("o") AS "o", SUM("rev") AS "rev" FROM (${advocateDaysSql(kind)}) "x" GROUP BY "advocateId"
+        ), "cand" AS (
+          SELECT "advocateId" FROM "TopAdvocateStat" WHERE "shopId" = $1 AND "periodDays" = $4
+          UNION
+          SELECT "advocateId" FROM (SELECT "advocateId" FROM "live" ORDER BY "rev" DESC, "o" DESC, "c" DESC, "advocateId" ASC LIMIT ${TOP_ADVOCATES_KEPT}) "best"
+        ), "rolled" AS (
+          SELECT "advocateId", SUM("claims") AS "c", SUM("orders") AS "o", SUM("revenueMinor") AS "rev" FROM "AdvocateDailyStat"
+          WHERE "shopId" = $1 AND "day" >= $5 AND "day" < $2 AND "advocateId" IN (SELECT "advocateId" FROM "cand") GROUP BY "advocateId"
+        )
+        SELECT "a", "claims", "orders", CAST("revenue" AS TEXT) AS "revenueText" FROM (
+          SELECT "cand"."advocateId" AS "a", COALESCE("rolled"."c", 0) + COALESCE("live"."c", 0) AS "claims", COALESCE("rolled"."o", 0) + COALESCE("live"."o", 0) AS "orders",
+            COALESCE("rolled"."rev", 0) + COALESCE("live"."rev", 0) AS "revenue"
+          FROM "cand" LEFT JOIN "rolled" ON "rolled"."advocateId" = "cand"."advocateId" LEFT JOIN "live" ON "live"."advocateId" = "cand"."advocateId"
+        ) "t"
+        WHERE "claims" > 0 OR "orders" > 0
+        ORDER BY "t"."revenue" DESC, "t"."orders" DESC, "t"."claims" DESC, "a" ASC LIMIT ${Math.max(1, Math.floor(limit))}`,
+    ),
+    shopId,
+    liveFrom,
+    period.to,
+    periodDays,
+    period.from,
+  );
+  return rows.map((r) => ({ advocateId: String(r.a), claims: int(r.claims), orders: int(r.orders), revenueMinor: big(r.revenueText) }));
+}
+
+/** How many top advocates the rollup job keeps per period (TopAdvocateStat). */
+export const TOP_ADVOCATES_KEPT = 10;
+
+/**
+ * The period's top advocates aggregated from AdvocateDailyStat (one row per advocate and active
+ * day: up to ~1M rows for a busy shop's year). The rollup job stores this ranking per period in
+ * TopAdvocateStat; the dashboard ranks this way itself only before the job's first ranking.
+ */
+export async function rankAdvocates(db: DbClient, shop: string, period: Period, limit: number): Promise<AdvocateTotals[]> {
+  const rows = await db.advocateDailyStat.groupBy({
+    by: ["advocateId"],
+    where: { shopId: shop, day: { gte: period.from, lt: period.to } },
+    _sum: { claims: true, orders: true, revenueMinor: true },
+    orderBy: [{ _sum: { revenueMinor: "desc" } }, { _sum: { orders: "desc" } }, { _sum: { claims: "desc" } }, { advocateId: "asc" }],
+    take: limit,
+  });
+  return rows.map((t) => ({ advocateId: t.advocateId, claims: t._sum.claims ?? 0, orders: t._sum.orders ?? 0, revenueMinor: BigInt(t._sum.revenueMinor ?? 0n) }));
 }
 
 /** Recomputes the shop's rollup rows for the given UTC days (each run of consecutive days in one pass). */

@@ -1,15 +1,19 @@
 // What the friend and the advocate will read, rendered with the storefront's own text functions.
-import { BlockStack, Box, Card, Divider, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Box, Card, Divider, InlineStack, Text } from "@shopify/polaris";
 import type { ProgramConfig } from "../program/program-config";
 import { describeAdvocateReward, describeFriendOffer, renderShareMessage } from "../program/program-text";
 
-export function ProgramPreview({ config, shopName, locale = "en" }: { config: ProgramConfig | null; shopName: string; locale?: string }) {
+/** `stale`: a setting is invalid, so `config` is the last valid one (said in a badge on the heading's line, so nothing moves). */
+export function ProgramPreview({ config, shopName, locale = "en", stale = false }: { config: ProgramConfig | null; shopName: string; locale?: string; stale?: boolean }) {
   return (
     <Card>
       <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          Preview
-        </Text>
+        <InlineStack gap="200" blockAlign="center" wrap={false}>
+          <Text as="h2" variant="headingMd">
+            Preview
+          </Text>
+          {stale && config && <Badge tone="attention">Last valid settings</Badge>}
+        </InlineStack>
         {config ? (
           <>
             <BlockStack gap="100">

@@ -72,6 +72,11 @@ export default function Index() {
             <Text as="p" variant="bodyMd" tone="subdued">
               Connected to {overview.shop}.
             </Text>
+            {dashboard?.hasActivity && (
+              <Text as="p" variant="bodySm" tone="subdued" id="dashboard-freshness">
+                {dashboard.freshness}
+              </Text>
+            )}
           </BlockStack>
         </Card>
 
@@ -106,7 +111,7 @@ export default function Index() {
             <EmptyState heading="No referrals yet" action={{ content: "Review the program", url: "/app/program" }} image="">
               <Text as="p">
                 {overview.programStatus === "active"
-                  ? "Your program is live. Add the Twofold advocate block to your theme (Online Store › Customize › Add block) so customers can get their link, and mention it in your order confirmation. Results appear here within minutes of the first click."
+                  ? "Your program is live. Add the Twofold advocate block to your theme (Online Store › Customize › Add block) so customers can get their link, and mention it in your order confirmation. Results appear here as soon as the first friend clicks a link."
                   : "Your program is paused. Turn it on, then add the Twofold advocate block to your theme so customers can get their link and share it."}
               </Text>
             </EmptyState>
@@ -174,6 +179,9 @@ export default function Index() {
                       Conversion
                     </Text>
                     <DataTable columnContentTypes={["text", "numeric", "numeric"]} headings={["Step", "Now", "Before"]} rows={dashboard.funnel.map((f) => [f.step, f.value, f.previous])} />
+                    <Text as="p" tone="subdued" variant="bodySm">
+                      Click → claim is the share of counted clicks whose visitor claimed the offer the same day, so a household that clicks once and claims twice counts once.
+                    </Text>
                   </BlockStack>
                 </Card>
                 <Card>
@@ -197,9 +205,7 @@ export default function Index() {
                 <Card>
                   <BlockStack gap="200">
                     <Text as="p" tone="subdued" variant="bodySm">
-                      Numbers are in {dashboard.currency}, by UTC day, updated every few minutes
-                      {dashboard.rolledUpAt ? ` (last ${dashboard.rolledUpAt.slice(11, 16)} UTC)` : ""}. Jobs waiting: {overview.jobsQueued}; needing
-                      attention: {overview.jobsDead}.
+                      Numbers are in {dashboard.currency}, by UTC day. Jobs waiting: {overview.jobsQueued}; needing attention: {overview.jobsDead}.
                     </Text>
                     <Button url="/app/emails" variant="plain">
                       Edit notification emails

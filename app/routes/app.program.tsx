@@ -12,9 +12,9 @@ import {
   Checkbox,
   ChoiceList,
   FormLayout,
+  InlineGrid,
   InlineError,
   InlineStack,
-  Layout,
   Page,
   Select,
   Text,
@@ -84,7 +84,11 @@ export default function ProgramEditor() {
 
   // The same check the server runs, live: errors show for fields the merchant has touched.
   const checked = useMemo(() => validateProgramForm(form, editor.currency), [form, editor.currency]);
-  const preview = checked.config;
+  // While a field is invalid the preview keeps the last valid settings (marked as such) instead
+  // of collapsing: a collapsing column moved everything under it as the merchant typed.
+  const lastValid = useRef(checked.config);
+  if (checked.config) lastValid.current = checked.config;
+  const preview = lastValid.current;
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const errorFor = (name: string) => errors[name] ?? (touched.has(name) ? checked.fieldErrors[name] : undefined);
 
@@ -197,229 +201,228 @@ export default function ProgramEditor() {
             Fix the fields marked in red, then save again.
           </Banner>
         )}
-        <Layout>
-          <Layout.Section>
-            <BlockStack gap="400">
-              <Card>
-                <InlineStack align="space-between" blockAlign="center" gap="300">
-                  <BlockStack gap="100">
-                    <Text as="h2" variant="headingMd">
-                      Program is {isNew ? "not set up" : active ? "on" : "paused"}
-                    </Text>
-                    <Text as="p" tone="subdued">
-                      {active
-                        ? "Customers can share their link and friends get the offer."
-                        : "Nothing is shown to customers and no rewards are created until you turn it on."}
-                    </Text>
-                  </BlockStack>
-                  <toggler.Form method="post">
-                    <input type="hidden" name="intent" value={active ? "pause" : "activate"} />
-                    <Button submit variant={active ? "secondary" : "primary"} disabled={isNew} loading={toggler.state !== "idle"}>
-                      {active ? "Pause program" : "Turn program on"}
-                    </Button>
-                  </toggler.Form>
-                </InlineStack>
-              </Card>
-
-              <Card>
-                <BlockStack gap="300">
+        {/* A grid, not Layout: Layout's flex row sizes the first column from its sibling, and the
+            browser paints the streamed HTML before the preview column has arrived, so the cards
+            narrowed and moved about a second after load (CLS 0.24). The grid's columns are fixed. */}
+        <InlineGrid columns={{ xs: 1, md: ["twoThirds", "oneThird"] }} gap="400" alignItems="start">
+          <BlockStack gap="400">
+            <Card>
+              <InlineStack align="space-between" blockAlign="center" gap="300">
+                <BlockStack gap="100">
                   <Text as="h2" variant="headingMd">
-                    Friend&apos;s reward
-                  </Text>
-                  <FormLayout>
-                    <Select
-                      label="Reward"
-                      name="friendReward.type"
-                      options={[
-                        { label: "Percentage off", value: "percentage" },
-                        { label: "Fixed amount off", value: "fixed_amount" },
-                        { label: "Free shipping", value: "free_shipping" },
-                      ]}
-                      value={friendType}
-                      onChange={set("friendReward.type")}
-                      error={errorFor("friendReward.type")}
-                    />
-                    {friendType === "percentage" && field("friendReward.percent", "Discount", { type: "number", suffix: "%", min: 1, max: 100 })}
-                    {friendType === "fixed_amount" && money("friendReward.amountMinor", "Discount amount")}
-                    <FormLayout.Group>
-                      {money("friendReward.minimumSubtotalMinor", "Minimum order subtotal", "Leave empty for no minimum.")}
-                      {whole("friendReward.codeExpiryDays", "Code valid for (days)", "Leave empty for a code that never expires.")}
-                    </FormLayout.Group>
-                    <BlockStack gap="100">
-                      <Text as="p">Combines with</Text>
-                      <Checkbox label="Order discounts" checked={form["friendReward.combinesWith.orderDiscounts"] === "true"} onChange={setBool("friendReward.combinesWith.orderDiscounts")} />
-                      <Checkbox label="Product discounts" checked={form["friendReward.combinesWith.productDiscounts"] === "true"} onChange={setBool("friendReward.combinesWith.productDiscounts")} />
-                      <Checkbox label="Shipping discounts" checked={form["friendReward.combinesWith.shippingDiscounts"] === "true"} onChange={setBool("friendReward.combinesWith.shippingDiscounts")} />
-                    </BlockStack>
-                    <ChoiceList
-                      title="When the friend gets the code"
-                      choices={[
-                        { label: "Instantly, when they claim the offer with their email", value: "instant" },
-                        { label: "After their first order, for their next order", value: "after_first_order" },
-                      ]}
-                      selected={[form["friendReward.issueMode"]]}
-                      onChange={([v]) => set("friendReward.issueMode")(v)}
-                      error={errorFor("friendReward.issueMode")}
-                    />
-                  </FormLayout>
-                </BlockStack>
-              </Card>
-
-              <Card>
-                <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">
-                    Advocate&apos;s reward
-                  </Text>
-                  <FormLayout>
-                    <FormLayout.Group>
-                      <Select
-                        label="Paid as"
-                        name="advocateReward.kind"
-                        options={[
-                          { label: "Store credit", value: "store_credit" },
-                          { label: "Discount code", value: "discount_code" },
-                        ]}
-                        value={form["advocateReward.kind"]}
-                        onChange={set("advocateReward.kind")}
-                        helpText="Store credit can only be spent by customers who log in with new customer accounts."
-                        error={errorFor("advocateReward.kind")}
-                      />
-                      <Select
-                        label="Amount"
-                        name="advocateReward.type"
-                        options={[
-                          { label: "Fixed amount", value: "fixed_amount" },
-                          { label: "Percentage of the friend's order", value: "percentage" },
-                        ]}
-                        value={advocateType}
-                        onChange={set("advocateReward.type")}
-                        error={errorFor("advocateReward.type")}
-                      />
-                    </FormLayout.Group>
-                    {advocateType === "fixed_amount" ? (
-                      money("advocateReward.amountMinor", "Reward amount")
-                    ) : (
-                      <FormLayout.Group>
-                        {field("advocateReward.percent", "Percentage of the friend's order", { type: "number", suffix: "%", min: 1, max: 100 })}
-                        {money("advocateReward.capMinor", "Up to (cap)", "The most one referral can earn.")}
-                      </FormLayout.Group>
-                    )}
-                    <FormLayout.Group>
-                      {whole("advocateReward.holdDays", "Hold period (days)", "Rewards wait this long after the friend's order is paid, to cover your return window.")}
-                      {whole("advocateReward.creditExpiryDays", "Credit valid for (days)", "Leave empty for no expiry.")}
-                    </FormLayout.Group>
-                    <Checkbox
-                      label="Reward only the friend's first order"
-                      checked={form["advocateReward.firstOrderOnly"] === "true"}
-                      onChange={setBool("advocateReward.firstOrderOnly")}
-                    />
-                    {money("advocateReward.minimumOrderMinor", "Minimum qualifying order", "Leave empty for no minimum.")}
-                    <Checkbox
-                      label="Pay guest advocates on a customer account"
-                      helpText="An advocate who shared without logging in is paid on the customer account with their email, created if there is none (the terms say so). Off: their rewards wait in Failed rewards for you."
-                      checked={form["advocateReward.createGuestCustomers"] !== "false"}
-                      onChange={setBool("advocateReward.createGuestCustomers")}
-                    />
-                    <Checkbox
-                      label="Deduct owed amounts from the advocate's next rewards"
-                      helpText="When a friend's order is refunded after the advocate already used their reward (a spent code or credit), the value is owed. On: it is taken off the advocate's next rewards, once (the terms say so). Off: it stays owed until staff forgive it on the Advocates page."
-                      checked={form["advocateReward.recoverOwed"] !== "false"}
-                      onChange={setBool("advocateReward.recoverOwed")}
-                    />
-                  </FormLayout>
-                </BlockStack>
-              </Card>
-
-              <Card>
-                <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">
-                    Limits
-                  </Text>
-                  <FormLayout>
-                    <FormLayout.Group>
-                      {whole("limits.maxRewardsPerAdvocatePerMonth", "Rewards per advocate per month", "Leave empty for no limit.")}
-                      {money("limits.monthlyBudgetMinor", "Monthly budget for the shop", "Leave empty for no limit.")}
-                    </FormLayout.Group>
-                    <ChoiceList
-                      title="When a limit is reached"
-                      choices={[
-                        { label: "Hold the reward for your review", value: "hold_for_review", helpText: "You approve or reject it in Review." },
-                        { label: "Skip the reward", value: "skip", helpText: "The advocate earns nothing for that referral." },
-                      ]}
-                      selected={[form["limits.onLimit"]]}
-                      onChange={([v]) => set("limits.onLimit")(v)}
-                    />
-                  </FormLayout>
-                </BlockStack>
-              </Card>
-
-              <Card>
-                <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">
-                    Milestone bonuses
+                    Program is {isNew ? "not set up" : active ? "on" : "paused"}
                   </Text>
                   <Text as="p" tone="subdued">
-                    Extra credit for your champions when they reach a number of successful referrals.
+                    {active
+                      ? "Customers can share their link and friends get the offer."
+                      : "Nothing is shown to customers and no rewards are created until you turn it on."}
                   </Text>
-                  {milestones.map((m, i) => (
-                    <InlineStack key={i} gap="300" blockAlign="end" wrap={false}>
-                      <Box minWidth="160px">{whole(`milestones.${i}.referrals`, "Referrals")}</Box>
-                      <Box minWidth="200px">{money(`milestones.${i}.bonusMinor`, "Bonus")}</Box>
-                      <Button variant="plain" tone="critical" onClick={() => setMilestones(milestones.filter((_, j) => j !== i))}>
-                        Remove
-                      </Button>
-                    </InlineStack>
-                  ))}
-                  {errorFor("milestones") && <InlineError message={errorFor("milestones")!} fieldID="milestones" />}
-                  {milestones.length < 10 && (
-                    <InlineStack>
-                      <Button onClick={() => setMilestones([...milestones, { referrals: "", bonusMinor: "" }])}>Add milestone</Button>
-                    </InlineStack>
+                </BlockStack>
+                <toggler.Form method="post">
+                  <input type="hidden" name="intent" value={active ? "pause" : "activate"} />
+                  <Button submit variant={active ? "secondary" : "primary"} disabled={isNew} loading={toggler.state !== "idle"}>
+                    {active ? "Pause program" : "Turn program on"}
+                  </Button>
+                </toggler.Form>
+              </InlineStack>
+            </Card>
+
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Friend&apos;s reward
+                </Text>
+                <FormLayout>
+                  <Select
+                    label="Reward"
+                    name="friendReward.type"
+                    options={[
+                      { label: "Percentage off", value: "percentage" },
+                      { label: "Fixed amount off", value: "fixed_amount" },
+                      { label: "Free shipping", value: "free_shipping" },
+                    ]}
+                    value={friendType}
+                    onChange={set("friendReward.type")}
+                    error={errorFor("friendReward.type")}
+                  />
+                  {friendType === "percentage" && field("friendReward.percent", "Discount", { type: "number", suffix: "%", min: 1, max: 100 })}
+                  {friendType === "fixed_amount" && money("friendReward.amountMinor", "Discount amount")}
+                  <FormLayout.Group>
+                    {money("friendReward.minimumSubtotalMinor", "Minimum order subtotal", "Leave empty for no minimum.")}
+                    {whole("friendReward.codeExpiryDays", "Code valid for (days)", "Leave empty for a code that never expires.")}
+                  </FormLayout.Group>
+                  <BlockStack gap="100">
+                    <Text as="p">Combines with</Text>
+                    <Checkbox label="Order discounts" checked={form["friendReward.combinesWith.orderDiscounts"] === "true"} onChange={setBool("friendReward.combinesWith.orderDiscounts")} />
+                    <Checkbox label="Product discounts" checked={form["friendReward.combinesWith.productDiscounts"] === "true"} onChange={setBool("friendReward.combinesWith.productDiscounts")} />
+                    <Checkbox label="Shipping discounts" checked={form["friendReward.combinesWith.shippingDiscounts"] === "true"} onChange={setBool("friendReward.combinesWith.shippingDiscounts")} />
+                  </BlockStack>
+                  <ChoiceList
+                    title="When the friend gets the code"
+                    choices={[
+                      { label: "Instantly, when they claim the offer with their email", value: "instant" },
+                      { label: "After their first order, for their next order", value: "after_first_order" },
+                    ]}
+                    selected={[form["friendReward.issueMode"]]}
+                    onChange={([v]) => set("friendReward.issueMode")(v)}
+                    error={errorFor("friendReward.issueMode")}
+                  />
+                </FormLayout>
+              </BlockStack>
+            </Card>
+
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Advocate&apos;s reward
+                </Text>
+                <FormLayout>
+                  <FormLayout.Group>
+                    <Select
+                      label="Paid as"
+                      name="advocateReward.kind"
+                      options={[
+                        { label: "Store credit", value: "store_credit" },
+                        { label: "Discount code", value: "discount_code" },
+                      ]}
+                      value={form["advocateReward.kind"]}
+                      onChange={set("advocateReward.kind")}
+                      helpText="Store credit can only be spent by customers who log in with new customer accounts."
+                      error={errorFor("advocateReward.kind")}
+                    />
+                    <Select
+                      label="Amount"
+                      name="advocateReward.type"
+                      options={[
+                        { label: "Fixed amount", value: "fixed_amount" },
+                        { label: "Percentage of the friend's order", value: "percentage" },
+                      ]}
+                      value={advocateType}
+                      onChange={set("advocateReward.type")}
+                      error={errorFor("advocateReward.type")}
+                    />
+                  </FormLayout.Group>
+                  {advocateType === "fixed_amount" ? (
+                    money("advocateReward.amountMinor", "Reward amount")
+                  ) : (
+                    <FormLayout.Group>
+                      {field("advocateReward.percent", "Percentage of the friend's order", { type: "number", suffix: "%", min: 1, max: 100 })}
+                      {money("advocateReward.capMinor", "Up to (cap)", "The most one referral can earn.")}
+                    </FormLayout.Group>
                   )}
-                </BlockStack>
-              </Card>
+                  <FormLayout.Group>
+                    {whole("advocateReward.holdDays", "Hold period (days)", "Rewards wait this long after the friend's order is paid, to cover your return window.")}
+                    {whole("advocateReward.creditExpiryDays", "Credit valid for (days)", "Leave empty for no expiry.")}
+                  </FormLayout.Group>
+                  <Checkbox
+                    label="Reward only the friend's first order"
+                    checked={form["advocateReward.firstOrderOnly"] === "true"}
+                    onChange={setBool("advocateReward.firstOrderOnly")}
+                  />
+                  {money("advocateReward.minimumOrderMinor", "Minimum qualifying order", "Leave empty for no minimum.")}
+                  <Checkbox
+                    label="Pay guest advocates on a customer account"
+                    helpText="An advocate who shared without logging in is paid on the customer account with their email, created if there is none (the terms say so). Off: their rewards wait in Failed rewards for you."
+                    checked={form["advocateReward.createGuestCustomers"] !== "false"}
+                    onChange={setBool("advocateReward.createGuestCustomers")}
+                  />
+                  <Checkbox
+                    label="Deduct owed amounts from the advocate's next rewards"
+                    helpText="When a friend's order is refunded after the advocate already used their reward (a spent code or credit), the value is owed. On: it is taken off the advocate's next rewards, once (the terms say so). Off: it stays owed until staff forgive it on the Advocates page."
+                    checked={form["advocateReward.recoverOwed"] !== "false"}
+                    onChange={setBool("advocateReward.recoverOwed")}
+                  />
+                </FormLayout>
+              </BlockStack>
+            </Card>
 
-              <Card>
-                <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">
-                    What shoppers read
-                  </Text>
-                  <FormLayout>
-                    {field("shareMessage", "Share message", {
-                      multiline: 3,
-                      helpText: "Placeholders: {{friend_offer}}, {{link}} (required), {{shop_name}}.",
-                    })}
-                    {field("terms", "Program terms", { multiline: 8 })}
-                    <InlineStack>
-                      <Button
-                        disabled={!preview}
-                        onClick={() => {
-                          if (!preview) return;
-                          generatedTerms.current = defaultTerms(preview);
-                          set("terms")(generatedTerms.current);
-                        }}
-                      >
-                        Rewrite terms from these settings
-                      </Button>
-                    </InlineStack>
-                  </FormLayout>
-                </BlockStack>
-              </Card>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Limits
+                </Text>
+                <FormLayout>
+                  <FormLayout.Group>
+                    {whole("limits.maxRewardsPerAdvocatePerMonth", "Rewards per advocate per month", "Leave empty for no limit.")}
+                    {money("limits.monthlyBudgetMinor", "Monthly budget for the shop", "Leave empty for no limit.")}
+                  </FormLayout.Group>
+                  <ChoiceList
+                    title="When a limit is reached"
+                    choices={[
+                      { label: "Hold the reward for your review", value: "hold_for_review", helpText: "You approve or reject it in Review." },
+                      { label: "Skip the reward", value: "skip", helpText: "The advocate earns nothing for that referral." },
+                    ]}
+                    selected={[form["limits.onLimit"]]}
+                    onChange={([v]) => set("limits.onLimit")(v)}
+                  />
+                </FormLayout>
+              </BlockStack>
+            </Card>
 
-              <Card>
-                <FormLayout>{<TextField label="Note for the history (optional)" value={note} onChange={setNote} autoComplete="off" placeholder="e.g. Summer promotion" />}</FormLayout>
-              </Card>
-              {errors.currency && <Banner tone="critical">{errors.currency}</Banner>}
-            </BlockStack>
-          </Layout.Section>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Milestone bonuses
+                </Text>
+                <Text as="p" tone="subdued">
+                  Extra credit for your champions when they reach a number of successful referrals.
+                </Text>
+                {milestones.map((m, i) => (
+                  <InlineStack key={i} gap="300" blockAlign="end" wrap={false}>
+                    <Box minWidth="160px">{whole(`milestones.${i}.referrals`, "Referrals")}</Box>
+                    <Box minWidth="200px">{money(`milestones.${i}.bonusMinor`, "Bonus")}</Box>
+                    <Button variant="plain" tone="critical" onClick={() => setMilestones(milestones.filter((_, j) => j !== i))}>
+                      Remove
+                    </Button>
+                  </InlineStack>
+                ))}
+                {errorFor("milestones") && <InlineError message={errorFor("milestones")!} fieldID="milestones" />}
+                {milestones.length < 10 && (
+                  <InlineStack>
+                    <Button onClick={() => setMilestones([...milestones, { referrals: "", bonusMinor: "" }])}>Add milestone</Button>
+                  </InlineStack>
+                )}
+              </BlockStack>
+            </Card>
 
-          <Layout.Section variant="oneThird">
-            <BlockStack gap="400">
-              <ProgramPreview config={preview} shopName={editor.shopName} />
-              <History history={editor.history} />
-            </BlockStack>
-          </Layout.Section>
-        </Layout>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  What shoppers read
+                </Text>
+                <FormLayout>
+                  {field("shareMessage", "Share message", {
+                    multiline: 3,
+                    helpText: "Placeholders: {{friend_offer}}, {{link}} (required), {{shop_name}}.",
+                  })}
+                  {field("terms", "Program terms", { multiline: 8 })}
+                  <InlineStack>
+                    <Button
+                      disabled={!preview}
+                      onClick={() => {
+                        if (!preview) return;
+                        generatedTerms.current = defaultTerms(preview);
+                        set("terms")(generatedTerms.current);
+                      }}
+                    >
+                      Rewrite terms from these settings
+                    </Button>
+                  </InlineStack>
+                </FormLayout>
+              </BlockStack>
+            </Card>
+
+            <Card>
+              <FormLayout>{<TextField label="Note for the history (optional)" value={note} onChange={setNote} autoComplete="off" placeholder="e.g. Summer promotion" />}</FormLayout>
+            </Card>
+            {errors.currency && <Banner tone="critical">{errors.currency}</Banner>}
+          </BlockStack>
+
+          <BlockStack gap="400">
+            <ProgramPreview config={preview} stale={!checked.config} shopName={editor.shopName} />
+            <History history={editor.history} />
+          </BlockStack>
+        </InlineGrid>
       </BlockStack>
     </Page>
   );

@@ -79,12 +79,15 @@ export default function FailedRewards() {
                     </InlineStack>
                   </IndexTable.Cell>
                   <IndexTable.Cell>
-                    <BlockStack gap="100">
-                      <Text as="span">{row.words}</Text>
-                      <Text as="span" tone="subdued" variant="bodySm">
-                        {row.code}
-                      </Text>
-                    </BlockStack>
+                    {/* IndexTable cells do not wrap: the explanation is a sentence, so it wraps here and leaves room for the columns after it. */}
+                    <div style={{ whiteSpace: "normal", overflowWrap: "anywhere", minWidth: "12rem" }}>
+                      <BlockStack gap="100">
+                        <Text as="span">{row.words}</Text>
+                        <Text as="span" tone="subdued" variant="bodySm">
+                          {row.code}
+                        </Text>
+                      </BlockStack>
+                    </div>
                   </IndexTable.Cell>
                   <IndexTable.Cell>
                     <Link to={`/app/review/${row.referralId}`}>Open</Link>

@@ -120,7 +120,7 @@ async function renderPage(opts: PageOptions): Promise<string> {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(opts.title)} – ${shopName}</title>
-<style>body{font-family:system-ui,sans-serif;margin:0;color:#1a1a1a}header,main,footer{padding:1rem 2rem}header{display:flex;gap:1rem;align-items:center;border-bottom:1px solid #ddd}header nav{display:flex;gap:1rem;flex:1}.sandbox-note{font-size:.8rem;color:#666}</style>
+<style>body{font-family:system-ui,sans-serif;margin:0;color:#1a1a1a}header,main,footer{padding:1rem 2rem}header{display:flex;gap:1rem;align-items:center;border-bottom:1px solid #ddd}header nav{display:flex;gap:1rem;flex:1}.sandbox-note{font-size:.8rem;color:#666}.products{display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:1rem;margin:1.5rem 0}.products .product{border:1px solid #e3e3e3;border-radius:8px;padding:1rem}.products h2{font-size:1.1rem;margin:0 0 .25rem}.products .price{margin:0 0 .75rem}.products button{display:inline-block;padding:.65rem 1.1rem;border-radius:6px;border:0;background:#1a1a1a;color:#fff;font:inherit;font-size:1rem;cursor:pointer}.products button:hover{background:#333}</style>
 ${head.join("\n")}
 </head>
 <body>

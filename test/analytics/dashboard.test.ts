@@ -40,7 +40,9 @@ describe("dashboard from rollups", () => {
     // (the cancelled order's 999, the next day's 5000, the older 1234 and the other shop's 5000 left out).
     ["friendDiscountMinor", 3356n, 500n],
     ["rewardCostMinor", 5956n, 1000n], // 1600 + 1000 + 3356 | 500 + 0 + 500
-    ["clickToClaim", 0.8, 1.5],
+    ["claimedClicks", 2, 0],
+    // Clicks followed by their visitor's claim, not claims / clicks (3 claims / 2 clicks was 150 %).
+    ["clickToClaim", 0.4, 0],
     ["claimToOrder", 0.75, 1 / 3],
     ["clickToOrder", 0.6, 0.5],
     ["averageOrderMinor", 7666n, 4000n],
@@ -78,18 +80,23 @@ describe("dashboard from rollups", () => {
     ]);
   });
 
-  it("reads the ranking the rollup job stored for periods ending today, same as ranking live", async () => {
+  it("takes its top advocates from the ranking the job stored, with exact totals, also when that ranking is a day old", async () => {
     await rankTopAdvocates(t.prisma, SHOP, TODAY);
     await t.prisma.rollupState.update({ where: { shopId: SHOP }, data: { topDay: startOfUtcDay(TODAY) } });
     expect(await t.prisma.topAdvocateStat.count({ where: { shopId: SHOP, periodDays: 7 } })).toBe(3);
     const stored = await loadDashboard(t.prisma, SHOP, { days: 7, today: TODAY });
     expect(stored.topAdvocates).toEqual(dash.topAdvocates);
-    // A stored row is what the page shows: change it and the dashboard follows.
-    await t.prisma.topAdvocateStat.updateMany({ where: { shopId: SHOP, periodDays: 7, rank: 3 }, data: { claims: 42 } });
-    expect((await loadDashboard(t.prisma, SHOP, { days: 7, today: TODAY })).topAdvocates[2].claims).toBe(42);
-    // Stale (made for another day): ranked live again.
-    await t.prisma.rollupState.update({ where: { shopId: SHOP }, data: { topDay: new Date("2026-11-19T00:00:00Z") } });
+    // The stored rows name the candidates; their totals are recomputed, so a wrong stored total is not shown.
+    await t.prisma.topAdvocateStat.updateMany({ where: { shopId: SHOP, periodDays: 7, rank: 1 }, data: { claims: 42 } });
     expect((await loadDashboard(t.prisma, SHOP, { days: 7, today: TODAY })).topAdvocates).toEqual(dash.topAdvocates);
+    // An advocate the job did not rank (and with nothing live today) is not ranked by the page:
+    // the page never aggregates the whole period itself once the job has ranked the shop ...
+    await t.prisma.topAdvocateStat.deleteMany({ where: { shopId: SHOP, periodDays: 7, rank: 3 } });
+    expect((await loadDashboard(t.prisma, SHOP, { days: 7, today: TODAY })).topAdvocates.map((a) => a.code)).toEqual(["ANNA", "BEN"]);
+    // ... not even after UTC midnight, before the job ran for the new day: yesterday's ranking still names them.
+    await t.prisma.rollupState.update({ where: { shopId: SHOP }, data: { topDay: new Date("2026-11-19T00:00:00Z") } });
+    expect((await loadDashboard(t.prisma, SHOP, { days: 7, today: TODAY })).topAdvocates).toEqual(dash.topAdvocates.slice(0, 2));
+    await rankTopAdvocates(t.prisma, SHOP, TODAY);
   });
 
   it.each([

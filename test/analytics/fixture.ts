@@ -16,31 +16,35 @@ export async function seedDashboardFixture(db: Db): Promise<void> {
   const C = await adv("CAL");
   const X = await adv("XENA", OTHER_SHOP);
 
-  const clicks: [string, string][] = [
-    [A, "15T09:00:00"], [A, "15T09:01:00"], [A, "15T09:02:00"], [B, "20T23:59:59"], [B, "20T00:00:00"], // current: 5
-    [A, "10T12:00:00"], [A, "13T23:59:59"], // previous: 2
-    [A, "06T12:00:00"], // before both periods
+  // [advocate, when, visitor's IP hash]: a click counts as claimed when its visitor claimed from
+  // the same advocate later that UTC day (see ipHash on the referrals below).
+  const clicks: [string, string, string | null][] = [
+    // current: 5, of which 2 claimed (h1 by r1 and r2, counted once; h3's 00:00 click by r3, not its 23:59:59 one)
+    [A, "15T09:00:00", "h1"], [A, "15T09:01:00", "h2"], [A, "15T09:02:00", null], [B, "20T23:59:59", "h3"], [B, "20T00:00:00", "h3"],
+    // previous: 2, none claimed (h4 claimed before its click; h5 claimed from another advocate)
+    [A, "10T12:00:00", "h4"], [A, "13T23:59:59", "h5"],
+    [A, "06T12:00:00", null], // before both periods
   ];
-  for (const [advocateId, when] of clicks) await db.referralClick.create({ data: { shopId: SHOP, advocateId, createdAt: at(when) } });
+  for (const [advocateId, when, ipHash] of clicks) await db.referralClick.create({ data: { shopId: SHOP, advocateId, createdAt: at(when), ipHash } });
   await db.referralClick.create({ data: { shopId: OTHER_SHOP, advocateId: X, createdAt: at("15T10:00:00") } });
 
   let n = 0;
-  const ref = async (advocateId: string, created: string, ordered: string | null, status: string, total: bigint | null, shopId = SHOP) =>
+  const ref = async (advocateId: string, created: string, ordered: string | null, status: string, total: bigint | null, shopId = SHOP, ipHash: string | null = null) =>
     (
       await db.referral.create({
         data: {
           shopId, advocateId, programVersionId: version.id, status, createdAt: at(created), orderedAt: ordered ? at(ordered) : null,
-          orderTotalMinor: total, orderCurrency: total != null ? "EUR" : null, orderGid: ordered ? `gid://shopify/Order/${++n}` : null,
+          orderTotalMinor: total, orderCurrency: total != null ? "EUR" : null, orderGid: ordered ? `gid://shopify/Order/${++n}` : null, ipHash,
         },
       })
     ).id;
-  const r1 = await ref(A, "15T10:00:00", "16T08:00:00", "rewarded", 10000n);
-  const r2 = await ref(A, "15T11:00:00", "17T08:00:00", "held", 5000n);
-  await ref(B, "20T12:00:00", null, "claimed", null);
-  const r4 = await ref(B, "13T22:00:00", "14T01:00:00", "rewarded", 8000n);
+  const r1 = await ref(A, "15T10:00:00", "16T08:00:00", "rewarded", 10000n, SHOP, "h1");
+  const r2 = await ref(A, "15T11:00:00", "17T08:00:00", "held", 5000n, SHOP, "h1");
+  await ref(B, "20T12:00:00", null, "claimed", null, SHOP, "h3");
+  const r4 = await ref(B, "13T22:00:00", "14T01:00:00", "rewarded", 8000n, SHOP, "h5");
   const r5 = await ref(C, "16T09:00:00", "16T09:30:00", "rejected", 9999n);
   await ref(C, "10T09:00:00", "11T09:00:00", "cancelled", 7000n);
-  const r7 = await ref(A, "08T09:00:00", "09T09:00:00", "rewarded", 4000n);
+  const r7 = await ref(A, "08T09:00:00", "09T09:00:00", "rewarded", 4000n, SHOP, "h4");
   await ref(X, "15T09:00:00", "15T10:00:00", "rewarded", 123456n, OTHER_SHOP);
 
   const reward = (referralId: string, recipient: string, kind: string, status: string, amount: bigint, created: string, issued: string | null, reversed = 0n) =>

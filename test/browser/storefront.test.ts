@@ -1,14 +1,15 @@
 // A friend's whole visit in headless Chromium on the sandbox storefront: open the advocate's
 // link, see the program's offer, claim it, and leave with the referral and the code on the cart.
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { storefrontMetafields } from "../../app/program/storefront-program.server";
+import { addCustomer } from "../../sandbox/admin/state";
 import { newPage, screenshotPath, useBrowserStack } from "../helpers/browser";
 import { proxyPost, startProgram } from "../storefront/helpers";
 
 describe("storefront: friend arrives by referral link", () => {
   const env = useBrowserStack();
 
-  it("sees the offer, claims it, and the cart carries the referral attribute and the code", async () => {
+  beforeAll(async () => {
     const config = await startProgram(env.stack);
     // What the app writes to the app-data metafields when the program is saved.
     await fetch(`${env.stack.sandbox.url}/__sandbox/storefront/metafields`, {
@@ -16,6 +17,9 @@ describe("storefront: friend arrives by referral link", () => {
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ shop: env.stack.shop, app: storefrontMetafields({ status: "active", config }, "Twofold Test Store") }),
     });
+  });
+
+  it("sees the offer, claims it, and the cart carries the referral attribute and the code", async () => {
     const link = (await (await proxyPost(env.stack, "/advocate", { email: "ada@example.com" })).json()) as { code: string; path: string };
 
     const page = await newPage(env.browser);
@@ -26,6 +30,8 @@ describe("storefront: friend arrives by referral link", () => {
 
     const landing = page.locator('[data-twofold-block="landing"]');
     await expect.poll(() => landing.getByText("Get 15% off your first order.").isVisible()).toBe(true);
+    // A guest advocate: Shopify knows no first name, so the heading stays neutral (never the email).
+    await expect(landing.getByRole("heading").first().textContent()).resolves.toMatch(/^\s*A friend sent you a gift\s*$/);
     await expect.poll(() => landing.locator("input[name=ref]").inputValue()).toBe(link.code);
 
     await landing.getByLabel("Email").fill("grace@example.com");
@@ -45,5 +51,64 @@ describe("storefront: friend arrives by referral link", () => {
     expect(await env.stack.db.prisma.referralClick.count()).toBe(1);
     await page.screenshot({ path: screenshotPath("storefront-friend-claim"), fullPage: true });
     expect(errors).toEqual([]);
+  });
+
+  it("an advocate gets their link with a Copy button; a friend sees who sent it; the advocate on their own link sees their share panel", async () => {
+    const { stack } = env;
+    const shopState = stack.sandbox.state.shops.get(stack.shop)!;
+    const ada = addCustomer(stack.sandbox.state, shopState, { id: "7100000000000000001", email: "ada.lovelace@example.com", firstName: "Ada" });
+    const storefront = `${stack.sandbox.url}/storefront/${stack.shop}`;
+    const shopUrl = storefront; // the sandbox's stand-in for the shop's primary domain (Liquid's shop.url)
+
+    // Ada, logged in, asks for her link on the home page.
+    const page = await newPage(env.browser);
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.sandbox.url });
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(`${storefront}?as_customer=${ada.id.split("/").pop()}`);
+    const block = page.locator('[data-twofold-block="advocate"]');
+    await block.getByRole("button", { name: "Get my link" }).click();
+    const shown = block.locator("[data-twofold-status] input");
+    await expect.poll(() => shown.inputValue(), { timeout: 15_000 }).toMatch(/\/apps\/twofold\/r\/[A-Z0-9-]+$/);
+    const link = await shown.inputValue();
+    const code = link.split("/").pop()!;
+    // One form of the link: the shop's storefront address and the app proxy path, as the block renders it.
+    expect(link).toBe(`${shopUrl}/apps/twofold/r/${code}`);
+    const copy = block.locator("[data-twofold-status] button");
+    await expect(copy.textContent()).resolves.toBe("Copy link");
+    await copy.click();
+    await expect.poll(() => copy.textContent()).toBe("Copied!");
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+    await page.screenshot({ path: screenshotPath("storefront-advocate-copy"), fullPage: true });
+
+    // The identity job reads her first name from Shopify; the code job writes her metafield.
+    await stack.drainJobs();
+    await page.reload();
+    await expect.poll(() => block.locator("input[readonly]").first().inputValue()).toBe(link); // server-rendered: the same link
+
+    // A friend opens the link: the landing names Ada, never her email.
+    const friend = await newPage(env.browser);
+    await friend.goto(`${storefront}/apps/twofold/r/${code}`);
+    const landing = friend.locator('[data-twofold-block="landing"]');
+    await expect.poll(() => landing.getByRole("heading").first().textContent(), { timeout: 10_000 }).toMatch(/^\s*Ada sent you a gift\s*$/);
+    expect(await landing.textContent()).not.toContain("ada.lovelace@example.com");
+    await friend.screenshot({ path: screenshotPath("storefront-friend-named"), fullPage: true });
+
+    // Ada opens her own link: her share panel, not the friend's offer.
+    await page.goto(`${storefront}/apps/twofold/r/${code}`);
+    const own = page.locator('[data-twofold-block="landing"]');
+    await expect.poll(() => own.getByText("This is your own referral link").isVisible()).toBe(true);
+    await expect(own.getByRole("button", { name: "Claim my discount" }).isVisible()).resolves.toBe(false);
+    await expect(own.locator("[data-twofold-own] input").inputValue()).resolves.toBe(link);
+    await page.screenshot({ path: screenshotPath("storefront-own-link"), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it("styles the sandbox storefront's Add to cart like a button", async () => {
+    const page = await newPage(env.browser);
+    await page.goto(`${env.stack.sandbox.url}/storefront/${env.stack.shop}/products/demo`);
+    const button = page.getByRole("button", { name: "Add to cart" }).first();
+    const style = await button.evaluate((b) => { const s = getComputedStyle(b); return { bg: s.backgroundColor, color: s.color, radius: s.borderTopLeftRadius, border: s.borderTopStyle }; });
+    expect(style).toEqual({ bg: "rgb(26, 26, 26)", color: "rgb(255, 255, 255)", radius: "6px", border: "none" });
   });
 });

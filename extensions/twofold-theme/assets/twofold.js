@@ -37,16 +37,66 @@
     });
   }
 
+  // Copies with the clipboard API; where it is missing or refused (an http page, an old
+  // browser), selects the link field and uses the legacy copy command.
+  function copyText(text, field, done) {
+    var legacy = function () {
+      if (!field) return;
+      field.focus();
+      field.select();
+      try { if (document.execCommand('copy')) done(); } catch (e) { /* the link stays selected to copy by hand */ }
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).then(done, legacy);
+    else legacy();
+  }
+
   function setupCopy(button) {
     button.hidden = false;
     button.addEventListener('click', function () {
       var text = button.getAttribute('data-twofold-copy');
-      var done = function () {
-        var label = button.textContent;
+      var row = button.closest('.twofold__row');
+      var field = row && row.querySelector('input');
+      var label = button.getAttribute('data-twofold-label') || button.textContent;
+      button.setAttribute('data-twofold-label', label);
+      copyText(text, field, function () {
         button.textContent = button.getAttribute('data-twofold-copied') || label;
         setTimeout(function () { button.textContent = label; }, 2000);
-      };
-      if (navigator.clipboard) navigator.clipboard.writeText(text).then(done, function () {});
+      });
+    });
+  }
+
+  // A new advocate link, ready to copy (the share buttons come on the next visit). The link is
+  // the shop's storefront address and the app proxy path, as the advocate block shows it.
+  function showLink(form, status, data) {
+    var base = form.getAttribute('data-twofold-link-base');
+    var link = base ? base.replace(/\/$/, '') + data.path : data.link || location.origin + data.path;
+    var row = document.createElement('div');
+    row.className = 'twofold__row';
+    var input = document.createElement('input');
+    input.className = 'twofold__input';
+    input.readOnly = true;
+    input.value = link;
+    input.setAttribute('aria-label', form.getAttribute('data-twofold-link-label') || 'Your referral link');
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'twofold__button';
+    button.textContent = form.getAttribute('data-twofold-copy-label') || 'Copy link';
+    button.setAttribute('data-twofold-copy', link);
+    button.setAttribute('data-twofold-copied', form.getAttribute('data-twofold-copied') || 'Copied!');
+    row.appendChild(input);
+    row.appendChild(button);
+    status.appendChild(row);
+    setupCopy(button);
+  }
+
+  // A logged-in advocate opening their own link sees their share panel, not the friend's offer.
+  function showOwnPanel(ref) {
+    document.querySelectorAll('[data-twofold-own]').forEach(function (own) {
+      var block = own.closest('[data-twofold-block]');
+      var friend = block && block.querySelector('[data-twofold-friend]');
+      var mine = !!ref && ref.toUpperCase() === own.getAttribute('data-twofold-own').toUpperCase();
+      own.hidden = !mine;
+      if (friend) friend.hidden = mine;
     });
   }
 
@@ -70,14 +120,7 @@
           var data = result.data || {};
           if (!result.ok) throw new Error(data.error || data.message || '');
           show(data.message || '');
-          if (data.path && status) {
-            // A new advocate link: show it ready to copy (the share buttons come on the next visit).
-            var input = document.createElement('input');
-            input.className = 'twofold__input';
-            input.readOnly = true;
-            input.value = location.origin + data.path;
-            status.appendChild(input);
-          }
+          if (data.path && status) showLink(form, status, data);
           form.dispatchEvent(new CustomEvent('twofold:success', { bubbles: true, detail: data }));
           // A friend's code: Shopify's /discount/CODE link puts it on the cart for checkout.
           if (data.discountPath) return fetch(data.discountPath, { credentials: 'same-origin' }).then(function () {}, function () {});
@@ -89,8 +132,23 @@
     });
   }
 
+  // "Ada sent you a gift": the advocate's first name from the app proxy, when Shopify has one.
+  function showSender(ref) {
+    var headings = document.querySelectorAll('[data-twofold-from]');
+    if (!ref || !headings.length || !window.fetch) return;
+    fetch('/apps/twofold/from/' + encodeURIComponent(ref), { headers: { Accept: 'application/json' } })
+      .then(function (res) { return res.ok ? res.json() : {}; })
+      .then(function (data) {
+        if (!data || typeof data.firstName !== 'string' || !data.firstName) return;
+        headings.forEach(function (h) { h.textContent = h.getAttribute('data-twofold-from').replace('%NAME%', data.firstName); });
+      }, function () {});
+  }
+
   function init() {
-    fillRef(captureRef());
+    var ref = captureRef();
+    fillRef(ref);
+    showOwnPanel(ref);
+    showSender(ref);
     document.querySelectorAll('[data-twofold-copy]').forEach(setupCopy);
     document.querySelectorAll('form[data-twofold-form]').forEach(setupForm);
   }

@@ -1,0 +1,17 @@
+// GET /apps/twofold/from/CODE (app proxy): who sent the friend's gift, for the landing block's
+// heading: the advocate's first name when Shopify has one, otherwise null (the block keeps its
+// neutral sentence). Never an email, never an error a shopper sees: an unknown code is null too.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import prisma from "../db.server";
+import { liveAdvocateByCode } from "../advocates/advocate-identity.server";
+import { cleanReferralCode } from "../storefront/codes";
+import { authenticateProxy } from "../storefront/proxy-http.server";
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const proxy = await authenticateProxy(request);
+  const code = cleanReferralCode(params.code);
+  const found = code ? await prisma.advocate.findUnique({ where: { shopId_code: { shopId: proxy.shop, code } } }) : null;
+  const advocate = found ? await liveAdvocateByCode(prisma, found) : null;
+  const firstName = advocate?.status === "active" ? (advocate.firstName ?? null) : null;
+  return Response.json({ firstName }, { headers: { "Cache-Control": "private, max-age=300" } });
+};

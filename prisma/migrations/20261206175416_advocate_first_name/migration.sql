@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Advocate" ADD COLUMN "firstName" TEXT;
+
