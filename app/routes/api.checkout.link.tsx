@@ -15,6 +15,7 @@ import { checkoutLinkAnswer, CHECKOUT_PATH_PREFIX } from "../storefront/checkout
 import { StorefrontError } from "../storefront/errors";
 import { getOrCreateAdvocate } from "../storefront/get-or-create-advocate.server";
 import { attempts, LIMITS } from "../storefront/rate-limit.server";
+import { actionError } from "../lib/action-error";
 
 const bodySchema = z.object({ email: z.string().trim().max(254).optional() }).passthrough();
 
@@ -50,14 +51,14 @@ async function answer(request: Request): Promise<Response> {
     // headers, so the extension can read the status instead of a network error.
     if (error instanceof Response) {
       if (error.status === 204) return withCors(error);
-      return withCors(Response.json({ error: "This request was not signed by Shopify." }, { status: 401 }));
+      return withCors(actionError(401, "This request was not signed by Shopify."));
     }
     throw error;
   }
   // The library does not check a checkout token's `aud`: a token made for another app is refused.
   const audiences = Array.isArray(token.aud) ? token.aud : [token.aud];
   if (!audiences.includes(env().SHOPIFY_API_KEY)) {
-    return withCors(Response.json({ error: "This request was not signed by Shopify." }, { status: 401 }));
+    return withCors(actionError(401, "This request was not signed by Shopify."));
   }
   const shop = new URL(token.dest.includes("://") ? token.dest : `https://${token.dest}`).hostname;
   const customerGid = token.sub && token.sub.startsWith("gid://shopify/Customer/") ? token.sub : null;

@@ -10,6 +10,7 @@ import { ForgiveOwedError, forgiveOwed } from "../rewards/recover-owed.server";
 import { listAdvocates, setAdvocateStatus } from "../review/advocates.server";
 import { staffActor } from "../review/staff-actor";
 import { authenticate } from "../shopify.server";
+import { actionError, invalidForm } from "../lib/action-error";
 
 const STATUSES = ["all", "active", "blocked"] as const;
 
@@ -32,21 +33,21 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const auth = await authenticate.admin(request);
   const { session } = auth;
   const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return Response.json({ error: parsed.error.issues[0].message }, { status: 422 });
+  if (!parsed.success) return invalidForm(parsed.error);
   if (parsed.data.intent === "forgive") {
     try {
       const forgiven = await forgiveOwed(prisma, { shopId: session.shop, advocateId: parsed.data.advocateId, reason: parsed.data.reason, actor: staffActor(auth) });
       return { done: "forgive" as const, forgiven: forgiven.map((f) => ({ currency: f.currency, minor: f.minor.toString() })) };
     } catch (error) {
       if (!(error instanceof ForgiveOwedError)) throw error;
-      return Response.json({ error: error.message }, { status: error.message === "No such advocate." ? 404 : 422 });
+      return actionError(error.message === "No such advocate." ? 404 : 422, error.message);
     }
   }
   const ok = await setAdvocateStatus(prisma, session.shop, parsed.data.advocateId, parsed.data.intent === "block" ? "blocked" : "active", {
     actor: staffActor(auth),
     reason: parsed.data.reason,
   });
-  if (!ok) return Response.json({ error: "Advocate not found" }, { status: 404 });
+  if (!ok) return actionError(404, "Advocate not found");
   return { done: parsed.data.intent };
 };
 

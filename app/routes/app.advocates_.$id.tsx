@@ -14,6 +14,7 @@ import { formatMoney } from "../program/program-text";
 import { ForgiveOwedError, forgiveOwed } from "../rewards/recover-owed.server";
 import { staffActor } from "../review/staff-actor";
 import { authenticate } from "../shopify.server";
+import { actionError, invalidForm } from "../lib/action-error";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -33,10 +34,10 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const auth = await authenticate.admin(request);
   const { session } = auth;
   const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return Response.json({ error: parsed.error.issues[0].message }, { status: 422 });
+  if (!parsed.success) return invalidForm(parsed.error);
   const advocateId = params.id ?? "";
   if (parsed.data.intent === "read-balance") {
-    if (!(await requestAdvocateBalance(prisma, session.shop, advocateId))) return Response.json({ error: "Advocate not found" }, { status: 404 });
+    if (!(await requestAdvocateBalance(prisma, session.shop, advocateId))) return actionError(404, "Advocate not found");
     return { done: "read-balance" as const };
   }
   try {
@@ -44,7 +45,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     return { done: "forgive" as const, forgiven: forgiven.map((f) => ({ currency: f.currency, minor: f.minor.toString() })) };
   } catch (error) {
     if (!(error instanceof ForgiveOwedError)) throw error;
-    return Response.json({ error: error.message }, { status: error.message === "No such advocate." ? 404 : 422 });
+    return actionError(error.message === "No such advocate." ? 404 : 422, error.message);
   }
 };
 

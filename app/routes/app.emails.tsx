@@ -20,6 +20,7 @@ import {
 import { emailPreviewShop, listRecentEmails, loadEmailTemplates, saveEmailTemplate, type EditableTemplate } from "../notifications/email-settings.server";
 import { optOutEmail } from "../notifications/queue-email.server";
 import { authenticate } from "../shopify.server";
+import { invalidForm } from "../lib/action-error";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -48,12 +49,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const actor = `staff:${session.onlineAccessInfo?.associated_user?.id ?? session.id}`;
   if (form.intent === "opt-out") {
     const parsed = optOutSchema.safeParse(form);
-    if (!parsed.success) return Response.json({ intent: "opt-out", error: parsed.error.issues[0].message }, { status: 422 });
+    if (!parsed.success) return invalidForm(parsed.error, { intent: "opt-out" });
     await optOutEmail(prisma, session.shop, parsed.data.email, actor);
     return { intent: "opt-out", ok: true };
   }
   const parsed = saveSchema.safeParse(form);
-  if (!parsed.success) return Response.json({ intent: "save", error: parsed.error.issues[0].message }, { status: 422 });
+  if (!parsed.success) return invalidForm(parsed.error, { intent: "save" });
   const { kind, subject, body, enabled, daysBefore } = parsed.data;
   const result = await saveEmailTemplate(prisma, session.shop, kind, { enabled: enabled === "on", subject, body, daysBefore: daysBefore ? Number(daysBefore) : null }, actor);
   if (!result.ok) return Response.json({ intent: "save", kind, problems: result.problems }, { status: 422 });

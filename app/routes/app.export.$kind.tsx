@@ -7,13 +7,14 @@ import { PERIOD_DAYS, periodsEndingOn } from "../analytics/dashboard";
 import { EXPORT_KINDS, streamCsvExport } from "../analytics/export-csv.server";
 import prisma from "../db.server";
 import { authenticate } from "../shopify.server";
+import { actionError } from "../lib/action-error";
 
 const daysSchema = z.coerce.number().refine((d) => (PERIOD_DAYS as readonly number[]).includes(d)).catch(30);
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const kind = z.enum(EXPORT_KINDS).safeParse(params.kind);
-  if (!kind.success) return Response.json({ error: "Choose referrals or rewards to export." }, { status: 404 });
+  if (!kind.success) return actionError(404, "Choose referrals or rewards to export.");
   const days = daysSchema.parse(new URL(request.url).searchParams.get("days") ?? undefined);
   const { current } = periodsEndingOn(new Date(), days);
   const name = `twofold-${kind.data}-${current.from.toISOString().slice(0, 10)}-to-${new Date(current.to.getTime() - 1).toISOString().slice(0, 10)}.csv`;

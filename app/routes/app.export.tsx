@@ -8,6 +8,7 @@ import { PERIOD_DAYS, periodsEndingOn } from "../analytics/dashboard";
 import { countExportRows, EXPORT_KINDS, type ExportKind } from "../analytics/export-csv.server";
 import prisma from "../db.server";
 import { authenticate } from "../shopify.server";
+import { actionError } from "../lib/action-error";
 
 const querySchema = z.object({
   days: z.coerce.number().refine((d) => (PERIOD_DAYS as readonly number[]).includes(d), "Choose a period of 7, 30, 90 or 365 days").catch(30),
@@ -16,7 +17,7 @@ const querySchema = z.object({
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const parsed = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) return Response.json({ error: "Choose referrals or rewards to export." }, { status: 400 });
+  if (!parsed.success) return actionError(400, "Choose referrals or rewards to export.");
   const { days } = parsed.data;
   const { current } = periodsEndingOn(new Date(), days);
   const [referrals, rewards] = await Promise.all(EXPORT_KINDS.map((kind) => countExportRows(prisma, session.shop, kind, current)));

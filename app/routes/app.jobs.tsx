@@ -8,6 +8,7 @@ import { listJobs, type JobStatus } from "../jobs/queue.server";
 import { retryDeadJobForStaff } from "../review/retry-dead-job.server";
 import { staffActor } from "../review/staff-actor";
 import { authenticate } from "../shopify.server";
+import { actionError, invalidForm } from "../lib/action-error";
 
 const STATUSES = ["dead", "queued", "running", "succeeded"] as const satisfies readonly JobStatus[];
 const LABELS: Record<JobStatus, string> = { dead: "Needs attention", queued: "Waiting", running: "Running", succeeded: "Done" };
@@ -36,9 +37,9 @@ const retrySchema = z.object({ jobId: z.string().min(1, "Choose a job to retry")
 export const action = async ({ request }: ActionFunctionArgs) => {
   const auth = await authenticate.admin(request);
   const parsed = retrySchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return Response.json({ error: parsed.error.issues[0].message }, { status: 422 });
+  if (!parsed.success) return invalidForm(parsed.error);
   const retried = await retryDeadJobForStaff(prisma, { shop: auth.session.shop, jobId: parsed.data.jobId, actor: staffActor(auth) });
-  if (!retried) return Response.json({ error: "That job is not waiting for a retry any more." }, { status: 404 });
+  if (!retried) return actionError(404, "That job is not waiting for a retry any more.");
   return { retried: parsed.data.jobId };
 };
 

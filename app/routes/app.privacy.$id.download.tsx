@@ -5,6 +5,7 @@ import { z } from "zod";
 import { CSV_TABLES, downloadPrivacyExport, exportTableCsv } from "../compliance/privacy-requests.server";
 import prisma from "../db.server";
 import { authenticate } from "../shopify.server";
+import { actionError } from "../lib/action-error";
 
 const querySchema = z.object({ format: z.enum(["json", "csv"]).default("json"), table: z.enum(CSV_TABLES).optional() });
 
@@ -12,10 +13,10 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const query = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!query.success || (query.data.format === "csv" && !query.data.table)) {
-    return Response.json({ error: `Choose format=json, or format=csv with a table (${CSV_TABLES.join(", ")}).` }, { status: 400 });
+    return actionError(400, `Choose format=json, or format=csv with a table (${CSV_TABLES.join(", ")}).`);
   }
   const found = await downloadPrivacyExport(prisma, session.shop, params.id ?? "");
-  if (!found) return Response.json({ error: "This privacy request has no export (it is still being prepared, or it expired)." }, { status: 404 });
+  if (!found) return actionError(404, "This privacy request has no export (it is still being prepared, or it expired).");
   const base = `customer-${found.customerGid.split("/").pop()}-data`;
   const headers = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" };
   if (query.data.format === "csv") {

@@ -12,6 +12,7 @@ import { approveReferrals, MAX_BULK, rejectReferrals } from "../review/review-re
 import { staffActor } from "../review/staff-actor";
 import { minorUnitsToDecimal } from "../shopify/money";
 import { authenticate } from "../shopify.server";
+import { invalidForm } from "../lib/action-error";
 
 const PAGE_SIZE = 50;
 const VIEW_LABELS = { held: "Held for review", approved: "Approved", rejected: "Rejected" } as const;
@@ -58,7 +59,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const auth = await authenticate.admin(request);
   const { session } = auth;
   const parsed = decisionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return Response.json({ error: parsed.error.issues[0].message }, { status: 422 });
+  if (!parsed.success) return invalidForm(parsed.error);
   const by = { actor: staffActor(auth), reason: parsed.data.reason };
   const decide = parsed.data.intent === "approve" ? approveReferrals : rejectReferrals;
   // Ids of another shop are not found under this shop and come back as skipped.

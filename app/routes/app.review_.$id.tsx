@@ -12,6 +12,7 @@ import { adjustHeldReward, approveReferrals, rejectReferrals } from "../review/r
 import { staffActor } from "../review/staff-actor";
 import { decimalToMinorUnits, minorUnitsToDecimal } from "../shopify/money";
 import { authenticate } from "../shopify.server";
+import { actionError, invalidForm } from "../lib/action-error";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -35,20 +36,20 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const auth = await authenticate.admin(request);
   const { session } = auth;
   const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return Response.json({ error: parsed.error.issues[0].message }, { status: 422 });
+  if (!parsed.success) return invalidForm(parsed.error);
   const by = { actor: staffActor(auth), reason: parsed.data.reason };
   const id = params.id ?? "";
   if (parsed.data.intent === "adjust") {
     const reward = await prisma.reward.findFirst({ where: { id: parsed.data.rewardId, shopId: session.shop, referralId: id } });
-    if (!reward) return Response.json({ error: "Reward not found" }, { status: 404 });
+    if (!reward) return actionError(404, "Reward not found");
     const ok = await adjustHeldReward(prisma, session.shop, reward.id, decimalToMinorUnits(parsed.data.amount, reward.currency), by);
-    if (!ok) return Response.json({ error: "Only a held reward can be adjusted." }, { status: 409 });
+    if (!ok) return actionError(409, "Only a held reward can be adjusted.");
     return { done: "adjusted" };
   }
   const exists = await prisma.referral.findFirst({ where: { id, shopId: session.shop }, select: { id: true } });
-  if (!exists) return Response.json({ error: "Referral not found" }, { status: 404 });
+  if (!exists) return actionError(404, "Referral not found");
   const result = await (parsed.data.intent === "approve" ? approveReferrals : rejectReferrals)(prisma, session.shop, [id], by);
-  if (!result.decided.length) return Response.json({ error: "This referral is not held for review any more." }, { status: 409 });
+  if (!result.decided.length) return actionError(409, "This referral is not held for review any more.");
   return { done: parsed.data.intent === "approve" ? "approved" : "rejected" };
 };
 

@@ -9,6 +9,7 @@ import { staffActor } from "../review/staff-actor";
 import { issueFailedRewardAsCode, listFailedRewards } from "../rewards/failed-rewards.server";
 import { minorUnitsToDecimal } from "../shopify/money";
 import { authenticate } from "../shopify.server";
+import { invalidForm } from "../lib/action-error";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -24,7 +25,7 @@ const actionSchema = z.object({
 export const action = async ({ request }: ActionFunctionArgs) => {
   const auth = await authenticate.admin(request);
   const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return Response.json({ error: parsed.error.issues[0].message }, { status: 422 });
+  if (!parsed.success) return invalidForm(parsed.error);
   const result = await issueFailedRewardAsCode(prisma, auth.session.shop, parsed.data.rewardId, { actor: staffActor(auth), reason: parsed.data.reason });
   if (!result.ok) return Response.json({ error: result.error }, { status: result.status });
   return { done: "issued_as_code" as const, replacementId: result.replacementId };

@@ -1,0 +1,14 @@
+// The one shape a route answers a refused request with: `{ error: "…" }` (plus any fields the
+// page reads) and a 4xx status. Pages read `error` whatever refused them.
+import type { ZodError } from "zod";
+
+export type RefusalStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429;
+
+export function actionError(status: RefusalStatus, error: string, extra: Record<string, unknown> = {}): Response {
+  return Response.json({ ...extra, error }, { status });
+}
+
+/** A form that did not parse: its first problem, in the schema's words. */
+export function invalidForm(error: ZodError, extra: Record<string, unknown> = {}): Response {
+  return actionError(422, error.issues[0]?.message ?? "The form is not valid.", extra);
+}
