@@ -115,18 +115,12 @@ export default function AdvocatePage() {
                 )}
               </BlockStack>
             </Card>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Referrals
-                </Text>
-                {referrals.length === 0 ? (
-                  <Text as="p">No referrals yet.</Text>
-                ) : (
-                  <DataTable
-                    columnContentTypes={["text", "text", "text", "numeric", "text", "text"]}
-                    headings={["Date", "Friend", "Order", "Total", "Status", "Reason"]}
-                    rows={referrals.map((r) => [
+            <TableCard
+              title="Referrals"
+              empty="No referrals yet."
+              columnContentTypes={["text", "text", "text", "numeric", "text", "text"]}
+              headings={["Date", "Friend", "Order", "Total", "Status", "Reason"]}
+              rows={referrals.map((r) => [
                       day(r.createdAt),
                       <Wrap key="friend" min={120}>{r.friendEmail ?? "—"}</Wrap>,
                       <Wrap key="order" min={90}>{r.order ?? "—"}</Wrap>,
@@ -134,23 +128,13 @@ export default function AdvocatePage() {
                       r.status,
                       <Wrap key="reason">{r.reason ?? "—"}</Wrap>,
                     ])}
-                    verticalAlign="top"
-                  />
-                )}
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Rewards
-                </Text>
-                {rewards.length === 0 ? (
-                  <Text as="p">No rewards yet.</Text>
-                ) : (
-                  <DataTable
-                    columnContentTypes={["text", "text", "text", "numeric", "numeric", "numeric", "text"]}
-                    headings={["Date", "Kind", "State", "Paid", "Taken back", "Owed", "Note"]}
-                    rows={rewards.map((r) => [
+            />
+            <TableCard
+              title="Rewards"
+              empty="No rewards yet."
+              columnContentTypes={["text", "text", "text", "numeric", "numeric", "numeric", "text"]}
+              headings={["Date", "Kind", "State", "Paid", "Taken back", "Owed", "Note"]}
+              rows={rewards.map((r) => [
                       day(r.createdAt),
                       r.kind === "discount_code" && r.discountCode ? `code ${r.discountCode}` : r.kind.replace(/_/g, " "),
                       r.status,
@@ -169,33 +153,19 @@ export default function AdvocatePage() {
                           .join("; ") || "—"}
                       </Wrap>,
                     ])}
-                    verticalAlign="top"
-                  />
-                )}
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Emails
-                </Text>
-                {emails.length === 0 ? (
-                  <Text as="p">No emails to this advocate yet.</Text>
-                ) : (
-                  <DataTable
-                    columnContentTypes={["text", "text", "text", "text"]}
-                    headings={["Date", "Email", "Subject", "Status"]}
-                    rows={emails.map((e) => [
+            />
+            <TableCard
+              title="Emails"
+              empty="No emails to this advocate yet."
+              columnContentTypes={["text", "text", "text", "text"]}
+              headings={["Date", "Email", "Subject", "Status"]}
+              rows={emails.map((e) => [
                       minute(e.sentAt ?? e.createdAt),
                       e.kind.replace(/_/g, " "),
                       <Wrap key="subject">{e.subject ?? "—"}</Wrap>,
                       <Wrap key="status" min={60}>{e.status === "failed" && e.lastError ? `failed: ${e.lastError}` : e.status}</Wrap>,
                     ])}
-                    verticalAlign="top"
-                  />
-                )}
-              </BlockStack>
-            </Card>
+            />
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
@@ -250,5 +220,19 @@ export default function AdvocatePage() {
         </Layout.Section>
       </Layout>
     </Page>
+  );
+}
+
+/** A card with a heading and a table, or a sentence when the table would be empty. */
+function TableCard({ title, empty, rows, ...table }: { title: string; empty: string; rows: React.ReactNode[][]; columnContentTypes: ("text" | "numeric")[]; headings: string[] }) {
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          {title}
+        </Text>
+        {rows.length === 0 ? <Text as="p">{empty}</Text> : <DataTable {...table} rows={rows} verticalAlign="top" />}
+      </BlockStack>
+    </Card>
   );
 }
