@@ -28,18 +28,17 @@ export interface DayTotals {
   friendDiscountMinor: bigint;
 }
 
-type Kind = DatabaseKind;
 
 /**
  * SQL for the UTC day of a timestamp column, as the value stored in a DateTime column
  * (PostgreSQL: a timestamp; SQLite: Prisma's ISO text, always written in UTC).
  */
-function dayExpr(kind: Kind, column: string): string {
+function dayExpr(kind: DatabaseKind, column: string): string {
   return kind === "postgresql" ? `date_trunc('day', ${column})` : `substr(${column}, 1, 10) || 'T00:00:00.000+00:00'`;
 }
 
 /** The UTC day of a timestamp column as `YYYY-MM-DD` text. */
-function dayKeyExpr(kind: Kind, column: string): string {
+function dayKeyExpr(kind: DatabaseKind, column: string): string {
   return kind === "postgresql" ? `to_char(${column}, 'YYYY-MM-DD')` : `substr(${column}, 1, 10)`;
 }
 
@@ -93,7 +92,7 @@ export async function rollupRange(db: DbClient, shopId: string, from: Date, to: 
 }
 
 /** The SELECT behind AdvocateDailyStat: per advocate and UTC day, claims by createdAt, live orders and revenue by orderedAt. */
-function advocateDaysSql(kind: Kind, advocateFilter = ""): string {
+function advocateDaysSql(kind: DatabaseKind, advocateFilter = ""): string {
   const live = `"status" NOT IN ('rejected', 'cancelled')`;
   return `SELECT "advocateId", ${dayExpr(kind, `"createdAt"`)} AS "d", 1 AS "c", 0 AS "o", 0 AS "rev"
       FROM "Referral" WHERE "shopId" = $1 AND "createdAt" >= $2 AND "createdAt" < $3${advocateFilter}
@@ -107,7 +106,7 @@ function advocateDaysSql(kind: Kind, advocateFilter = ""): string {
  * orders come from the AdvocateDailyStat rows just written (`rollup`, inside rollupRange's
  * transaction) or straight from Referral (`raw`, the dashboard's live days): the same numbers.
  */
-async function dayTotals(db: DbClient | Prisma.TransactionClient, kind: Kind, shopId: string, gte: Date, lt: Date, referrals: "rollup" | "raw"): Promise<Map<string, DayTotals>> {
+async function dayTotals(db: DbClient | Prisma.TransactionClient, kind: DatabaseKind, shopId: string, gte: Date, lt: Date, referrals: "rollup" | "raw"): Promise<Map<string, DayTotals>> {
   const sql = (text: string) => dialectSql(db, text);
   const where = (column: string) => `"shopId" = $1 AND ${column} >= $2 AND ${column} < $3`;
   const query = (text: string) => db.$queryRawUnsafe<Record<string, unknown>[]>(sql(text), shopId, gte, lt);
