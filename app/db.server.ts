@@ -8,13 +8,13 @@ import { PrismaClient } from "#prisma/sqlite";
 import { PrismaClient as PostgresPrismaClient } from "#prisma/postgresql";
 
 import type { Prisma } from "#prisma/sqlite";
+import { setting } from "./env.server";
 
 export type Db = PrismaClient;
 /** A client or an open transaction: domain functions that only read/write take this. */
 export type DbClient = PrismaClient | Prisma.TransactionClient;
 export type { Prisma };
 
-export const DEFAULT_DATABASE_URL = "file:./prisma/dev.sqlite";
 
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
@@ -71,7 +71,7 @@ function patchSqliteConnections(): void {
   }
 }
 
-export function createPrismaClient(url: string = process.env.DATABASE_URL || DEFAULT_DATABASE_URL): Db {
+export function createPrismaClient(url: string = setting("DATABASE_URL")): Db {
   if (isPostgresUrl(url)) {
     const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
     // Same models, other provider: the generated types are identical in shape.
@@ -173,7 +173,7 @@ function writeLockedTransactions(factory: PrismaLibSQL): PrismaLibSQL {
   return factory;
 }
 
-export function databaseKind(url: string = process.env.DATABASE_URL || DEFAULT_DATABASE_URL): DatabaseKind {
+export function databaseKind(url: string = setting("DATABASE_URL")): DatabaseKind {
   return isPostgresUrl(url) ? "postgresql" : "sqlite";
 }
 
@@ -183,6 +183,6 @@ declare global {
 }
 
 const prisma: Db = globalThis.__twofoldPrisma ?? createPrismaClient();
-if (process.env.NODE_ENV !== "production") globalThis.__twofoldPrisma = prisma;
+if (setting("NODE_ENV") !== "production") globalThis.__twofoldPrisma = prisma;
 
 export default prisma;

@@ -5,6 +5,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 import { adaptDocumentHeadersForSandbox } from "./shopify-sandbox.server";
+import { setting } from "./env.server";
 
 export const streamTimeout = 5000;
 
@@ -15,7 +16,7 @@ export default async function handleRequest(
   remixContext: EntryContext,
 ) {
   addDocumentResponseHeaders(request, responseHeaders);
-  adaptDocumentHeadersForSandbox(responseHeaders, process.env.SHOPIFY_SANDBOX_URL);
+  adaptDocumentHeadersForSandbox(responseHeaders, setting("SHOPIFY_SANDBOX_URL"));
   const userAgent = request.headers.get("user-agent");
   const callbackName = isbot(userAgent ?? "") ? "onAllReady" : "onShellReady";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "./env.server";
+import { EnvError, parseEnv, setting } from "./env.server";
 
 const valid = {
   SHOPIFY_API_KEY: "key",
@@ -41,5 +41,14 @@ describe("parseEnv", () => {
 
   it("accepts a PostgreSQL URL", () => {
     expect(parseEnv({ ...valid, DATABASE_URL: "postgresql://u:p@db:5432/twofold" }).DATABASE_URL).toMatch(/^postgresql:/);
+  });
+
+  it("reads one setting without a whole environment, validated the same way", () => {
+    expect(setting("SHOPIFY_SANDBOX_URL", {})).toBeUndefined();
+    expect(setting("SHOPIFY_SANDBOX_URL", { SHOPIFY_SANDBOX_URL: "http://localhost:3457" })).toBe("http://localhost:3457");
+    expect(setting("DATABASE_URL", {})).toBe("file:./prisma/dev.sqlite");
+    expect(setting("WORKER_CONCURRENCY", { WORKER_CONCURRENCY: "8" })).toBe(8);
+    expect(() => setting("SHOPIFY_SANDBOX_URL", { SHOPIFY_SANDBOX_URL: "https://sandbox.example.com" })).toThrow("SHOPIFY_SANDBOX_URL must point at the local sandbox");
+    expect(() => setting("IP_HASH_SALT", { IP_HASH_SALT: "short" })).toThrow("IP_HASH_SALT must be at least 16 characters");
   });
 });

@@ -5,6 +5,14 @@ import { z } from "zod";
 export const DEFAULT_DATABASE_URL = "file:./prisma/dev.sqlite";
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
+function isLoopbackUrl(value: string): boolean {
+  try {
+    return LOOPBACK_HOSTS.has(new URL(value).hostname);
+  } catch {
+    return true; // not a URL at all: the url() check already says so
+  }
+}
+
 const url = (what: string) =>
   z.string({ required_error: `${what} is required` }).url(`${what} must be a full URL such as https://example.com`);
 
@@ -24,7 +32,10 @@ export const envSchema = z
       .refine((v) => /^(file:|postgres(ql)?:\/\/)/.test(v), "DATABASE_URL must start with file: (SQLite) or postgres:// (PostgreSQL)"),
     SHOP_CUSTOM_DOMAIN: z.string().optional(),
     // Set only when running against the local Shopify sandbox (npm run demo, tests).
-    SHOPIFY_SANDBOX_URL: url("SHOPIFY_SANDBOX_URL").optional(),
+    // The sandbox switch reroutes every Shopify call; it may only ever point at this machine.
+    SHOPIFY_SANDBOX_URL: url("SHOPIFY_SANDBOX_URL")
+      .refine(isLoopbackUrl, "SHOPIFY_SANDBOX_URL must point at the local sandbox (localhost or 127.0.0.1); unset it to talk to Shopify")
+      .optional(),
     APP_BRIDGE_URL: url("APP_BRIDGE_URL").optional(),
     WORKER_CONCURRENCY: z.coerce.number().int("WORKER_CONCURRENCY must be a whole number").min(1).max(64).default(4),
     // How often an idle worker looks for due jobs, and how often the dashboard rollup runs.
@@ -41,16 +52,6 @@ export const envSchema = z
     // Days raw webhook bodies and finished job payloads are kept before personal data is pruned (docs/OPERATIONS.md).
     DATA_RETENTION_DAYS: z.coerce.number().int("DATA_RETENTION_DAYS must be a whole number of days").min(1).max(3650).default(30),
     EMAIL_FROM: z.string().min(3, "EMAIL_FROM must be an address such as Acme <rewards@acme.com>").optional(),
-  })
-  .superRefine((env, ctx) => {
-    // The sandbox switch reroutes every Shopify call; it may only ever point at this machine.
-    if (env.SHOPIFY_SANDBOX_URL && !LOOPBACK_HOSTS.has(new URL(env.SHOPIFY_SANDBOX_URL).hostname)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["SHOPIFY_SANDBOX_URL"],
-        message: "SHOPIFY_SANDBOX_URL must point at the local sandbox (localhost or 127.0.0.1); unset it to talk to Shopify",
-      });
-    }
   });
 
 export type Env = z.infer<typeof envSchema>;
@@ -71,6 +72,17 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       return issue.message.startsWith(key) ? issue.message : `${key}: ${issue.message}`;
     }),
   );
+}
+
+/**
+ * One setting, read from the environment now and validated by its entry in the schema, for code
+ * that runs without a whole app environment (the worker's Admin client, the sandbox switch,
+ * scripts and unit tests). A malformed value throws the same clear line as at boot.
+ */
+export function setting<K extends keyof Env>(key: K, source: Record<string, string | undefined> = process.env): Env[K] {
+  const result = envSchema.shape[key].safeParse(source[key]);
+  if (result.success) return result.data as Env[K];
+  throw new EnvError(result.error.issues.map((issue) => (issue.message.startsWith(key) ? issue.message : `${key}: ${issue.message}`)));
 }
 
 let cached: Env | undefined;

@@ -11,6 +11,7 @@ import { loadFraudSettings } from "./fraud-settings.server";
 import { fingerprintHasher, orderFingerprints } from "./order-fingerprints";
 import { scoreFraud, type FraudScore } from "./score-fraud";
 import { velocityRule } from "./rules/velocity";
+import { setting } from "../env.server";
 
 const ORDER_TOPICS = ["orders/create", "orders/paid", "orders/updated", "ORDERS_CREATE", "ORDERS_PAID", "ORDERS_UPDATED"];
 
@@ -56,7 +57,7 @@ async function orderPayload(db: DbClient, shop: string, gid: string): Promise<un
 
 export async function gatherFraudFacts(db: DbClient, shop: string, referral: ReferralForScoring, now: Date, velocityWindowHours = velocityRule.defaultConfig.windowHours): Promise<FraudFacts> {
   // Read directly: workers run without the web app's full env (the storefront's env() reads the same variable).
-  const salt = process.env.IP_HASH_SALT || undefined;
+  const salt = setting("IP_HASH_SALT");
   const hash = fingerprintHasher(hashKey(salt), shop);
   const ipHasher = (ip: string | null) => hashIp(ip, salt, shop);
   const payload = referral.orderGid ? await orderPayload(db, shop, referral.orderGid) : null;

@@ -3,10 +3,11 @@
 // elsewhere), the sandbox's clock, which the demo and the journey tests move: forward to see a
 // hold end without waiting two weeks, into the past to seed ninety days of history.
 // Signatures (app proxy, session tokens, webhooks) are still checked against real time.
+import { setting } from "../env.server";
 
 /** The sandbox's clock, or null (no sandbox, or it does not answer). */
 async function sandboxClock(): Promise<Date | null> {
-  const sandboxUrl = process.env.SHOPIFY_SANDBOX_URL;
+  const sandboxUrl = setting("SHOPIFY_SANDBOX_URL");
   if (!sandboxUrl) return null;
   try {
     const res = await fetch(new URL("/__sandbox/clock", sandboxUrl), { signal: AbortSignal.timeout(2_000) });

@@ -21,12 +21,13 @@ import { emailPreviewShop, listRecentEmails, loadEmailTemplates, saveEmailTempla
 import { optOutEmail } from "../notifications/queue-email.server";
 import { authenticate } from "../shopify.server";
 import { invalidForm } from "../lib/action-error";
+import { setting } from "../env.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const [templates, emails, previewShop] = await Promise.all([loadEmailTemplates(prisma, session.shop), listRecentEmails(prisma, session.shop), emailPreviewShop(prisma, session.shop)]);
   return {
-    smtpConfigured: !!process.env.SMTP_URL,
+    smtpConfigured: !!setting("SMTP_URL"),
     templates,
     previewShop,
     emails: emails.map((e) => ({ ...e, createdAt: e.createdAt.toISOString(), sentAt: e.sentAt?.toISOString() ?? null })),

@@ -19,6 +19,7 @@ import {
 import { ADMIN_API_VERSION } from "./schema-path";
 import { sharedAdminBudget } from "./shared-budget.server";
 import { processBuckets, type AdminBudget, type QueryCost } from "./throttle";
+import { setting } from "../env.server";
 
 export interface Clock {
   now(): number;
@@ -102,7 +103,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     clock = systemClock,
     buckets = processBuckets,
   } = options;
-  const sandboxUrl = options.sandboxUrl === undefined ? process.env.SHOPIFY_SANDBOX_URL : options.sandboxUrl;
+  const sandboxUrl = options.sandboxUrl === undefined ? setting("SHOPIFY_SANDBOX_URL") : options.sandboxUrl;
   const { url, headers } = adminEndpoint(shop, { sandboxUrl, apiVersion: options.apiVersion });
   const client = new GraphQLClient(url, {
     headers: { ...headers, "X-Shopify-Access-Token": accessToken },
