@@ -1,9 +1,11 @@
 // Loads the dashboard for one shop and period: the rollup tables for the days the job has
-// settled (bounded by the number of days, not of referrals), the newest days read live from the
-// raw rows (so an order shows as soon as its job has run), and the ten newest referrals.
+// settled (bounded by the number of days, not of referrals), the newest days from the live
+// snapshot a job keeps (live-snapshot.server.ts: an order shows within seconds of its job), and
+// the ten newest referrals. No view aggregates raw rows unless the snapshot is missing or old.
 import type { DbClient } from "../db.server";
 import { dailyTrend, periodsEndingOn, PERIOD_DAYS, sumPeriod, type Period, type PeriodTotals, type StatRow, type TrendPoint } from "./dashboard";
-import { liveDayTotals, rankAdvocates, startOfUtcDay, TOP_ADVOCATES_KEPT, topAdvocatesWithLiveDays } from "./rollup.server";
+import { LIVE_REFRESH_AFTER_MS, liveFromDay, rankedByJob, requestLiveRefresh, usableSnapshot } from "./live-snapshot.server";
+import { liveDayTotals, rankAdvocates, TOP_ADVOCATES_KEPT, topAdvocatesWithLiveDays } from "./rollup.server";
 
 export interface TopAdvocate {
   advocateId: string;
@@ -37,26 +39,13 @@ export interface Dashboard {
   hasActivity: boolean;
   /** When the rollup job last ran for the shop (days before liveFrom are as of then). */
   rolledUpAt: Date | null;
-  /** Days from this one on are read live from the raw rows at `computedAt`. */
+  /** Days from this one on are counted live: from the raw rows as of `computedAt` (the job's snapshot, or this view). */
   liveFrom: Date;
   computedAt: Date;
 }
 
 export { PERIOD_DAYS } from "./dashboard";
 export { rankAdvocates, TOP_ADVOCATES_KEPT } from "./rollup.server";
-
-const DAY_MS = 86_400_000;
-
-/**
- * The first day read live: the day of the job's watermark (rows changed since may touch it),
- * never more than yesterday back, so a failing job does not make every visit aggregate days.
- */
-function liveFromDay(today: Date, watermark: Date | null): Date {
-  const day = startOfUtcDay(today);
-  if (!watermark) return day;
-  const wm = startOfUtcDay(watermark).getTime();
-  return new Date(Math.min(day.getTime(), Math.max(wm, day.getTime() - DAY_MS)));
-}
 
 export async function loadDashboard(db: DbClient, shop: string, options: { days: number; today?: Date; topLimit?: number }): Promise<Dashboard> {
   const today = options.today ?? new Date();
@@ -65,17 +54,20 @@ export async function loadDashboard(db: DbClient, shop: string, options: { days:
   const computedAt = new Date();
   const state = await db.rollupState.findUnique({ where: { shopId: shop } });
   const liveFrom = liveFromDay(today, state?.watermark ?? null);
-  // The job's ranking for periods ending today, or yesterday (after UTC midnight, before it ran).
-  const rankedDaysAgo = state?.topDay ? (startOfUtcDay(today).getTime() - state.topDay.getTime()) / DAY_MS : null;
-  const rankedByJob = (rankedDaysAgo === 0 || rankedDaysAgo === 1) && (PERIOD_DAYS as readonly number[]).includes(options.days) && topLimit <= TOP_ADVOCATES_KEPT;
+  // The live part as the job last computed it (one row, already read), when this view may show it.
+  const snapshot = usableSnapshot(state, today, liveFrom);
+  const isDashboardPeriod = (PERIOD_DAYS as readonly number[]).includes(options.days) && topLimit <= TOP_ADVOCATES_KEPT;
+  const snapshotTop = isDashboardPeriod ? snapshot?.top?.[options.days] : undefined;
   // Top advocates: the job's ranking names the candidates (with today's most active), each with
   // its exact total; the page ranks the whole period itself only when the job has not (or not
   // since yesterday) ranked the shop.
+  const topNow = () =>
+    rankedByJob(state?.topDay, today) && isDashboardPeriod ? topAdvocatesWithLiveDays(db, shop, options.days, current, liveFrom, topLimit) : rankAdvocates(db, shop, current, topLimit);
   const [shopRow, rows, live, top, recent, anyClick] = await Promise.all([
     db.shop.findUnique({ where: { id: shop }, select: { currencyCode: true } }),
     db.dailyStat.findMany({ where: { shopId: shop, day: { gte: previous.from, lt: liveFrom } }, orderBy: { day: "asc" } }),
-    liveDayTotals(db, shop, liveFrom, current.to),
-    rankedByJob ? topAdvocatesWithLiveDays(db, shop, options.days, current, liveFrom, topLimit) : rankAdvocates(db, shop, current, topLimit),
+    snapshot ? snapshot.days.filter((d) => d.day >= liveFrom) : liveDayTotals(db, shop, liveFrom, current.to),
+    snapshotTop ? snapshotTop.slice(0, topLimit) : topNow(),
     db.referral.findMany({
       where: { shopId: shop },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -84,6 +76,8 @@ export async function loadDashboard(db: DbClient, shop: string, options: { days:
     }),
     db.referralClick.findFirst({ where: { shopId: shop }, select: { id: true } }),
   ]);
+  // A missing or ageing snapshot: the job computes a new one for the next view.
+  if (!snapshot || Date.now() - snapshot.computedAt.getTime() > LIVE_REFRESH_AFTER_MS) await requestLiveRefresh(db, shop, { windowMs: LIVE_REFRESH_AFTER_MS, at: "now" });
   const advocates = await db.advocate.findMany({ where: { shopId: shop, id: { in: top.map((t) => t.advocateId) } }, select: { id: true, code: true, email: true } });
   const byId = new Map(advocates.map((a) => [a.id, a]));
   const stats: StatRow[] = [
@@ -111,6 +105,6 @@ export async function loadDashboard(db: DbClient, shop: string, options: { days:
     hasActivity: recent.length > 0 || !!anyClick,
     rolledUpAt: state?.updatedAt ?? null,
     liveFrom,
-    computedAt,
+    computedAt: snapshot?.computedAt ?? computedAt,
   };
 }

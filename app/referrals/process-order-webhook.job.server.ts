@@ -2,6 +2,7 @@
 // holds about the order and brings the ledger in line with it (syncOrder).
 import { z } from "zod";
 import { withSqliteBusyRetry } from "../db.server";
+import { refreshAfterOrder } from "../analytics/live-snapshot.server";
 import { defineJob, PermanentJobError } from "../jobs/define-job";
 import { eventNow } from "../lib/clock.server";
 import { orderIdOfEvent, syncOrder } from "./process-order.server";
@@ -21,5 +22,7 @@ export const processOrderWebhookJob = defineJob({
     }
     await syncOrder(db, event.shopId, orderId, await eventNow());
     await withSqliteBusyRetry(db, () => db.webhookEvent.updateMany({ where: { id: event.id, processedAt: null }, data: { processedAt: new Date() } }));
+    // The dashboard counts the order within seconds (its live snapshot is recomputed).
+    await refreshAfterOrder(db, event.shopId);
   },
 });

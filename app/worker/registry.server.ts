@@ -3,6 +3,7 @@
 import { advocateDiscountCodeJob, customerCodeJob } from "../advocates/advocate-codes.job.server";
 import { advocateIdentityJob } from "../advocates/advocate-identity.server";
 import { rollupDashboardJob } from "../analytics/jobs.server";
+import { refreshLiveDashboardJob } from "../analytics/live-snapshot.server";
 import { customersDataRequestJob, customersRedactJob, pruneOldDataJob, shopRedactJob } from "../compliance/jobs.server";
 import type { Env } from "../env.server";
 import { createJobRegistry } from "../jobs/define-job";
@@ -43,6 +44,7 @@ export const jobs = createJobRegistry([
   shopRedactJob,
   pruneOldDataJob,
   rollupDashboardJob,
+  refreshLiveDashboardJob,
   pruneFinishedJobsJob,
 ]);
 

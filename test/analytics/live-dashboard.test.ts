@@ -5,6 +5,7 @@
 // webhooks), the job registry, and the admin loader over HTTP.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rollupDashboardJob } from "../../app/analytics/jobs.server";
+import { refreshLiveDashboardJob } from "../../app/analytics/live-snapshot.server";
 import { enqueue } from "../../app/jobs/queue.server";
 import { startStack, type Stack } from "../helpers/stack";
 import { adminRequest } from "../program/admin-http";
@@ -78,6 +79,9 @@ describe(`dashboard numbers are live (${process.env.TEST_DATABASE ?? "sqlite"})`
 
     const after = await home();
     expect(await stack.db.prisma.job.count({ where: { name: rollupDashboardJob.name } })).toBe(rolledUpJobs); // no rollup ran in between
+    // The order job asked for the live snapshot to be recomputed, and the view shows that snapshot.
+    const refreshes = await stack.db.prisma.job.findMany({ where: { name: refreshLiveDashboardJob.name, status: "succeeded" }, orderBy: { updatedAt: "desc" } });
+    expect(refreshes.length).toBeGreaterThanOrEqual(2); // the first view's, and the order's
     expect(metric(after, "Referred orders")).toBe("1");
     expect(metric(after, "Referred revenue")).not.toBe(metric(before, "Referred revenue"));
     expect(after.topAdvocates.map((a) => [a.code, a.orders])).toEqual([[ada.code, 1]]);
