@@ -10,6 +10,8 @@ export default tseslint.config(
       "app/generated/",
       "app/shopify/types/",
       "extensions/*/dist/",
+      // Written by Shopify CLI (`shopify app build` / `dev`): the `shopify` global per extension module.
+      "extensions/*/shopify.d.ts",
       "extensions/**/assets/*.js",
       "graphql/",
       ".tmp/",

@@ -1,10 +1,25 @@
-// Types of the `shopify` global for this extension's module, as Shopify CLI generates them:
-// the module runs on two targets, so it sees what both APIs have in common.
-import "@shopify/ui-extensions";
+import '@shopify/ui-extensions';
 
-declare module "./src/ReferralPage.tsx" {
+//@ts-ignore
+declare module './src/ReferralPage.tsx' {
   const shopify:
-    | import("@shopify/ui-extensions/customer-account.page.render").Api
-    | import("@shopify/ui-extensions/customer-account.profile.block.render").Api;
+    | import('@shopify/ui-extensions/customer-account.page.render').Api
+    | import('@shopify/ui-extensions/customer-account.profile.block.render').Api;
+  const globalThis: { shopify: typeof shopify };
+}
+
+//@ts-ignore
+declare module './src/app-url.ts' {
+  const shopify:
+    | import('@shopify/ui-extensions/customer-account.page.render').Api
+    | import('@shopify/ui-extensions/customer-account.profile.block.render').Api;
+  const globalThis: { shopify: typeof shopify };
+}
+
+//@ts-ignore
+declare module './src/fetch-page.ts' {
+  const shopify:
+    | import('@shopify/ui-extensions/customer-account.page.render').Api
+    | import('@shopify/ui-extensions/customer-account.profile.block.render').Api;
   const globalThis: { shopify: typeof shopify };
 }
