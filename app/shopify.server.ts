@@ -14,6 +14,8 @@ export const API_VERSION = ApiVersion.October26;
  * Kept equal to shopify.app.toml's access_scopes (test/toml.test.ts checks). write_customers
  * (not read_customers) because the app sets the `$app:twofold.code` metafield on customers,
  * which Shopify allows only with write access to the owner (the sandbox refuses it too).
+ * read_themes: the setup guide reads the published theme's settings to tell whether the app
+ * embed is on and the advocate block is placed.
  */
 export const ACCESS_SCOPES = [
   "write_customers",
@@ -23,6 +25,7 @@ export const ACCESS_SCOPES = [
   "read_store_credit_account_transactions",
   "write_store_credit_account_transactions",
   "write_app_proxy",
+  "read_themes",
 ];
 
 const shopify = shopifyApp({

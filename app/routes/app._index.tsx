@@ -1,5 +1,5 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link as RemixLink, useLoaderData, useSearchParams } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Link as RemixLink, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, EmptyState, InlineGrid, InlineStack, Layout, Page, Select, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
@@ -13,6 +13,11 @@ import { authenticate } from "../shopify.server";
 import { loadShopOverview } from "../shops/shop-overview.server";
 import { limitRefusalsSince } from "../storefront/rate-limit.server";
 import { countUnansweredPrivacyRequests } from "../compliance/privacy-requests.server";
+import { SetupGuide } from "../components/setup-guide";
+import { env } from "../env.server";
+import { actionError } from "../lib/action-error";
+import { fromRemixAdmin } from "../shopify/admin-graphql";
+import { checkThemeSetup, loadSetupGuide } from "../shops/setup-guide.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
 
@@ -26,7 +31,17 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   // Storefront requests refused by the abuse limits (docs/OPERATIONS.md, "Rate and mint limits").
   const limitRefusals = await limitRefusalsSince(prisma, session.shop, new Date(Date.now() - 86_400_000));
   const privacyRequests = await countUnansweredPrivacyRequests(prisma, session.shop);
-  return { overview, days, dashboard, limitRefusals, privacyRequests };
+  const guide = await loadSetupGuide(prisma, session.shop, { apiKey: env().SHOPIFY_API_KEY });
+  return { overview, days, dashboard, limitRefusals, privacyRequests, guide: guide.done < guide.steps.length ? guide : null };
+};
+
+/** "Check again" in the setup guide: reads the published theme now (staff asked; the page otherwise leaves it to a job). */
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { admin, session } = await authenticate.admin(request);
+  const intent = (await request.formData()).get("intent");
+  if (intent !== "check-theme") return actionError(400, "Unknown action.");
+  await checkThemeSetup(prisma, session.shop, fromRemixAdmin(admin));
+  return { ok: true };
 };
 
 const STATUS_TONE: Record<string, "success" | "attention" | "critical" | "info" | undefined> = {
@@ -39,12 +54,14 @@ const STATUS_TONE: Record<string, "success" | "attention" | "critical" | "info" 
 };
 
 export default function Index() {
-  const { overview, days, dashboard, limitRefusals, privacyRequests } = useLoaderData<typeof loader>();
+  const { overview, days, dashboard, limitRefusals, privacyRequests, guide } = useLoaderData<typeof loader>();
   const [, setSearchParams] = useSearchParams();
+  const navigation = useNavigation();
   return (
     <Page>
       <TitleBar title="Twofold" />
       <BlockStack gap="400">
+        {guide && <SetupGuide guide={{ ...guide, themeCheckedAt: guide.themeCheckedAt ? String(guide.themeCheckedAt) : null }} checking={navigation.state === "submitting"} />}
         <Card>
           <BlockStack gap="300">
             <InlineStack gap="200" blockAlign="center" align="space-between">
@@ -95,7 +112,8 @@ export default function Index() {
           </Banner>
         )}
 
-        {!dashboard && (
+        {/* Without a program the setup guide above says what to do first. */}
+        {!dashboard && !guide && (
           <Card>
             <EmptyState heading="Get started in two steps" action={{ content: "Set up the program", url: "/app/onboarding" }} image="">
               <Text as="p">

@@ -20,6 +20,7 @@ import { readAdvocateBalanceJob } from "../review/advocate-page.server";
 import { releaseHeldRewardsJob } from "../rewards/release-held-rewards.job.server";
 import { reverseRewardJob } from "../rewards/reverse-reward.job.server";
 import { refreshShopProfileJob } from "../shops/shop-update.server";
+import { checkThemeSetupJob } from "../shops/setup-guide.server";
 
 export const jobs = createJobRegistry([
   // The order pipeline, top to bottom.
@@ -39,6 +40,7 @@ export const jobs = createJobRegistry([
   readAdvocateBalanceJob,
   // Shops, privacy, dashboard, housekeeping.
   refreshShopProfileJob,
+  checkThemeSetupJob,
   customersDataRequestJob,
   customersRedactJob,
   shopRedactJob,

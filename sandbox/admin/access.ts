@@ -8,7 +8,7 @@ import { GraphQLError } from "graphql";
 
 /** What the app declares in shopify.app.toml (checked by test/toml.test.ts); the sandbox grants it by default. */
 export const DEFAULT_SCOPES =
-  "write_customers,read_orders,write_discounts,read_store_credit_accounts,read_store_credit_account_transactions,write_store_credit_account_transactions,write_app_proxy";
+  "write_customers,read_orders,write_discounts,read_store_credit_accounts,read_store_credit_account_transactions,write_store_credit_account_transactions,write_app_proxy,read_themes";
 
 export const ACCESS_SCOPES_DOCS = "https://shopify.dev/api/usage/access-scopes";
 
@@ -36,6 +36,8 @@ export const FIELD_SCOPES: Readonly<Record<string, string>> = {
   "QueryRoot.codeDiscountNode": "read_discounts",
   "QueryRoot.discountNode": "read_discounts",
   "QueryRoot.storeCreditAccount": "read_store_credit_accounts",
+  "QueryRoot.themes": "read_themes",
+  "QueryRoot.theme": "read_themes",
   "Customer.storeCreditAccounts": "read_store_credit_accounts",
   "Customer.orders": "read_orders",
   "StoreCreditAccount.transactions": "read_store_credit_account_transactions",

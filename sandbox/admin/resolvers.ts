@@ -3,6 +3,7 @@
  * either plain values or functions `(args) => value` per field; anything not modelled falls
  * back to a schema-valid empty value (see defaults.ts).
  */
+import { themeModel, themesField } from "./theme";
 import { GraphQLError } from "graphql";
 import { formatMinorUnits, isCurrencyCode, MoneyParseError, toMinorUnits } from "./money";
 import { consumeStoreCredit, expireShopStoreCredit } from "./store-credit-ledger";
@@ -28,8 +29,8 @@ export interface ExecContext {
   scopes?: ReadonlySet<string>;
 }
 
-type Args = Record<string, unknown>;
-type Model = Record<string, unknown>;
+export type Args = Record<string, unknown>;
+export type Model = Record<string, unknown>;
 
 // ---------------------------------------------------------------- connections
 
@@ -87,7 +88,7 @@ export function connection<T>(items: T[], args: ConnectionArgs, toNode: (item: T
   };
 }
 
-function checkConnectionArgs(args: ConnectionArgs): void {
+export function checkConnectionArgs(args: ConnectionArgs): void {
   const n = args.first ?? args.last;
   if (n != null && (n < 0 || n > 250)) {
     throw new GraphQLError(`The ${args.first != null ? "first" : "last"} argument must be between 0 and 250`, {
@@ -883,6 +884,8 @@ export function createRootValue(ctx: ExecContext): { query: Model; mutation: Mod
       return a ? accountModel(ctx, a) : null;
     },
     currentAppInstallation: () => ({ __typename: "AppInstallation", id: appInstallationId(ctx.shop) }),
+    themes: (args: Args) => themesField(ctx, args),
+    theme: (args: Args) => (String(args.id) === ctx.shop.theme.id ? themeModel(ctx, ctx.shop.theme) : null),
     node: (args: Args) => nodeById(ctx, String(args.id)),
     nodes: (args: Args) => ((args.ids as string[]) ?? []).map((id) => nodeById(ctx, id)),
   };

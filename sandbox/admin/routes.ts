@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { GraphQLSchema } from "graphql";
 import { HttpError, readBody, readJson, sendJson, sendText, type SandboxContext, type SandboxRoute } from "../router";
 import { DEFAULT_SCOPES, expandScopes } from "./access";
+import { themeRoutes } from "./theme";
 import { runAdminGraphQL, type AdminGraphQLResult } from "./executor";
 import { formatMinorUnits } from "./money";
 import {
@@ -462,5 +463,5 @@ export function controlRoutes(): SandboxRoute[] {
 }
 
 export function adminRoutes(rt: AdminRuntime): SandboxRoute[] {
-  return [adminGraphQLRoute(rt), oauthRoute, ...controlRoutes()];
+  return [adminGraphQLRoute(rt), oauthRoute, ...controlRoutes(), ...themeRoutes()];
 }

@@ -2,6 +2,7 @@
  * In-memory state of the sandbox: shops, their access tokens, customers, discount codes,
  * store credit accounts with transactions, injected faults and a request log.
  */
+import { defaultTheme, type SandboxTheme } from "./theme";
 import { randomBytes } from "node:crypto";
 import { DEFAULT_SCOPES } from "./access";
 import { LeakyBucket } from "./bucket";
@@ -196,6 +197,8 @@ export interface SandboxShop {
   storeCreditAccounts: Map<string, SandboxStoreCreditAccount>;
   /** order gid -> order, placed through the sandbox checkout. */
   orders: Map<string, SandboxOrder>;
+  /** The published theme (see theme.ts): what the app reads to tell whether its embed and blocks are on. */
+  theme: SandboxTheme;
   faults: SandboxFault[];
   requestLog: SandboxRequestLogEntry[];
   createdAt: string;
@@ -321,6 +324,7 @@ export function upsertShop(state: SandboxState, seed: ShopSeed): SandboxShop {
     discounts: new Map(),
     storeCreditAccounts: new Map(),
     orders: new Map(),
+    theme: defaultTheme(),
     faults: [],
     requestLog: [],
     createdAt: new Date(state.now()).toISOString(),

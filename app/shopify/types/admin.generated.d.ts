@@ -246,6 +246,17 @@ export type ReadCustomerCreditQuery = { customer?: AdminTypes.Maybe<(
     & { storeCreditAccounts: { nodes: Array<{ balance: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }> } }
   )> };
 
+export type FetchThemeSetupQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type FetchThemeSetupQuery = { themes?: AdminTypes.Maybe<{ nodes: Array<(
+      Pick<AdminTypes.OnlineStoreTheme, 'id' | 'name'>
+      & { files?: AdminTypes.Maybe<{ nodes: Array<(
+          Pick<AdminTypes.OnlineStoreThemeFile, 'filename'>
+          & { body: Pick<AdminTypes.OnlineStoreThemeFileBodyText, 'content'> }
+        )> }> }
+    )> }> };
+
 interface GeneratedQueryTypes {
   "#graphql\n  query CustomerOrderHistory($id: ID!) {\n    customer(id: $id) {\n      id\n      numberOfOrders\n      orders(first: 10, sortKey: CREATED_AT) {\n        nodes {\n          id\n          createdAt\n          cancelledAt\n        }\n      }\n    }\n  }\n": {return: CustomerOrderHistoryQuery, variables: CustomerOrderHistoryQueryVariables},
   "#graphql\n  query CustomerLatestOrderCurrency($id: ID!) {\n    customer(id: $id) {\n      id\n      orders(first: 1, sortKey: CREATED_AT, reverse: true) {\n        nodes {\n          id\n          presentmentCurrencyCode\n          totalPriceSet {\n            shopMoney {\n              amount\n              currencyCode\n            }\n            presentmentMoney {\n              amount\n              currencyCode\n            }\n          }\n          subtotalPriceSet {\n            shopMoney {\n              amount\n              currencyCode\n            }\n            presentmentMoney {\n              amount\n              currencyCode\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: CustomerLatestOrderCurrencyQuery, variables: CustomerLatestOrderCurrencyQueryVariables},
@@ -258,6 +269,7 @@ interface GeneratedQueryTypes {
   "#graphql\n  query ListStoreCreditTransactions($customerId: ID!, $accountCount: Int!, $transactionCount: Int!) {\n    customer(id: $customerId) {\n      id\n      storeCreditAccounts(first: $accountCount) {\n        nodes {\n          id\n          balance {\n            amount\n            currencyCode\n          }\n          transactions(first: $transactionCount, reverse: true, sortKey: CREATED_AT) {\n            nodes {\n              __typename\n              createdAt\n              amount {\n                amount\n                currencyCode\n              }\n              balanceAfterTransaction {\n                amount\n                currencyCode\n              }\n              ... on StoreCreditAccountCreditTransaction {\n                id\n                expiresAt\n              }\n              ... on StoreCreditAccountDebitTransaction {\n                id\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: ListStoreCreditTransactionsQuery, variables: ListStoreCreditTransactionsQueryVariables},
   "#graphql\n  query FetchStoreCreditBalances($customerId: ID!) {\n    customer(id: $customerId) {\n      id\n      storeCreditAccounts(first: 10) {\n        nodes {\n          id\n          balance {\n            amount\n            currencyCode\n          }\n        }\n      }\n    }\n  }\n": {return: FetchStoreCreditBalancesQuery, variables: FetchStoreCreditBalancesQueryVariables},
   "#graphql\n  query ReadCustomerCredit($customerId: ID!) {\n    customer(id: $customerId) {\n      id\n      displayName\n      storeCreditAccounts(first: 10) {\n        nodes {\n          balance {\n            amount\n            currencyCode\n          }\n        }\n      }\n    }\n  }\n": {return: ReadCustomerCreditQuery, variables: ReadCustomerCreditQueryVariables},
+  "#graphql\n  query FetchThemeSetup {\n    themes(first: 1, roles: [MAIN]) {\n      nodes {\n        id\n        name\n        files(filenames: [\"config/settings_data.json\", \"templates/*.json\"], first: 100) {\n          nodes {\n            filename\n            body {\n              ... on OnlineStoreThemeFileBodyText {\n                content\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: FetchThemeSetupQuery, variables: FetchThemeSetupQueryVariables},
 }
 
 interface GeneratedMutationTypes {

@@ -1,0 +1,69 @@
+// The setup guide card on the admin home: each step ticked from what the shop has, with the
+// next thing to do and a link to where it is done.
+import { Form } from "@remix-run/react";
+import { Badge, BlockStack, Box, Button, Card, InlineStack, ProgressBar, Text } from "@shopify/polaris";
+
+export interface SetupGuideView {
+  steps: { id: string; title: string; done: boolean; detail: string; action?: { label: string; url: string; external: boolean } }[];
+  done: number;
+  themeCheckedAt: string | null;
+}
+
+export function SetupGuide({ guide, checking }: { guide: SetupGuideView; checking: boolean }) {
+  const total = guide.steps.length;
+  const checked = guide.themeCheckedAt ? new Date(guide.themeCheckedAt).toISOString().slice(11, 16) : null;
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <InlineStack align="space-between" blockAlign="center">
+          <Text as="h2" variant="headingMd">
+            Setup guide
+          </Text>
+          <Text as="span" tone="subdued" id="setup-guide-progress">
+            {guide.done} of {total} done
+          </Text>
+        </InlineStack>
+        <ProgressBar progress={(guide.done / total) * 100} size="small" tone="success" />
+        <BlockStack gap="200" as="ul">
+          {guide.steps.map((step) => (
+            <Box as="li" key={step.id} id={`setup-step-${step.id}`} paddingBlock="100">
+              <InlineStack gap="300" blockAlign="start" wrap={false}>
+                <BlockStack gap="100">
+                  <InlineStack gap="200" blockAlign="center">
+                    <Badge tone={step.done ? "success" : undefined} progress={step.done ? "complete" : "incomplete"}>
+                      {step.done ? "Done" : "To do"}
+                    </Badge>
+                    <Text as="span" fontWeight="semibold">
+                      {step.title}
+                    </Text>
+                  </InlineStack>
+                  <Text as="p" tone="subdued">
+                    {step.detail}
+                  </Text>
+                  {step.action && (
+                    <Box>
+                      <Button url={step.action.url} target={step.action.external ? "_top" : undefined} size="slim">
+                        {step.action.label}
+                      </Button>
+                    </Box>
+                  )}
+                </BlockStack>
+              </InlineStack>
+            </Box>
+          ))}
+        </BlockStack>
+        <Form method="post">
+          <input type="hidden" name="intent" value="check-theme" />
+          <InlineStack gap="200" blockAlign="center">
+            <Button submit loading={checking} size="slim">
+              Check again
+            </Button>
+            <Text as="span" tone="subdued" variant="bodySm">
+              {checked ? `Theme last checked at ${checked} UTC.` : "Your theme has not been checked yet."}
+            </Text>
+          </InlineStack>
+        </Form>
+      </BlockStack>
+    </Card>
+  );
+}

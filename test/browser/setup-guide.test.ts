@@ -1,0 +1,61 @@
+// Issue 20, two-minute set-up: the admin home's setup guide ticks each step from what the shop
+// really has. The app embed and the advocate block are read from the sandbox shop's published
+// theme (themes / files through the Admin API, read_themes), switched the way a merchant does
+// in the theme editor (POST /__sandbox/theme), and seen again with "Check again".
+import { describe, expect, it } from "vitest";
+import { TEST_API_KEY } from "../helpers/app-server";
+import { newPage, screenshotPath, useBrowserStack } from "../helpers/browser";
+
+describe("setup guide on the admin home", () => {
+  const env = useBrowserStack();
+
+  const theme = async (change: { appEmbed?: boolean; advocateBlock?: string | null }) => {
+    const res = await fetch(`${env.stack.sandbox.url}/__sandbox/theme`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ shop: env.stack.shop, ...change }) });
+    expect(res.status).toBe(200);
+  };
+
+  it("shows the embed and the advocate block off, then on after the merchant turns them on and checks again", async () => {
+    const page = await newPage(env.browser);
+    await page.goto(`${env.stack.sandbox.url}/admin/apps/twofold?shop=${env.stack.shop}`);
+    const frame = page.frameLocator("iframe");
+    await expect.poll(() => frame.getByText("Setup guide").isVisible(), { timeout: 30_000 }).toBe(true);
+    const step = (id: string) => frame.locator(`#setup-step-${id}`);
+
+    // The page does not wait on Shopify: a job reads the theme; "Check again" reads it now.
+    await frame.getByRole("button", { name: "Check again" }).click();
+    await expect.poll(() => step("embed").innerText(), { timeout: 20_000 }).toMatch(/Off in Dawn/);
+    expect(await step("embed").innerText()).toMatch(/To do/);
+    expect(await step("advocate-block").innerText()).toMatch(/Not on any page/);
+    // The same check reads the customer-accounts version (the sandbox shop has new customer accounts).
+    expect(await step("store-credit").innerText()).toMatch(/Done[\s\S]*new customer accounts/);
+    const link = await step("embed").getByRole("link", { name: "Open the theme editor" }).getAttribute("href");
+    expect(link).toBe(`https://${env.stack.shop}/admin/themes/current/editor?context=apps&activateAppId=${encodeURIComponent(`${TEST_API_KEY}/referral-embed`)}`);
+    await page.screenshot({ path: screenshotPath("setup-guide-off"), fullPage: true });
+    const before = Number(/(\d) of 5 done/.exec(await frame.locator("#setup-guide-progress").innerText())![1]);
+
+    await theme({ appEmbed: true, advocateBlock: "product" });
+    await frame.getByRole("button", { name: "Check again" }).click();
+    await expect.poll(() => step("embed").innerText(), { timeout: 20_000 }).toMatch(/On in Dawn/);
+    expect(await step("embed").innerText()).toMatch(/Done/);
+    expect(await step("advocate-block").innerText()).toMatch(/Placed on: product/);
+    expect(await frame.locator("#setup-guide-progress").innerText()).toBe(`${before + 2} of 5 done`);
+    await page.screenshot({ path: screenshotPath("setup-guide-on"), fullPage: true });
+
+    // Off again in the theme editor: the guide says so at the next check.
+    await theme({ appEmbed: false });
+    await frame.getByRole("button", { name: "Check again" }).click();
+    await expect.poll(() => step("embed").innerText(), { timeout: 20_000 }).toMatch(/Off in Dawn/);
+  });
+
+  it("is read through the Admin API with read_themes, which the sandbox refuses without the scope", async () => {
+    const token = (await (await fetch(`${env.stack.sandbox.url}/__sandbox/tokens`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ shop: env.stack.shop, scopes: "read_orders" }) })).json()) as { accessToken: string };
+    const res = await fetch(`${env.stack.sandbox.url}/admin/api/2026-10/graphql.json`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token.accessToken, "X-Shopify-Shop-Domain": env.stack.shop },
+      body: JSON.stringify({ query: "{ themes(first: 1, roles: [MAIN]) { nodes { name } } }" }),
+    });
+    const body = (await res.json()) as { data: { themes: unknown }; errors?: { extensions?: { code?: string } }[] };
+    expect(body.data.themes).toBeNull();
+    expect(body.errors?.[0]?.extensions?.code).toBe("ACCESS_DENIED");
+  });
+});
