@@ -9,26 +9,19 @@ export interface StatRow {
   claims: number;
   orders: number;
   revenueMinor: bigint;
-  rewardIssuedMinor: bigint;
-  rewardPendingMinor: bigint;
-  allOrders: number;
-  allRevenueMinor: bigint;
-  /** Discounts friends received through the program's codes, from the orders' discount lines. */
-  friendDiscountMinor: bigint;
-}
-
-export interface PeriodTotals {
-  clicks: number;
-  claimedClicks: number;
-  claims: number;
-  orders: number;
-  revenueMinor: bigint;
   /** Advocate rewards issued (less what was taken back) and still to issue. */
   rewardIssuedMinor: bigint;
   rewardPendingMinor: bigint;
-  /** What friends' codes took off their orders (instant and after-order; fixed, percentage, shipping). */
+  /** Every paid, not cancelled order the app received (orders/paid since install), referred or not. */
+  allOrders: number;
+  allRevenueMinor: bigint;
+  /** Discounts friends received through the program's codes (instant and after-order; fixed, percentage, shipping), from the orders' discount lines. */
   friendDiscountMinor: bigint;
-  /** issued + pending + friend discounts. */
+}
+
+/** A period's sums of its days' rows, and what follows from them. */
+export interface PeriodTotals extends Omit<StatRow, "day"> {
+  /** issued + pending + friend discounts: what the program cost. */
   rewardCostMinor: bigint;
   /**
    * claimed clicks / clicks (the same visitors on both sides, so never above 100 %; claims that
@@ -39,10 +32,7 @@ export interface PeriodTotals {
   claimToOrder: number | null;
   clickToOrder: number | null;
   averageOrderMinor: bigint | null;
-  /** Every paid, not cancelled order the app received (orders/paid since install), referred or not. */
-  allOrders: number;
-  allRevenueMinor: bigint;
-  /** Average of those; null when the app saw no paid order in the period. */
+  /** Average of every paid, not cancelled order the app received; null when it saw none in the period. */
   allAverageOrderMinor: bigint | null;
   /** (revenue − reward cost) / reward cost, with cost = rewardCostMinor; null when nothing was spent. */
   roi: number | null;

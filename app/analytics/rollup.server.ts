@@ -5,7 +5,7 @@
 // The job finds the days to recompute from rows changed since the shop's watermark, then stores
 // each dashboard period's top advocates (TopAdvocateStat) so the dashboard never aggregates them.
 import { clientKind, dialectSql, withSqliteBusyRetry, type DatabaseKind, type Db, type DbClient, type Prisma } from "../db.server";
-import { PERIOD_DAYS, periodsEndingOn, type Period } from "./dashboard";
+import { PERIOD_DAYS, periodsEndingOn, type Period, type StatRow } from "./dashboard";
 
 const DAY_MS = 86_400_000;
 /** Rows written by transactions still open when a run starts may carry an older updatedAt. */
@@ -15,18 +15,8 @@ export function startOfUtcDay(date: Date): Date {
   return new Date(Math.floor(date.getTime() / DAY_MS) * DAY_MS);
 }
 
-export interface DayTotals {
-  clicks: number;
-  claimedClicks: number;
-  claims: number;
-  orders: number;
-  revenueMinor: bigint;
-  rewardIssuedMinor: bigint;
-  rewardPendingMinor: bigint;
-  allOrders: number;
-  allRevenueMinor: bigint;
-  friendDiscountMinor: bigint;
-}
+/** One UTC day's totals (a dashboard row without its day). */
+export type DayTotals = Omit<StatRow, "day">;
 
 
 /**

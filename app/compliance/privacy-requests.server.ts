@@ -14,20 +14,24 @@ export async function recordDataRequest(db: DbClient, args: { shop: string; webh
   const parsed = customerPayloadSchema.safeParse(safeJson(args.rawBody));
   // A payload we cannot read still lands in the inbox; the job records why it failed.
   if (!parsed.success) return;
-  const now = args.now ?? new Date();
   await db.privacyRequest.upsert({
     where: { webhookEventId: args.webhookEventId },
-    create: {
-      shopId: args.shop,
-      webhookEventId: args.webhookEventId,
-      dataRequestId: parsed.data.data_request?.id ?? null,
-      customerGid: customerGid(parsed.data.customer.id),
-      customerEmail: parsed.data.customer.email ?? null,
-      receivedAt: now,
-      expiresAt: new Date(now.getTime() + PRIVACY_REQUEST_KEEP_DAYS * DAY_MS),
-    },
+    create: requestRow(args.shop, args.webhookEventId, parsed.data, args.now ?? new Date()),
     update: {},
   });
+}
+
+/** A request row as received: who asked, about whom, and until when it is kept. */
+function requestRow(shop: string, webhookEventId: string, payload: CustomerPayload, receivedAt: Date) {
+  return {
+    shopId: shop,
+    webhookEventId,
+    dataRequestId: payload.data_request?.id ?? null,
+    customerGid: customerGid(payload.customer.id),
+    customerEmail: payload.customer.email ?? null,
+    receivedAt,
+    expiresAt: new Date(receivedAt.getTime() + PRIVACY_REQUEST_KEEP_DAYS * DAY_MS),
+  };
 }
 
 function safeJson(text: string): unknown {
@@ -44,18 +48,7 @@ export async function exportCustomerData(db: DbClient, args: { shop: string; web
   const exported = JSON.parse(JSON.stringify(data)) as Prisma.InputJsonValue;
   await db.privacyRequest.upsert({
     where: { webhookEventId: args.webhookEventId },
-    create: {
-      shopId: args.shop,
-      webhookEventId: args.webhookEventId,
-      dataRequestId: args.payload.data_request?.id ?? null,
-      customerGid: customerGid(args.payload.customer.id),
-      customerEmail: args.payload.customer.email ?? null,
-      receivedAt: args.receivedAt,
-      expiresAt: new Date(args.receivedAt.getTime() + PRIVACY_REQUEST_KEEP_DAYS * DAY_MS),
-      status: "ready",
-      export: exported,
-      readyAt: args.now,
-    },
+    create: { ...requestRow(args.shop, args.webhookEventId, args.payload, args.receivedAt), status: "ready", export: exported, readyAt: args.now },
     update: { status: "ready", export: exported, readyAt: args.now },
   });
 }
