@@ -9,7 +9,7 @@ import { ThrottleBuckets } from "./throttle";
 
 const SHOP = "acme.myshopify.com";
 const shopData = {
-  shop: { name: "Acme", myshopifyDomain: SHOP, currencyCode: "USD", customerAccountsV2: { customerAccountsVersion: "NEW_CUSTOMER_ACCOUNTS", loginRequiredAtCheckout: false } },
+  shop: { name: "Acme", myshopifyDomain: SHOP, primaryDomain: { url: `https://${SHOP}` }, currencyCode: "USD", customerAccountsV2: { customerAccountsVersion: "NEW_CUSTOMER_ACCOUNTS", loginRequiredAtCheckout: false } },
 };
 
 type Reply = { status?: number; body?: unknown; headers?: Record<string, string> } | Error;

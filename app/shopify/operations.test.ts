@@ -193,7 +193,7 @@ describe("store credit", () => {
 describe("shop profile", () => {
   it("says whether buyers can spend store credit", async () => {
     const { client } = fakeClient({
-      shop: { name: "Acme", myshopifyDomain: "acme.myshopify.com", currencyCode: "USD", customerAccountsV2: { customerAccountsVersion: "CLASSIC", loginRequiredAtCheckout: false } },
+      shop: { name: "Acme", myshopifyDomain: "acme.myshopify.com", primaryDomain: { url: "https://www.acme.com" }, currencyCode: "USD", customerAccountsV2: { customerAccountsVersion: "CLASSIC", loginRequiredAtCheckout: false } },
     });
     await expect(fetchShopProfile(client)).resolves.toMatchObject({ customerAccountsVersion: "CLASSIC", canSpendStoreCredit: false });
   });

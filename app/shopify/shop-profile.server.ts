@@ -1,4 +1,4 @@
-// The shop facts the app needs to choose rewards: name, domain, currency, and whether
+// The shop facts the app needs to choose rewards and show links: name, domains, currency, and whether
 // buyers log in with new customer accounts (the only way they can spend store credit).
 import { requestOperation, type AdminGraphql } from "./admin-graphql";
 
@@ -7,6 +7,9 @@ export const FETCH_SHOP_PROFILE = `#graphql
     shop {
       name
       myshopifyDomain
+      primaryDomain {
+        url
+      }
       currencyCode
       customerAccountsV2 {
         customerAccountsVersion
@@ -19,6 +22,8 @@ export const FETCH_SHOP_PROFILE = `#graphql
 export interface ShopProfile {
   name: string;
   myshopifyDomain: string;
+  /** The primary domain's URL (https://www.acme.com, or the myshopify domain's when the shop has no other). */
+  primaryUrl: string;
   currencyCode: string;
   customerAccountsVersion: "CLASSIC" | "NEW_CUSTOMER_ACCOUNTS";
   /** Store credit can be spent only by buyers logged in with new customer accounts. */
@@ -31,6 +36,7 @@ export async function fetchShopProfile(client: AdminGraphql): Promise<ShopProfil
   return {
     name: shop.name,
     myshopifyDomain: shop.myshopifyDomain,
+    primaryUrl: shop.primaryDomain.url,
     currencyCode: shop.currencyCode,
     customerAccountsVersion: version,
     canSpendStoreCredit: version === "NEW_CUSTOMER_ACCOUNTS",

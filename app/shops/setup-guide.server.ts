@@ -11,6 +11,7 @@ import { adminClientForShop } from "../shopify/admin-client.server";
 import type { AdminGraphql } from "../shopify/admin-graphql";
 import { fetchShopProfile } from "../shopify/shop-profile.server";
 import { fetchThemeSetup } from "../shopify/theme-setup.server";
+import { storeShopProfile } from "./shop-update.server";
 
 /** The guide asks the job for a fresh reading of the theme when the last one is older than this. */
 export const THEME_RECHECK_MS = 10 * 60_000;
@@ -36,19 +37,14 @@ export interface SetupGuide {
   themeCheckedAt: Date | null;
 }
 
-/** Reads the published theme and the customer-accounts version through the Admin API and stores what the guide needs. */
+/** Reads the published theme and the shop's profile (customer-accounts version, domain) through the Admin API and stores them. */
 export async function checkThemeSetup(db: DbClient, shop: string, client: AdminGraphql): Promise<void> {
   const [setup, profile] = await Promise.all([fetchThemeSetup(client), fetchShopProfile(client)]);
+  await storeShopProfile(db, shop, profile);
   await withSqliteBusyRetry(db, () =>
     db.shop.updateMany({
       where: { id: shop },
-      data: {
-        themeName: setup.themeName,
-        themeAppEmbed: setup.appEmbedEnabled,
-        themeAdvocateBlocks: setup.advocateBlockTemplates.join(","),
-        themeCheckedAt: new Date(),
-        customerAccountsVersion: profile.customerAccountsVersion,
-      },
+      data: { themeName: setup.themeName, themeAppEmbed: setup.appEmbedEnabled, themeAdvocateBlocks: setup.advocateBlockTemplates.join(","), themeCheckedAt: new Date() },
     }),
   );
 }

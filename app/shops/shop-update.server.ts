@@ -1,4 +1,4 @@
-// shop/update keeps the Shop row's facts current (currency, name, and the customer-accounts
+// shop/update keeps the Shop row's facts current (currency, name, primary domain, and the customer-accounts
 // version that decides whether advocates can spend store credit). The webhook only records
 // the delivery and queues a job; the job re-reads the profile through the Admin layer rather
 // than trusting the payload, which does not carry customerAccountsV2.
@@ -6,8 +6,8 @@ import { z } from "zod";
 import { defineJob } from "../jobs/define-job";
 import { enqueue } from "../jobs/queue.server";
 import { adminClientForShop } from "../shopify/admin-client.server";
-import { fetchShopProfile } from "../shopify/shop-profile.server";
-import type { DbClient } from "../db.server";
+import { fetchShopProfile, type ShopProfile } from "../shopify/shop-profile.server";
+import { withSqliteBusyRetry, type DbClient } from "../db.server";
 
 export const refreshShopProfileJob = defineJob({
   name: "shop.refresh-profile",
@@ -15,13 +15,19 @@ export const refreshShopProfileJob = defineJob({
   handler: async ({ shop }, { db }) => {
     const row = await db.shop.findUnique({ where: { id: shop }, select: { uninstalledAt: true } });
     if (!row || row.uninstalledAt) return; // nothing to keep current (redacted or uninstalled)
-    const profile = await fetchShopProfile(await adminClientForShop(db, shop));
-    await db.shop.update({
-      where: { id: shop },
-      data: { name: profile.name, currencyCode: profile.currencyCode, customerAccountsVersion: profile.customerAccountsVersion },
-    });
+    await storeShopProfile(db, shop, await fetchShopProfile(await adminClientForShop(db, shop)));
   },
 });
+
+/** Keeps the Shop row's copy of what Shopify says about the shop. */
+export async function storeShopProfile(db: DbClient, shop: string, profile: ShopProfile): Promise<void> {
+  await withSqliteBusyRetry(db, () =>
+    db.shop.updateMany({
+      where: { id: shop },
+      data: { name: profile.name, currencyCode: profile.currencyCode, customerAccountsVersion: profile.customerAccountsVersion, primaryUrl: profile.primaryUrl },
+    }),
+  );
+}
 
 /** One refresh per shop/update delivery (a replay of the same delivery adds nothing). */
 export async function enqueueShopProfileRefresh(db: DbClient, delivery: { shop: string; webhookEventId: string }): Promise<void> {

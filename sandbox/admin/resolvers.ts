@@ -341,7 +341,8 @@ export function discountModel(ctx: ExecContext, d: SandboxDiscountCode): Model {
 export function shopModel(ctx: ExecContext): Model {
   const s = ctx.shop;
   const shopNumericId = Math.abs(hash(s.domain)) % 1_000_000_000;
-  const url = `https://${s.domain}`;
+  // The online store's URL is its primary domain's.
+  const url = `https://${s.primaryDomain ?? s.domain}`;
   return {
     __typename: "Shop",
     id: gid("Shop", shopNumericId),
@@ -367,7 +368,7 @@ export function shopModel(ctx: ExecContext): Model {
       loginRequiredAtCheckout: s.loginRequiredAtCheckout,
       url: s.customerAccountsVersion === "NEW_CUSTOMER_ACCOUNTS" ? `https://shopify.com/${shopNumericId}/account` : null,
     },
-    primaryDomain: { __typename: "Domain", id: gid("Domain", shopNumericId), host: s.domain, url, sslEnabled: true },
+    primaryDomain: { __typename: "Domain", id: gid("Domain", shopNumericId), host: s.primaryDomain ?? s.domain, url, sslEnabled: true },
     plan: { displayName: "Basic", publicDisplayName: "Basic", partnerDevelopment: true, shopifyPlus: false },
   };
 }

@@ -180,6 +180,8 @@ export interface SandboxRequestLogEntry {
 
 export interface SandboxShop {
   domain: string; // shop-name.myshopify.com
+  /** The storefront's own domain (www.acme.com) when the shop has one; else the myshopify domain is primary. */
+  primaryDomain: string | null;
   name: string;
   email: string;
   currencyCode: string;
@@ -272,6 +274,8 @@ export function resetState(state: SandboxState): void {
 
 export interface ShopSeed {
   domain: string;
+  /** A custom primary domain (host), e.g. "www.acme.example"; null removes it. */
+  primaryDomain?: string | null;
   name?: string;
   email?: string;
   currencyCode?: string;
@@ -311,6 +315,7 @@ export function upsertShop(state: SandboxState, seed: ShopSeed): SandboxShop {
       : (seed.storeCreditLimit ?? existing?.storeCreditLimit ?? { "*": state.defaults.storeCreditLimit });
   const shop: SandboxShop = existing ?? {
     domain,
+    primaryDomain: null,
     name: "",
     email: "",
     currencyCode: "USD",
@@ -330,6 +335,7 @@ export function upsertShop(state: SandboxState, seed: ShopSeed): SandboxShop {
     createdAt: new Date(state.now()).toISOString(),
   };
   shop.name = seed.name ?? (existing ? shop.name : domain.split(".")[0]);
+  if (seed.primaryDomain !== undefined) shop.primaryDomain = seed.primaryDomain ? normalizeShopDomain(seed.primaryDomain) : null;
   shop.email = seed.email ?? (existing ? shop.email : `owner@${domain}`);
   shop.currencyCode = (seed.currencyCode ?? seed.currency ?? shop.currencyCode).toUpperCase();
   shop.enabledPresentmentCurrencies = seed.enabledPresentmentCurrencies ?? shop.enabledPresentmentCurrencies;
