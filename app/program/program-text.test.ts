@@ -103,7 +103,7 @@ describe("the offer and reward in French (the extensions' other language)", () =
     ["fixed with minimum", "fr", (c) => Object.assign(c.friendReward, { type: "fixed_amount", amountMinor: 500, minimumSubtotalMinor: 5000 }), "5,00 $US de réduction sur votre première commande d'au moins 50,00 $US"],
     ["free shipping", "fr", (c) => Object.assign(c.friendReward, { type: "free_shipping" }), "la livraison gratuite sur votre première commande"],
     ["after first order", "fr", (c) => (c.friendReward.issueMode = "after_first_order"), "15 % de réduction sur votre prochaine commande après votre premier achat"],
-    ["a language without phrases gets English words", "de", () => {}, "15 % off your first order"],
+    ["a language without a catalog gets English words, its own numbers", "ko", (c) => Object.assign(c.friendReward, { type: "fixed_amount", amountMinor: 500 }), "US$5.00 off your first order"],
   ])("friend: %s", (_, locale, change, expected) => {
     expect(fr(describeFriendOffer(withConfig("USD", change), locale))).toBe(expected);
   });
@@ -122,6 +122,33 @@ describe("the offer and reward in French (the extensions' other language)", () =
     ],
   ])("advocate: %s", (_, change, expected) => {
     expect(fr(describeAdvocateReward(withConfig("USD", change), "fr"))).toBe(expected);
+  });
+});
+
+describe("the offer and reward in every catalog's language, money by Intl", () => {
+  const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, " ");
+  const fixed = (c: ProgramConfig) => Object.assign(c.friendReward, { type: "fixed_amount", amountMinor: 5000, minimumSubtotalMinor: 20000 });
+  it.each<[string, string, string]>([
+    ["de", "EUR", "50,00 € Rabatt auf Ihre erste Bestellung ab 200,00 €"],
+    ["es", "EUR", "50,00 € de descuento en tu primer pedido de 200,00 € o más"],
+    ["it", "EUR", "50,00 € di sconto sul tuo primo ordine di almeno 200,00 €"],
+    ["nl", "EUR", "€ 50,00 korting op je eerste bestelling vanaf € 200,00"],
+    ["sv", "SEK", "50,00 kr rabatt på din första beställning på minst 200,00 kr"],
+    ["id", "IDR", "potongan Rp 50,00 untuk pesanan pertama Anda minimal Rp 200,00"],
+    ["pt-BR", "BRL", "R$ 50,00 de desconto no seu primeiro pedido a partir de R$ 200,00"],
+    ["pt", "BRL", "R$ 50,00 de desconto no seu primeiro pedido a partir de R$ 200,00"],
+    ["ja", "JPY", "初回のご注文（￥20,000以上）で￥5,000オフ"],
+  ])("friend (%s, %s)", (locale, currency, expected) => {
+    expect(plain(describeFriendOffer(withConfig(currency, fixed), locale))).toBe(expected);
+  });
+
+  it.each<[string, string]>([
+    ["sv", "100,00 kr i butikskredit för varje vän som gör sin första beställning, giltig i 30 dagar"],
+    ["ja", "初回注文をしたお友達1人につき、￥1,500分のストアクレジット（有効期限30日）"],
+    ["id", "kredit toko Rp 150.000,00 untuk setiap teman yang melakukan pesanan pertamanya, berlaku 30 hari"],
+  ])("advocate (%s)", (locale, expected) => {
+    const currency = { sv: "SEK", ja: "JPY", id: "IDR" }[locale]!;
+    expect(plain(describeAdvocateReward(withConfig(currency, (c) => (c.advocateReward.creditExpiryDays = 30)), locale))).toBe(expected);
   });
 });
 
