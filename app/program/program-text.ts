@@ -72,6 +72,7 @@ export function defaultProgramConfig(currency: string, shop: { canSpendStoreCred
     limits: { maxRewardsPerAdvocatePerMonth: 10, monthlyBudgetMinor: null, onLimit: "hold_for_review" },
     milestones: [],
     shareMessage: DEFAULT_SHARE_MESSAGE,
+    translations: {},
   };
   return { ...config, terms: defaultTerms(config) };
 }
