@@ -1,6 +1,9 @@
 // Reading and saving the merchant's email texts (audited), and the recent email log.
+import { z } from "zod";
 import type { Db, DbClient } from "../db.server";
+import { SUPPORTED_LOCALES } from "../lib/i18n/locales";
 import { currentProgramVersion } from "../program/program.server";
+import { enqueueMetafieldSync } from "../program/sync-metafields.job.server";
 import { describeFriendOffer, formatMoney } from "../program/program-text";
 import { advocateRewardAmount } from "../program/reward-math";
 import { currencyExponent } from "../shopify/money";
@@ -78,4 +81,51 @@ export async function emailPreviewShop(db: DbClient, shop: string): Promise<Prev
     rewardAmount: formatMoney(rewardMinor, config.currency),
     milestoneAmount: milestone ? formatMoney(milestone.bonusMinor, config.currency) : SAMPLE_SHOP.milestoneAmount,
   };
+}
+
+export interface EmailBrandingSettings {
+  logoUrl: string;
+  accentColor: string;
+  senderName: string;
+  replyTo: string;
+  /** The language of shoppers Twofold has never seen (a catalog locale). */
+  primaryLocale: string;
+}
+
+const optional = (schema: z.ZodString) => z.union([z.literal(""), schema]);
+
+/** The branding form as the admin posts it: every field may be left empty (Twofold's defaults). */
+export const emailBrandingSchema = z.object({
+  logoUrl: optional(z.string().trim().max(500, "The logo URL is limited to 500 characters").url("Enter the full address of the logo image, starting with https://").startsWith("https://", "The logo must be served over https://")),
+  accentColor: optional(z.string().trim().regex(/^#[0-9a-fA-F]{6}$/, "Enter a colour such as #1f5f4a")),
+  senderName: optional(z.string().trim().max(60, "The sender name is limited to 60 characters").regex(/^[^\r\n"<>@]*$/, "The sender name cannot contain quotes, <, > or @")),
+  replyTo: optional(z.string().trim().max(254).email("Enter the email address replies should go to")),
+  primaryLocale: z.enum(SUPPORTED_LOCALES, { errorMap: () => ({ message: "Choose one of the listed languages" }) }),
+});
+
+export async function loadEmailBranding(db: DbClient, shop: string): Promise<EmailBrandingSettings> {
+  const row = await db.shop.findUnique({ where: { id: shop }, select: { primaryLocale: true, emailLogoUrl: true, emailAccentColor: true, emailSenderName: true, emailReplyTo: true } });
+  return {
+    logoUrl: row?.emailLogoUrl ?? "",
+    accentColor: row?.emailAccentColor ?? "",
+    senderName: row?.emailSenderName ?? "",
+    replyTo: row?.emailReplyTo ?? "",
+    primaryLocale: row?.primaryLocale ?? "en",
+  };
+}
+
+/** Saves the shop's email branding and language (audited); the next email uses them. */
+export async function saveEmailBranding(db: Db, shop: string, input: unknown, actor: string): Promise<{ ok: true } | { ok: false; error: z.ZodError }> {
+  const parsed = emailBrandingSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: parsed.error };
+  const v = parsed.data;
+  const data = { emailLogoUrl: v.logoUrl || null, emailAccentColor: v.accentColor || null, emailSenderName: v.senderName || null, emailReplyTo: v.replyTo || null, primaryLocale: v.primaryLocale };
+  await db.$transaction(async (tx) => {
+    const before = await tx.shop.findUnique({ where: { id: shop }, select: { primaryLocale: true } });
+    await tx.shop.update({ where: { id: shop }, data });
+    const audit = await tx.auditLog.create({ data: { shopId: shop, actor, action: "email_branding.saved", subjectType: "Shop", subjectId: shop, data } });
+    // The storefront blocks fall back to the primary language's texts: rewrite them.
+    if (before?.primaryLocale !== v.primaryLocale) await enqueueMetafieldSync(tx, { shop, change: audit.id });
+  });
+  return { ok: true };
 }
