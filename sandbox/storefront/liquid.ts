@@ -82,6 +82,7 @@ export function loadLocale(locale: string): Translations {
   const files = readdirSync(path.join(EXTENSION_DIR, "locales"));
   const file =
     files.find((f) => f === `${locale}.json`) ??
+    files.find((f) => f === `${locale.split("-")[0]}.json`) ??
     files.find((f) => f === `${locale}.default.json`) ??
     files.find((f) => f.endsWith(".default.json") && !f.endsWith(".schema.json"));
   if (!file) throw new Error("extension has no default locale file");
