@@ -1,7 +1,7 @@
 // The notification emails merchants can edit: kinds, built-in texts (catalog messages, in every
 // language), placeholders and the renderer. Plain text in, plain text out; no DB, so the admin
 // preview and the sender share it. The HTML part is built from this text (email-html.server.ts).
-import { templateText, translate, type MessageKey } from "../lib/i18n/i18n";
+import { formatLongDate, templateText, translate, type MessageKey } from "../lib/i18n/i18n";
 
 export const EMAIL_KINDS = ["friend_code", "friend_reminder", "reward_earned", "credit_expiring", "milestone"] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
@@ -70,17 +70,18 @@ export interface PreviewShop {
 
 /** What the previews use before the shop has a program. */
 export const SAMPLE_SHOP: PreviewShop = { shopName: "Acme Outdoor", friendOffer: "10% off your first order", rewardAmount: "$10.00", milestoneAmount: "$25.00" };
-const SAMPLE_DATE = "December 31, 2026";
+const sampleDate = (locale: string) => formatLongDate(new Date(Date.UTC(2026, 11, 31)), locale);
 
-/** Each kind's placeholders with example values, in the shop's words. */
-export function sampleValues(shop: PreviewShop = SAMPLE_SHOP): Record<EmailKind, Record<string, string>> {
+/** Each kind's placeholders with example values, in the shop's words (and `locale`'s). */
+export function sampleValues(shop: PreviewShop = SAMPLE_SHOP, locale = "en"): Record<EmailKind, Record<string, string>> {
   const { shopName: shop_name, friendOffer: friend_offer, rewardAmount, milestoneAmount } = shop;
+  const SAMPLE_DATE = sampleDate(locale);
   return {
     friend_code: { shop_name, discount_code: "FRIEND-7KQ2M", friend_offer },
     friend_reminder: { shop_name, discount_code: "FRIEND-7KQ2M", friend_offer, expires_on: SAMPLE_DATE, days_left: "3" },
-    reward_earned: { shop_name, reward_amount: rewardAmount, referral_count: "3", ...payoutValues({ paidAs: "store_credit", amount: rewardAmount, expiresOn: null }) },
-    credit_expiring: { shop_name, reward_amount: rewardAmount, days_left: "7", ...expiringPayoutValues({ paidAs: "store_credit", amount: rewardAmount, expiresOn: SAMPLE_DATE }) },
-    milestone: { shop_name, referral_count: "5", reward_amount: milestoneAmount, ...payoutValues({ paidAs: "store_credit", amount: milestoneAmount, expiresOn: null }) },
+    reward_earned: { shop_name, reward_amount: rewardAmount, referral_count: "3", ...payoutValues({ paidAs: "store_credit", amount: rewardAmount, expiresOn: null }, locale) },
+    credit_expiring: { shop_name, reward_amount: rewardAmount, days_left: "7", ...expiringPayoutValues({ paidAs: "store_credit", amount: rewardAmount, expiresOn: SAMPLE_DATE }, locale) },
+    milestone: { shop_name, referral_count: "5", reward_amount: milestoneAmount, ...payoutValues({ paidAs: "store_credit", amount: milestoneAmount, expiresOn: null }, locale) },
   };
 }
 
@@ -88,12 +89,13 @@ export function sampleValues(shop: PreviewShop = SAMPLE_SHOP): Record<EmailKind,
  * The same kinds' sample values when the advocate is paid with a discount code (classic customer
  * accounts, "issue as a code instead", milestone codes): the admin preview shows both.
  */
-export function codePayoutSampleValues(shop: PreviewShop = SAMPLE_SHOP): Partial<Record<EmailKind, Record<string, string>>> {
-  const samples = sampleValues(shop);
+export function codePayoutSampleValues(shop: PreviewShop = SAMPLE_SHOP, locale = "en"): Partial<Record<EmailKind, Record<string, string>>> {
+  const samples = sampleValues(shop, locale);
+  const SAMPLE_DATE = sampleDate(locale);
   return {
-    reward_earned: { ...samples.reward_earned, ...payoutValues({ paidAs: "discount_code", amount: shop.rewardAmount, code: "THANKS-7KQ2MX4PLA9D", expiresOn: SAMPLE_DATE }) },
-    milestone: { ...samples.milestone, ...payoutValues({ paidAs: "discount_code", amount: shop.milestoneAmount, code: "THANKS-H3RT8WQ2ZN5C", expiresOn: SAMPLE_DATE }) },
-    credit_expiring: { ...samples.credit_expiring, ...expiringPayoutValues({ paidAs: "discount_code", amount: shop.rewardAmount, code: "THANKS-7KQ2MX4PLA9D", expiresOn: SAMPLE_DATE }) },
+    reward_earned: { ...samples.reward_earned, ...payoutValues({ paidAs: "discount_code", amount: shop.rewardAmount, code: "THANKS-7KQ2MX4PLA9D", expiresOn: SAMPLE_DATE }, locale) },
+    milestone: { ...samples.milestone, ...payoutValues({ paidAs: "discount_code", amount: shop.milestoneAmount, code: "THANKS-H3RT8WQ2ZN5C", expiresOn: SAMPLE_DATE }, locale) },
+    credit_expiring: { ...samples.credit_expiring, ...expiringPayoutValues({ paidAs: "discount_code", amount: shop.rewardAmount, code: "THANKS-7KQ2MX4PLA9D", expiresOn: SAMPLE_DATE }, locale) },
   };
 }
 
