@@ -7,8 +7,10 @@ import {
   describeFriendOffer,
   diffProgramConfigs,
   formatMoney,
+  merchantTexts,
   renderShareMessage,
 } from "./program-text";
+import { configToForm, formToConfigInput } from "./program-form";
 
 function withConfig(currency: string, change: (c: ProgramConfig) => void): ProgramConfig {
   const config = structuredClone(defaultProgramConfig(currency));
@@ -194,5 +196,33 @@ describe("diffProgramConfigs", () => {
     const after = structuredClone(base);
     change(after);
     expect(diffProgramConfigs(base, after)).toEqual(expected);
+  });
+});
+
+describe("the merchant's texts per language", () => {
+  it("a shopper reads the text given for their language, else the primary one", () => {
+    const config = programConfigSchema.parse({
+      ...defaultProgramConfig("SEK"),
+      translations: { sv: { shareMessage: "Handla hos {{shop_name}} med min länk: {{link}}", terms: "" } },
+    });
+    expect(renderShareMessage(config, { link: "L", shopName: "Acme" }, "sv-SE")).toBe("Handla hos Acme med min länk: L");
+    expect(merchantTexts(config, "sv").terms).toBe(config.terms);
+    expect(renderShareMessage(config, { link: "L", shopName: "Acme" }, "de")).toContain("I love shopping at Acme");
+  });
+
+  it("refuses a translated share message without {{link}} and a language Twofold lacks", () => {
+    const base = defaultProgramConfig("USD");
+    const noLink = programConfigSchema.safeParse({ ...base, translations: { de: { shareMessage: "Kauf hier ein" } } });
+    expect(noLink.success ? null : noLink.error.issues.map((i) => [i.path.join("."), i.message])).toEqual([["translations.de.shareMessage", "The share message must contain {{link}}"]]);
+    const unknown = programConfigSchema.safeParse({ ...base, translations: { xx: { terms: "t" } } });
+    expect(unknown.success ? null : unknown.error.issues[0].message).toBe('Twofold has no "xx" language');
+  });
+
+  it("round-trips through the editor's form, empty languages left out", () => {
+    const config = { ...defaultProgramConfig("USD"), translations: { ja: { terms: "規約" } } };
+    const form = configToForm(config);
+    expect(form["translations.ja.terms"]).toBe("規約");
+    const { input } = formToConfigInput({ ...form, "translations.fr.terms": "  " }, "USD");
+    expect(input.translations).toEqual({ ja: { terms: "規約" } });
   });
 });
