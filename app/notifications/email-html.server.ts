@@ -77,7 +77,7 @@ export async function renderEmailHtml(input: HtmlEmailInput): Promise<string> {
     </mj-attributes>
   </mj-head>
   <mj-body background-color="#f4f5f7" width="600px">
-    <mj-section background-color="${logo ? "#ffffff" : accent}" padding="0" border-radius="8px 8px 0 0">
+    <mj-section background-color="${logo ? "#ffffff" : accent}" padding="0" border-radius="8px 8px 0 0"${logo ? ` border-bottom="4px solid ${accent}"` : ""}>
       <mj-column>${header}</mj-column>
     </mj-section>
     <mj-section background-color="#ffffff" padding="16px 0">
