@@ -351,7 +351,7 @@ describe("storefront page", () => {
       method: "POST",
       body: JSON.stringify({
         shop: SHOP,
-        app: { friend_reward: "15% off your first order", friend_reward_their: "15% off their first order", advocate_reward: "$10 in store credit" },
+        app: { texts: JSON.stringify({ default: { friend_reward: "15% off your first order", friend_reward_their: "15% off their first order", advocate_reward: "$10 in store credit" } }) },
         customerCodes: { "gid://shopify/Customer/42": "ADA42" },
       }),
     });

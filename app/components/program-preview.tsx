@@ -32,7 +32,7 @@ export function ProgramPreview({ config, shopName, locale = "en", stale = false 
               </Text>
               <Box background="bg-surface-secondary" padding="300" borderRadius="200">
                 <BlockStack gap="200">
-                  <p data-testid="preview-advocate">{`Give your friends ${describeFriendOffer(config, locale).replace(/\byour\b/g, "their")}. Get ${describeAdvocateReward(config, locale)}.`}</p>
+                  <p data-testid="preview-advocate">{`Give your friends ${describeFriendOffer(config, locale, "others")}. Get ${describeAdvocateReward(config, locale)}.`}</p>
                   <Text as="p" tone="subdued">
                     Shared message:
                   </Text>

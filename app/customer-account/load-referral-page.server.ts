@@ -69,7 +69,7 @@ export async function loadReferralPage(db: Db, args: LoadReferralPageArgs): Prom
   else if (!program || program.status !== "active") linkUnavailable = "program_paused";
   else {
     try {
-      const made = await getOrCreateAdvocate(db, { shop: args.shop, who: { customerId: args.customerGid } });
+      const made = await getOrCreateAdvocate(db, { shop: args.shop, who: { customerId: args.customerGid }, locale: args.locale });
       link = checkoutLinkAnswer({ shop: args.shop, pathPrefix: CHECKOUT_PATH_PREFIX, code: made.code, program: made.program, locale: args.locale });
     } catch (error) {
       // Paused or blocked between the read above and now.

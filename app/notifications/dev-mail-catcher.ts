@@ -1,10 +1,16 @@
 // Local mail catcher for development: an SMTP server on 127.0.0.1:1025 (or $PORT) that prints
 // every message it receives. Run `npx tsx app/notifications/dev-mail-catcher.ts` and start the
-// worker with SMTP_URL=smtp://127.0.0.1:1025.
+// worker with SMTP_URL=smtp://127.0.0.1:1025. With MAIL_DIR set, each message is also kept
+// there as <n>.eml and its HTML part as <n>.html, to open in a browser.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { SMTPServer } from "smtp-server";
-import { readableEmail } from "./read-email";
+import { decodeHtml, readableEmail } from "./read-email";
 
 const port = Number(process.env.PORT ?? 1025);
+const mailDir = process.env.MAIL_DIR;
+if (mailDir) mkdirSync(mailDir, { recursive: true });
+let count = 0;
 const server = new SMTPServer({
   authOptional: true,
   disabledCommands: ["STARTTLS"],
@@ -13,8 +19,15 @@ const server = new SMTPServer({
     const chunks: Buffer[] = [];
     stream.on("data", (chunk: Buffer) => chunks.push(chunk));
     stream.on("end", () => {
+      const raw = Buffer.concat(chunks).toString("utf8");
       const to = session.envelope.rcptTo.map((r) => r.address).join(", ");
-      console.log(`\n──── message for ${to} ────\n${readableEmail(Buffer.concat(chunks).toString("utf8"))}`);
+      count++;
+      if (mailDir) {
+        writeFileSync(path.join(mailDir, `${count}.eml`), raw);
+        const html = decodeHtml(raw);
+        if (html) writeFileSync(path.join(mailDir, `${count}.html`), html);
+      }
+      console.log(`\n──── message for ${to} ────\n${readableEmail(raw)}`);
       callback();
     });
   },

@@ -1,10 +1,27 @@
 // Reading and saving the merchant's email texts (audited), and the recent email log.
+import { z } from "zod";
 import type { Db, DbClient } from "../db.server";
+import { SUPPORTED_LOCALES } from "../lib/i18n/locales";
 import { currentProgramVersion } from "../program/program.server";
+import { enqueueMetafieldSync } from "../program/sync-metafields.job.server";
 import { describeFriendOffer, formatMoney } from "../program/program-text";
 import { advocateRewardAmount } from "../program/reward-math";
 import { currencyExponent } from "../shopify/money";
-import { DAYS_BEFORE_DEFAULTS, DEFAULT_TEMPLATES, EMAIL_KINDS, SAMPLE_SHOP, validateTemplate, type EmailKind, type PreviewShop, type TemplateProblems } from "./email-templates";
+import {
+  codePayoutSampleValues,
+  DAYS_BEFORE_DEFAULTS,
+  defaultTemplate,
+  EMAIL_KINDS,
+  renderEmail,
+  SAMPLE_SHOP,
+  sampleValues,
+  templateForPayout,
+  validateTemplate,
+  type EmailKind,
+  type PreviewShop,
+  type TemplateProblems,
+} from "./email-templates";
+import { renderEmailHtml } from "./email-html.server";
 
 export interface EditableTemplate {
   kind: EmailKind;
@@ -15,17 +32,29 @@ export interface EditableTemplate {
   customized: boolean;
 }
 
-export async function loadEmailTemplates(db: DbClient, shop: string): Promise<EditableTemplate[]> {
-  const rows = await db.emailTemplate.findMany({ where: { shopId: shop } });
+/**
+ * The texts as the editor shows them in `locale`: the merchant's text for that language, else
+ * (another language than the primary) their primary text, which is what is sent until they
+ * give one, else the built-in text in that language.
+ */
+export async function loadEmailTemplates(db: DbClient, shop: string, locale?: string): Promise<EditableTemplate[]> {
+  const primary = (await db.shop.findUnique({ where: { id: shop }, select: { primaryLocale: true } }))?.primaryLocale ?? "en";
+  const lang = locale ?? primary;
+  const [rows, translations] = await Promise.all([
+    db.emailTemplate.findMany({ where: { shopId: shop } }),
+    lang === primary ? Promise.resolve([]) : db.emailTemplateTranslation.findMany({ where: { shopId: shop, locale: lang } }),
+  ]);
   return EMAIL_KINDS.map((kind) => {
     const row = rows.find((r) => r.kind === kind);
+    const own = translations.find((t) => t.kind === kind);
+    const text = own ?? row ?? defaultTemplate(kind, lang);
     return {
       kind,
       enabled: row?.enabled ?? true,
-      subject: row?.subject ?? DEFAULT_TEMPLATES[kind].subject,
-      body: row?.body ?? DEFAULT_TEMPLATES[kind].body,
+      subject: text.subject,
+      body: text.body,
       daysBefore: kind in DAYS_BEFORE_DEFAULTS ? (row?.daysBefore ?? DAYS_BEFORE_DEFAULTS[kind]!) : null,
-      customized: !!row,
+      customized: lang === primary ? !!row : !!own,
     };
   });
 }
@@ -38,9 +67,20 @@ export async function saveEmailTemplate(
   kind: EmailKind,
   input: { enabled: boolean; subject: string; body: string; daysBefore?: number | null },
   actor: string,
+  locale?: string,
 ): Promise<SaveTemplateResult> {
   const problems = validateTemplate(kind, input);
   if (Object.keys(problems).length > 0) return { ok: false, problems };
+  const primary = (await db.shop.findUnique({ where: { id: shop }, select: { primaryLocale: true } }))?.primaryLocale ?? "en";
+  if (locale && locale !== primary) {
+    // Another language: only its words; on/off and timing stay the kind's.
+    const text = { subject: input.subject.trim(), body: input.body };
+    await db.$transaction(async (tx) => {
+      await tx.emailTemplateTranslation.upsert({ where: { shopId_kind_locale: { shopId: shop, kind, locale } }, create: { shopId: shop, kind, locale, ...text }, update: text });
+      await tx.auditLog.create({ data: { shopId: shop, actor, action: "email_template.translation_saved", subjectType: "EmailTemplate", subjectId: `${kind}:${locale}`, data: text } });
+    });
+    return { ok: true };
+  }
   const data = { enabled: input.enabled, subject: input.subject.trim(), body: input.body, daysBefore: kind in DAYS_BEFORE_DEFAULTS ? input.daysBefore! : null };
   await db.$transaction(async (tx) => {
     await tx.emailTemplate.upsert({ where: { shopId_kind: { shopId: shop, kind } }, create: { shopId: shop, kind, ...data }, update: data });
@@ -63,7 +103,7 @@ export async function listRecentEmails(db: DbClient, shop: string, limit = 25) {
  * merchant reads their own program, not an example shop's. A percentage reward is shown on a
  * 100.00 order (within its cap).
  */
-export async function emailPreviewShop(db: DbClient, shop: string): Promise<PreviewShop> {
+export async function emailPreviewShop(db: DbClient, shop: string, locale = "en"): Promise<PreviewShop> {
   const [row, version] = await Promise.all([db.shop.findUnique({ where: { id: shop }, select: { name: true } }), currentProgramVersion(db, shop)]);
   const shopName = row?.name ?? shop.replace(/\.myshopify\.com$/, "");
   if (!version) return { ...SAMPLE_SHOP, shopName };
@@ -74,8 +114,83 @@ export async function emailPreviewShop(db: DbClient, shop: string): Promise<Prev
   const milestone = config.milestones[0];
   return {
     shopName,
-    friendOffer: describeFriendOffer(config),
-    rewardAmount: formatMoney(rewardMinor, config.currency),
-    milestoneAmount: milestone ? formatMoney(milestone.bonusMinor, config.currency) : SAMPLE_SHOP.milestoneAmount,
+    friendOffer: describeFriendOffer(config, locale),
+    rewardAmount: formatMoney(rewardMinor, config.currency, locale),
+    milestoneAmount: milestone ? formatMoney(milestone.bonusMinor, config.currency, locale) : SAMPLE_SHOP.milestoneAmount,
   };
+}
+
+export interface EmailBrandingSettings {
+  logoUrl: string;
+  accentColor: string;
+  senderName: string;
+  replyTo: string;
+  /** The language of shoppers Twofold has never seen (a catalog locale). */
+  primaryLocale: string;
+}
+
+const optional = (schema: z.ZodString) => z.union([z.literal(""), schema]);
+
+/** The branding form as the admin posts it: every field may be left empty (Twofold's defaults). */
+export const emailBrandingSchema = z.object({
+  logoUrl: optional(z.string().trim().max(500, "The logo URL is limited to 500 characters").url("Enter the full address of the logo image, starting with https://").startsWith("https://", "The logo must be served over https://")),
+  accentColor: optional(z.string().trim().regex(/^#[0-9a-fA-F]{6}$/, "Enter a colour such as #1f5f4a")),
+  senderName: optional(z.string().trim().max(60, "The sender name is limited to 60 characters").regex(/^[^\r\n"<>@]*$/, "The sender name cannot contain quotes, <, > or @")),
+  replyTo: optional(z.string().trim().max(254).email("Enter the email address replies should go to")),
+  primaryLocale: z.enum(SUPPORTED_LOCALES, { errorMap: () => ({ message: "Choose one of the listed languages" }) }),
+});
+
+export async function loadEmailBranding(db: DbClient, shop: string): Promise<EmailBrandingSettings> {
+  const row = await db.shop.findUnique({ where: { id: shop }, select: { primaryLocale: true, emailLogoUrl: true, emailAccentColor: true, emailSenderName: true, emailReplyTo: true } });
+  return {
+    logoUrl: row?.emailLogoUrl ?? "",
+    accentColor: row?.emailAccentColor ?? "",
+    senderName: row?.emailSenderName ?? "",
+    replyTo: row?.emailReplyTo ?? "",
+    primaryLocale: row?.primaryLocale ?? "en",
+  };
+}
+
+/** Saves the shop's email branding and language (audited); the next email uses them. */
+export async function saveEmailBranding(db: Db, shop: string, input: unknown, actor: string): Promise<{ ok: true } | { ok: false; error: z.ZodError }> {
+  const parsed = emailBrandingSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: parsed.error };
+  const v = parsed.data;
+  const data = { emailLogoUrl: v.logoUrl || null, emailAccentColor: v.accentColor || null, emailSenderName: v.senderName || null, emailReplyTo: v.replyTo || null, primaryLocale: v.primaryLocale };
+  await db.$transaction(async (tx) => {
+    const before = await tx.shop.findUnique({ where: { id: shop }, select: { primaryLocale: true } });
+    await tx.shop.update({ where: { id: shop }, data });
+    const audit = await tx.auditLog.create({ data: { shopId: shop, actor, action: "email_branding.saved", subjectType: "Shop", subjectId: shop, data } });
+    // The storefront blocks fall back to the primary language's texts: rewrite them.
+    if (before?.primaryLocale !== v.primaryLocale) await enqueueMetafieldSync(tx, { shop, change: audit.id });
+  });
+  return { ok: true };
+}
+
+/**
+ * Each kind's email as the HTML part a shopper in `locale` gets with the saved text, the shop's
+ * branding and sample values: the very renderer the sender uses (the admin shows it framed).
+ */
+export async function emailHtmlPreviews(db: DbClient, shop: string, locale: string): Promise<Record<EmailKind, string>> {
+  const [templates, previewShop, branding] = await Promise.all([loadEmailTemplates(db, shop, locale), emailPreviewShop(db, shop, locale), loadEmailBranding(db, shop)]);
+  const samples = sampleValues(previewShop, locale);
+  const codeSamples = codePayoutSampleValues(previewShop, locale);
+  const entries = await Promise.all(
+    templates.map(async (t) => {
+      const values = samples[t.kind];
+      const code = values.discount_code ?? codeSamples[t.kind]?.reward_code ?? null;
+      const rendered = renderEmail(templateForPayout(t.kind, t, undefined, locale), values);
+      const html = await renderEmailHtml({
+        subject: rendered.subject,
+        body: rendered.body,
+        code: t.kind === "friend_code" || t.kind === "friend_reminder" ? code : null,
+        codeExpiresOn: values.expires_on ?? null,
+        unsubscribeUrl: "https://example.com/unsubscribe",
+        locale,
+        branding: { shopName: previewShop.shopName, logoUrl: branding.logoUrl || null, accentColor: branding.accentColor || null },
+      });
+      return [t.kind, html] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as Record<EmailKind, string>;
 }

@@ -1,5 +1,7 @@
-// The notification emails merchants can edit: kinds, built-in texts, placeholders and the
-// renderer. Plain text in, plain text out; no DB, so the admin preview and the sender share it.
+// The notification emails merchants can edit: kinds, built-in texts (catalog messages, in every
+// language), placeholders and the renderer. Plain text in, plain text out; no DB, so the admin
+// preview and the sender share it. The HTML part is built from this text (email-html.server.ts).
+import { formatLongDate, templateText, translate, type MessageKey } from "../lib/i18n/i18n";
 
 export const EMAIL_KINDS = ["friend_code", "friend_reminder", "reward_earned", "credit_expiring", "milestone"] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
@@ -23,24 +25,14 @@ export type Payout =
  * ready-made paragraph that is true for either; {{milestone_bonus}} stays a short phrase for
  * templates written before codes existed, and names the code when there is one.
  */
-export function payoutValues(payout: Payout): Record<string, string> {
-  if (payout.paidAs === "store_credit") {
-    const expiry = payout.expiresOn ? ` It expires on ${payout.expiresOn}.` : "";
-    return {
-      reward_type: "store credit",
-      reward_code: "",
-      expires_on: payout.expiresOn ?? "",
-      reward_summary: `The ${payout.amount} is store credit, now in your account. It is applied at checkout when you are logged in.${expiry}`,
-      milestone_bonus: `${payout.amount} of store credit is now in your account`,
-    };
-  }
-  const expiry = payout.expiresOn ? ` The code works until ${payout.expiresOn}.` : "";
+export function payoutValues(payout: Payout, locale = "en"): Record<string, string> {
+  const args = { paidAs: payout.paidAs, amount: payout.amount, code: payout.paidAs === "discount_code" ? payout.code : "", expiresOn: payout.expiresOn ?? "none" };
   return {
-    reward_type: "discount code",
-    reward_code: payout.code,
+    reward_type: translate(locale, "payout.type", args),
+    reward_code: payout.paidAs === "discount_code" ? payout.code : "",
     expires_on: payout.expiresOn ?? "",
-    reward_summary: `Your reward is a discount code worth ${payout.amount} off your next order: ${payout.code}\nEnter it at checkout while logged in to your account; it only works for you.${expiry}`,
-    milestone_bonus: `a ${payout.amount} discount code just for you: ${payout.code}`,
+    reward_summary: translate(locale, "payout.summary", args),
+    milestone_bonus: translate(locale, "payout.milestoneBonus", args),
   };
 }
 
@@ -56,9 +48,9 @@ const CODE_CARRIERS: Partial<Record<EmailKind, string[]>> = {
  * paid as codes speaks of store credit and has no place for the code: for a code payout such a
  * template is replaced by the built-in one, so the advocate gets the code and no false claim.
  */
-export function templateForPayout(kind: EmailKind, template: EmailTemplateText, paidAs: Payout["paidAs"] | undefined): EmailTemplateText {
+export function templateForPayout(kind: EmailKind, template: EmailTemplateText, paidAs: Payout["paidAs"] | undefined, locale = "en"): EmailTemplateText {
   if (paidAs !== "discount_code" || !(kind in CODE_CARRIERS)) return template;
-  return carriesRewardCode(kind, template) ? template : (CODE_PAYOUT_DEFAULTS[kind] ?? DEFAULT_TEMPLATES[kind]);
+  return carriesRewardCode(kind, template) ? template : (codePayoutDefault(kind, locale) ?? defaultTemplate(kind, locale));
 }
 
 /** Whether this text puts the advocate's code in the email (true for kinds that never carry one). */
@@ -78,17 +70,18 @@ export interface PreviewShop {
 
 /** What the previews use before the shop has a program. */
 export const SAMPLE_SHOP: PreviewShop = { shopName: "Acme Outdoor", friendOffer: "10% off your first order", rewardAmount: "$10.00", milestoneAmount: "$25.00" };
-const SAMPLE_DATE = "December 31, 2026";
+const sampleDate = (locale: string) => formatLongDate(new Date(Date.UTC(2026, 11, 31)), locale);
 
-/** Each kind's placeholders with example values, in the shop's words. */
-export function sampleValues(shop: PreviewShop = SAMPLE_SHOP): Record<EmailKind, Record<string, string>> {
+/** Each kind's placeholders with example values, in the shop's words (and `locale`'s). */
+export function sampleValues(shop: PreviewShop = SAMPLE_SHOP, locale = "en"): Record<EmailKind, Record<string, string>> {
   const { shopName: shop_name, friendOffer: friend_offer, rewardAmount, milestoneAmount } = shop;
+  const SAMPLE_DATE = sampleDate(locale);
   return {
     friend_code: { shop_name, discount_code: "FRIEND-7KQ2M", friend_offer },
     friend_reminder: { shop_name, discount_code: "FRIEND-7KQ2M", friend_offer, expires_on: SAMPLE_DATE, days_left: "3" },
-    reward_earned: { shop_name, reward_amount: rewardAmount, referral_count: "3", ...payoutValues({ paidAs: "store_credit", amount: rewardAmount, expiresOn: null }) },
-    credit_expiring: { shop_name, reward_amount: rewardAmount, days_left: "7", ...expiringPayoutValues({ paidAs: "store_credit", amount: rewardAmount, expiresOn: SAMPLE_DATE }) },
-    milestone: { shop_name, referral_count: "5", reward_amount: milestoneAmount, ...payoutValues({ paidAs: "store_credit", amount: milestoneAmount, expiresOn: null }) },
+    reward_earned: { shop_name, reward_amount: rewardAmount, referral_count: "3", ...payoutValues({ paidAs: "store_credit", amount: rewardAmount, expiresOn: null }, locale) },
+    credit_expiring: { shop_name, reward_amount: rewardAmount, days_left: "7", ...expiringPayoutValues({ paidAs: "store_credit", amount: rewardAmount, expiresOn: SAMPLE_DATE }, locale) },
+    milestone: { shop_name, referral_count: "5", reward_amount: milestoneAmount, ...payoutValues({ paidAs: "store_credit", amount: milestoneAmount, expiresOn: null }, locale) },
   };
 }
 
@@ -96,12 +89,13 @@ export function sampleValues(shop: PreviewShop = SAMPLE_SHOP): Record<EmailKind,
  * The same kinds' sample values when the advocate is paid with a discount code (classic customer
  * accounts, "issue as a code instead", milestone codes): the admin preview shows both.
  */
-export function codePayoutSampleValues(shop: PreviewShop = SAMPLE_SHOP): Partial<Record<EmailKind, Record<string, string>>> {
-  const samples = sampleValues(shop);
+export function codePayoutSampleValues(shop: PreviewShop = SAMPLE_SHOP, locale = "en"): Partial<Record<EmailKind, Record<string, string>>> {
+  const samples = sampleValues(shop, locale);
+  const SAMPLE_DATE = sampleDate(locale);
   return {
-    reward_earned: { ...samples.reward_earned, ...payoutValues({ paidAs: "discount_code", amount: shop.rewardAmount, code: "THANKS-7KQ2MX4PLA9D", expiresOn: SAMPLE_DATE }) },
-    milestone: { ...samples.milestone, ...payoutValues({ paidAs: "discount_code", amount: shop.milestoneAmount, code: "THANKS-H3RT8WQ2ZN5C", expiresOn: SAMPLE_DATE }) },
-    credit_expiring: { ...samples.credit_expiring, ...expiringPayoutValues({ paidAs: "discount_code", amount: shop.rewardAmount, code: "THANKS-7KQ2MX4PLA9D", expiresOn: SAMPLE_DATE }) },
+    reward_earned: { ...samples.reward_earned, ...payoutValues({ paidAs: "discount_code", amount: shop.rewardAmount, code: "THANKS-7KQ2MX4PLA9D", expiresOn: SAMPLE_DATE }, locale) },
+    milestone: { ...samples.milestone, ...payoutValues({ paidAs: "discount_code", amount: shop.milestoneAmount, code: "THANKS-H3RT8WQ2ZN5C", expiresOn: SAMPLE_DATE }, locale) },
+    credit_expiring: { ...samples.credit_expiring, ...expiringPayoutValues({ paidAs: "discount_code", amount: shop.rewardAmount, code: "THANKS-7KQ2MX4PLA9D", expiresOn: SAMPLE_DATE }, locale) },
   };
 }
 
@@ -110,8 +104,8 @@ export const PLACEHOLDERS = sampleValues();
 export const CODE_PAYOUT_PLACEHOLDERS = codePayoutSampleValues();
 
 /** The expiring reminder's payout placeholders (no {{milestone_bonus}}: it is not a milestone email). */
-export function expiringPayoutValues(payout: Payout): Record<string, string> {
-  const { milestone_bonus: _unused, ...values } = payoutValues(payout);
+export function expiringPayoutValues(payout: Payout, locale = "en"): Record<string, string> {
+  const { milestone_bonus: _unused, ...values } = payoutValues(payout, locale);
   return values;
 }
 
@@ -120,39 +114,38 @@ export interface EmailTemplateText {
   body: string;
 }
 
-export const DEFAULT_TEMPLATES: Record<EmailKind, EmailTemplateText> = {
-  friend_code: {
-    subject: "A friend sent you {{friend_offer}} at {{shop_name}}",
-    body: "Hi there,\n\nA friend thinks you'll love {{shop_name}}. Here is your code: {{discount_code}}\n\nUse it at checkout for {{friend_offer}}. It works once.\n\nSee you soon,\n{{shop_name}}",
-  },
-  friend_reminder: {
-    subject: "{{days_left}} days left: {{friend_offer}} at {{shop_name}}",
-    body: "Hi there,\n\nA quick reminder: your code {{discount_code}} for {{friend_offer}} at {{shop_name}} works until {{expires_on}}.\n\nUse it at checkout before then.\n\nSee you soon,\n{{shop_name}}",
-  },
-  reward_earned: {
-    subject: "You earned {{reward_amount}} at {{shop_name}}",
-    body: "Thank you for spreading the word!\n\nA friend you referred placed an order, so you earned {{reward_amount}}. Friends you have referred so far: {{referral_count}}.\n\n{{reward_summary}}\n\n{{shop_name}}",
-  },
-  credit_expiring: {
-    subject: "Your {{reward_amount}} credit at {{shop_name}} expires in {{days_left}} days",
-    body: "A reminder: your {{reward_amount}} of store credit at {{shop_name}} expires on {{expires_on}}.\n\nLog in and use it before then.\n\n{{shop_name}}",
-  },
-  milestone: {
-    subject: "{{referral_count}} friends referred: thank you from {{shop_name}}",
-    body: "You have now referred {{referral_count}} friends to {{shop_name}}. That means a lot to us.\n\nAs a thank you, here is a bonus of {{reward_amount}}.\n\n{{reward_summary}}\n\n{{shop_name}}",
-  },
+// The catalog messages of each kind's built-in text (literal keys, so the catalog test sees them used).
+const TEXT_KEYS: Record<EmailKind, { subject: MessageKey; body: MessageKey }> = {
+  friend_code: { subject: "email.friend_code.subject", body: "email.friend_code.body" },
+  friend_reminder: { subject: "email.friend_reminder.subject", body: "email.friend_reminder.body" },
+  reward_earned: { subject: "email.reward_earned.subject", body: "email.reward_earned.body" },
+  credit_expiring: { subject: "email.credit_expiring.subject", body: "email.credit_expiring.body" },
+  milestone: { subject: "email.milestone.subject", body: "email.milestone.body" },
 };
+const CODE_PAYOUT_KEYS: Partial<Record<EmailKind, { subject: MessageKey; body: MessageKey }>> = {
+  credit_expiring: { subject: "email.credit_expiring_code.subject", body: "email.credit_expiring_code.body" },
+};
+
+function catalogTemplate(keys: { subject: MessageKey; body: MessageKey }, placeholders: readonly string[], locale: string): EmailTemplateText {
+  return { subject: templateText(locale, keys.subject, placeholders), body: templateText(locale, keys.body, placeholders) };
+}
+
+/** A kind's built-in text in a language, in the merchants' {{placeholder}} syntax. */
+export function defaultTemplate(kind: EmailKind, locale = "en"): EmailTemplateText {
+  return catalogTemplate(TEXT_KEYS[kind], Object.keys(CODE_PAYOUT_PLACEHOLDERS[kind] ?? PLACEHOLDERS[kind]), locale);
+}
 
 /**
  * Built-in texts for an advocate paid with a discount code, where the store-credit wording of
- * DEFAULT_TEMPLATES would be false (used when the template in force has no place for the code).
+ * the default text would be false (used when the template in force has no place for the code).
  */
-export const CODE_PAYOUT_DEFAULTS: Partial<Record<EmailKind, EmailTemplateText>> = {
-  credit_expiring: {
-    subject: "Your {{reward_amount}} code at {{shop_name}} expires in {{days_left}} days",
-    body: "A reminder: your discount code {{reward_code}}, worth {{reward_amount}} at {{shop_name}}, works until {{expires_on}}.\n\nEnter it at checkout while logged in to your account; it only works for you.\n\n{{shop_name}}",
-  },
-};
+export function codePayoutDefault(kind: EmailKind, locale = "en"): EmailTemplateText | undefined {
+  const keys = CODE_PAYOUT_KEYS[kind];
+  return keys ? catalogTemplate(keys, Object.keys(CODE_PAYOUT_PLACEHOLDERS[kind] ?? PLACEHOLDERS[kind]), locale) : undefined;
+}
+
+export const DEFAULT_TEMPLATES = Object.fromEntries(EMAIL_KINDS.map((kind) => [kind, defaultTemplate(kind)])) as Record<EmailKind, EmailTemplateText>;
+export const CODE_PAYOUT_DEFAULTS: Partial<Record<EmailKind, EmailTemplateText>> = { credit_expiring: codePayoutDefault("credit_expiring") };
 
 export const DEFAULT_EXPIRY_REMINDER_DAYS = 7;
 /** Days before a friend's instant code expires that the reminder goes out, unless the merchant changes it. */
@@ -180,8 +173,8 @@ export function renderEmail(template: EmailTemplateText, values: Record<string, 
  * Appended to every email after the merchant's text (not editable, so no template can drop it):
  * the unsubscribe link that the List-Unsubscribe header also carries.
  */
-export function withUnsubscribeFooter(body: string, shopName: string, unsubscribeUrl: string): string {
-  return `${body.replace(/\s+$/, "")}\n\n--\nYou get this email because of ${shopName}'s referral program. To stop these emails: ${unsubscribeUrl}\n`;
+export function withUnsubscribeFooter(body: string, shopName: string, unsubscribeUrl: string, locale = "en"): string {
+  return `${body.replace(/\s+$/, "")}\n\n--\n${translate(locale, "email.footer", { shop_name: shopName, link: unsubscribeUrl })}\n`;
 }
 
 export interface TemplateProblems {

@@ -6,6 +6,12 @@ export interface OutgoingEmail {
   to: string;
   subject: string;
   text: string;
+  /** The same message as responsive HTML (the text part stays for clients that want it). */
+  html?: string;
+  /** The shop's sender name: shown with the app's own address (EMAIL_FROM's), which stays. */
+  fromName?: string | null;
+  /** Where replies go (the shop's support address), when set. */
+  replyTo?: string | null;
   /** Stable per email: a resend after an unknown outcome carries the same Message-ID, which mail clients collapse. */
   messageId: string;
   /** The recipient's one-click unsubscribe link: sent as List-Unsubscribe with List-Unsubscribe-Post (RFC 8058). */
@@ -30,6 +36,16 @@ function transportFor(url: string): Transporter {
   return transport;
 }
 
+/**
+ * The From header: the app's verified address (from EMAIL_FROM) under the shop's sender name.
+ * A name is never allowed to change the address.
+ */
+export function senderFor(configured: string, fromName: string | null | undefined): string | { name: string; address: string } {
+  if (!fromName) return configured;
+  const address = /<([^>]+)>\s*$/.exec(configured)?.[1] ?? configured.trim();
+  return { name: fromName.replace(/[\r\n"<>]/g, " ").trim(), address };
+}
+
 export class MailerNotConfiguredError extends Error {
   override name = "MailerNotConfiguredError";
 }
@@ -38,11 +54,11 @@ export class MailerNotConfiguredError extends Error {
 export function smtpMailer(source: Record<string, string | undefined> = process.env): Mailer {
   return {
     async send(email) {
-      const from = source.EMAIL_FROM || DEFAULT_EMAIL_FROM;
+      const from = senderFor(source.EMAIL_FROM || DEFAULT_EMAIL_FROM, email.fromName);
       const url = source.SMTP_URL;
       if (!url) {
         if (source.NODE_ENV === "production") throw new MailerNotConfiguredError("SMTP_URL is not set: emails cannot be sent");
-        console.info(`[email] (SMTP_URL unset, printed instead of sent)\nTo: ${email.to}\nSubject: ${email.subject}\nList-Unsubscribe: <${email.unsubscribeUrl}>\n\n${email.text}\n`);
+        console.info(`[email] (SMTP_URL unset, printed instead of sent)\nFrom: ${typeof from === "string" ? from : `${from.name} <${from.address}>`}\nTo: ${email.to}\nSubject: ${email.subject}\nList-Unsubscribe: <${email.unsubscribeUrl}>\n\n${email.text}\n`);
         return { messageId: email.messageId };
       }
       const info = await transportFor(url).sendMail({
@@ -50,6 +66,8 @@ export function smtpMailer(source: Record<string, string | undefined> = process.
         to: email.to,
         subject: email.subject,
         text: email.text,
+        ...(email.html ? { html: email.html } : {}),
+        ...(email.replyTo ? { replyTo: email.replyTo } : {}),
         messageId: email.messageId,
         list: { unsubscribe: email.unsubscribeUrl },
         headers: { "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },

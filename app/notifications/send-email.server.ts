@@ -13,7 +13,9 @@ import { isMilestoneKind, milestoneIdempotencyKey, paidAsStoreCredit } from "../
 import { adminClientForShop } from "../shopify/admin-client.server";
 import { findDiscountCodeByCode } from "../shopify/discount-codes.server";
 import { ShopifyApiError } from "../shopify/errors";
-import { DEFAULT_TEMPLATES, expiringPayoutValues, payoutValues, renderEmail, templateForPayout, withUnsubscribeFooter, type EmailKind, type EmailTemplateText, type Payout } from "./email-templates";
+import { defaultTemplate, expiringPayoutValues, payoutValues, renderEmail, templateForPayout, withUnsubscribeFooter, type EmailKind, type EmailTemplateText, type Payout } from "./email-templates";
+import { formatLongDate, formattingLocale, resolveLocale, translate } from "../lib/i18n/i18n";
+import { renderEmailHtml, type EmailBranding } from "./email-html.server";
 import type { Mailer } from "./mailer.server";
 import { unsubscribeUrl } from "./unsubscribe-token.server";
 import { claimVerificationUrl } from "./claim-verification-token";
@@ -29,11 +31,15 @@ interface Recipient {
   paidAs?: Payout["paidAs"];
   /** A friend's storefront claim not yet verified: the email carries its verification link. */
   verifyClaim?: { shop: string; referralId: string };
+  /** The recipient's language as last seen (storefront, checkout), null when never seen. */
+  locale?: string | null;
+  /** The code the email is about, shown in a box in the HTML part, and when it expires. */
+  code?: string | null;
+  codeExpiresOn?: string | null;
 }
 
 const DAY_MS = 86_400_000;
 
-const formatDate = (date: Date) => new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" }).format(date);
 
 /**
  * Why an advocate's single-use code needs no expiry reminder (spent, or deleted in Shopify), or
@@ -54,17 +60,27 @@ async function advocateCodeUsed(db: Db, shop: string, code: string): Promise<str
   return null;
 }
 
-/** What the advocate got for an issued reward: credit on their account, or their code. */
-function payoutOf(reward: { kind: string; discountCode: string | null; amountMinor: bigint; reversedMinor: bigint; currency: string; expiresAt: Date | null }): Payout {
-  const amount = formatMoney(reward.amountMinor - reward.reversedMinor, reward.currency);
-  const expiresOn = reward.expiresAt ? formatDate(reward.expiresAt) : null;
+/** What the advocate got for an issued reward: credit on their account, or their code (amounts and dates in `numbers`' formatting). */
+function payoutOf(reward: { kind: string; discountCode: string | null; amountMinor: bigint; reversedMinor: bigint; currency: string; expiresAt: Date | null }, numbers: string): Payout {
+  const amount = formatMoney(reward.amountMinor - reward.reversedMinor, reward.currency, numbers);
+  const expiresOn = reward.expiresAt ? formatLongDate(reward.expiresAt, numbers) : null;
   if (paidAsStoreCredit(reward.kind) || !reward.discountCode) return { paidAs: "store_credit", amount, expiresOn };
   return { paidAs: "discount_code", amount, code: reward.discountCode, expiresOn };
 }
 
-async function templateFor(db: DbClient, shopId: string, kind: EmailKind): Promise<(EmailTemplateText & { enabled: boolean }) | null> {
-  const row = await db.emailTemplate.findUnique({ where: { shopId_kind: { shopId, kind } } });
-  return row ? { subject: row.subject, body: row.body, enabled: row.enabled } : { ...DEFAULT_TEMPLATES[kind], enabled: true };
+/**
+ * The text to send in `locale`: the merchant's text for that language, else their primary-language
+ * text, else the built-in text in that language. On/off is the kind's, whatever the language.
+ */
+export async function templateFor(db: DbClient, shopId: string, kind: EmailKind, locale: string): Promise<EmailTemplateText & { enabled: boolean }> {
+  const [row, translation] = await Promise.all([
+    db.emailTemplate.findUnique({ where: { shopId_kind: { shopId, kind } } }),
+    db.emailTemplateTranslation.findUnique({ where: { shopId_kind_locale: { shopId, kind, locale } } }),
+  ]);
+  const enabled = row?.enabled ?? true;
+  if (translation) return { subject: translation.subject, body: translation.body, enabled };
+  if (row) return { subject: row.subject, body: row.body, enabled };
+  return { ...defaultTemplate(kind, locale), enabled };
 }
 
 /**
@@ -77,10 +93,22 @@ async function withEmail<T extends { id: string; shopId: string; email: string |
   return { ...advocate, email: completed?.email ?? null };
 }
 
-async function resolveRecipient(db: Db, email: { shopId: string; kind: string; rewardId: string | null; referralId: string | null; advocateId: string | null; data: string }, now: Date): Promise<Recipient> {
+/** The recipient's language for an email, read before its text is chosen: the friend's or the advocate's last seen one. */
+async function recipientLocale(db: Db, email: { shopId: string; kind: string; rewardId: string | null; referralId: string | null; advocateId: string | null }): Promise<string | null> {
+  if (email.kind === "friend_code" || email.kind === "friend_reminder") {
+    return (await db.referral.findFirst({ where: { id: email.referralId ?? "", shopId: email.shopId }, select: { friendLocale: true } }))?.friendLocale ?? null;
+  }
+  if (email.kind === "milestone") return (await db.advocate.findFirst({ where: { id: email.advocateId ?? "", shopId: email.shopId }, select: { locale: true } }))?.locale ?? null;
+  const reward = await db.reward.findFirst({ where: { id: email.rewardId ?? "", shopId: email.shopId }, select: { referral: { select: { advocate: { select: { locale: true } } } } } });
+  return reward?.referral.advocate.locale ?? null;
+}
+
+async function resolveRecipient(db: Db, email: { shopId: string; kind: string; rewardId: string | null; referralId: string | null; advocateId: string | null; data: string }, now: Date, lang: { locale: string; numbers: string }): Promise<Recipient> {
   const shop = await db.shop.findUnique({ where: { id: email.shopId }, select: { name: true } });
   const base = { shop_name: shop?.name ?? email.shopId.replace(/\.myshopify\.com$/, "") };
   const data = JSON.parse(email.data || "{}") as Record<string, unknown>;
+  const { locale, numbers } = lang;
+  const formatDate = (date: Date) => formatLongDate(date, numbers);
 
   if (email.kind === "friend_code") {
     const referral = await db.referral.findFirst({ where: { id: email.referralId ?? "", shopId: email.shopId }, include: { programVersion: true, rewards: true } });
@@ -89,14 +117,10 @@ async function resolveRecipient(db: Db, email: { shopId: string; kind: string; r
     const code = reward?.discountCode ?? referral.friendCode;
     if (!code) return { email: referral.friendEmail, values: base, skipReason: "no discount code for this friend" };
     if (reward && (reward.status === "cancelled" || reward.status === "reversed")) return { email: referral.friendEmail, values: base, skipReason: "the friend's code was cancelled" };
-    let offer = "";
-    try {
-      offer = describeFriendOffer(readProgramConfig(referral.programVersion.config));
-    } catch {
-      offer = "a discount";
-    }
+    const offer = describeFriendOffer(readProgramConfig(referral.programVersion.config), numbers);
     const verifyClaim = referral.claimKey && !referral.friendEmailVerifiedAt ? { shop: referral.shopId, referralId: referral.id } : undefined;
-    return { email: referral.friendEmail, values: { ...base, discount_code: code, friend_offer: offer }, verifyClaim };
+    const codeExpiresOn = referral.friendCode === code && referral.friendCodeExpiresAt ? formatDate(referral.friendCodeExpiresAt) : null;
+    return { email: referral.friendEmail, values: { ...base, discount_code: code, friend_offer: offer }, verifyClaim, code, codeExpiresOn };
   }
 
   if (email.kind === "friend_reminder") {
@@ -106,41 +130,41 @@ async function resolveRecipient(db: Db, email: { shopId: string; kind: string; r
     if (referral.orderGid || referral.orderedAt || referral.status !== "claimed") return { email: referral.friendEmail, values: base, skipReason: "the friend has already ordered" };
     if (!referral.friendCode || !referral.friendCodeExpiresAt) return { email: referral.friendEmail, values: base, skipReason: "no expiring code for this friend" };
     if (referral.friendCodeExpiresAt <= now) return { email: referral.friendEmail, values: base, skipReason: "the friend's code already expired" };
-    let offer = "";
-    try {
-      offer = describeFriendOffer(readProgramConfig(referral.programVersion.config));
-    } catch {
-      offer = "a discount";
-    }
-    const expiresOn = new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" }).format(referral.friendCodeExpiresAt);
+    const offer = describeFriendOffer(readProgramConfig(referral.programVersion.config), numbers);
+    const expiresOn = formatDate(referral.friendCodeExpiresAt);
     const daysLeft = Math.max(1, Math.ceil((referral.friendCodeExpiresAt.getTime() - now.getTime()) / DAY_MS));
-    return { email: referral.friendEmail, values: { ...base, discount_code: referral.friendCode, friend_offer: offer, expires_on: expiresOn, days_left: String(daysLeft) } };
+    return {
+      email: referral.friendEmail,
+      values: { ...base, discount_code: referral.friendCode, friend_offer: offer, expires_on: expiresOn, days_left: String(daysLeft) },
+      code: referral.friendCode,
+      codeExpiresOn: expiresOn,
+    };
   }
 
   if (email.kind === "reward_earned" || email.kind === "credit_expiring") {
     const reward = await db.reward.findFirst({ where: { id: email.rewardId ?? "", shopId: email.shopId }, include: { referral: { include: { advocate: true } } } });
     if (!reward) return { email: null, values: base, skipReason: "reward no longer exists" };
     const advocate = await withEmail(db, reward.referral.advocate);
-    const values: Record<string, string> = { ...base, reward_amount: formatMoney(reward.amountMinor - reward.reversedMinor, reward.currency) };
+    const values: Record<string, string> = { ...base, reward_amount: formatMoney(reward.amountMinor - reward.reversedMinor, reward.currency, numbers) };
     if (advocate.status !== "active") return { email: advocate.email, values, skipReason: `advocate is ${advocate.status}` };
     if (reward.status !== "issued") return { email: advocate.email, values, skipReason: `reward is ${reward.status}` };
     if (email.kind === "reward_earned") {
       const count = await db.referral.count({
         where: { shopId: email.shopId, advocateId: advocate.id, rewards: { some: { recipient: "advocate", status: "issued", kind: { in: ["store_credit", "discount_code"] } } } },
       });
-      const payout = payoutOf(reward);
-      return { email: advocate.email, values: { ...values, referral_count: String(count), ...payoutValues(payout) }, paidAs: payout.paidAs };
+      const payout = payoutOf(reward, numbers);
+      return { email: advocate.email, values: { ...values, referral_count: String(count), ...payoutValues(payout, locale) }, paidAs: payout.paidAs, ...codeOf(payout) };
     }
     if (!reward.expiresAt || reward.expiresAt <= now) return { email: advocate.email, values, skipReason: "reward already expired" };
     if (reward.reversedMinor >= reward.amountMinor) return { email: advocate.email, values, skipReason: "credit was taken back" };
-    const payout = payoutOf(reward);
+    const payout = payoutOf(reward, numbers);
     if (payout.paidAs === "discount_code") {
       // A single-use code the advocate already spent needs no reminder; Shopify knows, we do not.
       const used = await advocateCodeUsed(db, reward.shopId, payout.code);
       if (used) return { email: advocate.email, values, skipReason: used };
     }
     const daysLeft = Math.max(1, Math.ceil((reward.expiresAt.getTime() - now.getTime()) / DAY_MS));
-    return { email: advocate.email, values: { ...values, ...expiringPayoutValues(payout), days_left: String(daysLeft) }, paidAs: payout.paidAs };
+    return { email: advocate.email, values: { ...values, ...expiringPayoutValues(payout, locale), days_left: String(daysLeft) }, paidAs: payout.paidAs, ...codeOf(payout) };
   }
 
   if (email.kind === "milestone") {
@@ -156,15 +180,32 @@ async function resolveRecipient(db: Db, email: { shopId: string; kind: string; r
     if (advocate.status !== "active") return { email: advocate.email, values, skipReason: `advocate is ${advocate.status}` };
     if (reward && isMilestoneKind(reward.kind)) {
       if (reward.status !== "issued") return { email: advocate.email, values, skipReason: `milestone bonus is ${reward.status}` };
-      const payout = payoutOf(reward);
-      return { email: advocate.email, values: { ...values, reward_amount: payout.amount, ...payoutValues(payout) }, paidAs: payout.paidAs };
+      const payout = payoutOf(reward, numbers);
+      return { email: advocate.email, values: { ...values, reward_amount: payout.amount, ...payoutValues(payout, locale) }, paidAs: payout.paidAs, ...codeOf(payout) };
     }
     // No bonus reward to point at: thank without claiming how anything was paid.
-    const amount = data.bonusMinor != null && data.currency ? formatMoney(BigInt(String(data.bonusMinor)), String(data.currency)) : "";
-    const bonus = amount ? `a bonus of ${amount}` : "our warmest thanks";
-    return { email: advocate.email, values: { ...values, reward_amount: amount, milestone_bonus: bonus, reward_summary: amount ? `Your bonus of ${amount} is on its way.` : "" } };
+    const amount = data.bonusMinor != null && data.currency ? formatMoney(BigInt(String(data.bonusMinor)), String(data.currency), numbers) : "";
+    const bonus = amount ? translate(locale, "milestone.bonusPhrase", { amount }) : translate(locale, "milestone.thanks");
+    return { email: advocate.email, values: { ...values, reward_amount: amount, milestone_bonus: bonus, reward_summary: amount ? translate(locale, "milestone.bonusOnItsWay", { amount }) : "" } };
   }
   throw new PermanentJobError(`unknown email kind ${email.kind}`);
+}
+
+function codeOf(payout: Payout): { code: string | null; codeExpiresOn: string | null } {
+  return payout.paidAs === "discount_code" ? { code: payout.code, codeExpiresOn: payout.expiresOn } : { code: null, codeExpiresOn: null };
+}
+
+/** The shop's email branding as set in the admin (Shop.email*), with its name. */
+export async function emailBranding(db: DbClient, shopId: string): Promise<EmailBranding & { senderName: string | null; replyTo: string | null; primaryLocale: string }> {
+  const shop = await db.shop.findUnique({ where: { id: shopId }, select: { name: true, primaryLocale: true, emailLogoUrl: true, emailAccentColor: true, emailSenderName: true, emailReplyTo: true } });
+  return {
+    shopName: shop?.name ?? shopId.replace(/\.myshopify\.com$/, ""),
+    logoUrl: shop?.emailLogoUrl ?? null,
+    accentColor: shop?.emailAccentColor ?? null,
+    senderName: shop?.emailSenderName ?? null,
+    replyTo: shop?.emailReplyTo ?? null,
+    primaryLocale: shop?.primaryLocale ?? "en",
+  };
 }
 
 export class UnsubscribeLinkNotConfiguredError extends Error {
@@ -216,9 +257,14 @@ export async function sendQueuedEmail(db: Db, dedupeKey: string, mailer: Mailer,
     await setStatus(db, row.id, ["queued", "failed"], { status: "skipped", lastError: reason });
     return "skipped";
   };
-  const template = await templateFor(db, row.shopId, row.kind as EmailKind);
-  if (!template?.enabled) return skip("this email is turned off");
-  const recipient = await resolveRecipient(db, row, now);
+  // The recipient's language when known (storefront, checkout), else the shop's primary one.
+  const branding = await emailBranding(db, row.shopId);
+  const seen = await recipientLocale(db, row);
+  const locale = resolveLocale(seen, branding.primaryLocale);
+  const numbers = formattingLocale(seen && resolveLocale(seen) === locale ? seen : null, locale);
+  const template = await templateFor(db, row.shopId, row.kind as EmailKind, locale);
+  if (!template.enabled) return skip("this email is turned off");
+  const recipient = await resolveRecipient(db, row, now, { locale, numbers });
   if (recipient.skipReason) return skip(recipient.skipReason);
   const to = recipient.email?.trim().toLowerCase();
   if (!to) return skip("no email address (never given, or removed by a privacy request)");
@@ -226,13 +272,31 @@ export async function sendQueuedEmail(db: Db, dedupeKey: string, mailer: Mailer,
 
   // Every email carries the recipient's unsubscribe link; without the app's URL and secret none can be made, so wait (retry) rather than send without it.
   const link = unsubscribeLinkFor(row.shopId, to);
-  const rendered = renderEmail(templateForPayout(row.kind as EmailKind, template, recipient.paidAs), recipient.values);
-  const body = recipient.verifyClaim ? `${rendered.body.replace(/\s+$/, "")}\n\nPlease confirm this is your email address: ${claimVerificationLinkFor(recipient.verifyClaim)}` : rendered.body;
-  const text = withUnsubscribeFooter(body, recipient.values.shop_name, link);
+  const rendered = renderEmail(templateForPayout(row.kind as EmailKind, template, recipient.paidAs, locale), recipient.values);
+  const body = recipient.verifyClaim ? `${rendered.body.replace(/\s+$/, "")}\n\n${translate(locale, "email.verify", { link: claimVerificationLinkFor(recipient.verifyClaim) })}` : rendered.body;
+  const text = withUnsubscribeFooter(body, recipient.values.shop_name, link, locale);
+  const html = await renderEmailHtml({
+    subject: rendered.subject,
+    body,
+    code: recipient.code,
+    codeExpiresOn: recipient.codeExpiresOn,
+    unsubscribeUrl: link,
+    locale,
+    branding: { ...branding, shopName: recipient.values.shop_name },
+  });
   if (!(await setStatus(db, row.id, ["queued", "failed"], { status: "sending", attempts: { increment: 1 } }))) return "already-done";
   let messageId: string;
   try {
-    ({ messageId } = await mailer.send({ to, subject: rendered.subject, text, messageId: messageIdFor(dedupeKey), unsubscribeUrl: link }));
+    ({ messageId } = await mailer.send({
+      to,
+      subject: rendered.subject,
+      text,
+      html,
+      fromName: branding.senderName,
+      replyTo: branding.replyTo,
+      messageId: messageIdFor(dedupeKey),
+      unsubscribeUrl: link,
+    }));
   } catch (error) {
     // The server refused or could not be reached: nothing was delivered, so a retry is safe.
     const message = String((error as Error).message ?? error).slice(0, 2000);

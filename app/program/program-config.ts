@@ -2,6 +2,7 @@
 // admin form, the server and every reader of a ProgramVersion (storefront, order pipeline).
 // Money is integer minor units in the shop's currency; percentages allow two decimals.
 import { z } from "zod";
+import { SUPPORTED_LOCALES } from "../lib/i18n/locales";
 
 const MAX_MINOR = 100_000_000; // 1,000,000.00 in a 2-decimal currency: a sane upper bound
 const minor = (what: string) =>
@@ -98,8 +99,27 @@ export const programConfigSchema = z
       .min(1, "The share message cannot be empty")
       .max(500, "The share message is limited to 500 characters")
       .refine((m) => m.includes("{{link}}"), "The share message must contain {{link}}"),
+    // The merchant's own words in other languages than the shop's primary one (terms and share
+    // message above): shoppers in a language without an entry read the primary text.
+    translations: z
+      .record(
+        z.string(),
+        z.object({
+          terms: z.string().trim().max(5000, "Program terms are limited to 5,000 characters").optional(),
+          shareMessage: z
+            .string()
+            .trim()
+            .max(500, "The share message is limited to 500 characters")
+            .refine((m) => m === "" || m.includes("{{link}}"), "The share message must contain {{link}}")
+            .optional(),
+        }),
+      )
+      .default({}),
   })
   .superRefine((v, ctx) => {
+    for (const locale of Object.keys(v.translations)) {
+      if (!(SUPPORTED_LOCALES as readonly string[]).includes(locale)) ctx.addIssue({ code: "custom", path: ["translations", locale], message: `Twofold has no "${locale}" language` });
+    }
     const seen = new Set<number>();
     v.milestones.forEach((m, i) => {
       if (seen.has(m.referrals)) ctx.addIssue({ code: "custom", path: ["milestones", i, "referrals"], message: "Two milestones have the same number of referrals" });

@@ -110,8 +110,20 @@ export function formToConfigInput(form: ProgramForm, currency: string): { input:
     milestones,
     terms: form["terms"] ?? "",
     shareMessage: form["shareMessage"] ?? "",
+    translations: translationsFromForm(form),
   };
   return { input, fieldErrors };
+}
+
+/** "translations.sv.terms" fields → { sv: { terms } }; a language whose fields are all empty is left out. */
+function translationsFromForm(form: ProgramForm): Record<string, { terms?: string; shareMessage?: string }> {
+  const out: Record<string, { terms?: string; shareMessage?: string }> = {};
+  for (const [key, value] of Object.entries(form)) {
+    const m = /^translations\.([A-Za-z-]{2,8})\.(terms|shareMessage)$/.exec(key);
+    if (!m || !value.trim()) continue;
+    (out[m[1]] ??= {})[m[2] as "terms" | "shareMessage"] = value;
+  }
+  return out;
 }
 
 /** The form as the editor first shows it for a saved config. */
@@ -149,6 +161,10 @@ export function configToForm(config: ProgramConfig): ProgramForm {
     terms: config.terms,
     shareMessage: config.shareMessage,
   };
+  for (const [locale, texts] of Object.entries(config.translations ?? {})) {
+    if (texts.terms) form[`translations.${locale}.terms`] = texts.terms;
+    if (texts.shareMessage) form[`translations.${locale}.shareMessage`] = texts.shareMessage;
+  }
   config.milestones.forEach((m, i) => {
     form[`milestones.${i}.referrals`] = String(m.referrals);
     form[`milestones.${i}.bonusMinor`] = money(m.bonusMinor);

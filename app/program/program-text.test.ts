@@ -7,8 +7,10 @@ import {
   describeFriendOffer,
   diffProgramConfigs,
   formatMoney,
+  merchantTexts,
   renderShareMessage,
 } from "./program-text";
+import { configToForm, formToConfigInput } from "./program-form";
 
 function withConfig(currency: string, change: (c: ProgramConfig) => void): ProgramConfig {
   const config = structuredClone(defaultProgramConfig(currency));
@@ -103,7 +105,7 @@ describe("the offer and reward in French (the extensions' other language)", () =
     ["fixed with minimum", "fr", (c) => Object.assign(c.friendReward, { type: "fixed_amount", amountMinor: 500, minimumSubtotalMinor: 5000 }), "5,00 $US de réduction sur votre première commande d'au moins 50,00 $US"],
     ["free shipping", "fr", (c) => Object.assign(c.friendReward, { type: "free_shipping" }), "la livraison gratuite sur votre première commande"],
     ["after first order", "fr", (c) => (c.friendReward.issueMode = "after_first_order"), "15 % de réduction sur votre prochaine commande après votre premier achat"],
-    ["a language without phrases gets English words", "de", () => {}, "15 % off your first order"],
+    ["a language without a catalog gets English words, its own numbers", "ko", (c) => Object.assign(c.friendReward, { type: "fixed_amount", amountMinor: 500 }), "US$5.00 off your first order"],
   ])("friend: %s", (_, locale, change, expected) => {
     expect(fr(describeFriendOffer(withConfig("USD", change), locale))).toBe(expected);
   });
@@ -122,6 +124,33 @@ describe("the offer and reward in French (the extensions' other language)", () =
     ],
   ])("advocate: %s", (_, change, expected) => {
     expect(fr(describeAdvocateReward(withConfig("USD", change), "fr"))).toBe(expected);
+  });
+});
+
+describe("the offer and reward in every catalog's language, money by Intl", () => {
+  const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, " ");
+  const fixed = (c: ProgramConfig) => Object.assign(c.friendReward, { type: "fixed_amount", amountMinor: 5000, minimumSubtotalMinor: 20000 });
+  it.each<[string, string, string]>([
+    ["de", "EUR", "50,00 € Rabatt auf Ihre erste Bestellung ab 200,00 €"],
+    ["es", "EUR", "50,00 € de descuento en tu primer pedido de 200,00 € o más"],
+    ["it", "EUR", "50,00 € di sconto sul tuo primo ordine di almeno 200,00 €"],
+    ["nl", "EUR", "€ 50,00 korting op je eerste bestelling vanaf € 200,00"],
+    ["sv", "SEK", "50,00 kr rabatt på din första beställning på minst 200,00 kr"],
+    ["id", "IDR", "potongan Rp 50,00 untuk pesanan pertama Anda minimal Rp 200,00"],
+    ["pt-BR", "BRL", "R$ 50,00 de desconto no seu primeiro pedido a partir de R$ 200,00"],
+    ["pt", "BRL", "R$ 50,00 de desconto no seu primeiro pedido a partir de R$ 200,00"],
+    ["ja", "JPY", "初回のご注文（￥20,000以上）で￥5,000オフ"],
+  ])("friend (%s, %s)", (locale, currency, expected) => {
+    expect(plain(describeFriendOffer(withConfig(currency, fixed), locale))).toBe(expected);
+  });
+
+  it.each<[string, string]>([
+    ["sv", "100,00 kr i butikskredit för varje vän som gör sin första beställning, giltig i 30 dagar"],
+    ["ja", "初回注文をしたお友達1人につき、￥1,500分のストアクレジット（有効期限30日）"],
+    ["id", "kredit toko Rp 150.000,00 untuk setiap teman yang melakukan pesanan pertamanya, berlaku 30 hari"],
+  ])("advocate (%s)", (locale, expected) => {
+    const currency = { sv: "SEK", ja: "JPY", id: "IDR" }[locale]!;
+    expect(plain(describeAdvocateReward(withConfig(currency, (c) => (c.advocateReward.creditExpiryDays = 30)), locale))).toBe(expected);
   });
 });
 
@@ -167,5 +196,33 @@ describe("diffProgramConfigs", () => {
     const after = structuredClone(base);
     change(after);
     expect(diffProgramConfigs(base, after)).toEqual(expected);
+  });
+});
+
+describe("the merchant's texts per language", () => {
+  it("a shopper reads the text given for their language, else the primary one", () => {
+    const config = programConfigSchema.parse({
+      ...defaultProgramConfig("SEK"),
+      translations: { sv: { shareMessage: "Handla hos {{shop_name}} med min länk: {{link}}", terms: "" } },
+    });
+    expect(renderShareMessage(config, { link: "L", shopName: "Acme" }, "sv-SE")).toBe("Handla hos Acme med min länk: L");
+    expect(merchantTexts(config, "sv").terms).toBe(config.terms);
+    expect(renderShareMessage(config, { link: "L", shopName: "Acme" }, "de")).toContain("I love shopping at Acme");
+  });
+
+  it("refuses a translated share message without {{link}} and a language Twofold lacks", () => {
+    const base = defaultProgramConfig("USD");
+    const noLink = programConfigSchema.safeParse({ ...base, translations: { de: { shareMessage: "Kauf hier ein" } } });
+    expect(noLink.success ? null : noLink.error.issues.map((i) => [i.path.join("."), i.message])).toEqual([["translations.de.shareMessage", "The share message must contain {{link}}"]]);
+    const unknown = programConfigSchema.safeParse({ ...base, translations: { xx: { terms: "t" } } });
+    expect(unknown.success ? null : unknown.error.issues[0].message).toBe('Twofold has no "xx" language');
+  });
+
+  it("round-trips through the editor's form, empty languages left out", () => {
+    const config = { ...defaultProgramConfig("USD"), translations: { ja: { terms: "規約" } } };
+    const form = configToForm(config);
+    expect(form["translations.ja.terms"]).toBe("規約");
+    const { input } = formToConfigInput({ ...form, "translations.fr.terms": "  " }, "USD");
+    expect(input.translations).toEqual({ ja: { terms: "規約" } });
   });
 });

@@ -2,6 +2,7 @@
 // advocate reward sentences, the share message and the version diff. Plain text, no DB: the
 // admin preview, the storefront blocks and the history list all use these same functions.
 import { currencyExponent, minorUnitsToDecimal } from "../shopify/money";
+import { formattingLocale, resolveLocale, translate } from "../lib/i18n/i18n";
 import type { AdvocateReward, FriendReward, ProgramConfig } from "./program-config";
 
 /** Money in minor units → "$10.00", "¥1,500", "KWD 3.000": exact (the decimal string goes to Intl). */
@@ -71,6 +72,7 @@ export function defaultProgramConfig(currency: string, shop: { canSpendStoreCred
     limits: { maxRewardsPerAdvocatePerMonth: 10, monthlyBudgetMinor: null, onLimit: "hold_for_review" },
     milestones: [],
     shareMessage: DEFAULT_SHARE_MESSAGE,
+    translations: {},
   };
   return { ...config, terms: defaultTerms(config) };
 }
@@ -100,84 +102,18 @@ export function defaultTerms(config: Omit<ProgramConfig, "terms">, locale = "en"
   return lines.join("\n");
 }
 
-// The two sentences shoppers read, in the languages the shopper-facing extensions ship (their
-// locales/ folders): English, and French. Any other locale gets English words with its own
-// number and currency formatting.
-interface OfferPhrases {
-  percentOff: (percent: string) => string;
-  amountOff: (money: string) => string;
-  freeShipping: string;
-  firstOrder: string;
-  nextOrder: string;
-  /** The same, said to someone other than the friend (the merchant, the advocate). */
-  theirFirstOrder: string;
-  theirNextOrder: string;
-  minimumSubtotal: (money: string) => string;
-  freeShippingOn: (value: string, order: string) => string;
-  inStoreCredit: (money: string) => string;
-  shareInStoreCredit: (share: string) => string;
-  codeWorth: (value: string) => string;
-  shareOfOrder: (percent: string) => string;
-  upTo: (money: string) => string;
-  eachFirstOrder: string;
-  eachOrder: string;
-  minimumOrder: (money: string) => string;
-  validFor: (days: number) => string;
-}
-
-const PHRASES: Record<"en" | "fr", OfferPhrases> = {
-  en: {
-    percentOff: (p) => `${p} off`,
-    amountOff: (m) => `${m} off`,
-    freeShipping: "free shipping",
-    firstOrder: "your first order",
-    nextOrder: "your next order after your first purchase",
-    theirFirstOrder: "their first order",
-    theirNextOrder: "their next order after their first purchase",
-    minimumSubtotal: (m) => ` of ${m} or more`,
-    freeShippingOn: (v, o) => `${v} on ${o}`,
-    inStoreCredit: (m) => `${m} in store credit`,
-    shareInStoreCredit: (s) => `${s} in store credit`,
-    codeWorth: (v) => `a discount code worth ${v}`,
-    shareOfOrder: (p) => `${p} of your friend's order`,
-    upTo: (m) => `up to ${m}`,
-    eachFirstOrder: "for each friend who places their first order",
-    eachOrder: "for each order a referred friend places",
-    minimumOrder: (m) => ` (orders of ${m} or more)`,
-    validFor: (d) => `, valid for ${d} days`,
-  },
-  fr: {
-    percentOff: (p) => `${p} de réduction`,
-    amountOff: (m) => `${m} de réduction`,
-    freeShipping: "la livraison gratuite",
-    firstOrder: "sur votre première commande",
-    nextOrder: "sur votre prochaine commande après votre premier achat",
-    theirFirstOrder: "sur sa première commande",
-    theirNextOrder: "sur sa prochaine commande après son premier achat",
-    minimumSubtotal: (m) => ` d'au moins ${m}`,
-    freeShippingOn: (v, o) => `${v} ${o}`,
-    inStoreCredit: (m) => `${m} de crédit boutique`,
-    shareInStoreCredit: (s) => `du crédit boutique à hauteur de ${s}`,
-    codeWorth: (v) => `un code de réduction d'une valeur de ${v}`,
-    shareOfOrder: (p) => `${p} de la commande de votre ami`,
-    upTo: (m) => `jusqu'à ${m}`,
-    eachFirstOrder: "pour chaque ami qui passe sa première commande",
-    eachOrder: "pour chaque commande d'un ami parrainé",
-    minimumOrder: (m) => ` (commandes d'au moins ${m})`,
-    validFor: (d) => `, valable ${d} jours`,
-  },
-};
-
-/** The phrases for a BCP 47 locale: "fr", "fr-CA" → French; anything else → English. */
-function phrasesFor(locale: string): OfferPhrases {
-  return locale.toLowerCase().split("-")[0] === "fr" ? PHRASES.fr : PHRASES.en;
-}
+// The two sentences shoppers read, built from catalog messages (app/lib/i18n) with the
+// amounts formatted by Intl for the shopper's locale. A locale without a catalog gets English
+// words with its own number and currency formatting.
 
 function friendValue(reward: FriendReward, currency: string, locale: string): string {
-  const say = phrasesFor(locale);
-  if (reward.type === "percentage") return say.percentOff(formatPercent(reward.percent ?? 0, locale));
-  if (reward.type === "fixed_amount") return say.amountOff(formatMoney(reward.amountMinor ?? 0, currency, locale));
-  return say.freeShipping;
+  if (reward.type === "percentage") return formatPercent(reward.percent ?? 0, locale);
+  if (reward.type === "fixed_amount") return formatMoney(reward.amountMinor ?? 0, currency, locale);
+  return "";
+}
+
+function numberLocale(locale: string): string {
+  return formattingLocale(locale, resolveLocale(locale));
 }
 
 /**
@@ -186,40 +122,44 @@ function friendValue(reward: FriendReward, currency: string, locale: string): st
  * (`audience: "others"`: the merchant, the advocate's terms) it is "their first order".
  */
 export function describeFriendOffer(config: ProgramConfig, locale = "en", audience: "friend" | "others" = "friend"): string {
-  const say = phrasesFor(locale);
   const reward = config.friendReward;
-  const toFriend = audience === "friend";
-  const order = reward.issueMode === "after_first_order" ? (toFriend ? say.nextOrder : say.theirNextOrder) : toFriend ? say.firstOrder : say.theirFirstOrder;
-  const minimum = reward.minimumSubtotalMinor ? say.minimumSubtotal(formatMoney(reward.minimumSubtotalMinor, config.currency, locale)) : "";
-  const value = friendValue(reward, config.currency, locale);
-  return reward.type === "free_shipping" ? `${say.freeShippingOn(value, order)}${minimum}` : `${value} ${order}${minimum}`;
+  const numbers = numberLocale(locale);
+  return translate(locale, audience === "friend" ? "offer.friend" : "offer.friendTheirs", {
+    type: reward.type,
+    value: friendValue(reward, config.currency, numbers),
+    mode: reward.issueMode === "after_first_order" ? "next" : "first",
+    minimum: reward.minimumSubtotalMinor ? formatMoney(reward.minimumSubtotalMinor, config.currency, numbers) : "none",
+  });
 }
 
-function advocateValue(reward: AdvocateReward, currency: string, locale: string): string {
-  const say = phrasesFor(locale);
-  const credit = reward.kind === "store_credit";
-  if (reward.type === "fixed_amount") {
-    const money = formatMoney(reward.amountMinor ?? 0, currency, locale);
-    return credit ? say.inStoreCredit(money) : say.codeWorth(money);
-  }
-  const share = say.shareOfOrder(formatPercent(reward.percent ?? 0, locale));
-  const cap = say.upTo(formatMoney(reward.capMinor ?? 0, currency, locale));
-  return credit ? `${say.shareInStoreCredit(share)} (${cap})` : `${say.codeWorth(share)} (${cap})`;
-}
-
-/** "$10.00 in store credit for each friend whose first order is paid" — what the advocate earns. */
+/** "$10.00 in store credit for each friend who places their first order" — what the advocate earns. */
 export function describeAdvocateReward(config: ProgramConfig, locale = "en"): string {
-  const say = phrasesFor(locale);
-  const reward = config.advocateReward;
-  const which = reward.firstOrderOnly ? say.eachFirstOrder : say.eachOrder;
-  const minimum = reward.minimumOrderMinor ? say.minimumOrder(formatMoney(reward.minimumOrderMinor, config.currency, locale)) : "";
-  const expiry = reward.creditExpiryDays ? say.validFor(reward.creditExpiryDays) : "";
-  return `${advocateValue(reward, config.currency, locale)} ${which}${minimum}${expiry}`;
+  const reward: AdvocateReward = config.advocateReward;
+  const numbers = numberLocale(locale);
+  return translate(locale, "offer.advocate", {
+    kind: reward.kind === "store_credit" ? "store_credit" : "discount_code",
+    type: reward.type === "fixed_amount" ? "fixed_amount" : "percentage",
+    amount: formatMoney(reward.amountMinor ?? 0, config.currency, numbers),
+    share: formatPercent(reward.percent ?? 0, numbers),
+    cap: formatMoney(reward.capMinor ?? 0, config.currency, numbers),
+    scope: reward.firstOrderOnly ? "first" : "each",
+    minimum: reward.minimumOrderMinor ? formatMoney(reward.minimumOrderMinor, config.currency, numbers) : "none",
+    days: reward.creditExpiryDays ?? 0,
+  });
 }
 
 const SHARE_PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
 
-/** The advocate's share text with {{friend_offer}}, {{link}} and {{shop_name}} filled in. */
+/**
+ * The merchant's own words for a shopper's language: the translation given in the program
+ * editor for that language, else the primary text (the shop's primary language).
+ */
+export function merchantTexts(config: ProgramConfig, locale?: string | null): { terms: string; shareMessage: string } {
+  const own = locale ? config.translations?.[resolveLocale(locale)] : undefined;
+  return { terms: own?.terms || config.terms, shareMessage: own?.shareMessage || config.shareMessage };
+}
+
+/** The advocate's share text, in the shopper's language, with {{friend_offer}}, {{link}} and {{shop_name}} filled in. */
 export function renderShareMessage(config: ProgramConfig, values: { link: string; shopName: string }, locale = "en"): string {
   const replacements: Record<string, string> = {
     friend_offer: describeFriendOffer(config, locale),
@@ -227,7 +167,7 @@ export function renderShareMessage(config: ProgramConfig, values: { link: string
     shop_name: values.shopName,
   };
   // Own properties only: "constructor" or "__proto__" must not reach Object.prototype.
-  return config.shareMessage.replace(SHARE_PLACEHOLDER, (whole, name: string) => (Object.hasOwn(replacements, name) ? replacements[name] : whole));
+  return merchantTexts(config, locale).shareMessage.replace(SHARE_PLACEHOLDER, (whole, name: string) => (Object.hasOwn(replacements, name) ? replacements[name] : whole));
 }
 
 export const SHARE_MESSAGE_PLACEHOLDERS = ["friend_offer", "link", "shop_name"] as const;
@@ -247,7 +187,7 @@ const FIELDS: Array<{ label: string; value: (c: ProgramConfig) => string; summar
     label: "Friend reward type",
     value: (c) => ({ percentage: "Percentage off", fixed_amount: "Fixed amount off", free_shipping: "Free shipping" })[c.friendReward.type],
   },
-  { label: "Friend discount", value: (c) => friendValue(c.friendReward, c.currency, "en").replace(/ off$/, "") },
+  { label: "Friend discount", value: (c) => friendValue(c.friendReward, c.currency, "en") || "free shipping" },
   { label: "Friend minimum order", value: (c) => moneyOrNone(c.friendReward.minimumSubtotalMinor, c.currency) },
   { label: "Friend code valid for", value: (c) => (c.friendReward.codeExpiryDays ? days(c.friendReward.codeExpiryDays) : "no expiry") },
   {
@@ -293,6 +233,11 @@ const FIELDS: Array<{ label: string; value: (c: ProgramConfig) => string; summar
   },
   { label: "Program terms", value: (c) => c.terms, summary: "Program terms edited" },
   { label: "Share message", value: (c) => c.shareMessage },
+  {
+    label: "Translations",
+    value: (c) => JSON.stringify(c.translations ?? {}),
+    summary: "Texts in other languages edited",
+  },
 ];
 
 function days(n: number): string {

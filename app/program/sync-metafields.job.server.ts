@@ -7,17 +7,17 @@ import { enqueue } from "../jobs/queue.server";
 import { adminClientForShop } from "../shopify/admin-client.server";
 import { permanentOnUserErrors } from "../shopify/errors";
 import { setAppDataMetafields } from "../shopify/metafields.server";
-import { loadStorefrontProgram, storefrontMetafields } from "./storefront-program.server";
+import { STOREFRONT_METAFIELD_TYPES, loadStorefrontProgram, storefrontMetafields } from "./storefront-program.server";
 
 export const syncMetafieldsJob = defineJob({
   name: "storefront.sync-metafields",
   payload: z.object({ shop: z.string().min(1) }),
   maxAttempts: 10,
   handler: async ({ shop }, { db }) => {
-    const [program, row] = await Promise.all([loadStorefrontProgram(db, shop), db.shop.findUnique({ where: { id: shop }, select: { name: true } })]);
-    const values = storefrontMetafields(program, row?.name || shop.replace(/\.myshopify\.com$/, ""));
+    const [program, row] = await Promise.all([loadStorefrontProgram(db, shop), db.shop.findUnique({ where: { id: shop }, select: { name: true, primaryLocale: true } })]);
+    const values = storefrontMetafields(program, row?.name || shop.replace(/\.myshopify\.com$/, ""), row?.primaryLocale);
     const client = await adminClientForShop(db, shop);
-    await setAppDataMetafields(client, values).catch(permanentOnUserErrors);
+    await setAppDataMetafields(client, values, STOREFRONT_METAFIELD_TYPES).catch(permanentOnUserErrors);
   },
 });
 

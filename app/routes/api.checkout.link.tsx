@@ -28,6 +28,15 @@ function withCors(response: Response): Response {
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
+function checkoutLocale(tag: string | null): string | null {
+  if (!tag || tag.length > 35) return null;
+  try {
+    return Intl.getCanonicalLocales(tag)[0] ?? null;
+  } catch {
+    return null;
+  }
+}
+
 async function readEmail(request: Request): Promise<string | undefined> {
   if (request.method !== "POST") return undefined;
   const { text } = await withBoundedBody(request, PROXY_BODY_LIMIT);
@@ -69,8 +78,10 @@ async function answer(request: Request): Promise<Response> {
     if (!attempts.take(`checkout:${customerGid ?? email?.toLowerCase()}`, customerGid ? LIMITS.attemptsPerIp : LIMITS.attemptsPerEmail)) {
       throw new StorefrontError("rate_limited");
     }
-    const link = await getOrCreateAdvocate(prisma, { shop, who: customerGid ? { customerId: customerGid } : { email: email ?? "" } });
-    return withCors(Response.json(checkoutLinkAnswer({ shop, pathPrefix: CHECKOUT_PATH_PREFIX, code: link.code, program: link.program })));
+    // The buyer's checkout language (the extension sends shopify.localization's): the sentences come back in it.
+    const locale = checkoutLocale(new URL(request.url).searchParams.get("locale"));
+    const link = await getOrCreateAdvocate(prisma, { shop, who: customerGid ? { customerId: customerGid } : { email: email ?? "" }, locale });
+    return withCors(Response.json(checkoutLinkAnswer({ shop, pathPrefix: CHECKOUT_PATH_PREFIX, code: link.code, program: link.program, locale: locale ?? undefined })));
   } catch (error) {
     if (error instanceof StorefrontError) return withCors(Response.json({ error: error.message, reason: error.reason }, { status: error.status }));
     throw error;

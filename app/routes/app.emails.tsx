@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, DataTable, InlineGrid, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, DataTable, InlineGrid, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 import prisma from "../db.server";
@@ -17,7 +17,20 @@ import {
   type EmailKind,
   type PreviewShop,
 } from "../notifications/email-templates";
-import { emailPreviewShop, listRecentEmails, loadEmailTemplates, saveEmailTemplate, type EditableTemplate } from "../notifications/email-settings.server";
+import {
+  emailHtmlPreviews,
+  emailPreviewShop,
+  listRecentEmails,
+  loadEmailBranding,
+  loadEmailTemplates,
+  saveEmailBranding,
+  saveEmailTemplate,
+  type EditableTemplate,
+} from "../notifications/email-settings.server";
+import { matchLocale, SUPPORTED_LOCALES } from "../lib/i18n/locales";
+
+/** The languages as merchants pick them, each named in its own words. */
+const LANGUAGE_OPTIONS = SUPPORTED_LOCALES.map((l) => ({ value: l, label: `${new Intl.DisplayNames([l], { type: "language" }).of(l) ?? l} (${l})` }));
 import { optOutEmail } from "../notifications/queue-email.server";
 import { authenticate } from "../shopify.server";
 import { invalidForm } from "../lib/action-error";
@@ -25,11 +38,22 @@ import { setting } from "../env.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const [templates, emails, previewShop] = await Promise.all([loadEmailTemplates(prisma, session.shop), listRecentEmails(prisma, session.shop), emailPreviewShop(prisma, session.shop)]);
+  const branding = await loadEmailBranding(prisma, session.shop);
+  // The language the texts are edited and previewed in (?lang=), the shop's primary one by default.
+  const lang = matchLocale(new URL(request.url).searchParams.get("lang")) ?? branding.primaryLocale;
+  const [templates, emails, previewShop, htmlPreviews] = await Promise.all([
+    loadEmailTemplates(prisma, session.shop, lang),
+    listRecentEmails(prisma, session.shop),
+    emailPreviewShop(prisma, session.shop, lang),
+    emailHtmlPreviews(prisma, session.shop, lang),
+  ]);
   return {
     smtpConfigured: !!setting("SMTP_URL"),
     templates,
     previewShop,
+    branding,
+    lang,
+    htmlPreviews,
     emails: emails.map((e) => ({ ...e, createdAt: e.createdAt.toISOString(), sentAt: e.sentAt?.toISOString() ?? null })),
   };
 };
@@ -48,6 +72,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const form = Object.fromEntries(await request.formData());
   const actor = `staff:${session.onlineAccessInfo?.associated_user?.id ?? session.id}`;
+  if (form.intent === "branding") {
+    const saved = await saveEmailBranding(prisma, session.shop, form, actor);
+    if (!saved.ok) return invalidForm(saved.error, { intent: "branding" });
+    return { intent: "branding", ok: true };
+  }
   if (form.intent === "opt-out") {
     const parsed = optOutSchema.safeParse(form);
     if (!parsed.success) return invalidForm(parsed.error, { intent: "opt-out" });
@@ -57,26 +86,27 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const parsed = saveSchema.safeParse(form);
   if (!parsed.success) return invalidForm(parsed.error, { intent: "save" });
   const { kind, subject, body, enabled, daysBefore } = parsed.data;
-  const result = await saveEmailTemplate(prisma, session.shop, kind, { enabled: enabled === "on", subject, body, daysBefore: daysBefore ? Number(daysBefore) : null }, actor);
+  const lang = matchLocale(typeof form.lang === "string" ? form.lang : null) ?? undefined;
+  const result = await saveEmailTemplate(prisma, session.shop, kind, { enabled: enabled === "on", subject, body, daysBefore: daysBefore ? Number(daysBefore) : null }, actor, lang);
   if (!result.ok) return Response.json({ intent: "save", kind, problems: result.problems }, { status: 422 });
   return { intent: "save", kind, ok: true };
 };
 
-type ActionData = { intent: string; kind?: EmailKind; ok?: boolean; error?: string; problems?: Record<string, string> };
+type ActionData = { intent: string; kind?: EmailKind; ok?: boolean; error?: string; problems?: Record<string, string>; fieldErrors?: Record<string, string> };
 
-function TemplateEditor({ template, result, previewShop }: { template: EditableTemplate; result?: ActionData; previewShop: PreviewShop }) {
+function TemplateEditor({ template, result, previewShop, lang, primary, html }: { template: EditableTemplate; result?: ActionData; previewShop: PreviewShop; lang: string; primary: boolean; html: string }) {
   const [subject, setSubject] = useState(template.subject);
   const [body, setBody] = useState(template.body);
   const [enabled, setEnabled] = useState(template.enabled);
   const [daysBefore, setDaysBefore] = useState(String(template.daysBefore ?? ""));
   const navigation = useNavigation();
-  const samples = sampleValues(previewShop)[template.kind];
+  const samples = sampleValues(previewShop, lang)[template.kind];
   const rendered = renderEmail({ subject, body }, samples);
   // Every email ends with the recipient's own unsubscribe link; the preview shows where.
-  const preview = { subject: rendered.subject, body: withUnsubscribeFooter(rendered.body, previewShop.shopName, "https://…/unsubscribe/…") };
+  const preview = { subject: rendered.subject, body: withUnsubscribeFooter(rendered.body, previewShop.shopName, "https://…/unsubscribe/…", lang) };
   // Advocates paid with a code (classic accounts, "issue as a code instead", milestone codes) get this.
-  const codeSamples = codePayoutSampleValues(previewShop)[template.kind];
-  const codePreview = codeSamples ? renderEmail(templateForPayout(template.kind, { subject, body }, "discount_code"), codeSamples) : null;
+  const codeSamples = codePayoutSampleValues(previewShop, lang)[template.kind];
+  const codePreview = codeSamples ? renderEmail(templateForPayout(template.kind, { subject, body }, "discount_code", lang), codeSamples) : null;
   const builtInForCodes = codePreview !== null && !carriesRewardCode(template.kind, { subject, body });
   const problems = result?.kind === template.kind ? result.problems : undefined;
   return (
@@ -84,6 +114,10 @@ function TemplateEditor({ template, result, previewShop }: { template: EditableT
       <Form method="post">
         <input type="hidden" name="intent" value="save" />
         <input type="hidden" name="kind" value={template.kind} />
+        <input type="hidden" name="lang" value={lang} />
+        {/* On/off and timing belong to the kind, set in the primary language: carried unchanged here. */}
+        {!primary && enabled && <input type="hidden" name="enabled" value="on" />}
+        {!primary && template.daysBefore != null && <input type="hidden" name="daysBefore" value={daysBefore} />}
         <BlockStack gap="300">
           <Text as="h2" variant="headingMd">
             {EMAIL_KIND_LABELS[template.kind]} {template.customized ? <Badge>Edited</Badge> : <Badge tone="info">Default</Badge>}
@@ -92,10 +126,18 @@ function TemplateEditor({ template, result, previewShop }: { template: EditableT
           <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
             <BlockStack gap="200">
               {/* value="on": a Polaris Checkbox without a value posts "" when ticked (React sets value="" on it). */}
-              <Checkbox label="Send this email" name="enabled" value="on" checked={enabled} onChange={setEnabled} />
+              {primary ? (
+                <Checkbox label="Send this email" name="enabled" value="on" checked={enabled} onChange={setEnabled} />
+              ) : (
+                !template.customized && (
+                  <Text as="p" tone="subdued">
+                    No text in this language yet: shoppers who speak it get the text below. Save to give them their own.
+                  </Text>
+                )
+              )}
               <TextField label="Subject" name="subject" value={subject} onChange={setSubject} autoComplete="off" error={problems?.subject} />
               <TextField label="Message" name="body" value={body} onChange={setBody} multiline={8} autoComplete="off" error={problems?.body} />
-              {template.daysBefore != null && (
+              {primary && template.daysBefore != null && (
                 <TextField
                   label={template.kind === "friend_reminder" ? "Days before the friend's code expires" : "Days before the credit expires"}
                   helpText={template.kind === "friend_reminder" ? "Sent once to a friend who claimed a code and has not ordered yet. Codes without an expiry get no reminder." : undefined}
@@ -116,6 +158,10 @@ function TemplateEditor({ template, result, previewShop }: { template: EditableT
                   Preview with sample values
                 </Text>
                 <RenderedEmail email={preview} />
+                <Text as="p" variant="bodySm" tone="subdued">
+                  As sent (HTML, saved text)
+                </Text>
+                <iframe title={`${EMAIL_KIND_LABELS[template.kind]}: HTML as sent`} srcDoc={html} sandbox="" style={{ width: "100%", height: 480, border: "1px solid #e1e3e5", borderRadius: 8, background: "#fff" }} data-testid={`html-preview-${template.kind}`} />
                 {codePreview && (
                   <>
                     <Text as="p" variant="bodySm" tone="subdued">
@@ -135,8 +181,10 @@ function TemplateEditor({ template, result, previewShop }: { template: EditableT
 }
 
 export default function Emails() {
-  const { templates, emails, smtpConfigured, previewShop } = useLoaderData<typeof loader>();
+  const { templates, emails, smtpConfigured, previewShop, branding, lang, htmlPreviews } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionData | undefined;
+  const [, setSearchParams] = useSearchParams();
+  const primary = lang === branding.primaryLocale;
   return (
     <Page title="Notification emails" backAction={{ url: "/app" }}>
       <TitleBar title="Notification emails" />
@@ -145,8 +193,18 @@ export default function Emails() {
           <BlockStack gap="400">
             {!smtpConfigured && <Banner tone="warning">No mail server is configured (SMTP_URL). Emails are queued and retried until one is.</Banner>}
             {result?.intent === "save" && result.error && <Banner tone="critical">{result.error}</Banner>}
+            <BrandingCard branding={branding} result={result} />
+            <Card>
+              <Select
+                label="Language of the texts"
+                helpText="Shoppers get emails in their storefront language; a language without its own text uses the primary language's."
+                options={LANGUAGE_OPTIONS.map((o) => ({ ...o, label: o.value === branding.primaryLocale ? `${o.label}, primary` : o.label }))}
+                value={lang}
+                onChange={(value) => setSearchParams({ lang: value })}
+              />
+            </Card>
             {templates.map((t) => (
-              <TemplateEditor key={t.kind} template={t} result={result} previewShop={previewShop} />
+              <TemplateEditor key={`${t.kind}:${lang}`} template={t} result={result} previewShop={previewShop} lang={lang} primary={primary} html={htmlPreviews[t.kind]} />
             ))}
           </BlockStack>
         </Layout.Section>
@@ -189,6 +247,37 @@ export default function Emails() {
         </Layout.Section>
       </Layout>
     </Page>
+  );
+}
+
+/** The shop's look and sender in every email, and the language of shoppers Twofold has not seen. */
+function BrandingCard({ branding, result }: { branding: { logoUrl: string; accentColor: string; senderName: string; replyTo: string; primaryLocale: string }; result?: ActionData }) {
+  const [values, setValues] = useState(branding);
+  const set = (key: keyof typeof branding) => (value: string) => setValues((v) => ({ ...v, [key]: value }));
+  const errors: Record<string, string> = result?.intent === "branding" ? (result.fieldErrors ?? {}) : {};
+  return (
+    <Card>
+      <Form method="post">
+        <input type="hidden" name="intent" value="branding" />
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            Branding and language
+          </Text>
+          {result?.intent === "branding" && result.ok && <Banner tone="success">Saved. New emails use this look.</Banner>}
+          {result?.intent === "branding" && result.error && <Banner tone="critical">{result.error}</Banner>}
+          <InlineGrid columns={{ xs: 1, md: 2 }} gap="300">
+            <TextField label="Logo URL" name="logoUrl" value={values.logoUrl} onChange={set("logoUrl")} autoComplete="off" placeholder="https://cdn.shopify.com/…/logo.png" helpText="Shown at the top of every email. Leave empty to show the shop name." error={errors.logoUrl} />
+            <TextField label="Accent colour" name="accentColor" value={values.accentColor} onChange={set("accentColor")} autoComplete="off" placeholder="#1f5f4a" error={errors.accentColor} />
+            <TextField label="Sender name" name="senderName" value={values.senderName} onChange={set("senderName")} autoComplete="off" helpText="Shown as the sender; the sending address stays Twofold's." error={errors.senderName} />
+            <TextField label="Reply-to address" name="replyTo" type="email" value={values.replyTo} onChange={set("replyTo")} autoComplete="off" helpText="Where shoppers' replies go." error={errors.replyTo} />
+            <Select label="Primary language" name="primaryLocale" options={LANGUAGE_OPTIONS} value={values.primaryLocale} onChange={set("primaryLocale")} helpText="For shoppers whose language is not known, and the fallback for texts not given in a language." error={errors.primaryLocale} />
+          </InlineGrid>
+          <Box>
+            <Button submit>Save branding</Button>
+          </Box>
+        </BlockStack>
+      </Form>
+    </Card>
   );
 }
 

@@ -23,6 +23,7 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { z } from "zod";
 import { ProgramPreview } from "../components/program-preview";
+import { SUPPORTED_LOCALES } from "../lib/i18n/locales";
 import prisma from "../db.server";
 import { validateProgramForm, type FieldErrors, type ProgramForm } from "../program/program-form";
 import { defaultTerms, storeCreditReadiness } from "../program/program-text";
@@ -152,6 +153,8 @@ export default function ProgramEditor() {
   };
 
 
+  // The language the shopper texts are edited in ("" = the primary texts).
+  const [textLang, setTextLang] = useState("");
   const field = (name: string, label: string, extra: Partial<Parameters<typeof TextField>[0]> = {}) => (
     <TextField label={label} name={name} value={form[name] ?? ""} onChange={set(name)} error={errorFor(name)} autoComplete="off" {...extra} />
   );
@@ -391,11 +394,30 @@ export default function ProgramEditor() {
                   What shoppers read
                 </Text>
                 <FormLayout>
-                  {field("shareMessage", "Share message", {
-                    multiline: 3,
-                    helpText: "Placeholders: {{friend_offer}}, {{link}} (required), {{shop_name}}.",
-                  })}
-                  {field("terms", "Program terms", { multiline: 8 })}
+                  <Select
+                    label="Language"
+                    options={[{ value: "", label: "Primary language" }, ...SUPPORTED_LOCALES.map((l) => ({ value: l, label: `${new Intl.DisplayNames([l], { type: "language" }).of(l) ?? l} (${l})` }))]}
+                    value={textLang}
+                    onChange={setTextLang}
+                    helpText="Give the share message and terms in other languages; shoppers in a language without its own text read the primary one."
+                  />
+                  {textLang ? (
+                    <>
+                      {field(`translations.${textLang}.shareMessage`, `Share message (${textLang})`, {
+                        multiline: 3,
+                        helpText: "Empty: the primary share message. Placeholders: {{friend_offer}}, {{link}} (required), {{shop_name}}.",
+                      })}
+                      {field(`translations.${textLang}.terms`, `Program terms (${textLang})`, { multiline: 8, helpText: "Empty: the primary terms." })}
+                    </>
+                  ) : (
+                    <>
+                      {field("shareMessage", "Share message", {
+                        multiline: 3,
+                        helpText: "Placeholders: {{friend_offer}}, {{link}} (required), {{shop_name}}.",
+                      })}
+                      {field("terms", "Program terms", { multiline: 8 })}
+                    </>
+                  )}
                   <InlineStack>
                     <Button
                       disabled={!preview}
@@ -419,7 +441,7 @@ export default function ProgramEditor() {
           </BlockStack>
 
           <BlockStack gap="400">
-            <ProgramPreview config={preview} stale={!checked.config} shopName={editor.shopName} />
+            <ProgramPreview config={preview} stale={!checked.config} shopName={editor.shopName} locale={textLang || undefined} />
             <History history={editor.history} />
           </BlockStack>
         </InlineGrid>

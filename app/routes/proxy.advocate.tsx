@@ -5,7 +5,7 @@ import prisma from "../db.server";
 import { StorefrontError } from "../storefront/errors";
 import { getOrCreateAdvocate } from "../storefront/get-or-create-advocate.server";
 import { advocateLinkLiquid, advocateLinkJson } from "../storefront/proxy-answers";
-import { authenticateProxy, refusalResponse } from "../storefront/proxy-http.server";
+import { authenticateProxy, refusalResponse, shopperLocale } from "../storefront/proxy-http.server";
 import { LIMITS, recordLimitRefusal, takeAttempt, type AbuseLimit } from "../storefront/rate-limit.server";
 import { readShopperForm } from "../storefront/read-form.server";
 import { isShopInstalled } from "../shops/record-install.server";
@@ -19,7 +19,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const proxy = await authenticateProxy(request);
-  const form = formSchema.safeParse(await readShopperForm(request));
+  const fields = await readShopperForm(request);
+  const form = formSchema.safeParse(fields);
+  const locale = shopperLocale(fields, request);
   try {
     // Uninstalled (or never installed): refuse before anything is counted or written.
     if (!(await isShopInstalled(prisma, proxy.shop))) throw new StorefrontError("program_unavailable");
@@ -30,8 +32,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     const link = await getOrCreateAdvocate(prisma, {
       shop: proxy.shop,
       who: proxy.customerId ? { customerId: proxy.customerId } : { email: email ?? "" },
+      locale,
     });
-    const answer = { code: link.code, pathPrefix: proxy.pathPrefix, shop: proxy.shop, program: link.program };
+    const answer = { code: link.code, pathPrefix: proxy.pathPrefix, shop: proxy.shop, program: link.program, locale };
     return proxy.wantsJson ? Response.json(advocateLinkJson(answer)) : proxy.liquid(advocateLinkLiquid(answer));
   } catch (error) {
     if (error instanceof StorefrontError) {

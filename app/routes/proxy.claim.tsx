@@ -7,7 +7,7 @@ import { adminClientForShop } from "../shopify/admin-client.server";
 import { claimFriendOffer } from "../storefront/claim-friend-offer.server";
 import { StorefrontError } from "../storefront/errors";
 import { claimJson, claimLiquid } from "../storefront/proxy-answers";
-import { authenticateProxy, refusalResponse } from "../storefront/proxy-http.server";
+import { authenticateProxy, refusalResponse, shopperLocale } from "../storefront/proxy-http.server";
 import { LIMITS, recordLimitRefusal, takeAttempt, type AbuseLimit } from "../storefront/rate-limit.server";
 import { readShopperForm } from "../storefront/read-form.server";
 import { isShopInstalled } from "../shops/record-install.server";
@@ -24,7 +24,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const proxy = await authenticateProxy(request);
-  const form = formSchema.safeParse(await readShopperForm(request));
+  const fields = await readShopperForm(request);
+  const form = formSchema.safeParse(fields);
+  const locale = shopperLocale(fields, request);
   try {
     // Uninstalled (or never installed): refuse before anything is counted or written.
     if (!(await isShopInstalled(prisma, proxy.shop))) throw new StorefrontError("program_unavailable");
@@ -39,8 +41,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       ipHash: proxy.ipHash,
       now: await eventNow(),
       adminClient: () => adminClientForShop(prisma, proxy.shop),
+      locale,
     });
-    return proxy.wantsJson ? Response.json(claimJson(claim)) : proxy.liquid(claimLiquid(claim));
+    return proxy.wantsJson ? Response.json(claimJson(claim, locale)) : proxy.liquid(claimLiquid(claim, locale));
   } catch (error) {
     if (error instanceof StorefrontError) {
       if (error.limit) await recordLimitRefusal(prisma, proxy.shop, error.limit as AbuseLimit);

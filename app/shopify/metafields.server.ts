@@ -89,14 +89,15 @@ export async function setMetafields(client: AdminGraphql, metafields: MetafieldV
 /**
  * The app-data metafields on the current app installation. Shopify refuses a blank value
  * (BLANK), so a text that became empty is deleted instead (the blocks read a missing
- * metafield as empty). Returns how many were written.
+ * metafield as empty). `types` names the keys that are not multi-line text (json). Returns how
+ * many were written.
  */
-export async function setAppDataMetafields(client: AdminGraphql, values: Record<string, string>): Promise<number> {
+export async function setAppDataMetafields(client: AdminGraphql, values: Record<string, string>, types: Record<string, string> = {}): Promise<number> {
   const ownerId = await currentAppInstallationId(client);
   const entries = Object.entries(values);
   const written = await setMetafields(
     client,
-    entries.filter(([, value]) => value.trim() !== "").map(([key, value]) => ({ ownerId, namespace: APP_DATA_NAMESPACE, key, value })),
+    entries.filter(([, value]) => value.trim() !== "").map(([key, value]) => ({ ownerId, namespace: APP_DATA_NAMESPACE, key, value, type: types[key] })),
   );
   const emptied = entries.filter(([, value]) => value.trim() === "").map(([key]) => ({ ownerId, namespace: APP_DATA_NAMESPACE, key }));
   if (emptied.length > 0) {

@@ -17,7 +17,7 @@ export interface CheckoutLinkAnswer {
   shareMessage: string;
 }
 
-/** `locale` is the shopper's language for the offer and reward sentences; the share message stays in the merchant's words. */
+/** `locale` is the shopper's language for the offer and reward sentences and the share message (the merchant's words in it, if given). */
 export function checkoutLinkAnswer(a: { shop: string; pathPrefix: string; code: string; program: StorefrontProgram; locale?: string }): CheckoutLinkAnswer {
   const link = `https://${a.shop}${referralPath(a.pathPrefix, a.code)}`;
   const config = a.program.config;
@@ -26,6 +26,6 @@ export function checkoutLinkAnswer(a: { shop: string; pathPrefix: string; code: 
     code: a.code,
     offer: describeFriendOffer(config, a.locale, "others"),
     reward: describeAdvocateReward(config, a.locale),
-    shareMessage: renderShareMessage(config, { link, shopName: a.shop.replace(/\.myshopify\.com$/, "") }),
+    shareMessage: renderShareMessage(config, { link, shopName: a.shop.replace(/\.myshopify\.com$/, "") }, a.locale),
   };
 }

@@ -37,6 +37,8 @@ export interface ClaimInput {
   /** Built only when a code must be created in Shopify. */
   adminClient: () => Promise<AdminGraphql>;
   now?: Date;
+  /** The friend's storefront language: the offer is said in it, and their emails use it. */
+  locale?: string | null;
 }
 
 export interface ClaimResult {
@@ -77,7 +79,7 @@ export async function claimFriendOffer(db: Db, input: ClaimInput): Promise<Claim
   if (selfReferralMatch(advocate, { customerGid: input.customerId ? customerGid(input.customerId) : null, email: friendEmail })) throw new StorefrontError("self_referral");
 
   const config = program.config;
-  const offer = describeFriendOffer(config);
+  const offer = describeFriendOffer(config, input.locale ?? undefined);
   const instant = config.friendReward.issueMode === "instant";
   const value = instant ? friendDiscountValue(config) : null;
 
@@ -105,6 +107,7 @@ export async function claimFriendOffer(db: Db, input: ClaimInput): Promise<Claim
           programVersionId: program.versionId,
           friendEmail,
           friendCustomerGid: input.customerId ? customerGid(input.customerId) : null,
+          friendLocale: input.locale ?? null,
           friendCode: instant ? newFriendDiscountCode() : null,
           claimKey: friendEmail,
           friendCodeEmailOnly: emailOnly,

@@ -25,9 +25,11 @@ export function customerGid(customerId: string): string {
 
 export async function getOrCreateAdvocate(
   db: Db,
-  args: { shop: string; who: AdvocateIdentity; nameHint?: string | null },
+  args: { shop: string; who: AdvocateIdentity; nameHint?: string | null; locale?: string | null },
 ): Promise<AdvocateLink> {
   const link = await findOrCreateAdvocate(db, args);
+  // The language they last used on the storefront or at checkout: their emails speak it.
+  if (args.locale) await db.advocate.updateMany({ where: { id: link.advocateId, OR: [{ locale: null }, { locale: { not: args.locale } }] }, data: { locale: args.locale } });
   // A logged-in customer's code goes to their $app:twofold.code metafield, so the advocate
   // block shows it server-rendered next time (the job's unique key makes repeats no-ops).
   if ("customerId" in args.who) await enqueueCustomerCode(db, { shop: args.shop, advocateId: link.advocateId, code: link.code });

@@ -1,5 +1,6 @@
 // The app-proxy answers' bodies: JSON for the storefront script, Liquid (rendered by Shopify
 // inside the shop's theme) for forms posted without JavaScript. Every value is escaped.
+import { translate } from "../lib/i18n/i18n";
 import { renderShareMessage } from "../program/program-text";
 import type { ClaimResult } from "./claim-friend-offer.server";
 import { liquidText } from "./proxy-http.server";
@@ -10,6 +11,8 @@ export interface AdvocateAnswer {
   pathPrefix: string;
   shop: string;
   program: StorefrontProgram;
+  /** The shopper's storefront language (BCP 47), null when the request did not say. */
+  locale?: string | null;
 }
 
 export function referralPath(pathPrefix: string, code: string): string {
@@ -24,39 +27,41 @@ export function advocateLinkJson(a: AdvocateAnswer) {
     code: a.code,
     path,
     link,
-    shareMessage: renderShareMessage(a.program.config, { link, shopName: a.shop.replace(/\.myshopify\.com$/, "") }),
-    message: `Your referral link is ready. Your code: ${a.code}`,
+    shareMessage: renderShareMessage(a.program.config, { link, shopName: a.shop.replace(/\.myshopify\.com$/, "") }, a.locale ?? undefined),
+    message: translate(a.locale, "proxy.linkReady", { code: a.code }),
   };
 }
 
 export function advocateLinkLiquid(a: AdvocateAnswer): string {
   const path = liquidText(referralPath(a.pathPrefix, a.code));
+  const say = (key: "proxy.linkHeading" | "proxy.yourCode" | "proxy.backToStore") => liquidText(translate(a.locale, key));
   return `<div class="twofold twofold-proxy" data-twofold-answer="advocate">
-  <h2 class="twofold__heading">Your referral link</h2>
-  <p class="twofold__code">Your code: <strong>${liquidText(a.code)}</strong></p>
-  <input class="twofold__input" type="text" value="{{ shop.url }}${path}" readonly aria-label="Your referral link">
-  <p><a href="/">Back to the store</a></p>
+  <h2 class="twofold__heading">${say("proxy.linkHeading")}</h2>
+  <p class="twofold__code">${say("proxy.yourCode")}: <strong>${liquidText(a.code)}</strong></p>
+  <input class="twofold__input" type="text" value="{{ shop.url }}${path}" readonly aria-label="${say("proxy.linkHeading")}">
+  <p><a href="/">${say("proxy.backToStore")}</a></p>
 </div>`;
 }
 
-export function claimMessage(c: ClaimResult): string {
-  if (c.emailedOnly) return `We emailed your code for ${c.offer}. Check your inbox.`;
-  if (!c.discountCode) return `You're in! Your gift (${c.offer}) comes by email after your first order.`;
-  return `Your code ${c.discountCode} is ready: ${c.offer}.`;
+/** What the claim page says, in the friend's language (`c.offer` is already in it). */
+export function claimMessage(c: ClaimResult, locale?: string | null): string {
+  if (c.emailedOnly) return translate(locale, "claim.emailedOnly", { offer: c.offer });
+  if (!c.discountCode) return translate(locale, "claim.afterOrder", { offer: c.offer });
+  return translate(locale, "claim.ready", { code: c.discountCode, offer: c.offer });
 }
 
-export function claimJson(c: ClaimResult) {
-  return { code: c.discountCode, discountPath: c.discountPath, offer: c.offer, message: claimMessage(c) };
+export function claimJson(c: ClaimResult, locale?: string | null) {
+  return { code: c.discountCode, discountPath: c.discountPath, offer: c.offer, message: claimMessage(c, locale) };
 }
 
-export function claimLiquid(c: ClaimResult): string {
+export function claimLiquid(c: ClaimResult, locale?: string | null): string {
   const apply = c.discountPath
-    ? `<p><a class="twofold__button" href="${liquidText(c.discountPath)}">Apply my discount and shop</a></p>`
-    : `<p><a href="/">Back to the store</a></p>`;
+    ? `<p><a class="twofold__button" href="${liquidText(c.discountPath)}">${liquidText(translate(locale, "claim.apply"))}</a></p>`
+    : `<p><a href="/">${liquidText(translate(locale, "proxy.backToStore"))}</a></p>`;
   return `<div class="twofold twofold-proxy" data-twofold-answer="claim">
-  <h2 class="twofold__heading">Your gift is ready</h2>
-  <p class="twofold__offer">${liquidText(claimMessage(c))}</p>
-  ${c.discountCode ? `<p class="twofold__code">Your code: <strong>${liquidText(c.discountCode)}</strong></p>` : ""}
+  <h2 class="twofold__heading">${liquidText(translate(locale, "claim.heading"))}</h2>
+  <p class="twofold__offer">${liquidText(claimMessage(c, locale))}</p>
+  ${c.discountCode ? `<p class="twofold__code">${liquidText(translate(locale, "proxy.yourCode"))}: <strong>${liquidText(c.discountCode)}</strong></p>` : ""}
   ${apply}
 </div>`;
 }

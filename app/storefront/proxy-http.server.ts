@@ -41,6 +41,26 @@ export async function authenticateProxy(request: Request): Promise<ProxyRequest>
   };
 }
 
+/**
+ * The shopper's language for a proxy answer: the `locale` the blocks post (Liquid's
+ * request.locale.iso_code), else the browser's first Accept-Language tag; null when neither is
+ * a valid BCP 47 tag. Answers and stored locales (for emails) use it.
+ */
+export function shopperLocale(form: Record<string, string> | null, request: Request): string | null {
+  const candidates = [form?.locale, request.headers.get("accept-language")?.split(",")[0]?.split(";")[0]];
+  for (const candidate of candidates) {
+    const tag = candidate?.trim();
+    if (!tag || tag.length > 35) continue;
+    try {
+      const [canonical] = Intl.getCanonicalLocales(tag);
+      if (canonical) return canonical;
+    } catch {
+      // not a language tag: try the next source
+    }
+  }
+  return null;
+}
+
 /** Text safe inside an application/liquid answer: HTML-escaped and no Liquid delimiters. */
 export function liquidText(value: unknown): string {
   return String(value ?? "")

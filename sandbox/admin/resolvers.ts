@@ -726,6 +726,15 @@ function metafieldStore(ctx: ExecContext, ownerId: string): { get(ns: string, ke
   return null;
 }
 
+function isJson(value: string): boolean {
+  try {
+    JSON.parse(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function metafieldsSet(ctx: ExecContext, args: Args): Model {
   const inputs = (args.metafields ?? []) as Array<Record<string, unknown>>;
   const errors: Array<UserError & { elementIndex: number | null }> = [];
@@ -737,6 +746,7 @@ function metafieldsSet(ctx: ExecContext, args: Args): Model {
     if (!String(m.key ?? "").trim()) fail(i, "key", "BLANK", "Key can't be blank");
     if (!value.trim()) fail(i, "value", "BLANK", "Value can't be blank.");
     if (m.type != null && !METAFIELD_TYPES.has(String(m.type))) fail(i, "type", "INCLUSION", "Type is not included in the list.");
+    if (m.type === "json" && value.trim() && !isJson(value)) fail(i, "value", "INVALID_VALUE", "Value is invalid JSON.");
   });
   // All or nothing, as Shopify does.
   if (errors.length > 0) return { metafields: [], userErrors: errors };

@@ -148,9 +148,10 @@ describe("sandbox extension host", () => {
 
   it("resolves translations like Shopify: exact locale, then language, then the default file", () => {
     expect(extensionTranslations("twofold-customer-account", "fr-CA").locale).toBe("fr");
-    expect(extensionTranslations("twofold-customer-account", "de").locale).toBe("en");
+    expect(extensionTranslations("twofold-customer-account", "pt-BR").locale).toBe("pt-BR");
+    expect(extensionTranslations("twofold-customer-account", "ko").locale).toBe("en");
     expect(extensionTranslations("twofold-customer-account", "en").translations).toEqual(extensionTranslations("twofold-customer-account", "en").defaults);
-    expect(extensionTranslations("twofold-checkout", "fr").translations).toBeNull();
+    expect(extensionTranslations("twofold-checkout", "sv-SE").locale).toBe("sv");
   });
 
   it("serves the built bundles with this app's URL baked in, and the runtime", async () => {

@@ -82,6 +82,7 @@ export function loadLocale(locale: string): Translations {
   const files = readdirSync(path.join(EXTENSION_DIR, "locales"));
   const file =
     files.find((f) => f === `${locale}.json`) ??
+    files.find((f) => f === `${locale.split("-")[0]}.json`) ??
     files.find((f) => f === `${locale}.default.json`) ??
     files.find((f) => f.endsWith(".default.json") && !f.endsWith(".schema.json"));
   if (!file) throw new Error("extension has no default locale file");
@@ -216,6 +217,15 @@ function numericId(id: string | number): string {
   return String(id).replace(/^gid:\/\/shopify\/Customer\//, "");
 }
 
+function jsonObjectOrText(value: string): unknown {
+  if (!value.startsWith("{")) return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
 /** The Liquid objects Shopify gives a block: shop, customer, cart, request, routes, app, block. */
 export function buildLiquidScope(name: BlockName | null, ctx: RenderContext): Record<string, unknown> {
   const domain = ctx.shop.domain;
@@ -232,8 +242,10 @@ export function buildLiquidScope(name: BlockName | null, ctx: RenderContext): Re
         },
       }
     : null;
-  const appMetafields: Record<string, { value: string }> = {};
-  for (const [key, value] of Object.entries(ctx.appMetafields ?? {})) appMetafields[key] = { value };
+  // A json metafield's `value` is the parsed object in Liquid; the sandbox keeps only the text,
+  // so a value that is a JSON object is taken for one (text metafields here never are).
+  const appMetafields: Record<string, { value: unknown }> = {};
+  for (const [key, value] of Object.entries(ctx.appMetafields ?? {})) appMetafields[key] = { value: jsonObjectOrText(value) };
   const attributes: Record<string, string> = { ...(ctx.cartAttributes ?? {}) };
   if (ctx.ref) attributes._twofold_ref = ctx.ref;
   const scope: Record<string, unknown> = {

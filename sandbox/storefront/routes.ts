@@ -56,10 +56,19 @@ function lookupCustomer(ctx: SandboxContext, shop: string, id: string | null): S
   };
 }
 
+function storefrontLocale(tag: string | null | undefined): string {
+  try {
+    return (tag && Intl.getCanonicalLocales(tag.trim())[0]) || "en";
+  } catch {
+    return "en";
+  }
+}
+
 function renderContext(ctx: SandboxContext, req: IncomingMessage, shop: string, url: URL): RenderContext {
   const sf = storefrontState(ctx);
   const known = ctx.state.shops.get(shop);
-  const locale = url.searchParams.get("locale") ?? (req.headers["accept-language"]?.startsWith("fr") ? "fr" : "en");
+  // Shopify serves the storefront in a published language (/sv/, /ja/): here ?locale= or the browser's first language.
+  const locale = storefrontLocale(url.searchParams.get("locale") ?? req.headers["accept-language"]?.split(",")[0]?.split(";")[0]);
   return {
     shop: {
       domain: shop,
@@ -68,7 +77,7 @@ function renderContext(ctx: SandboxContext, req: IncomingMessage, shop: string, 
       url: `${ctx.baseUrl}/storefront/${shop}`,
     },
     customer: lookupCustomer(ctx, shop, loggedInCustomerId(req, url)),
-    locale: locale === "fr" ? "fr" : "en",
+    locale,
     cartAttributes: cartFor(ctx, req).attributes,
     appMetafields: sf.appMetafields.get(shop) ?? {},
     requestPath: url.pathname,

@@ -124,6 +124,31 @@ describe("customer account extension on the sandbox customer-account page", () =
     expect(await frame.locator('s-section[heading="2 amis parrainés"]').count()).toBe(1);
   });
 
+  it.each([
+    { locale: "sv", heading: "Värva en vän", code: "Din kod:", friends: "2 vänner värvade", balance: /12,50\s*US\$/, earned: "10,00 US$ i butikskredit", onHold: "Väntar till" },
+    { locale: "id", heading: "Ajak teman", code: "Kode Anda:", friends: "2 teman diajak", balance: /US\$\s*12,50/, earned: "Kredit toko US$10,00", onHold: "Ditahan sampai" },
+    { locale: "ja", heading: "お友達を紹介", code: "あなたのコード：", friends: "2人のお友達を紹介", balance: /\$12\.50/, earned: "$10.00分のストアクレジット", onHold: "まで保留" },
+  ])("speaks $locale with its money and dates (?locale=$locale)", async ({ locale, heading, code: codeLabel, friends, balance, earned, onHold }) => {
+    const page = await newPage(env.browser);
+    await page.goto(`${env.stack.sandbox.url}/storefront/${env.stack.shop}/account?as_customer=${ALICE_ID}&locale=${locale}`);
+    const frame = await accountFrame(page);
+    await frame.waitForSelector("s-avatar", { state: "attached", timeout: 30_000 });
+    expect(await frame.locator("s-page").getAttribute("heading")).toBe(heading);
+    const body = (await frame.locator("body").innerText()).replace(/[\u00a0\u202f]/g, " ");
+    expect(body).toContain(`${codeLabel} ${code}`.replace("： ", "："));
+    expect(body).toMatch(balance);
+    expect(body).toContain(earned.replace(/[\u00a0\u202f]/g, " "));
+    expect(await frame.locator(`s-section[heading="${friends}"]`).count()).toBe(1);
+    // The held reward's date, as the extension's i18n formats it for this language.
+    const held = await env.stack.db.prisma.reward.findFirstOrThrow({ where: { shopId: env.stack.shop, recipient: "advocate", status: "held" } });
+    const date = new Intl.DateTimeFormat(locale, { timeZone: "UTC" }).format(held.holdUntil!).replace(/[\u00a0\u202f]/g, " ");
+    expect(body).toContain(onHold);
+    expect(body).toContain(date);
+    expect(await frame.evaluate(() => (window as unknown as { __sandboxExtension: { missingTranslations: string[] } }).__sandboxExtension.missingTranslations)).toEqual([]);
+    await page.screenshot({ path: screenshotPath(`customer-account-page-${locale}`), fullPage: true });
+    await page.close();
+  });
+
   it("shows an error, not someone's data, when the token is not the app's", async () => {
     const page = await newPage(env.browser);
     // A token for Alice signed with another secret, in place of the sandbox's.

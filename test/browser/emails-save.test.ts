@@ -1,7 +1,7 @@
 // The email editor saved from a real browser keeps a ticked "Send this email" on (a Polaris
 // Checkbox without a value posted "", and every save silently turned the email off).
 import { describe, expect, it } from "vitest";
-import { newPage, useBrowserStack } from "../helpers/browser";
+import { newPage, screenshotPath, useBrowserStack } from "../helpers/browser";
 
 describe("email editor in the admin", () => {
   const env = useBrowserStack();
@@ -10,7 +10,7 @@ describe("email editor in the admin", () => {
     const page = await newPage(env.browser);
     await page.goto(`${env.stack.sandbox.url}/admin/apps/twofold/emails?shop=${env.stack.shop}`);
     const frame = page.frameLocator("iframe");
-    const save = frame.getByRole("button", { name: "Save" }).first();
+    const save = frame.getByRole("button", { name: "Save", exact: true }).first();
     const send = frame.getByLabel("Send this email").first();
     await expect.poll(() => save.isVisible(), { timeout: 30_000 }).toBe(true);
     expect(await send.isChecked()).toBe(true);
@@ -34,11 +34,53 @@ describe("email editor in the admin", () => {
 
     await page.goto(`${env.stack.sandbox.url}/admin/apps/twofold/emails?shop=${env.stack.shop}`);
     const frame = page.frameLocator("iframe");
-    await expect.poll(() => frame.getByRole("button", { name: "Save" }).first().isVisible(), { timeout: 30_000 }).toBe(true);
+    await expect.poll(() => frame.getByRole("button", { name: "Save", exact: true }).first().isVisible(), { timeout: 30_000 }).toBe(true);
     const text = await frame.locator("body").innerText();
     expect(text).toContain("A friend sent you 15% off your first order at Twofold Test Store");
     expect(text).toContain("You earned $10.00 at Twofold Test Store");
     expect(text).not.toContain("Acme Outdoor");
     expect(text).not.toContain("10% off");
+  });
+
+  it("sets the branding, then edits and previews the texts in Swedish, the HTML exactly as sent", async () => {
+    const page = await newPage(env.browser);
+    await page.goto(`${env.stack.sandbox.url}/admin/apps/twofold/emails?shop=${env.stack.shop}`);
+    const frame = page.frameLocator("iframe");
+    await expect.poll(() => frame.getByRole("button", { name: "Save branding" }).isVisible(), { timeout: 30_000 }).toBe(true);
+    await frame.getByLabel("Accent colour").fill("#b4232a");
+    await frame.getByLabel("Sender name").fill("Nordic Trail Co");
+    // Passes the browser's own email check, not the app's (no domain suffix).
+    await frame.getByLabel("Reply-to address").fill("help@nordic");
+    await frame.getByRole("button", { name: "Save branding" }).click();
+    await expect.poll(() => frame.getByText("Enter the email address replies should go to").isVisible(), { timeout: 10_000 }).toBe(true);
+    await frame.getByLabel("Reply-to address").fill("help@nordic-trail.example");
+    await frame.getByRole("button", { name: "Save branding" }).click();
+    await expect
+      .poll(async () => (await env.stack.db.prisma.shop.findUniqueOrThrow({ where: { id: env.stack.shop } })).emailReplyTo, { timeout: 10_000 })
+      .toBe("help@nordic-trail.example");
+    const shop = await env.stack.db.prisma.shop.findUniqueOrThrow({ where: { id: env.stack.shop } });
+    expect(shop).toMatchObject({ emailAccentColor: "#b4232a", emailSenderName: "Nordic Trail Co", primaryLocale: "en" });
+
+    await frame.getByLabel("Language of the texts").selectOption("sv");
+    // A kind never edited: the built-in Swedish text. The friend's code email was saved in
+    // English (the first test): Swedish shoppers get that text until a Swedish one is given.
+    await expect.poll(() => frame.getByLabel("Subject").nth(2).inputValue(), { timeout: 20_000 }).toBe("Du har tjänat {{reward_amount}} hos {{shop_name}}");
+    const subject = frame.getByLabel("Subject").first();
+    expect(await subject.inputValue()).toBe("A friend sent you {{friend_offer}} at {{shop_name}}");
+    expect(await frame.getByText("No text in this language yet").first().isVisible()).toBe(true);
+    const html = frame.frameLocator('[data-testid="html-preview-friend_code"]');
+    await expect.poll(() => html.locator("body").innerText(), { timeout: 10_000 }).toContain("Din kod");
+    expect(await html.locator("body").innerText()).toContain("FRIEND-7KQ2M");
+    expect(await html.locator("body").innerHTML()).toMatch(/#b4232a/i);
+    await page.screenshot({ path: screenshotPath("admin-emails-sv"), fullPage: true });
+
+    await subject.fill("{{shop_name}}: en gåva från en vän");
+    await frame.getByRole("button", { name: "Save", exact: true }).first().click();
+    await expect
+      .poll(() => env.stack.db.prisma.emailTemplateTranslation.findMany({ where: { shopId: env.stack.shop, locale: "sv" }, select: { kind: true, subject: true } }), { timeout: 10_000 })
+      .toEqual([{ kind: "friend_code", subject: "{{shop_name}}: en gåva från en vän" }]);
+    // The primary (English) text is untouched.
+    const primary = await env.stack.db.prisma.emailTemplate.findFirst({ where: { shopId: env.stack.shop, kind: "friend_code" } });
+    expect(primary?.subject ?? "A friend sent you {{friend_offer}} at {{shop_name}}").toBe("A friend sent you {{friend_offer}} at {{shop_name}}");
   });
 });

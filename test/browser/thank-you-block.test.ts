@@ -123,6 +123,34 @@ describe("checkout extension on the sandbox thank-you page", () => {
     expect(errors).toEqual([]);
   });
 
+  it.each([
+    { locale: "sv", heading: "Dela och tjäna", pitch: "Ge dina vänner 15 % rabatt på sin första beställning. Du får 10,00 US$ i butikskredit för varje vän som gör sin första beställning.", copy: "Kopiera länk", code: "Din kod:", email: "E-post" },
+    { locale: "id", heading: "Bagikan dan dapatkan hadiah", pitch: "Beri teman Anda diskon 15% untuk pesanan pertama mereka. Anda mendapatkan kredit toko US$10,00 untuk setiap teman yang melakukan pesanan pertamanya.", copy: "Salin link", code: "Kode Anda:", email: "Email" },
+    { locale: "ja", heading: "シェアして特典をゲット", pitch: "お友達に初回の注文で15%オフをプレゼント。あなたは初回注文をしたお友達1人につき、$10.00分のストアクレジットを受け取れます。", copy: "リンクをコピー", code: "あなたのコード：", email: "メール" },
+  ])("speaks the buyer's checkout language ($locale), money included", async ({ locale, heading, pitch, copy, code: codeLabel, email }) => {
+    const { stack } = env;
+    const shop = stack.sandbox.state.shops.get(stack.shop)!;
+    const buyer = addCustomer(stack.sandbox.state, shop, { id: randomShopifyId().toString(), email: `buyer-${locale}@example.com`, firstName: "Kim", lastName: "Berg" });
+    const order = placeOrder(env, { email: buyer.email!, customerId: buyer.id, locale });
+    const page = await newPage(env.browser);
+    await page.goto(`${stack.sandbox.url}/storefront/${stack.shop}/checkouts/thank-you/${order.id.split("/").pop()}?as_customer=${buyer.id.split("/").pop()}&locale=${locale}`);
+    const frame = await extensionFrame(page);
+    await frame.waitForSelector("s-text-field[value]", { state: "attached", timeout: 30_000 });
+    expect(await frame.locator("s-section").getAttribute("heading")).toBe(heading);
+    const text = (await frame.locator("body").innerText()).replace(/[\u00a0\u202f]/g, " ");
+    expect(text).toContain(pitch);
+    const advocate = await stack.db.prisma.advocate.findFirstOrThrow({ where: { shopId: stack.shop, customerGid: buyer.id } });
+    expect(text).toContain(`${codeLabel} ${advocate.code}`.replace("： ", "："));
+    // The app keeps the language for this advocate's emails.
+    expect(advocate.locale).toBe(locale);
+    expect(await frame.getByRole("button", { name: copy }).isVisible()).toBe(true);
+    const labels = await frame.locator('s-link[target="_blank"]').allInnerTexts();
+    expect(labels[0]).toBe(email);
+    expect(await frame.evaluate(() => (window as unknown as { __sandboxExtension: { missingTranslations: string[] } }).__sandboxExtension.missingTranslations)).toEqual([]);
+    await page.screenshot({ path: screenshotPath(`thank-you-block-${locale}`), fullPage: true });
+    await page.close();
+  });
+
   it("gives a guest buyer a link made from their checkout email, under the merchant's heading", async () => {
     const { stack } = env;
     await fetch(`${stack.sandbox.url}/__sandbox/extension-settings`, {

@@ -35,7 +35,7 @@ export function screenshotPath(name: string): string {
 }
 
 // Shopify's library answers 410 to bots, and "HeadlessChrome" is one: look like a person's Chrome.
-const USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
+export const USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
 
 export async function newPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ userAgent: USER_AGENT, viewport: { width: 1280, height: 900 } });

@@ -33,8 +33,14 @@ describe("app-data metafields", () => {
 
     await stack.drainJobs();
     expect(await stack.db.prisma.job.count({ where: { status: "dead" } })).toBe(0);
-    expect(stored()).toMatchObject({ status: "active", friend_reward: "15% off your first order", friend_reward_their: "15% off their first order" });
-    expect(stored().share_message).toContain("%LINK%");
+    expect(stored().status).toBe("active");
+    // One json metafield of texts keyed by locale; the retired per-language keys are gone.
+    const texts = JSON.parse(stored().texts) as Record<string, Record<string, string>>;
+    expect(texts.en).toMatchObject({ friend_reward: "15% off your first order", friend_reward_their: "15% off their first order" });
+    expect(texts.default).toEqual(texts.en);
+    expect(texts.sv.friend_reward.replace(/\u00a0/g, " ")).toBe("15 % rabatt på din första beställning");
+    expect(texts.en.share_message).toContain("%LINK%");
+    expect(Object.keys(stored()).sort()).toEqual(["status", "texts"]);
     expect(await friendPage()).toContain("15% off your first order");
   });
 
@@ -44,7 +50,7 @@ describe("app-data metafields", () => {
     const saved = await saveProgramVersion(stack.db.prisma, { shop: stack.shop, input: config, actor: "test" });
     expect(saved.ok).toBe(true);
     await stack.drainJobs();
-    expect(stored().friend_reward).toBe("20% off your first order");
+    expect((JSON.parse(stored().texts) as Record<string, Record<string, string>>).en.friend_reward).toBe("20% off your first order");
     const html = await friendPage();
     expect(html).toContain("20% off your first order");
     expect(html).not.toContain("15% off your first order");

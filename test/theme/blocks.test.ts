@@ -108,9 +108,27 @@ describe("advocate block", () => {
     expect(visible).toContain(
       "Vos amis obtiennent : 15 % de réduction sur leur première commande. Vous recevez : 10,00 $US de crédit boutique pour chaque ami qui passe sa première commande.",
     );
-    // Metafields written before the French ones existed: the English words, not an empty offer.
-    const older = { ...rewards, friend_reward_fr: "", friend_reward_their_fr: "", advocate_reward_fr: "" };
-    expect(text(await renderBlock("advocate", { shop, customer: advocate, locale: "fr", appMetafields: older }))).toContain("15% off their first order");
+    // Before the app has written its texts: the generic sentence, not an empty offer.
+    expect(text(await renderBlock("advocate", { shop, customer: advocate, locale: "fr", appMetafields: { status: "active" } }))).toContain(
+      "Vos amis obtiennent une remise sur leur première commande",
+    );
+  });
+
+  it.each([
+    ["sv", "SEK", "Dina vänner får 15 % rabatt på sin första beställning. Du får 100,00 kr i butikskredit för varje vän som gör sin första beställning."],
+    ["id", "IDR", "Teman Anda mendapatkan diskon 15% untuk pesanan pertama mereka. Anda mendapatkan kredit toko Rp 150.000,00 untuk setiap teman yang melakukan pesanan pertamanya."],
+    ["ja", "JPY", "お友達は初回の注文で15%オフ。あなたは初回注文をしたお友達1人につき、￥1,500分のストアクレジットを受け取れます。"],
+    ["pt-BR", "BRL", "Seus amigos ganham 15% de desconto no primeiro pedido. Você ganha R$ 50,00 em crédito na loja para cada amigo que fizer o primeiro pedido."],
+  ])("speaks %s with the shop's money (%s) from the locale-keyed texts", async (locale, currency, expected) => {
+    const texts = storefrontMetafields({ status: "active", config: defaultProgramConfig(currency) }, "Demo Shop");
+    const visible = text(await renderBlock("advocate", { shop: { ...shop, currency }, customer: advocate, locale, appMetafields: texts })).replace(/[\u00a0\u202f]/g, " ");
+    expect(visible).toContain(expected);
+  });
+
+  it("falls back to the shop's primary language for a storefront language Twofold lacks", async () => {
+    const texts = storefrontMetafields({ status: "active", config: defaultProgramConfig("EUR") }, "Demo Shop", "de");
+    const visible = text(await renderBlock("advocate", { shop, customer: advocate, locale: "ko", appMetafields: texts })).replace(/[\u00a0\u202f]/g, " ");
+    expect(visible).toContain("15 % Rabatt auf die erste Bestellung");
   });
 });
 

@@ -11,6 +11,10 @@ export default function extension() {
   render(<ShareAndEarn />, document.body);
 }
 
+// Fixed words from locales/*.json in the buyer's checkout language; the offer and reward
+// sentences come from the app already in that language (the locale is sent with the request).
+const t = (key: string, options?: Record<string, string | number>) => String(shopify.i18n.translate(key, options));
+
 type View = { kind: "loading" } | { kind: "ready"; link: CheckoutLink } | { kind: "hidden" };
 
 function guestEmail(): string | null {
@@ -26,7 +30,7 @@ function ShareAndEarn() {
     (async () => {
       try {
         const token = await shopify.sessionToken.get();
-        const result = await fetchCheckoutLink({ appUrl: APP_URL, token, email: guestEmail() });
+        const result = await fetchCheckoutLink({ appUrl: APP_URL, token, email: guestEmail(), locale: shopify.localization.language.value.isoCode });
         if (!cancelled) setView(result.ok ? { kind: "ready", link: result.link } : { kind: "hidden" });
       } catch {
         if (!cancelled) setView({ kind: "hidden" });
@@ -39,7 +43,7 @@ function ShareAndEarn() {
 
   if (view.kind === "hidden") return null;
   const settings = shopify.settings.value as { heading?: string };
-  const heading = settings.heading || "Share and earn";
+  const heading = settings.heading || t("heading");
   if (view.kind === "loading") {
     return (
       <s-section heading={heading}>
@@ -51,22 +55,26 @@ function ShareAndEarn() {
   return (
     <s-section heading={heading}>
       <s-stack gap="base">
-        <s-paragraph>
-          Give your friends {l.offer}. {l.reward ? `You get ${l.reward}.` : ""}
-        </s-paragraph>
-        <s-text-field label="Your referral link" value={l.link} readOnly />
+        <s-paragraph>{l.reward ? t("pitch", { offer: l.offer, reward: l.reward }) : t("pitchOfferOnly", { offer: l.offer })}</s-paragraph>
+        <s-text-field label={t("linkLabel")} value={l.link} readOnly />
         <s-stack direction="inline" gap="base">
           <s-button commandFor="twofold-link" command="--copy">
-            Copy link
+            {t("copy")}
           </s-button>
-          {shareLinks(l).map((s) => (
+          {shareLinks(l, {
+            email: t("via.email"),
+            whatsapp: t("via.whatsapp"),
+            x: t("via.x"),
+            facebook: t("via.facebook"),
+            subject: t("emailSubject", { offer: l.offer }),
+          }).map((s) => (
             <s-link key={s.label} href={s.href} target="_blank">
               {s.label}
             </s-link>
           ))}
         </s-stack>
         <s-clipboard-item id="twofold-link" text={l.link} />
-        <s-text color="subdued">Your code: {l.code}</s-text>
+        <s-text color="subdued">{t("code", { code: l.code })}</s-text>
       </s-stack>
     </s-section>
   );

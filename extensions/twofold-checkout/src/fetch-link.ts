@@ -16,10 +16,13 @@ export async function fetchCheckoutLink(args: {
   token: string;
   /** The guest's checkout email (logged-in buyers are known from the token). */
   email?: string | null;
+  /** The buyer's checkout language (BCP 47): the offer and reward come back in it. */
+  locale?: string | null;
   fetch?: typeof fetch;
 }): Promise<LinkResult> {
   const doFetch = args.fetch ?? fetch;
-  const res = await doFetch(`${args.appUrl.replace(/\/$/, "")}/api/checkout/link`, {
+  const query = args.locale ? `?locale=${encodeURIComponent(args.locale)}` : "";
+  const res = await doFetch(`${args.appUrl.replace(/\/$/, "")}/api/checkout/link${query}`, {
     method: "POST",
     headers: { Authorization: `Bearer ${args.token}`, "Content-Type": "application/json" },
     body: JSON.stringify(args.email ? { email: args.email } : {}),
@@ -32,14 +35,23 @@ export async function fetchCheckoutLink(args: {
   };
 }
 
-/** Share targets that open in a new tab from the extension (s-link href). */
-export function shareLinks(l: CheckoutLink): Array<{ label: string; href: string }> {
+export interface ShareLabels {
+  email: string;
+  whatsapp: string;
+  x: string;
+  facebook: string;
+  /** The email's subject line. */
+  subject: string;
+}
+
+/** Share targets that open in a new tab from the extension (s-link href), labelled in the buyer's language. */
+export function shareLinks(l: CheckoutLink, labels: ShareLabels): Array<{ label: string; href: string }> {
   const text = encodeURIComponent(l.shareMessage);
   const url = encodeURIComponent(l.link);
   return [
-    { label: "Email", href: `mailto:?subject=${encodeURIComponent(`A gift for you: ${l.offer}`)}&body=${text}` },
-    { label: "WhatsApp", href: `https://wa.me/?text=${text}` },
-    { label: "X", href: `https://x.com/intent/post?text=${text}` },
-    { label: "Facebook", href: `https://www.facebook.com/sharer/sharer.php?u=${url}` },
+    { label: labels.email, href: `mailto:?subject=${encodeURIComponent(labels.subject)}&body=${text}` },
+    { label: labels.whatsapp, href: `https://wa.me/?text=${text}` },
+    { label: labels.x, href: `https://x.com/intent/post?text=${text}` },
+    { label: labels.facebook, href: `https://www.facebook.com/sharer/sharer.php?u=${url}` },
   ];
 }
