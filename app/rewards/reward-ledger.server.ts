@@ -7,6 +7,8 @@
 //     │  ▲         │           (partial reversals stay issued, with a transition each)
 //     ▼  │         └──► failed ──► cancelled (staff replaced it, e.g. by a discount code)
 //    held           (pending | held | issuing-without-effect) ──► cancelled
+//     ▲
+//     └── cancelled   (only when staff reconsider its referral: back into review, never paid before)
 import type { DbClient, Prisma } from "../db.server";
 
 export type RewardStatus = "pending" | "held" | "issuing" | "issued" | "cancelled" | "reversed" | "failed";
@@ -17,7 +19,7 @@ const ALLOWED: Record<RewardStatus, readonly RewardStatus[]> = {
   issuing: ["issued", "failed", "pending", "cancelled"],
   issued: ["issued", "reversed"],
   failed: ["pending", "cancelled"],
-  cancelled: [],
+  cancelled: ["held"],
   reversed: [],
 };
 
