@@ -9,6 +9,8 @@ import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, InlineS
 import { useState } from "react";
 import { z } from "zod";
 import { loadAdvocatePage, requestAdvocateBalance } from "../review/advocate-page.server";
+import { AttributionError, attributeOrderToAdvocate } from "../review/attribute-order.server";
+import { fromRemixAdmin } from "../shopify/admin-graphql";
 import prisma from "../db.server";
 import { formatMoney } from "../program/program-text";
 import { ForgiveOwedError, forgiveOwed } from "../rewards/recover-owed.server";
@@ -28,6 +30,11 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("forgive"), reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500) }),
   z.object({ intent: z.literal("read-balance") }),
+  z.object({
+    intent: z.literal("attribute"),
+    order: z.string().trim().min(1, "Enter the order number (like #1001) or its id").max(100),
+    reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500),
+  }),
 ]);
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -39,6 +46,15 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (parsed.data.intent === "read-balance") {
     if (!(await requestAdvocateBalance(prisma, session.shop, advocateId))) return actionError(404, "Advocate not found");
     return { done: "read-balance" as const };
+  }
+  if (parsed.data.intent === "attribute") {
+    try {
+      const done = await attributeOrderToAdvocate(prisma, fromRemixAdmin(auth.admin), session.shop, advocateId, parsed.data.order, { actor: staffActor(auth), reason: parsed.data.reason });
+      return { done: "attribute" as const, orderName: done.orderName, changed: done.changed, referralId: done.referralId };
+    } catch (error) {
+      if (!(error instanceof AttributionError)) throw error;
+      return actionError(error.status, error.message);
+    }
   }
   try {
     const forgiven = await forgiveOwed(prisma, { shopId: session.shop, advocateId, reason: parsed.data.reason, actor: staffActor(auth) });
@@ -77,6 +93,8 @@ export default function AdvocatePage() {
   const navigation = useNavigation();
   const submit = useSubmit();
   const [reason, setReason] = useState("");
+  const [orderRef, setOrderRef] = useState("");
+  const [attributeReason, setAttributeReason] = useState("");
   const busy = (intent: string) => navigation.formData?.get("intent") === intent;
   const reading = balance.requestedAt != null && (balance.readAt == null || balance.readAt < balance.requestedAt);
 
@@ -93,7 +111,15 @@ export default function AdvocatePage() {
           <BlockStack gap="400">
             {actionData && "error" in actionData && <Banner tone="critical">{actionData.error}</Banner>}
             {actionData && "done" in actionData && (
-              <Banner tone="success">{actionData.done === "forgive" ? "Owed amount forgiven (recorded in the audit log)." : "Reading the balance from Shopify. Reload in a moment."}</Banner>
+              <Banner tone="success">
+                {actionData.done === "forgive"
+                  ? "Owed amount forgiven (recorded in the audit log)."
+                  : actionData.done === "attribute"
+                    ? actionData.changed
+                      ? `Order ${actionData.orderName} attributed to this advocate. It is being checked like any referred order; its reward follows the program's rules.`
+                      : `Order ${actionData.orderName} was already attributed to this advocate: nothing changed.`
+                    : "Reading the balance from Shopify. Reload in a moment."}
+              </Banner>
             )}
             <Card>
               <BlockStack gap="300">
@@ -189,6 +215,23 @@ export default function AdvocatePage() {
                 <InlineStack>
                   <Button loading={busy("read-balance") || reading} onClick={() => submit({ intent: "read-balance" }, { method: "post" })}>
                     Read balance from Shopify
+                  </Button>
+                </InlineStack>
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Attribute an order
+                </Text>
+                <Text as="p" tone="subdued">
+                  A paid order this advocate referred that the app missed. It is checked like a referred order (new customer, limits, fraud), under the program as it was when the order was placed.
+                </Text>
+                <TextField label="Order number or id" value={orderRef} onChange={setOrderRef} autoComplete="off" placeholder="#1001" />
+                <TextField label="Why" value={attributeReason} onChange={setAttributeReason} autoComplete="off" helpText="Saved in the audit log with your name." />
+                <InlineStack>
+                  <Button loading={busy("attribute")} onClick={() => submit({ intent: "attribute", order: orderRef, reason: attributeReason }, { method: "post" })}>
+                    Attribute order
                   </Button>
                 </InlineStack>
               </BlockStack>
