@@ -120,6 +120,7 @@ async function resolveRecipient(db: Db, email: { shopId: string; kind: string; r
   if (email.kind === "reward_earned" || email.kind === "credit_expiring") {
     const reward = await db.reward.findFirst({ where: { id: email.rewardId ?? "", shopId: email.shopId }, include: { referral: { include: { advocate: true } } } });
     if (!reward) return { email: null, values: base, skipReason: "reward no longer exists" };
+    if (!reward.referral) return { email: null, values: base, skipReason: "a goodwill reward has no referral email" };
     const advocate = await withEmail(db, reward.referral.advocate);
     const values: Record<string, string> = { ...base, reward_amount: formatMoney(reward.amountMinor - reward.reversedMinor, reward.currency) };
     if (advocate.status !== "active") return { email: advocate.email, values, skipReason: `advocate is ${advocate.status}` };

@@ -50,7 +50,8 @@ export async function loadAdvocatePage(db: DbClient, shop: string, advocateId: s
       take: 100,
       include: { rewards: { where: { recipient: "advocate" }, select: { status: true, holdUntil: true } } },
     }),
-    db.reward.findMany({ where: { shopId: shop, recipient: "advocate", referral: { advocateId: advocate.id } }, orderBy: { createdAt: "desc" }, take: 100 }),
+    // Referral rewards, milestones, and goodwill rewards (which name the advocate themselves).
+    db.reward.findMany({ where: { shopId: shop, recipient: "advocate", OR: [{ referral: { advocateId: advocate.id } }, { advocateId: advocate.id }] }, orderBy: { createdAt: "desc" }, take: 100 }),
     owedByAdvocate(db, shop, [advocate.id]),
   ]);
   const emails = await db.sentEmail.findMany({
