@@ -135,4 +135,31 @@ describe("staff tools in the admin", () => {
     expect((issuedInSandbox(stack.sandbox.state, stack.shop).credits.get(ada.customer.gid) ?? []).map((c) => c.amountMinor)).toEqual([1500]);
     expect(errors).toEqual([]);
   }, 180_000);
+
+  it("goodwill reward: gives store credit from the advocate's page with a reason, once", async () => {
+    const stack = env.stack;
+    const gil = await advocate("gil.goodwill@example.com");
+    const page = await newPage(env.browser);
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${stack.sandbox.url}/admin/apps/twofold/advocates/${gil.id}?shop=${stack.shop}`);
+    const frame = page.frameLocator("iframe");
+    await expect.poll(() => frame.getByRole("heading", { name: `Advocate ${gil.code}` }).isVisible(), { timeout: 30_000 }).toBe(true);
+    await frame.getByLabel("Amount").fill("12.50");
+    await frame.getByRole("button", { name: "Give reward" }).click();
+    await expect.poll(() => frame.getByText("Give a reason (it goes to the audit log)").isVisible(), { timeout: 10_000 }).toBe(true);
+    await frame.getByLabel("Explanation").fill("Parcel arrived broken");
+    await frame.getByRole("button", { name: "Give reward" }).click();
+    await expect.poll(() => frame.getByText("Goodwill reward given").isVisible(), { timeout: 15_000 }).toBe(true);
+    await stack.drainJobs();
+    await page.goto(`${stack.sandbox.url}/admin/apps/twofold/advocates/${gil.id}?shop=${stack.shop}`);
+    await expect.poll(() => frame.locator("body").innerText(), { timeout: 30_000 }).toContain("goodwill credit");
+    await page.screenshot({ path: screenshotPath("staff-goodwill"), fullPage: true });
+    const rewards = await stack.db.prisma.reward.findMany({ where: { advocateId: gil.id } });
+    expect(rewards.map((r) => [r.kind, r.amountMinor, r.status])).toEqual([["goodwill_credit", 1250n, "issued"]]);
+    expect(await stack.db.prisma.auditLog.count({ where: { action: "advocate.goodwill_reward", actor: "staff:1", subjectId: gil.id } })).toBe(1);
+    expect((issuedInSandbox(stack.sandbox.state, stack.shop).credits.get(gil.customer.gid) ?? []).map((c) => c.amountMinor)).toEqual([1250]);
+    expect(errors).toEqual([]);
+  }, 180_000);
 });
