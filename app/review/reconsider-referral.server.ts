@@ -49,7 +49,13 @@ export async function reconsiderReferral(db: Db, shop: string, referralId: strin
         to: "held",
         data: { rejectionReason: "staff_reconsidered", reviewedBy: by.actor, reviewedAt: new Date(), reviewNote: by.reason },
       });
-      if (!moved) throw new ReconsiderError("This referral changed meanwhile: reload the page.", 409);
+      if (!moved) {
+        // A simultaneous submission of the same form reopened it first (PostgreSQL re-checks the
+        // guard after waiting for that one's commit): the same outcome, nothing more to do.
+        const now = await tx.referral.findUniqueOrThrow({ where: { id: referralId }, select: { status: true, rejectionReason: true } });
+        if (now.status === "held" && now.rejectionReason === "staff_reconsidered") return "unchanged";
+        throw new ReconsiderError("This referral changed meanwhile: reload the page.", 409);
+      }
 
       const reason = `reconsidered by staff: ${by.reason}`;
       const planned = planRewards(config, subtotal).map((p) =>
