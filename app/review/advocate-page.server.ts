@@ -21,6 +21,7 @@ const REASONS: Record<string, string> = {
   self_referral: "The advocate's own order",
   below_minimum: "Order below the program's minimum",
   monthly_limit: "The program's monthly limit was reached",
+  staff_rejected: "Reconsidered, then rejected in review",
 };
 
 function referralReason(r: { status: string; rejectionReason: string | null; reviewNote: string | null; rewards: { status: string; holdUntil: Date | null }[] }): string | null {

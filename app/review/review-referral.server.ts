@@ -38,7 +38,8 @@ async function decideOne(tx: DbClient, shop: string, referral: ReferralToDecide,
     shopId: shop,
     from: "held",
     to: decision === "approve" ? "qualified" : "rejected",
-    data: { reviewedBy: by.actor, reviewedAt: now, reviewNote: by.reason },
+    // A reconsidered referral rejected again says so (not "staff reconsidered").
+    data: { reviewedBy: by.actor, reviewedAt: now, reviewNote: by.reason, ...(decision === "reject" && referral.rejectionReason === "staff_reconsidered" ? { rejectionReason: "staff_rejected" } : {}) },
   });
   if (!moved) return false;
   const holdDays = readProgramConfig(referral.programVersion.config).advocateReward.holdDays;
