@@ -88,7 +88,7 @@ const rewardsSpec: ExportSpec<Cursor & Record<string, unknown>> = {
     }),
   cells: (r) => {
     const row = r as unknown as {
-      id: string; createdAt: Date; referralId: string; recipient: string; kind: string; status: string; amountMinor: bigint; currency: string;
+      id: string; createdAt: Date; referralId: string | null; recipient: string; kind: string; status: string; amountMinor: bigint; currency: string;
       reversedMinor: bigint; discountCode: string | null; issuedAt: Date | null; expiresAt: Date | null; failureReason: string | null;
       owedMinor: bigint; owedRecoveredMinor: bigint; owedForgivenMinor: bigint; deductedMinor: bigint;
     };

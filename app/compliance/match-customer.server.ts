@@ -189,6 +189,8 @@ export async function matchCustomer(db: DbClient, shop: string, keys: CustomerKe
         { customerGid: gid },
         ...(friendReferralIds.length ? [{ referralId: { in: friendReferralIds }, recipient: "friend" }] : []),
         ...(advocateReferralIds.length ? [{ referralId: { in: advocateReferralIds }, recipient: "advocate" }] : []),
+        // Goodwill rewards name the advocate themselves (no referral).
+        ...(advocateIds.length ? [{ advocateId: { in: advocateIds } }] : []),
       ],
     },
     select: { id: true },

@@ -100,7 +100,7 @@ async function recipientLocale(db: Db, email: { shopId: string; kind: string; re
   }
   if (email.kind === "milestone") return (await db.advocate.findFirst({ where: { id: email.advocateId ?? "", shopId: email.shopId }, select: { locale: true } }))?.locale ?? null;
   const reward = await db.reward.findFirst({ where: { id: email.rewardId ?? "", shopId: email.shopId }, select: { referral: { select: { advocate: { select: { locale: true } } } } } });
-  return reward?.referral.advocate.locale ?? null;
+  return reward?.referral?.advocate.locale ?? null; // goodwill rewards (no referral) send no email
 }
 
 async function resolveRecipient(db: Db, email: { shopId: string; kind: string; rewardId: string | null; referralId: string | null; advocateId: string | null; data: string }, now: Date, lang: { locale: string; numbers: string }): Promise<Recipient> {
@@ -144,6 +144,7 @@ async function resolveRecipient(db: Db, email: { shopId: string; kind: string; r
   if (email.kind === "reward_earned" || email.kind === "credit_expiring") {
     const reward = await db.reward.findFirst({ where: { id: email.rewardId ?? "", shopId: email.shopId }, include: { referral: { include: { advocate: true } } } });
     if (!reward) return { email: null, values: base, skipReason: "reward no longer exists" };
+    if (!reward.referral) return { email: null, values: base, skipReason: "a goodwill reward has no referral email" };
     const advocate = await withEmail(db, reward.referral.advocate);
     const values: Record<string, string> = { ...base, reward_amount: formatMoney(reward.amountMinor - reward.reversedMinor, reward.currency, numbers) };
     if (advocate.status !== "active") return { email: advocate.email, values, skipReason: `advocate is ${advocate.status}` };

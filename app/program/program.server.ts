@@ -36,6 +36,14 @@ export async function currentProgramVersion(db: DbClient, shop: string): Promise
   return { id: v.id, version: v.version, config: readProgramConfig(v.config), status: toStatus(program.status) };
 }
 
+/**
+ * The version that was in force at `at` (the last one saved before it), for an order attributed
+ * after the fact; null when the shop had no program then.
+ */
+export async function programVersionAt(db: DbClient, shop: string, at: Date): Promise<{ id: string; version: number } | null> {
+  return db.programVersion.findFirst({ where: { shopId: shop, createdAt: { lte: at } }, orderBy: [{ createdAt: "desc" }, { version: "desc" }], select: { id: true, version: true } });
+}
+
 /** The shop's currency as Twofold knows it (read from Shopify at install / first visit). */
 export async function shopCurrency(db: DbClient, shop: string): Promise<string | null> {
   const row = await db.shop.findUnique({ where: { id: shop }, select: { currencyCode: true } });

@@ -231,7 +231,11 @@ function monthStart(now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
 }
 
-async function qualifyAndReward(db: Db, shop: string, referralId: string, now: Date): Promise<void> {
+/**
+ * Qualifies an "ordered" referral (limits, new-customer rule, fraud score) and plans its rewards
+ * in the ledger under the referral's own program version; a no-op for any other status.
+ */
+export async function qualifyAndReward(db: Db, shop: string, referralId: string, now: Date): Promise<void> {
   const referral = await db.referral.findUniqueOrThrow({ where: { id: referralId }, include: { advocate: true, programVersion: true } });
   if (referral.status !== "ordered") return;
   const config = readProgramConfig(referral.programVersion.config);

@@ -8,6 +8,7 @@
 //                  │            └──► rejected    (staff rejected)
 //                  └──────► rejected             (not eligible: self-referral, limits, fraud)
 //   claimed | ordered | held | qualified ──► cancelled   (the order was cancelled)
+//   rejected | cancelled ──► held                          (staff reconsidered: back into review)
 //
 // A referral found by the order itself is created as "ordered". Whether its reward reached the
 // advocate is the ledger's business (reward statuses), not a referral status.
@@ -21,8 +22,8 @@ const ALLOWED: Record<ReferralStatus, readonly ReferralStatus[]> = {
   ordered: ["qualified", "held", "rejected", "cancelled"],
   held: ["qualified", "rejected", "cancelled"],
   qualified: ["cancelled"],
-  rejected: [],
-  cancelled: [],
+  rejected: ["held"],
+  cancelled: ["held"],
 };
 
 export function canMoveReferral(from: ReferralStatus, to: ReferralStatus): boolean {

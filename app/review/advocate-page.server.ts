@@ -21,6 +21,7 @@ const REASONS: Record<string, string> = {
   self_referral: "The advocate's own order",
   below_minimum: "Order below the program's minimum",
   monthly_limit: "The program's monthly limit was reached",
+  staff_rejected: "Reconsidered, then rejected in review",
 };
 
 function referralReason(r: { status: string; rejectionReason: string | null; reviewNote: string | null; rewards: { status: string; holdUntil: Date | null }[] }): string | null {
@@ -50,7 +51,8 @@ export async function loadAdvocatePage(db: DbClient, shop: string, advocateId: s
       take: 100,
       include: { rewards: { where: { recipient: "advocate" }, select: { status: true, holdUntil: true } } },
     }),
-    db.reward.findMany({ where: { shopId: shop, recipient: "advocate", referral: { advocateId: advocate.id } }, orderBy: { createdAt: "desc" }, take: 100 }),
+    // Referral rewards, milestones, and goodwill rewards (which name the advocate themselves).
+    db.reward.findMany({ where: { shopId: shop, recipient: "advocate", OR: [{ referral: { advocateId: advocate.id } }, { advocateId: advocate.id }] }, orderBy: { createdAt: "desc" }, take: 100 }),
     owedByAdvocate(db, shop, [advocate.id]),
   ]);
   const emails = await db.sentEmail.findMany({

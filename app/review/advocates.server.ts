@@ -54,7 +54,7 @@ export async function listAdvocates(
     rows: page.map((a) => {
       const counts = byStatus.filter((g) => g.advocateId === a.id);
       const count = (s?: string) => counts.filter((g) => !s || g.status === s).reduce((n, g) => n + g._count._all, 0);
-      const mine = issued.filter((r) => r.referral.advocateId === a.id);
+      const mine = issued.filter((r) => r.referral?.advocateId === a.id);
       const sum = mine.reduce((n, r) => n + r.amountMinor - r.reversedMinor, 0n);
       // Rewarded: referrals whose reward reached the advocate (not one that failed or waits).
       const rewarded = new Set(mine.filter((r) => !isMilestoneKind(r.kind)).map((r) => r.referralId)).size;

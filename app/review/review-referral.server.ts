@@ -38,7 +38,8 @@ async function decideOne(tx: DbClient, shop: string, referral: ReferralToDecide,
     shopId: shop,
     from: "held",
     to: decision === "approve" ? "qualified" : "rejected",
-    data: { reviewedBy: by.actor, reviewedAt: now, reviewNote: by.reason },
+    // A reconsidered referral rejected again says so (not "staff reconsidered").
+    data: { reviewedBy: by.actor, reviewedAt: now, reviewNote: by.reason, ...(decision === "reject" && referral.rejectionReason === "staff_reconsidered" ? { rejectionReason: "staff_rejected" } : {}) },
   });
   if (!moved) return false;
   const holdDays = readProgramConfig(referral.programVersion.config).advocateReward.holdDays;
@@ -55,7 +56,9 @@ async function decideOne(tx: DbClient, shop: string, referral: ReferralToDecide,
       await transitionReward(tx, { rewardId: reward.id, shopId: shop, from: "held", to: "held", reason: `${reason}; refund hold until ${holdUntil.toISOString()}`, actor: by.actor, data: { holdUntil } });
     } else if (await transitionReward(tx, { rewardId: reward.id, shopId: shop, from: "held", to: "pending", reason, actor: by.actor, data: { holdUntil: null } })) {
       // Queued in the same transaction: an approved reward is never left pending without its job.
-      await enqueueIssue(tx, shop, reward.id, "approved");
+      // A reconsidered referral's reward may have had an "approved" issue job before it was
+      // cancelled: a fresh generation so this approval's job is not deduplicated away.
+      await enqueueIssue(tx, shop, reward.id, referral.rejectionReason === "staff_reconsidered" ? `reconsidered:${now.getTime()}` : "approved");
     }
   }
   await tx.auditLog.create({

@@ -25,6 +25,7 @@ export async function awardMilestones(db: Db, shop: string, advocateId: string):
   const successful: SuccessfulReferral[] = [];
   const seen = new Set<string>();
   for (const r of issued) {
+    if (!r.referralId || !r.referral) continue; // referral kinds always have one
     if (seen.has(r.referralId)) continue; // a failed credit replaced by a code: one referral
     seen.add(r.referralId);
     const version = r.referral.programVersion;

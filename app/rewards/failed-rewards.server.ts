@@ -12,7 +12,8 @@ import { createReward, transitionReward } from "./reward-ledger.server";
 
 export interface FailedRewardRow {
   id: string;
-  referralId: string;
+  /** Null for a goodwill reward (no referral to open). */
+  referralId: string | null;
   recipient: string;
   kind: string;
   amountMinor: string;
@@ -36,7 +37,7 @@ export function countFailedRewards(db: DbClient, shop: string): Promise<number> 
 export async function listFailedRewards(db: DbClient, shop: string, { limit = 100 }: { limit?: number } = {}): Promise<{ rows: FailedRewardRow[]; total: number }> {
   const where = { shopId: shop, status: "failed" };
   const [rewards, total] = await Promise.all([
-    db.reward.findMany({ where, orderBy: [{ updatedAt: "desc" }, { id: "desc" }], take: limit, include: { referral: { include: { advocate: { select: { code: true, email: true } } } } } }),
+    db.reward.findMany({ where, orderBy: [{ updatedAt: "desc" }, { id: "desc" }], take: limit, include: { referral: { include: { advocate: { select: { code: true, email: true } } } }, advocate: { select: { code: true, email: true } } } }),
     db.reward.count({ where }),
   ]);
   return {
@@ -51,12 +52,13 @@ export async function listFailedRewards(db: DbClient, shop: string, { limit = 10
         amountMinor: r.amountMinor.toString(),
         currency: r.currency,
         failedAt: r.updatedAt.toISOString(),
-        advocateCode: r.referral.advocate.code,
-        advocateEmail: r.referral.advocate.email,
+        // A goodwill reward names its advocate itself.
+        advocateCode: (r.referral?.advocate ?? r.advocate)?.code ?? "—",
+        advocateEmail: (r.referral?.advocate ?? r.advocate)?.email ?? null,
         reason: r.failureReason,
         words: failure.words,
         code: failure.code,
-        canIssueAsCode: r.recipient === "advocate" && paidAsStoreCredit(r.kind) && failure.canIssueAsCode && Boolean(r.customerGid),
+        canIssueAsCode: r.recipient === "advocate" && paidAsStoreCredit(r.kind) && failure.canIssueAsCode && Boolean(r.customerGid) && r.referralId !== null,
       };
     }),
   };
@@ -79,8 +81,10 @@ export async function issueFailedRewardAsCode(db: Db, shop: string, rewardId: st
       }
       const failure = explainRewardFailure(reward.failureReason);
       if (reward.recipient !== "advocate" || !paidAsStoreCredit(reward.kind)) return { ok: false, status: 409, error: "Only an advocate's store credit can be issued as a code instead." };
+      const referralId = reward.referralId;
+      if (!referralId) return { ok: false, status: 409, error: "A goodwill credit is not replaced: give a goodwill code from the advocate's page instead." };
       if (!reward.customerGid || !failure.canIssueAsCode) return { ok: false, status: 409, error: `A code cannot reach this advocate either: ${failure.words}` };
-      const replacementId = await replaceCreditWithCode(tx, reward, {
+      const replacementId = await replaceCreditWithCode(tx, { ...reward, referralId }, {
         from: "failed",
         reason: `replaced by a discount code by staff: ${by.reason}`,
         replacementReason: `replaces failed store credit ${reward.id} (${failure.code}), by ${by.actor}`,

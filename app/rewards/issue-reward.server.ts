@@ -9,6 +9,7 @@
 import { withSqliteBusyRetry, type Db, isUniqueViolation } from "../db.server";
 import { RetryJobLaterError } from "../jobs/define-job";
 import { readProgramConfig } from "../program/program-config";
+import { currentProgramVersion } from "../program/program.server";
 import { completeAdvocate } from "../advocates/advocate-identity.server";
 import { adminClientForShop, notSentInTime, type AdminClientOptions } from "../shopify/admin-client.server";
 import type { AdminGraphql } from "../shopify/admin-graphql";
@@ -106,8 +107,17 @@ export async function ownAccountLock(db: Db, reward: { id: string; shopId: strin
 
 type RewardRow = NonNullable<Awaited<ReturnType<typeof loadReward>>>;
 
+/**
+ * The reward with whose it is and the program it follows: its referral's version, or for a
+ * goodwill reward (no referral) its own advocate and the program in force now (null: none).
+ */
 async function loadReward(db: Db, rewardId: string) {
-  return db.reward.findUnique({ where: { id: rewardId }, include: { referral: { include: { advocate: true, programVersion: true } } } });
+  const row = await db.reward.findUnique({ where: { id: rewardId }, include: { referral: { include: { advocate: true, programVersion: true } } } });
+  if (!row) return null;
+  const advocateId = row.referral?.advocateId ?? row.advocateId;
+  if (!advocateId) throw new Error(`reward ${rewardId} has neither a referral nor an advocate`);
+  const config = row.referral ? readProgramConfig(row.referral.programVersion.config) : ((await currentProgramVersion(db, row.shopId))?.config ?? null);
+  return { ...row, advocateId, config };
 }
 
 export interface IssueOptions {
@@ -130,14 +140,15 @@ export async function issueReward(db: Db, rewardId: string, options: IssueOption
   if (reward.status === "pending" && (await payCreditAsCodeInstead(db, reward))) return "skipped";
   // Credit in the currency the advocate shops in, before owed amounts (kept per currency) come off.
   if (await creditInShoppingCurrency(db, client, reward)) reward = (await loadReward(db, reward.id)) ?? reward;
-  // What the advocate owes from earlier reversals comes off this reward before its first send.
-  if (reward.status === "pending" && reward.recipient === "advocate" && reward.attempts === 0) {
+  // What the advocate owes from earlier reversals comes off this reward before its first send
+  // (not off a goodwill reward: staff give that amount to the person, whole).
+  if (reward.status === "pending" && reward.recipient === "advocate" && reward.attempts === 0 && reward.referralId) {
     if (await deductOwedFromReward(db, reward.id)) reward = (await loadReward(db, reward.id)) ?? reward;
     if (reward.amountMinor === 0n && reward.deductedMinor > 0n) return settleFullyDeducted(db, reward, options.now);
   }
   const outcome = paidAsStoreCredit(reward.kind) ? await issueStoreCredit(db, client, reward, options.now) : await issueDiscountCode(db, client, reward, options.now);
   // A refund may have come in while we were issuing: let the reversal see the issued reward.
-  if (outcome === "issued") await adjustRewardsForRefunds(db, reward.shopId, reward.referralId);
+  if (outcome === "issued" && reward.referralId) await adjustRewardsForRefunds(db, reward.shopId, reward.referralId);
   return outcome;
 }
 
@@ -148,10 +159,9 @@ type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
  * created when there is none and the program allows it. The reward then carries the customer.
  */
 async function payOnTheGuestsCustomer(db: Db, client: AdminGraphql, reward: RewardRow): Promise<RewardRow> {
-  const config = readProgramConfig(reward.referral.programVersion.config);
   let advocate;
   try {
-    advocate = await completeAdvocate(db, client, reward.referral.advocateId, { createCustomer: config.advocateReward.createGuestCustomers });
+    advocate = await completeAdvocate(db, client, reward.advocateId, { createCustomer: reward.config?.advocateReward.createGuestCustomers ?? false });
   } catch (error) {
     // Shopify refused the guest's email as a customer (invalid, say): no retry can change that.
     if (error instanceof ShopifyUserError) return reward;
@@ -169,12 +179,14 @@ async function payOnTheGuestsCustomer(db: Db, client: AdminGraphql, reward: Rewa
  * the reason on both rewards. True when the credit was replaced (or already had been).
  */
 async function payCreditAsCodeInstead(db: Db, reward: RewardRow): Promise<boolean> {
-  if (reward.recipient !== "advocate" || !paidAsStoreCredit(reward.kind) || !reward.customerGid) return false;
+  // A goodwill credit is refused on classic accounts when staff give it (review/goodwill-reward.server.ts).
+  const referralId = reward.referralId;
+  if (reward.recipient !== "advocate" || !paidAsStoreCredit(reward.kind) || !reward.customerGid || !referralId) return false;
   const shop = await db.shop.findUnique({ where: { id: reward.shopId }, select: { customerAccountsVersion: true } });
   if (shop?.customerAccountsVersion !== "CLASSIC") return false;
   try {
     await tx(db, (t) =>
-      replaceCreditWithCode(t, reward, {
+      replaceCreditWithCode(t, { ...reward, referralId }, {
         from: "pending",
         reason: "the shop is on classic customer accounts, where store credit cannot be spent: paid as a discount code for the advocate instead",
         replacementReason: `replaces store credit ${reward.id}: classic customer accounts cannot spend store credit`,
@@ -242,15 +254,18 @@ async function markIssued(t: Tx, reward: RewardRow, args: Omit<TransitionArgs, "
   if (isMilestoneKind(reward.kind)) {
     const referrals = milestoneOfKey(reward.idempotencyKey);
     if (referrals !== null) {
-      await queueMilestoneEmail(t, { shopId: reward.shopId, advocateId: reward.referral.advocateId, referrals, bonusMinor: reward.amountMinor, currency: reward.currency, rewardId: reward.id });
+      await queueMilestoneEmail(t, { shopId: reward.shopId, advocateId: reward.advocateId, referrals, bonusMinor: reward.amountMinor, currency: reward.currency, rewardId: reward.id });
     }
     return true;
   }
+  // A goodwill reward is staff's own gesture (they tell the advocate themselves); it is not a
+  // successful referral either, so no milestone counts it.
+  if (!reward.referralId) return true;
   await queueRewardIssuedEmail(t, { id: reward.id, shopId: reward.shopId, referralId: reward.referralId, recipient: reward.recipient, kind: reward.kind });
   // One more successful referral for the advocate: a milestone may be due (its own job, so a
   // crash after this commit still pays it).
   if (reward.recipient === "advocate") {
-    await enqueue(t, awardMilestonesJob, { shopId: reward.shopId, advocateId: reward.referral.advocateId }, { shopId: reward.shopId, uniqueKey: `milestones:${reward.id}` });
+    await enqueue(t, awardMilestonesJob, { shopId: reward.shopId, advocateId: reward.advocateId }, { shopId: reward.shopId, uniqueKey: `milestones:${reward.id}` });
   }
   return true;
 }
@@ -268,7 +283,7 @@ function addDays(now: Date, days: number | null | undefined): Date | null {
 }
 
 async function issueDiscountCode(db: Db, client: AdminGraphql, reward: RewardRow, now = new Date()): Promise<IssueOutcome> {
-  const config = readProgramConfig(reward.referral.programVersion.config);
+  const config = reward.config;
   const code = reward.discountCode ?? rewardDiscountCode(reward);
   const title = rewardDiscountTitle(reward);
   let value: DiscountValue;
@@ -276,6 +291,7 @@ async function issueDiscountCode(db: Db, client: AdminGraphql, reward: RewardRow
   let endsAt: Date | null;
   const customerIds: string[] = [];
   if (reward.recipient === "friend") {
+    if (!config) throw new Error(`friend reward ${reward.id} without a program`);
     const friend = config.friendReward;
     // A fixed amount is the reward's own amount (it may have been adjusted in review).
     value = friend.type === "fixed_amount" ? { kind: "fixedAmount", minorUnits: Number(reward.amountMinor), currencyCode: reward.currency } : friendDiscountValue(config);
@@ -285,7 +301,7 @@ async function issueDiscountCode(db: Db, client: AdminGraphql, reward: RewardRow
   } else {
     if (!reward.customerGid) return markFailed(db, reward, "The advocate has no Shopify customer account to bind the code to.");
     value = { kind: "fixedAmount", minorUnits: Number(reward.amountMinor), currencyCode: reward.currency };
-    endsAt = addDays(now, config.advocateReward.creditExpiryDays);
+    endsAt = addDays(now, config?.advocateReward.creditExpiryDays);
     customerIds.push(reward.customerGid);
   }
   await markIssuing(db, reward, { discountCode: code });
@@ -299,7 +315,7 @@ async function issueDiscountCode(db: Db, client: AdminGraphql, reward: RewardRow
       value,
       minimumSubtotal,
       endsAt,
-      combinesWith: reward.recipient === "friend" ? config.friendReward.combinesWith : undefined,
+      combinesWith: reward.recipient === "friend" ? config?.friendReward.combinesWith : undefined,
       tags: ["twofold"],
     });
     discountId = created.id;
@@ -348,7 +364,7 @@ async function findLandedCredit(db: Db, reward: RewardRow, account: StoreCreditA
 async function issueStoreCredit(db: Db, client: AdminGraphql, reward: RewardRow, now = new Date()): Promise<IssueOutcome> {
   const customerGid = reward.customerGid;
   if (!customerGid) return markFailed(db, reward, "The advocate has no Shopify customer account to credit.");
-  const config = readProgramConfig(reward.referral.programVersion.config);
+  const config = reward.config;
 
   let lock = await ownAccountLock(db, reward, customerGid);
   // This reward's own debit lock: it was issued meanwhile and a reversal holds the account; this
@@ -411,7 +427,7 @@ async function issueStoreCredit(db: Db, client: AdminGraphql, reward: RewardRow,
     throw error;
   }
 
-  const expiresAt = addDays(now, config.advocateReward.creditExpiryDays);
+  const expiresAt = addDays(now, config?.advocateReward.creditExpiryDays);
   let credit;
   try {
     credit = await creditStoreCredit(

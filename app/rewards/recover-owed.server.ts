@@ -33,7 +33,7 @@ export async function owedByAdvocate(db: DbClient, shopId: string, advocateIds: 
   const out = new Map<string, { currency: string; minor: bigint }[]>();
   for (const r of rows) {
     const left = outstandingOwed(r);
-    if (left === 0n) continue;
+    if (left === 0n || !r.referral) continue;
     const list = out.get(r.referral.advocateId) ?? [];
     const entry = list.find((e) => e.currency === r.currency);
     if (entry) entry.minor += left;
@@ -57,7 +57,8 @@ export async function deductOwedFromReward(db: Db, rewardId: string): Promise<De
   return withSqliteBusyRetry(db, () =>
     db.$transaction(async (t) => {
       const reward = await t.reward.findUnique({ where: { id: rewardId }, include: { referral: { include: { programVersion: true } } } });
-      if (!reward || reward.recipient !== "advocate" || reward.status !== "pending" || reward.attempts !== 0 || reward.amountMinor <= 0n) return null;
+      // A goodwill reward (no referral) is given whole.
+      if (!reward?.referral || reward.recipient !== "advocate" || reward.status !== "pending" || reward.attempts !== 0 || reward.amountMinor <= 0n) return null;
       if (!readProgramConfig(reward.referral.programVersion.config).advocateReward.recoverOwed) return null;
       const owing = (await owingRewards(t, reward.shopId, reward.referral.advocateId, reward.currency)).filter((r) => r.id !== reward.id);
       let left = reward.amountMinor;

@@ -23,7 +23,8 @@ export type ReverseOutcome = "nothing-to-do" | "debited" | "deactivated" | "owed
 export async function reverseReward(db: Db, rewardId: string, options: { client?: AdminGraphql } = {}): Promise<ReverseOutcome> {
   const reward = await db.reward.findUnique({ where: { id: rewardId }, include: { referral: { include: { programVersion: true } } } });
   // A milestone bonus, once paid, is kept when a referral is refunded (milestones.ts).
-  if (!reward || reward.recipient !== "advocate" || isMilestoneKind(reward.kind)) return "nothing-to-do";
+  // A goodwill reward (no referral) has no order whose refund could take it back.
+  if (!reward?.referral || !reward.referralId || reward.recipient !== "advocate" || isMilestoneKind(reward.kind)) return "nothing-to-do";
   if (reward.status === "pending" || reward.status === "held") {
     await adjustRewardsForRefunds(db, reward.shopId, reward.referralId);
     return "adjusted-before-issue";

@@ -7,6 +7,8 @@
 //     │  ▲         │           (partial reversals stay issued, with a transition each)
 //     ▼  │         └──► failed ──► cancelled (staff replaced it, e.g. by a discount code)
 //    held           (pending | held | issuing-without-effect) ──► cancelled
+//     ▲
+//     └── cancelled   (only when staff reconsider its referral: back into review, never paid before)
 import type { DbClient, Prisma } from "../db.server";
 
 export type RewardStatus = "pending" | "held" | "issuing" | "issued" | "cancelled" | "reversed" | "failed";
@@ -17,7 +19,7 @@ const ALLOWED: Record<RewardStatus, readonly RewardStatus[]> = {
   issuing: ["issued", "failed", "pending", "cancelled"],
   issued: ["issued", "reversed"],
   failed: ["pending", "cancelled"],
-  cancelled: [],
+  cancelled: ["held"],
   reversed: [],
 };
 
@@ -110,10 +112,12 @@ export async function createReward(
   tx: DbClient,
   data: {
     shopId: string;
-    referralId: string;
+    /** Null for a goodwill reward, which names its advocate instead (and its own idempotencyKey). */
+    referralId: string | null;
+    advocateId?: string | null;
     recipient: "advocate" | "friend";
-    /** milestone_*: a milestone bonus (milestones.ts), with its own idempotencyKey. */
-    kind: "store_credit" | "discount_code" | "milestone_credit" | "milestone_code";
+    /** milestone_*: a milestone bonus (milestones.ts), with its own idempotencyKey; goodwill_*: staff's gift. */
+    kind: "store_credit" | "discount_code" | "milestone_credit" | "milestone_code" | "goodwill_credit" | "goodwill_code";
     amountMinor: bigint;
     currency: string;
     customerGid: string | null;
@@ -124,13 +128,15 @@ export async function createReward(
     idempotencyKey?: string;
   },
 ): Promise<string | null> {
-  const idempotencyKey = data.idempotencyKey ?? rewardIdempotencyKey(data.shopId, data.referralId, data.recipient, data.kind);
+  if (data.referralId === null && !(data.advocateId && data.idempotencyKey)) throw new Error("a reward outside a referral needs its advocate and its own idempotency key");
+  const idempotencyKey = data.idempotencyKey ?? rewardIdempotencyKey(data.shopId, data.referralId!, data.recipient, data.kind);
   const existing = await tx.reward.findUnique({ where: { idempotencyKey }, select: { id: true } });
   if (existing) return null;
   const reward = await tx.reward.create({
     data: {
       shopId: data.shopId,
       referralId: data.referralId,
+      advocateId: data.advocateId ?? null,
       idempotencyKey,
       recipient: data.recipient,
       kind: data.kind,

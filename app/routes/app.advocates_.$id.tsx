@@ -5,10 +5,15 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
+import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { useEffect, useState } from "react";
 import { z } from "zod";
 import { loadAdvocatePage, requestAdvocateBalance } from "../review/advocate-page.server";
+import { AttributionError, attributeOrderToAdvocate } from "../review/attribute-order.server";
+import { GoodwillError, giveGoodwillReward } from "../review/goodwill-reward.server";
+import { shopCurrency } from "../program/program.server";
+import { decimalToMinorUnits } from "../shopify/money";
+import { fromRemixAdmin } from "../shopify/admin-graphql";
 import prisma from "../db.server";
 import { formatMoney } from "../program/program-text";
 import { ForgiveOwedError, forgiveOwed } from "../rewards/recover-owed.server";
@@ -22,12 +27,25 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   // Another shop's advocate is simply not found for this session.
   if (!page) throw new Response("Advocate not found", { status: 404 });
   if ("mergedInto" in page) throw redirect(`/app/advocates/${page.mergedInto}${new URL(request.url).search}`);
-  return page;
+  return { ...page, currency: (await shopCurrency(prisma, session.shop)) ?? "USD" };
 };
 
 const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("forgive"), reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500) }),
   z.object({ intent: z.literal("read-balance") }),
+  z.object({
+    intent: z.literal("attribute"),
+    order: z.string().trim().min(1, "Enter the order number (like #1001) or its id").max(100),
+    reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500),
+  }),
+  z.object({
+    intent: z.literal("goodwill"),
+    kind: z.enum(["store_credit", "discount_code"]),
+    amount: z.string().trim().regex(/^\d{1,6}(\.\d{1,2})?$/, "Enter an amount like 10.00"),
+    reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500),
+    // Made when the page was shown: a replay of the same form gives nothing more.
+    formKey: z.string().regex(/^[\w-]{8,64}$/, "Reload the page and try again"),
+  }),
 ]);
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -40,6 +58,26 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     if (!(await requestAdvocateBalance(prisma, session.shop, advocateId))) return actionError(404, "Advocate not found");
     return { done: "read-balance" as const };
   }
+  if (parsed.data.intent === "goodwill") {
+    const currency = (await shopCurrency(prisma, session.shop)) ?? "USD";
+    try {
+      const { data } = parsed;
+      const done = await giveGoodwillReward(prisma, session.shop, { advocateId, kind: data.kind, amountMinor: decimalToMinorUnits(data.amount, currency), formKey: data.formKey }, { actor: staffActor(auth), reason: data.reason });
+      return { done: "goodwill" as const, changed: done.changed, rewardId: done.rewardId };
+    } catch (error) {
+      if (!(error instanceof GoodwillError)) throw error;
+      return actionError(error.status, error.message);
+    }
+  }
+  if (parsed.data.intent === "attribute") {
+    try {
+      const done = await attributeOrderToAdvocate(prisma, fromRemixAdmin(auth.admin), session.shop, advocateId, parsed.data.order, { actor: staffActor(auth), reason: parsed.data.reason });
+      return { done: "attribute" as const, orderName: done.orderName, changed: done.changed, referralId: done.referralId };
+    } catch (error) {
+      if (!(error instanceof AttributionError)) throw error;
+      return actionError(error.status, error.message);
+    }
+  }
   try {
     const forgiven = await forgiveOwed(prisma, { shopId: session.shop, advocateId, reason: parsed.data.reason, actor: staffActor(auth) });
     return { done: "forgive" as const, forgiven: forgiven.map((f) => ({ currency: f.currency, minor: f.minor.toString() })) };
@@ -48,6 +86,10 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     return actionError(error.message === "No such advocate." ? 404 : 422, error.message);
   }
 };
+
+function newFormKey(): string {
+  return typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+}
 
 const amount = (minor: string, currency: string) => formatMoney(BigInt(minor), currency);
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : "—");
@@ -72,11 +114,22 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
 }
 
 export default function AdvocatePage() {
-  const { advocate, merged, referrals, rewards, owed, emails, balance } = useLoaderData<typeof loader>();
+  const { advocate, merged, referrals, rewards, owed, emails, balance, currency } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const submit = useSubmit();
   const [reason, setReason] = useState("");
+  const [orderRef, setOrderRef] = useState("");
+  const [attributeReason, setAttributeReason] = useState("");
+  const [goodwill, setGoodwill] = useState({ kind: "store_credit", amount: "", reason: "" });
+  // One key per filled-in form: a new one only after a goodwill reward was given.
+  const [formKey, setFormKey] = useState(() => newFormKey());
+  useEffect(() => {
+    if (actionData && "done" in actionData && actionData.done === "goodwill" && actionData.changed) {
+      setFormKey(newFormKey());
+      setGoodwill({ kind: "store_credit", amount: "", reason: "" });
+    }
+  }, [actionData]);
   const busy = (intent: string) => navigation.formData?.get("intent") === intent;
   const reading = balance.requestedAt != null && (balance.readAt == null || balance.readAt < balance.requestedAt);
 
@@ -93,7 +146,19 @@ export default function AdvocatePage() {
           <BlockStack gap="400">
             {actionData && "error" in actionData && <Banner tone="critical">{actionData.error}</Banner>}
             {actionData && "done" in actionData && (
-              <Banner tone="success">{actionData.done === "forgive" ? "Owed amount forgiven (recorded in the audit log)." : "Reading the balance from Shopify. Reload in a moment."}</Banner>
+              <Banner tone="success">
+                {actionData.done === "forgive"
+                  ? "Owed amount forgiven (recorded in the audit log)."
+                  : actionData.done === "goodwill"
+                    ? actionData.changed
+                      ? "Goodwill reward given: it is being issued in Shopify (recorded in the audit log)."
+                      : "This goodwill reward was already given: nothing changed."
+                  : actionData.done === "attribute"
+                    ? actionData.changed
+                      ? `Order ${actionData.orderName} attributed to this advocate. It is being checked like any referred order; its reward follows the program's rules.`
+                      : `Order ${actionData.orderName} was already attributed to this advocate: nothing changed.`
+                    : "Reading the balance from Shopify. Reload in a moment."}
+              </Banner>
             )}
             <Card>
               <BlockStack gap="300">
@@ -136,7 +201,7 @@ export default function AdvocatePage() {
               headings={["Date", "Kind", "State", "Paid", "Taken back", "Owed", "Note"]}
               rows={rewards.map((r) => [
                       day(r.createdAt),
-                      r.kind === "discount_code" && r.discountCode ? `code ${r.discountCode}` : r.kind.replace(/_/g, " "),
+                      (r.kind === "discount_code" || r.kind === "goodwill_code") && r.discountCode ? `${r.kind === "goodwill_code" ? "goodwill " : ""}code ${r.discountCode}` : r.kind.replace(/_/g, " "),
                       r.status,
                       amount(r.amountMinor, r.currency),
                       amount(r.reversedMinor, r.currency),
@@ -189,6 +254,49 @@ export default function AdvocatePage() {
                 <InlineStack>
                   <Button loading={busy("read-balance") || reading} onClick={() => submit({ intent: "read-balance" }, { method: "post" })}>
                     Read balance from Shopify
+                  </Button>
+                </InlineStack>
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Goodwill reward
+                </Text>
+                <Text as="p" tone="subdued">
+                  Store credit or a code for this advocate outside any referral. It counts in your reward cost.
+                </Text>
+                <Select
+                  label="Give"
+                  options={[
+                    { label: "Store credit", value: "store_credit" },
+                    { label: "Discount code for them", value: "discount_code" },
+                  ]}
+                  value={goodwill.kind}
+                  onChange={(kind) => setGoodwill({ ...goodwill, kind })}
+                />
+                <TextField label="Amount" prefix={currency} value={goodwill.amount} onChange={(amount) => setGoodwill({ ...goodwill, amount })} autoComplete="off" inputMode="decimal" />
+                <TextField label="Explanation" value={goodwill.reason} onChange={(reason) => setGoodwill({ ...goodwill, reason })} autoComplete="off" helpText="Saved in the audit log with your name." />
+                <InlineStack>
+                  <Button loading={busy("goodwill")} onClick={() => submit({ intent: "goodwill", ...goodwill, formKey }, { method: "post" })}>
+                    Give reward
+                  </Button>
+                </InlineStack>
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Attribute an order
+                </Text>
+                <Text as="p" tone="subdued">
+                  A paid order this advocate referred that the app missed. It is checked like a referred order (new customer, limits, fraud), under the program as it was when the order was placed.
+                </Text>
+                <TextField label="Order number or id" value={orderRef} onChange={setOrderRef} autoComplete="off" placeholder="#1001" />
+                <TextField label="Why" value={attributeReason} onChange={setAttributeReason} autoComplete="off" helpText="Saved in the audit log with your name." />
+                <InlineStack>
+                  <Button loading={busy("attribute")} onClick={() => submit({ intent: "attribute", order: orderRef, reason: attributeReason }, { method: "post" })}>
+                    Attribute order
                   </Button>
                 </InlineStack>
               </BlockStack>

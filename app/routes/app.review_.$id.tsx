@@ -7,6 +7,7 @@ import { Badge, Banner, BlockStack, Button, Card, InlineGrid, InlineStack, Layou
 import { useState } from "react";
 import { z } from "zod";
 import prisma from "../db.server";
+import { ReconsiderError, reconsiderReferral } from "../review/reconsider-referral.server";
 import { getReferralReview } from "../review/referral-timeline.server";
 import { adjustHeldReward, approveReferrals, rejectReferrals } from "../review/review-referral.server";
 import { staffActor } from "../review/staff-actor";
@@ -23,7 +24,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 };
 
 const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.enum(["approve", "reject"]), reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500) }),
+  z.object({ intent: z.enum(["approve", "reject", "reconsider"]), reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500) }),
   z.object({
     intent: z.literal("adjust"),
     rewardId: z.string().min(1),
@@ -45,6 +46,15 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     const ok = await adjustHeldReward(prisma, session.shop, reward.id, decimalToMinorUnits(parsed.data.amount, reward.currency), by);
     if (!ok) return actionError(409, "Only a held reward can be adjusted.");
     return { done: "adjusted" };
+  }
+  if (parsed.data.intent === "reconsider") {
+    try {
+      const outcome = await reconsiderReferral(prisma, session.shop, id, by);
+      return { done: outcome === "reopened" ? "reopened for review" : "already back in review (nothing changed)" };
+    } catch (error) {
+      if (error instanceof ReconsiderError) return actionError(error.status, error.message);
+      throw error;
+    }
   }
   const exists = await prisma.referral.findFirst({ where: { id, shopId: session.shop }, select: { id: true } });
   if (!exists) return actionError(404, "Referral not found");
@@ -139,6 +149,24 @@ export default function ReviewReferral() {
                 ))}
               </BlockStack>
             </Card>
+            {(review.status === "rejected" || review.status === "cancelled") && (
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    Reconsider
+                  </Text>
+                  <Text as="p" tone="subdued">
+                    Puts this referral back into review with its rewards held, under the program version of its order. Approving it then issues them once, after the refund hold.
+                  </Text>
+                  <TextField label="Reason" value={reason} onChange={setReason} autoComplete="off" helpText="Required; saved in the audit log with your name." />
+                  <InlineStack>
+                    <Button loading={busy("reconsider")} onClick={() => submit({ intent: "reconsider", reason }, { method: "post" })}>
+                      Reconsider
+                    </Button>
+                  </InlineStack>
+                </BlockStack>
+              </Card>
+            )}
             {held && (
               <Card>
                 <BlockStack gap="300">

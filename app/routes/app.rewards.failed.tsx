@@ -91,7 +91,7 @@ export default function FailedRewards() {
                     </div>
                   </IndexTable.Cell>
                   <IndexTable.Cell>
-                    <Link to={`/app/review/${row.referralId}`}>Open</Link>
+                    {row.referralId ? <Link to={`/app/review/${row.referralId}`}>Open</Link> : "goodwill"}
                   </IndexTable.Cell>
                   <IndexTable.Cell>
                     {row.canIssueAsCode ? (

@@ -13,6 +13,7 @@ import { emailRemindersJob } from "../notifications/email-reminders.job.server";
 import { sendEmailJob } from "../notifications/send-email.job.server";
 import { advocateCodesOfferJob } from "../program/advocate-codes-offer.job.server";
 import { syncMetafieldsJob } from "../program/sync-metafields.job.server";
+import { qualifyByHandJob } from "../referrals/attribute-by-hand.job.server";
 import { processOrderWebhookJob } from "../referrals/process-order-webhook.job.server";
 import { awardMilestonesJob } from "../rewards/award-milestones.job.server";
 import { issueRewardJob } from "../rewards/issue-reward.job.server";
@@ -25,6 +26,7 @@ import { checkThemeSetupJob } from "../shops/setup-guide.server";
 export const jobs = createJobRegistry([
   // The order pipeline, top to bottom.
   processOrderWebhookJob,
+  qualifyByHandJob,
   issueRewardJob,
   reverseRewardJob,
   awardMilestonesJob,

@@ -876,6 +876,20 @@ export function createRootValue(ctx: ExecContext): { query: Model; mutation: Mod
       const o = ctx.shop.orders.get(String(args.id));
       return o ? orderModel(ctx, o) : null;
     },
+    // Search as Shopify's order search does for the filters the app sends: name (with or
+    // without the "#", case-insensitive), id, email; newest first.
+    orders: (args: Args) => {
+      checkConnectionArgs(args as ConnectionArgs);
+      const { terms, text } = parseSearch(args.query as string | undefined);
+      const bare = (name: string) => name.replace(/^#/, "").toLowerCase();
+      const list = [...ctx.shop.orders.values()]
+        .filter((o) => terms.name == null || bare(o.name) === bare(terms.name))
+        .filter((o) => terms.id == null || legacyId(o.id) === terms.id)
+        .filter((o) => terms.email == null || o.email.toLowerCase() === terms.email.toLowerCase())
+        .filter((o) => text.every((t) => [o.name, o.email].join(" ").toLowerCase().includes(t.toLowerCase())))
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      return connection(list, args as ConnectionArgs, (o) => orderModel(ctx, o));
+    },
     codeDiscountNodeByCode: (args: Args) => {
       const d = findDiscountByCode(ctx.shop, String(args.code ?? ""));
       return d ? discountModel(ctx, d) : null;

@@ -108,8 +108,8 @@ describe("notification emails over SMTP", () => {
     // Queued twice each (a retried issue job): still one email each.
     for (let i = 0; i < 2; i++) {
       await t.prisma.$transaction(async (tx) => {
-        await queueRewardIssuedEmail(tx, credit);
-        await queueRewardIssuedEmail(tx, code);
+        await queueRewardIssuedEmail(tx, { ...credit, referralId: credit.referralId! });
+        await queueRewardIssuedEmail(tx, { ...code, referralId: code.referralId! });
       });
     }
     expect(await t.prisma.sentEmail.count()).toBe(2);
@@ -140,7 +140,7 @@ describe("notification emails over SMTP", () => {
   it("uses the merchant's edited template", async () => {
     const { credit } = await seed(t.prisma, 2);
     await t.prisma.emailTemplate.create({ data: { shopId: SHOP, kind: "reward_earned", subject: "{{reward_amount}} for you, friend of {{shop_name}}", body: "Count: {{referral_count}}" } });
-    await queueRewardIssuedEmail(t.prisma, credit);
+    await queueRewardIssuedEmail(t.prisma, { ...credit, referralId: credit.referralId! });
     await drain(t.prisma);
     expect(smtp.received.map((m) => [m.to[0], m.subject, merchantText(m.text)])).toEqual([["alice2@example.com", "$12.50 for you, friend of Acme Outdoor", "Count: 1"]]);
   });
@@ -189,7 +189,7 @@ describe("notification emails over SMTP", () => {
 
   it("does not resend an email whose previous attempt stopped mid-send (crash window)", async () => {
     const { credit } = await seed(t.prisma, 4);
-    await queueRewardIssuedEmail(t.prisma, credit);
+    await queueRewardIssuedEmail(t.prisma, { ...credit, referralId: credit.referralId! });
     await t.prisma.sentEmail.updateMany({ data: { status: "sending", attempts: 1 } });
     await drain(t.prisma);
     expect(smtp.received).toHaveLength(0);
@@ -200,8 +200,8 @@ describe("notification emails over SMTP", () => {
     const { credit, code } = await seed(t.prisma, 5);
     await optOutEmail(t.prisma, SHOP, " Alice5@Example.com ");
     await redactCustomer(t.prisma, SHOP, { shop_domain: SHOP, customer: { id: "999", email: "bob5@example.com" } });
-    await queueRewardIssuedEmail(t.prisma, credit);
-    await queueRewardIssuedEmail(t.prisma, code);
+    await queueRewardIssuedEmail(t.prisma, { ...credit, referralId: credit.referralId! });
+    await queueRewardIssuedEmail(t.prisma, { ...code, referralId: code.referralId! });
     await drain(t.prisma);
     expect(smtp.received).toHaveLength(0);
     const rows = await t.prisma.sentEmail.findMany({ orderBy: { kind: "asc" } });
@@ -231,8 +231,8 @@ describe("notification emails over SMTP", () => {
     // A merchant's text written for store credit only: for a code payout the built-in text goes out.
     const legacy = await seed(t.prisma, 10, { advocatePaidWithCode: true });
     await t.prisma.emailTemplate.create({ data: { shopId: SHOP, kind: "reward_earned", subject: "You earned {{reward_amount}}", body: "{{reward_amount}} of store credit is now in your account." } });
-    await queueRewardIssuedEmail(t.prisma, reward);
-    await queueRewardIssuedEmail(t.prisma, legacy.credit);
+    await queueRewardIssuedEmail(t.prisma, { ...reward, referralId: reward.referralId! });
+    await queueRewardIssuedEmail(t.prisma, { ...legacy.credit, referralId: legacy.credit.referralId! });
     await drain(t.prisma);
 
     const expiresOn = new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" }).format(reward.expiresAt!);

@@ -220,11 +220,11 @@ describe.each(REWARD_TYPES)(`fault suite (${KIND}, ${ORDERS} orders, ${WORKERS} 
     const advocateRewards = rewards.filter((r) => r.recipient === "advocate");
     expect(advocateRewards.map((r) => r.kind).filter((k) => k !== advocateKind)).toEqual([]);
     for (const r of advocateRewards) {
-      const full = r.referral.refundedMinor >= (r.referral.orderSubtotalMinor ?? 0n);
+      const full = r.referral!.refundedMinor >= (r.referral!.orderSubtotalMinor ?? 0n);
       if (full) expect(["cancelled", "reversed"]).toContain(r.status);
       else expect(r.status).toBe("issued");
     }
-    expect(rewards.filter((r) => r.referral.refundedMinor >= 6000n && r.recipient === "advocate")).toHaveLength(expectations.filter((e) => e.fullRefund).length);
+    expect(rewards.filter((r) => r.referral!.refundedMinor >= 6000n && r.recipient === "advocate")).toHaveLength(expectations.filter((e) => e.fullRefund).length);
     if (byCode) {
       // The advocate got codes, never credit: each issued advocate reward is one code bound to
       // that advocate alone, of the reward's value; a refund after issuance deactivates the

@@ -357,7 +357,7 @@ describe(`order pipeline end to end (${process.env.TEST_DATABASE ?? "sqlite"})`,
     const [reward] = rewards;
     expect(reward.status).toBe("issued");
     // Refunded in full: the whole credit is to be taken back.
-    await db.referral.update({ where: { id: reward.referralId }, data: { refundedMinor: 8000n } });
+    await db.referral.update({ where: { id: reward.referralId! }, data: { refundedMinor: 8000n } });
     // Between this run's read of the reward and its lock, another run settles the reversal.
     const racing = db.$extends({
       query: {
@@ -376,7 +376,7 @@ describe(`order pipeline end to end (${process.env.TEST_DATABASE ?? "sqlite"})`,
       expect(await db.storeCreditLock.count({ where: { customerGid: advocate.gid } })).toBe(0);
     } finally {
       await db.reward.update({ where: { id: reward.id }, data: { owedMinor: 0n } });
-      await db.referral.update({ where: { id: reward.referralId }, data: { refundedMinor: 0n } });
+      await db.referral.update({ where: { id: reward.referralId! }, data: { refundedMinor: 0n } });
     }
   });
 
