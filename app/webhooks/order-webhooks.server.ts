@@ -3,7 +3,7 @@
 // burst is absorbed by the inbox and drained by workers at the pace Shopify allows.
 import { enqueue } from "../jobs/queue.server";
 import { processOrderWebhookJob } from "../referrals/process-order-webhook.job.server";
-import type { WebhookHandler } from "./receive-webhook.server";
+import type { WebhookHandler } from "./inbox.server";
 
 /** Queues the order pipeline for this delivery (unique per delivery, so replays add nothing). */
 export const enqueueOrderWebhook: WebhookHandler = async ({ shop, webhookEventId }, tx) => {
