@@ -23,7 +23,7 @@ export type WebhookHandler = (delivery: WebhookDelivery, tx: Tx) => Promise<void
 
 export async function recordWebhookOnce(
   db: Db,
-  delivery: Omit<WebhookDelivery, "webhookEventId">,
+  delivery: Omit<WebhookDelivery, "webhookEventId"> & { subjectGid?: string | null },
   handler: WebhookHandler,
 ): Promise<{ duplicate: boolean }> {
   try {
@@ -37,7 +37,7 @@ export async function recordWebhookOnce(
           apiVersion: delivery.apiVersion ?? null,
           triggeredAt: parseDate(delivery.triggeredAt),
           payload: delivery.rawBody,
-          subjectGid: webhookSubjectGid(delivery.topic, delivery.rawBody),
+          subjectGid: delivery.subjectGid !== undefined ? delivery.subjectGid : webhookSubjectGid(delivery.topic, delivery.rawBody),
         },
       });
       await handler({ ...delivery, webhookEventId: event.id }, tx);
@@ -49,14 +49,22 @@ export async function recordWebhookOnce(
   }
 }
 
+/** The order a delivery is about (order and refund topics), from its parsed body (big ids kept as strings). */
+export function subjectGidOf(topic: string, payload: unknown): string | null {
+  const normalized = topic.toLowerCase().replace("_", "/");
+  if (!payload || typeof payload !== "object") return null;
+  const body = payload as { admin_graphql_api_id?: unknown; order_id?: unknown };
+  if (normalized.startsWith("orders/") && typeof body.admin_graphql_api_id === "string") return body.admin_graphql_api_id;
+  if (normalized.startsWith("refunds/") && body.order_id != null) return orderGid(String(body.order_id));
+  return null;
+}
+
 /** The order a delivery is about (order and refund topics), read from the raw body so big ids stay exact. */
 export function webhookSubjectGid(topic: string, rawBody: string): string | null {
   const normalized = topic.toLowerCase().replace("_", "/");
   if (!normalized.startsWith("orders/") && !normalized.startsWith("refunds/")) return null;
   try {
-    const payload = parseJsonKeepingBigIds(rawBody) as { admin_graphql_api_id?: unknown; order_id?: unknown };
-    if (normalized.startsWith("orders/") && typeof payload.admin_graphql_api_id === "string") return payload.admin_graphql_api_id;
-    if (normalized.startsWith("refunds/") && payload.order_id != null) return orderGid(String(payload.order_id));
+    return subjectGidOf(topic, parseJsonKeepingBigIds(rawBody));
   } catch {
     // An unparsable body is still recorded; the job reports it.
   }
