@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { orderWebhookSchema } from "../referrals/order-payload";
-import { receiveOrderWebhook } from "../webhooks/ingest-order-webhook.server";
+import { ORDER_RECEIPT_SCHEMA, receiveOrderWebhook } from "../webhooks/ingest-order-webhook.server";
 
 // The production server answers this path before Remix (scripts/serve.mjs); same answers here.
-export const action = async ({ request }: ActionFunctionArgs) => receiveOrderWebhook(request, orderWebhookSchema);
+export const action = async ({ request }: ActionFunctionArgs) => receiveOrderWebhook(request, ORDER_RECEIPT_SCHEMA);

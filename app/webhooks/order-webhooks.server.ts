@@ -16,52 +16,112 @@ function newWebhookEventId(): string {
   return `w${Date.now().toString(36)}${crypto.randomBytes(9).toString("base64url")}`;
 }
 
-// The inbox row and its job in one statement: the job is inserted only when the row was (a
-// replayed X-Shopify-Webhook-Id inserts neither), and both commit together.
+// The inbox rows and their jobs in one statement: a job is inserted only for a row that was
+// (a replayed X-Shopify-Webhook-Id inserts neither), and all commit together. Deliveries that
+// arrive while earlier statements are in flight are sent together as one statement (one
+// commit), so a burst costs a few commits rather than one per delivery; a lone delivery waits
+// for nobody.
 const RECORD_AND_QUEUE_PG = `
-WITH ev AS (
+WITH input AS (
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+    AS t("id", "shopId", "webhookId", "eventId", "topic", "apiVersion", "triggeredAt", "payload", "subjectGid", "jobId")
+), ev AS (
   INSERT INTO "WebhookEvent" ("id", "shopId", "webhookId", "eventId", "topic", "apiVersion", "triggeredAt", "payload", "subjectGid", "receivedAt")
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+  SELECT "id", "shopId", "webhookId", "eventId", "topic", "apiVersion", "triggeredAt"::timestamp(3), "payload", "subjectGid", $11::timestamp(3) FROM input
   ON CONFLICT ("shopId", "webhookId") DO NOTHING
   RETURNING "id"
 ), job AS (
   INSERT INTO "Job" ("id", "shopId", "name", "payload", "status", "uniqueKey", "priority", "attempts", "maxAttempts", "runAt", "createdAt", "updatedAt")
-  SELECT $11, $2, $12, $13, 'queued', $14, 0, 0, $15, $10, $10, $10 FROM ev
+  SELECT input."jobId", input."shopId", $12, '{"webhookEventId":"' || ev."id" || '"}', 'queued', 'webhook:' || ev."id", 0, 0, $13, $11::timestamp(3), $11::timestamp(3), $11::timestamp(3)
+  FROM ev JOIN input ON input."id" = ev."id"
   ON CONFLICT ("uniqueKey") DO NOTHING
   RETURNING 1
 )
-SELECT (SELECT count(*) FROM ev)::int AS "recorded", (SELECT count(*) FROM job)::int AS "queued"`;
+SELECT "id" FROM ev`;
 
 export type OrderDelivery = Omit<WebhookDelivery, "webhookEventId" | "payload"> & { subjectGid: string | null; triggeredAt?: string };
 
+interface Pending {
+  id: string;
+  delivery: OrderDelivery;
+  resolve: (result: { duplicate: boolean }) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Statements in flight at once per process (each holds one pooled connection). */
+const MAX_IN_FLIGHT = 4;
+/** Rows per statement at most. */
+const MAX_BATCH = 200;
+
+class InboxBatcher {
+  private waiting: Pending[] = [];
+  private inFlight = 0;
+  constructor(private readonly db: Db) {}
+
+  record(delivery: OrderDelivery): Promise<{ duplicate: boolean }> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ id: newWebhookEventId(), delivery, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.inFlight < MAX_IN_FLIGHT && this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, MAX_BATCH);
+      this.inFlight += 1;
+      void this.send(batch).finally(() => {
+        this.inFlight -= 1;
+        this.pump();
+      });
+    }
+  }
+
+  private async send(batch: Pending[]): Promise<void> {
+    try {
+      const now = new Date();
+      const column = <T>(pick: (p: Pending) => T) => batch.map(pick);
+      const rows = await this.db.$queryRawUnsafe<{ id: string }[]>(
+        RECORD_AND_QUEUE_PG,
+        column((p) => p.id),
+        column((p) => p.delivery.shop),
+        column((p) => p.delivery.webhookId),
+        column((p) => p.delivery.eventId ?? null),
+        column((p) => p.delivery.topic),
+        column((p) => p.delivery.apiVersion ?? null),
+        column((p) => isoOrNull(p.delivery.triggeredAt)),
+        column((p) => p.delivery.rawBody),
+        column((p) => p.delivery.subjectGid),
+        column(() => newJobId()),
+        now.toISOString(),
+        processOrderWebhookJob.name,
+        processOrderWebhookJob.maxAttempts ?? 12,
+      );
+      const inserted = new Set(rows.map((r) => r.id));
+      for (const p of batch) p.resolve({ duplicate: !inserted.has(p.id) });
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+    }
+  }
+}
+
+function isoOrNull(value: string | undefined): string | null {
+  if (!value) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString().replace("Z", "");
+}
+
+const batchers = new WeakMap<Db, InboxBatcher>();
+
 /**
  * Records an order or refund delivery and queues its job in one round trip to the database:
- * one statement on PostgreSQL, one transaction on SQLite (same file, no network).
+ * one statement on PostgreSQL (shared with deliveries arriving at the same moment), one
+ * transaction on SQLite (same file, no network). Resolves once it is committed.
  */
 export async function recordOrderDelivery(db: Db, delivery: OrderDelivery): Promise<{ duplicate: boolean }> {
   if (clientKind(db) !== "postgresql") {
     return recordWebhookOnce(db, { ...delivery, payload: {} }, enqueueOrderWebhook);
   }
-  const id = newWebhookEventId();
-  const now = new Date();
-  const triggeredAt = delivery.triggeredAt ? new Date(delivery.triggeredAt) : null;
-  const rows = await db.$queryRawUnsafe<{ recorded: number }[]>(
-    RECORD_AND_QUEUE_PG,
-    id,
-    delivery.shop,
-    delivery.webhookId,
-    delivery.eventId ?? null,
-    delivery.topic,
-    delivery.apiVersion ?? null,
-    triggeredAt && !Number.isNaN(triggeredAt.getTime()) ? triggeredAt : null,
-    delivery.rawBody,
-    delivery.subjectGid,
-    now,
-    newJobId(),
-    processOrderWebhookJob.name,
-    JSON.stringify({ webhookEventId: id }),
-    `webhook:${id}`,
-    processOrderWebhookJob.maxAttempts ?? 12,
-  );
-  return { duplicate: Number(rows[0]?.recorded ?? 0) === 0 };
+  let batcher = batchers.get(db);
+  if (!batcher) batchers.set(db, (batcher = new InboxBatcher(db)));
+  return batcher.record(delivery);
 }
