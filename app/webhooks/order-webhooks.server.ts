@@ -99,7 +99,9 @@ class InboxBatcher {
       const inserted = new Set(rows.map((r) => r.id));
       for (const p of batch) p.resolve({ duplicate: !inserted.has(p.id) });
     } catch (error) {
-      for (const p of batch) p.reject(error);
+      // One bad row must not fail its neighbours: each is tried again on its own.
+      if (batch.length > 1) await Promise.all(batch.map((p) => this.send([p])));
+      else batch[0].reject(error);
     }
   }
 }
