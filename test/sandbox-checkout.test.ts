@@ -338,7 +338,7 @@ describe("orders read back and deliveries dropped for good (reconciliation)", ()
     expect((await post("/__sandbox/orders/refund", { shop: SHOP, orderId: a.id, amount: "5.00" })).status).toBe(200);
     await settle();
 
-    const { ORDERS_UPDATED_SINCE, updatedBetweenQuery } = await import("../app/shopify/orders-updated.server");
+    const { ORDER_DETAILS, ORDERS_UPDATED_SINCE, updatedBetweenQuery } = await import("../app/shopify/orders-updated.server");
     const window = { from: new Date(since), to: new Date("2036-01-01T00:00:00.000Z") };
     const page = async (after: string | null) => {
       const res = await fetch(`${sandbox.url}/admin/api/2026-10/graphql.json`, {
@@ -357,7 +357,11 @@ describe("orders read back and deliveries dropped for good (reconciliation)", ()
     // a was refunded last, so it comes last, with its refund and its cart attribute.
     expect(two.data.orders.nodes.map((o) => o.id)).toEqual([a.id]);
     expect(two.data.orders.pageInfo.hasNextPage).toBe(false);
-    const refunded = two.data.orders.nodes[0];
+    expect(two.data.orders.nodes[0]).toMatchObject({ displayFinancialStatus: "PARTIALLY_REFUNDED", cancelledAt: null, refunds: [{ legacyResourceId: expect.any(String) }] });
+    const details = await admin<{ nodes: Record<string, any>[] }>(ORDER_DETAILS, { ids: [a.id, "gid://shopify/Order/1"] }); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(details.nodes[1]).toBeNull();
+    const refunded = details.nodes[0];
+    expect(refunded.id).toBe(a.id);
     expect(refunded.displayFinancialStatus).toBe("PARTIALLY_REFUNDED");
     expect(refunded.refunds).toEqual([expect.objectContaining({ totalRefundedSet: { shopMoney: { amount: "5.00", currencyCode: "USD" } } })]);
     expect(refunded.customAttributes).toEqual([{ key: "_twofold_ref", value: "ADA42" }]);

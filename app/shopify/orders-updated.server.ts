@@ -4,10 +4,12 @@
 import { requestOperation, type AdminGraphql } from "./admin-graphql";
 
 /**
- * 25 orders a page: each costs about 20 points (the order, its customer, money bags, refunds,
- * the first visit), so a page asks for about 500 of a Standard shop's 2,000-point bucket.
+ * Changed orders are listed 100 a page with only what tells whether the inbox lacks something
+ * (a few points each); the full order (about 19 points: customer, money bags, refunds, first
+ * visit, addresses) is read only for those, 25 at a time.
  */
-export const ORDERS_PAGE_SIZE = 25;
+export const ORDERS_PAGE_SIZE = 100;
+export const ORDER_DETAILS_BATCH = 25;
 
 export const ORDERS_UPDATED_SINCE = `#graphql
   query OrdersUpdatedSince($first: Int!, $after: String, $query: String!) {
@@ -17,6 +19,22 @@ export const ORDERS_UPDATED_SINCE = `#graphql
         endCursor
       }
       nodes {
+        id
+        updatedAt
+        displayFinancialStatus
+        cancelledAt
+        refunds(first: 50) {
+          legacyResourceId
+        }
+      }
+    }
+  }
+`;
+
+export const ORDER_DETAILS = `#graphql
+  query OrderDetails($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      ... on Order {
         id
         legacyResourceId
         email
@@ -140,8 +158,17 @@ export interface UpdatedOrder {
   refunds: { id: string; legacyResourceId: string; createdAt: string | null; refunded: MoneyAmount }[];
 }
 
+/** What the listing tells about a changed order. */
+export interface ChangedOrder {
+  id: string;
+  updatedAt: string;
+  displayFinancialStatus: string | null;
+  cancelledAt: string | null;
+  refundIds: string[];
+}
+
 export interface UpdatedOrdersPage {
-  orders: UpdatedOrder[];
+  orders: ChangedOrder[];
   hasNextPage: boolean;
   endCursor: string | null;
 }
@@ -159,29 +186,48 @@ export async function ordersUpdatedSince(client: AdminGraphql, window: { from: D
     endCursor: orders.pageInfo.endCursor ?? null,
     orders: orders.nodes.map((o) => ({
       id: o.id,
-      legacyResourceId: String(o.legacyResourceId),
-      email: o.email ?? null,
-      createdAt: String(o.createdAt),
       updatedAt: String(o.updatedAt),
-      cancelledAt: o.cancelledAt ? String(o.cancelledAt) : null,
       displayFinancialStatus: o.displayFinancialStatus ?? null,
-      test: o.test,
-      note: o.note ?? null,
-      clientIp: o.clientIp ?? null,
-      currencyCode: o.currencyCode,
-      presentmentCurrencyCode: o.presentmentCurrencyCode,
-      discountCodes: o.discountCodes,
-      customAttributes: o.customAttributes.map((a) => ({ key: a.key, value: a.value ?? null })),
-      landingPage: o.customerJourneySummary?.firstVisit?.landingPage ? String(o.customerJourneySummary.firstVisit.landingPage) : null,
-      customer: o.customer ? { id: o.customer.id, legacyResourceId: String(o.customer.legacyResourceId), email: o.customer.defaultEmailAddress?.emailAddress ?? null } : null,
-      shippingAddress: address(o.shippingAddress),
-      billingAddress: address(o.billingAddress),
-      subtotal: o.subtotalPriceSet ? { shopMoney: money(o.subtotalPriceSet.shopMoney), presentmentMoney: money(o.subtotalPriceSet.presentmentMoney) } : null,
-      total: { shopMoney: money(o.totalPriceSet.shopMoney), presentmentMoney: money(o.totalPriceSet.presentmentMoney) },
-      totalDiscounts: o.totalDiscountsSet ? money(o.totalDiscountsSet.shopMoney) : null,
-      refunds: o.refunds.map((r) => ({ id: r.id, legacyResourceId: String(r.legacyResourceId), createdAt: r.createdAt ? String(r.createdAt) : null, refunded: money(r.totalRefundedSet.shopMoney) })),
+      cancelledAt: o.cancelledAt ? String(o.cancelledAt) : null,
+      refundIds: o.refunds.map((r) => String(r.legacyResourceId)),
     })),
   };
+}
+
+/** The full orders (what a webhook would carry), ORDER_DETAILS_BATCH at a time; an id Shopify no longer has is left out. */
+export async function orderDetails(client: AdminGraphql, ids: string[]): Promise<UpdatedOrder[]> {
+  const out: UpdatedOrder[] = [];
+  for (let i = 0; i < ids.length; i += ORDER_DETAILS_BATCH) {
+    const { nodes } = await requestOperation(client, ORDER_DETAILS, { ids: ids.slice(i, i + ORDER_DETAILS_BATCH) });
+    for (const o of nodes) {
+      if (!o || !("legacyResourceId" in o) || !("totalPriceSet" in o)) continue;
+      out.push({
+        id: o.id,
+        legacyResourceId: String(o.legacyResourceId),
+        email: o.email ?? null,
+        createdAt: String(o.createdAt),
+        updatedAt: String(o.updatedAt),
+        cancelledAt: o.cancelledAt ? String(o.cancelledAt) : null,
+        displayFinancialStatus: o.displayFinancialStatus ?? null,
+        test: o.test,
+        note: o.note ?? null,
+        clientIp: o.clientIp ?? null,
+        currencyCode: o.currencyCode,
+        presentmentCurrencyCode: o.presentmentCurrencyCode,
+        discountCodes: o.discountCodes,
+        customAttributes: o.customAttributes.map((a) => ({ key: a.key, value: a.value ?? null })),
+        landingPage: o.customerJourneySummary?.firstVisit?.landingPage ? String(o.customerJourneySummary.firstVisit.landingPage) : null,
+        customer: o.customer ? { id: o.customer.id, legacyResourceId: String(o.customer.legacyResourceId), email: o.customer.defaultEmailAddress?.emailAddress ?? null } : null,
+        shippingAddress: address(o.shippingAddress),
+        billingAddress: address(o.billingAddress),
+        subtotal: o.subtotalPriceSet ? { shopMoney: money(o.subtotalPriceSet.shopMoney), presentmentMoney: money(o.subtotalPriceSet.presentmentMoney) } : null,
+        total: { shopMoney: money(o.totalPriceSet.shopMoney), presentmentMoney: money(o.totalPriceSet.presentmentMoney) },
+        totalDiscounts: o.totalDiscountsSet ? money(o.totalDiscountsSet.shopMoney) : null,
+        refunds: o.refunds.map((r) => ({ id: r.id, legacyResourceId: String(r.legacyResourceId), createdAt: r.createdAt ? String(r.createdAt) : null, refunded: money(r.totalRefundedSet.shopMoney) })),
+      });
+    }
+  }
+  return out;
 }
 
 function money(m: { amount: unknown; currencyCode: string }): MoneyAmount {

@@ -13,7 +13,7 @@ import { withSqliteBusyRetry } from "../db.server";
 import { parseOrderWebhook, parseRefundWebhook } from "../referrals/order-payload";
 import { normalizeTopic, ORDER_TOPICS } from "../referrals/process-order.server";
 import type { AdminGraphql } from "../shopify/admin-graphql";
-import { ordersUpdatedSince, type OrderAddress, type UpdatedOrder } from "../shopify/orders-updated.server";
+import { orderDetails, ordersUpdatedSince, type ChangedOrder, type OrderAddress, type UpdatedOrder } from "../shopify/orders-updated.server";
 import { recordWebhookOnce } from "./inbox.server";
 import { enqueueOrderWebhook } from "./order-webhooks.server";
 
@@ -86,7 +86,7 @@ export async function reconcileShopOrders(db: Db, client: AdminGraphql, shop: st
       const page = await ordersUpdatedSince(client, { from, to }, after, options.pageSize);
       result.pages += 1;
       result.read += page.orders.length;
-      result.recorded += await recordMissingDeliveries(db, shop, page.orders);
+      result.recorded += await reconcilePage(db, client, shop, page.orders);
       const last = page.orders.at(-1);
       // Everything up to the last change on this page is now in the inbox.
       if (last && Date.parse(last.updatedAt) > watermark.getTime()) watermark = new Date(Date.parse(last.updatedAt));
@@ -125,13 +125,33 @@ async function saveWatermark(db: Db, shop: string, watermark: Date, result: Reco
   await withSqliteBusyRetry(db, () => db.orderReconciliation.updateMany({ where: { shopId: shop, watermark: { lt: watermark } }, data: { watermark } }));
 }
 
-/** Records, for each order, the deliveries the inbox lacks; answers how many were new. */
-export async function recordMissingDeliveries(db: Db, shop: string, orders: UpdatedOrder[]): Promise<number> {
+const NOTHING_KNOWN: KnownOrder = { hasOrder: false, paid: false, cancelled: false, refundIds: new Set() };
+
+/** Whether the inbox lacks the order, its payment, its cancellation or one of its refunds. */
+function lacksSomething(order: Pick<ChangedOrder, "displayFinancialStatus" | "cancelledAt"> & { refundIds: string[] }, seen: KnownOrder): boolean {
+  const paid = PAID_STATUSES.has(order.displayFinancialStatus ?? "");
+  return !seen.hasOrder || (paid && !seen.paid) || (order.cancelledAt != null && !seen.cancelled) || order.refundIds.some((id) => !seen.refundIds.has(id));
+}
+
+/**
+ * One listing page: the inbox's view of its orders in one query, the full order read from
+ * Shopify only for those the inbox lacks something of, and those deliveries recorded.
+ */
+async function reconcilePage(db: Db, client: AdminGraphql, shop: string, orders: ChangedOrder[]): Promise<number> {
   if (orders.length === 0) return 0;
   const known = await knownOrders(db, shop, orders.map((o) => o.id));
+  const lacking = orders.filter((o) => lacksSomething(o, known.get(o.id) ?? NOTHING_KNOWN)).map((o) => o.id);
+  if (lacking.length === 0) return 0;
+  return recordMissingDeliveries(db, shop, await orderDetails(client, lacking), known);
+}
+
+/** Records, for each order, the deliveries the inbox lacks; answers how many were new. */
+export async function recordMissingDeliveries(db: Db, shop: string, orders: UpdatedOrder[], knownAlready?: Map<string, KnownOrder>): Promise<number> {
+  if (orders.length === 0) return 0;
+  const known = knownAlready ?? (await knownOrders(db, shop, orders.map((o) => o.id)));
   let recorded = 0;
   for (const order of orders) {
-    const seen = known.get(order.id) ?? { hasOrder: false, paid: false, cancelled: false, refundIds: new Set<string>() };
+    const seen = known.get(order.id) ?? NOTHING_KNOWN;
     const paid = PAID_STATUSES.has(order.displayFinancialStatus ?? "");
     const cancelled = order.cancelledAt != null;
     const deliveries: { topic: string; webhookId: string; body: Record<string, unknown> }[] = [];
