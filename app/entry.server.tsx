@@ -40,3 +40,6 @@ export default async function handleRequest(
     setTimeout(abort, streamTimeout + 1000);
   });
 }
+
+// For scripts/serve.mjs: order and refund webhooks answered before Remix converts the request.
+export { ingestOrderWebhookRaw, ORDER_WEBHOOK_PATHS } from "./webhooks/ingest-order-webhook.server";

@@ -41,6 +41,10 @@ export const envSchema = z
     // How often an idle worker looks for due jobs, and how often the dashboard rollup runs.
     WORKER_POLL_MS: z.coerce.number().int("WORKER_POLL_MS must be a whole number of milliseconds").min(10).max(60_000).default(1_000),
     ROLLUP_EVERY_MS: z.coerce.number().int("ROLLUP_EVERY_MS must be a whole number of milliseconds").min(1_000).default(5 * 60_000),
+    // Order reconciliation (docs/OPERATIONS.md): how often each shop's orders are compared with
+    // the inbox, and how old a change must be before it is (webhooks get that long to arrive).
+    RECONCILE_EVERY_MS: z.coerce.number().int("RECONCILE_EVERY_MS must be a whole number of milliseconds").min(10_000).default(15 * 60_000),
+    RECONCILE_SETTLE_MS: z.coerce.number().int("RECONCILE_SETTLE_MS must be a whole number of milliseconds").min(0).max(24 * 60 * 60_000).default(10 * 60_000),
     // Hex or base64 secret used to hash IP addresses (no raw IPs are stored).
     IP_HASH_SALT: z.string().min(16, "IP_HASH_SALT must be at least 16 characters").optional(),
     // Proxies of our own hosting between Shopify's app proxy and the app that append to

@@ -4,7 +4,8 @@
  *   SANDBOX_PORT (3457), SANDBOX_HOST (127.0.0.1), SHOPIFY_APP_URL, SHOPIFY_API_KEY,
  *   SHOPIFY_API_SECRET, SHOPIFY_ADMIN_SCHEMA (graphql/admin-2026-10.graphql), SCOPES,
  *   SANDBOX_RESTORE_RATE (100), SANDBOX_BUCKET_SIZE (2000), SANDBOX_STORE_CREDIT_LIMIT,
- *   SANDBOX_SHOP + SANDBOX_ACCESS_TOKEN (optional: seed one shop with a known token).
+ *   SANDBOX_SHOP + SANDBOX_ACCESS_TOKEN (optional: seed one shop with a known token),
+ *   SANDBOX_WEBHOOK_DROP_RATE (0: share of webhook deliveries never sent) + SANDBOX_WEBHOOK_DROP_SEED (1).
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -44,6 +45,8 @@ const sandbox = await createSandbox({
   restoreRate: num(env.SANDBOX_RESTORE_RATE),
   bucketSize: num(env.SANDBOX_BUCKET_SIZE),
   storeCreditLimit: env.SANDBOX_STORE_CREDIT_LIMIT || undefined,
+  webhookDropRate: num(env.SANDBOX_WEBHOOK_DROP_RATE),
+  webhookDropSeed: num(env.SANDBOX_WEBHOOK_DROP_SEED),
   logRequests: env.SANDBOX_LOG === "1",
   routes: pluginRoutes,
 });

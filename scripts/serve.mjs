@@ -11,6 +11,7 @@ import { createRequestHandler } from "@remix-run/express";
 import { installGlobals } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import http from "node:http";
 import path from "node:path";
 import url from "node:url";
 
@@ -62,9 +63,70 @@ app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable
 app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
+// Order and refund webhooks, the bulk of the traffic, skip Express and Remix's request
+// conversion: the body is read here (1 MB at most) and handed to the app's lean ingest
+// (app/webhooks/ingest-order-webhook.server.ts), which answers as the Remix route would.
+const WEBHOOK_BODY_LIMIT = 1024 * 1024;
+const ingest = build.entry.module.ingestOrderWebhookRaw;
+const fastPaths = new Set(Object.keys(build.entry.module.ORDER_WEBHOOK_PATHS ?? {}));
+
+function answer(req, res, started, status, headers, body) {
+  res.writeHead(status, headers);
+  res.end(body ?? undefined);
+  const shop = req.headers["x-shopify-shop-domain"];
+  log(status >= 500 ? "error" : "info", {
+    msg: "request",
+    method: req.method,
+    path: req.url.split("?")[0],
+    status,
+    ms: Number((process.hrtime.bigint() - started) / 1_000n) / 1000,
+    shop: typeof shop === "string" && SHOP_DOMAIN.test(shop) ? shop : undefined,
+  });
+}
+
+function ingestWebhook(req, res, pathname) {
+  const started = process.hrtime.bigint();
+  const tooLarge = () => answer(req, res, started, 413, { "Content-Type": "application/json; charset=utf-8", Connection: "close" }, JSON.stringify({ error: `The request body is larger than ${WEBHOOK_BODY_LIMIT} bytes.` }));
+  const declared = req.headers["content-length"];
+  if (declared !== undefined && (!/^\d+$/.test(declared.trim()) || Number(declared) > WEBHOOK_BODY_LIMIT)) {
+    tooLarge();
+    req.resume();
+    return;
+  }
+  const chunks = [];
+  let total = 0;
+  let refused = false;
+  req.on("data", (chunk) => {
+    if (refused) return;
+    total += chunk.length;
+    if (total > WEBHOOK_BODY_LIMIT) {
+      refused = true;
+      tooLarge();
+      return;
+    }
+    chunks.push(chunk);
+  });
+  req.on("error", () => undefined);
+  req.on("end", () => {
+    if (refused) return;
+    ingest({ method: req.method, path: pathname, url: `http://${req.headers.host ?? "localhost"}${req.url}`, rawHeaders: req.rawHeaders, body: Buffer.concat(chunks, total) }).then(
+      (a) => answer(req, res, started, a.status, a.headers, a.body),
+      (error) => {
+        log("error", { msg: "webhook ingest failed", path: pathname, error: String(error?.stack ?? error) });
+        answer(req, res, started, 500, {}, null);
+      },
+    );
+  });
+}
+
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || undefined;
-const server = app.listen(port, host, () => log("info", { msg: "listening", url: `http://${host ?? "localhost"}:${port}` }));
+const server = http.createServer((req, res) => {
+  const pathname = req.url.split("?")[0];
+  if (ingest && req.method === "POST" && fastPaths.has(pathname)) ingestWebhook(req, res, pathname);
+  else app(req, res);
+});
+server.listen(port, host, () => log("info", { msg: "listening", url: `http://${host ?? "localhost"}:${port}` }));
 
 let stopping = false;
 for (const signal of ["SIGTERM", "SIGINT"]) {

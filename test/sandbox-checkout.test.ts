@@ -288,3 +288,94 @@ describe("webhooks the sandbox sends", () => {
     expect(found.customers.nodes).toEqual([{ email: "newbie@example.com", numberOfOrders: "2" }]);
   });
 });
+
+describe("orders read back and deliveries dropped for good (reconciliation)", () => {
+  async function post(path: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+    const res = await fetch(`${sandbox.url}${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+  }
+  afterEach(async () => {
+    await post("/__sandbox/webhooks/drop", { clear: true });
+    await post("/__sandbox/clock", { reset: true });
+  });
+
+  it("drops the next deliveries of a topic, and a seeded share of all, never sending or retrying them", async () => {
+    expect((await post("/__sandbox/webhooks/drop", { next: [{ topic: "orders/paid", count: 1 }] })).status).toBe(200);
+    const placed = (await checkout({ email: "dropped@example.com" })).json.order as Order;
+    await settle();
+    expect(received.map((r) => r.topic)).toEqual(["orders/create"]);
+    const outbox = (await (await fetch(`${sandbox.url}/__sandbox/outbox?shop=${SHOP}`)).json()) as { messages: { topic: string; state: string; body: string }[] };
+    const dropped = outbox.messages.filter((m) => m.state === "dropped");
+    expect(dropped.map((m) => m.topic)).toEqual(["orders/paid"]);
+    expect(parseJsonLossless<{ admin_graphql_api_id: string }>(dropped[0].body).admin_graphql_api_id).toBe(placed.id);
+
+    // Every delivery with rate 1; none with rate 0. The same seed drops the same positions.
+    const pattern = async (seed: number) => {
+      received.length = 0;
+      await post("/__sandbox/webhooks/drop", { dropRate: 0.5, seed });
+      for (let i = 0; i < 6; i++) await checkout({ email: `share${seed}-${i}@example.com` });
+      await settle();
+      return received.length;
+    };
+    const first = await pattern(7);
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThan(12);
+    expect(await pattern(7)).toBe(first);
+    expect((await post("/__sandbox/webhooks/drop", { dropRate: 2 })).status).toBe(400);
+    expect((await post("/__sandbox/webhooks/drop", { next: [{ topic: "orders/paid", count: 0 }] })).status).toBe(400);
+  });
+
+  it("answers orders(query: updated_at) by update time with cursor pages, refunds, attributes and cost", async () => {
+    // Later than any order the other tests placed (some moved the clock on).
+    const since = "2035-01-01T00:00:00.000Z";
+    await post("/__sandbox/clock", { set: "2035-01-01T01:00:00.000Z" });
+    const a = (await checkout({ email: "recon-a@example.com", attributes: { _twofold_ref: "ADA42" }, landingSite: "/?ref=ADA42" })).json.order as Order;
+    await post("/__sandbox/clock", { advance: "1m" });
+    const b = (await checkout({ email: "recon-b@example.com" })).json.order as Order;
+    await post("/__sandbox/clock", { advance: "1m" });
+    const c = (await checkout({ email: "recon-c@example.com" })).json.order as Order;
+    await post("/__sandbox/clock", { advance: "1m" });
+    expect((await post("/__sandbox/orders/refund", { shop: SHOP, orderId: a.id, amount: "5.00" })).status).toBe(200);
+    await settle();
+
+    const { ORDER_DETAILS, ORDERS_UPDATED_SINCE, updatedBetweenQuery } = await import("../app/shopify/orders-updated.server");
+    const window = { from: new Date(since), to: new Date("2036-01-01T00:00:00.000Z") };
+    const page = async (after: string | null) => {
+      const res = await fetch(`${sandbox.url}/admin/api/2026-10/graphql.json`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token, "X-Shopify-Shop-Domain": SHOP },
+        body: JSON.stringify({ query: ORDERS_UPDATED_SINCE, variables: { first: 2, after, query: updatedBetweenQuery(window) } }),
+      });
+      return (await res.json()) as { data: { orders: { pageInfo: { hasNextPage: boolean; endCursor: string }; nodes: Record<string, any>[] } }; errors?: unknown; extensions: { cost: { requestedQueryCost: number } } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    };
+    const one = await page(null);
+    expect(one.errors).toBeUndefined();
+    expect(one.extensions.cost.requestedQueryCost).toBeGreaterThan(0);
+    expect(one.data.orders.nodes.map((o) => o.id)).toEqual([b.id, c.id]);
+    expect(one.data.orders.pageInfo.hasNextPage).toBe(true);
+    const two = await page(one.data.orders.pageInfo.endCursor);
+    // a was refunded last, so it comes last, with its refund and its cart attribute.
+    expect(two.data.orders.nodes.map((o) => o.id)).toEqual([a.id]);
+    expect(two.data.orders.pageInfo.hasNextPage).toBe(false);
+    expect(two.data.orders.nodes[0]).toMatchObject({ displayFinancialStatus: "PARTIALLY_REFUNDED", cancelledAt: null, refunds: [{ legacyResourceId: expect.any(String) }] });
+    const details = await admin<{ nodes: Record<string, any>[] }>(ORDER_DETAILS, { ids: [a.id, "gid://shopify/Order/1"] }); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(details.nodes[1]).toBeNull();
+    const refunded = details.nodes[0];
+    expect(refunded.id).toBe(a.id);
+    expect(refunded.displayFinancialStatus).toBe("PARTIALLY_REFUNDED");
+    expect(refunded.refunds).toEqual([expect.objectContaining({ totalRefundedSet: { shopMoney: { amount: "5.00", currencyCode: "USD" } } })]);
+    expect(refunded.customAttributes).toEqual([{ key: "_twofold_ref", value: "ADA42" }]);
+    expect(refunded.customerJourneySummary.firstVisit.landingPage).toBe(`https://${SHOP}/?ref=ADA42`);
+    expect(Date.parse(refunded.updatedAt)).toBeGreaterThan(Date.parse(refunded.createdAt));
+
+    // The upper bound holds too, and a time Shopify cannot read is an error.
+    const none = await admin<{ orders: { nodes: unknown[] } }>(`query Few($q: String!) { orders(first: 5, query: $q) { nodes { id } } }`, { q: `updated_at:<'${since}' updated_at:>'${since}'` });
+    expect(none.orders.nodes).toEqual([]);
+    const bad = await fetch(`${sandbox.url}/admin/api/2026-10/graphql.json`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token, "X-Shopify-Shop-Domain": SHOP },
+      body: JSON.stringify({ query: `{ orders(first: 5, query: "updated_at:>'yesterday-ish'") { nodes { id } } }` }),
+    });
+    expect(((await bad.json()) as { errors?: unknown[] }).errors).toHaveLength(1);
+  });
+});

@@ -77,5 +77,21 @@ describe(`webhooks (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
     // The raw body is kept byte for byte: ids above 2^53 are not rounded.
     expect(event.payload).toBe(webhookBody(order));
     expect(event.subjectGid).toBe("gid://shopify/Order/9007199254740993");
+    expect(event).toMatchObject({ shopId: stack.shop, topic: "ORDERS_PAID", eventId: first.eventId, apiVersion: "2026-10" });
+    expect(event.triggeredAt).toBeInstanceOf(Date);
+  });
+
+  it("answers order webhooks as authenticate.webhook does (served before Remix in production)", async () => {
+    const order = orderPayload();
+    const first = await stack.deliver({ topic: "orders/create", payload: order });
+    const again = await stack.deliver({ topic: "orders/create", payload: order, webhookId: first.webhookId });
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(again.body).toBe("");
+    expect((await stack.deliver({ topic: "orders/create", payload: order, forge: true })).status).toBe(401);
+    expect((await stack.deliver({ topic: "orders/create", payload: order, omitHeaders: ["X-Shopify-API-Version"] })).status).toBe(400);
+    const refund = await stack.deliver({ topic: "refunds/create", payload: { id: 1, order_id: 2, transactions: "not a list" } });
+    expect(refund.status).toBe(400);
+    expect(JSON.parse(refund.body)).toMatchObject({ error: expect.stringContaining("does not have Shopify's shape") });
+    expect(await stack.db.prisma.webhookEvent.count({ where: { topic: { in: ["ORDERS_CREATE", "REFUNDS_CREATE"] } } })).toBe(1);
   });
 });

@@ -39,7 +39,7 @@ function toJob(row: Record<string, unknown>): Job {
   };
 }
 
-function newJobId(): string {
+export function newJobId(): string {
   // cuid-like: sortable by creation time, unguessable; the row may also come from Prisma's cuid().
   return `j${Date.now().toString(36)}${crypto.randomBytes(9).toString("base64url")}`;
 }

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { orderWebhookSchema } from "../referrals/order-payload";
-import { enqueueOrderWebhook } from "../webhooks/order-webhooks.server";
-import { receiveWebhook } from "../webhooks/receive-webhook.server";
+import { ORDER_RECEIPT_SCHEMA, receiveOrderWebhook } from "../webhooks/ingest-order-webhook.server";
 
-export const action = async ({ request }: ActionFunctionArgs) => receiveWebhook(request, enqueueOrderWebhook, orderWebhookSchema);
+// The production server answers this path before Remix (scripts/serve.mjs); same answers here.
+export const action = async ({ request }: ActionFunctionArgs) => receiveOrderWebhook(request, ORDER_RECEIPT_SCHEMA);

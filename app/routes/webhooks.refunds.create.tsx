@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { refundWebhookSchema } from "../referrals/order-payload";
-import { enqueueOrderWebhook } from "../webhooks/order-webhooks.server";
-import { receiveWebhook } from "../webhooks/receive-webhook.server";
+import { receiveOrderWebhook } from "../webhooks/ingest-order-webhook.server";
 
-export const action = async ({ request }: ActionFunctionArgs) => receiveWebhook(request, enqueueOrderWebhook, refundWebhookSchema);
+// The production server answers this path before Remix (scripts/serve.mjs); same answers here.
+export const action = async ({ request }: ActionFunctionArgs) => receiveOrderWebhook(request, refundWebhookSchema);

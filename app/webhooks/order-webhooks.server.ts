@@ -1,11 +1,129 @@
 // Order-side webhooks (orders/create, orders/paid, orders/cancelled, refunds/create) do no
 // work in the request: the delivery is recorded and one job per delivery is queued, so a
 // burst is absorbed by the inbox and drained by workers at the pace Shopify allows.
-import { enqueue } from "../jobs/queue.server";
+import crypto from "node:crypto";
+import { clientKind, type Db } from "../db.server";
+import { enqueue, newJobId } from "../jobs/queue.server";
 import { processOrderWebhookJob } from "../referrals/process-order-webhook.job.server";
-import type { WebhookHandler } from "./receive-webhook.server";
+import { recordWebhookOnce, type WebhookDelivery, type WebhookHandler } from "./inbox.server";
 
 /** Queues the order pipeline for this delivery (unique per delivery, so replays add nothing). */
 export const enqueueOrderWebhook: WebhookHandler = async ({ shop, webhookEventId }, tx) => {
   await enqueue(tx, processOrderWebhookJob, { webhookEventId }, { shopId: shop, uniqueKey: `webhook:${webhookEventId}` });
 };
+
+function newWebhookEventId(): string {
+  return `w${Date.now().toString(36)}${crypto.randomBytes(9).toString("base64url")}`;
+}
+
+// The inbox rows and their jobs in one statement: a job is inserted only for a row that was
+// (a replayed X-Shopify-Webhook-Id inserts neither), and all commit together. Deliveries that
+// arrive while earlier statements are in flight are sent together as one statement (one
+// commit), so a burst costs a few commits rather than one per delivery; a lone delivery waits
+// for nobody.
+const RECORD_AND_QUEUE_PG = `
+WITH input AS (
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+    AS t("id", "shopId", "webhookId", "eventId", "topic", "apiVersion", "triggeredAt", "payload", "subjectGid", "jobId")
+), ev AS (
+  INSERT INTO "WebhookEvent" ("id", "shopId", "webhookId", "eventId", "topic", "apiVersion", "triggeredAt", "payload", "subjectGid", "receivedAt")
+  SELECT "id", "shopId", "webhookId", "eventId", "topic", "apiVersion", "triggeredAt"::timestamp(3), "payload", "subjectGid", $11::timestamp(3) FROM input
+  ON CONFLICT ("shopId", "webhookId") DO NOTHING
+  RETURNING "id"
+), job AS (
+  INSERT INTO "Job" ("id", "shopId", "name", "payload", "status", "uniqueKey", "priority", "attempts", "maxAttempts", "runAt", "createdAt", "updatedAt")
+  SELECT input."jobId", input."shopId", $12, '{"webhookEventId":"' || ev."id" || '"}', 'queued', 'webhook:' || ev."id", 0, 0, $13, $11::timestamp(3), $11::timestamp(3), $11::timestamp(3)
+  FROM ev JOIN input ON input."id" = ev."id"
+  ON CONFLICT ("uniqueKey") DO NOTHING
+  RETURNING 1
+)
+SELECT "id" FROM ev`;
+
+export type OrderDelivery = Omit<WebhookDelivery, "webhookEventId" | "payload"> & { subjectGid: string | null; triggeredAt?: string };
+
+interface Pending {
+  id: string;
+  delivery: OrderDelivery;
+  resolve: (result: { duplicate: boolean }) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Statements in flight at once per process (each holds one pooled connection). */
+const MAX_IN_FLIGHT = 4;
+/** Rows per statement at most. */
+const MAX_BATCH = 200;
+
+class InboxBatcher {
+  private waiting: Pending[] = [];
+  private inFlight = 0;
+  constructor(private readonly db: Db) {}
+
+  record(delivery: OrderDelivery): Promise<{ duplicate: boolean }> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ id: newWebhookEventId(), delivery, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.inFlight < MAX_IN_FLIGHT && this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, MAX_BATCH);
+      this.inFlight += 1;
+      void this.send(batch).finally(() => {
+        this.inFlight -= 1;
+        this.pump();
+      });
+    }
+  }
+
+  private async send(batch: Pending[]): Promise<void> {
+    try {
+      const now = new Date();
+      const column = <T>(pick: (p: Pending) => T) => batch.map(pick);
+      const rows = await this.db.$queryRawUnsafe<{ id: string }[]>(
+        RECORD_AND_QUEUE_PG,
+        column((p) => p.id),
+        column((p) => p.delivery.shop),
+        column((p) => p.delivery.webhookId),
+        column((p) => p.delivery.eventId ?? null),
+        column((p) => p.delivery.topic),
+        column((p) => p.delivery.apiVersion ?? null),
+        column((p) => isoOrNull(p.delivery.triggeredAt)),
+        column((p) => p.delivery.rawBody),
+        column((p) => p.delivery.subjectGid),
+        column(() => newJobId()),
+        now.toISOString(),
+        processOrderWebhookJob.name,
+        processOrderWebhookJob.maxAttempts ?? 12,
+      );
+      const inserted = new Set(rows.map((r) => r.id));
+      for (const p of batch) p.resolve({ duplicate: !inserted.has(p.id) });
+    } catch (error) {
+      // One bad row must not fail its neighbours: each is tried again on its own.
+      if (batch.length > 1) await Promise.all(batch.map((p) => this.send([p])));
+      else batch[0].reject(error);
+    }
+  }
+}
+
+function isoOrNull(value: string | undefined): string | null {
+  if (!value) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString().replace("Z", "");
+}
+
+const batchers = new WeakMap<Db, InboxBatcher>();
+
+/**
+ * Records an order or refund delivery and queues its job in one round trip to the database:
+ * one statement on PostgreSQL (shared with deliveries arriving at the same moment), one
+ * transaction on SQLite (same file, no network). Resolves once it is committed.
+ */
+export async function recordOrderDelivery(db: Db, delivery: OrderDelivery): Promise<{ duplicate: boolean }> {
+  if (clientKind(db) !== "postgresql") {
+    return recordWebhookOnce(db, { ...delivery, payload: {} }, enqueueOrderWebhook);
+  }
+  let batcher = batchers.get(db);
+  if (!batcher) batchers.set(db, (batcher = new InboxBatcher(db)));
+  return batcher.record(delivery);
+}

@@ -3,55 +3,13 @@
 // the delivery once per shop + X-Shopify-Webhook-Id, and run the topic's handler in the same
 // transaction, so a retry of a delivery that was already recorded changes nothing.
 import type { ZodType } from "zod";
-import { isUniqueViolation, type Db, type Prisma } from "../db.server";
 import { authenticate } from "../shopify.server";
 import prisma from "../db.server";
-import { orderGid, parseJsonKeepingBigIds } from "../lib/json-ids";
+import { parseJsonKeepingBigIds } from "../lib/json-ids";
 import { WEBHOOK_BODY_LIMIT, withBoundedBody } from "../lib/read-body.server";
+import { recordWebhookOnce, type WebhookHandler } from "./inbox.server";
 
-export interface WebhookDelivery {
-  shop: string;
-  topic: string;
-  webhookId: string;
-  eventId?: string;
-  apiVersion?: string;
-  triggeredAt?: string;
-  /** The raw body: ids above 2^53 survive here, unlike in the parsed payload. */
-  rawBody: string;
-  payload: Record<string, unknown>;
-  webhookEventId: string;
-}
-
-export type Tx = Prisma.TransactionClient;
-export type WebhookHandler = (delivery: WebhookDelivery, tx: Tx) => Promise<void>;
-
-export async function recordWebhookOnce(
-  db: Db,
-  delivery: Omit<WebhookDelivery, "webhookEventId">,
-  handler: WebhookHandler,
-): Promise<{ duplicate: boolean }> {
-  try {
-    await db.$transaction(async (tx) => {
-      const event = await tx.webhookEvent.create({
-        data: {
-          shopId: delivery.shop,
-          webhookId: delivery.webhookId,
-          eventId: delivery.eventId ?? null,
-          topic: delivery.topic,
-          apiVersion: delivery.apiVersion ?? null,
-          triggeredAt: parseDate(delivery.triggeredAt),
-          payload: delivery.rawBody,
-          subjectGid: webhookSubjectGid(delivery.topic, delivery.rawBody),
-        },
-      });
-      await handler({ ...delivery, webhookEventId: event.id }, tx);
-    });
-    return { duplicate: false };
-  } catch (error) {
-    if (isUniqueViolation(error)) return { duplicate: true };
-    throw error;
-  }
-}
+export { recordWebhookOnce, webhookSubjectGid, type Tx, type WebhookDelivery, type WebhookHandler } from "./inbox.server";
 
 /**
  * Route helper: authenticate, record once, handle. Answers 200 for new and duplicate deliveries.
@@ -100,20 +58,6 @@ export async function receiveWebhook(incoming: Request, handler: WebhookHandler,
   return new Response(null, { status: 200, headers: { "X-Twofold-Duplicate": duplicate ? "1" : "0" } });
 }
 
-/** The order a delivery is about (order and refund topics), read from the raw body so big ids stay exact. */
-export function webhookSubjectGid(topic: string, rawBody: string): string | null {
-  const normalized = topic.toLowerCase().replace("_", "/");
-  if (!normalized.startsWith("orders/") && !normalized.startsWith("refunds/")) return null;
-  try {
-    const payload = parseJsonKeepingBigIds(rawBody) as { admin_graphql_api_id?: unknown; order_id?: unknown };
-    if (normalized.startsWith("orders/") && typeof payload.admin_graphql_api_id === "string") return payload.admin_graphql_api_id;
-    if (normalized.startsWith("refunds/") && payload.order_id != null) return orderGid(String(payload.order_id));
-  } catch {
-    // An unparsable body is still recorded; the job reports it.
-  }
-  return null;
-}
-
 function parseOrNull(rawBody: string): unknown {
   try {
     return parseJsonKeepingBigIds(rawBody);
@@ -125,10 +69,3 @@ function parseOrNull(rawBody: string): unknown {
 function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-
-function parseDate(value: string | undefined): Date | null {
-  if (!value) return null;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? null : date;
-}
-

@@ -22,11 +22,15 @@ import { releaseHeldRewardsJob } from "../rewards/release-held-rewards.job.serve
 import { reverseRewardJob } from "../rewards/reverse-reward.job.server";
 import { refreshShopProfileJob } from "../shops/shop-update.server";
 import { checkThemeSetupJob } from "../shops/setup-guide.server";
+import { reconcileAllShopsJob, reconcileShopOrdersJob } from "../webhooks/reconcile-orders.job.server";
 
 export const jobs = createJobRegistry([
   // The order pipeline, top to bottom.
   processOrderWebhookJob,
   qualifyByHandJob,
+  // Orders whose webhooks never arrived, read back from Shopify into the same pipeline.
+  reconcileAllShopsJob,
+  reconcileShopOrdersJob,
   issueRewardJob,
   reverseRewardJob,
   awardMilestonesJob,
@@ -54,10 +58,13 @@ export const jobs = createJobRegistry([
 
 /**
  * The recurring jobs. ROLLUP_EVERY_MS lets the demo refresh the dashboard every 30 s;
- * DATA_RETENTION_DAYS (docs/OPERATIONS.md) is how long raw webhook bodies and finished job payloads are kept.
+ * DATA_RETENTION_DAYS (docs/OPERATIONS.md) is how long raw webhook bodies and finished job payloads are kept;
+ * RECONCILE_EVERY_MS / RECONCILE_SETTLE_MS pace order reconciliation (one run per shop each time).
  */
-export function schedules(settings: Pick<Env, "ROLLUP_EVERY_MS" | "DATA_RETENTION_DAYS">): RecurringJob[] {
+export function schedules(settings: Pick<Env, "ROLLUP_EVERY_MS" | "DATA_RETENTION_DAYS"> & Partial<Pick<Env, "RECONCILE_EVERY_MS" | "RECONCILE_SETTLE_MS">>): RecurringJob[] {
+  const reconcileEveryMs = settings.RECONCILE_EVERY_MS ?? 15 * 60_000;
   return [
+    { job: reconcileAllShopsJob, everyMs: reconcileEveryMs, payload: { everyMs: reconcileEveryMs, settleMs: settings.RECONCILE_SETTLE_MS ?? 10 * 60_000 } },
     { job: pruneFinishedJobsJob, everyMs: 60 * 60_000, payload: { keepDays: 7 } },
     { job: releaseHeldRewardsJob, everyMs: 60_000, payload: {} },
     { job: emailRemindersJob, everyMs: 60 * 60_000, payload: {} },

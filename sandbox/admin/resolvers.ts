@@ -204,7 +204,7 @@ export function orderModel(ctx: ExecContext, o: SandboxOrder): Model {
     email: o.email,
     createdAt: o.createdAt,
     processedAt: o.processedAt,
-    updatedAt: o.refunds.at(-1)?.createdAt ?? o.cancelledAt ?? o.createdAt,
+    updatedAt: orderUpdatedAt(o),
     cancelledAt: o.cancelledAt,
     cancelReason: o.cancelledAt ? (o.cancelReason ?? "CUSTOMER").toUpperCase() : null,
     closed: false,
@@ -219,10 +219,139 @@ export function orderModel(ctx: ExecContext, o: SandboxOrder): Model {
     currentTotalPriceSet: set(o.totalMinor - refunded),
     totalRefundedSet: set(refunded),
     totalDiscountsSet: set(o.totalDiscountsMinor),
+    note: o.note,
+    clientIp: o.browserIp,
+    sourceName: "web",
+    customAttributes: o.noteAttributes.map((a) => ({ __typename: "Attribute", key: a.name, value: a.value })),
+    // The first visit's landing page (a webhook's landing_site is its path and query).
+    customerJourneySummary: o.landingSite
+      ? {
+          __typename: "CustomerJourneySummary",
+          ready: true,
+          firstVisit: { __typename: "CustomerVisit", id: `gid://shopify/CustomerVisit/${legacyId(o.id)}`, landingPage: landingPageUrl(ctx.shop.domain, o.landingSite), occurredAt: o.createdAt, source: "direct", referrerUrl: o.referringSite },
+        }
+      : null,
+    refunds: (args: Args) => {
+      const list = typeof args.first === "number" ? o.refunds.slice(0, args.first) : o.refunds;
+      return list.map((r) => ({
+        __typename: "Refund",
+        id: r.id,
+        legacyResourceId: legacyId(r.id),
+        createdAt: r.createdAt,
+        updatedAt: r.createdAt,
+        processedAt: r.createdAt,
+        note: r.note,
+        totalRefundedSet: set(r.amountMinor),
+      }));
+    },
     customer: () => {
       const c = o.customerId ? ctx.shop.customers.get(o.customerId) : undefined;
       return c ? customerModel(ctx, c) : null;
     },
+  };
+}
+
+/** When the order last changed: placed, refunded or cancelled. */
+export function orderUpdatedAt(o: SandboxOrder): string {
+  return o.updatedAt ?? [o.createdAt, o.cancelledAt ?? "", ...o.refunds.map((r) => r.createdAt)].sort().at(-1)!;
+}
+
+function landingPageUrl(domain: string, landingSite: string): string {
+  return /^https?:\/\//.test(landingSite) ? landingSite : `https://${domain}${landingSite.startsWith("/") ? "" : "/"}${landingSite}`;
+}
+
+const ORDER_SORT_KEYS: Record<string, (o: SandboxOrder) => string> = {
+  UPDATED_AT: orderUpdatedAt,
+  CREATED_AT: (o) => o.createdAt,
+  PROCESSED_AT: (o) => o.processedAt,
+  ID: (o) => legacyId(o.id).padStart(24, "0"),
+};
+
+/**
+ * `orders(query:)` search terms the sandbox understands: `updated_at` and `created_at` with
+ * `>`, `>=`, `<`, `<=` or an exact time (quoted or not), `status:cancelled|open|any`,
+ * `financial_status:`, `email:`. Several terms are ANDed, as Shopify does by default. An
+ * unparsable time is an error, as on Shopify (which answers with a search error).
+ */
+export function orderSearchFilter(query: string | null | undefined): (o: SandboxOrder) => boolean {
+  const checks: ((o: SandboxOrder) => boolean)[] = [];
+  const re = /(\w+):(>=|<=|>|<)?(?:'([^']*)'|"([^"]*)"|(\S+))/g;
+  for (const m of (query ?? "").matchAll(re)) {
+    const field = m[1].toLowerCase();
+    const op = m[2] ?? "=";
+    const value = m[3] ?? m[4] ?? m[5] ?? "";
+    if (field === "updated_at" || field === "created_at") {
+      const at = Date.parse(value);
+      if (Number.isNaN(at)) throw new GraphQLError(`Invalid search field value for ${field}: ${value}`, { extensions: { code: "invalidSearchQuery" } });
+      const read = field === "updated_at" ? (o: SandboxOrder) => Date.parse(orderUpdatedAt(o)) : (o: SandboxOrder) => Date.parse(o.createdAt);
+      checks.push((o) => {
+        const t = read(o);
+        return op === ">" ? t > at : op === ">=" ? t >= at : op === "<" ? t < at : op === "<=" ? t <= at : t === at;
+      });
+    } else if (field === "status") {
+      if (value === "cancelled") checks.push((o) => o.cancelledAt != null);
+      else if (value === "open" || value === "not_closed") checks.push((o) => o.cancelledAt == null);
+    } else if (field === "financial_status") {
+      checks.push((o) => o.financialStatus === value.toLowerCase());
+    } else if (field === "email") {
+      checks.push((o) => o.email.toLowerCase() === value.toLowerCase());
+    } else if (field === "name") {
+      // The order number, with or without the "#", case-insensitive.
+      const bare = (name: string) => name.replace(/^#/, "").toLowerCase();
+      checks.push((o) => bare(o.name) === bare(value));
+    } else if (field === "id") {
+      checks.push((o) => legacyId(o.id) === value);
+    }
+  }
+  // Free text (not field:value) matches the order's name or email, as Shopify's order search does.
+  for (const t of parseSearch(query).text) checks.push((o) => [o.name, o.email].join(" ").toLowerCase().includes(t.toLowerCase()));
+  return (o) => checks.every((check) => check(o));
+}
+
+/**
+ * Shopify's order connection: sorted by `sortKey` (PROCESSED_AT by default) then id, with
+ * cursors that carry the sort value and id, so a page boundary holds while orders change.
+ */
+function ordersConnection(ctx: ExecContext, args: Args): Model {
+  checkConnectionArgs(args as ConnectionArgs);
+  const sortKey = String(args.sortKey ?? "PROCESSED_AT");
+  const keyOf = ORDER_SORT_KEYS[sortKey] ?? ORDER_SORT_KEYS.PROCESSED_AT;
+  const filter = orderSearchFilter(args.query as string | undefined);
+  const keyed = [...ctx.shop.orders.values()].filter(filter).map((o) => ({ o, key: `${keyOf(o)}|${legacyId(o.id).padStart(24, "0")}` }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  if (args.reverse) keyed.reverse();
+  const cursorKey = (cursor: unknown): string | null => {
+    if (typeof cursor !== "string" || !cursor) return null;
+    try {
+      const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as { k?: string };
+      if (typeof parsed.k !== "string") throw new Error("no key");
+      return parsed.k;
+    } catch {
+      throw new GraphQLError("Invalid cursor", { extensions: { code: "argumentLiteralsIncompatible" } });
+    }
+  };
+  const beyond = (key: string, mark: string) => (args.reverse ? key < mark : key > mark);
+  const after = cursorKey(args.after);
+  const before = cursorKey(args.before);
+  let list = keyed;
+  if (after != null) list = list.filter((x) => beyond(x.key, after));
+  if (before != null) list = list.filter((x) => beyond(before, x.key));
+  const total = list.length;
+  let hasNextPage = false;
+  let hasPreviousPage = after != null;
+  if (typeof args.first === "number") {
+    hasNextPage = total > args.first;
+    list = list.slice(0, Math.max(0, args.first));
+  }
+  if (typeof args.last === "number") {
+    hasPreviousPage = total > args.last || hasPreviousPage;
+    list = list.slice(Math.max(0, list.length - args.last));
+  }
+  const edges = list.map((x) => ({ cursor: Buffer.from(JSON.stringify({ k: x.key }), "utf8").toString("base64url"), node: orderModel(ctx, x.o) }));
+  return {
+    edges,
+    nodes: edges.map((e) => e.node),
+    pageInfo: { hasNextPage, hasPreviousPage, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
   };
 }
 
@@ -876,20 +1005,7 @@ export function createRootValue(ctx: ExecContext): { query: Model; mutation: Mod
       const o = ctx.shop.orders.get(String(args.id));
       return o ? orderModel(ctx, o) : null;
     },
-    // Search as Shopify's order search does for the filters the app sends: name (with or
-    // without the "#", case-insensitive), id, email; newest first.
-    orders: (args: Args) => {
-      checkConnectionArgs(args as ConnectionArgs);
-      const { terms, text } = parseSearch(args.query as string | undefined);
-      const bare = (name: string) => name.replace(/^#/, "").toLowerCase();
-      const list = [...ctx.shop.orders.values()]
-        .filter((o) => terms.name == null || bare(o.name) === bare(terms.name))
-        .filter((o) => terms.id == null || legacyId(o.id) === terms.id)
-        .filter((o) => terms.email == null || o.email.toLowerCase() === terms.email.toLowerCase())
-        .filter((o) => text.every((t) => [o.name, o.email].join(" ").toLowerCase().includes(t.toLowerCase())))
-        .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-      return connection(list, args as ConnectionArgs, (o) => orderModel(ctx, o));
-    },
+    orders: (args: Args) => ordersConnection(ctx, args),
     codeDiscountNodeByCode: (args: Args) => {
       const d = findDiscountByCode(ctx.shop, String(args.code ?? ""));
       return d ? discountModel(ctx, d) : null;

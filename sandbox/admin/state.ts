@@ -61,6 +61,8 @@ export interface SandboxOrder {
   name: string; // "#1001"
   createdAt: string;
   processedAt: string;
+  /** Moves with every change (refund, cancel), as Shopify's `updatedAt`; `orders(query: "updated_at:>…")` filters on it. */
+  updatedAt?: string;
   email: string;
   customerId: string | null;
   currencyCode: string;
@@ -222,7 +224,16 @@ export interface SandboxState {
    */
   signingNow: () => number;
   /** Defaults for newly created shops. */
-  defaults: { restoreRate: number; bucketSize: number; storeCreditLimit: string; scopes: string; webhookRetryScale: number };
+  defaults: {
+    restoreRate: number;
+    bucketSize: number;
+    storeCreditLimit: string;
+    scopes: string;
+    webhookRetryScale: number;
+    /** Share of webhook deliveries never sent (0..1; POST /__sandbox/webhooks/drop changes it). */
+    webhookDropRate?: number;
+    webhookDropSeed?: number;
+  };
   /** Free slot for other parts of the sandbox (storefront, webhooks) to keep their state. */
   ext: Record<string, unknown>;
   nextId(): number;
@@ -238,6 +249,9 @@ export interface StateOptions {
   scopes?: string;
   /** Multiplies Shopify's webhook retry delays (1 = real time; tests use 0.001). */
   webhookRetryScale?: number;
+  /** Share of webhook deliveries dropped for good (0..1, default 0) and the seed that draws them. */
+  webhookDropRate?: number;
+  webhookDropSeed?: number;
 }
 
 export function createState(opts: StateOptions = {}): SandboxState {
@@ -256,6 +270,8 @@ export function createState(opts: StateOptions = {}): SandboxState {
       bucketSize: opts.bucketSize ?? 2000,
       storeCreditLimit: opts.storeCreditLimit ?? "10000",
       webhookRetryScale: opts.webhookRetryScale ?? 1,
+      webhookDropRate: opts.webhookDropRate ?? 0,
+      webhookDropSeed: opts.webhookDropSeed ?? 1,
     },
     ext: {},
     nextId: () => ++counter,

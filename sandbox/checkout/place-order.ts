@@ -167,6 +167,7 @@ export function placeOrder(ctx: SandboxContext, shop: SandboxShop, input: Checko
     name: `#${1001 + shop.orders.size}`,
     createdAt: nowIso,
     processedAt: nowIso,
+    updatedAt: nowIso,
     email,
     customerId: customer.id,
     currencyCode: quote.currencyCode,
@@ -342,6 +343,7 @@ export function refundOrder(ctx: SandboxContext, shop: SandboxShop, order: Sandb
   const nowIso = new Date(ctx.state.now()).toISOString();
   const refund = { id: gid("Refund", randomShopifyId().toString()), createdAt: nowIso, amountMinor, note: input.note ?? null };
   order.refunds.push(refund);
+  order.updatedAt = nowIso;
   order.financialStatus = refundedMinor(order) >= order.totalMinor ? "refunded" : "partially_refunded";
   // A full refund lists every line; a partial one only moves money.
   const full = amountMinor === order.totalMinor;
@@ -370,6 +372,7 @@ export function cancelOrder(ctx: SandboxContext, shop: SandboxShop, order: Sandb
     if ("error" in refunded) return refunded;
   }
   order.cancelledAt = new Date(ctx.state.now()).toISOString();
+  order.updatedAt = order.cancelledAt;
   order.cancelReason = input.reason ?? "customer";
   sendWebhook(ctx, shop.domain, "orders/cancelled", orderWebhookPayload(shop, order), randomUUID());
   return { ok: true };

@@ -14,7 +14,7 @@ import { newCart, type SandboxCart } from "../storefront/state";
 import { priceMinor, productByVariant } from "./catalog";
 import { cartPage, checkoutPage, loginPage, orderPage, ordersPage, shell, storeNav } from "./pages";
 import { cancelOrder, customerByEmail, placeOrder, quoteCheckout, refundOrder, type CheckoutInput } from "./place-order";
-import { outboxMessages, outboxSettled, sendWebhook } from "./webhook-outbox";
+import { configureDrops, dropSettings, outboxMessages, outboxSettled, sendWebhook } from "./webhook-outbox";
 import { appUninstalledPayload } from "../storefront/payloads";
 
 function shopOrThrow(state: SandboxState, domain: string | null | undefined): SandboxShop {
@@ -513,6 +513,27 @@ export function checkoutRoutes(): SandboxRoute[] {
       handle(req, res, _m, ctx) {
         const shop = requestUrl(req).searchParams.get("shop");
         sendJson(res, 200, { messages: outboxMessages(ctx, shop ? normalizeShopDomain(shop) : undefined) });
+      },
+    },
+    {
+      method: "GET",
+      path: /^\/__sandbox\/webhooks\/drop\/?$/,
+      handle(_req, res, _m, ctx) {
+        sendJson(res, 200, dropSettings(ctx));
+      },
+    },
+    {
+      method: "POST",
+      path: /^\/__sandbox\/webhooks\/drop\/?$/,
+      async handle(req, res, _m, ctx) {
+        const { json } = await readForm(req);
+        const body = (json ?? {}) as { dropRate?: number; seed?: number; next?: { topic: string; shop?: string; count: number }[]; clear?: boolean };
+        if (body.next !== undefined && !Array.isArray(body.next)) throw new HttpError(400, { errors: "next must be a list of {topic, shop?, count}" });
+        try {
+          sendJson(res, 200, configureDrops(ctx, { ...body, next: body.next?.map((r) => ({ ...r, shop: r.shop ? normalizeShopDomain(r.shop) : undefined })) }));
+        } catch (error) {
+          throw new HttpError(400, { errors: (error as Error).message });
+        }
       },
     },
     {

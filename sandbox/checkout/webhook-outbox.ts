@@ -4,6 +4,11 @@
  * declares, signed, one X-Shopify-Webhook-Id per delivery kept across its retries, and when
  * the app does not answer 2xx within 5 s, retried 8 times over about 4 hours with growing
  * delays (state.defaults.webhookRetryScale compresses them for tests).
+ *
+ * Shopify does not guarantee delivery. The drop mode plays that: a share of deliveries
+ * (`dropRate`, drawn from a seeded generator so a run can be repeated) and/or the next `count`
+ * deliveries of a topic are never sent at all, not even retried. They stay in the outbox with
+ * state "dropped", so a test can see what the app never got.
  */
 import { readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
@@ -24,8 +29,27 @@ export interface OutboxMessage {
   webhookId: string;
   eventId: string;
   attempts: WebhookDelivery[];
-  state: "pending" | "delivering" | "delivered" | "failed";
+  state: "pending" | "delivering" | "delivered" | "failed" | "dropped";
   nextAttemptAt: number | null;
+}
+
+/** Deliveries Shopify never makes: a random share, and the next `count` of a topic. */
+export interface DropRule {
+  topic: string;
+  /** Only this shop's deliveries (any shop when absent). */
+  shop?: string;
+  count: number;
+}
+
+export interface DropSettings {
+  /** Share of deliveries dropped for good, 0..1. */
+  dropRate: number;
+  /** Seed of the generator that draws them (the same seed drops the same positions). */
+  seed: number;
+  /** Dropped before the rate is drawn, in order; each rule counts down. */
+  next: DropRule[];
+  /** How many deliveries were dropped so far, per topic. */
+  dropped: Record<string, number>;
 }
 
 interface Outbox {
@@ -33,12 +57,79 @@ interface Outbox {
   inFlight: number;
   timers: Set<NodeJS.Timeout>;
   waiters: Set<() => void>;
+  drop: DropSettings & { random: () => number };
+}
+
+/** mulberry32: a small seeded generator, so a drop pattern can be replayed. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 function outboxOf(ctx: SandboxContext): Outbox {
   const ext = ctx.state.ext as { outbox?: Outbox };
-  ext.outbox ??= { messages: [], inFlight: 0, timers: new Set(), waiters: new Set() };
+  if (!ext.outbox) {
+    const seed = ctx.state.defaults.webhookDropSeed ?? 1;
+    ext.outbox = {
+      messages: [],
+      inFlight: 0,
+      timers: new Set(),
+      waiters: new Set(),
+      drop: { dropRate: ctx.state.defaults.webhookDropRate ?? 0, seed, next: [], dropped: {}, random: seededRandom(seed) },
+    };
+  }
   return ext.outbox;
+}
+
+/** Changes the drop mode; `clear` turns it off. Answers the settings now in force. */
+export function configureDrops(ctx: SandboxContext, input: { dropRate?: number; seed?: number; next?: DropRule[]; clear?: boolean }): DropSettings {
+  const drop = outboxOf(ctx).drop;
+  if (input.clear) {
+    drop.dropRate = 0;
+    drop.next = [];
+  }
+  if (input.dropRate !== undefined) {
+    if (!(typeof input.dropRate === "number" && input.dropRate >= 0 && input.dropRate <= 1)) throw new Error("dropRate must be a number from 0 to 1");
+    drop.dropRate = input.dropRate;
+  }
+  if (input.seed !== undefined) {
+    if (!Number.isInteger(input.seed)) throw new Error("seed must be an integer");
+    drop.seed = input.seed;
+    drop.random = seededRandom(input.seed);
+  }
+  for (const rule of input.next ?? []) {
+    if (typeof rule.topic !== "string" || !rule.topic) throw new Error("every next rule needs a topic");
+    const count = rule.count ?? 1;
+    if (!Number.isInteger(count) || count < 1) throw new Error("count must be a whole number above 0");
+    drop.next.push({ topic: rule.topic, shop: rule.shop, count });
+  }
+  return dropSettings(ctx);
+}
+
+export function dropSettings(ctx: SandboxContext): DropSettings {
+  const { dropRate, seed, next, dropped } = outboxOf(ctx).drop;
+  return { dropRate, seed, next: next.map((r) => ({ ...r })), dropped: { ...dropped } };
+}
+
+function dropsThisDelivery(outbox: Outbox, shop: string, topic: string): boolean {
+  const drop = outbox.drop;
+  const rule = drop.next.find((r) => r.topic === topic && (!r.shop || r.shop === shop));
+  let dropped = false;
+  if (rule) {
+    rule.count -= 1;
+    if (rule.count <= 0) drop.next.splice(drop.next.indexOf(rule), 1);
+    dropped = true;
+  } else if (drop.dropRate > 0) {
+    dropped = drop.random() < drop.dropRate;
+  }
+  if (dropped) drop.dropped[topic] = (drop.dropped[topic] ?? 0) + 1;
+  return dropped;
 }
 
 let subscriptions: Map<string, string> | null = null;
@@ -74,6 +165,11 @@ export function sendWebhook(ctx: SandboxContext, shop: string, topic: string, pa
   };
   outbox.messages.push(message);
   if (outbox.messages.length > 500) outbox.messages.splice(0, outbox.messages.length - 500);
+  if (dropsThisDelivery(outbox, shop, topic)) {
+    message.state = "dropped";
+    message.nextAttemptAt = null;
+    return message;
+  }
   schedule(ctx, message, uri, 0);
   return message;
 }

@@ -182,6 +182,34 @@ export type OrderByNameForAttributionQuery = { orders: { nodes: Array<(
       & { customer?: AdminTypes.Maybe<Pick<AdminTypes.Customer, 'id' | 'email'>>, subtotalPriceSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }>, totalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, totalRefundedSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
     )> } };
 
+export type OrdersUpdatedSinceQueryVariables = AdminTypes.Exact<{
+  first: AdminTypes.Scalars['Int']['input'];
+  after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+  query: AdminTypes.Scalars['String']['input'];
+}>;
+
+
+export type OrdersUpdatedSinceQuery = { orders: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'>, nodes: Array<(
+      Pick<AdminTypes.Order, 'id' | 'updatedAt' | 'displayFinancialStatus' | 'cancelledAt'>
+      & { refunds: Array<Pick<AdminTypes.Refund, 'legacyResourceId'>> }
+    )> } };
+
+export type OrderDetailsQueryVariables = AdminTypes.Exact<{
+  ids: Array<AdminTypes.Scalars['ID']['input']> | AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type OrderDetailsQuery = { nodes: Array<AdminTypes.Maybe<(
+    Pick<AdminTypes.Order, 'id' | 'legacyResourceId' | 'email' | 'createdAt' | 'updatedAt' | 'cancelledAt' | 'displayFinancialStatus' | 'test' | 'note' | 'clientIp' | 'currencyCode' | 'presentmentCurrencyCode' | 'discountCodes'>
+    & { customAttributes: Array<Pick<AdminTypes.Attribute, 'key' | 'value'>>, customerJourneySummary?: AdminTypes.Maybe<{ firstVisit?: AdminTypes.Maybe<Pick<AdminTypes.CustomerVisit, 'landingPage'>> }>, customer?: AdminTypes.Maybe<(
+      Pick<AdminTypes.Customer, 'id' | 'legacyResourceId'>
+      & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>> }
+    )>, shippingAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'address1' | 'address2' | 'city' | 'zip' | 'countryCodeV2'>>, billingAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'address1' | 'address2' | 'city' | 'zip' | 'countryCodeV2'>>, subtotalPriceSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, presentmentMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }>, totalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, presentmentMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, totalDiscountsSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }>, refunds: Array<(
+      Pick<AdminTypes.Refund, 'id' | 'legacyResourceId' | 'createdAt'>
+      & { totalRefundedSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
+    )> }
+  )>> };
+
 export type FetchShopProfileQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
 
 
@@ -287,6 +315,8 @@ interface GeneratedQueryTypes {
   "#graphql\n  query CurrentAppInstallationId {\n    currentAppInstallation {\n      id\n    }\n  }\n": {return: CurrentAppInstallationIdQuery, variables: CurrentAppInstallationIdQueryVariables},
   "#graphql\n  query OrderForAttribution($id: ID!) {\n    order(id: $id) {\n      id\n      name\n      createdAt\n      cancelledAt\n      displayFinancialStatus\n      email\n      customer {\n        id\n        email\n      }\n      subtotalPriceSet {\n        shopMoney {\n          amount\n          currencyCode\n        }\n      }\n      totalPriceSet {\n        shopMoney {\n          amount\n          currencyCode\n        }\n      }\n      totalRefundedSet {\n        shopMoney {\n          amount\n          currencyCode\n        }\n      }\n    }\n  }\n": {return: OrderForAttributionQuery, variables: OrderForAttributionQueryVariables},
   "#graphql\n  query OrderByNameForAttribution($query: String!) {\n    orders(first: 2, query: $query) {\n      nodes {\n        id\n        name\n        createdAt\n        cancelledAt\n        displayFinancialStatus\n        email\n        customer {\n          id\n          email\n        }\n        subtotalPriceSet {\n          shopMoney {\n            amount\n            currencyCode\n          }\n        }\n        totalPriceSet {\n          shopMoney {\n            amount\n            currencyCode\n          }\n        }\n        totalRefundedSet {\n          shopMoney {\n            amount\n            currencyCode\n          }\n        }\n      }\n    }\n  }\n": {return: OrderByNameForAttributionQuery, variables: OrderByNameForAttributionQueryVariables},
+  "#graphql\n  query OrdersUpdatedSince($first: Int!, $after: String, $query: String!) {\n    orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        updatedAt\n        displayFinancialStatus\n        cancelledAt\n        refunds(first: 50) {\n          legacyResourceId\n        }\n      }\n    }\n  }\n": {return: OrdersUpdatedSinceQuery, variables: OrdersUpdatedSinceQueryVariables},
+  "#graphql\n  query OrderDetails($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on Order {\n        id\n        legacyResourceId\n        email\n        createdAt\n        updatedAt\n        cancelledAt\n        displayFinancialStatus\n        test\n        note\n        clientIp\n        currencyCode\n        presentmentCurrencyCode\n        discountCodes\n        customAttributes {\n          key\n          value\n        }\n        customerJourneySummary {\n          firstVisit {\n            landingPage\n          }\n        }\n        customer {\n          id\n          legacyResourceId\n          defaultEmailAddress {\n            emailAddress\n          }\n        }\n        shippingAddress {\n          address1\n          address2\n          city\n          zip\n          countryCodeV2\n        }\n        billingAddress {\n          address1\n          address2\n          city\n          zip\n          countryCodeV2\n        }\n        subtotalPriceSet {\n          shopMoney {\n            amount\n            currencyCode\n          }\n          presentmentMoney {\n            amount\n            currencyCode\n          }\n        }\n        totalPriceSet {\n          shopMoney {\n            amount\n            currencyCode\n          }\n          presentmentMoney {\n            amount\n            currencyCode\n          }\n        }\n        totalDiscountsSet {\n          shopMoney {\n            amount\n            currencyCode\n          }\n        }\n        refunds(first: 50) {\n          id\n          legacyResourceId\n          createdAt\n          totalRefundedSet {\n            shopMoney {\n              amount\n              currencyCode\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: OrderDetailsQuery, variables: OrderDetailsQueryVariables},
   "#graphql\n  query FetchShopProfile {\n    shop {\n      name\n      myshopifyDomain\n      primaryDomain {\n        url\n      }\n      currencyCode\n      customerAccountsV2 {\n        customerAccountsVersion\n        loginRequiredAtCheckout\n      }\n    }\n  }\n": {return: FetchShopProfileQuery, variables: FetchShopProfileQueryVariables},
   "#graphql\n  query ListStoreCreditTransactions($customerId: ID!, $accountCount: Int!, $transactionCount: Int!) {\n    customer(id: $customerId) {\n      id\n      storeCreditAccounts(first: $accountCount) {\n        nodes {\n          id\n          balance {\n            amount\n            currencyCode\n          }\n          transactions(first: $transactionCount, reverse: true, sortKey: CREATED_AT) {\n            nodes {\n              __typename\n              createdAt\n              amount {\n                amount\n                currencyCode\n              }\n              balanceAfterTransaction {\n                amount\n                currencyCode\n              }\n              ... on StoreCreditAccountCreditTransaction {\n                id\n                expiresAt\n              }\n              ... on StoreCreditAccountDebitTransaction {\n                id\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: ListStoreCreditTransactionsQuery, variables: ListStoreCreditTransactionsQueryVariables},
   "#graphql\n  query FetchStoreCreditBalances($customerId: ID!) {\n    customer(id: $customerId) {\n      id\n      storeCreditAccounts(first: 10) {\n        nodes {\n          id\n          balance {\n            amount\n            currencyCode\n          }\n        }\n      }\n    }\n  }\n": {return: FetchStoreCreditBalancesQuery, variables: FetchStoreCreditBalancesQueryVariables},
