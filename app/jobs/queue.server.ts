@@ -135,7 +135,37 @@ export async function claimJobs(db: DbClient, workerId: string, limit: number, l
   const shopConcurrency = Math.max(1, Math.floor(options.shopConcurrency ?? SHOP_CONCURRENCY));
   args.push(shopConcurrency);
   const perShop = `$${args.length}`;
+  // Candidates per source: more than this claim takes, so that workers claiming at the same
+  // moment (each skipping the rows the others locked) still find enough.
+  args.push(Math.max(32, limit * 4));
+  const pool = `$${args.length}`;
   const due = (t: string) => `((${t}."status" = 'queued' AND ${t}."runAt" <= $3) OR (${t}."status" = 'running' AND ${t}."lockedUntil" < $3))`;
+  // The candidates ranked below. On PostgreSQL a bounded set, so a claim costs about the number
+  // of shops with queued jobs, not the backlog: the shops are walked on the (status, shopId,
+  // runAt) index (a skip scan) and each gives its oldest due jobs, plus jobs without a shop,
+  // jobs with a priority (on the (status, priority, runAt) index) and expired leases. SQLite,
+  // a one-process deployment with small queues, ranks every due job.
+  const candidates =
+    kind === "postgresql"
+      ? `WITH RECURSIVE "shops" AS (
+           (SELECT "shopId" FROM "Job" WHERE "status" = 'queued' AND "shopId" IS NOT NULL ORDER BY "shopId" LIMIT 1)
+           UNION ALL
+           SELECT (SELECT "q"."shopId" FROM "Job" "q" WHERE "q"."status" = 'queued' AND "q"."shopId" > "shops"."shopId" ORDER BY "q"."shopId" LIMIT 1)
+           FROM "shops" WHERE "shops"."shopId" IS NOT NULL
+         )
+         SELECT "n"."id", "n"."shopId", "n"."priority", "n"."runAt" FROM "shops"
+         CROSS JOIN LATERAL (
+           SELECT "id", "shopId", "priority", "runAt" FROM "Job"
+           WHERE "status" = 'queued' AND "shopId" = "shops"."shopId" AND "runAt" <= $3${nameFilter}
+           ORDER BY "runAt" ASC LIMIT ${pool}
+         ) "n"
+         UNION
+         (SELECT "id", "shopId", "priority", "runAt" FROM "Job" WHERE "status" = 'queued' AND "shopId" IS NULL AND "runAt" <= $3${nameFilter} ORDER BY "priority" DESC, "runAt" ASC LIMIT ${pool})
+         UNION
+         (SELECT "id", "shopId", "priority", "runAt" FROM "Job" WHERE "status" = 'queued' AND "priority" > 0 AND "runAt" <= $3${nameFilter} ORDER BY "priority" DESC, "runAt" ASC LIMIT ${pool})
+         UNION
+         (SELECT "id", "shopId", "priority", "runAt" FROM "Job" WHERE "status" = 'running' AND "lockedUntil" < $3${nameFilter} ORDER BY "lockedUntil" ASC LIMIT ${pool})`
+      : `SELECT "id", "shopId", "priority", "runAt" FROM "Job" WHERE ${due(`"Job"`)}${nameFilter}`;
   const sql = dialectSql(
     db,
     `UPDATE "Job"
@@ -147,8 +177,7 @@ export async function claimJobs(db: DbClient, workerId: string, limit: number, l
                 CASE WHEN "r"."shopId" IS NOT NULL AND "r"."turn" + COALESCE("b"."running", 0) > ${perShop} THEN 1 ELSE 0 END AS "over"
          FROM (
            SELECT "id", "shopId", ROW_NUMBER() OVER (PARTITION BY "shopId" ORDER BY "priority" DESC, "runAt" ASC, "id" ASC) AS "turn"
-           FROM "Job"
-           WHERE ${due(`"Job"`)}${nameFilter}
+           FROM (${candidates}) "cand"
          ) "r"
          LEFT JOIN (
            SELECT "shopId", COUNT(*) AS "running" FROM "Job"
