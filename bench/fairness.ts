@@ -34,10 +34,13 @@ try {
   }
   // The big shop's rewards were held longer (earlier orders): all of them come before the small
   // shops' in age, the case a first-in-first-out queue gets wrong.
-  for (let i = 0; i < BIG; i += 500) {
-    await db.$transaction(async (tx) => {
-      for (let n = i; n < Math.min(BIG, i + 500); n++) await enqueue(tx, issue, { n }, { shopId: bigShop, runAt: HELD });
-    });
+  for (let i = 0; i < BIG; i += 250) {
+    await db.$transaction(
+      async (tx) => {
+        for (let n = i; n < Math.min(BIG, i + 250); n++) await enqueue(tx, issue, { n }, { shopId: bigShop, runAt: HELD });
+      },
+      { timeout: 120_000 },
+    );
   }
   for (const shop of smallShops) for (let n = 0; n < SMALL; n++) await enqueue(db, issue, { n }, { shopId: shop, runAt: new Date(HELD.getTime() + 1) });
   const children = Array.from({ length: WORKERS }, (_, w) =>

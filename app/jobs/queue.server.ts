@@ -98,6 +98,17 @@ export interface ClaimOptions {
   now?: Date;
   /** Jobs of one shop running at once (every worker together) before the other shops' due jobs come first; default SHOP_CONCURRENCY. */
   shopConcurrency?: number;
+  /** Claim in turns across shops (below); default: env TWOFOLD_FAIR_QUEUE=1. Otherwise oldest due first. */
+  fair?: boolean;
+}
+
+/**
+ * Fair claiming is opt-in for now (TWOFOLD_FAIR_QUEUE=1): on PostgreSQL a fair claim costs
+ * 2-3× a first-in-first-out one, and on a loaded 2-CPU box the small fault suite then had
+ * webhook deliveries time out (4 and 16 of ~600) where the FIFO claim had none (PERFORMANCE.md).
+ */
+export function fairQueueByDefault(): boolean {
+  return process.env.TWOFOLD_FAIR_QUEUE === "1";
 }
 
 /**
@@ -111,7 +122,7 @@ export const SHOP_CONCURRENCY = Math.max(1, Number(process.env.TWOFOLD_SHOP_CONC
  * Atomically takes up to `limit` due jobs for `workerId`: queued jobs whose runAt has come, and
  * running jobs whose lease expired (their worker died). Each claim counts as an attempt.
  *
- * Fair across shops: due jobs are ranked within their shop (priority, then runAt: the shop's
+ * Fair across shops (with `fair`, or env TWOFOLD_FAIR_QUEUE=1; otherwise oldest due first): due jobs are ranked within their shop (priority, then runAt: the shop's
  * 1st, 2nd, ... turn, counted after the jobs it has running) and claimed by turn, so every
  * shop's next job comes before any shop's second, and a shop with 5,000 queued orders does not
  * hold back a shop with 10. A shop with `shopConcurrency` jobs running already ranks behind
@@ -131,6 +142,23 @@ export async function claimJobs(db: DbClient, workerId: string, limit: number, l
   if (options.names) {
     nameFilter = ` AND "name" IN (${options.names.map((_, i) => `$${args.length + i + 1}`).join(", ")})`;
     args.push(...options.names);
+  }
+  if (!(options.fair ?? fairQueueByDefault())) {
+    const sql = dialectSql(
+      db,
+      `UPDATE "Job"
+       SET "status" = 'running', "lockedBy" = $1, "lockedUntil" = $2, "attempts" = "attempts" + 1, "updatedAt" = $3
+       WHERE "id" IN (
+         SELECT "id" FROM "Job"
+         WHERE (("status" = 'queued' AND "runAt" <= $3) OR ("status" = 'running' AND "lockedUntil" < $3))${nameFilter}
+         ORDER BY "priority" DESC, "runAt" ASC
+         LIMIT $4${kind === "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""}
+       )
+       RETURNING *`,
+    );
+    const rows = await withSqliteBusyRetry(db, () => db.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...args));
+    // RETURNING does not keep the subquery's order.
+    return rows.map(toJob).sort((a, b) => b.priority - a.priority || a.runAt.getTime() - b.runAt.getTime());
   }
   const shopConcurrency = Math.max(1, Math.floor(options.shopConcurrency ?? SHOP_CONCURRENCY));
   args.push(shopConcurrency);
