@@ -104,8 +104,8 @@ export interface ClaimOptions {
 
 /**
  * Fair claiming is opt-in for now (TWOFOLD_FAIR_QUEUE=1): on PostgreSQL a fair claim costs
- * 2-3× a first-in-first-out one, and on a loaded 2-CPU box the small fault suite then had
- * webhook deliveries time out (4 and 16 of ~600) where the FIFO claim had none (PERFORMANCE.md).
+ * 2-3× a first-in-first-out one, and the small fault suite on a loaded box had webhook
+ * deliveries time out with it (and once with FIFO too): not yet shown harmless (PERFORMANCE.md).
  */
 export function fairQueueByDefault(): boolean {
   return process.env.TWOFOLD_FAIR_QUEUE === "1";
