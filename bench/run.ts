@@ -1,6 +1,8 @@
 // `npm run bench [name ...] [--flag value ...]`: runs the bench scripts (all of them by
 // default), one after the other on this machine, each writing bench/results/<name>.json.
 // Flags go to every bench run (e.g. `npm run bench pipeline --skip ingest --fault-orders 2000`).
+// Benches that start the built app build it first when it is missing or older than app/
+// (ensureBuilt in bench/lib.ts; `--no-build` skips that).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";

@@ -240,6 +240,8 @@ export async function redactShop(db: DbClient, shop: string): Promise<void> {
   await db.rewardTransition.deleteMany({ where: { shopId: shop } });
   await db.storeCreditLock.deleteMany({ where: { shopId: shop } });
   await db.adminApiBudget.deleteMany({ where: { shopId: shop } });
+  await db.adminOperationCost.deleteMany({ where: { shopId: shop } });
+  await db.jobShopTurn.deleteMany({ where: { shopId: shop } });
   await db.reward.deleteMany({ where: { shopId: shop } });
   await db.referral.deleteMany({ where: { shopId: shop } });
   await db.advocateBalance.deleteMany({ where: { shopId: shop } });

@@ -96,11 +96,40 @@ export interface ClaimOptions {
   /** Only claim jobs with these names (a worker claims only what it can run; rolling deploys). */
   names?: readonly string[];
   now?: Date;
+  /** Jobs of one shop running at once (every worker together) before the other shops' due jobs come first; default SHOP_CONCURRENCY. */
+  shopConcurrency?: number;
+  /** Claim in turns across shops (below); default: env TWOFOLD_FAIR_QUEUE=1. Otherwise oldest due first. */
+  fair?: boolean;
 }
+
+/**
+ * Fair claiming is opt-in for now (TWOFOLD_FAIR_QUEUE=1): on PostgreSQL a fair claim costs
+ * 2-3× a first-in-first-out one, and the small fault suite on a loaded box had webhook
+ * deliveries time out with it (and once with FIFO too): not yet shown harmless (PERFORMANCE.md).
+ */
+export function fairQueueByDefault(): boolean {
+  return process.env.TWOFOLD_FAIR_QUEUE === "1";
+}
+
+/**
+ * How many jobs of one shop may run at once (all workers together) while other shops have jobs
+ * due: env TWOFOLD_SHOP_CONCURRENCY, default 4. Beyond it a shop's jobs only take slots that no
+ * other shop's due job wants, so a lone busy shop still uses every worker.
+ */
+export const SHOP_CONCURRENCY = Math.max(1, Number(process.env.TWOFOLD_SHOP_CONCURRENCY ?? 4) || 4);
 
 /**
  * Atomically takes up to `limit` due jobs for `workerId`: queued jobs whose runAt has come, and
  * running jobs whose lease expired (their worker died). Each claim counts as an attempt.
+ *
+ * Fair across shops (with `fair`, or env TWOFOLD_FAIR_QUEUE=1; otherwise oldest due first): due jobs are ranked within their shop (priority, then runAt: the shop's
+ * 1st, 2nd, ... turn, counted after the jobs it has running) and claimed by turn, so every
+ * shop's next job comes before any shop's second, and a shop with 5,000 queued orders does not
+ * hold back a shop with 10. A shop with `shopConcurrency` jobs running already ranks behind
+ * every shop still under it. Jobs without a
+ * shop (sweeps) take turns as one more "shop". Priority still comes first. The per-shop count
+ * is read from the claim's snapshot, so workers claiming at the same instant may pass it by a
+ * few jobs; it is a share, not a lock.
  */
 export async function claimJobs(db: DbClient, workerId: string, limit: number, leaseMs: number = DEFAULT_LEASE_MS, options: ClaimOptions = {}): Promise<Job[]> {
   if (limit <= 0) return [];
@@ -114,21 +143,100 @@ export async function claimJobs(db: DbClient, workerId: string, limit: number, l
     nameFilter = ` AND "name" IN (${options.names.map((_, i) => `$${args.length + i + 1}`).join(", ")})`;
     args.push(...options.names);
   }
+  if (!(options.fair ?? fairQueueByDefault())) {
+    const sql = dialectSql(
+      db,
+      `UPDATE "Job"
+       SET "status" = 'running', "lockedBy" = $1, "lockedUntil" = $2, "attempts" = "attempts" + 1, "updatedAt" = $3
+       WHERE "id" IN (
+         SELECT "id" FROM "Job"
+         WHERE (("status" = 'queued' AND "runAt" <= $3) OR ("status" = 'running' AND "lockedUntil" < $3))${nameFilter}
+         ORDER BY "priority" DESC, "runAt" ASC
+         LIMIT $4${kind === "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""}
+       )
+       RETURNING *`,
+    );
+    const rows = await withSqliteBusyRetry(db, () => db.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...args));
+    // RETURNING does not keep the subquery's order.
+    return rows.map(toJob).sort((a, b) => b.priority - a.priority || a.runAt.getTime() - b.runAt.getTime());
+  }
+  const shopConcurrency = Math.max(1, Math.floor(options.shopConcurrency ?? SHOP_CONCURRENCY));
+  args.push(shopConcurrency);
+  const perShop = `$${args.length}`;
+  // Candidates per source: more than this claim takes, so that workers claiming at the same
+  // moment (each skipping the rows the others locked) still find enough.
+  args.push(Math.max(32, limit * 4));
+  const pool = `$${args.length}`;
+  const due = (t: string) => `((${t}."status" = 'queued' AND ${t}."runAt" <= $3) OR (${t}."status" = 'running' AND ${t}."lockedUntil" < $3))`;
+  // The candidates ranked below. On PostgreSQL a bounded set, so a claim costs about the number
+  // of shops with queued jobs, not the backlog: the shops are walked on the (status, shopId,
+  // runAt) index (a skip scan) and each gives its oldest due jobs, plus jobs without a shop,
+  // jobs with a priority (on the (status, priority, runAt) index) and expired leases. SQLite,
+  // a one-process deployment with small queues, ranks every due job.
+  const candidates =
+    kind === "postgresql"
+      ? `WITH RECURSIVE "shops" AS (
+           (SELECT "shopId" FROM "Job" WHERE "status" = 'queued' AND "shopId" IS NOT NULL ORDER BY "shopId" LIMIT 1)
+           UNION ALL
+           SELECT (SELECT "q"."shopId" FROM "Job" "q" WHERE "q"."status" = 'queued' AND "q"."shopId" > "shops"."shopId" ORDER BY "q"."shopId" LIMIT 1)
+           FROM "shops" WHERE "shops"."shopId" IS NOT NULL
+         )
+         SELECT "n"."id", "n"."shopId", "n"."priority", "n"."runAt" FROM "shops"
+         CROSS JOIN LATERAL (
+           SELECT "id", "shopId", "priority", "runAt" FROM "Job"
+           WHERE "status" = 'queued' AND "shopId" = "shops"."shopId" AND "runAt" <= $3${nameFilter}
+           ORDER BY "runAt" ASC LIMIT ${pool}
+         ) "n"
+         UNION
+         (SELECT "id", "shopId", "priority", "runAt" FROM "Job" WHERE "status" = 'queued' AND "shopId" IS NULL AND "runAt" <= $3${nameFilter} ORDER BY "priority" DESC, "runAt" ASC LIMIT ${pool})
+         UNION
+         (SELECT "id", "shopId", "priority", "runAt" FROM "Job" WHERE "status" = 'queued' AND "priority" > 0 AND "runAt" <= $3${nameFilter} ORDER BY "priority" DESC, "runAt" ASC LIMIT ${pool})
+         UNION
+         (SELECT "id", "shopId", "priority", "runAt" FROM "Job" WHERE "status" = 'running' AND "lockedUntil" < $3${nameFilter} ORDER BY "lockedUntil" ASC LIMIT ${pool})`
+      : `SELECT "id", "shopId", "priority", "runAt" FROM "Job" WHERE ${due(`"Job"`)}${nameFilter}`;
   const sql = dialectSql(
     db,
     `UPDATE "Job"
      SET "status" = 'running', "lockedBy" = $1, "lockedUntil" = $2, "attempts" = "attempts" + 1, "updatedAt" = $3
      WHERE "id" IN (
-       SELECT "id" FROM "Job"
-       WHERE (("status" = 'queued' AND "runAt" <= $3) OR ("status" = 'running' AND "lockedUntil" < $3))${nameFilter}
-       ORDER BY "priority" DESC, "runAt" ASC
-       LIMIT $4${kind === "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""}
+       SELECT "j"."id" FROM "Job" "j"
+       JOIN (
+         SELECT "r"."id", "r"."turn" + COALESCE("b"."running", 0) AS "turn",
+                CASE WHEN "r"."shopId" IS NOT NULL AND "r"."turn" + COALESCE("b"."running", 0) > ${perShop} THEN 1 ELSE 0 END AS "over"
+         FROM (
+           SELECT "id", "shopId", ROW_NUMBER() OVER (PARTITION BY "shopId" ORDER BY "priority" DESC, "runAt" ASC, "id" ASC) AS "turn"
+           FROM (${candidates}) "cand"
+         ) "r"
+         LEFT JOIN (
+           SELECT "shopId", COUNT(*) AS "running" FROM "Job"
+           WHERE "status" = 'running' AND "lockedUntil" >= $3 AND "shopId" IS NOT NULL
+           GROUP BY "shopId"
+         ) "b" ON "b"."shopId" = "r"."shopId"
+       ) "c" ON "c"."id" = "j"."id"
+       LEFT JOIN "JobShopTurn" "s" ON "s"."shopId" = "j"."shopId"
+       WHERE ${due(`"j"`)}
+       ORDER BY "c"."over" ASC, "j"."priority" DESC, "c"."turn" ASC, "s"."servedAt" ASC${kind === "postgresql" ? " NULLS FIRST" : ""}, "j"."runAt" ASC
+       LIMIT $4${kind === "postgresql" ? ` FOR UPDATE OF "j" SKIP LOCKED` : ""}
      )
      RETURNING *`,
   );
   const rows = await withSqliteBusyRetry(db, () => db.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...args));
+  await markShopsServed(db, rows, now);
   // RETURNING does not keep the subquery's order.
   return rows.map(toJob).sort((a, b) => b.priority - a.priority || a.runAt.getTime() - b.runAt.getTime());
+}
+
+/** Records that the claimed jobs' shops had a turn now (one statement; an ordering hint, so a failure is not the claim's). */
+async function markShopsServed(db: DbClient, rows: Record<string, unknown>[], now: Date): Promise<void> {
+  const shops = [...new Set(rows.map((r) => r.shopId as string | null).filter((s): s is string => !!s))];
+  if (shops.length === 0) return;
+  const values = shops.map((_, i) => `($${i + 2}, $1)`).join(", ");
+  const sql = dialectSql(db, `INSERT INTO "JobShopTurn" ("shopId", "servedAt") VALUES ${values} ON CONFLICT ("shopId") DO UPDATE SET "servedAt" = excluded."servedAt"`);
+  try {
+    await withSqliteBusyRetry(db, () => db.$executeRawUnsafe(sql, now, ...shops.sort()));
+  } catch {
+    // Only the order among equal turns depends on it; the claimed jobs are claimed.
+  }
 }
 
 /** The claim a worker holds; every write after the claim must still match it. */

@@ -3,16 +3,21 @@
 // - discount codes: the code is derived from the reward (reward-code.ts); a retry that meets
 //   TAKEN looks the code up and accepts it when it is ours (same title).
 // - store credit: one credit in flight per account (StoreCreditLock, committed before the
-//   mutation is sent). A lock left by an earlier attempt means the outcome is unknown: the
-//   account's transactions are read and an unrecorded credit of our amount made after the lock
-//   was taken is ours; otherwise the credit never landed and is sent again.
+//   mutation is sent). A lock left by an earlier attempt means the outcome is unknown: only
+//   then are the account's transactions read, and an unrecorded credit of our amount made
+//   after the lock was taken is ours; otherwise the credit never landed and is sent again.
+//   Without such a lock no credit of this reward can have landed unrecorded (a credit is only
+//   sent under a lock, and the lock goes in the transaction that records the outcome), so a
+//   first attempt sends the credit straight away: one mutation per reward, no read.
+//   The shop's API budget is reserved before the lock is taken and the reservation is handed
+//   to the request, so the lock is held only while the credit is sent.
 import { withSqliteBusyRetry, type Db, isUniqueViolation } from "../db.server";
 import { RetryJobLaterError } from "../jobs/define-job";
 import { readProgramConfig } from "../program/program-config";
 import { currentProgramVersion } from "../program/program.server";
 import { completeAdvocate } from "../advocates/advocate-identity.server";
 import { adminClientForShop, notSentInTime, type AdminClientOptions } from "../shopify/admin-client.server";
-import type { AdminGraphql } from "../shopify/admin-graphql";
+import type { AdminGraphql, BudgetReservation } from "../shopify/admin-graphql";
 import { createBasicDiscountCode, findDiscountCodeByCode, type DiscountValue } from "../shopify/discount-codes.server";
 import { ShopifyApiError, ShopifyUserError } from "../shopify/errors";
 import { CREDIT_OPERATION, creditStoreCredit, listStoreCreditTransactions, type StoreCreditAccountSummary } from "../shopify/store-credit.server";
@@ -53,9 +58,13 @@ export function assertLockSettled(lock: { createdAt: Date }, now = Date.now()): 
 }
 export const LOCK_BUSY_RETRY_MS = 500;
 
-/** A run waiting for an account another run holds: its turn comes, so the wait is not a failed attempt. */
-export function lockBusy(message: string, delayMs = LOCK_BUSY_RETRY_MS): RetryJobLaterError {
-  return new RetryJobLaterError(message, delayMs, { countsAsAttempt: false });
+/**
+ * A run waiting for an account another run holds: its turn comes, so the wait is not a failed
+ * attempt. The delay is spread (±50 %) so that runs waiting for the same account do not all
+ * look again at the same moment.
+ */
+export function lockBusy(message: string, delayMs = LOCK_BUSY_RETRY_MS, random = Math.random): RetryJobLaterError {
+  return new RetryJobLaterError(message, Math.round(delayMs * (0.5 + random())), { countsAsAttempt: false });
 }
 
 /**
@@ -370,12 +379,18 @@ async function issueStoreCredit(db: Db, client: AdminGraphql, reward: RewardRow,
   // This reward's own debit lock: it was issued meanwhile and a reversal holds the account; this
   // run read it before that and has nothing to do (its retry sees the reward issued).
   if (lock && lock.operation !== "credit") throw lockBusy(`reward ${reward.id} is being reversed`);
-  if (lock) assertLockSettled(lock);
-  const accounts = await listStoreCreditTransactions(client, customerGid);
-  if (accounts === null) return markFailed(db, reward, `Shopify has no customer ${customerGid}.`);
-  const account = accountIn(accounts, reward.currency);
+  let reservation: BudgetReservation | undefined;
+  const giveBack = async () => {
+    if (reservation) await client.releaseBudget?.(reservation);
+    reservation = undefined;
+  };
   if (lock) {
-    // Resuming after a crash or an ambiguous failure: did the earlier credit land?
+    // Resuming after a crash or an ambiguous failure: the outcome is unknown until the
+    // account's transactions say whether the earlier credit landed.
+    assertLockSettled(lock);
+    const accounts = await listStoreCreditTransactions(client, customerGid);
+    if (accounts === null) return markFailed(db, reward, `Shopify has no customer ${customerGid}.`);
+    const account = accountIn(accounts, reward.currency);
     const landed = await findLandedCredit(db, reward, account, lock.createdAt);
     if (landed) {
       await tx(db, async (t) => {
@@ -394,9 +409,9 @@ async function issueStoreCredit(db: Db, client: AdminGraphql, reward: RewardRow,
       });
       return "issued";
     }
-    // Not there: it never landed. Wait for the budget first (not under the lock's window),
+    // Not there: it never landed. Reserve the budget first (not under the lock's window),
     // then restart the in-flight window from now; only one runner may.
-    await client.waitForBudget?.(CREDIT_OPERATION);
+    reservation = await client.reserveBudget?.(CREDIT_OPERATION);
     const refreshed = new Date();
     const { count } = await withSqliteBusyRetry(db, () =>
       db.storeCreditLock.updateMany({
@@ -404,17 +419,22 @@ async function issueStoreCredit(db: Db, client: AdminGraphql, reward: RewardRow,
         data: { createdAt: refreshed, balanceBeforeMinor: BigInt(account?.balance.minorUnits ?? 0) },
       }),
     );
-    if (count !== 1) throw lockBusy(`another run took over the store credit of reward ${reward.id}`);
+    if (count !== 1) {
+      await giveBack();
+      throw lockBusy(`another run took over the store credit of reward ${reward.id}`);
+    }
     lock = { ...lock, createdAt: refreshed };
   } else {
-    await client.waitForBudget?.(CREDIT_OPERATION);
+    // A first attempt: nothing of this reward can be on the account, so nothing to read.
+    reservation = await client.reserveBudget?.(CREDIT_OPERATION);
     try {
       lock = await withSqliteBusyRetry(db, () =>
         db.storeCreditLock.create({
-          data: { shopId: reward.shopId, customerGid, currency: reward.currency, rewardId: reward.id, balanceBeforeMinor: BigInt(account?.balance.minorUnits ?? 0), operation: "credit", createdAt: new Date() },
+          data: { shopId: reward.shopId, customerGid, currency: reward.currency, rewardId: reward.id, balanceBeforeMinor: null, operation: "credit", createdAt: new Date() },
         }),
       );
     } catch (error) {
+      await giveBack();
       if (isUniqueViolation(error)) throw lockBusy(`store credit lock for ${customerGid} taken`);
       throw error;
     }
@@ -422,8 +442,9 @@ async function issueStoreCredit(db: Db, client: AdminGraphql, reward: RewardRow,
   try {
     await markIssuing(db, reward);
   } catch (error) {
-    // Another run finished the reward since we read it: give the account back.
+    // Another run finished the reward since we read it: give the account (and the points) back.
     await releaseAccountLock(db, lock!);
+    await giveBack();
     throw error;
   }
 
@@ -433,7 +454,7 @@ async function issueStoreCredit(db: Db, client: AdminGraphql, reward: RewardRow,
     credit = await creditStoreCredit(
       client,
       { ownerId: customerGid, amount: { minorUnits: reward.amountMinor, currencyCode: reward.currency }, expiresAt },
-      { notAfter: lock.createdAt.getTime() + SEND_WITHIN_MS },
+      { notAfter: lock.createdAt.getTime() + SEND_WITHIN_MS, reservation },
     );
   } catch (error) {
     if (error instanceof ShopifyApiError && error.ambiguous) throw error; // keep the lock: next attempt reconciles

@@ -221,6 +221,54 @@ describe("admin client: pacing", () => {
     expect(h.events).toEqual(["fetch", "sleep 200", "fetch"]);
   });
 
+  it("a request made with a reservation sends at once on the points already waited for; a released reservation goes back", async () => {
+    const credited = { storeCreditAccountCredit: { storeCreditAccountTransaction: { id: "gid://shopify/StoreCreditAccountCreditTransaction/1", amount: { amount: "10.00", currencyCode: "USD" }, balanceAfterTransaction: { amount: "10.00", currencyCode: "USD" }, createdAt: "2026-11-29T00:00:00Z", expiresAt: null, account: { id: "gid://shopify/StoreCreditAccount/1" } }, userErrors: [] } };
+    const h = harness([
+      { body: { data: shopData, extensions: cost(10, 0, 50, 1000) } }, // the bucket is empty now
+      { body: { data: credited, extensions: cost(10, 990, 50, 1000) } },
+    ]);
+    await fetchShopProfile(h.client);
+    const first = await h.client.reserveBudget!("CreditStoreCredit");
+    expect(first).toEqual({ operation: "CreditStoreCredit", points: 10 });
+    const second = await h.client.reserveBudget!("CreditStoreCredit");
+    // Each waiter gets its own slot: 200 ms, then 200 ms more (not both woken at 200 ms).
+    expect(h.events).toEqual(["fetch", "sleep 200", "sleep 200"]);
+    await h.client.releaseBudget!(second);
+    await creditStoreCredit(h.client, { ownerId: "gid://shopify/Customer/1", amount: { minorUnits: 1000n, currencyCode: "USD" } }, { notAfter: 1_000_000 + 10_000, reservation: first });
+    // No second reservation or wait before the send.
+    expect(h.events).toEqual(["fetch", "sleep 200", "sleep 200", "fetch"]);
+  });
+
+  it("sends the first request of an operation of unknown cost alone; the others reserve what its answer says", async () => {
+    const events: string[] = [];
+    let now = 0;
+    let release!: () => void;
+    const firstAnswer = new Promise<void>((r) => (release = r));
+    let calls = 0;
+    const client = createAdminClient({
+      shop: SHOP,
+      accessToken: "t",
+      sandboxUrl: null,
+      buckets: new ThrottleBuckets(),
+      clock: { now: () => now, sleep: async (ms) => void events.push(`sleep ${ms}`), random: () => 0.5 },
+      fetch: (async () => {
+        const n = ++calls;
+        events.push(`fetch ${n}`);
+        if (n === 1) await firstAnswer;
+        // The shop profile read asks 100 points of a 250-point bucket refilled at 100/s.
+        return new Response(JSON.stringify({ data: shopData, extensions: cost(100, n === 1 ? 150 : 50, 100, 250) }), { headers: { "content-type": "application/json" } });
+      }) as typeof fetch,
+    });
+    const all = Promise.all([fetchShopProfile(client), fetchShopProfile(client), fetchShopProfile(client)]);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(events).toEqual(["fetch 1"]); // the other two wait for the first answer
+    now = 0;
+    release();
+    await all;
+    // They reserve 100 each (learnt), not the 10-point guess: the third waits for its points.
+    expect(events).toEqual(["fetch 1", "fetch 2", "sleep 500", "fetch 3"]);
+  });
+
   it("queues concurrent requests behind each other's reservations", () => {
     const buckets = new ThrottleBuckets();
     buckets.observe(SHOP, "Q", cost(100, 150, 100, 2000).cost, 0);

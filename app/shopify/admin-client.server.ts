@@ -6,7 +6,7 @@
 // reconciles (findDiscountCodeByCode / listStoreCreditTransactions) and retries.
 import { ClientError, GraphQLClient } from "graphql-request";
 import type { Db } from "../db.server";
-import type { AdminGraphql, RequestOptions } from "./admin-graphql";
+import type { AdminGraphql, BudgetReservation, RequestOptions } from "./admin-graphql";
 import { isMutation, operationName } from "./admin-graphql";
 import {
   graphqlErrorCodes,
@@ -91,6 +91,14 @@ export function notSentInTime(error: unknown): boolean {
   return error instanceof ShopifyApiError && error.codes.includes(SEND_DEADLINE_CODE);
 }
 
+/**
+ * First requests of an operation whose cost is not known yet, per budget, shop and operation:
+ * while one is out, other requests of that operation in this process wait for its answer
+ * (which teaches the cost) instead of all reserving a guess. A read guessed at 10 points and
+ * costing 100 sent 16 times at once is what used to draw THROTTLED answers at start-up.
+ */
+const probes = new WeakMap<AdminBudget, Map<string, Promise<void>>>();
+
 export function createAdminClient(options: AdminClientOptions): AdminClient {
   const {
     shop,
@@ -101,8 +109,9 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     timeoutMs = 30_000,
     retryAmbiguousMutations = false,
     clock = systemClock,
-    buckets = processBuckets,
+    buckets: budget = processBuckets,
   } = options;
+  const buckets: AdminBudget = budget;
   const sandboxUrl = options.sandboxUrl === undefined ? setting("SHOPIFY_SANDBOX_URL") : options.sandboxUrl;
   const { url, headers } = adminEndpoint(shop, { sandboxUrl, apiVersion: options.apiVersion });
   const client = new GraphQLClient(url, {
@@ -141,70 +150,130 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     }
   }
 
+  let inFlight = probes.get(buckets);
+  if (!inFlight) probes.set(buckets, (inFlight = new Map()));
+  const probesOfBudget = inFlight;
+  const estimate = (operation: string) => buckets.estimateCost(operation, 10, shop);
+
+  /** Waits while a first request of `operation` (cost unknown) is out in this process. */
+  async function joinProbe(operation: string): Promise<void> {
+    for (let running = probesOfBudget.get(`${shop} ${operation}`); running; running = probesOfBudget.get(`${shop} ${operation}`)) await running;
+  }
+
+  /** joinProbe, then startProbe with no await in between (so two requests cannot both pass as "nobody is finding out"). */
+  async function enterProbe(operation: string): Promise<(() => void) | undefined> {
+    for (;;) {
+      const running = probesOfBudget.get(`${shop} ${operation}`);
+      if (!running) return startProbe(operation);
+      await running;
+    }
+  }
+
+  /** When the cost of `operation` is unknown and nobody is finding out, this request does: returns what to call once it has an answer. */
+  function startProbe(operation: string): (() => void) | undefined {
+    const key = `${shop} ${operation}`;
+    if (!buckets.knowsCost || buckets.knowsCost(shop, operation) || probesOfBudget.has(key)) return undefined;
+    let done!: () => void;
+    probesOfBudget.set(key, new Promise<void>((resolve) => (done = resolve)));
+    return () => {
+      if (probesOfBudget.get(key) === undefined) return;
+      probesOfBudget.delete(key);
+      done();
+    };
+  }
+
   return {
     shop,
     endpoint: url,
     async waitForBudget(operation: string): Promise<void> {
-      const wait = await buckets.waitFor(shop, buckets.estimateCost(operation), clock.now());
+      await buckets.loadCosts?.(shop);
+      const wait = await buckets.waitFor(shop, estimate(operation), clock.now());
       if (wait > 0) await clock.sleep(wait);
+    },
+
+    async reserveBudget(operation: string): Promise<BudgetReservation> {
+      await buckets.loadCosts?.(shop);
+      await joinProbe(operation);
+      const points = estimate(operation);
+      const wait = await buckets.reserve(shop, points, clock.now());
+      if (wait > 0) await clock.sleep(wait);
+      return { operation, points };
+    },
+
+    async releaseBudget(reservation: BudgetReservation): Promise<void> {
+      await buckets.observe(shop, reservation.operation, undefined, clock.now(), reservation.points);
     },
 
     async request<TData>(document: string, variables?: Record<string, unknown>, requestOptions: RequestOptions = {}): Promise<TData> {
       const name = operationName(document);
       const mutation = isMutation(document);
       const { notAfter } = requestOptions;
-      for (let attempt = 1; ; attempt++) {
-        const reserved = buckets.estimateCost(name);
-        const wait = await buckets.reserve(shop, reserved, clock.now());
-        if (notAfter !== undefined && clock.now() + wait > notAfter) {
-          // Too late to send: give the points back and say so; nothing went to Shopify.
-          await buckets.observe(shop, name, undefined, clock.now(), reserved);
-          throw new ShopifyApiError(`${name} on ${shop}: not sent, the shop's API budget frees up after the send deadline`, {
-            kind: "throttled",
-            codes: [SEND_DEADLINE_CODE],
+      const reservation = requestOptions.reservation?.operation === name ? requestOptions.reservation : undefined;
+      await buckets.loadCosts?.(shop);
+      // With a reservation the points are held already: send, and teach the cost if unknown.
+      const finishProbe = reservation ? startProbe(name) : await enterProbe(name);
+      try {
+        return await attempts();
+      } finally {
+        finishProbe?.();
+      }
+
+      async function attempts(): Promise<TData> {
+        for (let attempt = 1; ; attempt++) {
+          // The first send of a request made with a reservation uses its points, already waited for.
+          const reserved = attempt === 1 && reservation ? reservation.points : estimate(name);
+          const wait = attempt === 1 && reservation ? 0 : await buckets.reserve(shop, reserved, clock.now());
+          if (notAfter !== undefined && clock.now() + wait > notAfter) {
+            // Too late to send: give the points back and say so; nothing went to Shopify.
+            await buckets.observe(shop, name, undefined, clock.now(), reserved);
+            throw new ShopifyApiError(`${name} on ${shop}: not sent, the shop's API budget frees up after the send deadline`, {
+              kind: "throttled",
+              codes: [SEND_DEADLINE_CODE],
+              attempts: attempt,
+              ambiguous: false,
+            });
+          }
+          if (wait > 0) await clock.sleep(wait);
+
+          const result = await send(document, variables);
+          await buckets.observe(shop, name, result.cost, clock.now(), reserved);
+          finishProbe?.(); // the cost is known now (or, without one, the next request finds out)
+
+          const status = result.status;
+          const ok = !result.failure && status !== undefined && status >= 200 && status < 300;
+          if (ok && !result.errors?.length) return result.data as TData;
+
+          const codes = graphqlErrorCodes(result.errors);
+          let kind: ShopifyApiErrorKind =
+            result.failure?.kind ?? (ok ? kindForGraphqlCodes(codes) : kindForStatus(status ?? 0));
+          let detail =
+            result.failure?.message ??
+            (result.errors?.length ? result.errors.map((e) => e.message).join("; ") : `HTTP ${status}`);
+          const requested = result.cost?.requestedQueryCost;
+          const maximum = result.cost?.throttleStatus?.maximumAvailable;
+          if (kind === "throttled" && requested !== undefined && maximum !== undefined && requested > maximum) {
+            // Waiting cannot help: the query is bigger than the whole bucket.
+            kind = "graphql";
+            detail = `query cost ${requested} exceeds the bucket (${maximum}); ask for fewer items`;
+          }
+          const ambiguous = mutation && (kind === "server" || kind === "network" || kind === "timeout");
+          const error = new ShopifyApiError(`${name} on ${shop}: ${detail}`, {
+            kind,
+            status,
+            codes,
+            ambiguous,
             attempts: attempt,
-            ambiguous: false,
+            cause: result.failure?.cause,
           });
+          if (!error.retryable || attempt >= maxAttempts) throw error;
+          if (ambiguous && !retryAmbiguousMutations) throw error;
+
+          // Full jitter; never sooner than Retry-After or the bucket's own estimate.
+          const backoff = Math.floor(clock.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1)));
+          const bucketWait = kind === "throttled" ? await buckets.waitFor(shop, estimate(name), clock.now()) : 0;
+          const delay = Math.max(backoff, result.retryAfterMs ?? 0, bucketWait);
+          if (delay > 0) await clock.sleep(delay);
         }
-        if (wait > 0) await clock.sleep(wait);
-
-        const result = await send(document, variables);
-        await buckets.observe(shop, name, result.cost, clock.now(), reserved);
-
-        const status = result.status;
-        const ok = !result.failure && status !== undefined && status >= 200 && status < 300;
-        if (ok && !result.errors?.length) return result.data as TData;
-
-        const codes = graphqlErrorCodes(result.errors);
-        let kind: ShopifyApiErrorKind =
-          result.failure?.kind ?? (ok ? kindForGraphqlCodes(codes) : kindForStatus(status ?? 0));
-        let detail =
-          result.failure?.message ??
-          (result.errors?.length ? result.errors.map((e) => e.message).join("; ") : `HTTP ${status}`);
-        const requested = result.cost?.requestedQueryCost;
-        const maximum = result.cost?.throttleStatus?.maximumAvailable;
-        if (kind === "throttled" && requested !== undefined && maximum !== undefined && requested > maximum) {
-          // Waiting cannot help: the query is bigger than the whole bucket.
-          kind = "graphql";
-          detail = `query cost ${requested} exceeds the bucket (${maximum}); ask for fewer items`;
-        }
-        const ambiguous = mutation && (kind === "server" || kind === "network" || kind === "timeout");
-        const error = new ShopifyApiError(`${name} on ${shop}: ${detail}`, {
-          kind,
-          status,
-          codes,
-          ambiguous,
-          attempts: attempt,
-          cause: result.failure?.cause,
-        });
-        if (!error.retryable || attempt >= maxAttempts) throw error;
-        if (ambiguous && !retryAmbiguousMutations) throw error;
-
-        // Full jitter; never sooner than Retry-After or the bucket's own estimate.
-        const backoff = Math.floor(clock.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1)));
-        const bucketWait = kind === "throttled" ? await buckets.waitFor(shop, buckets.estimateCost(name), clock.now()) : 0;
-        const delay = Math.max(backoff, result.retryAfterMs ?? 0, bucketWait);
-        if (delay > 0) await clock.sleep(delay);
       }
     },
   };

@@ -18,6 +18,17 @@ export interface RequestOptions {
    * which another run treats their lock as in flight.
    */
   notAfter?: number;
+  /**
+   * Points already reserved for this request (AdminGraphql.reserveBudget, waited for before a
+   * lock was taken): its first send uses them instead of reserving and waiting again.
+   */
+  reservation?: BudgetReservation;
+}
+
+/** Points of the shop's budget taken, and waited for, ahead of a request (see reserveBudget). */
+export interface BudgetReservation {
+  readonly operation: string;
+  readonly points: number;
 }
 
 export interface AdminGraphql {
@@ -29,6 +40,14 @@ export interface AdminGraphql {
   ): Promise<TData>;
   /** Waits until the shop's budget (as far as this client knows it) has room for `operation`, reserving nothing. */
   waitForBudget?(operation: string): Promise<void>;
+  /**
+   * Reserves what `operation` costs on the shop's budget and waits until those points are
+   * there; pass the result as `reservation` to the request, or hand it back with
+   * releaseBudget when the request will not be sent. Reserving (not just waiting) gives every
+   * waiter its own slot, so waiters do not wake together and compete for the same points.
+   */
+  reserveBudget?(operation: string): Promise<BudgetReservation>;
+  releaseBudget?(reservation: BudgetReservation): Promise<void>;
 }
 
 /**

@@ -59,8 +59,48 @@ export class DbAdminBudget implements AdminBudget {
     this.postgres = clientKind(db) === "postgresql";
   }
 
-  estimateCost(operation: string, fallback = 10): number {
-    return this.costs.estimate(operation, fallback);
+  estimateCost(operation: string, fallback = 10, shop?: string): number {
+    return this.costs.estimate(operation, fallback, shop);
+  }
+
+  knowsCost(shop: string, operation: string): boolean {
+    return this.costs.knows(shop, operation);
+  }
+
+  private readonly loaded = new Map<string, Promise<void>>();
+
+  /**
+   * The shop's operation costs learnt by any process before (AdminOperationCost), read once
+   * per process and shop: a restarted worker reserves the right points from its first request.
+   */
+  loadCosts(shop: string): Promise<void> {
+    let loading = this.loaded.get(shop);
+    if (!loading) {
+      loading = (async () => {
+        const rows = await this.db.adminOperationCost.findMany({ where: { shopId: shop } });
+        for (const row of rows) if (!this.costs.knows(shop, row.operation)) this.costs.remember(shop, row.operation, row.requestedCost);
+      })();
+      // A failed read is tried again by the next request.
+      loading.catch(() => this.loaded.delete(shop));
+      this.loaded.set(shop, loading);
+    }
+    return loading;
+  }
+
+  /** Persists a cost Shopify reported that this process did not know yet (first answer, or the cost changed). */
+  private async persistCost(shop: string, operation: string, requested: number): Promise<void> {
+    try {
+      await withSqliteBusyRetry(this.db, () =>
+        this.db.adminOperationCost.upsert({
+          where: { shopId_operation: { shopId: shop, operation } },
+          create: { shopId: shop, operation, requestedCost: requested },
+          update: { requestedCost: requested },
+        }),
+      );
+    } catch {
+      // An estimate only (a concurrent first answer in another process, a busy database): the
+      // request it came with has its answer, which must not be lost over this.
+    }
   }
 
   /** Takes `cost` points (at most a full bucket) and answers how long to wait; 0 while the bucket is unknown. */
@@ -88,7 +128,7 @@ export class DbAdminBudget implements AdminBudget {
    * flight, so a view that drifted (a process killed between reserving and sending) heals.
    */
   async observe(shop: string, operation: string, cost: QueryCost | undefined, now: number, reserved = 0): Promise<void> {
-    if (cost) this.costs.learn(operation, cost);
+    if (cost && this.costs.learn(operation, cost, shop)) await this.persistCost(shop, operation, cost.requestedQueryCost!);
     const status = cost?.throttleStatus;
     const spent = typeof cost?.actualQueryCost === "number" ? cost.actualQueryCost : 0;
     if (!status || status.restoreRate <= 0) {
@@ -139,7 +179,8 @@ export function sharedAdminBudget(db: DbClient): DbAdminBudget {
   return budget;
 }
 
-/** shop/redact: the budget row goes with the shop. */
+/** shop/redact: the budget row and the learnt costs go with the shop. */
 export async function forgetAdminBudget(db: DbClient, shop: string): Promise<void> {
   await db.adminApiBudget.deleteMany({ where: { shopId: shop } });
+  await db.adminOperationCost.deleteMany({ where: { shopId: shop } });
 }

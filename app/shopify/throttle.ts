@@ -19,22 +19,52 @@ export interface QueryCost {
  * it in the database so every worker process of every instance paces on one budget.
  */
 export interface AdminBudget {
-  estimateCost(operation: string, fallback?: number): number;
+  /** Points to reserve for `operation`: what Shopify asked for it last time (per shop when `shop` is given), else `fallback`. */
+  estimateCost(operation: string, fallback?: number, shop?: string): number;
   reserve(shop: string, cost: number, now: number): number | Promise<number>;
   observe(shop: string, operation: string, cost: QueryCost | undefined, now: number, reserved?: number): void | Promise<void>;
   waitFor(shop: string, cost: number, now: number): number | Promise<number>;
+  /** Whether a cost for `operation` was learnt (in this process, or persisted for the shop). */
+  knowsCost?(shop: string, operation: string): boolean;
+  /** Loads the shop's persisted operation costs into this process (once; later calls are free). */
+  loadCosts?(shop: string): Promise<void>;
 }
 
-/** Last requested cost per operation name: an estimate, fine to keep per process. */
+/**
+ * Last requested cost per shop and operation name (with the operation's cost in any shop as
+ * the next best guess): an estimate, kept per process; DbAdminBudget also persists it per shop.
+ */
 export class CostEstimates {
   private readonly costs = new Map<string, number>();
 
-  estimate(operation: string, fallback = 10): number {
-    return this.costs.get(operation) ?? fallback;
+  private static key(shop: string, operation: string): string {
+    return `${shop}\u0000${operation}`;
   }
 
-  learn(operation: string, cost: QueryCost | undefined): void {
-    if (typeof cost?.requestedQueryCost === "number") this.costs.set(operation, cost.requestedQueryCost);
+  estimate(operation: string, fallback = 10, shop?: string): number {
+    return (shop !== undefined ? this.costs.get(CostEstimates.key(shop, operation)) : undefined) ?? this.costs.get(operation) ?? fallback;
+  }
+
+  knows(shop: string, operation: string): boolean {
+    return this.costs.has(CostEstimates.key(shop, operation));
+  }
+
+  /** Records what Shopify asked; true when it is new or differs from what was known for the shop. */
+  learn(operation: string, cost: QueryCost | undefined, shop?: string): boolean {
+    const requested = cost?.requestedQueryCost;
+    if (typeof requested !== "number") return false;
+    this.costs.set(operation, requested);
+    if (shop === undefined) return false;
+    const key = CostEstimates.key(shop, operation);
+    const changed = this.costs.get(key) !== requested;
+    this.costs.set(key, requested);
+    return changed;
+  }
+
+  /** Takes costs persisted elsewhere without marking them as news. */
+  remember(shop: string, operation: string, requested: number): void {
+    this.costs.set(CostEstimates.key(shop, operation), requested);
+    if (!this.costs.has(operation)) this.costs.set(operation, requested);
   }
 }
 
@@ -50,8 +80,12 @@ export class ThrottleBuckets implements AdminBudget {
   private readonly costs = new CostEstimates();
 
   /** Last requested cost seen for an operation, or a guess (mutations cost 10). */
-  estimateCost(operation: string, fallback = 10): number {
-    return this.costs.estimate(operation, fallback);
+  estimateCost(operation: string, fallback = 10, shop?: string): number {
+    return this.costs.estimate(operation, fallback, shop);
+  }
+
+  knowsCost(shop: string, operation: string): boolean {
+    return this.costs.knows(shop, operation);
   }
 
   /**
@@ -77,7 +111,7 @@ export class ThrottleBuckets implements AdminBudget {
       if (bucket && reserved > 0) bucket.available = Math.min(bucket.maximum, bucket.available + reserved);
       return;
     }
-    this.costs.learn(operation, cost);
+    this.costs.learn(operation, cost, shop);
     const status = cost.throttleStatus;
     if (!status) return;
     this.buckets.set(shop, {

@@ -380,6 +380,42 @@ describe(`order pipeline end to end (${process.env.TEST_DATABASE ?? "sqlite"})`,
     }
   });
 
+  it("sends a first credit without reading the account; reads it only after an answer was lost, and finds the credit there", { timeout: 90_000 }, async () => {
+    const db = stack.db.prisma;
+    await activateProgram(db, stack.shop);
+    const log = stack.sandbox.state.shops.get(stack.shop)!.requestLog;
+    const about = (customerGid: string) => log.filter((e) => e.variables?.id === customerGid || e.variables?.customerId === customerGid);
+    const reads = (customerGid: string) => about(customerGid).filter((e) => e.operationName === "ListStoreCreditTransactions").length;
+    const credits = (customerGid: string) => about(customerGid).filter((e) => e.operationName === "CreditStoreCredit").length;
+
+    // A first attempt: one mutation, no read of the account's transactions.
+    const plain = sandboxCustomer(stack.sandbox.state, stack.shop, "plain-advocate@example.com");
+    await createAdvocate(db, stack.shop, "PLAIN", plain);
+    await stack.deliver({ topic: "orders/paid", payload: (await referredOrder("PLAIN", "plain-friend@example.com")).order });
+    await stack.drainJobs();
+    expect(issuedInSandbox(stack.sandbox.state, stack.shop).credits.get(plain.gid)).toHaveLength(1);
+    expect([credits(plain.gid), reads(plain.gid)]).toEqual([1, 0]);
+
+    // The credit lands but its answer is lost (a 502 after applying): the outcome is unknown, so
+    // the next attempt reads the account once, finds the credit and records it; none is sent again.
+    const lost = sandboxCustomer(stack.sandbox.state, stack.shop, "lost-answer@example.com");
+    await createAdvocate(db, stack.shop, "LOSTANSWER", lost);
+    const fault = await fetch(`${stack.sandbox.url}/__sandbox/faults`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ shop: stack.shop, kind: "applyThenFail", count: 1, match: "storeCreditAccountCredit" }),
+    });
+    expect(fault.ok).toBe(true);
+    await stack.deliver({ topic: "orders/paid", payload: (await referredOrder("LOSTANSWER", "lost-friend@example.com")).order });
+    await stack.drainJobs();
+    const landed = issuedInSandbox(stack.sandbox.state, stack.shop).credits.get(lost.gid)!;
+    expect(landed).toHaveLength(1);
+    expect([credits(lost.gid), reads(lost.gid)]).toEqual([1, 1]);
+    const reward = await db.reward.findFirstOrThrow({ where: { customerGid: lost.gid, recipient: "advocate" } });
+    expect(reward).toMatchObject({ status: "issued", shopifyRef: landed[0].id });
+    expect(await db.storeCreditLock.count({ where: { customerGid: lost.gid } })).toBe(0);
+  });
+
   it("Shopify's user errors end in failed with the reason visible", async () => {
     await activateProgram(stack.db.prisma, stack.shop);
     const ghost = { gid: "gid://shopify/Customer/999999999999999999", email: "ghost@example.com" };

@@ -116,8 +116,30 @@ describe(`shared Admin budget (${testDatabaseKind()})`, () => {
     expect(waits.sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => (i + 1) * 1000));
   });
 
+  it("learns an operation's cost from its first answer and keeps it per shop for every process and restart", async () => {
+    const a = new DbAdminBudget(processA);
+    expect(a.knowsCost(SHOP, "ReadAccount")).toBe(false);
+    await a.observe(SHOP, "ReadAccount", status(96, 1000, 100, 2000, 40), 0);
+    expect(a.knowsCost(SHOP, "ReadAccount")).toBe(true);
+    expect(a.estimateCost("ReadAccount", 10, SHOP)).toBe(96);
+    // Another process (or this one after a restart) knows it before its first request.
+    const b = new DbAdminBudget(processB);
+    expect(b.knowsCost(SHOP, "ReadAccount")).toBe(false);
+    await b.loadCosts(SHOP);
+    expect(b.knowsCost(SHOP, "ReadAccount")).toBe(true);
+    expect(b.estimateCost("ReadAccount", 10, SHOP)).toBe(96);
+    // Per shop: another shop's process has not learnt it there.
+    await b.loadCosts(OTHER);
+    expect(b.knowsCost(OTHER, "ReadAccount")).toBe(false);
+    // A changed cost is written again; an unchanged one is not a write.
+    await b.observe(SHOP, "ReadAccount", status(120, 1000, 100, 2000, 40), 0);
+    const row = await processA.adminOperationCost.findUniqueOrThrow({ where: { shopId_operation: { shopId: SHOP, operation: "ReadAccount" } } });
+    expect(row.requestedCost).toBe(120);
+  });
+
   it("is removed with the shop", async () => {
     await forgetAdminBudget(processA, SHOP);
     await expect(new DbAdminBudget(processB).reserve(SHOP, 10, 0)).resolves.toBe(0);
+    await expect(processA.adminOperationCost.count({ where: { shopId: SHOP } })).resolves.toBe(0);
   });
 });

@@ -1,0 +1,6 @@
+-- CreateTable
+CREATE TABLE "JobShopTurn" (
+    "shopId" TEXT NOT NULL PRIMARY KEY,
+    "servedAt" DATETIME NOT NULL
+);
+
