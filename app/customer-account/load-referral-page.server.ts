@@ -6,6 +6,7 @@ import type { Db } from "../db.server";
 import { checkoutLinkAnswer, CHECKOUT_PATH_PREFIX, type CheckoutLinkAnswer } from "../storefront/checkout-link";
 import { StorefrontError } from "../storefront/errors";
 import { getOrCreateAdvocate } from "../storefront/get-or-create-advocate.server";
+import { storefrontAddress } from "../shops/storefront-address.server";
 import { loadStorefrontProgram } from "../program/storefront-program.server";
 import { formatMoney } from "../program/program-text";
 import { friendInitials, friendReason, friendStatus, groupAdvocateRewards, type FriendLine, type RewardGroups } from "./referral-page";
@@ -70,7 +71,7 @@ export async function loadReferralPage(db: Db, args: LoadReferralPageArgs): Prom
   else {
     try {
       const made = await getOrCreateAdvocate(db, { shop: args.shop, who: { customerId: args.customerGid }, locale: args.locale });
-      link = checkoutLinkAnswer({ shop: args.shop, pathPrefix: CHECKOUT_PATH_PREFIX, code: made.code, program: made.program, locale: args.locale });
+      link = checkoutLinkAnswer({ store: await storefrontAddress(db, args.shop), pathPrefix: CHECKOUT_PATH_PREFIX, code: made.code, program: made.program, locale: args.locale });
     } catch (error) {
       // Paused or blocked between the read above and now.
       if (!(error instanceof StorefrontError && error.reason === "program_unavailable")) throw error;

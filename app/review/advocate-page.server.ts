@@ -2,6 +2,7 @@
 // and code, referrals with status and reason, rewards with amounts, what they owe, the emails
 // sent to them, and their store credit balance as a job last read it from Shopify (the page's
 // loader never waits on Shopify; a button queues a fresh read).
+import { storefrontAddress } from "../shops/storefront-address.server";
 import { z } from "zod";
 import type { Db, DbClient } from "../db.server";
 import { defineJob } from "../jobs/define-job";
@@ -62,6 +63,7 @@ export async function loadAdvocatePage(db: DbClient, shop: string, advocateId: s
     select: { id: true, kind: true, status: true, subject: true, toEmail: true, sentAt: true, createdAt: true, lastError: true },
   });
   const balance = advocate.balance;
+  const store = await storefrontAddress(db, shop);
   return {
     advocate: {
       id: advocate.id,
@@ -70,8 +72,8 @@ export async function loadAdvocatePage(db: DbClient, shop: string, advocateId: s
       customerGid: advocate.customerGid,
       status: advocate.status,
       createdAt: advocate.createdAt.toISOString(),
-      // As the storefront block gives it (proxy-answers.ts), on the myshopify domain.
-      link: `https://${shop}${PROXY_PATH}/r/${encodeURIComponent(advocate.code)}`,
+      // As the storefront block gives it (proxy-answers.ts): on the shop's primary domain once known.
+      link: `${store.url}${PROXY_PATH}/r/${encodeURIComponent(advocate.code)}`,
     },
     merged: merged.map((m) => ({ id: m.id, code: m.code, createdAt: m.createdAt.toISOString() })),
     referrals: referrals.map((r) => ({

@@ -11,6 +11,7 @@ import { env } from "../env.server";
 import { PROXY_BODY_LIMIT, withBoundedBody } from "../lib/read-body.server";
 import { isShopInstalled } from "../shops/record-install.server";
 import { authenticate } from "../shopify.server";
+import { storefrontAddress } from "../shops/storefront-address.server";
 import { checkoutLinkAnswer, CHECKOUT_PATH_PREFIX } from "../storefront/checkout-link";
 import { StorefrontError } from "../storefront/errors";
 import { getOrCreateAdvocate } from "../storefront/get-or-create-advocate.server";
@@ -81,7 +82,7 @@ async function answer(request: Request): Promise<Response> {
     // The buyer's checkout language (the extension sends shopify.localization's): the sentences come back in it.
     const locale = checkoutLocale(new URL(request.url).searchParams.get("locale"));
     const link = await getOrCreateAdvocate(prisma, { shop, who: customerGid ? { customerId: customerGid } : { email: email ?? "" }, locale });
-    return withCors(Response.json(checkoutLinkAnswer({ shop, pathPrefix: CHECKOUT_PATH_PREFIX, code: link.code, program: link.program, locale: locale ?? undefined })));
+    return withCors(Response.json(checkoutLinkAnswer({ store: await storefrontAddress(prisma, shop), pathPrefix: CHECKOUT_PATH_PREFIX, code: link.code, program: link.program, locale: locale ?? undefined })));
   } catch (error) {
     if (error instanceof StorefrontError) return withCors(Response.json({ error: error.message, reason: error.reason }, { status: error.status }));
     throw error;

@@ -9,6 +9,7 @@ import { authenticateProxy, refusalResponse, shopperLocale } from "../storefront
 import { LIMITS, recordLimitRefusal, takeAttempt, type AbuseLimit } from "../storefront/rate-limit.server";
 import { readShopperForm } from "../storefront/read-form.server";
 import { isShopInstalled } from "../shops/record-install.server";
+import { storefrontAddress } from "../shops/storefront-address.server";
 
 const formSchema = z.object({ email: z.string().trim().max(254).optional() });
 
@@ -34,7 +35,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       who: proxy.customerId ? { customerId: proxy.customerId } : { email: email ?? "" },
       locale,
     });
-    const answer = { code: link.code, pathPrefix: proxy.pathPrefix, shop: proxy.shop, program: link.program, locale };
+    const answer = { code: link.code, pathPrefix: proxy.pathPrefix, shop: proxy.shop, store: await storefrontAddress(prisma, proxy.shop), program: link.program, locale };
     return proxy.wantsJson ? Response.json(advocateLinkJson(answer)) : proxy.liquid(advocateLinkLiquid(answer));
   } catch (error) {
     if (error instanceof StorefrontError) {

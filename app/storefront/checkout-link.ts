@@ -3,6 +3,7 @@
 import { describeAdvocateReward, describeFriendOffer, renderShareMessage } from "../program/program-text";
 import { referralPath } from "./proxy-answers";
 import type { StorefrontProgram } from "../program/storefront-program.server";
+import type { StorefrontAddress } from "../shops/storefront-address.server";
 
 /** "/{prefix}/{subpath}" of shopify.app.toml's [app_proxy]. */
 export const CHECKOUT_PATH_PREFIX = "/apps/twofold";
@@ -18,14 +19,14 @@ export interface CheckoutLinkAnswer {
 }
 
 /** `locale` is the shopper's language for the offer and reward sentences and the share message (the merchant's words in it, if given). */
-export function checkoutLinkAnswer(a: { shop: string; pathPrefix: string; code: string; program: StorefrontProgram; locale?: string }): CheckoutLinkAnswer {
-  const link = `https://${a.shop}${referralPath(a.pathPrefix, a.code)}`;
+export function checkoutLinkAnswer(a: { store: StorefrontAddress; pathPrefix: string; code: string; program: StorefrontProgram; locale?: string }): CheckoutLinkAnswer {
+  const link = `${a.store.url}${referralPath(a.pathPrefix, a.code)}`;
   const config = a.program.config;
   return {
     link,
     code: a.code,
     offer: describeFriendOffer(config, a.locale, "others"),
     reward: describeAdvocateReward(config, a.locale),
-    shareMessage: renderShareMessage(config, { link, shopName: a.shop.replace(/\.myshopify\.com$/, "") }, a.locale),
+    shareMessage: renderShareMessage(config, { link, shopName: a.store.name }, a.locale),
   };
 }

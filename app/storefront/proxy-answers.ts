@@ -5,11 +5,14 @@ import { renderShareMessage } from "../program/program-text";
 import type { ClaimResult } from "./claim-friend-offer.server";
 import { liquidText } from "./proxy-http.server";
 import type { StorefrontProgram } from "../program/storefront-program.server";
+import type { StorefrontAddress } from "../shops/storefront-address.server";
 
 export interface AdvocateAnswer {
   code: string;
   pathPrefix: string;
   shop: string;
+  /** Where the link points and the shop's name for the share message. */
+  store: StorefrontAddress;
   program: StorefrontProgram;
   /** The shopper's storefront language (BCP 47), null when the request did not say. */
   locale?: string | null;
@@ -21,13 +24,13 @@ export function referralPath(pathPrefix: string, code: string): string {
 
 export function advocateLinkJson(a: AdvocateAnswer) {
   const path = referralPath(a.pathPrefix, a.code);
-  // The myshopify domain redirects to the shop's primary domain; the script prefers its own origin.
-  const link = `https://${a.shop}${path}`;
+  // On the shop's primary domain once known (the script still prefers its own origin).
+  const link = `${a.store.url}${path}`;
   return {
     code: a.code,
     path,
     link,
-    shareMessage: renderShareMessage(a.program.config, { link, shopName: a.shop.replace(/\.myshopify\.com$/, "") }, a.locale ?? undefined),
+    shareMessage: renderShareMessage(a.program.config, { link, shopName: a.store.name }, a.locale ?? undefined),
     message: translate(a.locale, "proxy.linkReady", { code: a.code }),
   };
 }

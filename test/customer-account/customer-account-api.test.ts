@@ -231,7 +231,7 @@ describe("customer account extension: /api/customer-account", () => {
     const page = (await res.json()) as ReferralPage;
     expect(page.storeCredit.balances[0].amount).toBe("31,00\u00a0$US");
     // French sentences, not the English ones with French numbers.
-    expect(page.link!.offer).toMatch(/de réduction sur sa première commande/); // said to the advocate, about a friend
+    expect(page.link!.offer).toMatch(/de réduction sur leur première commande/); // said to the advocate, about their friends (as "their first order")
     expect(page.link!.reward).toMatch(/^un code de réduction|crédit boutique/);
     expect(`${page.link!.offer} ${page.link!.reward}`).not.toMatch(/\b(off|your|store credit|for each)\b/);
     const english = (await (await get(accountToken(stack.shop, { sub: ALICE }))).json()) as ReferralPage;

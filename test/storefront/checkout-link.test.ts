@@ -112,6 +112,31 @@ describe("checkout extension: /api/checkout/link", () => {
     expect(html).toContain(`/apps/twofold/r/${body.code}`);
   });
 
+  it("points links at the shop's own domain once Shopify says it has one, and names the shop in the share message", async () => {
+    // The merchant connects www.twofold-test.example in Shopify; shop/update makes the app read the profile again.
+    const seeded = await fetch(`${stack.sandbox.url}/__sandbox/shops`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ domain: stack.shop, accessToken: stack.accessToken, primaryDomain: "www.twofold-test.example", name: "Twofold Test Store" }),
+    });
+    expect(seeded.status).toBe(200);
+    expect((await stack.deliver({ topic: "shop/update", payload: { id: 1, myshopify_domain: stack.shop, currency: "USD" } })).status).toBe(200);
+    await stack.drainJobs();
+    const res = await post(checkoutToken(stack.shop, { sub: "gid://shopify/Customer/779" }));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { link: string; code: string; shareMessage: string };
+    expect(body.link).toBe(`https://www.twofold-test.example/apps/twofold/r/${body.code}`);
+    expect(body.shareMessage).toContain(body.link);
+    expect(body.shareMessage).toContain("Twofold Test Store");
+    expect(body.shareMessage).not.toContain("twofold-test.myshopify.com");
+    // Back to the myshopify domain when the merchant removes it.
+    await fetch(`${stack.sandbox.url}/__sandbox/shops`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ domain: stack.shop, accessToken: stack.accessToken, primaryDomain: null }) });
+    expect((await stack.deliver({ topic: "shop/update", payload: { id: 1, myshopify_domain: stack.shop, currency: "USD" } })).status).toBe(200);
+    await stack.drainJobs();
+    const after = (await (await post(checkoutToken(stack.shop, { sub: "gid://shopify/Customer/779" }))).json()) as { link: string; code: string };
+    expect(after.link).toBe(`https://${stack.shop}/apps/twofold/r/${after.code}`);
+  });
+
   it("a guest gets a link with their checkout email; without one, a clear 422", async () => {
     const res = await post(checkoutToken(stack.shop), { email: "Guest.Buyer@Example.com" });
     expect(res.status).toBe(200);

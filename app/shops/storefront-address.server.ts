@@ -1,0 +1,15 @@
+// Where shoppers' links point and the name they read: the shop's primary domain once read from
+// Shopify (Shop.primaryUrl, stored by every profile read), else its myshopify domain, which
+// Shopify redirects to the primary one; the shop's name, else its handle.
+import type { DbClient } from "../db.server";
+
+export interface StorefrontAddress {
+  /** Origin without a trailing slash, e.g. https://www.acme.com */
+  url: string;
+  name: string;
+}
+
+export async function storefrontAddress(db: DbClient, shop: string): Promise<StorefrontAddress> {
+  const row = await db.shop.findUnique({ where: { id: shop }, select: { primaryUrl: true, name: true } });
+  return { url: (row?.primaryUrl ?? `https://${shop}`).replace(/\/+$/, ""), name: row?.name || shop.replace(/\.myshopify\.com$/, "") };
+}
