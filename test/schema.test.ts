@@ -19,7 +19,7 @@ describe("prisma/schema.prisma", () => {
   it.each(models.filter((m) => !NOT_TENANT.has(m.name)).map((m) => [m.name, m.body]))("%s carries the shop and is indexed by it", (_name, body) => {
     const column = /^\s+shopId\s/m.test(body) ? "shopId" : /^\s+shop\s+String/m.test(body) ? "shop" : null;
     expect(column, "no shopId/shop column").not.toBeNull();
-    const leadingIndex = new RegExp(`@@(index|unique)\\(\\[${column}[,\\]]`).test(body) || new RegExp(`^\\s+${column}\\s+String\\s+@(unique|id)\\b`, "m").test(body);
+    const leadingIndex = new RegExp(`@@(index|unique|id)\\(\\[${column}[,\\]]`).test(body) || new RegExp(`^\\s+${column}\\s+String\\s+@(unique|id)\\b`, "m").test(body);
     expect(leadingIndex, `no index whose first column is ${column}`).toBe(true);
   });
 
