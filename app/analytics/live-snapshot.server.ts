@@ -141,7 +141,9 @@ export const refreshLiveDashboardJob = defineJob({
 export async function requestLiveRefresh(db: DbClient, shopId: string, options: { windowMs: number; at: "now" | "window-end" }, now: Date = new Date()): Promise<void> {
   const windowEnd = Math.ceil((now.getTime() + 1) / options.windowMs) * options.windowMs;
   const runAt = options.at === "now" ? now : new Date(windowEnd);
-  await enqueue(db, refreshLiveDashboardJob, { shopId }, { shopId, uniqueKey: `analytics.refresh-live:${shopId}:${windowEnd}`, runAt });
+  // The key names the kind of window too: a view's 15 s window and an order's 5 s window can end
+  // at the same instant, and an order must not find the view's (already run) refresh as its own.
+  await enqueue(db, refreshLiveDashboardJob, { shopId }, { shopId, uniqueKey: `analytics.refresh-live:${shopId}:${options.at}:${options.windowMs}:${windowEnd}`, runAt });
 }
 
 /** After an order job: refresh the snapshot of a shop whose dashboard has one (someone looks at it). */
