@@ -31,7 +31,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   // Storefront requests refused by the abuse limits (docs/OPERATIONS.md, "Rate and mint limits").
   const limitRefusals = await limitRefusalsSince(prisma, session.shop, new Date(Date.now() - 86_400_000));
   const privacyRequests = await countUnansweredPrivacyRequests(prisma, session.shop);
-  const guide = await loadSetupGuide(prisma, session.shop, { apiKey: env().SHOPIFY_API_KEY });
+  const guide = await loadSetupGuide(prisma, session.shop, {
+    apiKey: env().SHOPIFY_API_KEY,
+    program: { saved: overview.programSaved, active: overview.programStatus === "active" },
+  });
   return { overview, days, dashboard, limitRefusals, privacyRequests, guide: guide.done < guide.steps.length ? guide : null };
 };
 

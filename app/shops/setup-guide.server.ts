@@ -9,9 +9,10 @@ import { defineJob } from "../jobs/define-job";
 import { enqueue } from "../jobs/queue.server";
 import { adminClientForShop } from "../shopify/admin-client.server";
 import type { AdminGraphql } from "../shopify/admin-graphql";
+import { ShopifyApiError } from "../shopify/errors";
 import { fetchShopProfile } from "../shopify/shop-profile.server";
 import { fetchThemeSetup } from "../shopify/theme-setup.server";
-import { storeShopProfile } from "./shop-update.server";
+import { shopProfileColumns } from "./shop-update.server";
 
 /** The guide asks the job for a fresh reading of the theme when the last one is older than this. */
 export const THEME_RECHECK_MS = 10 * 60_000;
@@ -37,16 +38,22 @@ export interface SetupGuide {
   themeCheckedAt: Date | null;
 }
 
-/** Reads the published theme and the shop's profile (customer-accounts version, domain) through the Admin API and stores them. */
+/**
+ * Reads the published theme and the shop's profile (customer-accounts version, domain) through the Admin API and stores them.
+ * A shop that has not granted `read_themes` yet (installed before the scope was asked; Shopify asks the merchant on the
+ * next visit) is recorded as checked with nothing known, which the guide explains, rather than failing the job.
+ */
 export async function checkThemeSetup(db: DbClient, shop: string, client: AdminGraphql): Promise<void> {
-  const [setup, profile] = await Promise.all([fetchThemeSetup(client), fetchShopProfile(client)]);
-  await storeShopProfile(db, shop, profile);
-  await withSqliteBusyRetry(db, () =>
-    db.shop.updateMany({
-      where: { id: shop },
-      data: { themeName: setup.themeName, themeAppEmbed: setup.appEmbedEnabled, themeAdvocateBlocks: setup.advocateBlockTemplates.join(","), themeCheckedAt: new Date() },
-    }),
-  );
+  const [setup, profile] = await Promise.all([fetchThemeSetup(client).catch(noThemeAccess), fetchShopProfile(client)]);
+  const theme = setup
+    ? { themeName: setup.themeName, themeAppEmbed: setup.appEmbedEnabled, themeAdvocateBlocks: setup.advocateBlockTemplates.join(","), themeCheckedAt: new Date() }
+    : { themeName: null, themeAppEmbed: null, themeAdvocateBlocks: null, themeCheckedAt: new Date() };
+  await withSqliteBusyRetry(db, () => db.shop.updateMany({ where: { id: shop }, data: { ...shopProfileColumns(profile), ...theme } }));
+}
+
+function noThemeAccess(error: unknown): null {
+  if (error instanceof ShopifyApiError && error.kind === "access-denied") return null;
+  throw error;
 }
 
 export const checkThemeSetupJob = defineJob({
@@ -69,12 +76,19 @@ export function themeEditorLinks(shop: string, apiKey: string) {
   };
 }
 
-export async function loadSetupGuide(db: DbClient, shop: string, options: { apiKey: string; now?: Date }): Promise<SetupGuide> {
+/** The program facts the guide needs, as the admin home's overview already read them (one read of the program row per view). */
+export interface GuideProgram {
+  saved: boolean;
+  active: boolean;
+}
+
+export async function loadSetupGuide(db: DbClient, shop: string, options: { apiKey: string; program: GuideProgram; now?: Date }): Promise<SetupGuide> {
   const now = options.now ?? new Date();
-  const [row, program] = await Promise.all([
-    db.shop.findUnique({ where: { id: shop }, select: { themeName: true, themeAppEmbed: true, themeAdvocateBlocks: true, themeCheckedAt: true, customerAccountsVersion: true } }),
-    db.program.findUnique({ where: { shopId: shop }, select: { status: true, currentVersionId: true } }),
-  ]);
+  const { program } = options;
+  const row = await db.shop.findUnique({
+    where: { id: shop },
+    select: { themeName: true, themeAppEmbed: true, themeAdvocateBlocks: true, themeCheckedAt: true, customerAccountsVersion: true },
+  });
   const checkedAt = row?.themeCheckedAt ?? null;
   if (!checkedAt || now.getTime() - checkedAt.getTime() > THEME_RECHECK_MS) {
     const window = Math.floor(now.getTime() / THEME_RECHECK_MS);
@@ -82,14 +96,17 @@ export async function loadSetupGuide(db: DbClient, shop: string, options: { apiK
   }
   const links = themeEditorLinks(shop, options.apiKey);
   const templates = (row?.themeAdvocateBlocks ?? "").split(",").filter(Boolean);
-  const themeUnknown = "Checking your theme…";
+  // Checked with nothing known: the theme could not be read (no `read_themes` grant yet).
+  const themeUnknown = checkedAt
+    ? "Twofold cannot read your theme yet. Open the app from your Shopify admin to approve its updated permissions, then check again."
+    : "Checking your theme…";
   const steps: SetupStep[] = [
     {
       id: "program",
       title: "Choose the friend's offer and the advocate's reward",
-      done: !!program?.currentVersionId,
-      detail: program?.currentVersionId ? "Your program is saved. You can change it any time." : "Start from our suggested program and adjust it.",
-      action: program?.currentVersionId ? { label: "Edit program", url: "/app/program", external: false } : { label: "Set up", url: "/app/onboarding", external: false },
+      done: program.saved,
+      detail: program.saved ? "Your program is saved. You can change it any time." : "Start from our suggested program and adjust it.",
+      action: program.saved ? { label: "Edit program", url: "/app/program", external: false } : { label: "Set up", url: "/app/onboarding", external: false },
     },
     {
       id: "embed",
@@ -133,9 +150,9 @@ export async function loadSetupGuide(db: DbClient, shop: string, options: { apiK
     {
       id: "live",
       title: "Turn the program on",
-      done: program?.status === "active",
-      detail: program?.status === "active" ? "Your program is live." : "Customers see nothing until you turn it on.",
-      action: program?.status === "active" ? undefined : { label: "Program settings", url: "/app/program", external: false },
+      done: program.active,
+      detail: program.active ? "Your program is live." : "Customers see nothing until you turn it on.",
+      action: program.active ? undefined : { label: "Program settings", url: "/app/program", external: false },
     },
   ];
   return { steps, done: steps.filter((s) => s.done).length, themeCheckedAt: checkedAt };

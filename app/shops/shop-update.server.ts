@@ -20,13 +20,13 @@ export const refreshShopProfileJob = defineJob({
 });
 
 /** Keeps the Shop row's copy of what Shopify says about the shop. */
+/** The Shop columns a profile reading sets (also written by the setup guide's theme check, in the same update). */
+export function shopProfileColumns(profile: ShopProfile) {
+  return { name: profile.name, currencyCode: profile.currencyCode, customerAccountsVersion: profile.customerAccountsVersion, primaryUrl: profile.primaryUrl };
+}
+
 export async function storeShopProfile(db: DbClient, shop: string, profile: ShopProfile): Promise<void> {
-  await withSqliteBusyRetry(db, () =>
-    db.shop.updateMany({
-      where: { id: shop },
-      data: { name: profile.name, currencyCode: profile.currencyCode, customerAccountsVersion: profile.customerAccountsVersion, primaryUrl: profile.primaryUrl },
-    }),
-  );
+  await withSqliteBusyRetry(db, () => db.shop.updateMany({ where: { id: shop }, data: shopProfileColumns(profile) }));
 }
 
 /** One refresh per shop/update delivery (a replay of the same delivery adds nothing). */

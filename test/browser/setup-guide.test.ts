@@ -3,6 +3,7 @@
 // theme (themes / files through the Admin API, read_themes), switched the way a merchant does
 // in the theme editor (POST /__sandbox/theme), and seen again with "Check again".
 import { describe, expect, it } from "vitest";
+import { DEFAULT_SCOPES } from "../../sandbox/admin/access";
 import { TEST_API_KEY } from "../helpers/app-server";
 import { newPage, screenshotPath, useBrowserStack } from "../helpers/browser";
 
@@ -45,6 +46,38 @@ describe("setup guide on the admin home", () => {
     await theme({ appEmbed: false });
     await frame.getByRole("button", { name: "Check again" }).click();
     await expect.poll(() => step("embed").innerText(), { timeout: 20_000 }).toMatch(/Off in Dawn/);
+  });
+
+  it("says the theme cannot be read, rather than 'Checking…' for ever, when the shop has not granted read_themes", async () => {
+    const page = await newPage(env.browser);
+    await page.goto(`${env.stack.sandbox.url}/admin/apps/twofold?shop=${env.stack.shop}`);
+    const frame = page.frameLocator("iframe");
+    await expect.poll(() => frame.getByText("Setup guide").isVisible(), { timeout: 30_000 }).toBe(true);
+    // The tokens the app holds for the shop (offline and online) lose read_themes, as for a shop installed before the scope.
+    const sessions = await env.stack.db.prisma.session.findMany({ where: { shop: env.stack.shop }, select: { accessToken: true } });
+    const restrict = (scopes: string | undefined) =>
+      Promise.all(
+        sessions.map(async ({ accessToken }) => {
+          const res = await fetch(`${env.stack.sandbox.url}/__sandbox/tokens`, {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ shop: env.stack.shop, accessToken, scopes }),
+          });
+          expect(res.status).toBe(200);
+        }),
+      );
+    await restrict("write_customers,read_orders,write_discounts");
+    try {
+      await frame.getByRole("button", { name: "Check again" }).click();
+      const step = (id: string) => frame.locator(`#setup-step-${id}`);
+      await expect.poll(() => step("embed").innerText(), { timeout: 20_000 }).toMatch(/cannot read your theme yet/);
+      expect(await step("advocate-block").innerText()).toMatch(/cannot read your theme yet/);
+      // The profile half of the check still ran.
+      expect(await step("store-credit").innerText()).toMatch(/new customer accounts/);
+      await page.screenshot({ path: screenshotPath("setup-guide-no-theme-access"), fullPage: true });
+    } finally {
+      await restrict(DEFAULT_SCOPES);
+    }
   });
 
   it("is read through the Admin API with read_themes, which the sandbox refuses without the scope", async () => {
