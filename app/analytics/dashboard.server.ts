@@ -62,7 +62,9 @@ export async function loadDashboard(db: DbClient, shop: string, options: { days:
   // its exact total; the page ranks the whole period itself only when the job has not (or not
   // since yesterday) ranked the shop.
   const topNow = () =>
-    rankedByJob(state?.topDay, today) && isDashboardPeriod ? topAdvocatesWithLiveDays(db, shop, options.days, current, liveFrom, topLimit) : rankAdvocates(db, shop, current, topLimit);
+    rankedByJob(state?.topDay, today) && isDashboardPeriod
+      ? topAdvocatesWithLiveDays(db, shop, [{ periodDays: options.days, from: current.from }], { from: liveFrom, to: current.to }, topLimit).then((m) => m.get(options.days) ?? [])
+      : rankAdvocates(db, shop, current, topLimit);
   const [shopRow, rows, live, top, recent, anyClick] = await Promise.all([
     db.shop.findUnique({ where: { id: shop }, select: { currencyCode: true } }),
     db.dailyStat.findMany({ where: { shopId: shop, day: { gte: previous.from, lt: liveFrom } }, orderBy: { day: "asc" } }),

@@ -105,10 +105,8 @@ export async function computeLiveSnapshot(db: DbClient, shopId: string, now: Dat
   const days = await liveDayTotals(db, shopId, from, to);
   let top: Record<number, AdvocateTotals[]> | null = null;
   if (rankedByJob(state?.topDay, now)) {
-    top = {};
-    for (const periodDays of PERIOD_DAYS) {
-      top[periodDays] = await topAdvocatesWithLiveDays(db, shopId, periodDays, periodsEndingOn(now, periodDays).current, from, TOP_ADVOCATES_KEPT);
-    }
+    const periods = PERIOD_DAYS.map((periodDays) => ({ periodDays, from: periodsEndingOn(now, periodDays).current.from }));
+    top = Object.fromEntries(await topAdvocatesWithLiveDays(db, shopId, periods, { from, to }, TOP_ADVOCATES_KEPT));
   }
   return { from, to, computedAt, days, top };
 }
@@ -146,8 +144,15 @@ export async function requestLiveRefresh(db: DbClient, shopId: string, options: 
   await enqueue(db, refreshLiveDashboardJob, { shopId }, { shopId, uniqueKey: `analytics.refresh-live:${shopId}:${options.at}:${options.windowMs}:${windowEnd}`, runAt });
 }
 
-/** After an order job: refresh the snapshot of a shop whose dashboard has one (someone looks at it). */
+/**
+ * After an order job: refresh the snapshot of a shop whose dashboard has one (someone looks at
+ * it), or is getting its first one: a view's refresh already running may have read the tables
+ * before this order was written, and would otherwise stand until the next view asks again.
+ */
 export async function refreshAfterOrder(db: DbClient, shopId: string): Promise<void> {
-  const state = await db.rollupState.findUnique({ where: { shopId }, select: { liveAt: true } });
-  if (state?.liveAt) await requestLiveRefresh(db, shopId, { windowMs: ORDER_REFRESH_DEBOUNCE_MS, at: "window-end" });
+  const [state, inFlight] = await Promise.all([
+    db.rollupState.findUnique({ where: { shopId }, select: { liveAt: true } }),
+    db.job.findFirst({ where: { shopId, status: { in: ["queued", "running"] }, name: refreshLiveDashboardJob.name }, select: { id: true } }),
+  ]);
+  if (state?.liveAt || inFlight) await requestLiveRefresh(db, shopId, { windowMs: ORDER_REFRESH_DEBOUNCE_MS, at: "window-end" });
 }

@@ -158,41 +158,59 @@ export interface AdvocateTotals {
 }
 
 /**
- * The period's top advocates now, in one statement: the candidates are the job's stored ranking
- * for `periodDays` plus the ten best of the live days [liveFrom, period.to); each candidate's
- * total is its AdvocateDailyStat days before liveFrom plus its live days, read from Referral.
- * Bounded by today's referrals and ≤ 20 advocates' days, not by the period's history.
+ * Each period's top advocates now, in one statement: the live days [liveFrom, liveTo) are
+ * aggregated per advocate once (materialized) for every period asked. A period's candidates are
+ * the job's stored ranking for its length plus the ten best of the live days; each candidate's
+ * total is its AdvocateDailyStat days from the period's start to liveFrom plus its live days.
+ * Bounded by today's referrals and ≤ 20 advocates' days per period, not by the history.
  */
-export async function topAdvocatesWithLiveDays(db: DbClient, shopId: string, periodDays: number, period: Period, liveFrom: Date, limit: number): Promise<AdvocateTotals[]> {
+export async function topAdvocatesWithLiveDays(
+  db: DbClient,
+  shopId: string,
+  periods: readonly { periodDays: number; from: Date }[],
+  live: Period,
+  limit: number,
+): Promise<Map<number, AdvocateTotals[]>> {
+  const result = new Map<number, AdvocateTotals[]>(periods.map((p) => [p.periodDays, []]));
+  if (periods.length === 0) return result;
   const kind = clientKind(db);
+  const order = `"revenue" DESC, "orders" DESC, "claims" DESC, "a" ASC`;
+  const ranked = periods.map((p, i) => {
+    const days = Math.floor(p.periodDays);
+    return `SELECT * FROM (
+        SELECT ${days} AS "p", "a", "claims", "orders", CAST("revenue" AS TEXT) AS "revenueText", "revenue" FROM (
+          SELECT "cand"."advocateId" AS "a", COALESCE("rolled"."c", 0) + COALESCE("live"."c", 0) AS "claims",
+            COALESCE("rolled"."o", 0) + COALESCE("live"."o", 0) AS "orders", COALESCE("rolled"."rev", 0) + COALESCE("live"."rev", 0) AS "revenue"
+          FROM (SELECT "advocateId" FROM "TopAdvocateStat" WHERE "shopId" = $1 AND "periodDays" = ${days} UNION SELECT "advocateId" FROM "best") "cand"
+          LEFT JOIN (
+            SELECT "advocateId", SUM("claims") AS "c", SUM("orders") AS "o", SUM("revenueMinor") AS "rev" FROM "AdvocateDailyStat"
+            WHERE "shopId" = $1 AND "day" >= $${4 + i} AND "day" < $2
+              AND "advocateId" IN (SELECT "advocateId" FROM "TopAdvocateStat" WHERE "shopId" = $1 AND "periodDays" = ${days} UNION SELECT "advocateId" FROM "best")
+            GROUP BY "advocateId"
+          ) "rolled" ON "rolled"."advocateId" = "cand"."advocateId"
+          LEFT JOIN "live" ON "live"."advocateId" = "cand"."advocateId"
+        ) "t" WHERE "claims" > 0 OR "orders" > 0
+        ORDER BY ${order} LIMIT ${Math.max(1, Math.floor(limit))}
+      ) "r${i}"`;
+  });
   const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
     dialectSql(
       db,
-      `WITH "live" AS (
+      `WITH "live" AS MATERIALIZED (
           SELECT "advocateId", SUM("c") AS "c", SUM("o") AS "o", SUM("rev") AS "rev" FROM (${advocateDaysSql(kind)}) "x" GROUP BY "advocateId"
-        ), "cand" AS (
-          SELECT "advocateId" FROM "TopAdvocateStat" WHERE "shopId" = $1 AND "periodDays" = $4
-          UNION
-          SELECT "advocateId" FROM (SELECT "advocateId" FROM "live" ORDER BY "rev" DESC, "o" DESC, "c" DESC, "advocateId" ASC LIMIT ${TOP_ADVOCATES_KEPT}) "best"
-        ), "rolled" AS (
-          SELECT "advocateId", SUM("claims") AS "c", SUM("orders") AS "o", SUM("revenueMinor") AS "rev" FROM "AdvocateDailyStat"
-          WHERE "shopId" = $1 AND "day" >= $5 AND "day" < $2 AND "advocateId" IN (SELECT "advocateId" FROM "cand") GROUP BY "advocateId"
+        ), "best" AS MATERIALIZED (
+          SELECT "advocateId" FROM "live" ORDER BY "rev" DESC, "o" DESC, "c" DESC, "advocateId" ASC LIMIT ${TOP_ADVOCATES_KEPT}
         )
-        SELECT "a", "claims", "orders", CAST("revenue" AS TEXT) AS "revenueText" FROM (
-          SELECT "cand"."advocateId" AS "a", COALESCE("rolled"."c", 0) + COALESCE("live"."c", 0) AS "claims", COALESCE("rolled"."o", 0) + COALESCE("live"."o", 0) AS "orders",
-            COALESCE("rolled"."rev", 0) + COALESCE("live"."rev", 0) AS "revenue"
-          FROM "cand" LEFT JOIN "rolled" ON "rolled"."advocateId" = "cand"."advocateId" LEFT JOIN "live" ON "live"."advocateId" = "cand"."advocateId"
-        ) "t"
-        WHERE "claims" > 0 OR "orders" > 0
-        ORDER BY "t"."revenue" DESC, "t"."orders" DESC, "t"."claims" DESC, "a" ASC LIMIT ${Math.max(1, Math.floor(limit))}`,
+        SELECT "p", "a", "claims", "orders", "revenueText" FROM (${ranked.join("\n        UNION ALL\n        ")}) "all"
+        ORDER BY "p", ${order}`,
     ),
     shopId,
-    liveFrom,
-    period.to,
-    periodDays,
-    period.from,
+    live.from,
+    live.to,
+    ...periods.map((p) => p.from),
   );
-  return rows.map((r) => ({ advocateId: String(r.a), claims: int(r.claims), orders: int(r.orders), revenueMinor: big(r.revenueText) }));
+  for (const r of rows) result.get(int(r.p))?.push({ advocateId: String(r.a), claims: int(r.claims), orders: int(r.orders), revenueMinor: big(r.revenueText) });
+  return result;
 }
 
 /** How many top advocates the rollup job keeps per period (TopAdvocateStat). */
