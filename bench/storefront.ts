@@ -83,6 +83,9 @@ function summary(loads: Load[]) {
 const without = summary(await measure("?sandbox_no_app=1"));
 const withApp = summary(await measure(""));
 const withRef = summary(await measure("?ref=ADA7K3Q"));
+// Most pages of a real theme hold no Twofold block: only the app embed's inline script.
+const embedOnly = summary(await measure("?sandbox_embed_only=1"));
+const embedOnlyWithRef = summary(await measure("?sandbox_embed_only=1&ref=ADA7K3Q"));
 await browser.close();
 await sandbox.close();
 
@@ -90,7 +93,7 @@ const result = {
   machine: { cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}`, node: process.version, date: new Date().toISOString() },
   assets,
   blockHtml: html,
-  pageLoad: { note: "sandbox storefront home page over loopback, headless Chromium, cold cache per run", withoutApp: without, withApp, withAppAndRef: withRef },
+  pageLoad: { note: "sandbox storefront home page over loopback, headless Chromium, cold cache per run", withoutApp: without, withApp, withAppAndRef: withRef, embedOnly, embedOnlyWithRef },
 };
 fs.mkdirSync(path.join(import.meta.dirname, "results"), { recursive: true });
 fs.writeFileSync(path.join(import.meta.dirname, "results", "storefront.json"), JSON.stringify(result, null, 2) + "\n");

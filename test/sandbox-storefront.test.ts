@@ -338,7 +338,7 @@ describe("app proxy", () => {
     const html = await res.text();
     expect(html).toContain('<h1 class="proxied">Hello from Demo Shop</h1>');
     expect(html).toContain("<!doctype html>");
-    expect(html).toContain("twofold.js");
+    expect(html).toContain("<script data-twofold-embed"); // the theme layout, with the app embed
     const url = new URL(app.received[0].url, "http://app");
     expect(url.pathname).toBe("/proxy/r/ADA42");
     expect(url.searchParams.get("logged_in_customer_id")).toBe("");
@@ -367,7 +367,9 @@ describe("storefront page", () => {
     expect(html).toContain("Your friends get 15% off their first order. You get $10 in store credit.");
     expect(html).toContain(`value="${sandbox.url}/storefront/${SHOP}/apps/twofold/r/ADA42"`);
     expect(html).toContain('<link rel="stylesheet" href="/__sandbox/theme-assets/twofold.css">');
-    expect(html).toMatch(/<script\s+src="\/__sandbox\/theme-assets\/twofold\.js"\s+defer\s+data-twofold-embed/);
+    // The block's script in the head (as Shopify injects a block's schema javascript), the embed inline.
+    expect(html).toContain('<script src="/__sandbox/theme-assets/twofold.js" defer></script>');
+    expect(html).toMatch(/<script data-twofold-embed data-cookie-days="30">[\s\S]+?<\/script>/);
 
     const js = await fetch(`${sandbox.url}/__sandbox/theme-assets/twofold.js`);
     expect(js.headers.get("content-type")).toContain("javascript");

@@ -53,6 +53,38 @@ describe("storefront: friend arrives by referral link", () => {
     expect(errors).toEqual([]);
   });
 
+  it("on a page with only the app embed: no request without ?ref=, and ?ref= kept in the cookie and the cart with one request", async () => {
+    const link = (await (await proxyPost(env.stack, "/advocate", { email: "embed-only@example.com" })).json()) as { code: string };
+    const page = await newPage(env.browser);
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    const requests: string[] = [];
+    page.on("request", (request) => requests.push(new URL(request.url()).pathname));
+    const base = `${env.stack.sandbox.url}/storefront/${env.stack.shop}`;
+    const settled = () => page.waitForLoadState("networkidle");
+
+    await page.goto(`${base}?sandbox_embed_only=1`);
+    await settled();
+    expect(requests).toEqual([`/storefront/${env.stack.shop}`]); // the page itself, nothing else
+    expect(await page.evaluate(() => document.cookie)).not.toContain("twofold_ref");
+
+    requests.length = 0;
+    await page.goto(`${base}?sandbox_embed_only=1&ref=${link.code}`);
+    await expect.poll(() => page.evaluate(() => document.cookie)).toContain(`twofold_cart_ref=${link.code}`);
+    await settled();
+    expect(requests).toEqual([`/storefront/${env.stack.shop}`, "/cart/update.js"]);
+    expect(await page.evaluate(() => document.cookie)).toContain(`twofold_ref=${link.code}`);
+    const cart = (await page.evaluate(async () => (await (await fetch("/cart.js")).json()) as { attributes: Record<string, string> })).attributes;
+    expect(cart._twofold_ref).toBe(link.code);
+
+    // The same link again: the cart already carries it, so no second update.
+    requests.length = 0;
+    await page.goto(`${base}?sandbox_embed_only=1&ref=${link.code}`);
+    await settled();
+    expect(requests).toEqual([`/storefront/${env.stack.shop}`]);
+    expect(errors).toEqual([]);
+  });
+
   it("an advocate gets their link with a Copy button; a friend sees who sent it; the advocate on their own link sees their share panel", async () => {
     const { stack } = env;
     const shopState = stack.sandbox.state.shops.get(stack.shop)!;

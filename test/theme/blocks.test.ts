@@ -178,13 +178,15 @@ describe("friend landing block", () => {
 });
 
 describe("referral embed", () => {
-  it("loads the one deferred script from the extension's assets", async () => {
-    const html = await renderBlock("referral-embed", { shop, assetBaseUrl: "https://cdn.example/ext" });
+  it("is one small inline script: no request of its own, the cookie lifetime from the block setting", async () => {
+    const html = await renderBlock("referral-embed", { shop, assetBaseUrl: "https://cdn.example/ext", settings: { cookie_days: 7 } });
     const scripts = html.match(/<script\b[^>]*>/g) ?? [];
     expect(scripts).toHaveLength(1);
-    expect(scripts[0]).toContain('src="https://cdn.example/ext/twofold.js"');
-    expect(scripts[0]).toMatch(/\sdefer\s/);
-    expect(html).toContain('data-cookie-days="30"');
+    expect(scripts[0]).not.toContain("src=");
+    expect(html).not.toContain("twofold.js");
+    expect(html).toContain(`max-age=${7 * 86400}`);
+    const inline = /<script\b[^>]*>([\s\S]*?)<\/script>/.exec(html)![1].trim();
+    expect(Buffer.byteLength(inline)).toBeLessThan(700);
   });
 });
 

@@ -15,7 +15,8 @@
 
   function captureRef() {
     var ref = new URLSearchParams(location.search).get('ref');
-    if (ref && /^[A-Za-z0-9_-]{1,64}$/.test(ref)) {
+    // The app embed's inline script has already kept this code (cookie and cart attribute).
+    if (ref && window.TwofoldRef !== ref && /^[A-Za-z0-9_-]{1,64}$/.test(ref)) {
       document.cookie = COOKIE + '=' + encodeURIComponent(ref) + ';path=/;max-age=' + days * 86400 + ';samesite=lax';
       if (readCookie('twofold_cart_ref') !== ref) {
         fetch('/cart/update.js', {
