@@ -320,9 +320,10 @@ export async function rankTopAdvocates(db: DbClient, shopId: string, now: Date):
   await withSqliteBusyRetry(db, () => ("$transaction" in db ? (db as Db).$transaction(write) : write(db)));
 }
 
-export async function rollupAllShops(db: DbClient, now: Date = new Date()): Promise<number> {
+/** Rolls up every installed shop; returns the shops whose days changed. */
+export async function rollupAllShops(db: DbClient, now: Date = new Date()): Promise<string[]> {
   const shops = await db.shop.findMany({ where: { uninstalledAt: null }, select: { id: true } });
-  let days = 0;
-  for (const shop of shops) days += await rollupShop(db, shop.id, now);
-  return days;
+  const changed: string[] = [];
+  for (const shop of shops) if ((await rollupShop(db, shop.id, now)) > 0) changed.push(shop.id);
+  return changed;
 }

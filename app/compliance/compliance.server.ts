@@ -142,8 +142,12 @@ export async function redactCustomer(db: DbClient, shop: string, payload: Custom
   if (m.advocateIds.length) {
     rows += (
       await db.advocate.updateMany({
-        where: { shopId: shop, id: { in: m.advocateIds }, OR: [{ email: { not: null } }, { customerGid: { not: null } }, { status: { not: REDACTED } }] },
-        data: { email: null, customerGid: null, status: REDACTED },
+        where: {
+          shopId: shop,
+          id: { in: m.advocateIds },
+          OR: [{ email: { not: null } }, { customerGid: { not: null } }, { firstName: { not: null } }, { locale: { not: null } }, { status: { not: REDACTED } }],
+        },
+        data: { email: null, customerGid: null, firstName: null, locale: null, status: REDACTED },
       })
     ).count;
     rows += (await db.advocateBalance.deleteMany({ where: { advocateId: { in: m.advocateIds } } })).count;

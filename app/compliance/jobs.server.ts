@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { DbClient } from "../db.server";
 import { defineJob, PermanentJobError, RetryJobLaterError } from "../jobs/define-job";
 import { jobNow } from "../lib/clock.server";
+import { requestSocialProofSync } from "../analytics/social-proof.server";
 import { parseCustomerPayload, redactCustomer, redactShop } from "./compliance.server";
 import { exportCustomerData } from "./privacy-requests.server";
 import { DEFAULT_RETENTION_DAYS, pruneOldData } from "./retention.server";
@@ -38,7 +39,9 @@ export const customersRedactJob = defineJob({
     await db.$transaction(async (tx) => {
       const event = await loadDelivery(tx, webhookEventId);
       if (isRedactedPayload(event.payload)) return; // done by an earlier attempt
-      await redactCustomer(tx, event.shopId, parseCustomerPayload(event.payload));
+      const { rows } = await redactCustomer(tx, event.shopId, parseCustomerPayload(event.payload));
+      // A redacted advocate's first name may stand on the storefront's leaderboard: write it again without them.
+      if (rows > 0) await requestSocialProofSync(tx, event.shopId, `redact:${webhookEventId}`);
     });
   },
 });

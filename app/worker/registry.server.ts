@@ -3,6 +3,7 @@
 import { advocateDiscountCodeJob, customerCodeJob } from "../advocates/advocate-codes.job.server";
 import { advocateIdentityJob } from "../advocates/advocate-identity.server";
 import { rollupDashboardJob } from "../analytics/jobs.server";
+import { syncSocialProofJob } from "../analytics/social-proof.server";
 import { refreshLiveDashboardJob } from "../analytics/live-snapshot.server";
 import { customersDataRequestJob, customersRedactJob, pruneOldDataJob, shopRedactJob } from "../compliance/jobs.server";
 import type { Env } from "../env.server";
@@ -53,6 +54,7 @@ export const jobs = createJobRegistry([
   pruneOldDataJob,
   rollupDashboardJob,
   refreshLiveDashboardJob,
+  syncSocialProofJob,
   pruneFinishedJobsJob,
 ]);
 

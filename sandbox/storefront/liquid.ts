@@ -11,7 +11,7 @@ import { Liquid, Tag, type TagToken, type TopLevelToken, type Context } from "li
 export const EXTENSION_DIR = fileURLToPath(new URL("../../extensions/twofold-theme/", import.meta.url));
 export const THEME_ASSET_PATH = "/__sandbox/theme-assets";
 
-export type BlockName = "advocate" | "friend-landing" | "referral-embed";
+export type BlockName = "advocate" | "friend-landing" | "social-proof" | "referral-embed";
 
 export interface BlockSchema {
   name: string;
@@ -98,11 +98,21 @@ function defaultLocale(): Translations {
   return loadLocale(file ? file.replace(/\.default\.json$/, "") : "en");
 }
 
-function lookup(data: Translations, key: string): string | undefined {
+/**
+ * The string at `key`. With a `count` argument, a key holding plural forms ({ one, other, ... })
+ * gives the form the locale's plural rules pick for it, as Shopify's t filter does ("zero" for 0
+ * when the file has it, "other" when it lacks the picked form).
+ */
+function lookup(data: Translations, key: string, locale = "en", count?: unknown): string | undefined {
   let node: unknown = data;
   for (const part of key.split(".")) {
     if (node == null || typeof node !== "object") return undefined;
     node = (node as Record<string, unknown>)[part];
+  }
+  if (node && typeof node === "object" && typeof count === "number") {
+    const forms = node as Record<string, unknown>;
+    const picked = count === 0 && typeof forms.zero === "string" ? "zero" : new Intl.PluralRules(locale).select(count);
+    node = forms[picked] ?? forms.other;
   }
   return typeof node === "string" ? node : undefined;
 }
@@ -121,7 +131,7 @@ export function escapeHtml(value: unknown): string {
  * placeholders filled from keyword arguments, HTML-escaped unless the key ends in _html.
  */
 export function translate(locale: string, key: string, vars: Record<string, unknown> = {}): string {
-  const template = lookup(loadLocale(locale), key) ?? lookup(defaultLocale(), key);
+  const template = lookup(loadLocale(locale), key, locale, vars.count) ?? lookup(defaultLocale(), key, "en", vars.count);
   if (template == null) throw new Error(`translation missing: ${locale}.${key}`);
   const html = /(^|\.|_)html$/.test(key);
   const filled = template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, name: string) =>

@@ -179,7 +179,7 @@ async function storefrontPage(
   const withoutApp = url.searchParams.get("sandbox_no_app") === "1";
   // ?sandbox_embed_only=1: the app embed without any block, as on most pages of a real theme (collections, cart, blog).
   const embedOnly = url.searchParams.get("sandbox_embed_only") === "1";
-  const blocks: BlockName[] = withoutApp || embedOnly ? [] : page === "home" ? ["friend-landing", "advocate"] : ["advocate"];
+  const blocks: BlockName[] = withoutApp || embedOnly ? [] : page === "home" ? ["friend-landing", "social-proof", "advocate"] : ["advocate"];
   const sections: string[] = [];
   if (page === "product") {
     sections.push(productSection(shop, render.shop.currency ?? "USD"));

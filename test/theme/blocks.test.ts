@@ -177,6 +177,63 @@ describe("friend landing block", () => {
   });
 });
 
+describe("social-proof block", () => {
+  // What the app's job writes from the rollups (analytics/social-proof.server.ts).
+  const proof = (friends: number, leaders: { name: string; friends: number }[] = []) => ({
+    social_proof: JSON.stringify({
+      friends,
+      friendsText: { default: new Intl.NumberFormat("en").format(friends), en: new Intl.NumberFormat("en").format(friends), sv: new Intl.NumberFormat("sv").format(friends), ja: new Intl.NumberFormat("ja").format(friends) },
+      leaders,
+    }),
+  });
+  const leaders = [
+    { name: "Ada", friends: 12 },
+    { name: "<b>Bo</b>", friends: 1 },
+  ];
+
+  it("says how many friends got the offer, in the shopper's language and number format, with plural forms", async () => {
+    const en = text(await renderBlock("social-proof", { shop, appMetafields: { ...rewards, ...proof(1240) } }));
+    expect(en).toBe("1,240 friends got 15% off their first order");
+    const sv = text(await renderBlock("social-proof", { shop, locale: "sv", appMetafields: { ...rewards, ...proof(1240) } }));
+    expect(sv).toMatch(/^1\s240 vänner fick /);
+    const ja = text(await renderBlock("social-proof", { shop, locale: "ja", appMetafields: { ...rewards, ...proof(1240) } }));
+    expect(ja).toMatch(/^1,240人の友達が.+を受け取りました$/);
+    const one = text(await renderBlock("social-proof", { shop, appMetafields: { ...rewards, ...proof(1) }, settings: { min_friends: 1 } }));
+    expect(one).toBe("1 friend got 15% off their first order");
+  });
+
+  it("stays hidden below the merchant's minimum, while the program is paused, and before the app wrote any numbers", async () => {
+    expect(text(await renderBlock("social-proof", { shop, appMetafields: { ...rewards, ...proof(9) } }))).toBe(""); // default minimum 10
+    expect(text(await renderBlock("social-proof", { shop, appMetafields: { ...rewards, ...proof(9) }, settings: { min_friends: 5 } }))).not.toBe("");
+    expect(text(await renderBlock("social-proof", { shop, appMetafields: { ...paused, ...proof(500) } }))).toBe("");
+    expect(text(await renderBlock("social-proof", { shop, appMetafields: rewards }))).toBe("");
+  });
+
+  it("lists the top advocates by first name only when the merchant opts in, escaped", async () => {
+    const off = await renderBlock("social-proof", { shop, appMetafields: { ...rewards, ...proof(50, leaders) } });
+    expect(text(off)).not.toContain("Ada");
+    const on = await renderBlock("social-proof", { shop, appMetafields: { ...rewards, ...proof(50, leaders) }, settings: { show_leaderboard: true } });
+    expect(text(on)).toBe("50 friends got 15% off their first order Top advocates this month Ada 12 friends &lt;b&gt;Bo&lt;/b&gt; 1 friend");
+    expect(on).not.toContain("<b>Bo</b>");
+  });
+});
+
+describe("friend landing FAQ", () => {
+  it("shows the merchant's own questions and answers when set (escaped), else the catalog's in the shopper's language", async () => {
+    const ours = text(await renderBlock("friend-landing", { shop, ref: "ADA42", appMetafields: rewards }));
+    expect(ours).toContain("How do I use my discount?");
+    const own = await renderBlock("friend-landing", {
+      shop,
+      ref: "ADA42",
+      appMetafields: rewards,
+      settings: { faq_q1: "Can I gift it on?", faq_a1: "No, it is <yours>.", show_terms: true },
+    });
+    expect(text(own)).toContain("Can I gift it on? No, it is &lt;yours&gt;.");
+    expect(text(own)).toContain("Who can claim it?"); // the second pair left blank: ours
+    expect(own).not.toContain("<yours>");
+  });
+});
+
 describe("referral embed", () => {
   it("is one small inline script: no request of its own, the cookie lifetime from the block setting", async () => {
     const html = await renderBlock("referral-embed", { shop, assetBaseUrl: "https://cdn.example/ext", settings: { cookie_days: 7 } });

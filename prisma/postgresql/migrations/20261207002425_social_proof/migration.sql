@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "RollupState" ADD COLUMN     "socialProof" TEXT;
+
