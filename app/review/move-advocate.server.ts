@@ -80,12 +80,15 @@ export async function moveAdvocateToCustomer(
         await tx.auditLog.create({ data: { id: auditId, shopId: shop, actor: by.actor, action: "advocate.moved", subjectType: "Advocate", subjectId: source.id, data: { reason: by.reason } } });
         const referrals = await tx.referral.findMany({
           where: { shopId: shop, advocateId: source.id },
-          select: { id: true, rewards: { where: { recipient: "advocate" }, select: { status: true } } },
+          select: { id: true, friendCustomerGid: true, rewards: { where: { recipient: "advocate" }, select: { status: true } } },
         });
         if (referrals.some((r) => r.rewards.some((w) => w.status === "issuing"))) {
           throw new AdvocateMoveError("One of this advocate's rewards is being issued right now. Try again in a minute.", 409);
         }
-        const moving = referrals.filter((r) => r.rewards.every((w) => UNPAID_STATUSES.includes(w.status as RewardStatus))).map((r) => r.id);
+        const movable = referrals.filter((r) => r.rewards.every((w) => UNPAID_STATUSES.includes(w.status as RewardStatus)));
+        // The self-referral rule: a friend cannot become the advocate of their own order.
+        if (movable.some((r) => r.friendCustomerGid === customer.id)) throw new AdvocateMoveError("That customer is the friend of one of these referrals: they cannot be its advocate.", 409);
+        const moving = movable.map((r) => r.id);
         await tx.referral.updateMany({ where: { id: { in: moving }, advocateId: source.id }, data: { advocateId: target.id } });
         const rewardsMoved = await moveAdvocateRewards(tx, {
           shopId: shop,
