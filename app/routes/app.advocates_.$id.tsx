@@ -358,7 +358,7 @@ export default function AdvocatePage() {
                   Their referrals and the rewards not paid yet go to another Shopify customer (made an advocate if they are not one). Rewards already paid stay here, with their referrals. This advocate keeps their code.
                 </Text>
                 <TextField label="Customer id or email" value={move.customer} onChange={(customer) => setMove({ ...move, customer })} autoComplete="off" />
-                <TextField label="Reason for the move" value={move.reason} onChange={(reason) => setMove({ ...move, reason })} autoComplete="off" helpText="Saved in the audit log with your name." />
+                <TextField label="Explain the move" value={move.reason} onChange={(reason) => setMove({ ...move, reason })} autoComplete="off" helpText="Saved in the audit log with your name." />
                 <InlineStack>
                   <Button loading={busy("move")} onClick={() => submit({ intent: "move", ...move, formKey }, { method: "post" })}>
                     Move referrals and rewards
@@ -375,7 +375,7 @@ export default function AdvocatePage() {
                   The same person with two advocate rows: everything moves to the other one (referrals, rewards, owed amounts), and this code keeps working for them.
                 </Text>
                 <TextField label="Their code or email" value={merge.into} onChange={(into) => setMerge({ ...merge, into })} autoComplete="off" />
-                <TextField label="Reason for the merge" value={merge.reason} onChange={(reason) => setMerge({ ...merge, reason })} autoComplete="off" helpText="Saved in the audit log with your name." />
+                <TextField label="Explain the merge" value={merge.reason} onChange={(reason) => setMerge({ ...merge, reason })} autoComplete="off" helpText="Saved in the audit log with your name." />
                 <InlineStack>
                   <Button tone="critical" loading={busy("merge")} onClick={() => submit({ intent: "merge", ...merge }, { method: "post" })}>
                     Merge

@@ -34,7 +34,7 @@ describe("move and merge advocates in the admin", () => {
 
     const { page, frame, errors } = await open(ada.id, ada.code);
     await frame.getByLabel("Customer id or email").fill("nobody.here@example.com");
-    await frame.getByLabel("Reason for the move", { exact: true }).fill("Ada's new account");
+    await frame.getByLabel("Explain the move", { exact: true }).fill("Ada's new account");
     await frame.getByRole("button", { name: "Move referrals and rewards" }).click();
     await expect.poll(() => frame.getByText("Shopify has no customer nobody.here@example.com in this store.").isVisible(), { timeout: 15_000 }).toBe(true);
     await frame.getByLabel("Customer id or email").fill(fresh.email);
@@ -62,7 +62,7 @@ describe("move and merge advocates in the admin", () => {
 
     const { page, frame, errors } = await open(dee.id, dee.code);
     await frame.getByLabel("Their code or email").fill(eve.code);
-    await frame.getByLabel("Reason for the merge", { exact: true }).fill("Dee's two accounts");
+    await frame.getByLabel("Explain the merge", { exact: true }).fill("Dee's two accounts");
     await frame.getByRole("button", { name: "Merge", exact: true }).click();
     // The merged advocate's page leads to the standing one, which names the merged code.
     await expect.poll(() => frame.getByRole("heading", { name: `Advocate ${eve.code}` }).isVisible(), { timeout: 30_000 }).toBe(true);
