@@ -4,7 +4,7 @@
 // staff name (made an advocate on the way) and is paid there, once, when the hold ends;
 // simultaneous submissions of one form move once, with one audit entry. Merge: one advocate into
 // another picked by code; the merged code still works at checkout and attributes to the standing
-// advocate; a replay changes nothing. Shop B's staff get 404 for shop A's advocates.
+// advocate, and what the merged advocate owed is the standing one's; a replay changes nothing. Shop B's staff get 404 for shop A's advocates.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enqueue } from "../../app/jobs/queue.server";
 import { releaseHeldRewardsJob } from "../../app/rewards/release-held-rewards.job.server";
@@ -108,6 +108,18 @@ describe(`move and merge advocates (${process.env.TEST_DATABASE ?? "sqlite"})`, 
   it("merges an advocate into another picked by code, once; the merged code still works at checkout and counts for the standing advocate", async () => {
     const dee = await customerAdvocate(stack, "dee.old@example.com");
     const eve = await customerAdvocate(stack, "dee.new@example.com");
+    // Dee owes $15: her first reward was paid at once, she spent it, then her friend's order was refunded.
+    await activateProgram(stack.db.prisma, stack.shop, BASE_CONFIG);
+    const refunded = await sandboxCheckout(stack, "hal.merge@example.com", { discountCode: dee.code });
+    expect(credits(dee.customer.gid)).toEqual([1500]);
+    await sandboxCheckout(stack, dee.customer.email, { customerId: dee.customer.id.toString(), useStoreCredit: true });
+    const refund = await fetch(`${stack.sandbox.url}/__sandbox/orders/refund`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ shop: stack.shop, orderId: refunded.id }) });
+    expect(refund.status).toBe(200);
+    await fetch(`${stack.sandbox.url}/__sandbox/outbox/settle`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ timeoutMs: 30_000 }) });
+    await stack.drainJobs();
+    const owedPage = (id: string) => adminRequest<{ owed: { currency: string; minor: string }[] }>(stack.app.url, { shop: stack.shop, path: `/app/advocates/${id}`, route: ROUTE });
+    expect((await owedPage(dee.id)).data?.owed).toEqual([{ currency: "USD", minor: "1500" }]);
+    await activateProgram(stack.db.prisma, stack.shop, { ...BASE_CONFIG, advocateReward: { ...BASE_CONFIG.advocateReward, holdDays: 14 } });
     const before = await sandboxCheckout(stack, "fay.merge@example.com", { discountCode: dee.code });
     expect((await referralOf(before.id)).rewards.find((r) => r.recipient === "advocate")).toMatchObject({ status: "held", customerGid: dee.customer.gid });
 
@@ -121,13 +133,15 @@ describe(`move and merge advocates (${process.env.TEST_DATABASE ?? "sqlite"})`, 
     expect(tries[0].data?.into).toEqual({ id: eve.id, code: eve.code });
     expect((await post<MergeData>(dee.id, form)).data).toMatchObject({ changed: false });
     expect(await stack.db.prisma.auditLog.findMany({ where: { action: "advocate.merged", subjectId: eve.id } })).toEqual([
-      expect.objectContaining({ actor: "staff:9", data: expect.objectContaining({ mergedId: dee.id, mergedCode: dee.code, referralsMoved: 1, reason: "Dee's two accounts" }) }),
+      expect.objectContaining({ actor: "staff:9", data: expect.objectContaining({ mergedId: dee.id, mergedCode: dee.code, referralsMoved: 2, reason: "Dee's two accounts" }) }),
     ]);
     expect(await stack.db.prisma.advocate.findUniqueOrThrow({ where: { id: dee.id } })).toMatchObject({ status: "merged", mergedIntoId: eve.id });
     // The referral and its unpaid reward are Eve's now, paid to Eve's customer.
     const movedReferral = await referralOf(before.id);
     expect(movedReferral.advocateId).toBe(eve.id);
     expect(movedReferral.rewards.find((r) => r.recipient === "advocate")).toMatchObject({ status: "held", customerGid: eve.customer.gid });
+    // What Dee owed is Eve's to settle now.
+    expect((await owedPage(eve.id)).data?.owed).toEqual([{ currency: "USD", minor: "1500" }]);
     // The merged advocate's page leads to the standing one.
     const page = await adminRequest(stack.app.url, { shop: stack.shop, path: `/app/advocates/${dee.id}`, route: ROUTE });
     expect(page.redirect).toContain(`/app/advocates/${eve.id}`);
@@ -138,9 +152,11 @@ describe(`move and merge advocates (${process.env.TEST_DATABASE ?? "sqlite"})`, 
     expect(order.codes.get(dee.code)).toBeTruthy();
     const referral = await referralOf(after.id);
     expect(referral.advocateId).toBe(eve.id);
+    // Both held rewards are Eve's: the first pays off what Dee owed, the second is paid whole.
     await endHolds();
-    expect(credits(eve.customer.gid)).toEqual([1500, 1500]);
-    expect(credits(dee.customer.gid)).toEqual([]);
+    expect(credits(eve.customer.gid)).toEqual([1500]);
+    expect(credits(dee.customer.gid)).toEqual([1500]);
+    expect((await owedPage(eve.id)).data?.owed).toEqual([]);
   }, 240_000);
 
   it("refuses another shop's advocate ids with 404 and changes nothing", async () => {
