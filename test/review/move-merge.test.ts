@@ -52,6 +52,11 @@ describe(`move and merge advocates (${process.env.TEST_DATABASE ?? "sqlite"})`, 
     const friendReward = heldBefore.rewards.find((r) => r.recipient === "friend")!;
     expect(credits(ada.customer.gid)).toEqual([1500]);
 
+    // A goodwill credit Ada was already paid stays hers too.
+    expect((await post<{ changed: boolean }>(ada.id, { intent: "goodwill", kind: "store_credit", amount: "5", reason: "Late parcel", formKey: "goodwill-ada-01" })).data).toMatchObject({ changed: true });
+    await stack.drainJobs();
+    expect(credits(ada.customer.gid)).toEqual([1500, 500]);
+
     // Ada's new account: a customer of the shop, not an advocate yet.
     const newAccount = sandboxCustomer(stack.sandbox.state, stack.shop, "ada.new@example.com");
     const form = { intent: "move", customer: "ada.new@example.com", reason: "Ada moved to her new account", formKey: "move-form-0001" };
@@ -74,6 +79,7 @@ describe(`move and merge advocates (${process.env.TEST_DATABASE ?? "sqlite"})`, 
     const paidAfter = await referralOf(paid.id);
     expect(paidAfter.advocateId).toBe(ada.id);
     expect(paidAfter.rewards.find((r) => r.recipient === "advocate")).toMatchObject({ status: "issued", customerGid: ada.customer.gid });
+    expect(await stack.db.prisma.reward.findMany({ where: { kind: "goodwill_credit", advocateId: ada.id } })).toEqual([expect.objectContaining({ status: "issued", customerGid: ada.customer.gid })]);
     const heldAfter = await referralOf(held.id);
     expect(heldAfter.advocateId).toBe(target.id);
     const moved = heldAfter.rewards.find((r) => r.recipient === "advocate")!;
@@ -96,7 +102,7 @@ describe(`move and merge advocates (${process.env.TEST_DATABASE ?? "sqlite"})`, 
     // The hold ends: the moved reward is paid to the new account, once; Ada keeps her one credit.
     await endHolds();
     expect(credits(newAccount.gid)).toEqual([1500]);
-    expect(credits(ada.customer.gid)).toEqual([1500]);
+    expect(credits(ada.customer.gid)).toEqual([1500, 500]);
     await endHolds();
     expect(credits(newAccount.gid)).toEqual([1500]);
     expect(await stack.db.prisma.auditLog.count({ where: { action: "advocate.moved" } })).toBe(1);
@@ -123,6 +129,10 @@ describe(`move and merge advocates (${process.env.TEST_DATABASE ?? "sqlite"})`, 
     const before = await sandboxCheckout(stack, "fay.merge@example.com", { discountCode: dee.code });
     expect((await referralOf(before.id)).rewards.find((r) => r.recipient === "advocate")).toMatchObject({ status: "held", customerGid: dee.customer.gid });
 
+    // A goodwill credit Dee was paid: it is the standing advocate's after the merge (one person).
+    await post(dee.id, { intent: "goodwill", kind: "store_credit", amount: "5", reason: "Late parcel", formKey: "goodwill-dee-01" });
+    await stack.drainJobs();
+
     expect((await post(dee.id, { intent: "merge", into: eve.code, reason: "" })).status).toBe(422);
     expect((await post<{ error: string }>(dee.id, { intent: "merge", into: "NOSUCHCODE", reason: "Same person" })).status).toBe(404);
     expect((await post(dee.id, { intent: "merge", into: dee.code, reason: "Same person" })).status).toBe(422);
@@ -140,6 +150,7 @@ describe(`move and merge advocates (${process.env.TEST_DATABASE ?? "sqlite"})`, 
     const movedReferral = await referralOf(before.id);
     expect(movedReferral.advocateId).toBe(eve.id);
     expect(movedReferral.rewards.find((r) => r.recipient === "advocate")).toMatchObject({ status: "held", customerGid: eve.customer.gid });
+    expect(await stack.db.prisma.reward.findMany({ where: { kind: "goodwill_credit", customerGid: dee.customer.gid } })).toEqual([expect.objectContaining({ status: "issued", advocateId: eve.id })]);
     // What Dee owed is Eve's to settle now.
     expect((await owedPage(eve.id)).data?.owed).toEqual([{ currency: "USD", minor: "1500" }]);
     // The merged advocate's page leads to the standing one.
@@ -155,7 +166,7 @@ describe(`move and merge advocates (${process.env.TEST_DATABASE ?? "sqlite"})`, 
     // Both held rewards are Eve's: the first pays off what Dee owed, the second is paid whole.
     await endHolds();
     expect(credits(eve.customer.gid)).toEqual([1500]);
-    expect(credits(dee.customer.gid)).toEqual([1500]);
+    expect(credits(dee.customer.gid)).toEqual([1500, 500]);
     expect((await owedPage(eve.id)).data?.owed).toEqual([]);
   }, 240_000);
 
