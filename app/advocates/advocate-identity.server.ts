@@ -4,7 +4,7 @@
 // customer to pay. This module completes a row from Shopify (in jobs, never in a shopper's
 // request) and joins the rows of one person. docs/decisions/0011-advocate-identity.md.
 import { z } from "zod";
-import type { Db } from "../db.server";
+import type { Db, DbClient } from "../db.server";
 import { defineJob } from "../jobs/define-job";
 import { enqueue } from "../jobs/queue.server";
 import { normalizeEmail } from "../lib/normalize-email";
@@ -95,6 +95,35 @@ async function attachCustomer(db: Db, advocate: AdvocateRow, customerGid: string
  */
 export async function mergeAdvocates(db: Db, a: AdvocateRow, b: AdvocateRow, reason: string, actor = "system"): Promise<AdvocateRow> {
   const [into, from] = a.createdAt <= b.createdAt ? [a, b] : [b, a];
+  return (await mergeAdvocateInto(db, into, from, { reason, actor })).row;
+}
+
+/** What a merge moved, for the rewards that name the merged row or pay its customer (in the merge's transaction). */
+export interface MergedRows {
+  shopId: string;
+  intoId: string;
+  fromId: string;
+  fromCode: string;
+  intoCode: string;
+  /** The standing row's customer after the merge: the one its unpaid rewards pay from now on. */
+  customerGid: string | null;
+  referralIds: string[];
+}
+
+/**
+ * The merge itself, with the standing row chosen by the caller (staff merge one advocate into
+ * another they picked). `moveRewards` runs in the merge's transaction once the rows are joined:
+ * the rewards layer hands the merged row's rewards to the standing one through its ledger (this
+ * layer sits below it). `joined` is false when there was nothing to do (merged already).
+ */
+export async function mergeAdvocateInto(
+  db: Db,
+  into: AdvocateRow,
+  from: AdvocateRow,
+  by: { reason: string; actor?: string; moveRewards?: (tx: DbClient, merged: MergedRows) => Promise<unknown> },
+): Promise<{ row: AdvocateRow; joined: boolean }> {
+  const { reason, actor = "system" } = by;
+  if (into.id === from.id || into.shopId !== from.shopId) throw new Error(`advocate ${from.id} cannot be merged into ${into.id}`);
   const merged = await db.$transaction(async (tx) => {
     const current = await tx.advocate.findUnique({ where: { id: from.id } });
     const standing = async () => ({ row: (await tx.advocate.findUniqueOrThrow({ where: { id: into.id } })) as AdvocateRow, joined: false });
@@ -103,7 +132,8 @@ export async function mergeAdvocates(db: Db, a: AdvocateRow, b: AdvocateRow, rea
     // goes on (a concurrent one waits on the row's lock, then matches nothing).
     const claimed = await tx.advocate.updateMany({ where: { id: from.id, status: { not: "merged" } }, data: { status: "merged", mergedIntoId: into.id } });
     if (claimed.count === 0) return standing();
-    const moved = await tx.referral.count({ where: { advocateId: from.id } });
+    const referralIds = (await tx.referral.findMany({ where: { advocateId: from.id }, select: { id: true } })).map((r) => r.id);
+    const moved = referralIds.length;
     await tx.referral.updateMany({ where: { advocateId: from.id }, data: { advocateId: into.id } });
     await tx.referralClick.updateMany({ where: { advocateId: from.id }, data: { advocateId: into.id } });
     await tx.sentEmail.updateMany({ where: { advocateId: from.id }, data: { advocateId: into.id } });
@@ -115,6 +145,7 @@ export async function mergeAdvocates(db: Db, a: AdvocateRow, b: AdvocateRow, rea
       where: { id: into.id },
       data: { customerGid: into.customerGid ?? current.customerGid, email: into.email ?? current.email, ...(current.status === "blocked" ? { status: "blocked" } : {}) },
     });
+    await by.moveRewards?.(tx, { shopId: into.shopId, intoId: into.id, fromId: from.id, fromCode: from.code, intoCode: into.code, customerGid: row.customerGid, referralIds });
     await tx.auditLog.create({
       data: { shopId: into.shopId, actor, action: "advocate.merged", subjectType: "Advocate", subjectId: into.id, data: { mergedId: from.id, mergedCode: from.code, referralsMoved: moved, reason } },
     });
@@ -125,7 +156,7 @@ export async function mergeAdvocates(db: Db, a: AdvocateRow, b: AdvocateRow, rea
     // touched their rows, and the rollup recomputes every day a changed row falls on.
     if (merged.row.customerGid) await enqueueCustomerCode(db, { shop: merged.row.shopId, advocateId: merged.row.id, code: merged.row.code });
   }
-  return merged.row;
+  return merged;
 }
 
 export const advocateIdentityJob = defineJob({

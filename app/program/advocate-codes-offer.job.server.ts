@@ -1,5 +1,6 @@
 // A program saved with another friend offer: every active advocate's personal Shopify code is
-// brought to it, in batches, by this job (queued in the save's transaction).
+// brought to it, in batches, by this job (queued in the save's transaction). A merged row's code
+// too: it still works at checkout for the row it joined (docs/OPERATIONS.md, "Move and merge").
 import { z } from "zod";
 import type { DbClient } from "../db.server";
 import { defineJob } from "../jobs/define-job";
@@ -25,7 +26,7 @@ export const advocateCodesOfferJob = defineJob({
     const program = await loadStorefrontProgram(db, shop);
     if (!program || program.versionId !== versionId) return;
     const advocates = await db.advocate.findMany({
-      where: { shopId: shop, status: "active", ...(after ? { id: { gt: after } } : {}) },
+      where: { shopId: shop, status: { in: ["active", "merged"] }, ...(after ? { id: { gt: after } } : {}) },
       orderBy: { id: "asc" },
       take: ADVOCATE_CODES_BATCH,
       select: { id: true, code: true },

@@ -9,6 +9,9 @@
 //    held           (pending | held | issuing-without-effect) ──► cancelled
 //     ▲
 //     └── cancelled   (only when staff reconsider its referral: back into review, never paid before)
+//
+// Who a reward pays changes only through reassignReward (staff moved or merged an advocate): a
+// reward not paid and not being paid takes the new customer, one already paid keeps the one it paid.
 import type { DbClient, Prisma } from "../db.server";
 
 export type RewardStatus = "pending" | "held" | "issuing" | "issued" | "cancelled" | "reversed" | "failed";
@@ -104,6 +107,43 @@ export async function adjustRewardAmount(tx: DbClient, args: AmountAdjustment): 
   await tx.rewardTransition.create({
     data: { shopId: args.shopId, rewardId: args.rewardId, fromStatus: args.status, toStatus: args.status, reason: args.reason, actor: args.actor ?? "system" },
   });
+  return true;
+}
+
+/** A reward in one of these has not reached Shopify and is not on its way: it may change hands. */
+export const UNPAID_STATUSES: readonly RewardStatus[] = ["pending", "held", "failed", "cancelled"];
+
+export interface RewardReassignment {
+  rewardId: string;
+  shopId: string;
+  /** The customer it pays from now on; only for a reward in UNPAID_STATUSES. */
+  customerGid?: string | null;
+  /** The advocate a goodwill reward names (referral rewards follow their referral). */
+  advocateId?: string;
+  reason: string;
+  actor?: string;
+}
+
+/**
+ * Gives a reward to another advocate or customer (staff moved an advocate's rewards, or merged two
+ * advocates), guarded on the status and customer read before, with a transition row saying why
+ * (the status does not change). A reward issued or being issued keeps the customer it was paid to:
+ * asking to change that throws. Must run inside a transaction. False when nothing changed.
+ */
+export async function reassignReward(tx: DbClient, args: RewardReassignment): Promise<boolean> {
+  const reward = await tx.reward.findFirst({ where: { id: args.rewardId, shopId: args.shopId }, select: { status: true, customerGid: true, advocateId: true } });
+  if (!reward) return false;
+  const status = reward.status as RewardStatus;
+  const customerChanges = args.customerGid !== undefined && args.customerGid !== reward.customerGid;
+  const advocateChanges = args.advocateId !== undefined && args.advocateId !== reward.advocateId;
+  if (customerChanges && !UNPAID_STATUSES.includes(status)) throw new Error(`reward ${args.rewardId}: a ${status} reward keeps the customer it was paid to`);
+  if (!customerChanges && !advocateChanges) return false;
+  const { count } = await tx.reward.updateMany({
+    where: { id: args.rewardId, shopId: args.shopId, status, customerGid: reward.customerGid },
+    data: { ...(customerChanges ? { customerGid: args.customerGid } : {}), ...(advocateChanges ? { advocateId: args.advocateId } : {}) },
+  });
+  if (count !== 1) return false;
+  await tx.rewardTransition.create({ data: { shopId: args.shopId, rewardId: args.rewardId, fromStatus: status, toStatus: status, reason: args.reason, actor: args.actor ?? "system" } });
   return true;
 }
 

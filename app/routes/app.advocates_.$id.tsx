@@ -11,6 +11,8 @@ import { z } from "zod";
 import { loadAdvocatePage, requestAdvocateBalance } from "../review/advocate-page.server";
 import { AttributionError, attributeOrderToAdvocate } from "../review/attribute-order.server";
 import { GoodwillError, giveGoodwillReward } from "../review/goodwill-reward.server";
+import { AdvocateMergeError, mergeAdvocateByStaff } from "../review/merge-advocate.server";
+import { AdvocateMoveError, moveAdvocateToCustomer } from "../review/move-advocate.server";
 import { shopCurrency } from "../program/program.server";
 import { decimalToMinorUnits } from "../shopify/money";
 import { fromRemixAdmin } from "../shopify/admin-graphql";
@@ -46,6 +48,17 @@ const actionSchema = z.discriminatedUnion("intent", [
     // Made when the page was shown: a replay of the same form gives nothing more.
     formKey: z.string().regex(/^[\w-]{8,64}$/, "Reload the page and try again"),
   }),
+  z.object({
+    intent: z.literal("move"),
+    customer: z.string().trim().min(1, "Enter the customer's id or email address").max(254),
+    reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500),
+    formKey: z.string().regex(/^[\w-]{8,64}$/, "Reload the page and try again"),
+  }),
+  z.object({
+    intent: z.literal("merge"),
+    into: z.string().trim().min(1, "Enter the code or email of the advocate to merge into").max(254),
+    reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500),
+  }),
 ]);
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -66,6 +79,25 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       return { done: "goodwill" as const, changed: done.changed, rewardId: done.rewardId };
     } catch (error) {
       if (!(error instanceof GoodwillError)) throw error;
+      return actionError(error.status, error.message);
+    }
+  }
+  if (parsed.data.intent === "move") {
+    const { data } = parsed;
+    try {
+      const done = await moveAdvocateToCustomer(prisma, fromRemixAdmin(auth.admin), session.shop, { advocateId, customer: data.customer, formKey: data.formKey }, { actor: staffActor(auth), reason: data.reason });
+      return { done: "move" as const, ...done };
+    } catch (error) {
+      if (!(error instanceof AdvocateMoveError)) throw error;
+      return actionError(error.status, error.message);
+    }
+  }
+  if (parsed.data.intent === "merge") {
+    try {
+      const done = await mergeAdvocateByStaff(prisma, session.shop, { advocateId, into: parsed.data.into }, { actor: staffActor(auth), reason: parsed.data.reason });
+      return { done: "merge" as const, ...done };
+    } catch (error) {
+      if (!(error instanceof AdvocateMergeError)) throw error;
       return actionError(error.status, error.message);
     }
   }
@@ -122,12 +154,18 @@ export default function AdvocatePage() {
   const [orderRef, setOrderRef] = useState("");
   const [attributeReason, setAttributeReason] = useState("");
   const [goodwill, setGoodwill] = useState({ kind: "store_credit", amount: "", reason: "" });
+  const [move, setMove] = useState({ customer: "", reason: "" });
+  const [merge, setMerge] = useState({ into: "", reason: "" });
   // One key per filled-in form: a new one only after a goodwill reward was given.
   const [formKey, setFormKey] = useState(() => newFormKey());
   useEffect(() => {
     if (actionData && "done" in actionData && actionData.done === "goodwill" && actionData.changed) {
       setFormKey(newFormKey());
       setGoodwill({ kind: "store_credit", amount: "", reason: "" });
+    }
+    if (actionData && "done" in actionData && actionData.done === "move" && actionData.changed) {
+      setFormKey(newFormKey());
+      setMove({ customer: "", reason: "" });
     }
   }, [actionData]);
   const busy = (intent: string) => navigation.formData?.get("intent") === intent;
@@ -153,6 +191,16 @@ export default function AdvocatePage() {
                     ? actionData.changed
                       ? "Goodwill reward given: it is being issued in Shopify (recorded in the audit log)."
                       : "This goodwill reward was already given: nothing changed."
+                  : actionData.done === "move"
+                    ? actionData.changed
+                      ? `Moved to advocate ${actionData.target.code}: ${actionData.referralsMoved} referral(s) and ${actionData.rewardsMoved} unpaid reward(s)` +
+                        (actionData.referralsKept ? `; ${actionData.referralsKept} referral(s) whose reward was paid stay here` : "") +
+                        " (recorded in the audit log)."
+                      : "This move was already done: nothing changed."
+                  : actionData.done === "merge"
+                    ? actionData.changed
+                      ? `Merged into advocate ${actionData.into.code}.`
+                      : `Already merged into advocate ${actionData.into.code}: nothing changed.`
                   : actionData.done === "attribute"
                     ? actionData.changed
                       ? `Order ${actionData.orderName} attributed to this advocate. It is being checked like any referred order; its reward follows the program's rules.`
@@ -297,6 +345,40 @@ export default function AdvocatePage() {
                 <InlineStack>
                   <Button loading={busy("attribute")} onClick={() => submit({ intent: "attribute", order: orderRef, reason: attributeReason }, { method: "post" })}>
                     Attribute order
+                  </Button>
+                </InlineStack>
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Move to another customer
+                </Text>
+                <Text as="p" tone="subdued">
+                  Their referrals and the rewards not paid yet go to another Shopify customer (made an advocate if they are not one). Rewards already paid stay here, with their referrals. This advocate keeps their code.
+                </Text>
+                <TextField label="Customer id or email" value={move.customer} onChange={(customer) => setMove({ ...move, customer })} autoComplete="off" />
+                <TextField label="Explain the move" value={move.reason} onChange={(reason) => setMove({ ...move, reason })} autoComplete="off" helpText="Saved in the audit log with your name." />
+                <InlineStack>
+                  <Button loading={busy("move")} onClick={() => submit({ intent: "move", ...move, formKey }, { method: "post" })}>
+                    Move referrals and rewards
+                  </Button>
+                </InlineStack>
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Merge into another advocate
+                </Text>
+                <Text as="p" tone="subdued">
+                  The same person with two advocate rows: everything moves to the other one (referrals, rewards, owed amounts), and this code keeps working for them.
+                </Text>
+                <TextField label="Their code or email" value={merge.into} onChange={(into) => setMerge({ ...merge, into })} autoComplete="off" />
+                <TextField label="Explain the merge" value={merge.reason} onChange={(reason) => setMerge({ ...merge, reason })} autoComplete="off" helpText="Saved in the audit log with your name." />
+                <InlineStack>
+                  <Button tone="critical" loading={busy("merge")} onClick={() => submit({ intent: "merge", ...merge }, { method: "post" })}>
+                    Merge
                   </Button>
                 </InlineStack>
               </BlockStack>

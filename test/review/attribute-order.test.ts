@@ -4,10 +4,10 @@
 // entry and one credit, of the program version in force when the order was placed; the review
 // timeline says who did it. Refusals: unknown, cancelled, taken orders, bad input, and shop B.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStack, type Stack } from "../helpers/stack";
-import { activateProgram, BASE_CONFIG, issuedInSandbox, sandboxCustomer } from "../pipeline/pipeline-fixtures";
+import type { Stack } from "../helpers/stack";
+import { customerAdvocate, sandboxCheckout, startStaffToolsStack } from "../helpers/staff-tools";
+import { activateProgram, BASE_CONFIG, issuedInSandbox } from "../pipeline/pipeline-fixtures";
 import { adminRequest } from "../program/admin-http";
-import { proxyPost } from "../storefront/helpers";
 
 const SHOP_B = "attribute-other.myshopify.com";
 const ROUTE = "routes/app.advocates_.$id";
@@ -15,34 +15,14 @@ const ROUTE = "routes/app.advocates_.$id";
 describe(`attribute an order by hand (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack();
-    const { upsertShop, issueToken } = await import("../../sandbox/admin/state");
-    upsertShop(stack.sandbox.state, { name: "Other Store", currencyCode: "USD", domain: SHOP_B });
-    await stack.db.prisma.session.create({ data: { id: `offline_${SHOP_B}`, shop: SHOP_B, state: "installed", isOnline: false, scope: "read_orders", accessToken: issueToken(stack.sandbox.state, SHOP_B) } });
-    await stack.db.prisma.shop.create({ data: { id: SHOP_B, currencyCode: "USD" } });
-    await activateProgram(stack.db.prisma, stack.shop);
+    stack = await startStaffToolsStack(SHOP_B);
   });
   afterAll(async () => stack?.stop());
 
   const post = <T>(advocateId: string, form: Record<string, string>, shop = stack.shop, userId = "42") => adminRequest<T>(stack.app.url, { shop, path: `/app/advocates/${advocateId}`, route: ROUTE, form, userId });
 
-  async function advocate(email: string) {
-    const customer = sandboxCustomer(stack.sandbox.state, stack.shop, email);
-    const res = await proxyPost(stack, "/advocate", {}, { customerId: customer.id.toString() });
-    const code = ((await res.json()) as { code: string }).code;
-    await stack.drainJobs();
-    const row = await stack.db.prisma.advocate.findFirstOrThrow({ where: { shopId: stack.shop, code } });
-    return { customer, code, id: row.id };
-  }
-
-  async function checkout(email: string): Promise<{ id: string; name: string }> {
-    const res = await fetch(`${stack.sandbox.url}/__sandbox/checkout`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ shop: stack.shop, email, lines: [{ handle: "wool-scarf", quantity: 1 }] }) });
-    expect(res.status).toBe(200);
-    const { order } = (await res.json()) as { order: { id: string; name: string } };
-    await fetch(`${stack.sandbox.url}/__sandbox/outbox/settle`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ timeoutMs: 30_000 }) });
-    await stack.drainJobs();
-    return order;
-  }
+  const advocate = (email: string) => customerAdvocate(stack, email);
+  const checkout = (email: string) => sandboxCheckout(stack, email);
 
   let ada: Awaited<ReturnType<typeof advocate>>;
   let order: { id: string; name: string };

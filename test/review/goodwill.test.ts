@@ -5,10 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDashboard } from "../../app/analytics/dashboard.server";
 import { rollupShop } from "../../app/analytics/rollup.server";
-import { startStack, type Stack } from "../helpers/stack";
-import { activateProgram, issuedInSandbox, sandboxCustomer } from "../pipeline/pipeline-fixtures";
+import type { Stack } from "../helpers/stack";
+import { customerAdvocate, startStaffToolsStack } from "../helpers/staff-tools";
+import { issuedInSandbox } from "../pipeline/pipeline-fixtures";
 import { adminRequest } from "../program/admin-http";
-import { proxyPost } from "../storefront/helpers";
 
 const SHOP_B = "goodwill-other.myshopify.com";
 const ROUTE = "routes/app.advocates_.$id";
@@ -17,17 +17,9 @@ describe(`goodwill rewards (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
   let stack: Stack;
   let ada: { id: string; gid: string };
   beforeAll(async () => {
-    stack = await startStack();
-    const { upsertShop, issueToken } = await import("../../sandbox/admin/state");
-    upsertShop(stack.sandbox.state, { name: "Other Store", currencyCode: "USD", domain: SHOP_B });
-    await stack.db.prisma.session.create({ data: { id: `offline_${SHOP_B}`, shop: SHOP_B, state: "installed", isOnline: false, scope: "read_orders", accessToken: issueToken(stack.sandbox.state, SHOP_B) } });
-    await stack.db.prisma.shop.create({ data: { id: SHOP_B, currencyCode: "USD" } });
-    await activateProgram(stack.db.prisma, stack.shop);
-    const customer = sandboxCustomer(stack.sandbox.state, stack.shop, "ada.goodwill@example.com");
-    const res = await proxyPost(stack, "/advocate", {}, { customerId: customer.id.toString() });
-    const code = ((await res.json()) as { code: string }).code;
-    await stack.drainJobs();
-    ada = { id: (await stack.db.prisma.advocate.findFirstOrThrow({ where: { shopId: stack.shop, code } })).id, gid: customer.gid };
+    stack = await startStaffToolsStack(SHOP_B);
+    const made = await customerAdvocate(stack, "ada.goodwill@example.com");
+    ada = { id: made.id, gid: made.customer.gid };
   });
   afterAll(async () => stack?.stop());
 

@@ -5,10 +5,10 @@
 // staff-rejected referral's cancelled rewards come back held. Shop B gets 404 and changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { orderPayload, randomShopifyId } from "../../sandbox/storefront/payloads";
-import { startStack, type Stack } from "../helpers/stack";
+import type { Stack } from "../helpers/stack";
+import { customerAdvocate, startStaffToolsStack } from "../helpers/staff-tools";
 import { activateProgram, BASE_CONFIG, issuedInSandbox, sandboxCustomer } from "../pipeline/pipeline-fixtures";
 import { adminRequest } from "../program/admin-http";
-import { proxyPost } from "../storefront/helpers";
 
 const SHOP_B = "reconsider-other.myshopify.com";
 const ROUTE = "routes/app.review_.$id";
@@ -16,24 +16,13 @@ const ROUTE = "routes/app.review_.$id";
 describe(`reconsider a referral (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack();
-    const { upsertShop, issueToken } = await import("../../sandbox/admin/state");
-    upsertShop(stack.sandbox.state, { name: "Other Store", currencyCode: "USD", domain: SHOP_B });
-    await stack.db.prisma.session.create({ data: { id: `offline_${SHOP_B}`, shop: SHOP_B, state: "installed", isOnline: false, scope: "read_orders", accessToken: issueToken(stack.sandbox.state, SHOP_B) } });
-    await stack.db.prisma.shop.create({ data: { id: SHOP_B, currencyCode: "USD" } });
-    await activateProgram(stack.db.prisma, stack.shop);
+    stack = await startStaffToolsStack(SHOP_B);
   });
   afterAll(async () => stack?.stop());
 
   const post = <T>(id: string, form: Record<string, string>, shop = stack.shop, userId = "42") => adminRequest<T>(stack.app.url, { shop, path: `/app/review/${id}`, route: ROUTE, form, userId });
 
-  async function advocate(email: string) {
-    const customer = sandboxCustomer(stack.sandbox.state, stack.shop, email);
-    const res = await proxyPost(stack, "/advocate", {}, { customerId: customer.id.toString() });
-    const code = ((await res.json()) as { code: string }).code;
-    await stack.drainJobs();
-    return { customer, code };
-  }
+  const advocate = (email: string) => customerAdvocate(stack, email);
 
   async function order(code: string, friend: { id: bigint; email: string }, price: string) {
     const id = randomShopifyId();
