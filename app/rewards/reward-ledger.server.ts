@@ -9,7 +9,11 @@
 //    held           (pending | held | issuing-without-effect) ──► cancelled
 //     ▲
 //     └── cancelled   (only when staff reconsider its referral: back into review, never paid before)
+//
+// Issued and reversed (in whole or in part) write an outgoing webhook event in the same
+// transaction (app/integrations/record-event.server.ts).
 import type { DbClient, Prisma } from "../db.server";
+import { recordRewardEvent } from "../integrations/record-event.server";
 
 export type RewardStatus = "pending" | "held" | "issuing" | "issued" | "cancelled" | "reversed" | "failed";
 
@@ -70,6 +74,7 @@ export async function transitionReward(tx: DbClient, args: TransitionArgs): Prom
       actor: args.actor ?? "system",
     },
   });
+  await recordRewardEvent(tx, args.shopId, args.rewardId, from, args.to);
   return true;
 }
 
