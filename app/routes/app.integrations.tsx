@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { z } from "zod";
 import prisma from "../db.server";
 import { addEndpoint, listEndpoints, removeEndpoint, revealEndpointSecret, sendTestEvent, setEndpointEnabled } from "../integrations/endpoints.server";
@@ -71,6 +71,17 @@ const DONE_MESSAGES: Record<string, string> = {
   tested: "Test event queued. It appears in the endpoint's delivery log within seconds.",
 };
 
+const EVENT_WORDS: Record<string, string> = {
+  "referral.claimed": "a friend claimed an advocate's offer",
+  "referral.qualified": "a referred order earned its rewards (by the checks or by staff approval)",
+  "referral.flagged": "a referred order was held for staff review",
+  "referral.rejected": "a referral was rejected (not eligible, fraud, or by staff)",
+  "referral.cancelled": "the referred order was cancelled",
+  "reward.issued": "store credit or a discount code reached the advocate or friend",
+  "reward.reversed": "an issued reward was taken back after a refund, in whole or in part",
+  "test.ping": "sent by “Send test event”",
+};
+
 export default function Integrations() {
   const { endpoints, maxEndpoints, eventTypes } = useLoaderData<typeof loader>();
   const result = useActionData<ActionData>();
@@ -80,6 +91,9 @@ export default function Integrations() {
   const busy = (intent: string, id?: string) => navigation.state !== "idle" && navigation.formData?.get("intent") === intent && (!id || navigation.formData?.get("endpointId") === id);
   const post = (intent: string, id: string) => submit({ intent, endpointId: id }, { method: "post" });
   const shownSecret = result && "secret" in result && result.secret ? result : null;
+  useEffect(() => {
+    if (result && "done" in result && result.done === "added") setUrl("");
+  }, [result]);
 
   return (
     <Page title="Webhooks" subtitle="Send every referral event to your own tools (Zapier, Klaviyo flows, your server) as signed JSON.">
@@ -169,6 +183,7 @@ export default function Integrations() {
                 {eventTypes.map((t) => (
                   <Text as="p" key={t}>
                     <code>{t}</code>
+                    {` ${EVENT_WORDS[t]}`}
                   </Text>
                 ))}
               </BlockStack>

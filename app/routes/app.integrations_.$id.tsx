@@ -62,23 +62,35 @@ export default function DeliveryLog() {
               {deliveries.map((d, index) => (
                 <IndexTable.Row id={d.id} key={d.id} position={index}>
                   <IndexTable.Cell>
-                    <BlockStack gap="050">
-                      <Text as="span" fontWeight="semibold">
-                        {d.type}
-                      </Text>
-                      <Text as="span" tone="subdued" variant="bodySm">{`${d.eventId} · ${when(d.eventAt)}`}</Text>
-                    </BlockStack>
+                    {/* IndexTable cells do not wrap: the event id and time wrap here so the columns after them stay readable. */}
+                    <div style={{ whiteSpace: "normal", overflowWrap: "anywhere", minWidth: "9rem" }}>
+                      <BlockStack gap="050">
+                        <Text as="span" fontWeight="semibold">
+                          {d.type}
+                        </Text>
+                        <Text as="span" tone="subdued" variant="bodySm">
+                          {d.eventId}
+                        </Text>
+                        <Text as="span" tone="subdued" variant="bodySm">
+                          {when(d.eventAt)}
+                        </Text>
+                      </BlockStack>
+                    </div>
                   </IndexTable.Cell>
                   <IndexTable.Cell>
                     <Badge tone={STATUS_TONE[d.status as keyof typeof STATUS_TONE]}>{d.status === "pending" ? "retrying" : d.status}</Badge>
                   </IndexTable.Cell>
-                  <IndexTable.Cell>{`${d.attempts} of ${maxAttempts}${d.resends ? ` · resent ${d.resends}×` : ""}`}</IndexTable.Cell>
                   <IndexTable.Cell>
-                    <div style={{ whiteSpace: "normal", overflowWrap: "anywhere", minWidth: "10rem" }}>
+                    <div style={{ whiteSpace: "normal" }}>{`${d.attempts} of ${maxAttempts}${d.resends ? ` · resent ${d.resends}×` : ""}`}</div>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <div style={{ whiteSpace: "normal", overflowWrap: "anywhere", minWidth: "7rem" }}>
                       {d.status === "succeeded" ? `HTTP ${d.lastStatusCode} · ${when(d.deliveredAt)}` : (d.lastError ?? (d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : "not tried yet"))}
                     </div>
                   </IndexTable.Cell>
-                  <IndexTable.Cell>{d.status === "pending" ? when(d.nextAttemptAt) : "—"}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <div style={{ whiteSpace: "normal", minWidth: "5rem" }}>{d.status === "pending" ? when(d.nextAttemptAt) : "—"}</div>
+                  </IndexTable.Cell>
                   <IndexTable.Cell>
                     {d.status !== "pending" && (
                       <Button size="slim" loading={busyId === d.id} onClick={() => submit({ intent: "resend", deliveryId: d.id }, { method: "post" })}>

@@ -177,6 +177,38 @@ describe(`outgoing webhooks (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
     expect(await stack.db.prisma.auditLog.count({ where: { shopId: SHOP_B } })).toBe(0);
   });
 
+  it("an endpoint failing for days is turned off with a notice, gets no new events, and staff turn it back on", async () => {
+    const failAll = async () => {
+      receiver.answers.push(...Array(MAX_DELIVERY_ATTEMPTS).fill(500));
+      await act({ intent: "test", endpointId });
+      await stack.drainJobs();
+    };
+    await failAll();
+    const page = () => adminRequest<{ endpoints: { id: string; enabled: boolean; disabledReason: string | null; failingSince: string | null }[] }>(stack.app.url, { shop: stack.shop, ...PAGE });
+    expect((await page()).data!.endpoints[0]).toMatchObject({ enabled: true, failingSince: expect.any(String) });
+    const clock = await fetch(`${stack.sandbox.url}/__sandbox/clock`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ advance: "4d" }) });
+    expect(clock.ok).toBe(true);
+    await failAll();
+    const [off] = (await page()).data!.endpoints;
+    expect(off).toMatchObject({ enabled: false, disabledReason: expect.stringMatching(/^Every delivery failed for 4 days \(last: HTTP 500\)/) });
+    // Events are not recorded for an endpoint that is off (a test event still is, on request).
+    const events = await stack.db.prisma.outgoingEvent.count();
+    const received = receiver.received.length;
+    const friend = sandboxCustomer(stack.sandbox.state, stack.shop, "cy.webhooks@example.com");
+    const link = await proxyPost(stack, "/advocate", {}, { customerId: sandboxCustomer(stack.sandbox.state, stack.shop, "dee.webhooks@example.com").id.toString() });
+    const { code } = (await link.json()) as { code: string };
+    const order = orderPayload({ email: friend.email, customer: { id: friend.id, email: friend.email }, noteAttributes: [{ name: "_twofold_ref", value: code }], lineItems: [{ title: "Hat", price: "60.00" }] });
+    expect((await stack.deliver({ topic: "orders/paid", payload: order })).status).toBe(200);
+    await stack.drainJobs();
+    expect(await stack.db.prisma.referral.count({ where: { shopId: stack.shop, status: "qualified" } })).toBe(2);
+    expect(await stack.db.prisma.outgoingEvent.count()).toBe(events);
+    expect(receiver.received).toHaveLength(received);
+
+    expect((await act({ intent: "enable", endpointId })).data).toMatchObject({ done: "enable" });
+    expect((await page()).data!.endpoints[0]).toMatchObject({ enabled: true, disabledReason: null, failingSince: null });
+    expect(await stack.db.prisma.auditLog.count({ where: { shopId: stack.shop, action: "webhooks.endpoint_enabled", actor: "staff:31" } })).toBe(1);
+  });
+
   it("customers/redact blanks the customer's id in every event body; shop/redact deletes endpoints and deliveries", async () => {
     const friendGid = bodies().map((b) => (b.data.friend as { customerId?: string } | null)?.customerId).find(Boolean);
     const events = async () => (await stack.db.prisma.outgoingEvent.findMany({ where: { shopId: stack.shop } })).map((e) => e.body).join("\n");
