@@ -11,7 +11,7 @@ import { postWebhook, DELIVERY_TIMEOUT_MS } from "./send-webhook.server";
 import { signatureHeader } from "./signature";
 import { endpointUrlPolicy } from "./url-policy.server";
 
-export const MAX_DELIVERY_ATTEMPTS = 8;
+export const MAX_DELIVERY_ATTEMPTS = 10;
 export const RETRY_CAP_MS = 6 * 60 * 60_000;
 export const ENDPOINT_DISABLE_AFTER_MS = 3 * 24 * 60 * 60_000;
 

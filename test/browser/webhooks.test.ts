@@ -50,7 +50,7 @@ describe("outgoing webhooks in the admin", () => {
     const row = (await rows.first().textContent()) ?? "";
     expect(row).toContain("test.ping");
     expect(row).toContain("succeeded");
-    expect(row).toContain("1 of 8");
+    expect(row).toContain("1 of 10");
     expect(row).toContain("HTTP 200");
     for (const width of [1440, 1024]) {
       await page.setViewportSize({ width, height: 900 });
