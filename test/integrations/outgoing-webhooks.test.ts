@@ -26,7 +26,7 @@ describe(`outgoing webhooks (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
 
   beforeAll(async () => {
     // Retries in milliseconds, not minutes: drainJobs runs the delivery jobs in this process.
-    process.env.WEBHOOK_RETRY_BASE_MS = "20";
+    process.env.WEBHOOK_RETRY_BASE_MS = "10";
     stack = await startStack();
     receiver = await startReceiver();
     const { upsertShop, issueToken } = await import("../../sandbox/admin/state");
@@ -218,6 +218,16 @@ describe(`outgoing webhooks (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
     expect((await stack.deliver({ topic: "customers/redact", payload: customersRedactPayload({ shop: stack.shop, customer: { id } }) })).status).toBe(200);
     await stack.drainJobs();
     expect(await events()).not.toContain(gid);
+
+    // Removing an endpoint removes its delivery log with it.
+    const second = await act({ intent: "add", url: `${receiver.url}/second` });
+    const secondId = second.data!.endpointId!;
+    await act({ intent: "test", endpointId: secondId });
+    await stack.drainJobs();
+    expect(await stack.db.prisma.outgoingDelivery.count({ where: { endpointId: secondId, status: "succeeded" } })).toBe(1);
+    expect((await act({ intent: "remove", endpointId: secondId })).data).toMatchObject({ done: "removed" });
+    expect(await stack.db.prisma.outgoingDelivery.count({ where: { endpointId: secondId } })).toBe(0);
+    expect((await log(secondId)).status).toBe(404);
 
     expect((await stack.deliver({ topic: "app/uninstalled", payload: { id: 1, domain: stack.shop, myshopify_domain: stack.shop } })).status).toBe(200);
     await fetch(`${stack.sandbox.url}/__sandbox/clock`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ advance: "49h" }) });
