@@ -4,7 +4,7 @@
 import dns from "node:dns";
 import http from "node:http";
 import https from "node:https";
-import type { LookupFunction } from "node:net";
+import net, { type LookupFunction } from "node:net";
 import { isPrivateAddress } from "./endpoint-url";
 
 export const DELIVERY_TIMEOUT_MS = 5_000;
@@ -37,6 +37,11 @@ export function postWebhook(url: string, headers: Record<string, string>, body: 
   const target = new URL(url);
   const client = target.protocol === "https:" ? https : http;
   const timeoutMs = options.timeoutMs ?? DELIVERY_TIMEOUT_MS;
+  // An address typed in the URL is connected to without a DNS lookup: check it here.
+  const literal = target.hostname.replace(/^\[|\]$/g, "");
+  if (!options.allowPrivate && net.isIP(literal) && isPrivateAddress(literal)) {
+    return Promise.resolve({ ok: false, statusCode: null, error: `${literal} is a private address; refused` });
+  }
   return new Promise((resolve) => {
     let settled = false;
     const done = (result: SendResult) => {
