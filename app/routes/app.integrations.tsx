@@ -39,7 +39,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   switch (form.intent) {
     case "add": {
       const added = await addEndpoint(prisma, shop, form.url, endpointUrlPolicy(), actor);
-      if (!added.ok) return refuse(added);
+      if (!added.ok) return actionError(added.status, added.error, { field: "url" });
       return { done: "added" as const, endpointId: added.id, url: added.url, secret: added.secret };
     }
     case "enable":
@@ -62,7 +62,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
 };
 
-type ActionData = { error: string } | { done: string; endpointId?: string; url?: string; secret?: string; eventId?: string };
+type ActionData = { error: string; field?: "url" } | { done: string; endpointId?: string; url?: string; secret?: string; eventId?: string };
 
 const DONE_MESSAGES: Record<string, string> = {
   enable: "Endpoint turned on. New events are sent to it again.",
@@ -99,7 +99,7 @@ export default function Integrations() {
     <Page title="Webhooks" subtitle="Send every referral event to your own tools (Zapier, Klaviyo flows, your server) as signed JSON.">
       <TitleBar title="Webhooks" />
       <BlockStack gap="400">
-        {result && "error" in result && <Banner tone="critical">{result.error}</Banner>}
+        {result && "error" in result && !result.field && <Banner tone="critical">{result.error}</Banner>}
         {result && "done" in result && DONE_MESSAGES[result.done] && <Banner tone="success">{DONE_MESSAGES[result.done]}</Banner>}
         {shownSecret && (
           <Banner tone={shownSecret.done === "added" ? "success" : "info"} title={shownSecret.done === "added" ? `Endpoint added: ${shownSecret.url}` : "Signing secret"}>
@@ -165,6 +165,7 @@ export default function Integrations() {
                       onChange={setUrl}
                       autoComplete="off"
                       placeholder="https://hooks.example.com/twofold"
+                      error={result && "error" in result && result.field === "url" ? result.error : undefined}
                       helpText="It receives a POST with a JSON body for each event. A signing secret is made for it."
                     />
                     <Box>

@@ -98,14 +98,20 @@ describe(`outgoing webhooks (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
     const link = await proxyPost(stack, "/advocate", {}, { customerId: advocate.id.toString() });
     const { code } = (await link.json()) as { code: string };
     const friend = sandboxCustomer(stack.sandbox.state, stack.shop, "bo.webhooks@example.com");
+    const claim = await proxyPost(stack, "/claim", { email: friend.email, ref: code }, { customerId: friend.id.toString() });
+    expect(claim.status).toBe(200);
+    const { code: friendCode } = (await claim.json()) as { code: string };
     const order = orderPayload({ email: friend.email, customer: { id: friend.id, email: friend.email }, noteAttributes: [{ name: "_twofold_ref", value: code }], lineItems: [{ title: "Coat", price: "80.00" }] });
     expect((await stack.deliver({ topic: "orders/paid", payload: order })).status).toBe(200);
     await stack.drainJobs();
 
     expect(receiver.received.every(verified)).toBe(true);
     const events = bodies();
-    expect(events.map((e) => e.type).sort()).toEqual(["referral.qualified", "reward.issued"]);
+    expect(events.map((e) => e.type).sort()).toEqual(["referral.claimed", "referral.qualified", "reward.issued"]);
+    const claimed = events.find((e) => e.type === "referral.claimed")!;
+    expect(claimed.data).toMatchObject({ referral: { status: "claimed" }, advocate: { customerId: advocate.gid, code }, friend: { customerId: friend.gid, discountCode: friendCode }, order: null });
     const qualified = events.find((e) => e.type === "referral.qualified")!;
+    expect(qualified.data.referral!.id).toBe(claimed.data.referral!.id);
     expect(qualified.data).toMatchObject({
       referral: { status: "qualified", previousStatus: "ordered", decidedByStaff: false },
       advocate: { customerId: advocate.gid, code },
