@@ -18,6 +18,7 @@ const LAYERS = [
   ["advocates", "^app/advocates/"],
   ["program", "^app/program/"],
   ["shops", "^app/shops/"],
+  ["integrations", "^app/integrations/"],
   ["shopify-adapter", "^app/(shopify/|shopify-sandbox\\.server\\.ts)"],
   ["jobs-runtime", "^app/jobs/"],
   ["foundation", "^app/(lib/|db\\.server\\.ts|env\\.server\\.ts|generated/)"],

@@ -55,6 +55,8 @@ export const envSchema = z
     SMTP_URL: z.string().regex(/^smtps?:\/\/.+/, "SMTP_URL must look like smtp://user:password@host:587 or smtps://...").optional(),
     // Days raw webhook bodies and finished job payloads are kept before personal data is pruned (docs/OPERATIONS.md).
     DATA_RETENTION_DAYS: z.coerce.number().int("DATA_RETENTION_DAYS must be a whole number of days").min(1).max(3650).default(30),
+    // Outgoing webhooks (docs/WEBHOOKS.md): the first retry's delay; each later one doubles (capped at 6 h).
+    WEBHOOK_RETRY_BASE_MS: z.coerce.number().int("WEBHOOK_RETRY_BASE_MS must be a whole number of milliseconds").min(10).max(60 * 60_000).default(60_000),
     EMAIL_FROM: z.string().min(3, "EMAIL_FROM must be an address such as Acme <rewards@acme.com>").optional(),
   });
 

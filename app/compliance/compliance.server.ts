@@ -222,6 +222,12 @@ export async function redactCustomer(db: DbClient, shop: string, payload: Custom
     await db.sentEmail.update({ where: { id: mail.id }, data: { subject: scrub(mail.subject, needles), data: scrub(mail.data, needles) ?? "{}", lastError: scrub(mail.lastError, needles) } });
     rows++;
   }
+  // Outgoing webhook bodies name customers by id only (never an email): blank the id in every
+  // event about them, sent or waiting, so a resend or a pending retry no longer carries it.
+  for (const event of await db.outgoingEvent.findMany({ where: { shopId: shop, customerGids: { contains: m.gid } }, select: { id: true, body: true } })) {
+    await db.outgoingEvent.update({ where: { id: event.id }, data: { body: scrub(event.body, [m.gid, ...needles])!, customerGids: "" } });
+    rows++;
+  }
   // Nothing can be sent to a customer whose address is gone; the opt-out row itself names them.
   if (m.optOutIds.length) rows += (await db.emailOptOut.deleteMany({ where: { shopId: shop, id: { in: m.optOutIds } } })).count;
   // Earlier data-request exports of this customer are personal data too.
@@ -232,6 +238,9 @@ export async function redactCustomer(db: DbClient, shop: string, payload: Custom
 /** shop/redact (48 h after uninstall): erases everything Twofold holds for the shop. */
 export async function redactShop(db: DbClient, shop: string): Promise<void> {
   await db.fraudSettings.deleteMany({ where: { shopId: shop } });
+  await db.outgoingDelivery.deleteMany({ where: { shopId: shop } });
+  await db.outgoingEvent.deleteMany({ where: { shopId: shop } });
+  await db.outgoingEndpoint.deleteMany({ where: { shopId: shop } });
   await db.sentEmail.deleteMany({ where: { shopId: shop } });
   await db.emailTemplate.deleteMany({ where: { shopId: shop } });
   await db.emailOptOut.deleteMany({ where: { shopId: shop } });

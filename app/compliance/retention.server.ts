@@ -2,7 +2,8 @@
 // keep their payloads; neither is needed for long. After DATA_RETENTION_DAYS (default 30, see
 // docs/OPERATIONS.md) an inbox body keeps only what the app still reads (ids, money, discount
 // codes, statuses: a late refund still merges with its order) and a finished job's payload is
-// blanked. Expired privacy-request exports are deleted on the same run.
+// blanked. Expired privacy-request exports are deleted on the same run, and so are outgoing
+// webhook events (with their delivery log) once none of their deliveries is still being tried.
 import type { DbClient } from "../db.server";
 import { parseJsonKeepingBigIds } from "../lib/json-ids";
 import { REDACTED_PAYLOAD } from "./compliance.server";
@@ -84,6 +85,7 @@ export interface RetentionResult {
   webhookBodies: number;
   jobPayloads: number;
   privacyRequests: number;
+  outgoingEvents: number;
 }
 
 export async function pruneOldData(db: DbClient, now: Date, keepDays = DEFAULT_RETENTION_DAYS): Promise<RetentionResult> {
@@ -109,5 +111,6 @@ export async function pruneOldData(db: DbClient, now: Date, keepDays = DEFAULT_R
     })
   ).count;
   const privacyRequests = await pruneExpiredPrivacyRequests(db, now);
-  return { webhookBodies, jobPayloads, privacyRequests };
+  const outgoingEvents = (await db.outgoingEvent.deleteMany({ where: { createdAt: { lt: cutoff }, deliveries: { none: { status: "pending" } } } })).count;
+  return { webhookBodies, jobPayloads, privacyRequests, outgoingEvents };
 }

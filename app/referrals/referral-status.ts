@@ -10,9 +10,14 @@
 //   claimed | ordered | held | qualified ──► cancelled   (the order was cancelled)
 //   rejected | cancelled ──► held                          (staff reconsidered: back into review)
 //
+// A move merchants' tools hear about (qualified, held, rejected, cancelled) writes its outgoing
+// webhook event in the same transaction (app/integrations/record-event.server.ts).
+//
 // A referral found by the order itself is created as "ordered". Whether its reward reached the
 // advocate is the ledger's business (reward statuses), not a referral status.
 import type { DbClient, Prisma } from "../db.server";
+import { referralEventType } from "../integrations/event-types";
+import { recordReferralEvent } from "../integrations/record-event.server";
 
 export const REFERRAL_STATUSES = ["claimed", "ordered", "qualified", "held", "rejected", "cancelled"] as const;
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
@@ -55,9 +60,12 @@ export async function transitionReferral(db: DbClient, move: ReferralTransition)
   for (const f of from) {
     if (!canMoveReferral(f, move.to)) throw new Error(`referral ${move.referralId}: ${f} → ${move.to} is not a referral transition`);
   }
+  // The status and its event commit together: open a transaction when the caller has none.
+  if (referralEventType(move.to) && "$transaction" in db) return db.$transaction((tx) => transitionReferral(tx, move));
   const { count } = await db.referral.updateMany({
     where: { ...move.where, id: move.referralId, shopId: move.shopId, status: { in: from } },
     data: { ...move.data, status: move.to },
   });
+  if (count === 1) await recordReferralEvent(db, move.shopId, move.referralId, from, move.to);
   return count === 1;
 }

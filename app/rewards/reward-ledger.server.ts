@@ -12,7 +12,10 @@
 //
 // Who a reward pays changes only through reassignReward (staff moved or merged an advocate): a
 // reward not paid and not being paid takes the new customer, one already paid keeps the one it paid.
+// Issued and reversed (in whole or in part) write an outgoing webhook event in the same
+// transaction (app/integrations/record-event.server.ts).
 import type { DbClient, Prisma } from "../db.server";
+import { recordRewardEvent } from "../integrations/record-event.server";
 
 export type RewardStatus = "pending" | "held" | "issuing" | "issued" | "cancelled" | "reversed" | "failed";
 
@@ -73,6 +76,7 @@ export async function transitionReward(tx: DbClient, args: TransitionArgs): Prom
       actor: args.actor ?? "system",
     },
   });
+  await recordRewardEvent(tx, args.shopId, args.rewardId, from, args.to);
   return true;
 }
 

@@ -29,6 +29,7 @@ export default function App() {
         <Link to="/app/fraud">Fraud checks</Link>
         <Link to="/app/emails">Emails</Link>
         <Link to="/app/export">Export</Link>
+        <Link to="/app/integrations">Webhooks</Link>
         <Link to="/app/privacy">Privacy requests</Link>
         <Link to="/app/jobs">Background jobs</Link>
       </NavMenu>

@@ -9,6 +9,7 @@ import { createBasicDiscountCode, findDiscountCodeByCode, isDiscountCodeTaken, t
 import { friendDiscountValue } from "../program/friend-discount";
 import { describeFriendOffer } from "../program/program.server";
 import { queueFriendCodeEmail } from "../notifications/queue-email.server";
+import { recordReferralEvent } from "../integrations/record-event.server";
 import type { ProgramConfig } from "../program/program-config";
 import { cleanReferralCode, newFriendDiscountCode } from "./codes";
 import { StorefrontError } from "./errors";
@@ -100,23 +101,28 @@ export async function claimFriendOffer(db: Db, input: ClaimInput): Promise<Claim
     const fromIp = input.ipHash ? await claimsFromIpInWindow(db, input.shop, input.ipHash, now) : 0;
     const emailOnly = instant && (fromIp >= EMAIL_ONLY_THRESHOLDS.claimsFromIpPerHour || fromAdvocate >= EMAIL_ONLY_THRESHOLDS.claimsForAdvocatePerHour);
     try {
-      referral = await db.referral.create({
-        data: {
-          shopId: input.shop,
-          advocateId: advocate.id,
-          programVersionId: program.versionId,
-          friendEmail,
-          friendCustomerGid: input.customerId ? customerGid(input.customerId) : null,
-          friendLocale: input.locale ?? null,
-          friendCode: instant ? newFriendDiscountCode() : null,
-          claimKey: friendEmail,
-          friendCodeEmailOnly: emailOnly,
-          ipHash: input.ipHash,
-          status: "claimed",
-          createdAt: now,
-          // Instant claims are "claimed" once the code exists in Shopify (set below).
-          claimedAt: instant ? null : now,
-        },
+      // The claim and its outgoing webhook event commit together (instant claims: once the code exists, below).
+      referral = await db.$transaction(async (tx) => {
+        const row = await tx.referral.create({
+          data: {
+            shopId: input.shop,
+            advocateId: advocate.id,
+            programVersionId: program.versionId,
+            friendEmail,
+            friendCustomerGid: input.customerId ? customerGid(input.customerId) : null,
+            friendLocale: input.locale ?? null,
+            friendCode: instant ? newFriendDiscountCode() : null,
+            claimKey: friendEmail,
+            friendCodeEmailOnly: emailOnly,
+            ipHash: input.ipHash,
+            status: "claimed",
+            createdAt: now,
+            // Instant claims are "claimed" once the code exists in Shopify (set below).
+            claimedAt: instant ? null : now,
+          },
+        });
+        if (row.claimedAt) await recordReferralEvent(tx, input.shop, row.id, [], "claimed");
+        return row;
       });
       created = true;
     } catch (error) {
@@ -147,6 +153,7 @@ export async function claimFriendOffer(db: Db, input: ClaimInput): Promise<Claim
       const friendCodeExpiresAt = config.friendReward.codeExpiryDays ? new Date(now.getTime() + config.friendReward.codeExpiryDays * 86_400_000) : null;
       await tx.referral.update({ where: { id: referralId }, data: { claimedAt: now, friendCodeExpiresAt } });
       await queueFriendCodeEmail(tx, { shopId: input.shop, referralId });
+      await recordReferralEvent(tx, input.shop, referralId, [], "claimed");
     });
   }
   // A claim that tripped a signal never shows its code, on the first answer or any repeat.

@@ -7,6 +7,7 @@ import { syncSocialProofJob } from "../analytics/social-proof.server";
 import { refreshLiveDashboardJob } from "../analytics/live-snapshot.server";
 import { customersDataRequestJob, customersRedactJob, pruneOldDataJob, shopRedactJob } from "../compliance/jobs.server";
 import type { Env } from "../env.server";
+import { deliverWebhookJob } from "../integrations/deliver-webhook.job.server";
 import { createJobRegistry } from "../jobs/define-job";
 import { pruneFinishedJobsJob } from "../jobs/prune-finished-jobs.server";
 import type { RecurringJob } from "../jobs/queue.server";
@@ -38,6 +39,8 @@ export const jobs = createJobRegistry([
   releaseHeldRewardsJob,
   sendEmailJob,
   emailRemindersJob,
+  // Outgoing webhooks to the merchant's own tools.
+  deliverWebhookJob,
   // Advocates and the storefront's Shopify writes.
   advocateIdentityJob,
   customerCodeJob,

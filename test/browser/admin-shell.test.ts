@@ -21,7 +21,7 @@ describe("embedded admin shell", () => {
     expect(await appFrame!.evaluate(() => typeof (window as unknown as { shopify?: { idToken?: unknown } }).shopify?.idToken)).toBe("function");
     // The app's navigation is drawn by the admin beside the frame, not as links in the app.
     const nav = page.getByRole("navigation", { name: "Twofold" });
-    await expect.poll(() => nav.getByRole("link").allTextContents(), { timeout: 10_000 }).toEqual(["Home", "Program", "Review", "Advocates", "Fraud checks", "Emails", "Export", "Privacy requests", "Background jobs"]);
+    await expect.poll(() => nav.getByRole("link").allTextContents(), { timeout: 10_000 }).toEqual(["Home", "Program", "Review", "Advocates", "Fraud checks", "Emails", "Export", "Webhooks", "Privacy requests", "Background jobs"]);
     expect(await nav.getByRole("link", { name: "Home" }).getAttribute("aria-current")).toBe("page");
     expect(await frame.locator("ui-nav-menu").isVisible()).toBe(false);
     await page.screenshot({ path: screenshotPath("admin-shell"), fullPage: true });

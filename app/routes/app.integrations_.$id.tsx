@@ -1,0 +1,109 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, Page, Text } from "@shopify/polaris";
+import { z } from "zod";
+import prisma from "../db.server";
+import { endpointDeliveryLog, resendDelivery } from "../integrations/endpoints.server";
+import { actionError, invalidForm } from "../lib/action-error";
+import { staffActor } from "../review/staff-actor";
+import { authenticate } from "../shopify.server";
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const log = await endpointDeliveryLog(prisma, session.shop, params.id ?? "");
+  if (!log) throw new Response("That endpoint does not exist in this store.", { status: 404 });
+  return log;
+};
+
+const actionSchema = z.object({
+  intent: z.literal("resend", { errorMap: () => ({ message: "Unknown action" }) }),
+  deliveryId: z.string().trim().min(1, "Choose a delivery").max(100),
+});
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const auth = await authenticate.admin(request);
+  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return invalidForm(parsed.error);
+  const result = await resendDelivery(prisma, auth.session.shop, parsed.data.deliveryId, staffActor(auth));
+  if (!result.ok) return actionError(result.status, result.error);
+  return { done: "resent" as const };
+};
+
+const STATUS_TONE = { succeeded: "success", failed: "critical", pending: "attention" } as const;
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "—");
+
+export default function DeliveryLog() {
+  const { endpoint, deliveries, maxAttempts } = useLoaderData<typeof loader>();
+  const result = useActionData<{ error: string } | { done: string }>();
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  const busyId = navigation.formData?.get("deliveryId");
+
+  return (
+    <Page title="Delivery log" subtitle={endpoint.url} backAction={{ content: "Webhooks", url: "/app/integrations" }}>
+      <TitleBar title="Delivery log" />
+      <BlockStack gap="400">
+        {result && "error" in result && <Banner tone="critical">{result.error}</Banner>}
+        {result && "done" in result && <Banner tone="success">Delivery queued again with the same event id.</Banner>}
+        {!endpoint.enabled && <Banner tone="warning">{endpoint.disabledReason ?? "This endpoint is off: nothing is sent to it."}</Banner>}
+        <Card padding="0">
+          {deliveries.length === 0 ? (
+            <EmptyState heading="Nothing sent yet" image="">
+              <Text as="p">Each referral event sent to this endpoint shows here. Use “Send test event” on the Webhooks page to try it.</Text>
+            </EmptyState>
+          ) : (
+            <IndexTable
+              resourceName={{ singular: "delivery", plural: "deliveries" }}
+              itemCount={deliveries.length}
+              selectable={false}
+              headings={[{ title: "Event" }, { title: "Status" }, { title: "Attempts" }, { title: "Response" }, { title: "Next retry" }, { title: "" }]}
+            >
+              {deliveries.map((d, index) => (
+                <IndexTable.Row id={d.id} key={d.id} position={index}>
+                  <IndexTable.Cell>
+                    {/* IndexTable cells do not wrap: the event id and time wrap here so the columns after them stay readable. */}
+                    <div style={{ whiteSpace: "normal", overflowWrap: "anywhere", minWidth: "9rem" }}>
+                      <BlockStack gap="050">
+                        <Text as="span" fontWeight="semibold">
+                          {d.type}
+                        </Text>
+                        <Text as="span" tone="subdued" variant="bodySm">
+                          {d.eventId}
+                        </Text>
+                        <Text as="span" tone="subdued" variant="bodySm">
+                          {when(d.eventAt)}
+                        </Text>
+                      </BlockStack>
+                    </div>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Badge tone={STATUS_TONE[d.status as keyof typeof STATUS_TONE]}>{d.status === "pending" ? "retrying" : d.status}</Badge>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <div style={{ whiteSpace: "normal" }}>{`${d.attempts} of ${maxAttempts}${d.resends ? ` · resent ${d.resends}×` : ""}`}</div>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <div style={{ whiteSpace: "normal", overflowWrap: "anywhere", minWidth: "7rem" }}>
+                      {d.status === "succeeded" ? `HTTP ${d.lastStatusCode} · ${when(d.deliveredAt)}` : (d.lastError ?? (d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : "not tried yet"))}
+                    </div>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <div style={{ whiteSpace: "normal", minWidth: "5rem" }}>{d.status === "pending" ? when(d.nextAttemptAt) : "—"}</div>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    {d.status !== "pending" && (
+                      <Button size="slim" loading={busyId === d.id} onClick={() => submit({ intent: "resend", deliveryId: d.id }, { method: "post" })}>
+                        Resend
+                      </Button>
+                    )}
+                  </IndexTable.Cell>
+                </IndexTable.Row>
+              ))}
+            </IndexTable>
+          )}
+        </Card>
+      </BlockStack>
+    </Page>
+  );
+}
