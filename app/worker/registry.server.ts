@@ -6,6 +6,7 @@ import { rollupDashboardJob } from "../analytics/jobs.server";
 import { refreshLiveDashboardJob } from "../analytics/live-snapshot.server";
 import { customersDataRequestJob, customersRedactJob, pruneOldDataJob, shopRedactJob } from "../compliance/jobs.server";
 import type { Env } from "../env.server";
+import { sendFlowTriggerJob } from "../flow/send-flow-trigger.job.server";
 import { createJobRegistry } from "../jobs/define-job";
 import { pruneFinishedJobsJob } from "../jobs/prune-finished-jobs.server";
 import type { RecurringJob } from "../jobs/queue.server";
@@ -37,6 +38,8 @@ export const jobs = createJobRegistry([
   releaseHeldRewardsJob,
   sendEmailJob,
   emailRemindersJob,
+  // Referral events for the merchant's Shopify Flow workflows.
+  sendFlowTriggerJob,
   // Advocates and the storefront's Shopify writes.
   advocateIdentityJob,
   customerCodeJob,
