@@ -167,13 +167,14 @@ export function flowRoutes(): SandboxRoute[] {
         const url = new URL(action.runtimeUrl, ctx.options.appUrl).toString();
         const answer = await fetch(url, { method: "POST", headers, body });
         const text = await answer.text();
-        let json: unknown = null;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = null;
-        }
-        sendJson(res, 200, { status: answer.status, body: json ?? text, sent: JSON.parse(body) as unknown });
+        const json = (t: string): unknown => {
+          try {
+            return JSON.parse(t);
+          } catch {
+            return t;
+          }
+        };
+        sendJson(res, 200, { status: answer.status, body: json(text), sent: json(body) });
       },
     },
   ];
