@@ -4,15 +4,19 @@
 // the transaction that makes the event happen (a guarded status change), under a unique key
 // naming the event, so duplicate deliveries and retried transactions add no second job. The
 // payload is read when the job runs (the reward's code exists only once it is issued); a
-// reversal carries its own amounts. Shopify has no idempotency key for triggers: an answer lost
+// reversal carries its own amounts. A guest advocate is tied to their Shopify customer first,
+// as the reward issuer does, since Flow's customer reference must name one. Shopify has no idempotency key for triggers: an answer lost
 // after Shopify ran the mutation is retried (a duplicate workflow run is visible, a lost event
 // is not); every other failure mode sends once.
 import { z } from "zod";
 import type { Db, DbClient } from "../db.server";
-import { PermanentJobError, RetryJobLaterError, defineJob } from "../jobs/define-job";
+import { completeAdvocate } from "../advocates/advocate-identity.server";
+import { PermanentJobError, defineJob } from "../jobs/define-job";
 import { enqueue } from "../jobs/queue.server";
+import { readProgramConfig } from "../program/program-config";
 import { isMilestoneKind, paidAsStoreCredit } from "../program/reward-kinds";
 import { adminClientForShop } from "../shopify/admin-client.server";
+import type { AdminGraphql } from "../shopify/admin-graphql";
 import { ShopifyApiError, ShopifyUserError } from "../shopify/errors";
 import { sendFlowTrigger } from "../shopify/flow-trigger.server";
 import { minorUnitsToDecimal } from "../shopify/money";
@@ -29,9 +33,6 @@ export const flowEventSchema = z.discriminatedUnion("trigger", [
 ]);
 export type FlowEvent = z.infer<typeof flowEventSchema>;
 
-/** How long a referral event waits for its guest advocate to become a Shopify customer (the identity job links them). */
-const CUSTOMER_WAIT_MS = 5 * 60_000;
-
 export const sendFlowTriggerJob = defineJob({
   name: "flow.send-trigger",
   payload: z.object({ shop: z.string().min(1), event: flowEventSchema }),
@@ -40,10 +41,12 @@ export const sendFlowTriggerJob = defineJob({
   handler: async ({ shop, event }, { db }) => {
     const installed = await db.shop.findUnique({ where: { id: shop }, select: { uninstalledAt: true } });
     if (!installed || installed.uninstalledAt) return; // no workflows to start on a shop without the app
-    const trigger = await flowTriggerFor(db, shop, event);
+    let client: AdminGraphql | undefined;
+    const admin = async () => (client ??= await adminClientForShop(db, shop));
+    const trigger = await flowTriggerFor(db, shop, event, admin);
     if (!trigger) return; // its referral or reward is gone (shop redacted)
     try {
-      await sendFlowTrigger(await adminClientForShop(db, shop), trigger.handle, trigger.payload);
+      await sendFlowTrigger(await admin(), trigger.handle, trigger.payload);
     } catch (error) {
       if (error instanceof ShopifyUserError) throw new PermanentJobError(`Shopify Flow refused ${trigger.handle}: ${error.message}`);
       if (error instanceof ShopifyApiError && !error.retryable && !error.ambiguous) throw new PermanentJobError(error.message);
@@ -60,17 +63,24 @@ export async function enqueueFlowTrigger(db: DbClient, shop: string, event: Flow
 const decimal = (amount: bigint | null | undefined, currency: string | null | undefined): number => (currency ? Number(minorUnitsToDecimal(amount ?? 0n, currency)) : 0);
 
 function needCustomer(what: string, gid: string | null | undefined): string {
-  if (!gid) throw new RetryJobLaterError(`${what} has no Shopify customer yet (a guest advocate): waiting for the identity job to link one`, CUSTOMER_WAIT_MS);
+  // Flow's customer reference must name a customer: a guest the program may not make one for cannot be named.
+  if (!gid) throw new PermanentJobError(`not sent to Shopify Flow: ${what} is a guest without a Shopify customer (the program does not create customers for guests)`);
   return gid;
 }
 
 /** The trigger's handle and payload for an event, read from the referral or reward now; null when that row is gone. */
-export async function flowTriggerFor(db: Db, shop: string, event: FlowEvent): Promise<{ handle: string; payload: Record<string, string | number | boolean> } | null> {
+export async function flowTriggerFor(db: Db, shop: string, event: FlowEvent, admin: () => Promise<AdminGraphql>): Promise<{ handle: string; payload: Record<string, string | number | boolean> } | null> {
   const build = <T extends FlowTriggerName>(trigger: T, payload: Record<string, string | number | boolean>) => ({ handle: FLOW_TRIGGERS[trigger].handle, payload });
   if (event.trigger === "referralQualified" || event.trigger === "referralFlagged") {
-    const referral = await db.referral.findFirst({ where: { id: event.referralId, shopId: shop }, include: { advocate: true } });
+    const referral = await db.referral.findFirst({ where: { id: event.referralId, shopId: shop }, include: { advocate: true, programVersion: true } });
     if (!referral?.orderGid) return null;
-    const customer = needCustomer(`advocate ${referral.advocateId}`, referral.advocate.customerGid);
+    let customerGid = referral.advocate.customerGid;
+    if (!customerGid) {
+      // A guest advocate: tied to their Shopify customer as the reward issuer would (found by email, or made when the program says so).
+      const createCustomer = readProgramConfig(referral.programVersion.config).advocateReward.createGuestCustomers ?? false;
+      customerGid = (await completeAdvocate(db, await admin(), referral.advocateId, { createCustomer }))?.customerGid ?? null;
+    }
+    const customer = needCustomer(`advocate ${referral.advocateId}`, customerGid);
     const references = { customer, order: referral.orderGid };
     const common = {
       "Referral ID": referral.id,
