@@ -117,4 +117,25 @@ describe(`Shopify Flow triggers (${process.env.TEST_DATABASE ?? "sqlite"})`, () 
     const jobs = await stack.db.prisma.job.findMany({ where: { name: "flow.send-trigger" } });
     expect(jobs.map((j) => j.status)).toEqual(Array(calls.length).fill("succeeded"));
   });
+
+  it("ties a guest advocate to their Shopify customer before Flow hears of their referral", async () => {
+    const res = await proxyPost(stack, "/advocate", { email: "gus.guest@example.com" });
+    expect(res.status).toBe(200);
+    const code = ((await res.json()) as { code: string }).code;
+    await stack.drainJobs();
+    const before = (await flowCalls()).length;
+    const friend = sandboxCustomer(stack.sandbox.state, stack.shop, "guest-friend@example.com");
+    const order = orderPayload({ id: randomShopifyId(), customer: { id: friend.id, email: friend.email }, noteAttributes: [{ name: "_twofold_ref", value: code }], lineItems: [{ title: "Hat", price: "60.00" }] });
+    await stack.deliver({ topic: "orders/paid", payload: order });
+    await stack.deliver({ topic: "orders/paid", payload: order });
+    await stack.drainJobs();
+    const guest = await stack.db.prisma.advocate.findFirstOrThrow({ where: { shopId: stack.shop, code } });
+    expect(guest.customerGid).toMatch(/^gid:\/\/shopify\/Customer\/\d+$/);
+    const sandboxCustomerIds = [...stack.sandbox.state.shops.get(stack.shop)!.customers.values()].filter((c) => c.email === "gus.guest@example.com").map((c) => c.id);
+    expect(sandboxCustomerIds).toEqual([guest.customerGid]);
+    const calls = (await flowCalls()).slice(before);
+    expect(byHandle(calls)).toEqual({ "referral-qualified": 1, "advocate-reward-issued": 1 });
+    for (const call of calls) expect(String((call.payload as Record<string, unknown>).customer_id)).toBe(guest.customerGid!.split("/").pop());
+    expect(calls.flatMap((c) => c.userErrors)).toEqual([]);
+  });
 });
