@@ -5,9 +5,9 @@
 // naming the event, so duplicate deliveries and retried transactions add no second job. The
 // payload is read when the job runs (the reward's code exists only once it is issued); a
 // reversal carries its own amounts. A guest advocate is tied to their Shopify customer first,
-// as the reward issuer does, since Flow's customer reference must name one. Shopify has no idempotency key for triggers: an answer lost
-// after Shopify ran the mutation is retried (a duplicate workflow run is visible, a lost event
-// is not); every other failure mode sends once.
+// as the reward issuer does, since Flow's customer reference must name one. Shopify has no
+// idempotency key for triggers: an answer lost after Shopify ran the mutation is retried (a
+// duplicate workflow run is visible, a lost event is not); nothing else sends twice.
 import { z } from "zod";
 import type { Db, DbClient } from "../db.server";
 import { completeAdvocate } from "../advocates/advocate-identity.server";
