@@ -14,6 +14,7 @@ const LAYERS = [
   ["fraud", "^app/fraud/"],
   ["analytics", "^app/analytics/"],
   ["rewards", "^app/rewards/"],
+  ["flow", "^app/flow/"],
   ["notifications", "^app/notifications/"],
   ["advocates", "^app/advocates/"],
   ["program", "^app/program/"],

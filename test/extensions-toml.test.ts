@@ -69,3 +69,35 @@ describe("UI extension tomls", () => {
     expect(page.targeting?.map((t) => t.target)).toContain("customer-account.page.render");
   });
 });
+
+describe("Shopify Flow extension tomls", () => {
+  const all = fs
+    .readdirSync(extDir)
+    .map((name) => ({ name, file: path.join(extDir, name, "shopify.extension.toml") }))
+    .filter(({ file }) => fs.existsSync(file))
+    .flatMap(({ name, file }) => ((parse(fs.readFileSync(file, "utf8")) as { extensions?: Array<{ handle: string; type: string; runtime_url?: string }> }).extensions ?? []).map((e) => ({ dir: name, ...e })));
+  const flow = all.filter((e) => e.type === "flow_trigger" || e.type === "flow_action");
+
+  it("are the four triggers and the action, one per twofold-flow-* folder, with handles Shopify accepts", () => {
+    expect(flow.map((e) => `${e.type}:${e.handle}`).sort()).toEqual([
+      "flow_action:give-referral-reward",
+      "flow_trigger:advocate-reward-issued",
+      "flow_trigger:advocate-reward-reversed",
+      "flow_trigger:referral-flagged-for-review",
+      "flow_trigger:referral-qualified",
+    ]);
+    for (const e of flow) {
+      expect(e.dir).toMatch(/^twofold-flow-/);
+      expect(e.handle).toMatch(/^[a-z0-9-]{1,30}$/);
+    }
+    expect(new Set(all.map((e) => e.handle)).size).toBe(all.length);
+  });
+
+  it("point the action's relative runtime URL at a route of the app", () => {
+    for (const action of flow.filter((e) => e.type === "flow_action")) {
+      expect(action.runtime_url).toMatch(/^\/[a-z0-9/-]+$/);
+      const route = `${action.runtime_url!.slice(1).replace(/\//g, ".")}.tsx`;
+      expect(fs.existsSync(path.join(ROOT, "app", "routes", route)), route).toBe(true);
+    }
+  });
+});

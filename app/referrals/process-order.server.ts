@@ -9,6 +9,7 @@ import { currentProgramVersion } from "../program/program.server";
 import { readProgramConfig } from "../program/program-config";
 import { createReward } from "../rewards/reward-ledger.server";
 import { activeRefundHold } from "../rewards/refund-hold";
+import { enqueueFlowTrigger } from "../flow/send-flow-trigger.job.server";
 import { referralStatusesLeadingTo, transitionReferral, type ReferralStatus } from "./referral-status";
 import { REFERRAL_REWARD_KINDS } from "../program/reward-kinds";
 import { planRewards } from "../rewards/reward-amounts";
@@ -301,6 +302,13 @@ export async function qualifyAndReward(db: Db, shop: string, referralId: string,
         });
         return;
       }
+      // Shopify Flow hears of it once: queued with the move, which only one run makes.
+      await enqueueFlowTrigger(
+        tx,
+        shop,
+        q.outcome === "review" ? { trigger: "referralFlagged", referralId: referral.id, reviewReason: q.reviewReason } : { trigger: "referralQualified", referralId: referral.id, approvedByStaff: false },
+        referral.id,
+      );
       const refundHold = activeRefundHold(config.advocateReward.holdDays, referral.orderedAt ?? now, now);
       for (const plan of planned) {
         const review = q.outcome === "review";

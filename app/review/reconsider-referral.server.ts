@@ -7,6 +7,7 @@
 import { withSqliteBusyRetry, type Db } from "../db.server";
 import { readProgramConfig } from "../program/program-config";
 import { loadMergedOrder } from "../referrals/process-order.server";
+import { enqueueFlowTrigger } from "../flow/send-flow-trigger.job.server";
 import { transitionReferral } from "../referrals/referral-status";
 import { advocateTargetAmount, friendRewardStillDue, planRewards } from "../rewards/reward-amounts";
 import { createReward, transitionReward } from "../rewards/reward-ledger.server";
@@ -42,12 +43,13 @@ export async function reconsiderReferral(db: Db, shop: string, referralId: strin
       // Issued, taken back or failed: reopening would pay twice. A goodwill reward is the way then.
       if (paid) throw new ReconsiderError(`Its ${paid.recipient} reward is ${paid.status} already: reconsidering would pay twice.`, 409);
 
+      const reopenedAt = new Date();
       const moved = await transitionReferral(tx, {
         referralId,
         shopId: shop,
         from: ["rejected", "cancelled"],
         to: "held",
-        data: { rejectionReason: "staff_reconsidered", reviewedBy: by.actor, reviewedAt: new Date(), reviewNote: by.reason },
+        data: { rejectionReason: "staff_reconsidered", reviewedBy: by.actor, reviewedAt: reopenedAt, reviewNote: by.reason },
       });
       if (!moved) {
         // A simultaneous submission of the same form reopened it first (PostgreSQL re-checks the
@@ -56,6 +58,7 @@ export async function reconsiderReferral(db: Db, shop: string, referralId: strin
         if (now.status === "held" && now.rejectionReason === "staff_reconsidered") return "unchanged";
         throw new ReconsiderError("This referral changed meanwhile: reload the page.", 409);
       }
+      await enqueueFlowTrigger(tx, shop, { trigger: "referralFlagged", referralId, reviewReason: "staff_reconsidered" }, `${referralId}:reconsidered:${reopenedAt.getTime()}`);
 
       const reason = `reconsidered by staff: ${by.reason}`;
       const planned = planRewards(config, subtotal).map((p) =>

@@ -6,6 +6,7 @@
 // decision is audited with the staff member.
 import { withSqliteBusyRetry, type Db, type DbClient } from "../db.server";
 import { readProgramConfig } from "../program/program-config";
+import { enqueueFlowTrigger } from "../flow/send-flow-trigger.job.server";
 import { transitionReferral } from "../referrals/referral-status";
 import { enqueueIssue } from "../rewards/issue-reward.job.server";
 import { activeRefundHold } from "../rewards/refund-hold";
@@ -42,6 +43,9 @@ async function decideOne(tx: DbClient, shop: string, referral: ReferralToDecide,
     data: { reviewedBy: by.actor, reviewedAt: now, reviewNote: by.reason, ...(decision === "reject" && referral.rejectionReason === "staff_reconsidered" ? { rejectionReason: "staff_rejected" } : {}) },
   });
   if (!moved) return false;
+  if (decision === "approve") {
+    await enqueueFlowTrigger(tx, shop, { trigger: "referralQualified", referralId: referral.id, approvedByStaff: true }, `${referral.id}:approved:${now.getTime()}`);
+  }
   const holdDays = readProgramConfig(referral.programVersion.config).advocateReward.holdDays;
   for (const reward of referral.rewards) {
     if (reward.status !== "held") continue;

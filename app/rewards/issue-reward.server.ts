@@ -12,6 +12,7 @@
 //   The shop's API budget is reserved before the lock is taken and the reservation is handed
 //   to the request, so the lock is held only while the credit is sent.
 import { withSqliteBusyRetry, type Db, isUniqueViolation } from "../db.server";
+import { enqueueFlowTrigger } from "../flow/send-flow-trigger.job.server";
 import { RetryJobLaterError } from "../jobs/define-job";
 import { readProgramConfig } from "../program/program-config";
 import { currentProgramVersion } from "../program/program.server";
@@ -260,6 +261,8 @@ async function markFailed(db: Db, reward: RewardRow, reason: string, afterLock?:
 async function markIssued(t: Tx, reward: RewardRow, args: Omit<TransitionArgs, "rewardId" | "shopId" | "to">): Promise<boolean> {
   const moved = await transitionReward(t, { ...args, rewardId: reward.id, shopId: reward.shopId, to: "issued" });
   if (!moved) return false;
+  // Every advocate reward that reached Shopify (referral, milestone, goodwill) is one Flow event.
+  if (reward.recipient === "advocate") await enqueueFlowTrigger(t, reward.shopId, { trigger: "rewardIssued", rewardId: reward.id }, reward.id);
   if (isMilestoneKind(reward.kind)) {
     const referrals = milestoneOfKey(reward.idempotencyKey);
     if (referrals !== null) {

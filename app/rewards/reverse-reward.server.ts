@@ -4,6 +4,7 @@
 // like credits they run under the account's StoreCreditLock, the debit amount is fixed by the
 // lock's balanceBefore, and a lost answer is settled by finding the debit in the transactions.
 import { withSqliteBusyRetry, type Db, isUniqueViolation } from "../db.server";
+import { enqueueFlowTrigger } from "../flow/send-flow-trigger.job.server";
 import { PermanentJobError, RetryJobLaterError } from "../jobs/define-job";
 import { readProgramConfig } from "../program/program-config";
 import { adjustRewardsForRefunds } from "./refund-adjustment.server";
@@ -56,6 +57,9 @@ export async function reverseReward(db: Db, rewardId: string, options: { client?
         });
         if (lockId) await t.storeCreditLock.deleteMany({ where: { id: lockId } });
         if (!moved) throw new RetryJobLaterError(`reward ${reward.id} changed during reversal`, 50);
+        // One Flow event per settled reversal; what was taken back so far names it.
+        const event = { trigger: "rewardReversed", rewardId: reward.id, takenBackMinor: debited.toString(), owedMinor: (need - debited).toString(), fullyReversed: finalStatus === "reversed" } as const;
+        await enqueueFlowTrigger(t, reward.shopId, event, `${reward.id}:${reward.reversedMinor + reward.owedMinor + need}`);
       }),
     );
 

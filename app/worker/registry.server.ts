@@ -8,6 +8,7 @@ import { refreshLiveDashboardJob } from "../analytics/live-snapshot.server";
 import { customersDataRequestJob, customersRedactJob, pruneOldDataJob, shopRedactJob } from "../compliance/jobs.server";
 import type { Env } from "../env.server";
 import { deliverWebhookJob } from "../integrations/deliver-webhook.job.server";
+import { sendFlowTriggerJob } from "../flow/send-flow-trigger.job.server";
 import { createJobRegistry } from "../jobs/define-job";
 import { pruneFinishedJobsJob } from "../jobs/prune-finished-jobs.server";
 import type { RecurringJob } from "../jobs/queue.server";
@@ -41,6 +42,8 @@ export const jobs = createJobRegistry([
   emailRemindersJob,
   // Outgoing webhooks to the merchant's own tools.
   deliverWebhookJob,
+  // Referral events for the merchant's Shopify Flow workflows.
+  sendFlowTriggerJob,
   // Advocates and the storefront's Shopify writes.
   advocateIdentityJob,
   customerCodeJob,

@@ -3,6 +3,7 @@
  * either plain values or functions `(args) => value` per field; anything not modelled falls
  * back to a schema-valid empty value (see defaults.ts).
  */
+import { flowTriggerReceive } from "./flow";
 import { themeModel, themesField } from "./theme";
 import { GraphQLError } from "graphql";
 import { formatMinorUnits, isCurrencyCode, MoneyParseError, toMinorUnits } from "./money";
@@ -1054,6 +1055,7 @@ export function createRootValue(ctx: ExecContext): { query: Model; mutation: Mod
     storeCreditAccountDebit: (args: Args) => storeCreditAccountDebit(ctx, args),
     metafieldsSet: (args: Args) => metafieldsSet(ctx, args),
     metafieldsDelete: (args: Args) => metafieldsDelete(ctx, args),
+    flowTriggerReceive: (args: Args) => flowTriggerReceive(ctx, args),
   };
   return { query, mutation };
 }

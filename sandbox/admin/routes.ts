@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { GraphQLSchema } from "graphql";
 import { HttpError, readBody, readJson, sendJson, sendText, type SandboxContext, type SandboxRoute } from "../router";
 import { DEFAULT_SCOPES, expandScopes } from "./access";
+import { flowRoutes } from "./flow";
 import { themeRoutes } from "./theme";
 import { runAdminGraphQL, type AdminGraphQLResult } from "./executor";
 import { formatMinorUnits } from "./money";
@@ -463,5 +464,5 @@ export function controlRoutes(): SandboxRoute[] {
 }
 
 export function adminRoutes(rt: AdminRuntime): SandboxRoute[] {
-  return [adminGraphQLRoute(rt), oauthRoute, ...controlRoutes(), ...themeRoutes()];
+  return [adminGraphQLRoute(rt), oauthRoute, ...controlRoutes(), ...themeRoutes(), ...flowRoutes()];
 }
