@@ -4,12 +4,19 @@ import { Form } from "@remix-run/react";
 import { Badge, BlockStack, Box, Button, Card, InlineStack, ProgressBar, Text } from "@shopify/polaris";
 
 export interface SetupGuideView {
-  steps: { id: string; title: string; done: boolean; detail: string; action?: { label: string; url: string; external: boolean } }[];
+  steps: {
+    id: string;
+    title: string;
+    done: boolean;
+    detail: string;
+    action?: { label: string; url: string; external: boolean };
+    intent?: { label: string; name: string };
+  }[];
   done: number;
   themeCheckedAt: string | null;
 }
 
-export function SetupGuide({ guide, checking }: { guide: SetupGuideView; checking: boolean }) {
+export function SetupGuide({ guide, checking, error }: { guide: SetupGuideView; checking: string | null; error?: string | null }) {
   const total = guide.steps.length;
   const checked = guide.themeCheckedAt ? new Date(guide.themeCheckedAt).toISOString().slice(11, 16) : null;
   return (
@@ -40,6 +47,19 @@ export function SetupGuide({ guide, checking }: { guide: SetupGuideView; checkin
                   <Text as="p" tone="subdued">
                     {step.detail}
                   </Text>
+                  {step.intent && (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value={step.intent.name} />
+                      <Button submit size="slim" loading={checking === step.intent.name}>
+                        {step.intent.label}
+                      </Button>
+                    </Form>
+                  )}
+                  {step.intent && error && (
+                    <Text as="p" tone="critical" id={`setup-step-${step.id}-error`}>
+                      {error}
+                    </Text>
+                  )}
                   {step.action && (
                     <Box>
                       <Button url={step.action.url} target={step.action.external ? "_top" : undefined} size="slim">
@@ -55,7 +75,7 @@ export function SetupGuide({ guide, checking }: { guide: SetupGuideView; checkin
         <Form method="post">
           <input type="hidden" name="intent" value="check-theme" />
           <InlineStack gap="200" blockAlign="center">
-            <Button submit loading={checking} size="slim">
+            <Button submit loading={checking === "check-theme"} size="slim">
               Check again
             </Button>
             <Text as="span" tone="subdued" variant="bodySm">

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Link as RemixLink, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link as RemixLink, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, EmptyState, InlineGrid, InlineStack, Layout, Page, Select, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
@@ -18,6 +18,8 @@ import { env } from "../env.server";
 import { actionError } from "../lib/action-error";
 import { fromRemixAdmin } from "../shopify/admin-graphql";
 import { checkThemeSetup, loadSetupGuide } from "../shops/setup-guide.server";
+import { runTestReferral } from "../program/test-referral.server";
+import { staffActor } from "../review/staff-actor";
 
 export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
 
@@ -38,13 +40,23 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return { overview, days, dashboard, limitRefusals, privacyRequests, guide: guide.done < guide.steps.length ? guide : null };
 };
 
-/** "Check again" in the setup guide: reads the published theme now (staff asked; the page otherwise leaves it to a job). */
+/**
+ * The setup guide's buttons: "Check again" reads the published theme now (staff asked; the page
+ * otherwise leaves it to a job); "Run a test referral" runs the dry run on the shop.
+ */
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { admin, session } = await authenticate.admin(request);
+  const auth = await authenticate.admin(request);
+  const { admin, session } = auth;
   const intent = (await request.formData()).get("intent");
-  if (intent !== "check-theme") return actionError(400, "Unknown action.");
-  await checkThemeSetup(prisma, session.shop, fromRemixAdmin(admin));
-  return { ok: true };
+  if (intent === "check-theme") {
+    await checkThemeSetup(prisma, session.shop, fromRemixAdmin(admin));
+    return { ok: true };
+  }
+  if (intent === "test-referral") {
+    const result = await runTestReferral(prisma, session.shop, fromRemixAdmin(admin), staffActor(auth));
+    return result.ok ? { ok: true } : actionError(422, result.message);
+  }
+  return actionError(400, "Unknown action.");
 };
 
 const STATUS_TONE: Record<string, "success" | "attention" | "critical" | "info" | undefined> = {
@@ -60,11 +72,17 @@ export default function Index() {
   const { overview, days, dashboard, limitRefusals, privacyRequests, guide } = useLoaderData<typeof loader>();
   const [, setSearchParams] = useSearchParams();
   const navigation = useNavigation();
+  const actionData = useActionData<typeof action>();
   return (
     <Page>
       <TitleBar title="Twofold" />
       <BlockStack gap="400">
-        {guide && <SetupGuide guide={{ ...guide, themeCheckedAt: guide.themeCheckedAt ? String(guide.themeCheckedAt) : null }} checking={navigation.state === "submitting"} />}
+        {guide && (
+          <SetupGuide
+            guide={{ ...guide, themeCheckedAt: guide.themeCheckedAt ? String(guide.themeCheckedAt) : null }} checking={navigation.state === "submitting" ? String(navigation.formData?.get("intent") ?? "") : null}
+            error={actionData && "error" in actionData ? String(actionData.error) : null}
+          />
+        )}
         <Card>
           <BlockStack gap="300">
             <InlineStack gap="200" blockAlign="center" align="space-between">

@@ -20,7 +20,7 @@ export const THEME_RECHECK_MS = 10 * 60_000;
 export const APP_EMBED_HANDLE = "referral-embed";
 export const ADVOCATE_BLOCK_HANDLE = "advocate";
 
-export type SetupStepId = "program" | "embed" | "advocate-block" | "store-credit" | "live";
+export type SetupStepId = "program" | "embed" | "advocate-block" | "store-credit" | "test-referral" | "live";
 
 export interface SetupStep {
   id: SetupStepId;
@@ -29,6 +29,8 @@ export interface SetupStep {
   /** What to do (not done) or what was found (done), in a sentence. */
   detail: string;
   action?: { label: string; url: string; external: boolean };
+  /** A button that posts this intent to the admin home (instead of a link). */
+  intent?: { label: string; name: string };
 }
 
 export interface SetupGuide {
@@ -87,7 +89,15 @@ export async function loadSetupGuide(db: DbClient, shop: string, options: { apiK
   const { program } = options;
   const row = await db.shop.findUnique({
     where: { id: shop },
-    select: { themeName: true, themeAppEmbed: true, themeAdvocateBlocks: true, themeCheckedAt: true, customerAccountsVersion: true },
+    select: {
+      themeName: true,
+      themeAppEmbed: true,
+      themeAdvocateBlocks: true,
+      themeCheckedAt: true,
+      customerAccountsVersion: true,
+      testReferralAt: true,
+      testReferralSummary: true,
+    },
   });
   const checkedAt = row?.themeCheckedAt ?? null;
   if (!checkedAt || now.getTime() - checkedAt.getTime() > THEME_RECHECK_MS) {
@@ -146,6 +156,17 @@ export async function loadSetupGuide(db: DbClient, shop: string, options: { apiK
         row?.customerAccountsVersion && row.customerAccountsVersion !== "NEW_CUSTOMER_ACCOUNTS"
           ? { label: "Customer accounts settings", url: `https://${shop}/admin/settings/customer_accounts`, external: true }
           : undefined,
+    },
+    {
+      id: "test-referral",
+      title: "Try a test referral",
+      done: !!row?.testReferralAt,
+      detail: row?.testReferralSummary
+        ? row.testReferralSummary
+        : program.saved
+          ? "A dry run on your shop: Shopify makes the friend's discount (deleted again at once) and you see what a friend gets and an advocate earns. No order, no money."
+          : "Save your program first: the test uses its offer and reward.",
+      intent: program.saved ? { label: row?.testReferralAt ? "Run it again" : "Run a test referral", name: "test-referral" } : undefined,
     },
     {
       id: "live",

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_SCOPES } from "../../sandbox/admin/access";
 import { TEST_API_KEY } from "../helpers/app-server";
 import { newPage, screenshotPath, useBrowserStack } from "../helpers/browser";
+import { sandboxDiscountCodes, startProgram } from "../storefront/helpers";
 
 describe("setup guide on the admin home", () => {
   const env = useBrowserStack();
@@ -32,14 +33,14 @@ describe("setup guide on the admin home", () => {
     const link = await step("embed").getByRole("link", { name: "Open the theme editor" }).getAttribute("href");
     expect(link).toBe(`https://${env.stack.shop}/admin/themes/current/editor?context=apps&activateAppId=${encodeURIComponent(`${TEST_API_KEY}/referral-embed`)}`);
     await page.screenshot({ path: screenshotPath("setup-guide-off"), fullPage: true });
-    const before = Number(/(\d) of 5 done/.exec(await frame.locator("#setup-guide-progress").innerText())![1]);
+    const before = Number(/(\d) of 6 done/.exec(await frame.locator("#setup-guide-progress").innerText())![1]);
 
     await theme({ appEmbed: true, advocateBlock: "product" });
     await frame.getByRole("button", { name: "Check again" }).click();
     await expect.poll(() => step("embed").innerText(), { timeout: 20_000 }).toMatch(/On in Dawn/);
     expect(await step("embed").innerText()).toMatch(/Done/);
     expect(await step("advocate-block").innerText()).toMatch(/Placed on: product/);
-    expect(await frame.locator("#setup-guide-progress").innerText()).toBe(`${before + 2} of 5 done`);
+    expect(await frame.locator("#setup-guide-progress").innerText()).toBe(`${before + 2} of 6 done`);
     await page.screenshot({ path: screenshotPath("setup-guide-on"), fullPage: true });
 
     // Off again in the theme editor: the guide says so at the next check.
@@ -78,6 +79,45 @@ describe("setup guide on the admin home", () => {
     } finally {
       await restrict(DEFAULT_SCOPES);
     }
+  });
+
+  it("runs a test referral on the shop once the program is saved: Shopify makes the friend's discount, which is deleted again", async () => {
+    const page = await newPage(env.browser);
+    await page.goto(`${env.stack.sandbox.url}/admin/apps/twofold?shop=${env.stack.shop}`);
+    const frame = page.frameLocator("iframe");
+    const step = frame.locator("#setup-step-test-referral");
+    await expect.poll(() => step.isVisible(), { timeout: 30_000 }).toBe(true);
+    expect(await step.innerText()).toMatch(/Save your program first/);
+    expect(await step.getByRole("button").count()).toBe(0);
+
+    await startProgram(env.stack);
+    await page.reload();
+    // Without write_discounts Shopify refuses, and the step says so in words.
+    const sessions = await env.stack.db.prisma.session.findMany({ where: { shop: env.stack.shop }, select: { accessToken: true } });
+    const scopes = (value: string) =>
+      Promise.all(
+        sessions.map(({ accessToken }) =>
+          fetch(`${env.stack.sandbox.url}/__sandbox/tokens`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ shop: env.stack.shop, accessToken, scopes: value }) }),
+        ),
+      );
+    await scopes("read_orders,read_themes");
+    await step.getByRole("button", { name: "Run a test referral" }).click();
+    await expect.poll(() => step.innerText(), { timeout: 20_000 }).toMatch(/may not create discounts on your shop yet/);
+    await scopes(DEFAULT_SCOPES);
+
+    await step.getByRole("button", { name: "Run a test referral" }).click();
+    await expect.poll(() => step.innerText(), { timeout: 20_000 }).toMatch(/Done/);
+    expect(await step.innerText()).toContain(
+      "A friend's first order of $100.00 gets $15.00 off (15% off their first order); their advocate earns $10.00 in store credit",
+    );
+    await page.screenshot({ path: screenshotPath("setup-guide-test-referral"), fullPage: true });
+    const audits = await env.stack.db.prisma.auditLog.findMany({ where: { shopId: env.stack.shop, action: "setup.test_referral" } });
+    expect(audits).toHaveLength(1);
+    const code = (audits[0].data as { code: string }).code;
+    expect(code).toMatch(/^TWOFOLD-TEST-[0-9A-F]{10}$/);
+    // The test code does not stay on the shop.
+    const left = (await sandboxDiscountCodes(env.stack)).flatMap((d) => [d.code, ...(d.codes ?? [])]);
+    expect(left).not.toContain(code);
   });
 
   it("is read through the Admin API with read_themes, which the sandbox refuses without the scope", async () => {
