@@ -4,7 +4,7 @@
 // customer to pay. This module completes a row from Shopify (in jobs, never in a shopper's
 // request) and joins the rows of one person. docs/decisions/0011-advocate-identity.md.
 import { z } from "zod";
-import type { Db } from "../db.server";
+import type { Db, DbClient } from "../db.server";
 import { defineJob } from "../jobs/define-job";
 import { enqueue } from "../jobs/queue.server";
 import { normalizeEmail } from "../lib/normalize-email";
@@ -26,7 +26,7 @@ interface AdvocateRow {
 }
 
 /** Queues completing a new advocate row from Shopify (its email, or its customer). */
-export async function enqueueAdvocateIdentity(db: Db, args: { shop: string; advocateId: string }): Promise<void> {
+export async function enqueueAdvocateIdentity(db: DbClient, args: { shop: string; advocateId: string }): Promise<void> {
   await enqueue(db, advocateIdentityJob, { advocateId: args.advocateId }, { uniqueKey: `${advocateIdentityJob.name}:${args.advocateId}`, shopId: args.shop, maxAttempts: 10 });
 }
 

@@ -220,6 +220,13 @@ export async function redactCustomer(db: DbClient, shop: string, payload: Custom
   }
   // Nothing can be sent to a customer whose address is gone; the opt-out row itself names them.
   if (m.optOutIds.length) rows += (await db.emailOptOut.deleteMany({ where: { shopId: shop, id: { in: m.optOutIds } } })).count;
+  // Lines of staff imports that named them (email, customer id, name as typed in the file).
+  rows += (
+    await db.advocateImportRow.updateMany({
+      where: { shopId: shop, OR: [{ customerGid: m.gid }, { email: { in: m.emailForms } }] },
+      data: { email: null, customerGid: null, name: null },
+    })
+  ).count;
   // Earlier data-request exports of this customer are personal data too.
   rows += (await db.privacyRequest.deleteMany({ where: { shopId: shop, customerGid: m.gid } })).count;
   return { rows };
@@ -248,6 +255,8 @@ export async function redactShop(db: DbClient, shop: string): Promise<void> {
   await db.advocate.deleteMany({ where: { shopId: shop } });
   await db.program.deleteMany({ where: { shopId: shop } });
   await db.programVersion.deleteMany({ where: { shopId: shop } });
+  await db.advocateImportRow.deleteMany({ where: { shopId: shop } });
+  await db.advocateImport.deleteMany({ where: { shopId: shop } });
   await db.auditLog.deleteMany({ where: { shopId: shop } });
   await db.privacyRequest.deleteMany({ where: { shopId: shop } });
   await db.session.deleteMany({ where: { shop } });
