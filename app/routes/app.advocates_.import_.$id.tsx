@@ -69,7 +69,7 @@ export default function AdvocateImportRun() {
               </Text>
               <Badge tone={running ? "attention" : "success"}>{running ? "In progress" : "Done"}</Badge>
             </InlineStack>
-            <ProgressBar progress={progress.percent} tone={running ? "highlight" : "success"} />
+            <ProgressBar progress={progress.percent} tone={running ? "highlight" : "success"} animated={false} />
             <Text as="p" data-testid="import-progress">
               {`${progress.percent}% · ${progress.created + progress.refused} of ${progress.total} rows · ${progress.created} new advocates · ${progress.refused} refused`}
             </Text>
