@@ -9,7 +9,7 @@ import { withSqliteBusyRetry, type Db, type DbClient } from "../db.server";
 import { RetryJobLaterError } from "../jobs/define-job";
 import { cleanFirstName } from "../advocates/advocate-identity.server";
 import { queueInviteEmail } from "../notifications/queue-email.server";
-import { loadStorefrontProgram } from "../program/storefront-program.server";
+import { loadStorefrontProgram, type StorefrontProgram } from "../program/storefront-program.server";
 import type { AdminGraphql } from "../shopify/admin-graphql";
 import { findCustomersByIds } from "../shopify/customer-segments.server";
 import { getOrCreateAdvocate } from "../storefront/get-or-create-advocate.server";
@@ -65,12 +65,12 @@ export async function importRows(db: Db, client: AdminGraphql, run: { id: string
   for (let i = 0; i < toCreate.length; i += CREATE_CHUNK) {
     const chunk = toCreate.slice(i, i + CREATE_CHUNK);
     try {
-      await withSqliteBusyRetry(db, () => db.$transaction((tx) => createAdvocates(tx, run, chunk, refuse), { timeout: 60_000, maxWait: 10_000 }));
+      await withSqliteBusyRetry(db, () => db.$transaction((tx) => createAdvocates(tx, run, program, chunk, refuse), { timeout: 60_000, maxWait: 10_000 }));
     } catch (error) {
       if (error instanceof RetryJobLaterError) throw error;
       // A code collision or a shopper's simultaneous "Get my link" aborts a PostgreSQL
       // transaction: the chunk again row by row, where the creation path retries its collisions.
-      await createAdvocates(db, run, chunk, refuse);
+      await createAdvocates(db, run, program, chunk, refuse);
     }
   }
   if (refuse.size === 0) return;
@@ -84,11 +84,11 @@ export async function importRows(db: Db, client: AdminGraphql, run: { id: string
 /** Rows per transaction when creating advocates. */
 const CREATE_CHUNK = 50;
 
-async function createAdvocates(db: DbClient, run: { id: string; shopId: string; sendInvite: boolean }, rows: PendingRow[], refuse: Map<string, { reason: ImportRefusal; advocateId?: string }>): Promise<void> {
+async function createAdvocates(db: DbClient, run: { id: string; shopId: string; sendInvite: boolean }, program: StorefrontProgram, rows: PendingRow[], refuse: Map<string, { reason: ImportRefusal; advocateId?: string }>): Promise<void> {
   for (const row of rows) {
     let link;
     try {
-      link = await getOrCreateAdvocate(db, { shop: run.shopId, who: row.customerGid ? { customerId: row.customerGid } : { email: row.email! }, nameHint: row.name, by: "staff" });
+      link = await getOrCreateAdvocate(db, { shop: run.shopId, who: row.customerGid ? { customerId: row.customerGid } : { email: row.email! }, nameHint: row.name, by: "staff", program });
     } catch (error) {
       if (error instanceof StorefrontError && error.reason === "invalid_email") {
         refuse.set(row.id, { reason: "bad_email" });

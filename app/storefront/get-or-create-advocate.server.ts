@@ -25,11 +25,12 @@ export function customerGid(customerId: string): string {
 
 /**
  * `by: "staff"` (an import of existing customers) skips the per-shop limit on new guest rows,
- * which guards the storefront against a flood of typed emails, not staff against themselves.
+ * which guards the storefront against a flood of typed emails, not staff against themselves;
+ * `program` is the program as the caller just read it (an import reads it once per batch).
  */
 export async function getOrCreateAdvocate(
   db: DbClient,
-  args: { shop: string; who: AdvocateIdentity; nameHint?: string | null; locale?: string | null; by?: "shopper" | "staff" },
+  args: { shop: string; who: AdvocateIdentity; nameHint?: string | null; locale?: string | null; by?: "shopper" | "staff"; program?: StorefrontProgram },
 ): Promise<AdvocateLink> {
   const link = await findOrCreateAdvocate(db, args);
   // The language they last used on the storefront or at checkout: their emails speak it.
@@ -47,9 +48,9 @@ export async function getOrCreateAdvocate(
 
 async function findOrCreateAdvocate(
   db: DbClient,
-  args: { shop: string; who: AdvocateIdentity; nameHint?: string | null; by?: "shopper" | "staff" },
+  args: { shop: string; who: AdvocateIdentity; nameHint?: string | null; by?: "shopper" | "staff"; program?: StorefrontProgram },
 ): Promise<AdvocateLink> {
-  const program = await loadStorefrontProgram(db, args.shop);
+  const program = args.program ?? (await loadStorefrontProgram(db, args.shop));
   if (!program || program.status !== "active") throw new StorefrontError("program_unavailable");
 
   const gid = "customerId" in args.who ? customerGid(args.who.customerId) : null;
