@@ -37,6 +37,7 @@ describe("advocate import in the admin", () => {
     await expect.poll(() => frame.getByText("Upload a CSV").isVisible(), { timeout: 30_000 }).toBe(true);
     await frame.locator("input[type=file]").setInputFiles({ name: "customers.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
     await expect.poll(() => frame.getByText("customers.csv").isVisible(), { timeout: 10_000 }).toBe(true);
+    await page.screenshot({ path: screenshotPath("advocate-import-upload"), fullPage: true });
     await frame.getByRole("button", { name: "Import", exact: true }).click();
     await expect.poll(() => frame.getByText("Import: customers.csv", { exact: true }).isVisible(), { timeout: 30_000 }).toBe(true);
     await expect.poll(() => frame.getByText("In progress").isVisible(), { timeout: 10_000 }).toBe(true);
