@@ -273,5 +273,14 @@ describe(`advocate import from a customer segment (${process.env.TEST_DATABASE ?
     // The segment was read through the Admin API (customerSegmentMembers), under the shop's budget.
     expect(shop.requestLog.some((r) => r.fields.includes("customerSegmentMembers"))).toBe(true);
     expect((await progressOf(importId, SHOP_B)).status).toBe(404);
+
+    // Another shop naming this shop's segment: Shopify does not know it in that store, the run ends with the reason and imports nobody.
+    expect((await adminRequest(stack.app.url, { shop: SHOP_B, path: "/app/advocates/import", route: IMPORT_ROUTE, form: { ...form, formKey: "segment-form-b001" } })).status).toBe(409);
+    await activateProgram(stack.db.prisma, SHOP_B);
+    const other = await adminRequest(stack.app.url, { shop: SHOP_B, path: "/app/advocates/import", route: IMPORT_ROUTE, form: { ...form, formKey: "segment-form-b002" } });
+    const otherId = other.redirect!.split("/").at(-1)!;
+    await stack.drainJobs();
+    expect((await progressOf(otherId, SHOP_B)).data!.progress).toMatchObject({ status: "done", percent: 100, total: 0, created: 0, problem: expect.stringContaining("Segment does not exist") });
+    expect(await stack.db.prisma.advocate.count({ where: { shopId: SHOP_B } })).toBe(0);
   }, 300_000);
 });
