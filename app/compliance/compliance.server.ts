@@ -112,6 +112,14 @@ export async function collectCustomerData(db: DbClient, shop: string, payload: C
       ...(await byId(m.mentions.SentEmail, (ids) => db.sentEmail.findMany({ ...where(ids), select: { id: true, kind: true, subject: true, data: true, lastError: true } }))),
     ]),
     EmailOptOut: plain(await byId(m.optOutIds, (ids) => db.emailOptOut.findMany(where(ids)))),
+    // Lines of staff imports that named the customer.
+    AdvocateImportRow: plain(
+      await db.advocateImportRow.findMany({
+        where: { shopId: shop, OR: [{ customerGid: m.gid }, ...(m.emailForms.length ? [{ email: { in: m.emailForms } }] : [])] },
+        orderBy: { id: "asc" },
+        select: { id: true, importId: true, line: true, email: true, customerGid: true, name: true, status: true, reason: true },
+      }),
+    ),
     AuditLog: plain(await byId(m.auditLogIds, (ids) => db.auditLog.findMany(where(ids)))),
     Job: plain(
       (await byId(m.jobIds, (ids) => db.job.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" }, select: { id: true, name: true, payload: true, status: true, lastError: true, createdAt: true, finishedAt: true } }))).map(

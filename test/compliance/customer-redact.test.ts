@@ -100,6 +100,10 @@ describe(`customers/redact leaves no personal data (${process.env.TEST_DATABASE 
     for (const where of ["Referral.friendEmail", "Referral.fraudSignals (json)", "Referral.ipHash", "WebhookEvent.payload", "ReferralClick.userAgent", "PrivacyRequest.export (json)", "EmailOptOut.email"]) {
       expect(hits.some((h) => h.startsWith(where)), where).toBe(true);
     }
+    // The data request's export includes the import line that named them.
+    const request = await stack.db.prisma.privacyRequest.findFirstOrThrow({ where: { shopId: stack.shop } });
+    const exported = (request.export as { tables: Record<string, { line: number; name: string }[]> }).tables.AdvocateImportRow;
+    expect(exported).toEqual([expect.objectContaining({ line: 2, name: "Zuzanna Quixley" })]);
   });
 
   it("after customers/redact no column of any table holds the customer's personal data, and the ledger is unchanged", async () => {
