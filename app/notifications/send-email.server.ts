@@ -200,7 +200,7 @@ async function resolveRecipient(db: Db, email: { shopId: string; kind: string; r
     const program = await loadStorefrontProgram(db, email.shopId);
     if (!program || program.status !== "active") return { email: advocate.email, values: base, skipReason: "the program is not on" };
     const link = advocateLinkUrl(await storefrontAddress(db, email.shopId), advocate.code);
-    return { email: advocate.email, values: { ...base, referral_link: link, advocate_code: advocate.code, friend_offer: describeFriendOffer(program.config, numbers) } };
+    return { email: advocate.email, values: { ...base, referral_link: link, advocate_code: advocate.code, friend_offer: describeFriendOffer(program.config, numbers) }, code: advocate.code };
   }
   throw new PermanentJobError(`unknown email kind ${email.kind}`);
 }

@@ -10,6 +10,7 @@ import { createJobRegistry } from "../../app/jobs/define-job";
 import { runWorker } from "../../app/jobs/worker.server";
 import { smtpMailer } from "../../app/notifications/mailer.server";
 import { useMailer } from "../../app/notifications/send-email.job.server";
+import { decodeHtml } from "../../app/notifications/read-email";
 import { unsubscribeUrl } from "../../app/notifications/unsubscribe-token.server";
 import { advocateImportBatchJob, advocateImportSegmentPageJob } from "../../app/review/advocate-import.job.server";
 import type { ImportProgress } from "../../app/review/advocate-import.server";
@@ -265,6 +266,10 @@ describe(`advocate import from a customer segment (${process.env.TEST_DATABASE ?
     for (const mail of invites) {
       const advocate = advocates.find((a) => a.customerGid === vip.find((c) => c.email === mail.to[0])!.id)!;
       expect(mail.text).toContain(`/apps/twofold/r/${advocate.code}`);
+      // The HTML part (MJML) carries the link and the code in its box.
+      const html = decodeHtml(mail.raw) ?? "";
+      expect(html).toContain("twofold-code");
+      expect(html).toContain(advocate.code);
       expect(header(mail.raw, "List-Unsubscribe")).toContain("/unsubscribe/");
     }
     const skipped = await stack.db.prisma.sentEmail.findMany({ where: { shopId: stack.shop, kind: "advocate_invite", status: "skipped" }, select: { lastError: true } });
