@@ -132,6 +132,26 @@ describe("sandbox Admin API", () => {
     expect((await state()).discountCodes).toEqual([]);
   });
 
+  it("lists customer segments and pages a segment's members as CustomerSegmentMember; an unknown segment is an error", async () => {
+    await control("/__sandbox/customers", { shop: SHOP, customers: [{ id: "2", email: "bo@example.com" }, { id: "3", email: "cy@example.com" }] });
+    const made = (await control("/__sandbox/segments", { shop: SHOP, name: "Repeat buyers", customerIds: [CUSTOMER, "2", "3"] })) as { segment: { id: string } };
+    const list = await gql(`{ segments(first: 10) { nodes { id name query } } }`);
+    expect(list.json.data?.segments.nodes).toEqual([{ id: made.segment.id, name: "Repeat buyers", query: expect.any(String) }]);
+    const members = `query($id: ID!, $after: String) { customerSegmentMembers(segmentId: $id, first: 2, after: $after) {
+      totalCount edges { cursor node { id defaultEmailAddress { emailAddress } } } pageInfo { hasNextPage endCursor } } }`;
+    const first = await gql(members, { id: made.segment.id });
+    const page = first.json.data?.customerSegmentMembers;
+    expect(page.totalCount).toBe(3);
+    expect(page.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([CUSTOMER.replace("/Customer/", "/CustomerSegmentMember/"), "gid://shopify/CustomerSegmentMember/2"]);
+    const second = await gql(members, { id: made.segment.id, after: page.pageInfo.endCursor });
+    expect(second.json.data?.customerSegmentMembers.edges.map((e: { node: { defaultEmailAddress: { emailAddress: string } } }) => e.node.defaultEmailAddress.emailAddress)).toEqual(["cy@example.com"]);
+    expect(second.json.data?.customerSegmentMembers.pageInfo.hasNextPage).toBe(false);
+    const unknown = await gql(members, { id: "gid://shopify/Segment/999999" });
+    expect(unknown.json.errors?.[0].message).toBe("Segment does not exist");
+    const tooMany = await gql(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: Array.from({ length: 251 }, (_, i) => `gid://shopify/Customer/${i + 1}`) });
+    expect(tooMany.json.errors?.[0].message).toMatch(/at most 250/);
+  });
+
   it("finds customers by email", async () => {
     const r = await gql(`{ customers(first: 5, query: "email:ann@example.com") { nodes { id email } } }`);
     expect(r.json.data?.customers.nodes).toEqual([{ id: CUSTOMER, email: "ann@example.com" }]);

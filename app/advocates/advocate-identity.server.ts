@@ -26,7 +26,7 @@ interface AdvocateRow {
 }
 
 /** Queues completing a new advocate row from Shopify (its email, or its customer). */
-export async function enqueueAdvocateIdentity(db: Db, args: { shop: string; advocateId: string }): Promise<void> {
+export async function enqueueAdvocateIdentity(db: DbClient, args: { shop: string; advocateId: string }): Promise<void> {
   await enqueue(db, advocateIdentityJob, { advocateId: args.advocateId }, { uniqueKey: `${advocateIdentityJob.name}:${args.advocateId}`, shopId: args.shop, maxAttempts: 10 });
 }
 

@@ -112,6 +112,14 @@ export async function collectCustomerData(db: DbClient, shop: string, payload: C
       ...(await byId(m.mentions.SentEmail, (ids) => db.sentEmail.findMany({ ...where(ids), select: { id: true, kind: true, subject: true, data: true, lastError: true } }))),
     ]),
     EmailOptOut: plain(await byId(m.optOutIds, (ids) => db.emailOptOut.findMany(where(ids)))),
+    // Lines of staff imports that named the customer.
+    AdvocateImportRow: plain(
+      await db.advocateImportRow.findMany({
+        where: { shopId: shop, OR: [{ customerGid: m.gid }, ...(m.emailForms.length ? [{ email: { in: m.emailForms } }] : [])] },
+        orderBy: { id: "asc" },
+        select: { id: true, importId: true, line: true, email: true, customerGid: true, name: true, status: true, reason: true },
+      }),
+    ),
     AuditLog: plain(await byId(m.auditLogIds, (ids) => db.auditLog.findMany(where(ids)))),
     Job: plain(
       (await byId(m.jobIds, (ids) => db.job.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" }, select: { id: true, name: true, payload: true, status: true, lastError: true, createdAt: true, finishedAt: true } }))).map(
@@ -230,6 +238,13 @@ export async function redactCustomer(db: DbClient, shop: string, payload: Custom
   }
   // Nothing can be sent to a customer whose address is gone; the opt-out row itself names them.
   if (m.optOutIds.length) rows += (await db.emailOptOut.deleteMany({ where: { shopId: shop, id: { in: m.optOutIds } } })).count;
+  // Lines of staff imports that named them (email, customer id, name as typed in the file).
+  rows += (
+    await db.advocateImportRow.updateMany({
+      where: { shopId: shop, OR: [{ customerGid: m.gid }, { email: { in: m.emailForms } }] },
+      data: { email: null, customerGid: null, name: null },
+    })
+  ).count;
   // Earlier data-request exports of this customer are personal data too.
   rows += (await db.privacyRequest.deleteMany({ where: { shopId: shop, customerGid: m.gid } })).count;
   return { rows };
@@ -261,6 +276,8 @@ export async function redactShop(db: DbClient, shop: string): Promise<void> {
   await db.advocate.deleteMany({ where: { shopId: shop } });
   await db.program.deleteMany({ where: { shopId: shop } });
   await db.programVersion.deleteMany({ where: { shopId: shop } });
+  await db.advocateImportRow.deleteMany({ where: { shopId: shop } });
+  await db.advocateImport.deleteMany({ where: { shopId: shop } });
   await db.auditLog.deleteMany({ where: { shopId: shop } });
   await db.privacyRequest.deleteMany({ where: { shopId: shop } });
   await db.session.deleteMany({ where: { shop } });

@@ -3,7 +3,7 @@
 // preview and the sender share it. The HTML part is built from this text (email-html.server.ts).
 import { formatLongDate, templateText, translate, type MessageKey } from "../lib/i18n/i18n";
 
-export const EMAIL_KINDS = ["friend_code", "friend_reminder", "reward_earned", "credit_expiring", "milestone"] as const;
+export const EMAIL_KINDS = ["friend_code", "friend_reminder", "reward_earned", "credit_expiring", "milestone", "advocate_invite"] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
 export const EMAIL_KIND_LABELS: Record<EmailKind, string> = {
@@ -12,6 +12,7 @@ export const EMAIL_KIND_LABELS: Record<EmailKind, string> = {
   reward_earned: "Advocate's reward earned",
   credit_expiring: "Advocate's reward expiring soon",
   milestone: "Milestone reached / thank you",
+  advocate_invite: "Invitation to refer friends (imported customers)",
 };
 
 /** Placeholders each kind may use, with the sample value the admin preview shows. */
@@ -82,6 +83,7 @@ export function sampleValues(shop: PreviewShop = SAMPLE_SHOP, locale = "en"): Re
     reward_earned: { shop_name, reward_amount: rewardAmount, referral_count: "3", ...payoutValues({ paidAs: "store_credit", amount: rewardAmount, expiresOn: null }, locale) },
     credit_expiring: { shop_name, reward_amount: rewardAmount, days_left: "7", ...expiringPayoutValues({ paidAs: "store_credit", amount: rewardAmount, expiresOn: SAMPLE_DATE }, locale) },
     milestone: { shop_name, referral_count: "5", reward_amount: milestoneAmount, ...payoutValues({ paidAs: "store_credit", amount: milestoneAmount, expiresOn: null }, locale) },
+    advocate_invite: { shop_name, friend_offer, referral_link: "https://acme-outdoor.example/apps/twofold/r/ADA-7KQ2", advocate_code: "ADA-7KQ2" },
   };
 }
 
@@ -121,6 +123,7 @@ const TEXT_KEYS: Record<EmailKind, { subject: MessageKey; body: MessageKey }> = 
   reward_earned: { subject: "email.reward_earned.subject", body: "email.reward_earned.body" },
   credit_expiring: { subject: "email.credit_expiring.subject", body: "email.credit_expiring.body" },
   milestone: { subject: "email.milestone.subject", body: "email.milestone.body" },
+  advocate_invite: { subject: "email.advocate_invite.subject", body: "email.advocate_invite.body" },
 };
 const CODE_PAYOUT_KEYS: Partial<Record<EmailKind, { subject: MessageKey; body: MessageKey }>> = {
   credit_expiring: { subject: "email.credit_expiring_code.subject", body: "email.credit_expiring_code.body" },
@@ -196,6 +199,7 @@ export function validateTemplate(kind: EmailKind, input: { subject: string; body
   else if (input.body.length > 5000) problems.body = "The message is limited to 5,000 characters";
   else if (unknownIn(input.body).length) problems.body = `Unknown placeholder {{${unknownIn(input.body)[0]}}}. You can use ${list}`;
   else if ((kind === "friend_code" || kind === "friend_reminder") && !/\{\{\s*discount_code\s*\}\}/.test(input.body)) problems.body = "The message must contain {{discount_code}} so the friend gets the code";
+  else if (kind === "advocate_invite" && !/\{\{\s*referral_link\s*\}\}/.test(input.body)) problems.body = "The message must contain {{referral_link}} so the customer gets their link";
   if (kind in DAYS_BEFORE_DEFAULTS) {
     const d = input.daysBefore;
     if (d == null || !Number.isInteger(d) || d < 1 || d > 90) problems.daysBefore = "Choose between 1 and 90 days";

@@ -86,6 +86,11 @@ export async function queueMilestoneEmail(
   });
 }
 
+/** An imported customer's invitation to refer friends: once per advocate, whatever imports name them again. */
+export async function queueInviteEmail(db: DbClient, args: { shopId: string; advocateId: string; importId: string }): Promise<boolean> {
+  return queueEmail(db, { shopId: args.shopId, kind: "advocate_invite", dedupeKey: `advocate_invite:${args.advocateId}`, advocateId: args.advocateId, data: { importId: args.importId } });
+}
+
 /** The customer asked to stop: no email is sent to this address by this shop again. */
 export async function optOutEmail(db: DbClient, shopId: string, email: string, source = "staff"): Promise<void> {
   const normalized = email.trim().toLowerCase();

@@ -19,6 +19,8 @@ import { renderEmailHtml, type EmailBranding } from "./email-html.server";
 import type { Mailer } from "./mailer.server";
 import { unsubscribeUrl } from "./unsubscribe-token.server";
 import { claimVerificationUrl } from "./claim-verification-token";
+import { loadStorefrontProgram } from "../program/storefront-program.server";
+import { advocateLinkUrl, storefrontAddress } from "../shops/storefront-address.server";
 
 export type SendOutcome = "sent" | "skipped" | "already-done" | "unknown";
 
@@ -98,7 +100,7 @@ async function recipientLocale(db: Db, email: { shopId: string; kind: string; re
   if (email.kind === "friend_code" || email.kind === "friend_reminder") {
     return (await db.referral.findFirst({ where: { id: email.referralId ?? "", shopId: email.shopId }, select: { friendLocale: true } }))?.friendLocale ?? null;
   }
-  if (email.kind === "milestone") return (await db.advocate.findFirst({ where: { id: email.advocateId ?? "", shopId: email.shopId }, select: { locale: true } }))?.locale ?? null;
+  if (email.kind === "milestone" || email.kind === "advocate_invite") return (await db.advocate.findFirst({ where: { id: email.advocateId ?? "", shopId: email.shopId }, select: { locale: true } }))?.locale ?? null;
   const reward = await db.reward.findFirst({ where: { id: email.rewardId ?? "", shopId: email.shopId }, select: { referral: { select: { advocate: { select: { locale: true } } } } } });
   return reward?.referral?.advocate.locale ?? null; // goodwill rewards (no referral) send no email
 }
@@ -188,6 +190,17 @@ async function resolveRecipient(db: Db, email: { shopId: string; kind: string; r
     const amount = data.bonusMinor != null && data.currency ? formatMoney(BigInt(String(data.bonusMinor)), String(data.currency), numbers) : "";
     const bonus = amount ? translate(locale, "milestone.bonusPhrase", { amount }) : translate(locale, "milestone.thanks");
     return { email: advocate.email, values: { ...values, reward_amount: amount, milestone_bonus: bonus, reward_summary: amount ? translate(locale, "milestone.bonusOnItsWay", { amount }) : "" } };
+  }
+  if (email.kind === "advocate_invite") {
+    // An imported customer's invitation: their link and code, and the offer in force now.
+    const found = await db.advocate.findFirst({ where: { id: email.advocateId ?? "", shopId: email.shopId } });
+    const advocate = found ? await withEmail(db, await liveAdvocate(db, found)) : null;
+    if (!advocate) return { email: null, values: base, skipReason: "advocate no longer exists" };
+    if (advocate.status !== "active") return { email: advocate.email, values: base, skipReason: `advocate is ${advocate.status}` };
+    const program = await loadStorefrontProgram(db, email.shopId);
+    if (!program || program.status !== "active") return { email: advocate.email, values: base, skipReason: "the program is not on" };
+    const link = advocateLinkUrl(await storefrontAddress(db, email.shopId), advocate.code);
+    return { email: advocate.email, values: { ...base, referral_link: link, advocate_code: advocate.code, friend_offer: describeFriendOffer(program.config, numbers) }, code: advocate.code };
   }
   throw new PermanentJobError(`unknown email kind ${email.kind}`);
 }

@@ -2,7 +2,7 @@
 // and code, referrals with status and reason, rewards with amounts, what they owe, the emails
 // sent to them, and their store credit balance as a job last read it from Shopify (the page's
 // loader never waits on Shopify; a button queues a fresh read).
-import { storefrontAddress } from "../shops/storefront-address.server";
+import { advocateLinkUrl, storefrontAddress } from "../shops/storefront-address.server";
 import { z } from "zod";
 import type { Db, DbClient } from "../db.server";
 import { defineJob } from "../jobs/define-job";
@@ -13,7 +13,6 @@ import { ShopifyApiError } from "../shopify/errors";
 import { readCustomerCredit } from "../shopify/store-credit.server";
 
 /** The app proxy's path on the storefront (shopify.app.toml [app_proxy]: apps/twofold). */
-const PROXY_PATH = "/apps/twofold";
 
 
 /** Why a referral earns nothing (or waits), in staff's words. */
@@ -73,7 +72,7 @@ export async function loadAdvocatePage(db: DbClient, shop: string, advocateId: s
       status: advocate.status,
       createdAt: advocate.createdAt.toISOString(),
       // As the storefront block gives it (proxy-answers.ts): on the shop's primary domain once known.
-      link: `${store.url}${PROXY_PATH}/r/${encodeURIComponent(advocate.code)}`,
+      link: advocateLinkUrl(store, advocate.code),
     },
     merged: merged.map((m) => ({ id: m.id, code: m.code, createdAt: m.createdAt.toISOString() })),
     referrals: referrals.map((r) => ({

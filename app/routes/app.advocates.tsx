@@ -61,7 +61,7 @@ export default function Advocates() {
   const [reason, setReason] = useState("");
 
   return (
-    <Page title="Advocates" subtitle="Customers sharing your referral program. A blocked advocate's code stops earning rewards. Owed: a reward the advocate had already used when their friend's order was refunded; it comes off their next rewards (Program → Deduct owed amounts) unless you forgive it.">
+    <Page title="Advocates" primaryAction={{ content: "Invite customers", url: "/app/advocates/import" }} subtitle="Customers sharing your referral program. A blocked advocate's code stops earning rewards. Owed: a reward the advocate had already used when their friend's order was refunded; it comes off their next rewards (Program → Deduct owed amounts) unless you forgive it.">
       <TitleBar title="Advocates" />
       <BlockStack gap="400">
         {actionData && "error" in actionData && <Banner tone="critical">{actionData.error}</Banner>}

@@ -13,3 +13,11 @@ export async function storefrontAddress(db: DbClient, shop: string): Promise<Sto
   const row = await db.shop.findUnique({ where: { id: shop }, select: { primaryUrl: true, name: true } });
   return { url: (row?.primaryUrl ?? `https://${shop}`).replace(/\/+$/, ""), name: row?.name || shop.replace(/\.myshopify\.com$/, "") };
 }
+
+/** The app proxy's path on the storefront, as shoppers see it. */
+export const APP_PROXY_PATH = "/apps/twofold";
+
+/** An advocate's referral link on the shop's storefront. */
+export function advocateLinkUrl(store: StorefrontAddress, code: string): string {
+  return `${store.url}${APP_PROXY_PATH}/r/${encodeURIComponent(code)}`;
+}

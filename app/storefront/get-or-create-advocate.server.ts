@@ -1,6 +1,6 @@
 // "Get my link": the logged-in customer (by customer GID) or a guest (by email) gets their
 // Advocate row, created on first ask with a short readable code that is unique in the shop.
-import { isUniqueViolation, type Db } from "../db.server";
+import { isUniqueViolation, type DbClient } from "../db.server";
 import { newReferralCode } from "./codes";
 import { StorefrontError } from "./errors";
 import { normalizeEmail } from "../lib/normalize-email";
@@ -23,9 +23,14 @@ export function customerGid(customerId: string): string {
 }
 
 
+/**
+ * `by: "staff"` (an import of existing customers) skips the per-shop limit on new guest rows,
+ * which guards the storefront against a flood of typed emails, not staff against themselves;
+ * `program` is the program as the caller just read it (an import reads it once per batch).
+ */
 export async function getOrCreateAdvocate(
-  db: Db,
-  args: { shop: string; who: AdvocateIdentity; nameHint?: string | null; locale?: string | null },
+  db: DbClient,
+  args: { shop: string; who: AdvocateIdentity; nameHint?: string | null; locale?: string | null; by?: "shopper" | "staff"; program?: StorefrontProgram },
 ): Promise<AdvocateLink> {
   const link = await findOrCreateAdvocate(db, args);
   // The language they last used on the storefront or at checkout: their emails speak it.
@@ -42,10 +47,10 @@ export async function getOrCreateAdvocate(
 }
 
 async function findOrCreateAdvocate(
-  db: Db,
-  args: { shop: string; who: AdvocateIdentity; nameHint?: string | null },
+  db: DbClient,
+  args: { shop: string; who: AdvocateIdentity; nameHint?: string | null; by?: "shopper" | "staff"; program?: StorefrontProgram },
 ): Promise<AdvocateLink> {
-  const program = await loadStorefrontProgram(db, args.shop);
+  const program = args.program ?? (await loadStorefrontProgram(db, args.shop));
   if (!program || program.status !== "active") throw new StorefrontError("program_unavailable");
 
   const gid = "customerId" in args.who ? customerGid(args.who.customerId) : null;
@@ -59,7 +64,7 @@ async function findOrCreateAdvocate(
     if (existing.status !== "active") throw new StorefrontError("program_unavailable");
     return { advocateId: existing.id, code: existing.code, created: false, program };
   }
-  if (!gid && (await guestAdvocatesInWindow(db, args.shop)) >= LIMITS.guestAdvocatesPerShopPerHour.limit) {
+  if (!gid && args.by !== "staff" && (await guestAdvocatesInWindow(db, args.shop)) >= LIMITS.guestAdvocatesPerShopPerHour.limit) {
     const error = new StorefrontError("rate_limited");
     error.limit = "guest_advocates_per_shop";
     throw error;

@@ -21,6 +21,7 @@ import { processOrderWebhookJob } from "../referrals/process-order-webhook.job.s
 import { awardMilestonesJob } from "../rewards/award-milestones.job.server";
 import { issueRewardJob } from "../rewards/issue-reward.job.server";
 import { readAdvocateBalanceJob } from "../review/advocate-page.server";
+import { advocateImportBatchJob, advocateImportSegmentPageJob } from "../review/advocate-import.job.server";
 import { releaseHeldRewardsJob } from "../rewards/release-held-rewards.job.server";
 import { reverseRewardJob } from "../rewards/reverse-reward.job.server";
 import { refreshShopProfileJob } from "../shops/shop-update.server";
@@ -51,6 +52,9 @@ export const jobs = createJobRegistry([
   advocateCodesOfferJob,
   syncMetafieldsJob,
   readAdvocateBalanceJob,
+  // Staff inviting existing customers (CSV or segment), in batches.
+  advocateImportBatchJob,
+  advocateImportSegmentPageJob,
   // Shops, privacy, dashboard, housekeeping.
   refreshShopProfileJob,
   checkThemeSetupJob,

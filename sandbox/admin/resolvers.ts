@@ -16,6 +16,7 @@ import {
   type SandboxCustomer,
   type SandboxDiscountCode,
   type SandboxOrder,
+  type SandboxSegment,
   type SandboxShop,
   type SandboxState,
   type SandboxStoreCreditAccount,
@@ -905,6 +906,38 @@ function metafieldsDelete(ctx: ExecContext, args: Args): Model {
 
 // ---------------------------------------------------------------- roots
 
+// ---------------------------------------------------------------- customer segments
+
+function segmentModel(s: SandboxSegment): Model {
+  return { __typename: "Segment", id: s.id, name: s.name, query: s.query, creationDate: s.creationDate, lastEditDate: s.creationDate };
+}
+
+/** `segments(first:, after:, query: "name:…", sortKey: CREATION_DATE | ID | LAST_EDIT_DATE, reverse:)`. */
+function segmentsField(ctx: ExecContext, args: Args): Model {
+  checkConnectionArgs(args as ConnectionArgs);
+  const q = typeof args.query === "string" ? args.query.trim().replace(/^name:/, "").replace(/^"|"$/g, "").toLowerCase() : "";
+  const list = ctx.shop.segments.filter((s) => !q || s.name.toLowerCase().includes(q));
+  return connection(list, args as ConnectionArgs, segmentModel);
+}
+
+/**
+ * `customerSegmentMembers(segmentId:, first:, after:)`: the segment's customers as
+ * CustomerSegmentMember (its id carries the customer's number), with `totalCount`. An unknown
+ * segment is an error, as Shopify answers; `query:` / `queryId:` are not modelled.
+ */
+function customerSegmentMembersField(ctx: ExecContext, args: Args): Model {
+  checkConnectionArgs(args as ConnectionArgs);
+  if (args.segmentId == null) throw new GraphQLError("Either a segmentId, a query or a queryId is required", { extensions: { code: "BAD_REQUEST" } });
+  const segment = ctx.shop.segments.find((s) => s.id === String(args.segmentId));
+  if (!segment) throw new GraphQLError("Segment does not exist", { extensions: { code: "NOT_FOUND" } });
+  const members = segment.customerIds.map((id) => ctx.shop.customers.get(id)).filter((c): c is SandboxCustomer => c != null);
+  const page = connection(members, args as ConnectionArgs, (c) => {
+    const model = customerModel(ctx, c);
+    return { ...model, __typename: "CustomerSegmentMember", id: `gid://shopify/CustomerSegmentMember/${legacyId(c.id)}` };
+  });
+  return { ...page, totalCount: members.length, statistics: {} };
+}
+
 function nodeById(ctx: ExecContext, id: string): Model | null {
   const parsed = parseGid(id);
   if (!parsed) return null;
@@ -1029,7 +1062,17 @@ export function createRootValue(ctx: ExecContext): { query: Model; mutation: Mod
     themes: (args: Args) => themesField(ctx, args),
     theme: (args: Args) => (String(args.id) === ctx.shop.theme.id ? themeModel(ctx, ctx.shop.theme) : null),
     node: (args: Args) => nodeById(ctx, String(args.id)),
-    nodes: (args: Args) => ((args.ids as string[]) ?? []).map((id) => nodeById(ctx, id)),
+    nodes: (args: Args) => {
+      const ids = (args.ids as string[]) ?? [];
+      if (ids.length > 250) throw new GraphQLError("The ids argument accepts at most 250 ids", { extensions: { code: "argumentLiteralsIncompatible" } });
+      return ids.map((id) => nodeById(ctx, id));
+    },
+    segments: (args: Args) => segmentsField(ctx, args),
+    segment: (args: Args) => {
+      const s = ctx.shop.segments.find((x) => x.id === String(args.id));
+      return s ? segmentModel(s) : null;
+    },
+    customerSegmentMembers: (args: Args) => customerSegmentMembersField(ctx, args),
   };
   const mutation: Model = {
     discountCodeBasicCreate: (args: Args) => discountCodeBasicCreate(ctx, args),

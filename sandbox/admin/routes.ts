@@ -14,6 +14,7 @@ import { runAdminGraphQL, type AdminGraphQLResult } from "./executor";
 import { formatMinorUnits } from "./money";
 import {
   addCustomer,
+  addSegment,
   issueToken,
   normalizeShopDomain,
   resetState,
@@ -404,6 +405,17 @@ export function controlRoutes(): SandboxRoute[] {
         const seeds = body.customers ?? [body];
         const customers = seeds.map((c) => addCustomer(ctx.state, shop, c));
         sendJson(res, 200, { customers });
+      },
+    },
+    {
+      // A customer segment made in Shopify's segment editor: `{ shop, name, customerIds }`.
+      method: "POST",
+      path: /^\/__sandbox\/segments\/?$/,
+      async handle(req, res, _m, ctx) {
+        const body = await readJson<{ shop?: string; name?: string; query?: string; customerIds?: string[] }>(req);
+        const shop = requireShop(ctx, body.shop);
+        if (!body.name || !Array.isArray(body.customerIds)) throw new HttpError(400, { error: "name and customerIds are required" });
+        sendJson(res, 200, { segment: addSegment(ctx.state, shop, { name: body.name, query: body.query, customerIds: body.customerIds }) });
       },
     },
     {

@@ -137,6 +137,16 @@ export interface SandboxStoreCreditTransaction {
   notify: boolean;
 }
 
+/** A customer segment (Shopify's segment editor): its members are listed here, not computed from the query. */
+export interface SandboxSegment {
+  id: string; // gid://shopify/Segment/N
+  name: string;
+  query: string;
+  /** Customer gids, in the order customerSegmentMembers lists them. */
+  customerIds: string[];
+  creationDate: string;
+}
+
 export interface SandboxStoreCreditAccount {
   id: string; // gid://shopify/StoreCreditAccount/N
   customerId: string;
@@ -201,6 +211,8 @@ export interface SandboxShop {
   storeCreditAccounts: Map<string, SandboxStoreCreditAccount>;
   /** order gid -> order, placed through the sandbox checkout. */
   orders: Map<string, SandboxOrder>;
+  /** Customer segments, oldest first (segments / segment / customerSegmentMembers). */
+  segments: SandboxSegment[];
   /** The published theme (see theme.ts): what the app reads to tell whether its embed and blocks are on. */
   theme: SandboxTheme;
   faults: SandboxFault[];
@@ -345,6 +357,7 @@ export function upsertShop(state: SandboxState, seed: ShopSeed): SandboxShop {
     discounts: new Map(),
     storeCreditAccounts: new Map(),
     orders: new Map(),
+    segments: [],
     theme: defaultTheme(),
     faults: [],
     requestLog: [],
@@ -427,6 +440,19 @@ export function addCustomer(state: SandboxState, shop: SandboxShop, seed: Custom
   };
   shop.customers.set(id, customer);
   return customer;
+}
+
+/** Adds a customer segment whose members are these customers (gids or numeric ids). */
+export function addSegment(state: SandboxState, shop: SandboxShop, seed: { name: string; query?: string; customerIds: string[] }): SandboxSegment {
+  const segment: SandboxSegment = {
+    id: gid("Segment", state.nextId()),
+    name: seed.name,
+    query: seed.query ?? "customer_tags CONTAINS 'sandbox'",
+    customerIds: seed.customerIds.map((id) => (id.startsWith("gid://") ? id : gid("Customer", id))),
+    creationDate: new Date(state.now()).toISOString(),
+  };
+  shop.segments.push(segment);
+  return segment;
 }
 
 /** An amount of the order (shop currency) in its presentment currency, as the buyer saw it. */

@@ -1,6 +1,6 @@
 // customers/redact against data the app itself wrote: a friend orders through the real pipeline
-// (fraud fingerprints, emails, rewards, a click), opts out, is exported, and becomes an
-// advocate; after the redact webhook no column of any table holds anything of theirs. The
+// (fraud fingerprints, emails, rewards, a click), opts out, is exported, becomes an advocate
+// and is named in a staff import; after the redact webhook no column of any table holds anything of theirs. The
 // columns come from Prisma's DMMF, so a column added later is scanned without anyone
 // remembering to add it here.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -69,6 +69,10 @@ describe(`customers/redact leaves no personal data (${process.env.TEST_DATABASE 
     await db.referral.update({ where: { id: referral.id }, data: { reviewNote: `Called ${EMAIL}, fine` } });
     await db.emailOptOut.create({ data: { shopId: stack.shop, email: EMAIL.toLowerCase() } });
     await createAdvocate(db, stack.shop, "ZQ77", friend);
+    // A staff import's line that named them (email, customer id and name as typed in the file).
+    await db.advocateImport.create({
+      data: { shopId: stack.shop, source: "csv", label: "vip.csv", formKey: "redact-import-0001", actor: "staff:1", rows: { create: [{ shopId: stack.shop, line: 2, email: EMAIL.toLowerCase(), customerGid: friend.gid, name: "Zuzanna Quixley", status: "refused", reason: "already_advocate" }] } },
+    });
     await stack.deliver({ topic: "customers/data_request", payload: customersDataRequestPayload({ shop: stack.shop, customer: { id: friend.id, email: EMAIL, phone: PHONE } }) });
     await stack.drainJobs();
 
@@ -96,6 +100,10 @@ describe(`customers/redact leaves no personal data (${process.env.TEST_DATABASE 
     for (const where of ["Referral.friendEmail", "Referral.fraudSignals (json)", "Referral.ipHash", "WebhookEvent.payload", "ReferralClick.userAgent", "PrivacyRequest.export (json)", "EmailOptOut.email"]) {
       expect(hits.some((h) => h.startsWith(where)), where).toBe(true);
     }
+    // The data request's export includes the import line that named them.
+    const request = await stack.db.prisma.privacyRequest.findFirstOrThrow({ where: { shopId: stack.shop } });
+    const exported = (request.export as { tables: Record<string, { line: number; name: string }[]> }).tables.AdvocateImportRow;
+    expect(exported).toEqual([expect.objectContaining({ line: 2, name: "Zuzanna Quixley" })]);
   });
 
   it("after customers/redact no column of any table holds the customer's personal data, and the ledger is unchanged", async () => {

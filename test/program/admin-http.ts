@@ -17,17 +17,19 @@ export interface AdminResponse<T = Record<string, unknown>> {
 
 export async function adminRequest<T = Record<string, unknown>>(
   appUrl: string,
-  options: { shop: string; path: string; route: string; query?: string; method?: "GET" | "POST"; form?: Record<string, string>; userId?: string; token?: string | null },
+  options: { shop: string; path: string; route: string; query?: string; method?: "GET" | "POST"; form?: Record<string, string>; multipart?: FormData; userId?: string; token?: string | null },
 ): Promise<AdminResponse<T>> {
   const token = options.token === undefined ? createSessionToken({ shop: options.shop, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, userId: options.userId ?? "42" }).token : options.token;
   const headers: Record<string, string> = { "User-Agent": USER_AGENT };
   if (token) headers.Authorization = `Bearer ${token}`;
-  let body: string | undefined;
-  if (options.form) {
+  let body: string | FormData | undefined;
+  if (options.multipart) {
+    body = options.multipart;
+  } else if (options.form) {
     headers["Content-Type"] = "application/x-www-form-urlencoded";
     body = new URLSearchParams(options.form).toString();
   }
-  const res = await fetch(`${appUrl}${options.path}.data${options.query ? `?${options.query}` : ""}`, { method: options.method ?? (options.form ? "POST" : "GET"), headers, body, redirect: "manual" });
+  const res = await fetch(`${appUrl}${options.path}.data${options.query ? `?${options.query}` : ""}`, { method: options.method ?? (options.form || options.multipart ? "POST" : "GET"), headers, body, redirect: "manual" });
   if (!res.headers.get("content-type")?.includes("text/x-script") || !res.body) return { status: res.status, data: undefined };
   const decoded = await decode(res.body, {
     // Remix's own types (redirects, ErrorResponse) come as [type, ...values].
@@ -37,6 +39,6 @@ export async function adminRequest<T = Record<string, unknown>>(
   const value = decoded.value as Record<string, unknown> & { redirect?: unknown };
   const redirect = typeof value.redirect === "string" ? value.redirect : (value.redirect as { redirect?: string } | undefined)?.redirect;
   if (redirect) return { status: res.status, data: undefined, redirect };
-  const payload = (options.method === "POST" || options.form ? value : value[options.route]) as { data?: T } | undefined;
+  const payload = (options.method === "POST" || options.form || options.multipart ? value : value[options.route]) as { data?: T } | undefined;
   return { status: res.status, data: payload?.data };
 }

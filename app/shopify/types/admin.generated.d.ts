@@ -26,6 +26,49 @@ export type CustomerLatestOrderCurrencyQuery = { customer?: AdminTypes.Maybe<(
       )> } }
   )> };
 
+export type CustomersByIdsQueryVariables = AdminTypes.Exact<{
+  ids: Array<AdminTypes.Scalars['ID']['input']> | AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type CustomersByIdsQuery = { nodes: Array<AdminTypes.Maybe<(
+    Pick<AdminTypes.Customer, 'id' | 'firstName'>
+    & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>> }
+  )>> };
+
+export type ListSegmentsQueryVariables = AdminTypes.Exact<{
+  first: AdminTypes.Scalars['Int']['input'];
+  after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+}>;
+
+
+export type ListSegmentsQuery = { segments: { nodes: Array<Pick<AdminTypes.Segment, 'id' | 'name' | 'query'>>, pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'> } };
+
+export type SegmentByIdQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type SegmentByIdQuery = { segment?: AdminTypes.Maybe<Pick<AdminTypes.Segment, 'id' | 'name'>> };
+
+export type SegmentMembersQueryVariables = AdminTypes.Exact<{
+  segmentId: AdminTypes.Scalars['ID']['input'];
+  first: AdminTypes.Scalars['Int']['input'];
+  after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+}>;
+
+
+export type SegmentMembersQuery = { customerSegmentMembers: (
+    Pick<AdminTypes.CustomerSegmentMemberConnection, 'totalCount'>
+    & { edges: Array<(
+      Pick<AdminTypes.CustomerSegmentMemberEdge, 'cursor'>
+      & { node: (
+        Pick<AdminTypes.CustomerSegmentMember, 'id' | 'firstName'>
+        & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>> }
+      ) }
+    )>, pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'> }
+  ) };
+
 export type FindCustomerByIdQueryVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
 }>;
@@ -316,6 +359,10 @@ export type FetchThemeSetupQuery = { themes?: AdminTypes.Maybe<{ nodes: Array<(
 interface GeneratedQueryTypes {
   "#graphql\n  query CustomerOrderHistory($id: ID!) {\n    customer(id: $id) {\n      id\n      numberOfOrders\n      orders(first: 10, sortKey: CREATED_AT) {\n        nodes {\n          id\n          createdAt\n          cancelledAt\n        }\n      }\n    }\n  }\n": {return: CustomerOrderHistoryQuery, variables: CustomerOrderHistoryQueryVariables},
   "#graphql\n  query CustomerLatestOrderCurrency($id: ID!) {\n    customer(id: $id) {\n      id\n      orders(first: 1, sortKey: CREATED_AT, reverse: true) {\n        nodes {\n          id\n          presentmentCurrencyCode\n          totalPriceSet {\n            shopMoney {\n              amount\n              currencyCode\n            }\n            presentmentMoney {\n              amount\n              currencyCode\n            }\n          }\n          subtotalPriceSet {\n            shopMoney {\n              amount\n              currencyCode\n            }\n            presentmentMoney {\n              amount\n              currencyCode\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: CustomerLatestOrderCurrencyQuery, variables: CustomerLatestOrderCurrencyQueryVariables},
+  "#graphql\n  query CustomersByIds($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on Customer {\n        id\n        firstName\n        defaultEmailAddress {\n          emailAddress\n        }\n      }\n    }\n  }\n": {return: CustomersByIdsQuery, variables: CustomersByIdsQueryVariables},
+  "#graphql\n  query ListSegments($first: Int!, $after: String) {\n    segments(first: $first, after: $after, sortKey: CREATION_DATE, reverse: true) {\n      nodes {\n        id\n        name\n        query\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": {return: ListSegmentsQuery, variables: ListSegmentsQueryVariables},
+  "#graphql\n  query SegmentById($id: ID!) {\n    segment(id: $id) {\n      id\n      name\n    }\n  }\n": {return: SegmentByIdQuery, variables: SegmentByIdQueryVariables},
+  "#graphql\n  query SegmentMembers($segmentId: ID!, $first: Int!, $after: String) {\n    customerSegmentMembers(segmentId: $segmentId, first: $first, after: $after) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          firstName\n          defaultEmailAddress {\n            emailAddress\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": {return: SegmentMembersQuery, variables: SegmentMembersQueryVariables},
   "#graphql\n  query FindCustomerById($id: ID!) {\n    customer(id: $id) {\n      id\n      displayName\n      firstName\n      lastName\n      state\n      numberOfOrders\n      createdAt\n      defaultEmailAddress {\n        emailAddress\n      }\n    }\n  }\n": {return: FindCustomerByIdQuery, variables: FindCustomerByIdQueryVariables},
   "#graphql\n  query FindCustomerByEmail($query: String!) {\n    customers(first: 2, query: $query) {\n      nodes {\n        id\n        displayName\n        firstName\n        lastName\n        state\n        numberOfOrders\n        createdAt\n        defaultEmailAddress {\n          emailAddress\n        }\n      }\n    }\n  }\n": {return: FindCustomerByEmailQuery, variables: FindCustomerByEmailQueryVariables},
   "#graphql\n  query FindCustomerByIdentifier($identifier: CustomerIdentifierInput!) {\n    customerByIdentifier(identifier: $identifier) {\n      id\n      displayName\n      firstName\n      lastName\n      state\n      numberOfOrders\n      createdAt\n      defaultEmailAddress {\n        emailAddress\n      }\n    }\n  }\n": {return: FindCustomerByIdentifierQuery, variables: FindCustomerByIdentifierQueryVariables},
