@@ -47,7 +47,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   } catch (error) {
     if (error instanceof StorefrontError) {
       if (error.limit) await recordLimitRefusal(prisma, proxy.shop, error.limit as AbuseLimit);
-      return refusalResponse(proxy, error);
+      return refusalResponse(proxy, error, locale);
     }
     throw error;
   }

@@ -4,6 +4,7 @@
 import { authenticate } from "../shopify.server";
 import { env } from "../env.server";
 import { StorefrontError } from "./errors";
+import { translate } from "../lib/i18n/i18n";
 import { clientIp, hashIp } from "../lib/ip-hash.server";
 
 export interface ProxyRequest {
@@ -74,11 +75,12 @@ export function liquidText(value: unknown): string {
     .replace(/%/g, "&#37;");
 }
 
-/** A refusal as JSON ({error}) or as a Liquid page with the message and a way back. */
-export function refusalResponse(proxy: ProxyRequest, error: StorefrontError): Response {
-  if (proxy.wantsJson) return Response.json({ error: error.message, reason: error.reason }, { status: error.status });
+/** A refusal as JSON ({error}) or as a Liquid page with the message and a way back, in the shopper's language. */
+export function refusalResponse(proxy: ProxyRequest, error: StorefrontError, locale?: string | null): Response {
+  const message = translate(locale, error.messageKey);
+  if (proxy.wantsJson) return Response.json({ error: message, reason: error.reason }, { status: error.status });
   return proxy.liquid(
-    `<div class="twofold twofold-proxy" data-twofold-error="${error.reason}"><p class="twofold__status">${liquidText(error.message)}</p><p><a href="/">Back to the store</a></p></div>`,
+    `<div class="twofold twofold-proxy" data-twofold-error="${error.reason}"><p class="twofold__status">${liquidText(message)}</p><p><a href="/">${liquidText(translate(locale, "proxy.backToStore"))}</a></p></div>`,
     { status: error.status },
   );
 }

@@ -64,6 +64,17 @@ describe("app proxy endpoints", () => {
     expect(await res.json()).toMatchObject({ error: "Enter a valid email address." });
   });
 
+  it("refuses in the shopper's language: the form's locale for the script, as a Liquid page for a form posted without it", async () => {
+    const sv = await proxyPost(stack, "/claim", { email: "nope", ref: "X", locale: "sv" });
+    expect(sv.status).toBe(422);
+    expect(await sv.json()).toMatchObject({ error: "Ange en giltig e-postadress.", reason: "invalid_email" });
+    const ja = await proxyPost(stack, "/advocate", { email: "", locale: "ja" }, { json: false });
+    expect(ja.status).toBe(422);
+    const page = await ja.text();
+    expect(page).toContain("有効なメールアドレスを入力してください。");
+    expect(page).toContain("ストアに戻る");
+  });
+
   it("a friend claims with an email: one unique single-use code, the same on every repeat", async () => {
     const advocate = await stack.db.prisma.advocate.findFirstOrThrow({ where: { email: "ada.lovelace@example.com" } });
     const first = await proxyPost(stack, "/claim", { email: "grace@example.com", ref: advocate.code.toLowerCase() }, { ip: "198.51.100.7" });
