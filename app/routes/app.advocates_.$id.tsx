@@ -1,6 +1,7 @@
 // One advocate (/app/advocates/:id). The trailing "_" keeps it out of the Advocates list's
 // layout (that page has no <Outlet/>). The loader reads the database only; the store credit
 // balance is what the read-balance job last got from Shopify, refreshed from a button.
+import { ActionCard, AUDIT_HELP } from "../components/action-card";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
@@ -306,83 +307,47 @@ export default function AdvocatePage() {
                 </InlineStack>
               </BlockStack>
             </Card>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Goodwill reward
-                </Text>
-                <Text as="p" tone="subdued">
-                  Store credit or a code for this advocate outside any referral. It counts in your reward cost.
-                </Text>
-                <Select
-                  label="Give"
-                  options={[
-                    { label: "Store credit", value: "store_credit" },
-                    { label: "Discount code for them", value: "discount_code" },
-                  ]}
-                  value={goodwill.kind}
-                  onChange={(kind) => setGoodwill({ ...goodwill, kind })}
-                />
-                <TextField label="Amount" prefix={currency} value={goodwill.amount} onChange={(amount) => setGoodwill({ ...goodwill, amount })} autoComplete="off" inputMode="decimal" />
-                <TextField label="Explanation" value={goodwill.reason} onChange={(reason) => setGoodwill({ ...goodwill, reason })} autoComplete="off" helpText="Saved in the audit log with your name." />
-                <InlineStack>
-                  <Button loading={busy("goodwill")} onClick={() => submit({ intent: "goodwill", ...goodwill, formKey }, { method: "post" })}>
-                    Give reward
-                  </Button>
-                </InlineStack>
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Attribute an order
-                </Text>
-                <Text as="p" tone="subdued">
-                  A paid order this advocate referred that the app missed. It is checked like a referred order (new customer, limits, fraud), under the program as it was when the order was placed.
-                </Text>
-                <TextField label="Order number or id" value={orderRef} onChange={setOrderRef} autoComplete="off" placeholder="#1001" />
-                <TextField label="Why" value={attributeReason} onChange={setAttributeReason} autoComplete="off" helpText="Saved in the audit log with your name." />
-                <InlineStack>
-                  <Button loading={busy("attribute")} onClick={() => submit({ intent: "attribute", order: orderRef, reason: attributeReason }, { method: "post" })}>
-                    Attribute order
-                  </Button>
-                </InlineStack>
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Move to another customer
-                </Text>
-                <Text as="p" tone="subdued">
-                  Their referrals and the rewards not paid yet go to another Shopify customer (made an advocate if they are not one). Rewards already paid stay here, with their referrals. This advocate keeps their code.
-                </Text>
-                <TextField label="Customer id or email" value={move.customer} onChange={(customer) => setMove({ ...move, customer })} autoComplete="off" />
-                <TextField label="Explain the move" value={move.reason} onChange={(reason) => setMove({ ...move, reason })} autoComplete="off" helpText="Saved in the audit log with your name." />
-                <InlineStack>
-                  <Button loading={busy("move")} onClick={() => submit({ intent: "move", ...move, formKey }, { method: "post" })}>
-                    Move referrals and rewards
-                  </Button>
-                </InlineStack>
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Merge into another advocate
-                </Text>
-                <Text as="p" tone="subdued">
-                  The same person with two advocate rows: everything moves to the other one (referrals, rewards, owed amounts), and this code keeps working for them.
-                </Text>
-                <TextField label="Their code or email" value={merge.into} onChange={(into) => setMerge({ ...merge, into })} autoComplete="off" />
-                <TextField label="Explain the merge" value={merge.reason} onChange={(reason) => setMerge({ ...merge, reason })} autoComplete="off" helpText="Saved in the audit log with your name." />
-                <InlineStack>
-                  <Button tone="critical" loading={busy("merge")} onClick={() => submit({ intent: "merge", ...merge }, { method: "post" })}>
-                    Merge
-                  </Button>
-                </InlineStack>
-              </BlockStack>
-            </Card>
+            <ActionCard
+              title="Goodwill reward"
+              description="Store credit or a code for this advocate outside any referral. It counts in your reward cost."
+              action={{ label: "Give reward", loading: busy("goodwill"), onAction: () => submit({ intent: "goodwill", ...goodwill, formKey }, { method: "post" }) }}
+            >
+              <Select
+                label="Give"
+                options={[
+                  { label: "Store credit", value: "store_credit" },
+                  { label: "Discount code for them", value: "discount_code" },
+                ]}
+                value={goodwill.kind}
+                onChange={(kind) => setGoodwill({ ...goodwill, kind })}
+              />
+              <TextField label="Amount" prefix={currency} value={goodwill.amount} onChange={(amount) => setGoodwill({ ...goodwill, amount })} autoComplete="off" inputMode="decimal" />
+              <TextField label="Explanation" value={goodwill.reason} onChange={(reason) => setGoodwill({ ...goodwill, reason })} autoComplete="off" helpText={AUDIT_HELP} />
+            </ActionCard>
+            <ActionCard
+              title="Attribute an order"
+              description="A paid order this advocate referred that the app missed. It is checked like a referred order (new customer, limits, fraud), under the program as it was when the order was placed."
+              action={{ label: "Attribute order", loading: busy("attribute"), onAction: () => submit({ intent: "attribute", order: orderRef, reason: attributeReason }, { method: "post" }) }}
+            >
+              <TextField label="Order number or id" value={orderRef} onChange={setOrderRef} autoComplete="off" placeholder="#1001" />
+              <TextField label="Why" value={attributeReason} onChange={setAttributeReason} autoComplete="off" helpText={AUDIT_HELP} />
+            </ActionCard>
+            <ActionCard
+              title="Move to another customer"
+              description="Their referrals and the rewards not paid yet go to another Shopify customer (made an advocate if they are not one). Rewards already paid stay here, with their referrals. This advocate keeps their code."
+              action={{ label: "Move referrals and rewards", loading: busy("move"), onAction: () => submit({ intent: "move", ...move, formKey }, { method: "post" }) }}
+            >
+              <TextField label="Customer id or email" value={move.customer} onChange={(customer) => setMove({ ...move, customer })} autoComplete="off" />
+              <TextField label="Explain the move" value={move.reason} onChange={(reason) => setMove({ ...move, reason })} autoComplete="off" helpText={AUDIT_HELP} />
+            </ActionCard>
+            <ActionCard
+              title="Merge into another advocate"
+              description="The same person with two advocate rows: everything moves to the other one (referrals, rewards, owed amounts), and this code keeps working for them."
+              action={{ label: "Merge", tone: "critical", loading: busy("merge"), onAction: () => submit({ intent: "merge", ...merge }, { method: "post" }) }}
+            >
+              <TextField label="Their code or email" value={merge.into} onChange={(into) => setMerge({ ...merge, into })} autoComplete="off" />
+              <TextField label="Explain the merge" value={merge.reason} onChange={(reason) => setMerge({ ...merge, reason })} autoComplete="off" helpText={AUDIT_HELP} />
+            </ActionCard>
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">
