@@ -13,7 +13,6 @@ import type { Db, DbClient } from "../db.server";
 import { completeAdvocate } from "../advocates/advocate-identity.server";
 import { PermanentJobError, defineJob } from "../jobs/define-job";
 import { enqueue } from "../jobs/queue.server";
-import { readProgramConfig } from "../program/program-config";
 import { isMilestoneKind, paidAsStoreCredit } from "../program/reward-kinds";
 import { adminClientForShop } from "../shopify/admin-client.server";
 import type { AdminGraphql } from "../shopify/admin-graphql";
@@ -76,11 +75,16 @@ export async function flowTriggerFor(db: Db, shop: string, event: FlowEvent, adm
     if (!referral?.orderGid) return null;
     let customerGid = referral.advocate.customerGid;
     if (!customerGid) {
-      // A guest advocate: tied to their Shopify customer as the reward issuer would (found by email, or made when the program says so).
-      const createCustomer = readProgramConfig(referral.programVersion.config).advocateReward.createGuestCustomers ?? false;
-      customerGid = (await completeAdvocate(db, await admin(), referral.advocateId, { createCustomer }))?.customerGid ?? null;
+      // A guest advocate: tied to their Shopify customer when Shopify has one with that email. Never made here: the
+      // program makes a guest's customer only to pay a reward, after the hold (journey: guest advocate).
+      customerGid = (await completeAdvocate(db, await admin(), referral.advocateId, { createCustomer: false }))?.customerGid ?? null;
     }
-    const customer = needCustomer(`advocate ${referral.advocateId}`, customerGid);
+    if (!customerGid) {
+      // Flow's customer reference must name a customer. The reward events that follow name the one made to pay the reward.
+      console.info(`[twofold] flow: ${event.trigger} of referral ${referral.id} not sent: its guest advocate has no Shopify customer yet`);
+      return null;
+    }
+    const customer = customerGid;
     const references = { customer, order: referral.orderGid };
     const common = {
       "Referral ID": referral.id,
