@@ -194,8 +194,10 @@ export default function AdvocatePage() {
                       : "This goodwill reward was already given: nothing changed."
                   : actionData.done === "move"
                     ? actionData.changed
-                      ? `Moved to advocate ${actionData.target.code}: ${actionData.referralsMoved} referral(s) and ${actionData.rewardsMoved} unpaid reward(s)` +
-                        (actionData.referralsKept ? `; ${actionData.referralsKept} referral(s) whose reward was paid stay here` : "") +
+                      ? `Moved to advocate ${actionData.target.code}: ${count(actionData.referralsMoved, "referral")} and ${count(actionData.rewardsMoved, "unpaid reward")}` +
+                        (actionData.referralsKept
+                          ? `; ${count(actionData.referralsKept, "referral")} whose reward was paid ${actionData.referralsKept === 1 ? "stays" : "stay"} here`
+                          : "") +
                         " (recorded in the audit log)."
                       : "This move was already done: nothing changed."
                   : actionData.done === "merge"
@@ -376,6 +378,11 @@ export default function AdvocatePage() {
       </Layout>
     </Page>
   );
+}
+
+/** "1 referral", "2 referrals". */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 /** A card with a heading and a table, or a sentence when the table would be empty. */

@@ -41,7 +41,7 @@ describe("move and merge advocates in the admin", () => {
     // A double click sends the same form twice: it moves once.
     await frame.getByRole("button", { name: "Move referrals and rewards" }).dblclick();
     // The page shows the answer to the last submission: the move, or "already done" when the first one won.
-    await expect.poll(() => frame.getByText(/Moved to advocate \w+: 1 referral\(s\) and 1 unpaid reward\(s\)|This move was already done: nothing changed\./).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => frame.getByText(/Moved to advocate \w+: 1 referral and 1 unpaid reward|This move was already done: nothing changed\./).isVisible(), { timeout: 15_000 }).toBe(true);
     await expect.poll(() => frame.locator("body").innerText(), { timeout: 10_000 }).toContain("No referrals yet.");
     await frame.locator("body").evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: screenshotPath("staff-moved"), fullPage: true });
