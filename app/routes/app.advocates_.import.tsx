@@ -2,6 +2,7 @@
 // segment; each starts an import run worked through by jobs, and the page of the run shows its
 // progress and the rows refused. The segment list is read from Shopify with the page.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { ActionCard } from "../components/action-card";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
@@ -94,32 +95,27 @@ export default function AdvocateImport() {
       <TitleBar title="Invite existing customers" />
       <BlockStack gap="400">
         {actionData?.error && <Banner tone="critical">{actionData.error}</Banner>}
-        <Card>
-          <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">
-              Upload a CSV
-            </Text>
-            <Text as="p" tone="subdued">
+        <ActionCard
+          title="Upload a CSV"
+          description={
+            <>
               One customer per line. The first line names the columns: <b>email</b> (required), <b>customer id</b> (optional: the number in the customer&apos;s
               admin address) and <b>name</b> (optional). Each customer gets their referral link and code; rows that cannot be imported are listed with the reason.
-            </Text>
-            <DropZone label="CSV file of customers" allowMultiple={false} accept=".csv,text/csv" type="file" onDrop={(_all, accepted) => setFile(accepted[0] ?? null)}>
-              {file ? (
-                <div style={{ padding: "16px" }}>
-                  <Text as="p">{`${file.name} (${Math.ceil(file.size / 1024)} KB)`}</Text>
-                </div>
-              ) : (
-                <DropZone.FileUpload actionHint="Accepts .csv files up to 5 MB" />
-              )}
-            </DropZone>
-            <Checkbox label="Email each new advocate an invitation with their link" helpText="Customers who unsubscribed are not emailed." checked={inviteCsv} onChange={setInviteCsv} />
-            <InlineStack>
-              <Button variant="primary" disabled={!file} loading={busy && navigation.formData?.get("intent") === "csv"} onClick={uploadCsv}>
-                Import
-              </Button>
-            </InlineStack>
-          </BlockStack>
-        </Card>
+            </>
+          }
+          action={{ label: "Import", variant: "primary", disabled: !file, loading: busy && navigation.formData?.get("intent") === "csv", onAction: uploadCsv }}
+        >
+          <DropZone label="CSV file of customers" allowMultiple={false} accept=".csv,text/csv" type="file" onDrop={(_all, accepted) => setFile(accepted[0] ?? null)}>
+            {file ? (
+              <div style={{ padding: "16px" }}>
+                <Text as="p">{`${file.name} (${Math.ceil(file.size / 1024)} KB)`}</Text>
+              </div>
+            ) : (
+              <DropZone.FileUpload actionHint="Accepts .csv files up to 5 MB" />
+            )}
+          </DropZone>
+          <Checkbox label="Email each new advocate an invitation with their link" helpText="Customers who unsubscribed are not emailed." checked={inviteCsv} onChange={setInviteCsv} />
+        </ActionCard>
         <Card>
           <BlockStack gap="300">
             <Text as="h2" variant="headingMd">
