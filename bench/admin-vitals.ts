@@ -91,6 +91,17 @@ const heldId = await (async () => {
   return href!.split("/").pop()!.split("?")[0];
 })();
 
+// An advocate to open: the first row of the advocates list.
+const advocateId = await (async () => {
+  const page = await newPage(browser);
+  await page.goto(`${demo.sandboxUrl}/admin/apps/twofold/advocates?shop=${SHOP}`);
+  const frame = await appFrame(page);
+  const link = frame.locator('a[href*="/app/advocates/"]:not([href*="/import"])').first();
+  const href = await link.getAttribute("href", { timeout: 60_000 });
+  await page.context().close();
+  return href!.split("/").pop()!.split("?")[0];
+})();
+
 const PAGES: AdminPage[] = [
   { name: "Home (dashboard)", path: "", ready: "Top advocates", interact: async (f) => f.getByRole("heading", { name: "Top advocates" }).click() },
   { name: "Program", path: "/program", ready: "Friend's reward", interact: typeInto("Reward amount") },
@@ -101,6 +112,10 @@ const PAGES: AdminPage[] = [
   { name: "Emails", path: "/emails", ready: "Preview with sample values", interact: typeInto("Subject") },
   { name: "Export", path: "/export", ready: "Export", interact: async (f) => f.getByRole("heading").first().click() },
   { name: "Background jobs", path: "/jobs", ready: "Needs attention", interact: clickTab("Waiting") },
+  { name: "An advocate", path: `/advocates/${advocateId}`, ready: "Referrals", interact: async (f) => f.getByRole("heading").first().click() },
+  { name: "Invite customers", path: "/advocates/import", ready: "Invite existing customers", interact: async (f) => f.getByRole("heading").first().click() },
+  { name: "Webhooks", path: "/integrations", ready: "Endpoints", interact: async (f) => f.getByRole("heading").first().click() },
+  { name: "Privacy requests", path: "/privacy", ready: "Privacy requests", interact: async (f) => f.getByRole("heading").first().click() },
   { name: "Failed rewards", path: "/rewards/failed", ready: "Failed rewards", interact: async (f) => f.getByRole("heading").first().click() },
 ];
 
