@@ -150,9 +150,10 @@ export async function requestLiveRefresh(db: DbClient, shopId: string, options: 
  * before this order was written, and would otherwise stand until the next view asks again.
  */
 export async function refreshAfterOrder(db: DbClient, shopId: string): Promise<void> {
-  const [state, inFlight] = await Promise.all([
-    db.rollupState.findUnique({ where: { shopId }, select: { liveAt: true } }),
-    db.job.findFirst({ where: { shopId, status: { in: ["queued", "running"] }, name: refreshLiveDashboardJob.name }, select: { id: true } }),
-  ]);
-  if (state?.liveAt || inFlight) await requestLiveRefresh(db, shopId, { windowMs: ORDER_REFRESH_DEBOUNCE_MS, at: "window-end" });
+  const state = await db.rollupState.findUnique({ where: { shopId }, select: { liveAt: true } });
+  // The job table is asked only for a shop without a snapshot (the common case, a shop with one, costs one read).
+  const due =
+    !!state?.liveAt ||
+    !!(await db.job.findFirst({ where: { shopId, status: { in: ["queued", "running"] }, name: refreshLiveDashboardJob.name }, select: { id: true } }));
+  if (due) await requestLiveRefresh(db, shopId, { windowMs: ORDER_REFRESH_DEBOUNCE_MS, at: "window-end" });
 }

@@ -35,7 +35,8 @@ export function displayFirstName(firstName: string | null | undefined): string |
   return (word.charAt(0).toLocaleUpperCase() + word.slice(1)).slice(0, 20);
 }
 
-export async function loadSocialProof(db: DbClient, shop: string): Promise<SocialProof> {
+/** The shop's social-proof facts; "default" is written in `primaryLocale` (the shop's primary language). */
+export async function loadSocialProof(db: DbClient, shop: string, primaryLocale = "en"): Promise<SocialProof> {
   const [sum, top] = await Promise.all([
     db.dailyStat.aggregate({ where: { shopId: shop }, _sum: { orders: true } }),
     db.topAdvocateStat.findMany({ where: { shopId: shop, periodDays: LEADERBOARD_PERIOD_DAYS, orders: { gt: 0 } }, orderBy: { rank: "asc" }, select: { advocateId: true, orders: true } }),
@@ -48,7 +49,7 @@ export async function loadSocialProof(db: DbClient, shop: string): Promise<Socia
     const name = names.get(t.advocateId);
     return name ? [{ name, friends: t.orders }] : [];
   });
-  const friendsText: Record<string, string> = { default: new Intl.NumberFormat("en").format(friends) };
+  const friendsText: Record<string, string> = { default: new Intl.NumberFormat(formattingLocale(primaryLocale, "en")).format(friends) };
   for (const locale of SUPPORTED_LOCALES) friendsText[locale] = new Intl.NumberFormat(locale).format(friends);
   return { friends, friendsText, leaders: leaders.slice(0, LEADERS) };
 }
@@ -60,9 +61,7 @@ export const syncSocialProofJob = defineJob({
   handler: async ({ shop }, { db }) => {
     const row = await db.shop.findUnique({ where: { id: shop }, select: { uninstalledAt: true, primaryLocale: true } });
     if (!row || row.uninstalledAt) return;
-    const facts = await loadSocialProof(db, shop);
-    facts.friendsText.default = new Intl.NumberFormat(formattingLocale(row.primaryLocale, "en")).format(facts.friends);
-    const value = JSON.stringify(facts);
+    const value = JSON.stringify(await loadSocialProof(db, shop, row.primaryLocale));
     const state = await db.rollupState.findUnique({ where: { shopId: shop }, select: { socialProof: true } });
     if (state?.socialProof === value) return;
     await setAppDataMetafields(await adminClientForShop(db, shop), { [SOCIAL_PROOF_KEY]: value }, { [SOCIAL_PROOF_KEY]: "json" }).catch(permanentOnUserErrors);

@@ -71,7 +71,7 @@ function needCustomer(what: string, gid: string | null | undefined): string {
 export async function flowTriggerFor(db: Db, shop: string, event: FlowEvent, admin: () => Promise<AdminGraphql>): Promise<{ handle: string; payload: Record<string, string | number | boolean> } | null> {
   const build = <T extends FlowTriggerName>(trigger: T, payload: Record<string, string | number | boolean>) => ({ handle: FLOW_TRIGGERS[trigger].handle, payload });
   if (event.trigger === "referralQualified" || event.trigger === "referralFlagged") {
-    const referral = await db.referral.findFirst({ where: { id: event.referralId, shopId: shop }, include: { advocate: true, programVersion: true } });
+    const referral = await db.referral.findFirst({ where: { id: event.referralId, shopId: shop }, include: { advocate: true } });
     if (!referral?.orderGid) return null;
     let customerGid = referral.advocate.customerGid;
     if (!customerGid) {

@@ -5,8 +5,7 @@ import { SUPPORTED_LOCALES } from "../lib/i18n/locales";
 import { currentProgramVersion } from "../program/program.server";
 import { enqueueMetafieldSync } from "../program/sync-metafields.job.server";
 import { describeFriendOffer, formatMoney } from "../program/program-text";
-import { advocateRewardAmount } from "../program/reward-math";
-import { currencyExponent } from "../shopify/money";
+import { advocateRewardAmount, sampleOrderMinor } from "../program/reward-math";
 import {
   codePayoutSampleValues,
   DAYS_BEFORE_DEFAULTS,
@@ -109,8 +108,7 @@ export async function emailPreviewShop(db: DbClient, shop: string, locale = "en"
   if (!version) return { ...SAMPLE_SHOP, shopName };
   const { config } = version;
   const reward = config.advocateReward;
-  const sampleOrderMinor = 100n * 10n ** BigInt(currencyExponent(config.currency));
-  const rewardMinor = advocateRewardAmount(reward, sampleOrderMinor);
+  const rewardMinor = advocateRewardAmount(reward, sampleOrderMinor(config.currency));
   const milestone = config.milestones[0];
   return {
     shopName,

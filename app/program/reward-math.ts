@@ -1,6 +1,12 @@
 // Reward arithmetic in integer minor units. Percentages are applied in basis points and
 // rounded down: Twofold never pays a fraction of a minor unit more than the program says.
+import { currencyExponent } from "../shopify/money";
 import type { AdvocateReward } from "./program-config";
+
+/** The order the admin's previews show a program on: 100 in the currency's major unit. */
+export function sampleOrderMinor(currency: string): bigint {
+  return 100n * 10n ** BigInt(currencyExponent(currency));
+}
 
 export function percentToBasisPoints(percent: number): bigint {
   return BigInt(Math.round(percent * 100));

@@ -12,18 +12,17 @@ import type { AdminGraphql } from "../shopify/admin-graphql";
 import { friendDiscountOffer } from "./friend-discount";
 import { currentProgramVersion } from "./program.server";
 import type { ProgramConfig } from "./program-config";
-import { currencyExponent } from "../shopify/money";
 import { describeAdvocateReward, describeFriendOffer, formatMoney } from "./program-text";
-import { advocateRewardAmount, percentOf } from "./reward-math";
+import { advocateRewardAmount, percentOf, sampleOrderMinor } from "./reward-math";
 
 export type TestReferralResult = { ok: true; summary: string } | { ok: false; message: string };
 
 /** The sample first order: 100 in the shop's currency, or the offer's minimum when that is higher. */
 export function previewOnSampleOrder(config: ProgramConfig): string {
-  const unit = 10n ** BigInt(currencyExponent(config.currency));
   const friend = config.friendReward;
   const minimum = friend.minimumSubtotalMinor != null ? BigInt(friend.minimumSubtotalMinor) : 0n;
-  const order = minimum > 100n * unit ? minimum : 100n * unit;
+  const sample = sampleOrderMinor(config.currency);
+  const order = minimum > sample ? minimum : sample;
   const discount =
     friend.type === "percentage" ? percentOf(order, friend.percent ?? 0) : friend.type === "fixed_amount" ? (BigInt(friend.amountMinor ?? 0) > order ? order : BigInt(friend.amountMinor ?? 0)) : 0n;
   const reward = advocateRewardAmount(config.advocateReward, order - discount);
