@@ -1,6 +1,10 @@
 // Dashboard at scale on PostgreSQL: seeds N referrals (default 1,000,000) over a year for one
 // shop with clicks and rewards, builds the rollups once, then times loadDashboard (p50/p95).
 //   npx tsx bench/dashboard.ts --referrals 1000000 --runs 200 [--out dashboard]
+// At 10 M the seed takes most of an hour and is not timed; it can run apart from the timed part
+// (which wants a quiet machine): `--phase seed` seeds, builds the rollups and keeps the database
+// (its address and the seed's figures go to bench/results/<out>.seed.json); `--phase time` then
+// times the views on that database and drops it. Without --phase, both run in one go.
 // The backfill is one GROUP BY pass per table over the whole range; the job then stores each
 // period's top advocates (TopAdvocateStat), which the loader reads; today (and yesterday while
 // the job's watermark is in it) are read live from the raw rows. Also timed: the loader with the
@@ -15,17 +19,69 @@ import { LIVE_REFRESH_AFTER_MS, refreshLiveSnapshot } from "../app/analytics/liv
 import { rankAdvocates, rollupShop } from "../app/analytics/rollup.server";
 import { periodsEndingOn } from "../app/analytics/dashboard";
 
-import { createTestDb } from "../test/helpers/db";
+import fs from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { createPrismaClient } from "../app/db.server";
+import { createTestDb, PG_ADMIN_URL, type TestDb } from "../test/helpers/db";
 import { arg, machine, record } from "./lib";
 
 process.env.TEST_DATABASE = "postgresql";
 const N = Number(arg("referrals", "1000000"));
 const RUNS = Number(arg("runs", "200"));
 const SHOP = "bench.myshopify.com";
+const PHASE = arg("phase", "all");
+if (!["all", "seed", "time"].includes(PHASE)) throw new Error(`--phase: seed, time or all (got ${PHASE})`);
+const OUT = arg("out", "dashboard");
+const seedFile = path.join(import.meta.dirname, "results", `${OUT}.seed.json`);
 
-const t = await createTestDb();
+interface Seeded {
+  url: string;
+  referrals: number;
+  seedSeconds: number;
+  rollupBackfill: { days: number; seconds: number; rows: { dailyStat: number; advocateDailyStat: number } };
+  rollupIncrementalSeconds: number;
+  seededAt: string;
+}
+
+/** The database a `--phase seed` run left, dropped (with its seed file) when timed. */
+function seededDb(seeded: Seeded): TestDb {
+  const prisma = createPrismaClient(seeded.url);
+  return {
+    url: seeded.url,
+    prisma,
+    kind: "postgresql",
+    drop: async () => {
+      await prisma.$disconnect();
+      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${new URL(seeded.url).pathname.slice(1)}" WITH (FORCE)`);
+      await c.end();
+      fs.rmSync(seedFile, { force: true });
+    },
+  };
+}
+
+const earlier = PHASE === "time" ? (JSON.parse(fs.readFileSync(seedFile, "utf8")) as Seeded) : undefined;
+const t = earlier ? seededDb(earlier) : await createTestDb();
 const db = t.prisma;
+let keep = false;
 try {
+  const seeded = earlier ?? (await seed());
+  if (PHASE === "seed") {
+    fs.mkdirSync(path.dirname(seedFile), { recursive: true });
+    fs.writeFileSync(seedFile, JSON.stringify(seeded, null, 2) + "\n");
+    console.log(`seeded ${N} referrals into ${t.url}; time them with --phase time --out ${OUT}`);
+    keep = true;
+  } else {
+    await time(seeded);
+  }
+} finally {
+  if (keep) await db.$disconnect();
+  else await t.drop();
+}
+
+async function seed(): Promise<Seeded> {
   const seedStart = performance.now();
   await db.shop.create({ data: { id: SHOP, currencyCode: "USD" } });
   const program = await db.program.create({ data: { shopId: SHOP, status: "active" } });
@@ -63,6 +119,17 @@ try {
   const idleMs = performance.now() - idleStart;
   // Autovacuum would analyze the freshly written rollup tables; do it now rather than wait.
   await db.$executeRawUnsafe(`ANALYZE "DailyStat", "AdvocateDailyStat", "TopAdvocateStat", "RollupState"`);
+  return {
+    url: t.url,
+    referrals: N,
+    seedSeconds: +(seedMs / 1000).toFixed(1),
+    rollupBackfill: { days, seconds: +(rollupMs / 1000).toFixed(1), rows: counts },
+    rollupIncrementalSeconds: +(idleMs / 1000).toFixed(2),
+    seededAt: new Date().toISOString(),
+  };
+}
+
+async function time(seeded: Seeded): Promise<void> {
 
   // The refresh job, as the worker runs it after an order or an ageing view (not part of a view).
   const refreshTimes: number[] = [];
@@ -117,11 +184,12 @@ try {
   const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
   const result = {
     machine: machine(),
-    referrals: N,
-    clicks: N * 2,
-    seedSeconds: +(seedMs / 1000).toFixed(1),
-    rollupBackfill: { days, seconds: +(rollupMs / 1000).toFixed(1), rows: counts },
-    rollupIncrementalSeconds: +(idleMs / 1000).toFixed(2),
+    referrals: seeded.referrals,
+    clicks: seeded.referrals * 2,
+    seedSeconds: seeded.seedSeconds,
+    rollupBackfill: seeded.rollupBackfill,
+    rollupIncrementalSeconds: seeded.rollupIncrementalSeconds,
+    seededAt: seeded.seededAt,
     dashboard: Object.fromEntries(Object.entries(timings).map(([d, xs]) => [`${d}d`, { runs: xs.length, p50Ms: +pct(xs, 50).toFixed(1), p95Ms: +pct(xs, 95).toFixed(1), maxMs: +Math.max(...xs).toFixed(1) }])),
     dashboardNoSnapshot: Object.fromEntries(Object.entries(noSnapshot).map(([d, xs]) => [`${d}d`, { runs: xs.length, p50Ms: +pct(xs, 50).toFixed(1), p95Ms: +pct(xs, 95).toFixed(1), maxMs: +Math.max(...xs).toFixed(1) }])),
     liveRefreshJob: { runs: refreshTimes.length, p50Ms: +pct(refreshTimes, 50).toFixed(1), p95Ms: +pct(refreshTimes, 95).toFixed(1), maxMs: +Math.max(...refreshTimes).toFixed(1) },
@@ -129,7 +197,5 @@ try {
     liveRankingFallback: Object.fromEntries(Object.entries(fallback).map(([d, xs]) => [`${d}d`, { runs: xs.length, p50Ms: +pct(xs, 50).toFixed(1), maxMs: +Math.max(...xs).toFixed(1) }])),
   };
   console.log(JSON.stringify(result, null, 2));
-  record(arg("out", "dashboard"), result);
-} finally {
-  await t.drop();
+  record(OUT, result);
 }
