@@ -7,6 +7,7 @@ import { defaultProgramConfig, diffProgramConfigs, shareMessageProblem } from ".
 import { enqueueAdvocateCodesOffer } from "./advocate-codes-offer.job.server";
 import { friendOfferKey } from "./friend-discount";
 import { enqueueMetafieldSync } from "./sync-metafields.job.server";
+import { currenciesColumn } from "../shops/presentment-currencies.server";
 
 export { defaultProgramConfig, describeAdvocateReward, describeFriendOffer, diffProgramConfigs, formatMoney, renderShareMessage } from "./program-text";
 export type { FieldErrors, ProgramForm } from "./program-form";
@@ -199,6 +200,8 @@ export interface ShopFacts {
   currencyCode: string;
   name: string;
   customerAccountsVersion: string;
+  /** The currencies buyers can pay in, when the reading has them (kept for shops/presentment-currencies). */
+  presentmentCurrencies?: string[];
 }
 
 /**
@@ -215,10 +218,11 @@ export async function loadProgramEditor(db: Db, shop: string, fetchShopFacts: ()
       return null;
     });
     if (facts) {
+      const presentmentCurrencies = facts.presentmentCurrencies && currenciesColumn(facts.currencyCode, facts.presentmentCurrencies);
       row = await db.shop.upsert({
         where: { id: shop },
-        create: { id: shop, currencyCode: facts.currencyCode, name: facts.name, customerAccountsVersion: facts.customerAccountsVersion },
-        update: { currencyCode: row?.currencyCode ?? facts.currencyCode, name: row?.name ?? facts.name, customerAccountsVersion: facts.customerAccountsVersion },
+        create: { id: shop, currencyCode: facts.currencyCode, name: facts.name, customerAccountsVersion: facts.customerAccountsVersion, presentmentCurrencies },
+        update: { currencyCode: row?.currencyCode ?? facts.currencyCode, name: row?.name ?? facts.name, customerAccountsVersion: facts.customerAccountsVersion, presentmentCurrencies },
         select,
       });
     }

@@ -18,6 +18,7 @@ import { normalizeEmail } from "../lib/normalize-email";
 import { parseOrderWebhook, parseRefundWebhook, refundInShopMoney, type OrderFacts } from "./order-payload";
 import { qualifyReferral } from "./qualify-referral";
 import { recordPaidOrder } from "../analytics/record-paid-order.server";
+import { noteOrderCurrency } from "../shops/presentment-currencies.server";
 // Fraud scoring (issue 6, app/fraud): one call where a referral qualifies.
 import { applyFraudScore } from "../fraud/score-referral-fraud.server";
 import { adminClientForShop } from "../shopify/admin-client.server";
@@ -103,6 +104,9 @@ export async function syncOrder(db: Db, shop: string, orderId: string, now: Date
   if (!order) return { kind: "waiting-for-order" };
   // Every paid order counts towards the dashboard's "all orders" average, referred or not.
   await recordPaidOrder(db, shop, { ...order.facts, paid: order.paid, cancelled: order.cancelled }, now);
+  // An order in a currency the shop's list lacks (enabled since the profile was read) widens it.
+  const paidIn = order.facts.presentmentTotal?.currency;
+  if (paidIn && paidIn !== order.facts.total?.currency) await noteOrderCurrency(db, shop, paidIn);
   const referral = await findOrCreateReferral(db, shop, order, now);
   if (!referral || referral.kind !== "referral") return referral ?? { kind: "not-referred" };
   await recordOrderAmounts(db, shop, referral.referralId, order);

@@ -9,6 +9,7 @@ import { customerLatestOrderCurrency } from "../shopify/customer-orders.server";
 import { ShopifyApiError, ShopifyUserError } from "../shopify/errors";
 import { minorUnitsToDecimal } from "../shopify/money";
 import { paidAsStoreCredit } from "../program/reward-kinds";
+import { paysOnlyIn } from "../shops/presentment-currencies.server";
 import { convertMinor, rateFromAmounts } from "./shopping-currency";
 
 interface ConvertibleReward {
@@ -28,6 +29,8 @@ interface ConvertibleReward {
 export async function creditInShoppingCurrency(db: Db, client: AdminGraphql, reward: ConvertibleReward): Promise<boolean> {
   if (reward.recipient !== "advocate" || !paidAsStoreCredit(reward.kind) || !reward.customerGid) return false;
   if (reward.status !== "pending" || reward.attempts !== 0 || reward.exchangeRate !== null || reward.amountMinor <= 0n) return false;
+  // A shop buyers pay in one currency has nothing to convert: no read of the customer's orders.
+  if (await paysOnlyIn(db, client, reward.shopId, reward.currency)) return false;
   let latest;
   try {
     latest = await customerLatestOrderCurrency(client, reward.customerGid);

@@ -11,6 +11,7 @@ export const FETCH_SHOP_PROFILE = `#graphql
         url
       }
       currencyCode
+      enabledPresentmentCurrencies
       customerAccountsV2 {
         customerAccountsVersion
         loginRequiredAtCheckout
@@ -25,6 +26,8 @@ export interface ShopProfile {
   /** The primary domain's URL (https://www.acme.com, or the myshopify domain's when the shop has no other). */
   primaryUrl: string;
   currencyCode: string;
+  /** The currencies buyers can check out in, the shop's own among them. */
+  presentmentCurrencies: string[];
   customerAccountsVersion: "CLASSIC" | "NEW_CUSTOMER_ACCOUNTS";
   /** Store credit can be spent only by buyers logged in with new customer accounts. */
   canSpendStoreCredit: boolean;
@@ -38,6 +41,7 @@ export async function fetchShopProfile(client: AdminGraphql): Promise<ShopProfil
     myshopifyDomain: shop.myshopifyDomain,
     primaryUrl: shop.primaryDomain.url,
     currencyCode: shop.currencyCode,
+    presentmentCurrencies: shop.enabledPresentmentCurrencies,
     customerAccountsVersion: version,
     canSpendStoreCredit: version === "NEW_CUSTOMER_ACCOUNTS",
   };

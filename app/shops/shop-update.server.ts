@@ -8,6 +8,7 @@ import { enqueue } from "../jobs/queue.server";
 import { adminClientForShop } from "../shopify/admin-client.server";
 import { fetchShopProfile, type ShopProfile } from "../shopify/shop-profile.server";
 import { withSqliteBusyRetry, type DbClient } from "../db.server";
+import { currenciesColumn } from "./presentment-currencies.server";
 
 export const refreshShopProfileJob = defineJob({
   name: "shop.refresh-profile",
@@ -22,7 +23,13 @@ export const refreshShopProfileJob = defineJob({
 /** Keeps the Shop row's copy of what Shopify says about the shop. */
 /** The Shop columns a profile reading sets (also written by the setup guide's theme check, in the same update). */
 export function shopProfileColumns(profile: ShopProfile) {
-  return { name: profile.name, currencyCode: profile.currencyCode, customerAccountsVersion: profile.customerAccountsVersion, primaryUrl: profile.primaryUrl };
+  return {
+    name: profile.name,
+    currencyCode: profile.currencyCode,
+    presentmentCurrencies: currenciesColumn(profile.currencyCode, profile.presentmentCurrencies),
+    customerAccountsVersion: profile.customerAccountsVersion,
+    primaryUrl: profile.primaryUrl,
+  };
 }
 
 export async function storeShopProfile(db: DbClient, shop: string, profile: ShopProfile): Promise<void> {

@@ -59,3 +59,54 @@ describe("journey: an advocate who shops in EUR in a USD shop gets EUR credit", 
     expect([...eva.errors, ...finn.errors]).toEqual([]);
   });
 });
+
+describe("journey: a shop that takes one currency, then enables EUR", () => {
+  const j = useJourney();
+
+  it("USD only → credit with no read of the advocate's orders; EUR enabled later → her EUR order widens the list → EUR credit", async () => {
+    await j.setUpProgram();
+    const shopRow = () => j.stack.db.prisma.shop.findUniqueOrThrow({ where: { id: j.stack.shop } });
+    // The editor read the shop's profile: buyers pay in dollars only.
+    expect((await shopRow()).presentmentCurrencies).toBe("USD");
+    const customerReads = async () => {
+      const res = await fetch(`${j.stack.sandbox.url}/__sandbox/state?shop=${j.stack.shop}`);
+      const { requestLog } = (await res.json()) as { requestLog: { fields: string[]; query: string }[] };
+      return requestLog.filter((e) => e.fields[0] === "customer" && e.query.includes("presentmentCurrencyCode")).length;
+    };
+
+    const refer = async (advocate: string, friend: string, ip: string, currency: "USD" | "EUR") => {
+      const a = await j.shopper(advocate);
+      await a.logIn(`${advocate}@example.com`);
+      await a.addToCart("demo");
+      expect(await a.checkout({ currency })).toHaveProperty("orderId");
+      await j.settle();
+      const { link } = await a.getLink();
+      await j.settle();
+      const f = await j.shopper(friend);
+      await f.context.setExtraHTTPHeaders({ "X-Forwarded-For": ip, "X-Sandbox-Client-Ip": ip });
+      await f.page.goto(link);
+      const landing = f.page.locator('[data-twofold-block="landing"]');
+      await landing.getByLabel("Email").fill(`${friend}@example.com`);
+      await landing.getByRole("button", { name: "Claim my discount" }).click();
+      await expect.poll(() => landing.locator("[data-twofold-status]").textContent(), { timeout: 15_000 }).toMatch(/is ready/);
+      await f.addToCart("demo");
+      expect(await f.checkout({ email: `${friend}@example.com` })).toHaveProperty("orderId");
+      await j.settle();
+      await j.advanceClock("15d");
+      expect([...a.errors, ...f.errors]).toEqual([]);
+      const row = await j.stack.db.prisma.advocate.findFirstOrThrow({ where: { email: `${advocate}@example.com` } });
+      return (await j.sandboxState()).storeCreditAccounts.filter((acc) => acc.customerId === row.customerGid).map((acc) => [acc.currencyCode, acc.balance]);
+    };
+
+    // Dollars only: the credit goes out in USD without asking Shopify for Ada's orders.
+    expect(await refer("ada", "ben", "198.51.100.31", "USD")).toEqual([["USD", "10.00"]]);
+    expect(await customerReads()).toBe(0);
+
+    // The merchant enables euros in Shopify (no webhook says so); Eva's order in euros puts EUR on the list.
+    const enabled = await fetch(`${j.stack.sandbox.url}/__sandbox/shops`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ domain: j.stack.shop, presentmentRates: { EUR: "0.92" } }) });
+    expect(enabled.status).toBe(200);
+    expect(await refer("eva", "finn", "198.51.100.32", "EUR")).toEqual([["EUR", "9.20"]]);
+    expect((await shopRow()).presentmentCurrencies).toBe("USD,EUR");
+    expect(await customerReads()).toBe(1);
+  });
+});
