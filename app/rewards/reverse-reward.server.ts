@@ -13,7 +13,7 @@ import type { AdminGraphql } from "../shopify/admin-graphql";
 import { ShopifyApiError, ShopifyUserError } from "../shopify/errors";
 import { DEBIT_OPERATION, debitStoreCredit, listStoreCreditTransactions } from "../shopify/store-credit.server";
 import { deactivateDiscountCode, findDiscountCodeByCode } from "../shopify/discount-codes.server";
-import { assertLockSettled, CLOCK_SLACK_MS, CREDIT_TIMEOUT_MS, lockBusy, ownAccountLock, releaseAccountLock, SEND_WITHIN_MS } from "./issue-reward.server";
+import { assertLockSettled, CLOCK_SLACK_MS, CREDIT_TIMEOUT_MS, lockBusy, ownAccountLock, releaseAccountLock, SEND_WITHIN_MS } from "./store-credit-lock.server";
 import { advocateTargetAmount } from "./reward-amounts";
 import { isMilestoneKind } from "../program/reward-kinds";
 import { inRewardCurrency } from "./shopping-currency";
