@@ -12,7 +12,7 @@ import type { AdminGraphql } from "../shopify/admin-graphql";
 import { ShopifyUserError } from "../shopify/errors";
 import { adjustRewardsForRefunds } from "./refund-adjustment.server";
 import { paidAsStoreCredit } from "../program/reward-kinds";
-import { transitionReward } from "./reward-ledger.server";
+import { bindRewardCustomer, transitionReward } from "./reward-ledger.server";
 import { ReplacementExistsError, replaceCreditWithCode } from "./failed-rewards.server";
 import { deductOwedFromReward } from "./recover-owed.server";
 import { creditInShoppingCurrency } from "./shopping-currency.server";
@@ -67,7 +67,7 @@ async function payOnTheGuestsCustomer(db: Db, client: AdminGraphql, reward: Rewa
     throw error;
   }
   if (!advocate?.customerGid) return reward;
-  await db.reward.updateMany({ where: { id: reward.id, customerGid: null }, data: { customerGid: advocate.customerGid } });
+  await bindRewardCustomer(db, { rewardId: reward.id, shopId: reward.shopId, customerGid: advocate.customerGid });
   return (await loadReward(db, reward.id)) ?? reward;
 }
 

@@ -11,7 +11,7 @@ import { queueMilestoneEmail, queueRewardIssuedEmail } from "../notifications/qu
 import { enqueue } from "../jobs/queue.server";
 import { awardMilestonesJob } from "./award-milestones.job.server";
 import { isMilestoneKind, milestoneOfKey } from "../program/reward-kinds";
-import { transitionReward, type TransitionArgs } from "./reward-ledger.server";
+import { recordIssueAttempt, transitionReward, type TransitionArgs } from "./reward-ledger.server";
 
 export type RewardRow = NonNullable<Awaited<ReturnType<typeof loadReward>>>;
 
@@ -50,8 +50,7 @@ export async function markIssuing(db: Db, reward: RewardRow, data: { discountCod
       if (!moved) throw new RetryJobLaterError(`reward ${reward.id} changed while starting issuance`, 50);
     } else {
       // Guarded too: a run that read "issuing" before another run finished must not send again.
-      const { count } = await t.reward.updateMany({ where: { id: reward.id, status: "issuing" }, data: { attempts: { increment: 1 }, ...data } });
-      if (count !== 1) throw new RetryJobLaterError(`reward ${reward.id} changed while resuming issuance`, 50);
+      if (!(await recordIssueAttempt(t, { rewardId: reward.id, shopId: reward.shopId, data }))) throw new RetryJobLaterError(`reward ${reward.id} changed while resuming issuance`, 50);
     }
   });
 }
