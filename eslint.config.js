@@ -50,6 +50,14 @@ export default tseslint.config(
     },
   },
   {
+    // Every setting is read through app/env.server.ts (env(), setting()), whose schema checks it.
+    files: ["app/**/*.{ts,tsx}"],
+    ignores: ["app/env.server.ts", "app/**/*.test.{ts,tsx}"],
+    rules: {
+      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read settings through app/env.server.ts (env() or setting()); add the variable to its schema." }],
+    },
+  },
+  {
     // Only the rewards ledger writes a reward or its history (app/rewards/reward-ledger.server.ts).
     files: ["app/**/*.{ts,tsx}"],
     ignores: ["app/rewards/reward-ledger.server.ts", "app/**/*.test.{ts,tsx}"],

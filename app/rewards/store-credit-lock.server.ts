@@ -6,6 +6,7 @@
 // still be in flight under it (assertLockSettled). Credit issuance (issue-store-credit.server.ts)
 // and reversal (reverse-reward.server.ts) both take it.
 import { withSqliteBusyRetry, type Db } from "../db.server";
+import { setting } from "../env.server";
 import { RetryJobLaterError } from "../jobs/define-job";
 import type { StoreCreditAccountSummary } from "../shopify/store-credit.server";
 
@@ -17,7 +18,7 @@ export const CLOCK_SLACK_MS = 60_000;
  * may still be waiting for Shopify's answer (a lease taken over, a duplicate job), and reading
  * the account then would miss a credit that is about to land.
  */
-export const CREDIT_TIMEOUT_MS = Number(process.env.TWOFOLD_CREDIT_TIMEOUT_MS ?? 10_000);
+export const CREDIT_TIMEOUT_MS = setting("TWOFOLD_CREDIT_TIMEOUT_MS");
 /**
  * A credit or debit is sent within this long of taking (or refreshing) the account's lock, or
  * not at all (the request's `notAfter`): waiting for the shop's API budget happens before the
