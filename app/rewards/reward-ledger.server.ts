@@ -12,6 +12,7 @@
 //
 // Who a reward pays changes only through reassignReward (staff moved or merged an advocate): a
 // reward not paid and not being paid takes the new customer, one already paid keeps the one it paid.
+// (A guest's reward takes its first customer through bindRewardCustomer; redaction blanks it.)
 // Issued and reversed (in whole or in part) write an outgoing webhook event in the same
 // transaction (app/integrations/record-event.server.ts).
 //
