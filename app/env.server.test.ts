@@ -31,7 +31,7 @@ describe("parseEnv", () => {
     [{ ...valid, SHOPIFY_SANDBOX_URL: "https://sandbox.example.com" }, ["SHOPIFY_SANDBOX_URL must point at the local sandbox"]],
     [{ ...valid, TWOFOLD_FAIR_QUEUE: "yes" }, ["TWOFOLD_FAIR_QUEUE must be 1 (claim jobs in turns across shops) or 0"]],
     [{ ...valid, TWOFOLD_SHOP_CONCURRENCY: "two" }, ["TWOFOLD_SHOP_CONCURRENCY must be a whole number"]],
-    [{ ...valid, TWOFOLD_CREDIT_TIMEOUT_MS: "3.5" }, ["TWOFOLD_CREDIT_TIMEOUT_MS must be a whole number of milliseconds"]],
+    [{ ...valid, TWOFOLD_CREDIT_TIMEOUT_MS: "2500.5" }, ["TWOFOLD_CREDIT_TIMEOUT_MS must be a whole number of milliseconds"]],
   ])("reports each bad variable in words (%#)", (source, expected) => {
     const found = problems(source);
     expect(found).toHaveLength(expected.length);
