@@ -49,4 +49,30 @@ export default tseslint.config(
       "no-console": "off",
     },
   },
+  {
+    // Every setting is read through app/env.server.ts (env(), setting()), whose schema checks it.
+    files: ["app/**/*.{ts,tsx}"],
+    ignores: ["app/env.server.ts", "app/**/*.test.{ts,tsx}"],
+    rules: {
+      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read settings through app/env.server.ts (env() or setting()); add the variable to its schema." }],
+    },
+  },
+  {
+    // Only the rewards ledger writes a reward or its history (app/rewards/reward-ledger.server.ts).
+    files: ["app/**/*.{ts,tsx}"],
+    ignores: ["app/rewards/reward-ledger.server.ts", "app/**/*.test.{ts,tsx}"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "MemberExpression[object.property.name='reward'][property.name=/^(create|createMany|createManyAndReturn|update|updateMany|updateManyAndReturn|upsert)$/]",
+          message: "A reward changes only through an operation of app/rewards/reward-ledger.server.ts (its header lists them).",
+        },
+        {
+          selector: "MemberExpression[object.property.name='rewardTransition'][property.name=/^(create|createMany|createManyAndReturn)$/]",
+          message: "A reward's history is written only by app/rewards/reward-ledger.server.ts, with the change it records.",
+        },
+      ],
+    },
+  },
 );

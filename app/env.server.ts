@@ -58,6 +58,19 @@ export const envSchema = z
     // Outgoing webhooks (docs/WEBHOOKS.md): the first retry's delay; each later one doubles (capped at 6 h).
     WEBHOOK_RETRY_BASE_MS: z.coerce.number().int("WEBHOOK_RETRY_BASE_MS must be a whole number of milliseconds").min(10).max(60 * 60_000).default(60_000),
     EMAIL_FROM: z.string().min(3, "EMAIL_FROM must be an address such as Acme <rewards@acme.com>").optional(),
+    // How long one store-credit call to Shopify may take before it is aborted; another run reads
+    // the account only once a lock is older than this plus the send window (docs/OPERATIONS.md).
+    TWOFOLD_CREDIT_TIMEOUT_MS: z.coerce.number({ invalid_type_error: "TWOFOLD_CREDIT_TIMEOUT_MS must be a whole number of milliseconds" }).int("TWOFOLD_CREDIT_TIMEOUT_MS must be a whole number of milliseconds").min(100).max(10 * 60_000).default(10_000),
+    // 1: workers claim jobs in turns across shops instead of oldest first (app/jobs/queue.server.ts, fairQueueByDefault).
+    TWOFOLD_FAIR_QUEUE: z.enum(["0", "1"], { errorMap: () => ({ message: "TWOFOLD_FAIR_QUEUE must be 1 (claim jobs in turns across shops) or 0" }) }).optional(),
+    // With the fair queue: jobs of one shop running at once (all workers together) before other shops' due jobs go first.
+    TWOFOLD_SHOP_CONCURRENCY: z.coerce.number({ invalid_type_error: "TWOFOLD_SHOP_CONCURRENCY must be a whole number" }).int("TWOFOLD_SHOP_CONCURRENCY must be a whole number").min(1).max(1_000).default(4),
+    // The Admin GraphQL schema (SDL) for codegen, the schema check and the sandbox (app/shopify/schema-path.ts).
+    SHOPIFY_ADMIN_SCHEMA: z.string().optional(),
+    // The port a development server listens on (the mail catcher, app/notifications/dev-mail-catcher.ts,
+    // defaults to 1025), and a folder where the mail catcher keeps each message it receives.
+    PORT: z.coerce.number().int("PORT must be a whole number").min(0).max(65_535).optional(),
+    MAIL_DIR: z.string().optional(),
   });
 
 export type Env = z.infer<typeof envSchema>;
@@ -89,6 +102,16 @@ export function setting<K extends keyof Env>(key: K, source: Record<string, stri
   const result = envSchema.shape[key].safeParse(source[key]);
   if (result.success) return result.data as Env[K];
   throw new EnvError(result.error.issues.map((issue) => (issue.message.startsWith(key) ? issue.message : `${key}: ${issue.message}`)));
+}
+
+/**
+ * A setting the caller can do without: undefined when unset or empty, otherwise validated like
+ * setting(). For values read where they are used (a job signing a link, a hash key), so a test
+ * that sets them for a while is heard.
+ */
+export function settingIfSet<K extends keyof Env>(key: K, source: Record<string, string | undefined> = process.env): Env[K] | undefined {
+  if (source[key] === undefined || source[key] === "") return undefined;
+  return setting(key, source);
 }
 
 let cached: Env | undefined;

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import type { DbClient, Prisma } from "../db.server";
 import { parseJsonKeepingBigIds } from "../lib/json-ids";
+import { redactReward } from "../rewards/reward-ledger.server";
 import { matchCustomer, type CustomerKeys } from "./match-customer.server";
 
 const idSchema = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform(String);
@@ -205,7 +206,7 @@ export async function redactCustomer(db: DbClient, shop: string, payload: Custom
   for (const reward of await db.reward.findMany({ where: { shopId: shop, id: { in: [...m.rewardIds, ...m.mentions.Reward] } }, select: { id: true, customerGid: true, failureReason: true } })) {
     const failureReason = scrub(reward.failureReason, needles);
     if (reward.customerGid === m.gid || failureReason !== reward.failureReason) {
-      await db.reward.update({ where: { id: reward.id }, data: { customerGid: reward.customerGid === m.gid ? null : reward.customerGid, failureReason } });
+      await redactReward(db, { rewardId: reward.id, customerGid: reward.customerGid === m.gid ? null : reward.customerGid, failureReason });
       rows++;
     }
   }

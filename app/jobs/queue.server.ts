@@ -5,6 +5,7 @@
 // worker whose lease was taken over can no longer write the job's outcome.
 import crypto from "node:crypto";
 import { clientKind, dialectSql, withSqliteBusyRetry, type Db, type DbClient } from "../db.server";
+import { setting } from "../env.server";
 import type { Job } from "../generated/prisma/index.js";
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffOptions } from "./backoff";
 import type { z } from "zod";
@@ -108,7 +109,7 @@ export interface ClaimOptions {
  * deliveries time out with it (and once with FIFO too): not yet shown harmless (PERFORMANCE.md).
  */
 export function fairQueueByDefault(): boolean {
-  return process.env.TWOFOLD_FAIR_QUEUE === "1";
+  return setting("TWOFOLD_FAIR_QUEUE") === "1";
 }
 
 /**
@@ -116,7 +117,7 @@ export function fairQueueByDefault(): boolean {
  * due: env TWOFOLD_SHOP_CONCURRENCY, default 4. Beyond it a shop's jobs only take slots that no
  * other shop's due job wants, so a lone busy shop still uses every worker.
  */
-export const SHOP_CONCURRENCY = Math.max(1, Number(process.env.TWOFOLD_SHOP_CONCURRENCY ?? 4) || 4);
+export const SHOP_CONCURRENCY = setting("TWOFOLD_SHOP_CONCURRENCY");
 
 /**
  * Atomically takes up to `limit` due jobs for `workerId`: queued jobs whose runAt has come, and

@@ -2,13 +2,14 @@
 // to count clicks once and to rate-limit, and cannot be reversed or recomputed without the key
 // (a bare or publicly salted hash of an IPv4 address is reversed by trying all 2^32).
 import { createHmac } from "node:crypto";
+import { settingIfSet } from "../env.server";
 
 /**
  * The key for hashed identifiers (IPs, order fingerprints): IP_HASH_SALT when set, otherwise
  * derived from the app's client secret (secret per installation either way). Only unit tests,
  * with neither, fall back to a fixed development key.
  */
-export function hashKey(salt: string | undefined, appSecret: string | undefined = process.env.SHOPIFY_API_SECRET): string {
+export function hashKey(salt: string | undefined, appSecret: string | undefined = settingIfSet("SHOPIFY_API_SECRET")): string {
   if (salt) return salt;
   if (appSecret) return createHmac("sha256", appSecret).update("twofold:identifier-hash").digest("hex");
   return "twofold-dev-salt";

@@ -5,10 +5,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { SMTPServer } from "smtp-server";
+import { setting } from "../env.server";
 import { decodeHtml, readableEmail } from "./read-email";
 
-const port = Number(process.env.PORT ?? 1025);
-const mailDir = process.env.MAIL_DIR;
+const port = setting("PORT") ?? 1025;
+const mailDir = setting("MAIL_DIR");
 if (mailDir) mkdirSync(mailDir, { recursive: true });
 let count = 0;
 const server = new SMTPServer({

@@ -1,6 +1,7 @@
 // The SMTP transport, configured by SMTP_URL / EMAIL_FROM. Read at send time (not import time)
 // so a worker picks up the environment it was started with, and tests can point it at their server.
 import nodemailer, { type Transporter } from "nodemailer";
+import { setting, settingIfSet } from "../env.server";
 
 export interface OutgoingEmail {
   to: string;
@@ -50,14 +51,17 @@ export class MailerNotConfiguredError extends Error {
   override name = "MailerNotConfiguredError";
 }
 
-/** The mailer the send job uses. Without SMTP_URL, development prints emails; production refuses. */
-export function smtpMailer(source: Record<string, string | undefined> = process.env): Mailer {
+/**
+ * The mailer the send job uses. Without SMTP_URL, development prints emails; production refuses.
+ * Its settings are read at each send, from `source` (by default the process's environment).
+ */
+export function smtpMailer(source?: Record<string, string | undefined>): Mailer {
   return {
     async send(email) {
-      const from = senderFor(source.EMAIL_FROM || DEFAULT_EMAIL_FROM, email.fromName);
-      const url = source.SMTP_URL;
+      const from = senderFor(settingIfSet("EMAIL_FROM", source) ?? DEFAULT_EMAIL_FROM, email.fromName);
+      const url = settingIfSet("SMTP_URL", source);
       if (!url) {
-        if (source.NODE_ENV === "production") throw new MailerNotConfiguredError("SMTP_URL is not set: emails cannot be sent");
+        if (setting("NODE_ENV", source) === "production") throw new MailerNotConfiguredError("SMTP_URL is not set: emails cannot be sent");
         console.info(`[email] (SMTP_URL unset, printed instead of sent)\nFrom: ${typeof from === "string" ? from : `${from.name} <${from.address}>`}\nTo: ${email.to}\nSubject: ${email.subject}\nList-Unsubscribe: <${email.unsubscribeUrl}>\n\n${email.text}\n`);
         return { messageId: email.messageId };
       }

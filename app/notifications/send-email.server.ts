@@ -5,6 +5,7 @@
 // not resend. A definite SMTP failure is recorded as "failed" and the job retries it.
 import crypto from "node:crypto";
 import { withSqliteBusyRetry, type Db, type DbClient } from "../db.server";
+import { settingIfSet } from "../env.server";
 import { PermanentJobError } from "../jobs/define-job";
 import { readProgramConfig } from "../program/program-config";
 import { completeAdvocate, liveAdvocate } from "../advocates/advocate-identity.server";
@@ -227,16 +228,16 @@ export class UnsubscribeLinkNotConfiguredError extends Error {
 }
 
 /** Read at send time, like the SMTP settings: the app's public URL and secret sign the link. */
-function unsubscribeLinkFor(shop: string, email: string, source: Record<string, string | undefined> = process.env): string {
-  const appUrl = source.SHOPIFY_APP_URL;
-  const secret = source.SHOPIFY_API_SECRET;
+function unsubscribeLinkFor(shop: string, email: string, source?: Record<string, string | undefined>): string {
+  const appUrl = settingIfSet("SHOPIFY_APP_URL", source);
+  const secret = settingIfSet("SHOPIFY_API_SECRET", source);
   if (!appUrl || !secret) throw new UnsubscribeLinkNotConfiguredError("SHOPIFY_APP_URL and SHOPIFY_API_SECRET must be set to put an unsubscribe link in emails");
   return unsubscribeUrl(appUrl, secret, { shop, email });
 }
 
-function claimVerificationLinkFor(subject: { shop: string; referralId: string }, source: Record<string, string | undefined> = process.env): string {
-  const appUrl = source.SHOPIFY_APP_URL;
-  const secret = source.SHOPIFY_API_SECRET;
+function claimVerificationLinkFor(subject: { shop: string; referralId: string }, source?: Record<string, string | undefined>): string {
+  const appUrl = settingIfSet("SHOPIFY_APP_URL", source);
+  const secret = settingIfSet("SHOPIFY_API_SECRET", source);
   if (!appUrl || !secret) throw new UnsubscribeLinkNotConfiguredError("SHOPIFY_APP_URL and SHOPIFY_API_SECRET must be set to put a verification link in emails");
   return claimVerificationUrl(appUrl, secret, subject);
 }

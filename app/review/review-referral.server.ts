@@ -10,7 +10,7 @@ import { enqueueFlowTrigger } from "../flow/send-flow-trigger.job.server";
 import { transitionReferral } from "../referrals/referral-status";
 import { enqueueIssue } from "../rewards/issue-reward.job.server";
 import { activeRefundHold } from "../rewards/refund-hold";
-import { transitionReward } from "../rewards/reward-ledger.server";
+import { adjustRewardAmount, transitionReward } from "../rewards/reward-ledger.server";
 
 export interface ReviewActor {
   /** "staff:<userId>" */
@@ -121,15 +121,14 @@ export async function adjustHeldReward(db: Db, shop: string, rewardId: string, a
     db.$transaction(async (tx: DbClient) => {
       const reward = await tx.reward.findFirst({ where: { id: rewardId, shopId: shop } });
       if (!reward || reward.status !== "held") return false;
-      const moved = await transitionReward(tx, {
+      const moved = await adjustRewardAmount(tx, {
         rewardId,
         shopId: shop,
-        from: "held",
-        to: "held",
+        status: "held",
+        fromMinor: reward.amountMinor,
+        toMinor: amountMinor,
         reason: `amount adjusted in review: ${reward.amountMinor} → ${amountMinor} (${by.reason})`,
         actor: by.actor,
-        data: { amountMinor },
-        where: { amountMinor: reward.amountMinor },
       });
       if (!moved) return false;
       await tx.auditLog.create({

@@ -6,7 +6,7 @@
 import { withSqliteBusyRetry, type Db, type DbClient } from "../db.server";
 import { RetryJobLaterError } from "../jobs/define-job";
 import { readProgramConfig } from "../program/program-config";
-import { adjustRewardAmount } from "./reward-ledger.server";
+import { adjustRewardAmount, settleOwed } from "./reward-ledger.server";
 
 /** A reward's owed amount not yet recovered or forgiven. */
 export function outstandingOwed(r: { owedMinor: bigint; owedRecoveredMinor: bigint; owedForgivenMinor: bigint }): bigint {
@@ -66,14 +66,8 @@ export async function deductOwedFromReward(db: Db, rewardId: string): Promise<De
       for (const source of owing) {
         if (left === 0n) break;
         const take = outstandingOwed(source) < left ? outstandingOwed(source) : left;
-        const { count } = await t.reward.updateMany({
-          where: { id: source.id, owedMinor: source.owedMinor, owedRecoveredMinor: source.owedRecoveredMinor, owedForgivenMinor: source.owedForgivenMinor },
-          data: { owedRecoveredMinor: { increment: take } },
-        });
-        if (count !== 1) throw new RetryJobLaterError(`owed reward ${source.id} changed during a deduction`, 50);
-        await t.rewardTransition.create({
-          data: { shopId: reward.shopId, rewardId: source.id, fromStatus: source.status, toStatus: source.status, reason: `owed: ${take} recovered from reward ${reward.id}` },
-        });
+        const recovered = await settleOwed(t, { rewardId: source.id, shopId: reward.shopId, status: source.status, read: source, recoveredMinor: take, reason: `owed: ${take} recovered from reward ${reward.id}` });
+        if (!recovered) throw new RetryJobLaterError(`owed reward ${source.id} changed during a deduction`, 50);
         left -= take;
         total += take;
       }
@@ -112,14 +106,8 @@ export async function forgiveOwed(db: Db, args: { shopId: string; advocateId: st
       const forgiven: { currency: string; minor: bigint }[] = [];
       for (const source of owing) {
         const amount = outstandingOwed(source);
-        const { count } = await t.reward.updateMany({
-          where: { id: source.id, owedMinor: source.owedMinor, owedRecoveredMinor: source.owedRecoveredMinor, owedForgivenMinor: source.owedForgivenMinor },
-          data: { owedForgivenMinor: { increment: amount } },
-        });
-        if (count !== 1) throw new ForgiveOwedError("The owed amount changed meanwhile; reload and try again.");
-        await t.rewardTransition.create({
-          data: { shopId: args.shopId, rewardId: source.id, fromStatus: source.status, toStatus: source.status, reason: `owed: ${amount} forgiven by staff: ${reason}`, actor: args.actor },
-        });
+        const settled = await settleOwed(t, { rewardId: source.id, shopId: args.shopId, status: source.status, read: source, forgivenMinor: amount, reason: `owed: ${amount} forgiven by staff: ${reason}`, actor: args.actor });
+        if (!settled) throw new ForgiveOwedError("The owed amount changed meanwhile; reload and try again.");
         const entry = forgiven.find((f) => f.currency === source.currency);
         if (entry) entry.minor += amount;
         else forgiven.push({ currency: source.currency, minor: amount });

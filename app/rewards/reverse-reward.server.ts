@@ -13,11 +13,11 @@ import type { AdminGraphql } from "../shopify/admin-graphql";
 import { ShopifyApiError, ShopifyUserError } from "../shopify/errors";
 import { DEBIT_OPERATION, debitStoreCredit, listStoreCreditTransactions } from "../shopify/store-credit.server";
 import { deactivateDiscountCode, findDiscountCodeByCode } from "../shopify/discount-codes.server";
-import { assertLockSettled, CLOCK_SLACK_MS, CREDIT_TIMEOUT_MS, lockBusy, ownAccountLock, releaseAccountLock, SEND_WITHIN_MS } from "./issue-reward.server";
+import { assertLockSettled, CLOCK_SLACK_MS, CREDIT_TIMEOUT_MS, lockBusy, ownAccountLock, releaseAccountLock, SEND_WITHIN_MS } from "./store-credit-lock.server";
 import { advocateTargetAmount } from "./reward-amounts";
 import { isMilestoneKind } from "../program/reward-kinds";
 import { inRewardCurrency } from "./shopping-currency";
-import { transitionReward } from "./reward-ledger.server";
+import { noteRewardFailure, transitionReward } from "./reward-ledger.server";
 
 export type ReverseOutcome = "nothing-to-do" | "debited" | "deactivated" | "owed" | "adjusted-before-issue";
 
@@ -157,7 +157,7 @@ export async function reverseReward(db: Db, rewardId: string, options: { client?
     if (error instanceof ShopifyUserError) {
       await withSqliteBusyRetry(db, () =>
         db.$transaction(async (t) => {
-          await t.reward.update({ where: { id: reward.id }, data: { failureReason: `reversal refused by Shopify: ${error.message}` } });
+          await noteRewardFailure(t, { rewardId: reward.id, failureReason: `reversal refused by Shopify: ${error.message}` });
           await t.storeCreditLock.deleteMany({ where: { id: lock!.id } });
         }),
       );

@@ -12,8 +12,23 @@
 //
 // Who a reward pays changes only through reassignReward (staff moved or merged an advocate): a
 // reward not paid and not being paid takes the new customer, one already paid keeps the one it paid.
+// (A guest's reward takes its first customer through bindRewardCustomer; redaction blanks it.)
 // Issued and reversed (in whole or in part) write an outgoing webhook event in the same
 // transaction (app/integrations/record-event.server.ts).
+//
+// Nothing outside this file writes a Reward row (ESLint's no-restricted-syntax in
+// eslint.config.js keeps it so; only a shop's erasure, compliance's redactShop, deletes them).
+// The operations:
+//   createReward         a new reward, pending or held, with its first transition rows
+//   transitionReward     a status change (the diagram above), guarded on the status read
+//   adjustRewardAmount   a pending or held reward's amount (refund, owed deducted, shopping
+//                        currency, staff in review), guarded on the amount read
+//   settleOwed           what a reversed reward's advocate owed: recovered from a later reward or forgiven
+//   recordIssueAttempt   one more send of an issuing reward (a run resuming issuance)
+//   bindRewardCustomer   the Shopify customer a guest advocate's reward is paid on, set once
+//   reassignReward       who a reward pays, when staff move or merge an advocate
+//   noteRewardFailure    why Shopify refused something done to the reward (a reversal), status unchanged
+//   redactReward         customers/redact: the customer and the names in the failure text
 import type { DbClient, Prisma } from "../db.server";
 import { recordRewardEvent } from "../integrations/record-event.server";
 
@@ -96,9 +111,10 @@ export interface AmountAdjustment {
 }
 
 /**
- * Changes the amount of a reward not yet issued (a refund shrank it, owed money was deducted),
- * guarded on its status and the amount read before, with a transition row saying why. Must run
- * inside a transaction. Returns false when the reward changed meanwhile (nothing written).
+ * Changes the amount of a reward not yet issued (a refund shrank it, owed money was deducted, it
+ * was converted to the currency the advocate shops in, staff corrected it in review), guarded on
+ * its status and the amount read before, with a transition row saying why. Must run inside a
+ * transaction. Returns false when the reward changed meanwhile (nothing written).
  */
 export async function adjustRewardAmount(tx: DbClient, args: AmountAdjustment): Promise<boolean> {
   if (args.status !== "pending" && args.status !== "held") throw new Error(`reward ${args.rewardId}: only a pending or held reward's amount can change (it is ${args.status})`);
@@ -112,6 +128,67 @@ export async function adjustRewardAmount(tx: DbClient, args: AmountAdjustment): 
     data: { shopId: args.shopId, rewardId: args.rewardId, fromStatus: args.status, toStatus: args.status, reason: args.reason, actor: args.actor ?? "system" },
   });
   return true;
+}
+
+export interface OwedSettlement {
+  rewardId: string;
+  shopId: string;
+  /** The status read before (it does not change; the transition row names it). */
+  status: string;
+  /** The owed columns read before: the change applies only if they are all still these. */
+  read: { owedMinor: bigint; owedRecoveredMinor: bigint; owedForgivenMinor: bigint };
+  /** Taken off a later reward of the advocate. */
+  recoveredMinor?: bigint;
+  /** Forgiven by staff. */
+  forgivenMinor?: bigint;
+  reason: string;
+  actor?: string;
+}
+
+/**
+ * Settles part of what a reversed reward's advocate owes (recover-owed.server.ts), guarded on
+ * the owed amounts read before, with a transition row saying why (the status does not change).
+ * Must run inside a transaction. Returns false when the owed amounts changed meanwhile.
+ */
+export async function settleOwed(tx: DbClient, args: OwedSettlement): Promise<boolean> {
+  const { count } = await tx.reward.updateMany({
+    where: { id: args.rewardId, shopId: args.shopId, owedMinor: args.read.owedMinor, owedRecoveredMinor: args.read.owedRecoveredMinor, owedForgivenMinor: args.read.owedForgivenMinor },
+    data: {
+      ...(args.recoveredMinor !== undefined ? { owedRecoveredMinor: { increment: args.recoveredMinor } } : {}),
+      ...(args.forgivenMinor !== undefined ? { owedForgivenMinor: { increment: args.forgivenMinor } } : {}),
+    },
+  });
+  if (count !== 1) return false;
+  await tx.rewardTransition.create({
+    data: { shopId: args.shopId, rewardId: args.rewardId, fromStatus: args.status, toStatus: args.status, reason: args.reason, actor: args.actor ?? "system" },
+  });
+  return true;
+}
+
+/**
+ * One more attempt at sending a reward already issuing (a run resuming after a crash or an
+ * ambiguous failure), with what the attempt sends (its discount code). Guarded on issuing: a run
+ * that read "issuing" before another run finished must not send again. False when it is not.
+ */
+export async function recordIssueAttempt(tx: DbClient, args: { rewardId: string; shopId: string; data?: { discountCode?: string } }): Promise<boolean> {
+  const { count } = await tx.reward.updateMany({ where: { id: args.rewardId, shopId: args.shopId, status: "issuing" }, data: { attempts: { increment: 1 }, ...args.data } });
+  return count === 1;
+}
+
+/** A guest advocate's reward takes the Shopify customer it is paid on, once: only while it has none. */
+export async function bindRewardCustomer(db: DbClient, args: { rewardId: string; shopId: string; customerGid: string }): Promise<boolean> {
+  const { count } = await db.reward.updateMany({ where: { id: args.rewardId, shopId: args.shopId, customerGid: null }, data: { customerGid: args.customerGid } });
+  return count === 1;
+}
+
+/** Why Shopify refused what was done to a reward (a reversal, say), for staff; the status does not change. */
+export async function noteRewardFailure(db: DbClient, args: { rewardId: string; failureReason: string }): Promise<void> {
+  await db.reward.update({ where: { id: args.rewardId }, data: { failureReason: args.failureReason } });
+}
+
+/** customers/redact: the reward no longer names the customer (its customer id and the failure text as scrubbed). */
+export async function redactReward(db: DbClient, args: { rewardId: string; customerGid: string | null; failureReason: string | null }): Promise<void> {
+  await db.reward.update({ where: { id: args.rewardId }, data: { customerGid: args.customerGid, failureReason: args.failureReason } });
 }
 
 /** A reward in one of these has not reached Shopify and is not on its way: it may change hands. */

@@ -10,6 +10,7 @@ import { ShopifyApiError, ShopifyUserError } from "../shopify/errors";
 import { minorUnitsToDecimal } from "../shopify/money";
 import { paidAsStoreCredit } from "../program/reward-kinds";
 import { paysOnlyIn } from "../shops/presentment-currencies.server";
+import { adjustRewardAmount } from "./reward-ledger.server";
 import { convertMinor, rateFromAmounts } from "./shopping-currency";
 
 interface ConvertibleReward {
@@ -50,12 +51,17 @@ export async function creditInShoppingCurrency(db: Db, client: AdminGraphql, rew
     `${minorUnitsToDecimal(reward.amountMinor, reward.currency)} ${reward.currency} at ${rate} = ${minorUnitsToDecimal(converted, to)} ${to}`;
   await withSqliteBusyRetry(db, () =>
     db.$transaction(async (t) => {
-      const { count } = await t.reward.updateMany({
-        where: { id: reward.id, status: "pending", attempts: 0, exchangeRate: null, amountMinor: reward.amountMinor, currency: reward.currency },
-        data: { amountMinor: converted, currency: to, shopAmountMinor: reward.amountMinor, exchangeRate: rate },
+      const converts = await adjustRewardAmount(t, {
+        rewardId: reward.id,
+        shopId: reward.shopId,
+        status: "pending",
+        fromMinor: reward.amountMinor,
+        toMinor: converted,
+        where: { attempts: 0, exchangeRate: null, currency: reward.currency },
+        data: { currency: to, shopAmountMinor: reward.amountMinor, exchangeRate: rate },
+        reason,
       });
-      if (count !== 1) throw new RetryJobLaterError(`reward ${reward.id} changed while converting its currency`, 50);
-      await t.rewardTransition.create({ data: { shopId: reward.shopId, rewardId: reward.id, fromStatus: "pending", toStatus: "pending", reason } });
+      if (!converts) throw new RetryJobLaterError(`reward ${reward.id} changed while converting its currency`, 50);
     }),
   );
   return true;
