@@ -18,7 +18,7 @@ describe(`fair job queue (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
   let t: TestDb;
   let db: Db;
   beforeAll(async () => {
-    // Fair claiming is opt-in (queue.server.ts, fairQueueByDefault); the worker test turns it on as an operator would.
+    // Fair claiming is the default (queue.server.ts, fairQueueByDefault); the worker test says so as an operator may.
     process.env.TWOFOLD_FAIR_QUEUE = "1";
     t = await createTestDb();
     db = t.prisma;
