@@ -37,8 +37,8 @@ describe("storefront: friend arrives by referral link", () => {
     await landing.getByLabel("Email").fill("grace@example.com");
     await landing.getByRole("button", { name: "Claim my discount" }).click();
     const status = landing.locator("[data-twofold-status]");
-    await expect.poll(() => status.textContent(), { timeout: 15_000 }).toMatch(/^Your code TWOFOLD-[A-Z2-7]{12} is ready: 15% off your first order\.$/);
-    const code = /TWOFOLD-[A-Z2-7]{12}/.exec((await status.textContent()) ?? "")![0];
+    await expect.poll(() => status.textContent(), { timeout: 15_000 }).toMatch(/^Your code FRIEND-[A-HJ-NP-Z2-9]{12} is ready: 15% off your first order\.$/);
+    const code = /FRIEND-[A-HJ-NP-Z2-9]{12}/.exec((await status.textContent()) ?? "")![0];
 
     const cart = async () =>
       page.evaluate(async () => (await (await fetch("/cart.js")).json()) as { attributes: Record<string, string>; discount_codes: { code: string }[] });
