@@ -183,7 +183,8 @@ describe("instant claims through the rewards ledger", () => {
     expect((await stack.deliver({ topic: "orders/paid", payload: order })).status).toBe(200);
     await stack.drainJobs();
     const referral = await referralOf("omar@example.com");
-    expect(referral.status).toBe("qualified");
+    // Qualified (held 14 days) or sent to review by a fraud rule: the advocate's reward waits either way.
+    expect(["qualified", "held"]).toContain(referral.status);
     expect(referral.rewards.map((r) => [r.recipient, r.status]).sort()).toEqual([
       ["advocate", "held"],
       ["friend", "issued"],
