@@ -1,28 +1,30 @@
 // The job that makes a friend's instant code in Shopify (a claim's friend reward, see
 // claim-code.server.ts), and how a claim starts it. The claim request waits for it briefly.
-import { z } from "zod";
 import type { DbClient } from "../db.server";
-import { defineJob } from "../jobs/define-job";
+import { defineJob, type JobContext } from "../jobs/define-job";
 import { enqueue } from "../jobs/queue.server";
 import { eventNow } from "../lib/clock.server";
 import type { ProgramConfig } from "../program/program-config";
 import { claimCodeOf, claimKey, settleClaimCode, type ClaimCode } from "./claim-code.server";
+import { issueRewardJob } from "./issue-reward.job.server";
 import { issueReward } from "./issue-reward.server";
 import { pacingWaits } from "./pacing-waits";
 import { createReward } from "./reward-ledger.server";
 
+/** Makes the code (dated by the time shoppers' claims are: the sandbox's clock in the demo and tests), then the referral claimed. */
+async function makeClaimCode({ rewardId }: { rewardId: string }, { db, job }: JobContext): Promise<void> {
+  const now = await eventNow();
+  await pacingWaits(job, () => issueReward(db, rewardId, { now }));
+  await settleClaimCode(db, rewardId);
+}
+
 export const claimCodeJob = defineJob({
   name: "rewards.claim-code",
-  payload: z.object({ rewardId: z.string().min(1) }),
-  // A shopper may be waiting: retry soon; a code still not made after that is staff's (failed rewards).
-  maxAttempts: 25,
+  // The issue job's payload (the reward) and attempts; a shopper may be waiting, so retries come sooner.
+  payload: issueRewardJob.payload,
+  maxAttempts: issueRewardJob.maxAttempts,
   backoff: { baseMs: 200, capMs: 30_000 },
-  handler: async ({ rewardId }, { db, job }) => {
-    // Dated by the time shoppers' claims are (the sandbox's clock in the demo and tests).
-    const now = await eventNow();
-    await pacingWaits(job, () => issueReward(db, rewardId, { now }));
-    await settleClaimCode(db, rewardId);
-  },
+  handler: makeClaimCode,
 });
 
 /** Shopify is asked first among the shop's due jobs: a shopper is waiting for the answer. */
