@@ -45,6 +45,9 @@ export const envSchema = z
     // the inbox, and how old a change must be before it is (webhooks get that long to arrive).
     RECONCILE_EVERY_MS: z.coerce.number().int("RECONCILE_EVERY_MS must be a whole number of milliseconds").min(10_000).default(15 * 60_000),
     RECONCILE_SETTLE_MS: z.coerce.number().int("RECONCILE_SETTLE_MS must be a whole number of milliseconds").min(0).max(24 * 60 * 60_000).default(10 * 60_000),
+    // How long a friend's claim waits for the worker to make their instant code before answering
+    // "pending" (the storefront block then asks again); Shopify's app proxy gives up after about 10 s.
+    CLAIM_WAIT_MS: z.coerce.number().int("CLAIM_WAIT_MS must be a whole number of milliseconds").min(0).max(8_000).default(4_000),
     // Hex or base64 secret used to hash IP addresses (no raw IPs are stored).
     IP_HASH_SALT: z.string().min(16, "IP_HASH_SALT must be at least 16 characters").optional(),
     // Proxies of our own hosting between Shopify's app proxy and the app that append to

@@ -79,8 +79,10 @@ export async function recordReferralEvent(db: DbClient, shopId: string, referral
 export async function recordRewardEvent(db: DbClient, shopId: string, rewardId: string, from: readonly string[], to: string): Promise<void> {
   const type = rewardEventType(from, to);
   if (!type || !(await hasEndpoints(db, shopId))) return;
-  const r = await db.reward.findFirst({ where: { id: rewardId, shopId } });
-  if (!r) return;
+  const r = await db.reward.findFirst({ where: { id: rewardId, shopId }, include: { referral: { select: { friendCode: true } } } });
+  // A claim's instant code (a friend reward of a referral carrying a code) is announced by the
+  // referral's own "claimed" event, with the code, as it always was.
+  if (!r || (r.recipient === "friend" && r.referral?.friendCode)) return;
   await recordOutgoingEvent(db, {
     shopId,
     type,

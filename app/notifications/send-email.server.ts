@@ -122,7 +122,9 @@ async function resolveRecipient(db: Db, email: { shopId: string; kind: string; r
     if (reward && (reward.status === "cancelled" || reward.status === "reversed")) return { email: referral.friendEmail, values: base, skipReason: "the friend's code was cancelled" };
     const offer = describeFriendOffer(readProgramConfig(referral.programVersion.config), numbers);
     const verifyClaim = referral.claimKey && !referral.friendEmailVerifiedAt ? { shop: referral.shopId, referralId: referral.id } : undefined;
-    const codeExpiresOn = referral.friendCode === code && referral.friendCodeExpiresAt ? formatDate(referral.friendCodeExpiresAt) : null;
+    // A claim's code: its end as the referral records it once claimed, or as the reward has it (the email may go first).
+    const codeEndsAt = referral.friendCode === code ? (referral.friendCodeExpiresAt ?? reward?.expiresAt ?? null) : null;
+    const codeExpiresOn = codeEndsAt ? formatDate(codeEndsAt) : null;
     return { email: referral.friendEmail, values: { ...base, discount_code: code, friend_offer: offer }, verifyClaim, code, codeExpiresOn };
   }
 

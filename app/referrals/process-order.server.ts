@@ -4,6 +4,7 @@
 // same ledger: attribute → referral → (paid) qualify + rewards → refunds/cancel adjust rewards.
 import { withSqliteBusyRetry, type Db, type DbClient, isUniqueViolation } from "../db.server";
 import { enqueueIssue } from "../rewards/issue-reward.job.server";
+import { CLAIM_CODE_REWARD } from "../rewards/claim-code.server";
 import { adjustRewardsForRefunds } from "../rewards/refund-adjustment.server";
 import { currentProgramVersion } from "../program/program.server";
 import { readProgramConfig } from "../program/program-config";
@@ -264,8 +265,9 @@ export async function qualifyAndReward(db: Db, shop: string, referralId: string,
   const [advocateRewardsThisMonth, spentInShopCurrency, spentConverted] = await Promise.all([
     db.reward.count({ where: { shopId: shop, recipient: "advocate", kind: { in: [...REFERRAL_REWARD_KINDS] }, status: live, createdAt: { gte: since }, referral: { advocateId: referral.advocateId } } }),
     // The budget is in the shop's currency: a credit converted to the advocate's shopping
-    // currency counts by its shop-currency amount, recorded when it was converted.
-    db.reward.aggregate({ where: { shopId: shop, status: live, createdAt: { gte: since }, shopAmountMinor: null }, _sum: { amountMinor: true } }),
+    // currency counts by its shop-currency amount, recorded when it was converted. A claim's
+    // instant code is given before any order and is not counted.
+    db.reward.aggregate({ where: { shopId: shop, status: live, createdAt: { gte: since }, shopAmountMinor: null, NOT: CLAIM_CODE_REWARD }, _sum: { amountMinor: true } }),
     db.reward.aggregate({ where: { shopId: shop, status: live, createdAt: { gte: since }, shopAmountMinor: { not: null } }, _sum: { shopAmountMinor: true } }),
   ]);
   // "New customers only": the buyer's earlier orders as Shopify counts them (not only ours).

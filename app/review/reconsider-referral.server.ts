@@ -9,6 +9,7 @@ import { readProgramConfig } from "../program/program-config";
 import { loadMergedOrder } from "../referrals/process-order.server";
 import { enqueueFlowTrigger } from "../flow/send-flow-trigger.job.server";
 import { transitionReferral } from "../referrals/referral-status";
+import { isClaimCodeOf } from "../rewards/claim-code.server";
 import { advocateTargetAmount, friendRewardStillDue, planRewards } from "../rewards/reward-amounts";
 import { createReward, transitionReward } from "../rewards/reward-ledger.server";
 import type { ReviewActor } from "./review-referral.server";
@@ -39,7 +40,8 @@ export async function reconsiderReferral(db: Db, shop: string, referralId: strin
       if (!friendRewardStillDue(subtotal, referral.refundedMinor, false)) throw new ReconsiderError("The order was refunded in full: there is nothing to reward.", 409);
       // The next delivery about a cancelled order would cancel it again: refuse now, in words.
       if ((await loadMergedOrder(tx, shop, referral.orderGid.split("/").pop()!))?.cancelled) throw new ReconsiderError("The order is cancelled in Shopify: there is nothing to reward.", 409);
-      const paid = referral.rewards.find((r) => r.status !== "cancelled");
+      // (A claim's instant code is the friend's from the claim, not a reward of the order.)
+      const paid = referral.rewards.find((r) => r.status !== "cancelled" && !isClaimCodeOf(r, referral));
       // Issued, taken back or failed: reopening would pay twice. A goodwill reward is the way then.
       if (paid) throw new ReconsiderError(`Its ${paid.recipient} reward is ${paid.status} already: reconsidering would pay twice.`, 409);
 

@@ -3,6 +3,7 @@
 import { withSqliteBusyRetry, type Db } from "../db.server";
 import { readProgramConfig, type ProgramConfig } from "../program/program-config";
 import { isMilestoneKind } from "../program/reward-kinds";
+import { isClaimCodeOf } from "./claim-code.server";
 import { advocateTargetAmount, friendRewardStillDue } from "./reward-amounts";
 import { inRewardCurrency } from "./shopping-currency";
 import { enqueueReverse } from "./reverse-reward.job.server";
@@ -20,7 +21,8 @@ export async function adjustRewardsForRefunds(db: Db, shop: string, referralId: 
     if (isMilestoneKind(reward.kind)) continue;
     const status = reward.status as RewardStatus;
     if (reward.recipient === "friend") {
-      if (friendRewardStillDue(subtotal, refunded, cancelled)) continue;
+      // A claim's instant code was the friend's before the order: a refund leaves it alone.
+      if (isClaimCodeOf(reward, referral) || friendRewardStillDue(subtotal, refunded, cancelled)) continue;
       if (status === "pending" || status === "held") {
         await withSqliteBusyRetry(db, () =>
           db.$transaction((tx) => transitionReward(tx, { rewardId: reward.id, shopId: shop, from: status, to: "cancelled", reason: cancelled ? "order cancelled" : "order refunded in full" })),

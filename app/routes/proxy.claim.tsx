@@ -1,12 +1,14 @@
-// POST /apps/twofold/claim (app proxy): a friend claims the offer behind a referral code.
+// POST /apps/twofold/claim (app proxy): a friend claims the offer behind a referral code. An
+// instant code is made by a job: the answer waits CLAIM_WAIT_MS for it, then says "pending"
+// with the claim-status path to ask again (proxy.claim-status.$token.tsx).
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import prisma from "../db.server";
+import { env } from "../env.server";
 import { eventNow } from "../lib/clock.server";
-import { adminClientForShop } from "../shopify/admin-client.server";
+import { claimResponse } from "../storefront/claim-answer.server";
 import { claimFriendOffer } from "../storefront/claim-friend-offer.server";
 import { StorefrontError } from "../storefront/errors";
-import { claimJson, claimLiquid } from "../storefront/proxy-answers";
 import { authenticateProxy, refusalResponse, shopperLocale } from "../storefront/proxy-http.server";
 import { LIMITS, recordLimitRefusal, takeAttempt, type AbuseLimit } from "../storefront/rate-limit.server";
 import { readShopperForm } from "../storefront/read-form.server";
@@ -40,10 +42,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       customerId: proxy.customerId,
       ipHash: proxy.ipHash,
       now: await eventNow(),
-      adminClient: () => adminClientForShop(prisma, proxy.shop),
       locale,
+      waitMs: env().CLAIM_WAIT_MS,
     });
-    return proxy.wantsJson ? Response.json(claimJson(claim, locale)) : proxy.liquid(claimLiquid(claim, locale));
+    return claimResponse(proxy, claim, locale);
   } catch (error) {
     if (error instanceof StorefrontError) {
       if (error.limit) await recordLimitRefusal(prisma, proxy.shop, error.limit as AbuseLimit);

@@ -1,17 +1,18 @@
 // A friend claims the offer behind an advocate's code with their email. In instant mode they
-// get a single-use discount code made through the Admin layer. The code is random and stored
-// with the claim (Referral.claimKey = the normalised email, unique per shop), so a repeat, a
-// retry or a race always yields the same code. A logged-in friend's code is bound to their
-// customer in Shopify. A claim that trips a fraud signal gets its code by email only.
-import { isUniqueViolation, type Db } from "../db.server";
-import type { AdminGraphql } from "../shopify/admin-graphql";
-import { createBasicDiscountCode, findDiscountCodeByCode, isDiscountCodeTaken, type DiscountValue } from "../shopify/discount-codes.server";
-import { friendDiscountValue } from "../program/friend-discount";
+// get a single-use discount code: a friend reward in the ledger, made in Shopify by a job
+// (rewards/claim-code.job.server.ts) exactly as an after-order friend code is. The claim is
+// stored with its code (Referral.claimKey = the normalised email, unique per shop), so a repeat,
+// a retry or a race always yields the same code. The request waits a moment for the job; when
+// the code is not made yet the answer is "pending" and the shopper asks again (claimStatus). A
+// logged-in friend's code is bound to their customer in Shopify. A claim that trips a fraud
+// signal gets its code by email only.
+import { isUniqueViolation, withSqliteBusyRetry, type Db } from "../db.server";
 import { describeFriendOffer } from "../program/program.server";
-import { queueFriendCodeEmail } from "../notifications/queue-email.server";
+import { readProgramConfig } from "../program/program-config";
 import { recordReferralEvent } from "../integrations/record-event.server";
-import type { ProgramConfig } from "../program/program-config";
-import { cleanReferralCode, newFriendDiscountCode } from "./codes";
+import { findClaimCode, settleClaimCode, waitForClaimCode, type ClaimCode } from "../rewards/claim-code.server";
+import { startClaimCode } from "../rewards/claim-code.job.server";
+import { cleanReferralCode } from "./codes";
 import { StorefrontError } from "./errors";
 import { customerGid } from "./get-or-create-advocate.server";
 import { normalizeEmail } from "../lib/normalize-email";
@@ -35,16 +36,16 @@ export interface ClaimInput {
   /** Numeric id or GID of the logged-in customer, if any (self-referral guard). */
   customerId: string | null;
   ipHash: string | null;
-  /** Built only when a code must be created in Shopify. */
-  adminClient: () => Promise<AdminGraphql>;
   now?: Date;
   /** The friend's storefront language: the offer is said in it, and their emails use it. */
   locale?: string | null;
+  /** How long the request waits for the job that makes the code before answering "pending". */
+  waitMs: number;
 }
 
 export interface ClaimResult {
   referralId: string;
-  /** The friend's code, or null in after-first-order mode (issued after the first order). */
+  /** The friend's code, or null in after-first-order mode (issued after the first order) and while pending. */
   discountCode: string | null;
   /** Visiting this storefront path applies the code to the cart (Shopify's /discount/CODE). */
   discountPath: string | null;
@@ -53,6 +54,8 @@ export interface ClaimResult {
   created: boolean;
   /** The code exists but was sent to the claimed email only (a fraud signal): the page says so. */
   emailedOnly: boolean;
+  /** The code is still being made: no code yet, ask again (claimStatus). */
+  pending: boolean;
 }
 
 function limited(reason: "rate_limited" | "claim_limit_reached", limit: AbuseLimit): StorefrontError {
@@ -82,7 +85,6 @@ export async function claimFriendOffer(db: Db, input: ClaimInput): Promise<Claim
   const config = program.config;
   const offer = describeFriendOffer(config, input.locale ?? undefined);
   const instant = config.friendReward.issueMode === "instant";
-  const value = instant ? friendDiscountValue(config) : null;
 
   // A friend is referred once per shop: an earlier claim (by any link) wins and is returned.
   const findClaim = () => db.referral.findFirst({ where: { shopId: input.shop, friendEmail }, orderBy: { createdAt: "asc" } });
@@ -101,29 +103,35 @@ export async function claimFriendOffer(db: Db, input: ClaimInput): Promise<Claim
     const fromIp = input.ipHash ? await claimsFromIpInWindow(db, input.shop, input.ipHash, now) : 0;
     const emailOnly = instant && (fromIp >= EMAIL_ONLY_THRESHOLDS.claimsFromIpPerHour || fromAdvocate >= EMAIL_ONLY_THRESHOLDS.claimsForAdvocatePerHour);
     try {
-      // The claim and its outgoing webhook event commit together (instant claims: once the code exists, below).
-      referral = await db.$transaction(async (tx) => {
-        const row = await tx.referral.create({
-          data: {
-            shopId: input.shop,
-            advocateId: advocate.id,
-            programVersionId: program.versionId,
-            friendEmail,
-            friendCustomerGid: input.customerId ? customerGid(input.customerId) : null,
-            friendLocale: input.locale ?? null,
-            friendCode: instant ? newFriendDiscountCode() : null,
-            claimKey: friendEmail,
-            friendCodeEmailOnly: emailOnly,
-            ipHash: input.ipHash,
-            status: "claimed",
-            createdAt: now,
-            // Instant claims are "claimed" once the code exists in Shopify (set below).
-            claimedAt: instant ? null : now,
-          },
-        });
-        if (row.claimedAt) await recordReferralEvent(tx, input.shop, row.id, [], "claimed");
-        return row;
-      });
+      // The claim, its friend reward with the code, and the job that makes the code commit
+      // together (instant claims' outgoing webhook event: once the code exists, settleClaimCode).
+      referral = await withSqliteBusyRetry(db, () =>
+        db.$transaction(async (tx) => {
+          const row = await tx.referral.create({
+            data: {
+              shopId: input.shop,
+              advocateId: advocate.id,
+              programVersionId: program.versionId,
+              friendEmail,
+              friendCustomerGid: input.customerId ? customerGid(input.customerId) : null,
+              friendLocale: input.locale ?? null,
+              claimKey: friendEmail,
+              friendCodeEmailOnly: emailOnly,
+              ipHash: input.ipHash,
+              status: "claimed",
+              createdAt: now,
+              // Instant claims are "claimed" once the code exists in Shopify (settleClaimCode).
+              claimedAt: instant ? null : now,
+            },
+          });
+          if (!instant) {
+            await recordReferralEvent(tx, input.shop, row.id, [], "claimed");
+            return row;
+          }
+          const claim = await startClaimCode(tx, row, config);
+          return { ...row, friendCode: claim.code };
+        }),
+      );
       created = true;
     } catch (error) {
       // A concurrent claim by the same email won (claimKey): its code is the one.
@@ -132,59 +140,66 @@ export async function claimFriendOffer(db: Db, input: ClaimInput): Promise<Claim
       if (!referral) throw error;
     }
   }
-
-  if (!referral.friendCode || !value) {
-    return { referralId: referral.id, discountCode: null, discountPath: null, offer, created, emailedOnly: false };
+  if (!referral.friendCode || !instant) {
+    return { referralId: referral.id, discountCode: null, discountPath: null, offer, created, emailedOnly: false, pending: false };
   }
-  if (!referral.claimedAt) {
-    await ensureFriendDiscountCode(await input.adminClient(), {
-      code: referral.friendCode,
-      // A logged-in friend's code works for their customer account only (Shopify's context.customers).
-      customerIds: referral.friendCustomerGid ? [referral.friendCustomerGid] : undefined,
-      advocateCode: advocate.code,
-      value,
-      config,
-      now,
-    });
-    // The claim and its email are one fact: the friend-code email is queued with the claim.
-    const referralId = referral.id;
-    await db.$transaction(async (tx) => {
-      // The code's end in Shopify (set from the same `now` above): the friend's reminder is due before it.
-      const friendCodeExpiresAt = config.friendReward.codeExpiryDays ? new Date(now.getTime() + config.friendReward.codeExpiryDays * 86_400_000) : null;
-      await tx.referral.update({ where: { id: referralId }, data: { claimedAt: now, friendCodeExpiresAt } });
-      await queueFriendCodeEmail(tx, { shopId: input.shop, referralId });
-      await recordReferralEvent(tx, input.shop, referralId, [], "claimed");
-    });
-  }
-  // A claim that tripped a signal never shows its code, on the first answer or any repeat.
-  if (referral.friendCodeEmailOnly) return { referralId: referral.id, discountCode: null, discountPath: null, offer, created, emailedOnly: true };
-  return { referralId: referral.id, discountCode: referral.friendCode, discountPath: discountPath(referral.friendCode), offer, created, emailedOnly: false };
+  return instantAnswer(db, referral, { offer, created, waitMs: input.waitMs });
 }
 
-/** Creates the code in Shopify; one that already exists (TAKEN) is ours from an earlier try. */
-async function ensureFriendDiscountCode(
-  client: AdminGraphql,
-  args: { code: string; customerIds?: string[]; advocateCode: string; value: DiscountValue; config: ProgramConfig; now: Date },
-): Promise<void> {
-  const reward = args.config.friendReward;
-  try {
-    await createBasicDiscountCode(client, {
-      title: `Twofold referral: friend of ${args.advocateCode}`,
-      code: args.code,
-      customerIds: args.customerIds,
-      value: args.value,
-      minimumSubtotal: reward.minimumSubtotalMinor ? { minorUnits: reward.minimumSubtotalMinor, currencyCode: args.config.currency } : undefined,
-      startsAt: args.now,
-      endsAt: reward.codeExpiryDays ? new Date(args.now.getTime() + reward.codeExpiryDays * 86_400_000) : null,
-      combinesWith: reward.combinesWith,
-      tags: ["twofold", "twofold-friend"],
-    });
-  } catch (error) {
-    if (isDiscountCodeTaken(error)) {
-      if (await findDiscountCodeByCode(client, args.code)) return;
-    }
-    if (error instanceof StorefrontError) throw error;
-    console.error(`[twofold] friend code ${args.code} not created:`, (error as Error).message);
-    throw new StorefrontError("shopify_unavailable");
+type ClaimedReferral = { id: string; shopId: string; programVersionId: string; friendCode: string | null; friendCustomerGid: string | null; claimedAt: Date | null; friendCodeEmailOnly: boolean };
+
+/**
+ * The answer about an instant claim's code: ready (issued; waited for up to `waitMs`), pending,
+ * or refused when Shopify would not make it.
+ */
+async function instantAnswer(db: Db, referral: ClaimedReferral, args: { offer: string; created: boolean; waitMs: number }): Promise<ClaimResult> {
+  const base = { referralId: referral.id, offer: args.offer, created: args.created };
+  let claim: ClaimCode | null = await findClaimCode(db, referral.shopId, referral.id);
+  if (!claim) {
+    // Claimed before codes were rewards: its code exists in Shopify (claimedAt) and is kept.
+    if (referral.claimedAt) return ready(base, referral, referral.friendCode!);
+    claim = await startLegacyClaim(db, referral);
   }
+  claim = await waitForClaimCode(db, claim, args.waitMs);
+  if (claim.status === "issued") {
+    // The job makes the referral claimed right after; the first of the two to get there does.
+    await settleClaimCode(db, claim.rewardId);
+    return ready(base, referral, claim.code);
+  }
+  if (claim.status === "pending" || claim.status === "issuing") return { ...base, discountCode: null, discountPath: null, emailedOnly: false, pending: true };
+  // Failed (Shopify refused it, or the code is someone else's): staff see it among failed rewards.
+  console.error(`[twofold] friend code ${claim.code} of referral ${referral.id} is ${claim.status}`);
+  throw new StorefrontError("shopify_unavailable");
+}
+
+function ready(base: { referralId: string; offer: string; created: boolean }, referral: ClaimedReferral, code: string): ClaimResult {
+  // A claim that tripped a signal never shows its code, on the first answer or any repeat.
+  if (referral.friendCodeEmailOnly) return { ...base, discountCode: null, discountPath: null, emailedOnly: true, pending: false };
+  return { ...base, discountCode: code, discountPath: discountPath(code), emailedOnly: false, pending: false };
+}
+
+/** A claim from before codes were rewards whose code was never made: its reward, under the program it was claimed in. */
+async function startLegacyClaim(db: Db, referral: ClaimedReferral): Promise<ClaimCode> {
+  const version = await db.programVersion.findUniqueOrThrow({ where: { id: referral.programVersionId } });
+  const config = readProgramConfig(version.config);
+  try {
+    return await withSqliteBusyRetry(db, () => db.$transaction((tx) => startClaimCode(tx, referral, config)));
+  } catch (error) {
+    // The same claim repeated at once: the other request made the reward.
+    if (!isUniqueViolation(error)) throw error;
+    const claim = await findClaimCode(db, referral.shopId, referral.id);
+    if (!claim) throw error;
+    return claim;
+  }
+}
+
+/**
+ * A claim asked about again (the pending answer's link): the same answer as a repeated claim,
+ * in the claim's own offer, without counting as a claim. Null when there is no such claim.
+ */
+export async function claimStatus(db: Db, args: { shop: string; referralId: string; locale?: string | null; waitMs: number }): Promise<ClaimResult | null> {
+  const referral = await db.referral.findFirst({ where: { id: args.referralId, shopId: args.shop }, include: { programVersion: true } });
+  if (!referral || !referral.friendCode) return null;
+  const offer = describeFriendOffer(readProgramConfig(referral.programVersion.config), args.locale ?? undefined);
+  return instantAnswer(db, referral, { offer, created: false, waitMs: args.waitMs });
 }

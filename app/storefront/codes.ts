@@ -1,10 +1,9 @@
-// Codes shoppers see: the advocate's short readable referral code and the friend's random
-// single-use discount code (stored with the claim, so a repeat or a retry reuses it).
-import { randomBytes, randomInt } from "node:crypto";
+// The advocate's short readable referral code, as shoppers see, type and link it. (A friend's
+// discount code is a reward's: app/rewards/reward-code.ts.)
+import { randomInt } from "node:crypto";
 
 // No 0/O, 1/I/L: codes are read aloud and typed from phones.
 const READABLE = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 /**
  * A readable code: from a name when one is known ("Ada Lovelace" → "ADALO" + 4 random readable
@@ -27,28 +26,4 @@ export function newReferralCode(name: string | null | undefined, random: (max: n
 export function cleanReferralCode(raw: string | null | undefined): string | null {
   const code = (raw ?? "").trim().toUpperCase();
   return /^[A-Z0-9_-]{1,64}$/.test(code) ? code : null;
-}
-
-function base32(bytes: Buffer): string {
-  let bits = 0;
-  let value = 0;
-  let out = "";
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += BASE32[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  return out;
-}
-
-/**
- * A new friend's discount code: 60 random bits (crypto), so nobody can compute another
- * friend's code. Never derived from the email: the claim stores it and a repeated claim by the
- * same email returns the stored one (Referral.claimKey is unique per shop).
- */
-export function newFriendDiscountCode(random: (size: number) => Buffer = randomBytes): string {
-  return `TWOFOLD-${base32(random(8)).slice(0, 12)}`;
 }

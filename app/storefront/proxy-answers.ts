@@ -48,16 +48,25 @@ export function advocateLinkLiquid(a: AdvocateAnswer): string {
 
 /** What the claim page says, in the friend's language (`c.offer` is already in it). */
 export function claimMessage(c: ClaimResult, locale?: string | null): string {
+  if (c.pending) return translate(locale, "claim.pending", { offer: c.offer });
   if (c.emailedOnly) return translate(locale, "claim.emailedOnly", { offer: c.offer });
   if (!c.discountCode) return translate(locale, "claim.afterOrder", { offer: c.offer });
   return translate(locale, "claim.ready", { code: c.discountCode, offer: c.offer });
 }
 
-export function claimJson(c: ClaimResult, locale?: string | null) {
-  return { code: c.discountCode, discountPath: c.discountPath, offer: c.offer, message: claimMessage(c, locale) };
+/** `poll`: where a pending answer is asked again (the storefront path of claim-status). */
+export function claimJson(c: ClaimResult, locale?: string | null, poll?: string) {
+  const answer = { code: c.discountCode, discountPath: c.discountPath, offer: c.offer, message: claimMessage(c, locale) };
+  return c.pending ? { ...answer, pending: true, poll } : answer;
 }
 
-export function claimLiquid(c: ClaimResult, locale?: string | null): string {
+export function claimLiquid(c: ClaimResult, locale?: string | null, poll?: string): string {
+  if (c.pending) {
+    return `<div class="twofold twofold-proxy" data-twofold-answer="claim-pending">
+  <p class="twofold__offer">${liquidText(claimMessage(c, locale))}</p>
+  ${poll ? `<p><a class="twofold__button" href="${liquidText(poll)}">${liquidText(translate(locale, "claim.checkAgain"))}</a></p>` : ""}
+</div>`;
+  }
   const apply = c.discountPath
     ? `<p><a class="twofold__button" href="${liquidText(c.discountPath)}">${liquidText(translate(locale, "claim.apply"))}</a></p>`
     : `<p><a href="/">${liquidText(translate(locale, "proxy.backToStore"))}</a></p>`;

@@ -19,6 +19,7 @@ import { syncMetafieldsJob } from "../program/sync-metafields.job.server";
 import { qualifyByHandJob } from "../referrals/attribute-by-hand.job.server";
 import { processOrderWebhookJob } from "../referrals/process-order-webhook.job.server";
 import { awardMilestonesJob } from "../rewards/award-milestones.job.server";
+import { claimCodeJob } from "../rewards/claim-code.job.server";
 import { issueRewardJob } from "../rewards/issue-reward.job.server";
 import { readAdvocateBalanceJob } from "../review/advocate-page.server";
 import { advocateImportBatchJob, advocateImportSegmentPageJob } from "../review/advocate-import.job.server";
@@ -36,6 +37,8 @@ export const jobs = createJobRegistry([
   reconcileAllShopsJob,
   reconcileShopOrdersJob,
   issueRewardJob,
+  // A friend's instant code: the same issuance, asked for by the claim (a shopper waits).
+  claimCodeJob,
   reverseRewardJob,
   awardMilestonesJob,
   releaseHeldRewardsJob,

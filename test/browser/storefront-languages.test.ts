@@ -46,8 +46,8 @@ describe("storefront blocks in sv, id and ja", () => {
     await landing.getByLabel(email, { exact: true }).fill(`friend-${locale}@example.com`);
     await landing.getByRole("button", { name: claim }).click();
     const status = landing.locator("[data-twofold-status]");
-    await expect.poll(async () => plain(await status.textContent()), { timeout: 15_000 }).toMatch(/TWOFOLD-[A-Z2-7]{12}/);
-    const code = /TWOFOLD-[A-Z2-7]{12}/.exec(plain(await status.textContent()))![0];
+    await expect.poll(async () => plain(await status.textContent()), { timeout: 15_000 }).toMatch(/FRIEND-[A-HJ-NP-Z2-9]{12}/);
+    const code = /FRIEND-[A-HJ-NP-Z2-9]{12}/.exec(plain(await status.textContent()))![0];
     expect(plain(await status.textContent())).toBe(plain(translate(locale, "claim.ready", { code, offer })));
 
     // The claim keeps the friend's language (the storefront's full tag) for their emails.

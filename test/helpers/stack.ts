@@ -4,7 +4,9 @@ import { issueToken, upsertShop, type ShopSeed } from "../../sandbox/admin/state
 import { createSandbox, type Sandbox } from "../../sandbox/server";
 import { storefrontRoutes } from "../../sandbox/storefront/routes";
 import { deliverWebhook, type DeliverWebhookOptions } from "../../sandbox/storefront/webhooks";
+import { createJobRegistry } from "../../app/jobs/define-job";
 import { runWorker } from "../../app/jobs/worker.server";
+import { claimCodeJob } from "../../app/rewards/claim-code.job.server";
 import { jobs } from "../../app/worker/registry.server";
 import { freePort, startAppServer, TEST_API_KEY, TEST_API_SECRET, type AppServer } from "./app-server";
 import { createTestDb, type TestDb } from "./db";
@@ -19,10 +21,19 @@ export interface Stack {
   deliver(options: Omit<DeliverWebhookOptions, "appUrl" | "apiSecret" | "shop"> & { shop?: string }): ReturnType<typeof deliverWebhook>;
   /** Runs every due job with the app's own registry until the queue is idle. */
   drainJobs(): Promise<void>;
+  /**
+   * The worker that makes friends' instant codes while a claim waits, as the app's worker
+   * process does beside it in production: on from the start unless `claimWorker: false`. Only
+   * that job runs in it; every other job waits for drainJobs.
+   */
+  startClaimWorker(): void;
+  stopClaimWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startStack(options: { shop?: Partial<ShopSeed> } = {}): Promise<Stack> {
+const claimJobs = createJobRegistry([claimCodeJob]);
+
+export async function startStack(options: { shop?: Partial<ShopSeed>; claimWorker?: boolean; env?: Record<string, string> } = {}): Promise<Stack> {
   const db = await createTestDb();
   const appPort = await freePort();
   const appUrl = `http://127.0.0.1:${appPort}`;
@@ -36,12 +47,34 @@ export async function startStack(options: { shop?: Partial<ShopSeed> } = {}): Pr
   await db.prisma.shop.create({ data: { id: shop, name: "Twofold Test Store", currencyCode: "USD" } });
   let app: AppServer;
   try {
-    app = await startAppServer({ databaseUrl: db.url, sandboxUrl: sandbox.url, port: appPort });
+    app = await startAppServer({ databaseUrl: db.url, sandboxUrl: sandbox.url, port: appPort, env: options.env });
   } catch (error) {
     await sandbox.close();
     await db.drop();
     throw error;
   }
+  const workerEnv = () => {
+    // Jobs that call Shopify (metafield sync, rewards) build their Admin client in this
+    // process: point it at this stack's sandbox, as the app process is.
+    process.env.SHOPIFY_SANDBOX_URL = sandbox.url;
+    // Email send jobs sign unsubscribe links for this app, as its worker would.
+    process.env.SHOPIFY_APP_URL = appUrl;
+    process.env.SHOPIFY_API_SECRET = TEST_API_SECRET;
+  };
+  let claimWorker: { controller: AbortController; done: Promise<unknown> } | null = null;
+  const startClaimWorker = () => {
+    if (claimWorker) return;
+    const controller = new AbortController();
+    claimWorker = { controller, done: runWorker({ db: db.prisma, jobs: claimJobs, concurrency: 2, pollMs: 25, signal: controller.signal, backoff: { baseMs: 10, capMs: 50 } }) };
+  };
+  const stopClaimWorker = async () => {
+    const running = claimWorker;
+    claimWorker = null;
+    running?.controller.abort();
+    await running?.done;
+  };
+  workerEnv();
+  if (options.claimWorker !== false) startClaimWorker();
   return {
     db,
     sandbox,
@@ -49,13 +82,10 @@ export async function startStack(options: { shop?: Partial<ShopSeed> } = {}): Pr
     shop,
     accessToken,
     deliver: (o) => deliverWebhook({ appUrl, apiSecret: TEST_API_SECRET, shop, ...o }),
+    startClaimWorker,
+    stopClaimWorker,
     drainJobs: async () => {
-      // Jobs that call Shopify (metafield sync, rewards) build their Admin client in this
-      // process: point it at this stack's sandbox, as the app process is.
-      process.env.SHOPIFY_SANDBOX_URL = sandbox.url;
-      // Email send jobs sign unsubscribe links for this app, as its worker would.
-      process.env.SHOPIFY_APP_URL = appUrl;
-      process.env.SHOPIFY_API_SECRET = TEST_API_SECRET;
+      workerEnv();
       const controller = new AbortController();
       const worker = runWorker({ db: db.prisma, jobs, concurrency: 2, pollMs: 20, signal: controller.signal, backoff: { baseMs: 10, capMs: 50 } });
       const names = [...jobs.keys()];
@@ -68,6 +98,7 @@ export async function startStack(options: { shop?: Partial<ShopSeed> } = {}): Pr
       await worker;
     },
     stop: async () => {
+      await stopClaimWorker();
       await app.stop();
       await sandbox.close();
       await db.drop();

@@ -80,7 +80,7 @@ describe("app proxy endpoints", () => {
     const first = await proxyPost(stack, "/claim", { email: "grace@example.com", ref: advocate.code.toLowerCase() }, { ip: "198.51.100.7" });
     expect(first.status).toBe(200);
     const claim = (await first.json()) as { code: string; discountPath: string; message: string };
-    expect(claim.code).toMatch(/^TWOFOLD-[A-Z2-7]{12}$/);
+    expect(claim.code).toMatch(/^FRIEND-[A-HJ-NP-Z2-9]{12}$/);
     expect(claim.discountPath).toBe(`/discount/${claim.code}?redirect=%2F`);
     expect(claim.message).toBe(`Your code ${claim.code} is ready: 15% off your first order.`);
 

@@ -101,6 +101,22 @@
     });
   }
 
+  function answerOf(res) {
+    return res.json().then(function (data) { return { ok: res.ok, data: data }; });
+  }
+
+  // A friend's code still being made (202, pending): ask again at the answer's `poll` path, a
+  // little later each time, until it is ready or refused. After the last try the message stays.
+  function untilReady(result, tries, show) {
+    var data = result.data || {};
+    if (!result.ok || !data.pending || !data.poll || tries <= 0) return result;
+    show(data.message || '');
+    return new Promise(function (resolve) { setTimeout(resolve, tries > 10 ? 1500 : 3000); })
+      .then(function () { return fetch(data.poll, { headers: { Accept: 'application/json' } }); })
+      .then(answerOf)
+      .then(function (next) { return untilReady(next, tries - 1, show); });
+  }
+
   function setupForm(form) {
     form.addEventListener('submit', function (event) {
       event.preventDefault();
@@ -114,12 +130,12 @@
         headers: { Accept: 'application/json' },
         body: new FormData(form)
       })
-        .then(function (res) {
-          return res.json().then(function (data) { return { ok: res.ok, data: data }; });
-        })
+        .then(answerOf)
+        .then(function (result) { return untilReady(result, 20, show); })
         .then(function (result) {
           var data = result.data || {};
           if (!result.ok) throw new Error(data.error || data.message || '');
+          if (data.pending) { show(data.message || ''); return; }
           show(data.message || '');
           if (data.path && status) showLink(form, status, data);
           form.dispatchEvent(new CustomEvent('twofold:success', { bubbles: true, detail: data }));
