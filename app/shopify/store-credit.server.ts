@@ -7,7 +7,7 @@ import { fromMoneyV2, toMoneyInput, type MinorMoney } from "./money";
 import type { TransactionFieldsFragment } from "./types/admin.generated";
 import type { CurrencyCode, MoneyInput } from "./types/admin.types";
 
-/** What the credit and the debit mutation answer about the transaction they made. */
+/** What the app keeps of any store credit transaction: when, how much, the balance after it. */
 export const TRANSACTION_FIELDS = `#graphql
   fragment TransactionFields on StoreCreditAccountTransaction {
     createdAt
@@ -19,9 +19,6 @@ export const TRANSACTION_FIELDS = `#graphql
       amount
       currencyCode
     }
-    account {
-      id
-    }
   }
 `;
 
@@ -32,6 +29,9 @@ export const CREDIT_STORE_CREDIT = `#graphql
         id
         expiresAt
         ...TransactionFields
+        account {
+          id
+        }
       }
       userErrors {
         code
@@ -48,6 +48,9 @@ export const DEBIT_STORE_CREDIT = `#graphql
       storeCreditAccountTransaction {
         id
         ...TransactionFields
+        account {
+          id
+        }
       }
       userErrors {
         code
@@ -72,15 +75,7 @@ export const LIST_STORE_CREDIT_TRANSACTIONS = `#graphql
           transactions(first: $transactionCount, reverse: true, sortKey: CREATED_AT) {
             nodes {
               __typename
-              createdAt
-              amount {
-                amount
-                currencyCode
-              }
-              balanceAfterTransaction {
-                amount
-                currencyCode
-              }
+              ...TransactionFields
               ... on StoreCreditAccountCreditTransaction {
                 id
                 expiresAt
@@ -94,7 +89,7 @@ export const LIST_STORE_CREDIT_TRANSACTIONS = `#graphql
       }
     }
   }
-`;
+  ${TRANSACTION_FIELDS}` as const;
 
 /** Shopify checks the code against its CurrencyCode enum; an unknown one is a variables error. */
 function shopifyMoneyInput(money: MinorMoney): MoneyInput {
@@ -135,8 +130,8 @@ export async function creditStoreCredit(client: AdminGraphql, input: CreditStore
   return madeTransaction("credit", tx, tx.expiresAt ?? null);
 }
 
-/** A transaction the credit or debit mutation made (TransactionFields), as the app keeps it. */
-function madeTransaction(kind: "credit" | "debit", tx: TransactionFieldsFragment & { id: string }, expiresAt: string | null): StoreCreditTransaction {
+/** A transaction the credit or debit mutation made, as the app keeps it. */
+function madeTransaction(kind: "credit" | "debit", tx: TransactionFieldsFragment & { id: string; account: { id: string } }, expiresAt: string | null): StoreCreditTransaction {
   return {
     id: tx.id,
     kind,
