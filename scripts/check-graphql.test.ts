@@ -75,7 +75,33 @@ describe("graphql check: documents", () => {
     expect(messages).toContainEqual(expect.stringMatching(/^app\/shopify\/other\.server\.ts:\d+ duplicate operation name FetchShopProfile \(also at app\/shopify\/shop-profile\.server\.ts:\d+\)/));
     expect(messages).toContainEqual(expect.stringMatching(/anon\.server\.ts:2 operation has no name/));
     expect(messages).toContainEqual(expect.stringMatching(/app\.x\.tsx:1 #graphql documents belong in app\/shopify/));
-    expect(messages).toContainEqual(expect.stringMatching(/dyn\.server\.ts:1 a #graphql document must be a plain template literal/));
+    expect(messages).toContainEqual(expect.stringMatching(/dyn\.server\.ts:1 a #graphql document may interpolate only fragment documents \(\$\{FRAGMENT_CONSTANT\}\), not \$\{f\}/));
+  });
+
+  describe("fragment documents", () => {
+    const fragmentFile = "app/shopify/fragments.ts";
+    const fragment = "export const SHOP_NAME = `#graphql\n  fragment ShopName on Shop {\n    name\n  }\n`;\n";
+    const operation = (body: string) => `export const Q = \`#graphql\n  query ShopNameQuery {\n    shop {\n      ${body}\n    }\n  }\n  \${SHOP_NAME}\` as const;\n`;
+
+    it("checks an operation together with the fragments it interpolates, from any file", () => {
+      expect(check([{ file: fragmentFile, text: fragment }, { file: "app/shopify/q.server.ts", text: operation("...ShopName") }])).toEqual([]);
+    });
+
+    it("reports a bad field inside a fragment at the fragment's own line", () => {
+      const bad = fragment.replace("    name\n", "    name\n    nameTypo\n");
+      const problems = check([{ file: fragmentFile, text: bad }, { file: "app/shopify/q.server.ts", text: operation("...ShopName") }]);
+      expect(problems).toEqual([expect.objectContaining({ file: fragmentFile, line: lineOf(bad, "nameTypo"), message: expect.stringContaining('Cannot query field "nameTypo" on type "Shop"') })]);
+    });
+
+    it("refuses a fragment not spread, one interpolated before the operation, and one no operation uses", () => {
+      const notSpread = check([{ file: fragmentFile, text: fragment }, { file: "app/shopify/q.server.ts", text: operation("name") }]);
+      expect(notSpread.map((p) => p.message)).toContainEqual(expect.stringContaining('Fragment "ShopName" is never used'));
+      const first = "export const Q = `#graphql\n  ${SHOP_NAME}\n  query ShopNameQuery {\n    shop {\n      ...ShopName\n    }\n  }\n` as const;\n";
+      expect(check([{ file: fragmentFile, text: fragment }, { file: "app/shopify/q.server.ts", text: first }]).map((p) => p.message)).toContainEqual(
+        expect.stringMatching(/^interpolated fragments go at the end/),
+      );
+      expect(check([{ file: fragmentFile, text: fragment }])).toEqual([expect.objectContaining({ file: fragmentFile, line: 1, message: "fragment document SHOP_NAME is interpolated by no operation: delete it" })]);
+    });
   });
 });
 

@@ -3,6 +3,12 @@
 // validate, have a unique PascalCase operation name, sit where codegen reads it, and the
 // committed generated types must match a fresh codegen run. Exit code 1 on any problem.
 //
+// Fields several documents read are written once, as a fragment document (a constant holding
+// one `fragment … on …` and nothing else), and spread into an operation that ends with
+// `${THE_FRAGMENT}` (the operation `as const`, so TypeScript keeps its text as the key of the
+// generated types; codegen resolves the constant by name). An operation is checked with the
+// fragments it interpolates; any other `${...}` is refused.
+//
 //   npm run graphql:check            (add --skip-codegen to skip the freshness check)
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -26,6 +32,10 @@ export interface ExtractedDocument {
   column: number;
   text: string;
   interpolated: boolean;
+  /** The constant the literal is assigned to (`const NAME = \`#graphql …\``), if any. */
+  name?: string;
+  /** What each `${...}` holds, as source text (a fragment document's constant name when valid). */
+  interpolations: string[];
 }
 
 export interface Problem {
@@ -50,20 +60,33 @@ export function extractGraphqlDocuments(source: SourceFile): ExtractedDocument[]
   const found: ExtractedDocument[] = [];
   const visit = (node: ts.Node) => {
     let text: string | undefined;
-    let interpolated = false;
+    let interpolations: string[] = [];
     if (ts.isNoSubstitutionTemplateLiteral(node)) text = node.text;
     else if (ts.isTemplateExpression(node)) {
       text = node.head.text + node.templateSpans.map((s) => `\${...}${s.literal.text}`).join("");
-      interpolated = true;
+      interpolations = node.templateSpans.map((s) => s.expression.getText(sf));
     }
     if (text !== undefined && /^\s*#graphql\b/.test(text)) {
       const { line, character } = sf.getLineAndCharacterOfPosition(node.getStart(sf));
-      found.push({ file: source.file, line: line + 1, column: character + 1, text, interpolated });
+      const name = declaredName(node);
+      found.push({ file: source.file, line: line + 1, column: character + 1, text, interpolated: interpolations.length > 0, interpolations, ...(name ? { name } : {}) });
     }
     ts.forEachChild(node, visit);
   };
   visit(sf);
   return found;
+}
+
+/** `const NAME = \`…\`` or `const NAME = \`…\` as const`: the constant's name. */
+function declaredName(node: ts.Node): string | undefined {
+  let parent = node.parent;
+  if (parent && ts.isAsExpression(parent)) parent = parent.parent;
+  return parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined;
+}
+
+/** A document that holds fragment definitions only (no operation): spread into operations. */
+function isFragmentDocument(doc: ExtractedDocument): boolean {
+  return !doc.interpolated && /^\s*#graphql\s+fragment\b/.test(doc.text);
 }
 
 function locate(doc: ExtractedDocument, error: GraphQLError): Pick<Problem, "line" | "column"> {
@@ -78,24 +101,87 @@ export function checkDocuments(docs: ExtractedDocument[], schema: GraphQLSchema)
   const problems: Problem[] = [];
   const operations = new Map<string, ExtractedDocument>();
   const fragments = new Map<string, ExtractedDocument>();
+  // Fragment documents by constant name (codegen resolves `${NAME}` by name across files).
+  const fragmentDocs = new Map<string, ExtractedDocument>();
+  const used = new Set<ExtractedDocument>();
+  for (const doc of docs.filter(isFragmentDocument)) {
+    const at = { file: doc.file, line: doc.line, column: doc.column };
+    if (!doc.name) problems.push({ ...at, message: "a fragment document must be assigned to a constant, which operations interpolate" });
+    else if (fragmentDocs.has(doc.name)) {
+      const earlier = fragmentDocs.get(doc.name)!;
+      problems.push({ ...at, message: `duplicate fragment document constant ${doc.name} (also at ${earlier.file}:${earlier.line}): codegen resolves it by name` });
+    } else fragmentDocs.set(doc.name, doc);
+  }
   for (const doc of docs) {
     const at = { file: doc.file, line: doc.line, column: doc.column };
-    if (doc.interpolated) {
-      problems.push({ ...at, message: "a #graphql document must be a plain template literal without ${...}: codegen and this check read it as text" });
+    if (isFragmentDocument(doc)) {
+      // Checked as part of the operations that spread it; on its own only its syntax and names.
+      if (!doc.file.replace(/\\/g, "/").startsWith(TYPED_ROOT)) {
+        problems.push({ ...at, message: `#graphql documents belong in ${TYPED_ROOT} (the one layer that talks to Shopify; codegen reads only there)` });
+      }
+      let ast: DocumentNode;
+      try {
+        ast = parse(doc.text);
+      } catch (error) {
+        if (error instanceof GraphQLError) {
+          problems.push({ file: doc.file, ...locate(doc, error), message: `syntax: ${error.message}` });
+          continue;
+        }
+        throw error;
+      }
+      for (const def of ast.definitions) {
+        if (def.kind !== "FragmentDefinition") continue;
+        const earlier = fragments.get(def.name.value);
+        if (earlier && earlier !== doc) {
+          problems.push({ ...at, message: `duplicate fragment name ${def.name.value} (also at ${earlier.file}:${earlier.line})` });
+        } else fragments.set(def.name.value, doc);
+      }
       continue;
     }
+    let text = doc.text;
+    const segments: { startLine: number; doc: ExtractedDocument; extraLines: number }[] = [];
+    if (doc.interpolated) {
+      const unknown = doc.interpolations.filter((expr) => !fragmentDocs.has(expr));
+      if (unknown.length) {
+        problems.push({
+          ...at,
+          message: `a #graphql document may interpolate only fragment documents (\${FRAGMENT_CONSTANT}), not \${${unknown.join("}, ${")}}: codegen and this check read the rest as text`,
+        });
+        continue;
+      }
+      if (text.slice(text.indexOf("${...}")).replace(/\$\{\.\.\.\}/g, "").trim() !== "") {
+        problems.push({ ...at, message: "interpolated fragments go at the end of the document (after the operation), where codegen and the operation's name and kind are read" });
+        continue;
+      }
+      let i = 0;
+      text = text.replace(/\$\{\.\.\.\}/g, (_, offset: number, whole: string) => {
+        const fragment = fragmentDocs.get(doc.interpolations[i++])!;
+        used.add(fragment);
+        // Where the fragment's text starts in the whole (earlier fragments may span several lines).
+        const before = whole.slice(0, offset).split("\n").length + segments.reduce((n, seg) => n + seg.extraLines, 0);
+        segments.push({ startLine: before, doc: fragment, extraLines: fragment.text.split("\n").length - 1 });
+        return fragment.text;
+      });
+    }
+    // An error inside an interpolated fragment is reported at the fragment document.
+    const locateIn = (error: GraphQLError): Pick<Problem, "file" | "line" | "column"> => {
+      const loc = error.locations?.[0];
+      const seg = loc ? segments.findLast((s) => loc.line >= s.startLine) : undefined;
+      if (!loc || !seg) return { file: doc.file, ...locate(doc, error) };
+      return { file: seg.doc.file, line: seg.doc.line + loc.line - seg.startLine };
+    };
     let ast: DocumentNode;
     try {
-      ast = parse(doc.text);
+      ast = parse(text);
     } catch (error) {
       if (error instanceof GraphQLError) {
-        problems.push({ file: doc.file, ...locate(doc, error), message: `syntax: ${error.message}` });
+        problems.push({ ...locateIn(error), message: `syntax: ${error.message}` });
         continue;
       }
       throw error;
     }
     for (const error of validate(schema, ast)) {
-      problems.push({ file: doc.file, ...locate(doc, error), message: error.message });
+      problems.push({ ...locateIn(error), message: error.message });
     }
     let operationCount = 0;
     for (const def of ast.definitions) {
@@ -114,7 +200,7 @@ export function checkDocuments(docs: ExtractedDocument[], schema: GraphQLSchema)
         if (earlier) {
           problems.push({ file: doc.file, line, message: `duplicate operation name ${name} (also at ${earlier.file}:${earlier.line})` });
         } else operations.set(name, doc);
-      } else if (def.kind === "FragmentDefinition") {
+      } else if (def.kind === "FragmentDefinition" && !doc.interpolated) {
         const name = def.name.value;
         const earlier = fragments.get(name);
         if (earlier && earlier !== doc) {
@@ -128,6 +214,9 @@ export function checkDocuments(docs: ExtractedDocument[], schema: GraphQLSchema)
     if (!doc.file.replace(/\\/g, "/").startsWith(TYPED_ROOT)) {
       problems.push({ ...at, message: `#graphql documents belong in ${TYPED_ROOT} (the one layer that talks to Shopify; codegen reads only there)` });
     }
+  }
+  for (const doc of fragmentDocs.values()) {
+    if (!used.has(doc)) problems.push({ file: doc.file, line: doc.line, column: doc.column, message: `fragment document ${doc.name} is interpolated by no operation: delete it` });
   }
   return problems;
 }

@@ -100,5 +100,3 @@ export function dashboardView(d: Dashboard) {
     })),
   };
 }
-
-export type DashboardView = ReturnType<typeof dashboardView>;

@@ -32,7 +32,8 @@ interface Cursor {
 
 interface ExportSpec<Row extends Cursor> {
   header: string[];
-  page: (db: DbClient, shop: string, period: Period, after: Cursor | null, take: number) => Promise<Row[]>;
+  /** One page of rows: `findMany` with the keyset page's where, order and take, and the spec's select. */
+  page: (db: DbClient, page: KeysetPage) => Promise<Row[]>;
   cells: (row: Row) => Cell[];
 }
 
@@ -46,13 +47,18 @@ function keyset(shop: string, period: Period, after: Cursor | null) {
   };
 }
 
+type KeysetPage = ReturnType<typeof keysetPage>;
+
+/** The rows of the period after `after`, oldest first (createdAt, then id), `take` of them. */
+function keysetPage(shop: string, period: Period, after: Cursor | null, take: number) {
+  return { where: keyset(shop, period, after), orderBy: [{ createdAt: "asc" as const }, { id: "asc" as const }], take };
+}
+
 const referralsSpec: ExportSpec<Cursor & Record<string, unknown>> = {
   header: ["referral_id", "created_at", "status", "advocate_code", "friend_email", "claimed_at", "ordered_at", "order_id", "order_total", "order_subtotal", "currency", "refunded", "fraud_score"],
-  page: (db, shop, period, after, take) =>
+  page: (db, page) =>
     db.referral.findMany({
-      where: keyset(shop, period, after),
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      take,
+      ...page,
       select: {
         id: true, createdAt: true, status: true, friendEmail: true, claimedAt: true, orderedAt: true, orderGid: true, orderTotalMinor: true,
         orderSubtotalMinor: true, orderCurrency: true, refundedMinor: true, fraudScore: true, advocate: { select: { code: true } },
@@ -75,11 +81,9 @@ const rewardsSpec: ExportSpec<Cursor & Record<string, unknown>> = {
   header: ["reward_id", "created_at", "referral_id", "recipient", "kind", "status", "amount", "currency", "reversed", "discount_code", "issued_at", "expires_at", "failure_reason", "kind_description",
     // Owed: what a reversal could not take back; recovered from later rewards or forgiven by staff.
     "owed", "owed_recovered", "owed_forgiven", "owed_outstanding", "deducted_for_owed"],
-  page: (db, shop, period, after, take) =>
+  page: (db, page) =>
     db.reward.findMany({
-      where: keyset(shop, period, after),
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      take,
+      ...page,
       select: {
         id: true, createdAt: true, referralId: true, recipient: true, kind: true, status: true, amountMinor: true, currency: true,
         reversedMinor: true, discountCode: true, issuedAt: true, expiresAt: true, failureReason: true,
@@ -119,7 +123,7 @@ export function streamCsvExport(db: DbClient, shop: string, kind: ExportKind, pe
           controller.enqueue(encoder.encode(`\uFEFF${csvLine(spec.header)}`));
           return;
         }
-        const rows = await spec.page(db, shop, period, cursor, take);
+        const rows = await spec.page(db, keysetPage(shop, period, cursor, take));
         if (rows.length > 0) {
           controller.enqueue(encoder.encode(rows.map((row) => csvLine(spec.cells(row))).join("")));
           const last = rows[rows.length - 1];

@@ -8,7 +8,7 @@ import { setting } from "../env.server";
 import { defineJob, RetryJobLaterError } from "../jobs/define-job";
 import { jobNow } from "../lib/clock.server";
 import { postWebhook, DELIVERY_TIMEOUT_MS } from "./send-webhook.server";
-import { signatureHeader } from "./signature";
+import { SIGNATURE_HEADER, signatureHeader } from "./signature";
 import { endpointUrlPolicy } from "./url-policy.server";
 
 export const MAX_DELIVERY_ATTEMPTS = 10;
@@ -49,7 +49,7 @@ export const deliverWebhookJob = defineJob({
     const timestamp = Math.floor(Date.now() / 1000);
     const result = await postWebhook(
       endpoint.url,
-      { "Twofold-Signature": signatureHeader(endpoint.secret, event.body, timestamp), "Twofold-Event-Id": event.id, "Twofold-Event-Type": event.type, "Twofold-Delivery-Attempt": String(attempt) },
+      { [SIGNATURE_HEADER]: signatureHeader(endpoint.secret, event.body, timestamp), "Twofold-Event-Id": event.id, "Twofold-Event-Type": event.type, "Twofold-Delivery-Attempt": String(attempt) },
       event.body,
       { allowPrivate: endpointUrlPolicy().allowLocal },
     );

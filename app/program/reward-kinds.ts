@@ -7,14 +7,6 @@ export type MilestoneKind = "milestone_credit" | "milestone_code";
 export const REFERRAL_REWARD_KINDS = ["store_credit", "discount_code"] as const;
 export const MILESTONE_KINDS: readonly MilestoneKind[] = ["milestone_credit", "milestone_code"];
 
-export type GoodwillKind = "goodwill_credit" | "goodwill_code";
-export const GOODWILL_KINDS: readonly GoodwillKind[] = ["goodwill_credit", "goodwill_code"];
-
-/** A goodwill reward: staff gave it to an advocate outside any referral (no referral row). */
-export function isGoodwillKind(kind: string): kind is GoodwillKind {
-  return (GOODWILL_KINDS as readonly string[]).includes(kind);
-}
-
 /** One goodwill reward per submitted form: the form's own key makes a replay meet the first. */
 export function goodwillIdempotencyKey(shopId: string, advocateId: string, formKey: string): string {
   return `${shopId}:goodwill:${advocateId}:${formKey}`;

@@ -34,6 +34,24 @@ async function earlierRun(db: DbClient, shop: string, formKey: string): Promise<
 }
 
 /**
+ * Starts a run once per form: a replayed form (same key) answers the run it started, also when
+ * two submissions race (the unique formKey); else, with the program active, `start` makes the
+ * run (in one transaction) and answers its id.
+ */
+async function startOnce(db: Db, shop: string, formKey: string, start: () => Promise<string>): Promise<{ importId: string; changed: boolean }> {
+  const earlier = await earlierRun(db, shop, formKey);
+  if (earlier) return { importId: earlier, changed: false };
+  await requireActiveProgram(db, shop);
+  try {
+    return { importId: await start(), changed: true };
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    // The same form submitted twice at once: the first one's run.
+    return { importId: (await earlierRun(db, shop, formKey))!, changed: false };
+  }
+}
+
+/**
  * Stores an uploaded file as a run and its rows (refusing at once what the file alone shows to
  * be wrong), audits it and queues the first batch, all in one transaction.
  */
@@ -43,18 +61,15 @@ export async function startCsvImport(
   args: { fileName: string; text: string; sendInvite: boolean; formKey: string },
   by: ImportActor,
 ): Promise<{ importId: string; changed: boolean }> {
-  const earlier = await earlierRun(db, shop, args.formKey);
-  if (earlier) return { importId: earlier, changed: false };
-  await requireActiveProgram(db, shop);
-  let rows;
-  try {
-    rows = readImportFile(args.text);
-  } catch (error) {
-    if (error instanceof ImportFileError) throw new ImportError(error.message, 422);
-    throw error;
-  }
-  try {
-    const importId = await withSqliteBusyRetry(db, () =>
+  return startOnce(db, shop, args.formKey, async () => {
+    let rows;
+    try {
+      rows = readImportFile(args.text);
+    } catch (error) {
+      if (error instanceof ImportFileError) throw new ImportError(error.message, 422);
+      throw error;
+    }
+    return withSqliteBusyRetry(db, () =>
       db.$transaction(
         async (tx) => {
           const run = await tx.advocateImport.create({
@@ -83,12 +98,7 @@ export async function startCsvImport(
         { timeout: 60_000, maxWait: 10_000 },
       ),
     );
-    return { importId, changed: true };
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    // The same form submitted twice at once: the first one's run.
-    return { importId: (await earlierRun(db, shop, args.formKey))!, changed: false };
-  }
+  });
 }
 
 /** A run over a Shopify customer segment: its pages are read (and their members imported) by jobs. */
@@ -98,12 +108,9 @@ export async function startSegmentImport(
   args: { segmentId: string; segmentName: string; sendInvite: boolean; formKey: string },
   by: ImportActor,
 ): Promise<{ importId: string; changed: boolean }> {
-  const earlier = await earlierRun(db, shop, args.formKey);
-  if (earlier) return { importId: earlier, changed: false };
-  await requireActiveProgram(db, shop);
-  if (!/^gid:\/\/shopify\/Segment\/\d+$/.test(args.segmentId)) throw new ImportError("Choose one of your customer segments.", 422);
-  try {
-    const importId = await withSqliteBusyRetry(db, () =>
+  return startOnce(db, shop, args.formKey, async () => {
+    if (!/^gid:\/\/shopify\/Segment\/\d+$/.test(args.segmentId)) throw new ImportError("Choose one of your customer segments.", 422);
+    return withSqliteBusyRetry(db, () =>
       db.$transaction(async (tx) => {
         const run = await tx.advocateImport.create({
           data: { shopId: shop, source: "segment", label: args.segmentName.slice(0, 200) || args.segmentId, segmentId: args.segmentId, sendInvite: args.sendInvite, formKey: args.formKey, actor: by.actor },
@@ -115,9 +122,5 @@ export async function startSegmentImport(
         return run.id;
       }),
     );
-    return { importId, changed: true };
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    return { importId: (await earlierRun(db, shop, args.formKey))!, changed: false };
-  }
+  });
 }

@@ -1,4 +1,5 @@
 // Issue and reverse jobs wait for an account's store-credit lock without dying of waiting.
+import { z } from "zod";
 import type { Job } from "../generated/prisma/index.js";
 import { RetryJobLaterError } from "../jobs/define-job";
 
@@ -19,3 +20,13 @@ export async function pacingWaits(job: Job, run: () => Promise<unknown>, now = D
     throw new RetryJobLaterError(error.message, Math.min(30_000, Math.max(error.delayMs, Math.round(waited / 10))), { countsAsAttempt: waited > MAX_FREE_WAIT_MS });
   }
 }
+
+/**
+ * What the issue and the reverse job share besides pacingWaits: one reward by id, and many
+ * quick attempts (most failures are the account's lock or the shop's Admin budget).
+ */
+export const rewardShopifyJob = {
+  payload: z.object({ rewardId: z.string().min(1) }),
+  maxAttempts: 25,
+  backoff: { baseMs: 500, capMs: 30_000 },
+};

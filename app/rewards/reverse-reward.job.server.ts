@@ -1,16 +1,13 @@
 // The job that takes back (part of) an issued reward after a refund or cancellation, and how it is queued.
-import { z } from "zod";
 import type { DbClient } from "../db.server";
 import { defineJob } from "../jobs/define-job";
 import { enqueue } from "../jobs/queue.server";
-import { pacingWaits } from "./pacing-waits";
+import { pacingWaits, rewardShopifyJob } from "./pacing-waits";
 import { reverseReward } from "./reverse-reward.server";
 
 export const reverseRewardJob = defineJob({
   name: "rewards.reverse",
-  payload: z.object({ rewardId: z.string().min(1) }),
-  maxAttempts: 25,
-  backoff: { baseMs: 500, capMs: 30_000 },
+  ...rewardShopifyJob,
   handler: async ({ rewardId }, { db, job }) => pacingWaits(job, () => reverseReward(db, rewardId)),
 });
 

@@ -190,6 +190,15 @@ describe("admin client: userErrors", () => {
 });
 
 describe("admin client: pacing", () => {
+  /** A shop profile read that empties the bucket (10 points at 50/s of 1000), then a store credit. */
+  const emptyBucketThenCredit = () => {
+    const credited = { storeCreditAccountCredit: { storeCreditAccountTransaction: { id: "gid://shopify/StoreCreditAccountCreditTransaction/1", amount: { amount: "10.00", currencyCode: "USD" }, balanceAfterTransaction: { amount: "10.00", currencyCode: "USD" }, createdAt: "2026-11-29T00:00:00Z", expiresAt: null, account: { id: "gid://shopify/StoreCreditAccount/1" } }, userErrors: [] } };
+    return harness([
+      { body: { data: shopData, extensions: cost(10, 0, 50, 1000) } }, // the bucket is empty now
+      { body: { data: credited, extensions: cost(10, 990, 50, 1000) } },
+    ]);
+  };
+
   it("waits before sending a query that would not fit the shop's bucket", async () => {
     const h = harness([
       { body: { data: shopData, extensions: cost(20, 5, 50, 1000) } },
@@ -204,11 +213,7 @@ describe("admin client: pacing", () => {
   });
 
   it("does not send a request whose budget frees up after its send deadline, and hands its points back", async () => {
-    const credited = { storeCreditAccountCredit: { storeCreditAccountTransaction: { id: "gid://shopify/StoreCreditAccountCreditTransaction/1", amount: { amount: "10.00", currencyCode: "USD" }, balanceAfterTransaction: { amount: "10.00", currencyCode: "USD" }, createdAt: "2026-11-29T00:00:00Z", expiresAt: null, account: { id: "gid://shopify/StoreCreditAccount/1" } }, userErrors: [] } };
-    const h = harness([
-      { body: { data: shopData, extensions: cost(10, 0, 50, 1000) } }, // the bucket is empty now
-      { body: { data: credited, extensions: cost(10, 990, 50, 1000) } },
-    ]);
+    const h = emptyBucketThenCredit();
     await fetchShopProfile(h.client);
     const credit = () => creditStoreCredit(h.client, { ownerId: "gid://shopify/Customer/1", amount: { minorUnits: 1000n, currencyCode: "USD" } }, { notAfter: 1_000_000 + 100 });
     // 10 points take 200 ms at 50/s: past the 100 ms deadline, so nothing is sent or slept.
@@ -222,11 +227,7 @@ describe("admin client: pacing", () => {
   });
 
   it("a request made with a reservation sends at once on the points already waited for; a released reservation goes back", async () => {
-    const credited = { storeCreditAccountCredit: { storeCreditAccountTransaction: { id: "gid://shopify/StoreCreditAccountCreditTransaction/1", amount: { amount: "10.00", currencyCode: "USD" }, balanceAfterTransaction: { amount: "10.00", currencyCode: "USD" }, createdAt: "2026-11-29T00:00:00Z", expiresAt: null, account: { id: "gid://shopify/StoreCreditAccount/1" } }, userErrors: [] } };
-    const h = harness([
-      { body: { data: shopData, extensions: cost(10, 0, 50, 1000) } }, // the bucket is empty now
-      { body: { data: credited, extensions: cost(10, 990, 50, 1000) } },
-    ]);
+    const h = emptyBucketThenCredit();
     await fetchShopProfile(h.client);
     const first = await h.client.reserveBudget!("CreditStoreCredit");
     expect(first).toEqual({ operation: "CreditStoreCredit", points: 10 });

@@ -2,7 +2,9 @@
 // order's customer, oldest first. Shopify makes every online buyer a customer when the order
 // is placed, so a brand-new buyer has exactly this order and is never refused.
 import { requestOperation, type AdminGraphql } from "./admin-graphql";
+import { SHOP_AND_PRESENTMENT_MONEY } from "./fragments";
 import { decimalToMinorUnits } from "./money";
+import type { ShopAndPresentmentMoneyFragment } from "./types/admin.generated";
 
 export const CUSTOMER_ORDER_HISTORY = `#graphql
   query CustomerOrderHistory($id: ID!) {
@@ -49,32 +51,16 @@ export const CUSTOMER_LATEST_ORDER_CURRENCY = `#graphql
           id
           presentmentCurrencyCode
           totalPriceSet {
-            shopMoney {
-              amount
-              currencyCode
-            }
-            presentmentMoney {
-              amount
-              currencyCode
-            }
+            ...ShopAndPresentmentMoney
           }
           subtotalPriceSet {
-            shopMoney {
-              amount
-              currencyCode
-            }
-            presentmentMoney {
-              amount
-              currencyCode
-            }
+            ...ShopAndPresentmentMoney
           }
         }
       }
     }
   }
-`;
-
-type MoneyBag = { shopMoney: { amount: string; currencyCode: string }; presentmentMoney: { amount: string; currencyCode: string } };
+  ${SHOP_AND_PRESENTMENT_MONEY}` as const;
 
 export interface LatestOrderCurrency {
   orderGid: string;
@@ -91,7 +77,7 @@ export async function customerLatestOrderCurrency(client: AdminGraphql, customer
   const { customer } = await requestOperation(client, CUSTOMER_LATEST_ORDER_CURRENCY, { id: customerGid });
   const order = customer?.orders.nodes[0];
   if (!order) return null;
-  const both = (bag: MoneyBag) => ({
+  const both = (bag: ShopAndPresentmentMoneyFragment) => ({
     shop: { minor: decimalToMinorUnits(bag.shopMoney.amount, bag.shopMoney.currencyCode), currency: bag.shopMoney.currencyCode },
     presentment: { minor: decimalToMinorUnits(bag.presentmentMoney.amount, bag.presentmentMoney.currencyCode), currency: bag.presentmentMoney.currencyCode },
   });

@@ -32,15 +32,6 @@ export const LIST_SEGMENTS = `#graphql
   }
 `;
 
-export const SEGMENT_BY_ID = `#graphql
-  query SegmentById($id: ID!) {
-    segment(id: $id) {
-      id
-      name
-    }
-  }
-`;
-
 export const SEGMENT_MEMBERS = `#graphql
   query SegmentMembers($segmentId: ID!, $first: Int!, $after: String) {
     customerSegmentMembers(segmentId: $segmentId, first: $first, after: $after) {
@@ -106,11 +97,6 @@ export async function listCustomerSegments(client: AdminGraphql, limit = 100): P
     after = segments.pageInfo.endCursor;
   }
   return out;
-}
-
-export async function findCustomerSegment(client: AdminGraphql, id: string): Promise<{ id: string; name: string } | null> {
-  const { segment } = await requestOperation(client, SEGMENT_BY_ID, { id });
-  return segment ? { id: segment.id, name: segment.name } : null;
 }
 
 export interface SegmentMembersPage {

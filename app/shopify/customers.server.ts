@@ -2,59 +2,49 @@
 // (guests who share with an email, claimed friend offers).
 import { requestOperation, type AdminGraphql } from "./admin-graphql";
 import { ShopifyUserError } from "./errors";
+import type { CustomerFieldsFragment } from "./types/admin.generated";
+
+/** What every customer look-up reads (toCustomer maps it). */
+export const CUSTOMER_FIELDS = `#graphql
+  fragment CustomerFields on Customer {
+    id
+    displayName
+    firstName
+    lastName
+    state
+    numberOfOrders
+    createdAt
+    defaultEmailAddress {
+      emailAddress
+    }
+  }
+`;
 
 export const FIND_CUSTOMER_BY_ID = `#graphql
   query FindCustomerById($id: ID!) {
     customer(id: $id) {
-      id
-      displayName
-      firstName
-      lastName
-      state
-      numberOfOrders
-      createdAt
-      defaultEmailAddress {
-        emailAddress
-      }
+      ...CustomerFields
     }
   }
-`;
+  ${CUSTOMER_FIELDS}` as const;
 
 export const FIND_CUSTOMER_BY_EMAIL = `#graphql
   query FindCustomerByEmail($query: String!) {
     customers(first: 2, query: $query) {
       nodes {
-        id
-        displayName
-        firstName
-        lastName
-        state
-        numberOfOrders
-        createdAt
-        defaultEmailAddress {
-          emailAddress
-        }
+        ...CustomerFields
       }
     }
   }
-`;
+  ${CUSTOMER_FIELDS}` as const;
 
 export const FIND_CUSTOMER_BY_IDENTIFIER = `#graphql
   query FindCustomerByIdentifier($identifier: CustomerIdentifierInput!) {
     customerByIdentifier(identifier: $identifier) {
-      id
-      displayName
-      firstName
-      lastName
-      state
-      numberOfOrders
-      createdAt
-      defaultEmailAddress {
-        emailAddress
-      }
+      ...CustomerFields
     }
   }
-`;
+  ${CUSTOMER_FIELDS}` as const;
 
 export interface ShopifyCustomer {
   id: string;
@@ -68,18 +58,7 @@ export interface ShopifyCustomer {
   createdAt: string;
 }
 
-type CustomerFields = {
-  id: string;
-  displayName: string;
-  firstName?: string | null;
-  lastName?: string | null;
-  state: string;
-  numberOfOrders: string | number;
-  createdAt: string;
-  defaultEmailAddress?: { emailAddress: string } | null;
-};
-
-function toCustomer(node: CustomerFields): ShopifyCustomer {
+function toCustomer(node: CustomerFieldsFragment): ShopifyCustomer {
   return {
     id: node.id,
     displayName: node.displayName,
@@ -125,16 +104,7 @@ export const CREATE_CUSTOMER = `#graphql
   mutation CreateCustomer($input: CustomerInput!) {
     customerCreate(input: $input) {
       customer {
-        id
-        displayName
-        firstName
-        lastName
-        state
-        numberOfOrders
-        createdAt
-        defaultEmailAddress {
-          emailAddress
-        }
+        ...CustomerFields
       }
       userErrors {
         field
@@ -142,7 +112,7 @@ export const CREATE_CUSTOMER = `#graphql
       }
     }
   }
-`;
+  ${CUSTOMER_FIELDS}` as const;
 
 /**
  * Creates a customer with this email, or answers the one that already has it ("Email has

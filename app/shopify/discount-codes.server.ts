@@ -3,8 +3,31 @@
 // (discountCodeFreeShippingCreate). Neither mutation has an idempotency key: callers derive
 // the code from the reward's key, and on TAKEN look it up with findDiscountCodeByCode.
 import { operationName, requestOperation, type AdminGraphql } from "./admin-graphql";
-import { ShopifyUserError, throwIfUserErrors } from "./errors";
+import { mutationResult, ShopifyUserError, throwIfUserErrors } from "./errors";
 import { minorUnitsToDecimal } from "./money";
+
+/** Every discount mutation's refusals. */
+export const DISCOUNT_ERRORS = `#graphql
+  fragment DiscountErrors on DiscountUserError {
+    code
+    field
+    message
+  }
+`;
+
+/** What a created code answers with, of either type. */
+export const CREATED_CODE_FIELDS = `#graphql
+  fragment CreatedCodeFields on DiscountCode {
+    ... on DiscountCodeBasic {
+      title
+      status
+    }
+    ... on DiscountCodeFreeShipping {
+      title
+      status
+    }
+  }
+`;
 
 export const CREATE_BASIC_DISCOUNT_CODE = `#graphql
   mutation CreateBasicDiscountCode($basicCodeDiscount: DiscountCodeBasicInput!) {
@@ -12,22 +35,16 @@ export const CREATE_BASIC_DISCOUNT_CODE = `#graphql
       codeDiscountNode {
         id
         codeDiscount {
-          ... on DiscountCodeBasic {
-            title
-            status
-            endsAt
-            usageLimit
-          }
+          ...CreatedCodeFields
         }
       }
       userErrors {
-        code
-        field
-        message
+        ...DiscountErrors
       }
     }
   }
-`;
+  ${CREATED_CODE_FIELDS}
+  ${DISCOUNT_ERRORS}` as const;
 
 export const CREATE_FREE_SHIPPING_DISCOUNT_CODE = `#graphql
   mutation CreateFreeShippingDiscountCode($freeShippingCodeDiscount: DiscountCodeFreeShippingInput!) {
@@ -35,22 +52,16 @@ export const CREATE_FREE_SHIPPING_DISCOUNT_CODE = `#graphql
       codeDiscountNode {
         id
         codeDiscount {
-          ... on DiscountCodeFreeShipping {
-            title
-            status
-            endsAt
-            usageLimit
-          }
+          ...CreatedCodeFields
         }
       }
       userErrors {
-        code
-        field
-        message
+        ...DiscountErrors
       }
     }
   }
-`;
+  ${CREATED_CODE_FIELDS}
+  ${DISCOUNT_ERRORS}` as const;
 
 export const FIND_DISCOUNT_CODE_BY_CODE = `#graphql
   query FindDiscountCodeByCode($code: String!) {
@@ -158,34 +169,24 @@ function commonCodeInput(input: BasicDiscountCodeInput) {
     startsAt: (input.startsAt ?? new Date()).toISOString(),
     endsAt: input.endsAt ? input.endsAt.toISOString() : null,
     context: input.customerIds?.length ? { customers: { add: input.customerIds } } : { all: "ALL" as const },
-    minimumRequirement: input.minimumSubtotal
-      ? {
-          subtotal: {
-            greaterThanOrEqualToSubtotal: minorUnitsToDecimal(
-              input.minimumSubtotal.minorUnits,
-              input.minimumSubtotal.currencyCode,
-            ),
-          },
-        }
-      : null,
+    ...offerFields(input),
     usageLimit: input.usageLimit === undefined ? 1 : input.usageLimit,
     appliesOncePerCustomer: true,
-    combinesWith: {
-      orderDiscounts: input.combinesWith?.orderDiscounts ?? false,
-      productDiscounts: input.combinesWith?.productDiscounts ?? false,
-      shippingDiscounts: input.combinesWith?.shippingDiscounts ?? false,
-    },
     ...(input.tags ? { tags: input.tags } : {}),
   };
+}
+
+/** DiscountCustomerGetsValue for an amount or percentage off. */
+function customerGetsValue(value: Exclude<DiscountValue, { kind: "freeShipping" }>) {
+  return value.kind === "percentage"
+    ? { percentage: percentageFraction(value.percent) }
+    : { discountAmount: { amount: minorUnitsToDecimal(value.minorUnits, value.currencyCode), appliesOnEachItem: false } };
 }
 
 /** Builds Shopify's DiscountCodeBasicInput (an amount or percentage off); exported for tests. */
 export function basicDiscountCodeInput(input: BasicDiscountCodeInput) {
   if (input.value.kind === "freeShipping") throw new RangeError("Free shipping is a DiscountCodeFreeShippingInput");
-  const value =
-    input.value.kind === "percentage"
-      ? { percentage: percentageFraction(input.value.percent) }
-      : { discountAmount: { amount: minorUnitsToDecimal(input.value.minorUnits, input.value.currencyCode), appliesOnEachItem: false } };
+  const value = customerGetsValue(input.value);
   return { ...commonCodeInput(input), customerGets: { value, items: { all: true } } };
 }
 
@@ -207,9 +208,7 @@ export async function createBasicDiscountCode(
   const payload = freeShipping
     ? (await requestOperation(client, CREATE_FREE_SHIPPING_DISCOUNT_CODE, { freeShippingCodeDiscount: freeShippingDiscountCodeInput(input) })).discountCodeFreeShippingCreate
     : (await requestOperation(client, CREATE_BASIC_DISCOUNT_CODE, { basicCodeDiscount: basicDiscountCodeInput(input) })).discountCodeBasicCreate;
-  throwIfUserErrors(mutation, payload?.userErrors);
-  const node = payload?.codeDiscountNode;
-  if (!node) throw new Error(`${mutation} returned neither a discount nor userErrors`);
+  const node = mutationResult(mutation, payload, "codeDiscountNode");
   const made = "title" in node.codeDiscount ? node.codeDiscount : null;
   return { id: node.id, code: input.code, title: made?.title ?? input.title, status: made?.status ?? null };
 }
@@ -256,13 +255,11 @@ export const DEACTIVATE_DISCOUNT_CODE = `#graphql
         id
       }
       userErrors {
-        code
-        field
-        message
+        ...DiscountErrors
       }
     }
   }
-`;
+  ${DISCOUNT_ERRORS}` as const;
 
 /** Ends a code now (it stays in the merchant's list, expired). Safe to repeat. */
 export async function deactivateDiscountCode(client: AdminGraphql, id: string): Promise<void> {
@@ -277,13 +274,11 @@ export const UPDATE_BASIC_DISCOUNT_CODE = `#graphql
         id
       }
       userErrors {
-        code
-        field
-        message
+        ...DiscountErrors
       }
     }
   }
-`;
+  ${DISCOUNT_ERRORS}` as const;
 
 export const UPDATE_FREE_SHIPPING_DISCOUNT_CODE = `#graphql
   mutation UpdateFreeShippingDiscountCode($id: ID!, $freeShippingCodeDiscount: DiscountCodeFreeShippingInput!) {
@@ -292,30 +287,27 @@ export const UPDATE_FREE_SHIPPING_DISCOUNT_CODE = `#graphql
         id
       }
       userErrors {
-        code
-        field
-        message
+        ...DiscountErrors
       }
     }
   }
-`;
+  ${DISCOUNT_ERRORS}` as const;
 
 export const DELETE_DISCOUNT_CODE = `#graphql
   mutation DeleteDiscountCode($id: ID!) {
     discountCodeDelete(id: $id) {
       deletedCodeDiscountId
       userErrors {
-        code
-        field
-        message
+        ...DiscountErrors
       }
     }
   }
-`;
+  ${DISCOUNT_ERRORS}` as const;
 
-/** What a code gives, and on what terms; the rest of the code (its text, who, how often, dates) stays. */
+/** What a code gives, and on what terms; the rest of the code (its text, who, how often, dates) stays on an update. */
 export type DiscountOffer = Pick<BasicDiscountCodeInput, "value" | "minimumSubtotal" | "combinesWith">;
 
+/** The offer's terms as both code inputs (create and update, either type) take them. */
 function offerFields(offer: DiscountOffer) {
   return {
     minimumRequirement: offer.minimumSubtotal
@@ -343,13 +335,9 @@ export async function updateDiscountCodeOffer(client: AdminGraphql, id: string, 
     throwIfUserErrors("discountCodeFreeShippingUpdate", payload?.userErrors);
     return;
   }
-  const value =
-    offer.value.kind === "percentage"
-      ? { percentage: percentageFraction(offer.value.percent) }
-      : { discountAmount: { amount: minorUnitsToDecimal(offer.value.minorUnits, offer.value.currencyCode), appliesOnEachItem: false } };
   const { discountCodeBasicUpdate: payload } = await requestOperation(client, UPDATE_BASIC_DISCOUNT_CODE, {
     id,
-    basicCodeDiscount: { ...offerFields(offer), customerGets: { value, items: { all: true } } },
+    basicCodeDiscount: { ...offerFields(offer), customerGets: { value: customerGetsValue(offer.value), items: { all: true } } },
   });
   throwIfUserErrors("discountCodeBasicUpdate", payload?.userErrors);
 }

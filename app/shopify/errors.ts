@@ -101,16 +101,30 @@ export function graphqlErrorCodes(errors: readonly GraphqlErrorLike[] | undefine
   return (errors ?? []).map((e) => e.extensions?.code).filter((c): c is string => typeof c === "string");
 }
 
+type UserErrorsLike = ReadonlyArray<{ code?: string | null; field?: readonly string[] | null; message: string }> | null | undefined;
+
 /** Throws ShopifyUserError when a payload's userErrors list is not empty. */
-export function throwIfUserErrors(
-  operation: string,
-  userErrors: ReadonlyArray<{ code?: string | null; field?: readonly string[] | null; message: string }> | null | undefined,
-): void {
+export function throwIfUserErrors(operation: string, userErrors: UserErrorsLike): void {
   if (!userErrors || userErrors.length === 0) return;
   throw new ShopifyUserError(
     operation,
     userErrors.map((e) => ({ code: e.code ?? null, field: e.field ? [...e.field] : null, message: e.message })),
   );
+}
+
+/**
+ * What a mutation made: throws ShopifyUserError when the payload's userErrors list is not
+ * empty, else answers `payload[key]` (Shopify gives it whenever there are no userErrors).
+ */
+export function mutationResult<P extends { userErrors?: UserErrorsLike }, K extends keyof P>(
+  operation: string,
+  payload: P | null | undefined,
+  key: K,
+): NonNullable<P[K]> {
+  throwIfUserErrors(operation, payload?.userErrors);
+  const made = payload?.[key];
+  if (made == null) throw new Error(`${operation} returned neither ${String(key)} nor userErrors`);
+  return made;
 }
 
 /** For job handlers: Shopify refused the input (user errors), so trying again cannot help. */

@@ -3,7 +3,7 @@
 // keys are the trigger's declared fields (`customer_id` for a customer_reference, the field's
 // key for the others). Shopify gives no idempotency key: the caller sends each event once
 // (app/flow/send-flow-trigger.job.server.ts).
-import { requestOperation, type AdminGraphql } from "./admin-graphql";
+import { operationName, requestOperation, type AdminGraphql } from "./admin-graphql";
 import { throwIfUserErrors } from "./errors";
 
 export const FLOW_TRIGGER_RECEIVE = `#graphql
@@ -17,7 +17,7 @@ export const FLOW_TRIGGER_RECEIVE = `#graphql
   }
 `;
 
-export const FLOW_TRIGGER_OPERATION = "FlowTriggerReceive";
+export const FLOW_TRIGGER_OPERATION = operationName(FLOW_TRIGGER_RECEIVE);
 
 /** Throws ShopifyUserError when Flow refuses the handle or the payload. */
 export async function sendFlowTrigger(client: AdminGraphql, handle: string, payload: Record<string, unknown>): Promise<void> {

@@ -1,81 +1,53 @@
 // Looks up one order by what staff type (its number "#1001" / "1001", its id, or its gid), for
 // attributing it to an advocate by hand: the facts the pipeline qualifies on, in shop money.
 import { requestOperation, type AdminGraphql } from "./admin-graphql";
+import { SHOP_MONEY } from "./fragments";
 import { decimalToMinorUnits } from "./money";
 
-
-// The same fields in both documents (codegen reads each as plain text: no interpolation).
-export const ORDER_FOR_ATTRIBUTION = `#graphql
-  query OrderForAttribution($id: ID!) {
-    order(id: $id) {
+/** The facts of an order attribution reads, by id or by name. */
+export const ORDER_ATTRIBUTION_FIELDS = `#graphql
+  fragment OrderAttributionFields on Order {
+    id
+    name
+    createdAt
+    cancelledAt
+    displayFinancialStatus
+    email
+    customer {
       id
-      name
-      createdAt
-      cancelledAt
-      displayFinancialStatus
       email
-      customer {
-        id
-        email
-      }
-      subtotalPriceSet {
-        shopMoney {
-          amount
-          currencyCode
-        }
-      }
-      totalPriceSet {
-        shopMoney {
-          amount
-          currencyCode
-        }
-      }
-      totalRefundedSet {
-        shopMoney {
-          amount
-          currencyCode
-        }
-      }
+    }
+    subtotalPriceSet {
+      ...ShopMoney
+    }
+    totalPriceSet {
+      ...ShopMoney
+    }
+    totalRefundedSet {
+      ...ShopMoney
     }
   }
 `;
+
+export const ORDER_FOR_ATTRIBUTION = `#graphql
+  query OrderForAttribution($id: ID!) {
+    order(id: $id) {
+      ...OrderAttributionFields
+    }
+  }
+  ${ORDER_ATTRIBUTION_FIELDS}
+  ${SHOP_MONEY}` as const;
 
 export const ORDER_BY_NAME_FOR_ATTRIBUTION = `#graphql
   query OrderByNameForAttribution($query: String!) {
     orders(first: 2, query: $query) {
       nodes {
-        id
-        name
-        createdAt
-        cancelledAt
-        displayFinancialStatus
-        email
-        customer {
-          id
-          email
-        }
-        subtotalPriceSet {
-          shopMoney {
-            amount
-            currencyCode
-          }
-        }
-        totalPriceSet {
-          shopMoney {
-            amount
-            currencyCode
-          }
-        }
-        totalRefundedSet {
-          shopMoney {
-            amount
-            currencyCode
-          }
-        }
+        ...OrderAttributionFields
       }
     }
   }
-`;
+  ${ORDER_ATTRIBUTION_FIELDS}
+  ${SHOP_MONEY}` as const;
 
 export interface OrderForAttribution {
   orderGid: string;
@@ -129,6 +101,6 @@ export async function findOrderForAttribution(client: AdminGraphql, ref: { gid: 
     customerGid: order.customer?.id ?? null,
     subtotal: order.subtotalPriceSet ? minor(order.subtotalPriceSet.shopMoney) : null,
     total: minor(order.totalPriceSet.shopMoney),
-    refundedMinor: decimalToMinorUnits(order.totalRefundedSet.shopMoney.amount, order.totalRefundedSet.shopMoney.currencyCode),
+    refundedMinor: minor(order.totalRefundedSet.shopMoney).minor,
   };
 }

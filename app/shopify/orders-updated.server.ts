@@ -2,6 +2,8 @@
 // orders, refunds and cancellations whose webhooks never arrived. One page per call (cursor
 // pagination); the client paces each page on the shop's shared Admin budget.
 import { requestOperation, type AdminGraphql } from "./admin-graphql";
+import { SHOP_AND_PRESENTMENT_MONEY, SHOP_MONEY } from "./fragments";
+import type { OrderAddressFieldsFragment } from "./types/admin.generated";
 
 /**
  * Changed orders are listed 100 a page with only what tells whether the inbox lacks something
@@ -28,6 +30,17 @@ export const ORDERS_UPDATED_SINCE = `#graphql
         }
       }
     }
+  }
+`;
+
+/** The parts of an order's address the app keeps (OrderAddress). */
+export const ORDER_ADDRESS_FIELDS = `#graphql
+  fragment OrderAddressFields on MailingAddress {
+    address1
+    address2
+    city
+    zip
+    countryCodeV2
   }
 `;
 
@@ -65,60 +78,34 @@ export const ORDER_DETAILS = `#graphql
           }
         }
         shippingAddress {
-          address1
-          address2
-          city
-          zip
-          countryCodeV2
+          ...OrderAddressFields
         }
         billingAddress {
-          address1
-          address2
-          city
-          zip
-          countryCodeV2
+          ...OrderAddressFields
         }
         subtotalPriceSet {
-          shopMoney {
-            amount
-            currencyCode
-          }
-          presentmentMoney {
-            amount
-            currencyCode
-          }
+          ...ShopAndPresentmentMoney
         }
         totalPriceSet {
-          shopMoney {
-            amount
-            currencyCode
-          }
-          presentmentMoney {
-            amount
-            currencyCode
-          }
+          ...ShopAndPresentmentMoney
         }
         totalDiscountsSet {
-          shopMoney {
-            amount
-            currencyCode
-          }
+          ...ShopMoney
         }
         refunds(first: 50) {
           id
           legacyResourceId
           createdAt
           totalRefundedSet {
-            shopMoney {
-              amount
-              currencyCode
-            }
+            ...ShopMoney
           }
         }
       }
     }
   }
-`;
+  ${ORDER_ADDRESS_FIELDS}
+  ${SHOP_AND_PRESENTMENT_MONEY}
+  ${SHOP_MONEY}` as const;
 
 export interface MoneyAmount {
   amount: string;
@@ -234,7 +221,7 @@ function money(m: { amount: unknown; currencyCode: string }): MoneyAmount {
   return { amount: String(m.amount), currencyCode: m.currencyCode };
 }
 
-function address(a: { address1?: string | null; address2?: string | null; city?: string | null; zip?: string | null; countryCodeV2?: string | null } | null | undefined): OrderAddress | null {
+function address(a: OrderAddressFieldsFragment | null | undefined): OrderAddress | null {
   if (!a) return null;
   return { address1: a.address1 ?? null, address2: a.address2 ?? null, city: a.city ?? null, zip: a.zip ?? null, countryCode: a.countryCodeV2 ?? null };
 }

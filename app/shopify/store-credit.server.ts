@@ -2,25 +2,33 @@
 // credit in flight per account and, after an ambiguous failure (ShopifyApiError with
 // `ambiguous`), read listStoreCreditTransactions before trying again.
 import { operationName, requestOperation, requestOperationWith, type AdminGraphql, type RequestOptions } from "./admin-graphql";
-import { throwIfUserErrors } from "./errors";
+import { mutationResult } from "./errors";
 import { fromMoneyV2, toMoneyInput, type MinorMoney } from "./money";
+import type { TransactionFieldsFragment } from "./types/admin.generated";
 import type { CurrencyCode, MoneyInput } from "./types/admin.types";
+
+/** What the app keeps of any store credit transaction: when, how much, the balance after it. */
+export const TRANSACTION_FIELDS = `#graphql
+  fragment TransactionFields on StoreCreditAccountTransaction {
+    createdAt
+    amount {
+      amount
+      currencyCode
+    }
+    balanceAfterTransaction {
+      amount
+      currencyCode
+    }
+  }
+`;
 
 export const CREDIT_STORE_CREDIT = `#graphql
   mutation CreditStoreCredit($id: ID!, $creditInput: StoreCreditAccountCreditInput!) {
     storeCreditAccountCredit(id: $id, creditInput: $creditInput) {
       storeCreditAccountTransaction {
         id
-        createdAt
         expiresAt
-        amount {
-          amount
-          currencyCode
-        }
-        balanceAfterTransaction {
-          amount
-          currencyCode
-        }
+        ...TransactionFields
         account {
           id
         }
@@ -32,22 +40,14 @@ export const CREDIT_STORE_CREDIT = `#graphql
       }
     }
   }
-`;
+  ${TRANSACTION_FIELDS}` as const;
 
 export const DEBIT_STORE_CREDIT = `#graphql
   mutation DebitStoreCredit($id: ID!, $debitInput: StoreCreditAccountDebitInput!) {
     storeCreditAccountDebit(id: $id, debitInput: $debitInput) {
       storeCreditAccountTransaction {
         id
-        createdAt
-        amount {
-          amount
-          currencyCode
-        }
-        balanceAfterTransaction {
-          amount
-          currencyCode
-        }
+        ...TransactionFields
         account {
           id
         }
@@ -59,7 +59,7 @@ export const DEBIT_STORE_CREDIT = `#graphql
       }
     }
   }
-`;
+  ${TRANSACTION_FIELDS}` as const;
 
 export const LIST_STORE_CREDIT_TRANSACTIONS = `#graphql
   query ListStoreCreditTransactions($customerId: ID!, $accountCount: Int!, $transactionCount: Int!) {
@@ -75,15 +75,7 @@ export const LIST_STORE_CREDIT_TRANSACTIONS = `#graphql
           transactions(first: $transactionCount, reverse: true, sortKey: CREATED_AT) {
             nodes {
               __typename
-              createdAt
-              amount {
-                amount
-                currencyCode
-              }
-              balanceAfterTransaction {
-                amount
-                currencyCode
-              }
+              ...TransactionFields
               ... on StoreCreditAccountCreditTransaction {
                 id
                 expiresAt
@@ -97,7 +89,7 @@ export const LIST_STORE_CREDIT_TRANSACTIONS = `#graphql
       }
     }
   }
-`;
+  ${TRANSACTION_FIELDS}` as const;
 
 /** Shopify checks the code against its CurrencyCode enum; an unknown one is a variables error. */
 function shopifyMoneyInput(money: MinorMoney): MoneyInput {
@@ -134,17 +126,20 @@ export async function creditStoreCredit(client: AdminGraphql, input: CreditStore
       notify: input.notify ?? false,
     },
   });
-  throwIfUserErrors("storeCreditAccountCredit", payload?.userErrors);
-  const tx = payload?.storeCreditAccountTransaction;
-  if (!tx) throw new Error("storeCreditAccountCredit returned neither a transaction nor userErrors");
+  const tx = mutationResult("storeCreditAccountCredit", payload, "storeCreditAccountTransaction");
+  return madeTransaction("credit", tx, tx.expiresAt ?? null);
+}
+
+/** A transaction the credit or debit mutation made, as the app keeps it. */
+function madeTransaction(kind: "credit" | "debit", tx: TransactionFieldsFragment & { id: string; account: { id: string } }, expiresAt: string | null): StoreCreditTransaction {
   return {
     id: tx.id,
-    kind: "credit",
+    kind,
     accountId: tx.account.id,
     amount: fromMoneyV2(tx.amount),
     balanceAfter: fromMoneyV2(tx.balanceAfterTransaction),
     createdAt: tx.createdAt,
-    expiresAt: tx.expiresAt ?? null,
+    expiresAt,
   };
 }
 
@@ -160,18 +155,7 @@ export async function debitStoreCredit(client: AdminGraphql, input: DebitStoreCr
     id: input.ownerId,
     debitInput: { debitAmount: shopifyMoneyInput(input.amount) },
   });
-  throwIfUserErrors("storeCreditAccountDebit", payload?.userErrors);
-  const tx = payload?.storeCreditAccountTransaction;
-  if (!tx) throw new Error("storeCreditAccountDebit returned neither a transaction nor userErrors");
-  return {
-    id: tx.id,
-    kind: "debit",
-    accountId: tx.account.id,
-    amount: fromMoneyV2(tx.amount),
-    balanceAfter: fromMoneyV2(tx.balanceAfterTransaction),
-    createdAt: tx.createdAt,
-    expiresAt: null,
-  };
+  return madeTransaction("debit", mutationResult("storeCreditAccountDebit", payload, "storeCreditAccountTransaction"), null);
 }
 
 export interface StoreCreditAccountSummary {

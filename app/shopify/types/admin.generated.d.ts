@@ -44,13 +44,6 @@ export type ListSegmentsQueryVariables = AdminTypes.Exact<{
 
 export type ListSegmentsQuery = { segments: { nodes: Array<Pick<AdminTypes.Segment, 'id' | 'name' | 'query'>>, pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'> } };
 
-export type SegmentByIdQueryVariables = AdminTypes.Exact<{
-  id: AdminTypes.Scalars['ID']['input'];
-}>;
-
-
-export type SegmentByIdQuery = { segment?: AdminTypes.Maybe<Pick<AdminTypes.Segment, 'id' | 'name'>> };
-
 export type SegmentMembersQueryVariables = AdminTypes.Exact<{
   segmentId: AdminTypes.Scalars['ID']['input'];
   first: AdminTypes.Scalars['Int']['input'];
@@ -68,6 +61,11 @@ export type SegmentMembersQuery = { customerSegmentMembers: (
       ) }
     )>, pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'> }
   ) };
+
+export type CustomerFieldsFragment = (
+  Pick<AdminTypes.Customer, 'id' | 'displayName' | 'firstName' | 'lastName' | 'state' | 'numberOfOrders' | 'createdAt'>
+  & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>> }
+);
 
 export type FindCustomerByIdQueryVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
@@ -109,6 +107,16 @@ export type CreateCustomerMutation = { customerCreate?: AdminTypes.Maybe<{ custo
       & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>> }
     )>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
 
+export type DiscountErrorsFragment = Pick<AdminTypes.DiscountUserError, 'code' | 'field' | 'message'>;
+
+type CreatedCodeFields_DiscountCodeApp_DiscountCodeBxgy_Fragment = {};
+
+type CreatedCodeFields_DiscountCodeBasic_Fragment = Pick<AdminTypes.DiscountCodeBasic, 'title' | 'status'>;
+
+type CreatedCodeFields_DiscountCodeFreeShipping_Fragment = Pick<AdminTypes.DiscountCodeFreeShipping, 'title' | 'status'>;
+
+export type CreatedCodeFieldsFragment = CreatedCodeFields_DiscountCodeApp_DiscountCodeBxgy_Fragment | CreatedCodeFields_DiscountCodeBasic_Fragment | CreatedCodeFields_DiscountCodeFreeShipping_Fragment;
+
 export type CreateBasicDiscountCodeMutationVariables = AdminTypes.Exact<{
   basicCodeDiscount: AdminTypes.DiscountCodeBasicInput;
 }>;
@@ -116,7 +124,7 @@ export type CreateBasicDiscountCodeMutationVariables = AdminTypes.Exact<{
 
 export type CreateBasicDiscountCodeMutation = { discountCodeBasicCreate?: AdminTypes.Maybe<{ codeDiscountNode?: AdminTypes.Maybe<(
       Pick<AdminTypes.DiscountCodeNode, 'id'>
-      & { codeDiscount: Pick<AdminTypes.DiscountCodeBasic, 'title' | 'status' | 'endsAt' | 'usageLimit'> }
+      & { codeDiscount: Pick<AdminTypes.DiscountCodeBasic, 'title' | 'status'> | Pick<AdminTypes.DiscountCodeFreeShipping, 'title' | 'status'> }
     )>, userErrors: Array<Pick<AdminTypes.DiscountUserError, 'code' | 'field' | 'message'>> }> };
 
 export type CreateFreeShippingDiscountCodeMutationVariables = AdminTypes.Exact<{
@@ -126,7 +134,7 @@ export type CreateFreeShippingDiscountCodeMutationVariables = AdminTypes.Exact<{
 
 export type CreateFreeShippingDiscountCodeMutation = { discountCodeFreeShippingCreate?: AdminTypes.Maybe<{ codeDiscountNode?: AdminTypes.Maybe<(
       Pick<AdminTypes.DiscountCodeNode, 'id'>
-      & { codeDiscount: Pick<AdminTypes.DiscountCodeFreeShipping, 'title' | 'status' | 'endsAt' | 'usageLimit'> }
+      & { codeDiscount: Pick<AdminTypes.DiscountCodeBasic, 'title' | 'status'> | Pick<AdminTypes.DiscountCodeFreeShipping, 'title' | 'status'> }
     )>, userErrors: Array<Pick<AdminTypes.DiscountUserError, 'code' | 'field' | 'message'>> }> };
 
 export type FindDiscountCodeByCodeQueryVariables = AdminTypes.Exact<{
@@ -194,6 +202,10 @@ export type FlowTriggerReceiveMutationVariables = AdminTypes.Exact<{
 
 export type FlowTriggerReceiveMutation = { flowTriggerReceive?: AdminTypes.Maybe<{ userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
 
+export type ShopMoneyFragment = { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> };
+
+export type ShopAndPresentmentMoneyFragment = { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, presentmentMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> };
+
 export type CurrentAppInstallationIdQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
 
 
@@ -212,6 +224,11 @@ export type DeleteMetafieldsMutationVariables = AdminTypes.Exact<{
 
 
 export type DeleteMetafieldsMutation = { metafieldsDelete?: AdminTypes.Maybe<{ deletedMetafields?: AdminTypes.Maybe<Array<AdminTypes.Maybe<Pick<AdminTypes.MetafieldIdentifier, 'key'>>>>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
+
+export type OrderAttributionFieldsFragment = (
+  Pick<AdminTypes.Order, 'id' | 'name' | 'createdAt' | 'cancelledAt' | 'displayFinancialStatus' | 'email'>
+  & { customer?: AdminTypes.Maybe<Pick<AdminTypes.Customer, 'id' | 'email'>>, subtotalPriceSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }>, totalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, totalRefundedSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
+);
 
 export type OrderForAttributionQueryVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
@@ -245,6 +262,8 @@ export type OrdersUpdatedSinceQuery = { orders: { pageInfo: Pick<AdminTypes.Page
       & { refunds: Array<Pick<AdminTypes.Refund, 'legacyResourceId'>> }
     )> } };
 
+export type OrderAddressFieldsFragment = Pick<AdminTypes.MailingAddress, 'address1' | 'address2' | 'city' | 'zip' | 'countryCodeV2'>;
+
 export type OrderDetailsQueryVariables = AdminTypes.Exact<{
   ids: Array<AdminTypes.Scalars['ID']['input']> | AdminTypes.Scalars['ID']['input'];
 }>;
@@ -269,6 +288,28 @@ export type FetchShopProfileQuery = { shop: (
     & { primaryDomain: Pick<AdminTypes.Domain, 'url'>, customerAccountsV2: Pick<AdminTypes.CustomerAccountsV2, 'customerAccountsVersion' | 'loginRequiredAtCheckout'> }
   ) };
 
+type TransactionFields_StoreCreditAccountCreditTransaction_Fragment = (
+  Pick<AdminTypes.StoreCreditAccountCreditTransaction, 'createdAt'>
+  & { amount: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, balanceAfterTransaction: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }
+);
+
+type TransactionFields_StoreCreditAccountDebitRevertTransaction_Fragment = (
+  Pick<AdminTypes.StoreCreditAccountDebitRevertTransaction, 'createdAt'>
+  & { amount: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, balanceAfterTransaction: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }
+);
+
+type TransactionFields_StoreCreditAccountDebitTransaction_Fragment = (
+  Pick<AdminTypes.StoreCreditAccountDebitTransaction, 'createdAt'>
+  & { amount: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, balanceAfterTransaction: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }
+);
+
+type TransactionFields_StoreCreditAccountExpirationTransaction_Fragment = (
+  Pick<AdminTypes.StoreCreditAccountExpirationTransaction, 'createdAt'>
+  & { amount: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, balanceAfterTransaction: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }
+);
+
+export type TransactionFieldsFragment = TransactionFields_StoreCreditAccountCreditTransaction_Fragment | TransactionFields_StoreCreditAccountDebitRevertTransaction_Fragment | TransactionFields_StoreCreditAccountDebitTransaction_Fragment | TransactionFields_StoreCreditAccountExpirationTransaction_Fragment;
+
 export type CreditStoreCreditMutationVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
   creditInput: AdminTypes.StoreCreditAccountCreditInput;
@@ -276,8 +317,8 @@ export type CreditStoreCreditMutationVariables = AdminTypes.Exact<{
 
 
 export type CreditStoreCreditMutation = { storeCreditAccountCredit?: AdminTypes.Maybe<{ storeCreditAccountTransaction?: AdminTypes.Maybe<(
-      Pick<AdminTypes.StoreCreditAccountCreditTransaction, 'id' | 'createdAt' | 'expiresAt'>
-      & { amount: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, balanceAfterTransaction: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, account: Pick<AdminTypes.StoreCreditAccount, 'id'> }
+      Pick<AdminTypes.StoreCreditAccountCreditTransaction, 'id' | 'expiresAt' | 'createdAt'>
+      & { account: Pick<AdminTypes.StoreCreditAccount, 'id'>, amount: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, balanceAfterTransaction: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }
     )>, userErrors: Array<Pick<AdminTypes.StoreCreditAccountCreditUserError, 'code' | 'field' | 'message'>> }> };
 
 export type DebitStoreCreditMutationVariables = AdminTypes.Exact<{
@@ -288,7 +329,7 @@ export type DebitStoreCreditMutationVariables = AdminTypes.Exact<{
 
 export type DebitStoreCreditMutation = { storeCreditAccountDebit?: AdminTypes.Maybe<{ storeCreditAccountTransaction?: AdminTypes.Maybe<(
       Pick<AdminTypes.StoreCreditAccountDebitTransaction, 'id' | 'createdAt'>
-      & { amount: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, balanceAfterTransaction: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, account: Pick<AdminTypes.StoreCreditAccount, 'id'> }
+      & { account: Pick<AdminTypes.StoreCreditAccount, 'id'>, amount: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, balanceAfterTransaction: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }
     )>, userErrors: Array<Pick<AdminTypes.StoreCreditAccountDebitUserError, 'code' | 'field' | 'message'>> }> };
 
 export type ListStoreCreditTransactionsQueryVariables = AdminTypes.Exact<{
@@ -358,40 +399,39 @@ export type FetchThemeSetupQuery = { themes?: AdminTypes.Maybe<{ nodes: Array<(
 
 interface GeneratedQueryTypes {
   "#graphql\n  query CustomerOrderHistory($id: ID!) {\n    customer(id: $id) {\n      id\n      numberOfOrders\n      orders(first: 10, sortKey: CREATED_AT) {\n        nodes {\n          id\n          createdAt\n          cancelledAt\n        }\n      }\n    }\n  }\n": {return: CustomerOrderHistoryQuery, variables: CustomerOrderHistoryQueryVariables},
-  "#graphql\n  query CustomerLatestOrderCurrency($id: ID!) {\n    customer(id: $id) {\n      id\n      orders(first: 1, sortKey: CREATED_AT, reverse: true) {\n        nodes {\n          id\n          presentmentCurrencyCode\n          totalPriceSet {\n            shopMoney {\n              amount\n              currencyCode\n            }\n            presentmentMoney {\n              amount\n              currencyCode\n            }\n          }\n          subtotalPriceSet {\n            shopMoney {\n              amount\n              currencyCode\n            }\n            presentmentMoney {\n              amount\n              currencyCode\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: CustomerLatestOrderCurrencyQuery, variables: CustomerLatestOrderCurrencyQueryVariables},
+  "#graphql\n  query CustomerLatestOrderCurrency($id: ID!) {\n    customer(id: $id) {\n      id\n      orders(first: 1, sortKey: CREATED_AT, reverse: true) {\n        nodes {\n          id\n          presentmentCurrencyCode\n          totalPriceSet {\n            ...ShopAndPresentmentMoney\n          }\n          subtotalPriceSet {\n            ...ShopAndPresentmentMoney\n          }\n        }\n      }\n    }\n  }\n  #graphql\n  fragment ShopAndPresentmentMoney on MoneyBag {\n    shopMoney {\n      amount\n      currencyCode\n    }\n    presentmentMoney {\n      amount\n      currencyCode\n    }\n  }\n": {return: CustomerLatestOrderCurrencyQuery, variables: CustomerLatestOrderCurrencyQueryVariables},
   "#graphql\n  query CustomersByIds($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on Customer {\n        id\n        firstName\n        defaultEmailAddress {\n          emailAddress\n        }\n      }\n    }\n  }\n": {return: CustomersByIdsQuery, variables: CustomersByIdsQueryVariables},
   "#graphql\n  query ListSegments($first: Int!, $after: String) {\n    segments(first: $first, after: $after, sortKey: CREATION_DATE, reverse: true) {\n      nodes {\n        id\n        name\n        query\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": {return: ListSegmentsQuery, variables: ListSegmentsQueryVariables},
-  "#graphql\n  query SegmentById($id: ID!) {\n    segment(id: $id) {\n      id\n      name\n    }\n  }\n": {return: SegmentByIdQuery, variables: SegmentByIdQueryVariables},
   "#graphql\n  query SegmentMembers($segmentId: ID!, $first: Int!, $after: String) {\n    customerSegmentMembers(segmentId: $segmentId, first: $first, after: $after) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          firstName\n          defaultEmailAddress {\n            emailAddress\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": {return: SegmentMembersQuery, variables: SegmentMembersQueryVariables},
-  "#graphql\n  query FindCustomerById($id: ID!) {\n    customer(id: $id) {\n      id\n      displayName\n      firstName\n      lastName\n      state\n      numberOfOrders\n      createdAt\n      defaultEmailAddress {\n        emailAddress\n      }\n    }\n  }\n": {return: FindCustomerByIdQuery, variables: FindCustomerByIdQueryVariables},
-  "#graphql\n  query FindCustomerByEmail($query: String!) {\n    customers(first: 2, query: $query) {\n      nodes {\n        id\n        displayName\n        firstName\n        lastName\n        state\n        numberOfOrders\n        createdAt\n        defaultEmailAddress {\n          emailAddress\n        }\n      }\n    }\n  }\n": {return: FindCustomerByEmailQuery, variables: FindCustomerByEmailQueryVariables},
-  "#graphql\n  query FindCustomerByIdentifier($identifier: CustomerIdentifierInput!) {\n    customerByIdentifier(identifier: $identifier) {\n      id\n      displayName\n      firstName\n      lastName\n      state\n      numberOfOrders\n      createdAt\n      defaultEmailAddress {\n        emailAddress\n      }\n    }\n  }\n": {return: FindCustomerByIdentifierQuery, variables: FindCustomerByIdentifierQueryVariables},
+  "#graphql\n  query FindCustomerById($id: ID!) {\n    customer(id: $id) {\n      ...CustomerFields\n    }\n  }\n  #graphql\n  fragment CustomerFields on Customer {\n    id\n    displayName\n    firstName\n    lastName\n    state\n    numberOfOrders\n    createdAt\n    defaultEmailAddress {\n      emailAddress\n    }\n  }\n": {return: FindCustomerByIdQuery, variables: FindCustomerByIdQueryVariables},
+  "#graphql\n  query FindCustomerByEmail($query: String!) {\n    customers(first: 2, query: $query) {\n      nodes {\n        ...CustomerFields\n      }\n    }\n  }\n  #graphql\n  fragment CustomerFields on Customer {\n    id\n    displayName\n    firstName\n    lastName\n    state\n    numberOfOrders\n    createdAt\n    defaultEmailAddress {\n      emailAddress\n    }\n  }\n": {return: FindCustomerByEmailQuery, variables: FindCustomerByEmailQueryVariables},
+  "#graphql\n  query FindCustomerByIdentifier($identifier: CustomerIdentifierInput!) {\n    customerByIdentifier(identifier: $identifier) {\n      ...CustomerFields\n    }\n  }\n  #graphql\n  fragment CustomerFields on Customer {\n    id\n    displayName\n    firstName\n    lastName\n    state\n    numberOfOrders\n    createdAt\n    defaultEmailAddress {\n      emailAddress\n    }\n  }\n": {return: FindCustomerByIdentifierQuery, variables: FindCustomerByIdentifierQueryVariables},
   "#graphql\n  query FindDiscountCodeByCode($code: String!) {\n    codeDiscountNodeByCode(code: $code) {\n      id\n      codeDiscount {\n        __typename\n        ... on DiscountCodeBasic {\n          title\n          status\n          startsAt\n          endsAt\n          usageLimit\n          asyncUsageCount\n          appliesOncePerCustomer\n          codes(first: 1) {\n            nodes {\n              code\n            }\n          }\n          context {\n            __typename\n            ... on DiscountCustomers {\n              customers {\n                id\n              }\n            }\n          }\n        }\n        ... on DiscountCodeFreeShipping {\n          title\n          status\n          startsAt\n          endsAt\n          usageLimit\n          asyncUsageCount\n          appliesOncePerCustomer\n          context {\n            __typename\n            ... on DiscountCustomers {\n              customers {\n                id\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: FindDiscountCodeByCodeQuery, variables: FindDiscountCodeByCodeQueryVariables},
   "#graphql\n  query CurrentAppInstallationId {\n    currentAppInstallation {\n      id\n    }\n  }\n": {return: CurrentAppInstallationIdQuery, variables: CurrentAppInstallationIdQueryVariables},
-  "#graphql\n  query OrderForAttribution($id: ID!) {\n    order(id: $id) {\n      id\n      name\n      createdAt\n      cancelledAt\n      displayFinancialStatus\n      email\n      customer {\n        id\n        email\n      }\n      subtotalPriceSet {\n        shopMoney {\n          amount\n          currencyCode\n        }\n      }\n      totalPriceSet {\n        shopMoney {\n          amount\n          currencyCode\n        }\n      }\n      totalRefundedSet {\n        shopMoney {\n          amount\n          currencyCode\n        }\n      }\n    }\n  }\n": {return: OrderForAttributionQuery, variables: OrderForAttributionQueryVariables},
-  "#graphql\n  query OrderByNameForAttribution($query: String!) {\n    orders(first: 2, query: $query) {\n      nodes {\n        id\n        name\n        createdAt\n        cancelledAt\n        displayFinancialStatus\n        email\n        customer {\n          id\n          email\n        }\n        subtotalPriceSet {\n          shopMoney {\n            amount\n            currencyCode\n          }\n        }\n        totalPriceSet {\n          shopMoney {\n            amount\n            currencyCode\n          }\n        }\n        totalRefundedSet {\n          shopMoney {\n            amount\n            currencyCode\n          }\n        }\n      }\n    }\n  }\n": {return: OrderByNameForAttributionQuery, variables: OrderByNameForAttributionQueryVariables},
+  "#graphql\n  query OrderForAttribution($id: ID!) {\n    order(id: $id) {\n      ...OrderAttributionFields\n    }\n  }\n  #graphql\n  fragment OrderAttributionFields on Order {\n    id\n    name\n    createdAt\n    cancelledAt\n    displayFinancialStatus\n    email\n    customer {\n      id\n      email\n    }\n    subtotalPriceSet {\n      ...ShopMoney\n    }\n    totalPriceSet {\n      ...ShopMoney\n    }\n    totalRefundedSet {\n      ...ShopMoney\n    }\n  }\n\n  #graphql\n  fragment ShopMoney on MoneyBag {\n    shopMoney {\n      amount\n      currencyCode\n    }\n  }\n": {return: OrderForAttributionQuery, variables: OrderForAttributionQueryVariables},
+  "#graphql\n  query OrderByNameForAttribution($query: String!) {\n    orders(first: 2, query: $query) {\n      nodes {\n        ...OrderAttributionFields\n      }\n    }\n  }\n  #graphql\n  fragment OrderAttributionFields on Order {\n    id\n    name\n    createdAt\n    cancelledAt\n    displayFinancialStatus\n    email\n    customer {\n      id\n      email\n    }\n    subtotalPriceSet {\n      ...ShopMoney\n    }\n    totalPriceSet {\n      ...ShopMoney\n    }\n    totalRefundedSet {\n      ...ShopMoney\n    }\n  }\n\n  #graphql\n  fragment ShopMoney on MoneyBag {\n    shopMoney {\n      amount\n      currencyCode\n    }\n  }\n": {return: OrderByNameForAttributionQuery, variables: OrderByNameForAttributionQueryVariables},
   "#graphql\n  query OrdersUpdatedSince($first: Int!, $after: String, $query: String!) {\n    orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        updatedAt\n        displayFinancialStatus\n        cancelledAt\n        refunds(first: 50) {\n          legacyResourceId\n        }\n      }\n    }\n  }\n": {return: OrdersUpdatedSinceQuery, variables: OrdersUpdatedSinceQueryVariables},
-  "#graphql\n  query OrderDetails($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on Order {\n        id\n        legacyResourceId\n        email\n        createdAt\n        updatedAt\n        cancelledAt\n        displayFinancialStatus\n        test\n        note\n        clientIp\n        currencyCode\n        presentmentCurrencyCode\n        discountCodes\n        customAttributes {\n          key\n          value\n        }\n        customerJourneySummary {\n          firstVisit {\n            landingPage\n          }\n        }\n        customer {\n          id\n          legacyResourceId\n          defaultEmailAddress {\n            emailAddress\n          }\n        }\n        shippingAddress {\n          address1\n          address2\n          city\n          zip\n          countryCodeV2\n        }\n        billingAddress {\n          address1\n          address2\n          city\n          zip\n          countryCodeV2\n        }\n        subtotalPriceSet {\n          shopMoney {\n            amount\n            currencyCode\n          }\n          presentmentMoney {\n            amount\n            currencyCode\n          }\n        }\n        totalPriceSet {\n          shopMoney {\n            amount\n            currencyCode\n          }\n          presentmentMoney {\n            amount\n            currencyCode\n          }\n        }\n        totalDiscountsSet {\n          shopMoney {\n            amount\n            currencyCode\n          }\n        }\n        refunds(first: 50) {\n          id\n          legacyResourceId\n          createdAt\n          totalRefundedSet {\n            shopMoney {\n              amount\n              currencyCode\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: OrderDetailsQuery, variables: OrderDetailsQueryVariables},
+  "#graphql\n  query OrderDetails($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on Order {\n        id\n        legacyResourceId\n        email\n        createdAt\n        updatedAt\n        cancelledAt\n        displayFinancialStatus\n        test\n        note\n        clientIp\n        currencyCode\n        presentmentCurrencyCode\n        discountCodes\n        customAttributes {\n          key\n          value\n        }\n        customerJourneySummary {\n          firstVisit {\n            landingPage\n          }\n        }\n        customer {\n          id\n          legacyResourceId\n          defaultEmailAddress {\n            emailAddress\n          }\n        }\n        shippingAddress {\n          ...OrderAddressFields\n        }\n        billingAddress {\n          ...OrderAddressFields\n        }\n        subtotalPriceSet {\n          ...ShopAndPresentmentMoney\n        }\n        totalPriceSet {\n          ...ShopAndPresentmentMoney\n        }\n        totalDiscountsSet {\n          ...ShopMoney\n        }\n        refunds(first: 50) {\n          id\n          legacyResourceId\n          createdAt\n          totalRefundedSet {\n            ...ShopMoney\n          }\n        }\n      }\n    }\n  }\n  #graphql\n  fragment OrderAddressFields on MailingAddress {\n    address1\n    address2\n    city\n    zip\n    countryCodeV2\n  }\n\n  #graphql\n  fragment ShopAndPresentmentMoney on MoneyBag {\n    shopMoney {\n      amount\n      currencyCode\n    }\n    presentmentMoney {\n      amount\n      currencyCode\n    }\n  }\n\n  #graphql\n  fragment ShopMoney on MoneyBag {\n    shopMoney {\n      amount\n      currencyCode\n    }\n  }\n": {return: OrderDetailsQuery, variables: OrderDetailsQueryVariables},
   "#graphql\n  query FetchShopProfile {\n    shop {\n      name\n      myshopifyDomain\n      primaryDomain {\n        url\n      }\n      currencyCode\n      enabledPresentmentCurrencies\n      customerAccountsV2 {\n        customerAccountsVersion\n        loginRequiredAtCheckout\n      }\n    }\n  }\n": {return: FetchShopProfileQuery, variables: FetchShopProfileQueryVariables},
-  "#graphql\n  query ListStoreCreditTransactions($customerId: ID!, $accountCount: Int!, $transactionCount: Int!) {\n    customer(id: $customerId) {\n      id\n      storeCreditAccounts(first: $accountCount) {\n        nodes {\n          id\n          balance {\n            amount\n            currencyCode\n          }\n          transactions(first: $transactionCount, reverse: true, sortKey: CREATED_AT) {\n            nodes {\n              __typename\n              createdAt\n              amount {\n                amount\n                currencyCode\n              }\n              balanceAfterTransaction {\n                amount\n                currencyCode\n              }\n              ... on StoreCreditAccountCreditTransaction {\n                id\n                expiresAt\n              }\n              ... on StoreCreditAccountDebitTransaction {\n                id\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: ListStoreCreditTransactionsQuery, variables: ListStoreCreditTransactionsQueryVariables},
+  "#graphql\n  query ListStoreCreditTransactions($customerId: ID!, $accountCount: Int!, $transactionCount: Int!) {\n    customer(id: $customerId) {\n      id\n      storeCreditAccounts(first: $accountCount) {\n        nodes {\n          id\n          balance {\n            amount\n            currencyCode\n          }\n          transactions(first: $transactionCount, reverse: true, sortKey: CREATED_AT) {\n            nodes {\n              __typename\n              ...TransactionFields\n              ... on StoreCreditAccountCreditTransaction {\n                id\n                expiresAt\n              }\n              ... on StoreCreditAccountDebitTransaction {\n                id\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n  #graphql\n  fragment TransactionFields on StoreCreditAccountTransaction {\n    createdAt\n    amount {\n      amount\n      currencyCode\n    }\n    balanceAfterTransaction {\n      amount\n      currencyCode\n    }\n  }\n": {return: ListStoreCreditTransactionsQuery, variables: ListStoreCreditTransactionsQueryVariables},
   "#graphql\n  query FetchStoreCreditBalances($customerId: ID!) {\n    customer(id: $customerId) {\n      id\n      storeCreditAccounts(first: 10) {\n        nodes {\n          id\n          balance {\n            amount\n            currencyCode\n          }\n        }\n      }\n    }\n  }\n": {return: FetchStoreCreditBalancesQuery, variables: FetchStoreCreditBalancesQueryVariables},
   "#graphql\n  query ReadCustomerCredit($customerId: ID!) {\n    customer(id: $customerId) {\n      id\n      displayName\n      storeCreditAccounts(first: 10) {\n        nodes {\n          balance {\n            amount\n            currencyCode\n          }\n        }\n      }\n    }\n  }\n": {return: ReadCustomerCreditQuery, variables: ReadCustomerCreditQueryVariables},
   "#graphql\n  query FetchThemeSetup {\n    themes(first: 1, roles: [MAIN]) {\n      nodes {\n        id\n        name\n        files(filenames: [\"config/settings_data.json\", \"templates/*.json\"], first: 100) {\n          nodes {\n            filename\n            body {\n              ... on OnlineStoreThemeFileBodyText {\n                content\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: FetchThemeSetupQuery, variables: FetchThemeSetupQueryVariables},
 }
 
 interface GeneratedMutationTypes {
-  "#graphql\n  mutation CreateCustomer($input: CustomerInput!) {\n    customerCreate(input: $input) {\n      customer {\n        id\n        displayName\n        firstName\n        lastName\n        state\n        numberOfOrders\n        createdAt\n        defaultEmailAddress {\n          emailAddress\n        }\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: CreateCustomerMutation, variables: CreateCustomerMutationVariables},
-  "#graphql\n  mutation CreateBasicDiscountCode($basicCodeDiscount: DiscountCodeBasicInput!) {\n    discountCodeBasicCreate(basicCodeDiscount: $basicCodeDiscount) {\n      codeDiscountNode {\n        id\n        codeDiscount {\n          ... on DiscountCodeBasic {\n            title\n            status\n            endsAt\n            usageLimit\n          }\n        }\n      }\n      userErrors {\n        code\n        field\n        message\n      }\n    }\n  }\n": {return: CreateBasicDiscountCodeMutation, variables: CreateBasicDiscountCodeMutationVariables},
-  "#graphql\n  mutation CreateFreeShippingDiscountCode($freeShippingCodeDiscount: DiscountCodeFreeShippingInput!) {\n    discountCodeFreeShippingCreate(freeShippingCodeDiscount: $freeShippingCodeDiscount) {\n      codeDiscountNode {\n        id\n        codeDiscount {\n          ... on DiscountCodeFreeShipping {\n            title\n            status\n            endsAt\n            usageLimit\n          }\n        }\n      }\n      userErrors {\n        code\n        field\n        message\n      }\n    }\n  }\n": {return: CreateFreeShippingDiscountCodeMutation, variables: CreateFreeShippingDiscountCodeMutationVariables},
-  "#graphql\n  mutation DeactivateDiscountCode($id: ID!) {\n    discountCodeDeactivate(id: $id) {\n      codeDiscountNode {\n        id\n      }\n      userErrors {\n        code\n        field\n        message\n      }\n    }\n  }\n": {return: DeactivateDiscountCodeMutation, variables: DeactivateDiscountCodeMutationVariables},
-  "#graphql\n  mutation UpdateBasicDiscountCode($id: ID!, $basicCodeDiscount: DiscountCodeBasicInput!) {\n    discountCodeBasicUpdate(id: $id, basicCodeDiscount: $basicCodeDiscount) {\n      codeDiscountNode {\n        id\n      }\n      userErrors {\n        code\n        field\n        message\n      }\n    }\n  }\n": {return: UpdateBasicDiscountCodeMutation, variables: UpdateBasicDiscountCodeMutationVariables},
-  "#graphql\n  mutation UpdateFreeShippingDiscountCode($id: ID!, $freeShippingCodeDiscount: DiscountCodeFreeShippingInput!) {\n    discountCodeFreeShippingUpdate(id: $id, freeShippingCodeDiscount: $freeShippingCodeDiscount) {\n      codeDiscountNode {\n        id\n      }\n      userErrors {\n        code\n        field\n        message\n      }\n    }\n  }\n": {return: UpdateFreeShippingDiscountCodeMutation, variables: UpdateFreeShippingDiscountCodeMutationVariables},
-  "#graphql\n  mutation DeleteDiscountCode($id: ID!) {\n    discountCodeDelete(id: $id) {\n      deletedCodeDiscountId\n      userErrors {\n        code\n        field\n        message\n      }\n    }\n  }\n": {return: DeleteDiscountCodeMutation, variables: DeleteDiscountCodeMutationVariables},
+  "#graphql\n  mutation CreateCustomer($input: CustomerInput!) {\n    customerCreate(input: $input) {\n      customer {\n        ...CustomerFields\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n  #graphql\n  fragment CustomerFields on Customer {\n    id\n    displayName\n    firstName\n    lastName\n    state\n    numberOfOrders\n    createdAt\n    defaultEmailAddress {\n      emailAddress\n    }\n  }\n": {return: CreateCustomerMutation, variables: CreateCustomerMutationVariables},
+  "#graphql\n  mutation CreateBasicDiscountCode($basicCodeDiscount: DiscountCodeBasicInput!) {\n    discountCodeBasicCreate(basicCodeDiscount: $basicCodeDiscount) {\n      codeDiscountNode {\n        id\n        codeDiscount {\n          ...CreatedCodeFields\n        }\n      }\n      userErrors {\n        ...DiscountErrors\n      }\n    }\n  }\n  #graphql\n  fragment CreatedCodeFields on DiscountCode {\n    ... on DiscountCodeBasic {\n      title\n      status\n    }\n    ... on DiscountCodeFreeShipping {\n      title\n      status\n    }\n  }\n\n  #graphql\n  fragment DiscountErrors on DiscountUserError {\n    code\n    field\n    message\n  }\n": {return: CreateBasicDiscountCodeMutation, variables: CreateBasicDiscountCodeMutationVariables},
+  "#graphql\n  mutation CreateFreeShippingDiscountCode($freeShippingCodeDiscount: DiscountCodeFreeShippingInput!) {\n    discountCodeFreeShippingCreate(freeShippingCodeDiscount: $freeShippingCodeDiscount) {\n      codeDiscountNode {\n        id\n        codeDiscount {\n          ...CreatedCodeFields\n        }\n      }\n      userErrors {\n        ...DiscountErrors\n      }\n    }\n  }\n  #graphql\n  fragment CreatedCodeFields on DiscountCode {\n    ... on DiscountCodeBasic {\n      title\n      status\n    }\n    ... on DiscountCodeFreeShipping {\n      title\n      status\n    }\n  }\n\n  #graphql\n  fragment DiscountErrors on DiscountUserError {\n    code\n    field\n    message\n  }\n": {return: CreateFreeShippingDiscountCodeMutation, variables: CreateFreeShippingDiscountCodeMutationVariables},
+  "#graphql\n  mutation DeactivateDiscountCode($id: ID!) {\n    discountCodeDeactivate(id: $id) {\n      codeDiscountNode {\n        id\n      }\n      userErrors {\n        ...DiscountErrors\n      }\n    }\n  }\n  #graphql\n  fragment DiscountErrors on DiscountUserError {\n    code\n    field\n    message\n  }\n": {return: DeactivateDiscountCodeMutation, variables: DeactivateDiscountCodeMutationVariables},
+  "#graphql\n  mutation UpdateBasicDiscountCode($id: ID!, $basicCodeDiscount: DiscountCodeBasicInput!) {\n    discountCodeBasicUpdate(id: $id, basicCodeDiscount: $basicCodeDiscount) {\n      codeDiscountNode {\n        id\n      }\n      userErrors {\n        ...DiscountErrors\n      }\n    }\n  }\n  #graphql\n  fragment DiscountErrors on DiscountUserError {\n    code\n    field\n    message\n  }\n": {return: UpdateBasicDiscountCodeMutation, variables: UpdateBasicDiscountCodeMutationVariables},
+  "#graphql\n  mutation UpdateFreeShippingDiscountCode($id: ID!, $freeShippingCodeDiscount: DiscountCodeFreeShippingInput!) {\n    discountCodeFreeShippingUpdate(id: $id, freeShippingCodeDiscount: $freeShippingCodeDiscount) {\n      codeDiscountNode {\n        id\n      }\n      userErrors {\n        ...DiscountErrors\n      }\n    }\n  }\n  #graphql\n  fragment DiscountErrors on DiscountUserError {\n    code\n    field\n    message\n  }\n": {return: UpdateFreeShippingDiscountCodeMutation, variables: UpdateFreeShippingDiscountCodeMutationVariables},
+  "#graphql\n  mutation DeleteDiscountCode($id: ID!) {\n    discountCodeDelete(id: $id) {\n      deletedCodeDiscountId\n      userErrors {\n        ...DiscountErrors\n      }\n    }\n  }\n  #graphql\n  fragment DiscountErrors on DiscountUserError {\n    code\n    field\n    message\n  }\n": {return: DeleteDiscountCodeMutation, variables: DeleteDiscountCodeMutationVariables},
   "#graphql\n  mutation FlowTriggerReceive($handle: String!, $payload: JSON!) {\n    flowTriggerReceive(handle: $handle, payload: $payload) {\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: FlowTriggerReceiveMutation, variables: FlowTriggerReceiveMutationVariables},
   "#graphql\n  mutation SetMetafields($metafields: [MetafieldsSetInput!]!) {\n    metafieldsSet(metafields: $metafields) {\n      metafields {\n        id\n        namespace\n        key\n      }\n      userErrors {\n        code\n        field\n        message\n      }\n    }\n  }\n": {return: SetMetafieldsMutation, variables: SetMetafieldsMutationVariables},
   "#graphql\n  mutation DeleteMetafields($metafields: [MetafieldIdentifierInput!]!) {\n    metafieldsDelete(metafields: $metafields) {\n      deletedMetafields {\n        key\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: DeleteMetafieldsMutation, variables: DeleteMetafieldsMutationVariables},
-  "#graphql\n  mutation CreditStoreCredit($id: ID!, $creditInput: StoreCreditAccountCreditInput!) {\n    storeCreditAccountCredit(id: $id, creditInput: $creditInput) {\n      storeCreditAccountTransaction {\n        id\n        createdAt\n        expiresAt\n        amount {\n          amount\n          currencyCode\n        }\n        balanceAfterTransaction {\n          amount\n          currencyCode\n        }\n        account {\n          id\n        }\n      }\n      userErrors {\n        code\n        field\n        message\n      }\n    }\n  }\n": {return: CreditStoreCreditMutation, variables: CreditStoreCreditMutationVariables},
-  "#graphql\n  mutation DebitStoreCredit($id: ID!, $debitInput: StoreCreditAccountDebitInput!) {\n    storeCreditAccountDebit(id: $id, debitInput: $debitInput) {\n      storeCreditAccountTransaction {\n        id\n        createdAt\n        amount {\n          amount\n          currencyCode\n        }\n        balanceAfterTransaction {\n          amount\n          currencyCode\n        }\n        account {\n          id\n        }\n      }\n      userErrors {\n        code\n        field\n        message\n      }\n    }\n  }\n": {return: DebitStoreCreditMutation, variables: DebitStoreCreditMutationVariables},
+  "#graphql\n  mutation CreditStoreCredit($id: ID!, $creditInput: StoreCreditAccountCreditInput!) {\n    storeCreditAccountCredit(id: $id, creditInput: $creditInput) {\n      storeCreditAccountTransaction {\n        id\n        expiresAt\n        ...TransactionFields\n        account {\n          id\n        }\n      }\n      userErrors {\n        code\n        field\n        message\n      }\n    }\n  }\n  #graphql\n  fragment TransactionFields on StoreCreditAccountTransaction {\n    createdAt\n    amount {\n      amount\n      currencyCode\n    }\n    balanceAfterTransaction {\n      amount\n      currencyCode\n    }\n  }\n": {return: CreditStoreCreditMutation, variables: CreditStoreCreditMutationVariables},
+  "#graphql\n  mutation DebitStoreCredit($id: ID!, $debitInput: StoreCreditAccountDebitInput!) {\n    storeCreditAccountDebit(id: $id, debitInput: $debitInput) {\n      storeCreditAccountTransaction {\n        id\n        ...TransactionFields\n        account {\n          id\n        }\n      }\n      userErrors {\n        code\n        field\n        message\n      }\n    }\n  }\n  #graphql\n  fragment TransactionFields on StoreCreditAccountTransaction {\n    createdAt\n    amount {\n      amount\n      currencyCode\n    }\n    balanceAfterTransaction {\n      amount\n      currencyCode\n    }\n  }\n": {return: DebitStoreCreditMutation, variables: DebitStoreCreditMutationVariables},
 }
 declare module '@shopify/admin-api-client' {
   type InputMaybe<T> = AdminTypes.InputMaybe<T>;

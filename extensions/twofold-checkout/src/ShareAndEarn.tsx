@@ -4,7 +4,7 @@
 import "@shopify/ui-extensions/preact";
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { APP_URL } from "./app-url";
+import { APP_URL } from "../../shared/app-request";
 import { fetchCheckoutLink, shareLinks, type CheckoutLink } from "./fetch-link";
 
 export default function extension() {

@@ -1,5 +1,6 @@
 // The one network call of the extension: the buyer's referral link from the app, with the
 // checkout session token. Kept apart from the UI so it can be tested without a checkout.
+import { requestApp, shareHrefs } from "../../shared/app-request";
 
 export interface CheckoutLink {
   link: string;
@@ -20,15 +21,15 @@ export async function fetchCheckoutLink(args: {
   locale?: string | null;
   fetch?: typeof fetch;
 }): Promise<LinkResult> {
-  const doFetch = args.fetch ?? fetch;
-  const query = args.locale ? `?locale=${encodeURIComponent(args.locale)}` : "";
-  const res = await doFetch(`${args.appUrl.replace(/\/$/, "")}/api/checkout/link${query}`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${args.token}`, "Content-Type": "application/json" },
-    body: JSON.stringify(args.email ? { email: args.email } : {}),
+  const result = await requestApp<CheckoutLink>({
+    ...args,
+    path: "/api/checkout/link",
+    query: { locale: args.locale },
+    json: args.email ? { email: args.email } : {},
+    accept: (body): body is CheckoutLink => Boolean(body.link && body.code),
   });
-  const body = (await res.json().catch(() => ({}))) as Partial<CheckoutLink> & { error?: string };
-  if (!res.ok || !body.link || !body.code) return { ok: false, status: res.status, error: body.error ?? `HTTP ${res.status}` };
+  if (!result.ok) return result;
+  const body = result.body;
   return {
     ok: true,
     link: { link: body.link, code: body.code, offer: body.offer ?? "", reward: body.reward ?? "", shareMessage: body.shareMessage ?? body.link },
@@ -46,12 +47,6 @@ export interface ShareLabels {
 
 /** Share targets that open in a new tab from the extension (s-link href), labelled in the buyer's language. */
 export function shareLinks(l: CheckoutLink, labels: ShareLabels): Array<{ label: string; href: string }> {
-  const text = encodeURIComponent(l.shareMessage);
-  const url = encodeURIComponent(l.link);
-  return [
-    { label: labels.email, href: `mailto:?subject=${encodeURIComponent(labels.subject)}&body=${text}` },
-    { label: labels.whatsapp, href: `https://wa.me/?text=${text}` },
-    { label: labels.x, href: `https://x.com/intent/post?text=${text}` },
-    { label: labels.facebook, href: `https://www.facebook.com/sharer/sharer.php?u=${url}` },
-  ];
+  const href = shareHrefs(l, labels.subject);
+  return (["email", "whatsapp", "x", "facebook"] as const).map((key) => ({ label: labels[key], href: href[key] }));
 }

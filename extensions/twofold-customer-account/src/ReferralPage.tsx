@@ -5,7 +5,7 @@
 import "@shopify/ui-extensions/preact";
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { APP_URL } from "./app-url";
+import { APP_URL } from "../../shared/app-request";
 import { fetchReferralPage, shareLinks, type ReferralPage, type RewardLine } from "./fetch-page";
 
 export default function extension() {

@@ -1,6 +1,7 @@
 // The extension's one network call: the advocate's referral page from the app, with the
 // customer account session token. Kept apart from the UI so tests run it against the app.
 // The shapes mirror app/customer-account/load-referral-page.server.ts (the app's answer).
+import { requestApp, shareHrefs } from "../../shared/app-request";
 
 export interface Money {
   amountMinor: number;
@@ -55,27 +56,17 @@ export async function fetchReferralPage(args: {
   customerGid?: string | null;
   fetch?: typeof fetch;
 }): Promise<PageResult> {
-  const doFetch = args.fetch ?? fetch;
-  const query = new URLSearchParams();
-  if (args.locale) query.set("locale", args.locale);
-  if (args.customerGid) query.set("customer", args.customerGid);
-  const qs = query.toString();
-  const res = await doFetch(`${args.appUrl.replace(/\/$/, "")}/api/customer-account${qs ? `?${qs}` : ""}`, {
-    headers: { Authorization: `Bearer ${args.token}` },
+  const result = await requestApp<ReferralPage>({
+    ...args,
+    path: "/api/customer-account",
+    query: { locale: args.locale, customer: args.customerGid },
+    accept: (body): body is ReferralPage => Boolean(body.rewards && body.storeCredit),
   });
-  const body = (await res.json().catch(() => ({}))) as Partial<ReferralPage> & { error?: string };
-  if (!res.ok || !body.rewards || !body.storeCredit) return { ok: false, status: res.status, error: body.error ?? `HTTP ${res.status}` };
-  return { ok: true, page: body as ReferralPage };
+  return result.ok ? { ok: true, page: result.body } : result;
 }
 
 /** Share targets opened from the page (s-link href), all carrying the merchant's share message. */
 export function shareLinks(l: ShareLink, emailSubject: string): Array<{ key: string; href: string }> {
-  const text = encodeURIComponent(l.shareMessage);
-  return [
-    { key: "email", href: `mailto:?subject=${encodeURIComponent(emailSubject)}&body=${text}` },
-    { key: "whatsapp", href: `https://wa.me/?text=${text}` },
-    { key: "x", href: `https://x.com/intent/post?text=${text}` },
-    { key: "facebook", href: `https://www.facebook.com/sharer/sharer.php?u=${encodeURIComponent(l.link)}` },
-    { key: "sms", href: `sms:?&body=${text}` },
-  ];
+  const href = shareHrefs(l, emailSubject);
+  return (["email", "whatsapp", "x", "facebook", "sms"] as const).map((key) => ({ key, href: href[key] }));
 }
