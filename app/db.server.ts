@@ -4,6 +4,7 @@ import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { createRequire } from "node:module";
 import path from "node:path";
+import pg from "pg";
 import { PrismaClient } from "#prisma/sqlite";
 import { PrismaClient as PostgresPrismaClient } from "#prisma/postgresql";
 
@@ -75,21 +76,44 @@ export function createPrismaClient(url: string = setting("DATABASE_URL")): Db {
   if (isPostgresUrl(url)) {
     const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
     // Same models, other provider: the generated types are identical in shape.
-    return withKind(client as unknown as Db, "postgresql");
+    return withKind(client as unknown as Db, "postgresql", url);
   }
   patchSqliteConnections();
   const file = url.replace(/^file:/, "");
   const absolute = path.isAbsolute(file) ? file : path.resolve(process.cwd(), file);
-  return withKind(new PrismaClient({ adapter: writeLockedTransactions(new PrismaLibSQL({ url: `file:${absolute}`, intMode: "bigint" })) }), "sqlite");
+  return withKind(new PrismaClient({ adapter: writeLockedTransactions(new PrismaLibSQL({ url: `file:${absolute}`, intMode: "bigint" })) }), "sqlite", url);
 }
 
 export type DatabaseKind = "postgresql" | "sqlite";
 const KIND = Symbol.for("twofold.databaseKind");
+const URL_OF = Symbol.for("twofold.databaseUrl");
 
 /** Remembers which database a client was created for (from its URL): its transactions see it too. */
-function withKind(client: Db, kind: DatabaseKind): Db {
+function withKind(client: Db, kind: DatabaseKind, url: string): Db {
   Object.defineProperty(client, KIND, { value: kind, enumerable: false });
+  Object.defineProperty(client, URL_OF, { value: url, enumerable: false });
   return client;
+}
+
+const pools = new WeakMap<Db, pg.Pool>();
+
+/**
+ * A plain `pg` pool on a PostgreSQL client's database, beside Prisma's, for the one statement
+ * where Prisma's raw-query path costs more than the statement (the order webhooks' inbox
+ * insert, app/webhooks/order-webhooks.server.ts). One per client, at most `max` connections;
+ * idle ones close and never keep the process alive.
+ */
+export function postgresPool(db: Db, max: number): pg.Pool {
+  const url = (db as unknown as Record<symbol, string | undefined>)[URL_OF];
+  if (clientKind(db) !== "postgresql" || !url) throw new Error("postgresPool: not a PostgreSQL client made by createPrismaClient");
+  let pool = pools.get(db);
+  if (!pool) {
+    pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 10_000, allowExitOnIdle: true });
+    // A pooled connection that dies while idle (a PostgreSQL restart) is dropped; the next query opens another.
+    pool.on("error", () => undefined);
+    pools.set(db, pool);
+  }
+  return pool;
 }
 
 /** Which SQL dialect a client (or one of its transactions) speaks, from the URL it was created with. */

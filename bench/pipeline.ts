@@ -5,9 +5,11 @@
 //  (b) issuance: referral orders drained by 2 worker processes against the sandbox's Admin rate
 //      limit (100 points/s restore, 10 points a mutation), as a ratio to what that limit allows;
 //  (c) the fault suite (test/pipeline/fault-suite.test.ts) at FAULT_ORDERS orders, 2 workers.
-//   tsx bench/pipeline.ts [--db postgresql] [--ingest 4000] [--issue-orders 300]
+//   tsx bench/pipeline.ts [--db postgresql] [--ingest 4000] [--processes 1] [--issue-orders 300]
 //                         [--bucket 200] [--fault-orders 2000] [--fault-timeout-min 10]
 import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { withSqliteBusyRetry } from "../app/db.server";
 import { processOrderWebhookJob } from "../app/referrals/process-order-webhook.job.server";
@@ -26,6 +28,8 @@ ensureBuilt();
 const DB = arg("db", "postgresql") as "postgresql" | "sqlite";
 const INGEST = Number(arg("ingest", "4000"));
 const CONCURRENCY = Number(arg("concurrency", "100"));
+/** Server processes for (a), the app's (WEB_CONCURRENCY) and the bare handler's alike. */
+const PROCESSES = Number(arg("processes", "1"));
 const ISSUE_ORDERS = Number(arg("issue-orders", "300"));
 const RESTORE_RATE = 100;
 const BUCKET = Number(arg("bucket", "200"));
@@ -71,30 +75,51 @@ async function load(url: string, bodies: { topic: string; payload: string }[], s
   };
 }
 
-// The baseline: a node:http server in its own process that reads the body, checks the HMAC in
-// constant time and answers 200 (401 otherwise). Nothing else.
+// The baseline: a node:http server that reads the body, checks the HMAC in constant time and
+// answers 200 (401 otherwise). Nothing else. PROCESSES of them share the port through
+// node:cluster, as the app's do (scripts/serve.mjs, WEB_CONCURRENCY).
 const BARE_SERVER = `
+import cluster from "node:cluster";
 import http from "node:http";
 import crypto from "node:crypto";
-const secret = process.env.SECRET;
-const server = http.createServer((req, res) => {
-  const chunks = [];
-  req.on("data", (c) => chunks.push(c));
-  req.on("end", () => {
-    const digest = crypto.createHmac("sha256", secret).update(Buffer.concat(chunks)).digest();
-    const given = Buffer.from(String(req.headers["x-shopify-hmac-sha256"] ?? ""), "base64");
-    const ok = given.length === digest.length && crypto.timingSafeEqual(given, digest);
-    res.writeHead(ok ? 200 : 401).end();
+const processes = Number(process.env.PROCESSES);
+if (cluster.isPrimary && processes > 1) {
+  let listening = 0;
+  for (let i = 0; i < processes; i++) cluster.fork().on("listening", () => ++listening === processes && process.stdout.write("ready\\n"));
+  process.on("SIGTERM", () => {
+    for (const worker of Object.values(cluster.workers)) worker.process.kill("SIGTERM");
+    process.exit(0);
   });
-});
-server.listen(Number(process.env.PORT), "127.0.0.1", () => process.stdout.write("ready\\n"));
+} else {
+  const secret = process.env.SECRET;
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      const digest = crypto.createHmac("sha256", secret).update(Buffer.concat(chunks)).digest();
+      const given = Buffer.from(String(req.headers["x-shopify-hmac-sha256"] ?? ""), "base64");
+      const ok = given.length === digest.length && crypto.timingSafeEqual(given, digest);
+      res.writeHead(ok ? 200 : 401).end();
+    });
+  });
+  server.listen(Number(process.env.PORT), "127.0.0.1", () => cluster.isPrimary && process.stdout.write("ready\\n"));
+}
 `;
 
 async function startBare(): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--input-type=module", "-e", BARE_SERVER], { env: { ...process.env, SECRET: TEST_API_SECRET, PORT: String(port) }, stdio: ["ignore", "pipe", "inherit"] });
+  // A file, not `node -e`: cluster.fork runs the primary's script again.
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "twofold-bare-")), "bare.mjs");
+  fs.writeFileSync(file, BARE_SERVER);
+  const child = spawn(process.execPath, [file], { env: { ...process.env, SECRET: TEST_API_SECRET, PORT: String(port), PROCESSES: String(PROCESSES) }, stdio: ["ignore", "pipe", "inherit"] });
   await new Promise<void>((resolve) => child.stdout!.on("data", (d) => String(d).includes("ready") && resolve()));
-  return { url: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      await stopChild(child);
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    },
+  };
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
@@ -126,7 +151,10 @@ async function setUpProgram(stack: Stack, advocates: number): Promise<string[]> 
 // ---------------------------------------------------------------------------- (a) ingest
 
 async function ingest() {
+  // The app's server processes (scripts/serve.mjs reads it; the app server inherits this environment).
+  process.env.WEB_CONCURRENCY = String(PROCESSES);
   const stack = await startStack();
+  delete process.env.WEB_CONCURRENCY;
   try {
     const codes = await setUpProgram(stack, 50);
     const warm = referredOrders(stack, 300, codes, "warm");
@@ -152,6 +180,7 @@ async function ingest() {
       return {
         database: DB,
         concurrency: CONCURRENCY,
+        processes: PROCESSES,
         app,
         bareHmacHandler: baseline,
         throughputRatio: Number((app.perSecond / baseline.perSecond).toFixed(3)),

@@ -3,10 +3,10 @@
 // at-least-once: a crashed worker's jobs are reclaimed when their lease expires, so handlers must
 // be idempotent. Every state change after a claim is guarded by (id, lockedBy, attempts), so a
 // worker whose lease was taken over can no longer write the job's outcome.
-import crypto from "node:crypto";
 import { clientKind, dialectSql, withSqliteBusyRetry, type Db, type DbClient } from "../db.server";
 import { setting } from "../env.server";
 import type { Job } from "../generated/prisma/index.js";
+import { randomBase64Url } from "../lib/random-id.server";
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffOptions } from "./backoff";
 import type { z } from "zod";
 import { PermanentJobError, RetryJobLaterError, type AnyJobDefinition, type JobDefinition } from "./define-job";
@@ -42,7 +42,7 @@ function toJob(row: Record<string, unknown>): Job {
 
 export function newJobId(): string {
   // cuid-like: sortable by creation time, unguessable; the row may also come from Prisma's cuid().
-  return `j${Date.now().toString(36)}${crypto.randomBytes(9).toString("base64url")}`;
+  return `j${Date.now().toString(36)}${randomBase64Url(9)}`;
 }
 
 export interface EnqueueOptions {

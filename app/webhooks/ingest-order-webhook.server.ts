@@ -15,6 +15,7 @@ import type { ZodType } from "zod";
 import prisma from "../db.server";
 import { env } from "../env.server";
 import { parseJsonKeepingBigIds } from "../lib/json-ids";
+import { installNodeHmacSigning } from "../lib/webcrypto-hmac.server";
 import { readBodyLimited, WEBHOOK_BODY_LIMIT } from "../lib/read-body.server";
 import { orderWebhookSchema, refundWebhookSchema } from "../referrals/order-payload";
 import { subjectGidOf } from "./inbox.server";
@@ -40,6 +41,8 @@ let validator: ReturnType<typeof shopifyApi>["webhooks"]["validate"] | null = nu
 /** The library's webhook validation, configured with the app's key and secret. */
 function validateWebhook(): ReturnType<typeof shopifyApi>["webhooks"]["validate"] {
   if (validator) return validator;
+  // The library's HMAC through node's createHmac with the secret's key imported once.
+  installNodeHmacSigning();
   const config = env();
   const api = shopifyApi({
     apiKey: config.SHOPIFY_API_KEY,
@@ -120,8 +123,13 @@ export async function ingestOrderWebhookRaw(input: { method: string; path: strin
   const schema = ORDER_WEBHOOK_PATHS[input.path];
   if (!schema) return { status: 404, headers: {}, body: null };
   if (input.body.byteLength > WEBHOOK_BODY_LIMIT) return json(413, { error: `The request body is larger than ${WEBHOOK_BODY_LIMIT} bytes.` });
+  // Only Shopify's headers (X-Shopify-*, and Shopify-* for events): the library reads no other,
+  // and it canonicalises every header it is given on each lookup.
   const pairs: [string, string][] = [];
-  for (let i = 0; i + 1 < input.rawHeaders.length; i += 2) pairs.push([input.rawHeaders[i].toLowerCase(), input.rawHeaders[i + 1]]);
+  for (let i = 0; i + 1 < input.rawHeaders.length; i += 2) {
+    const name = input.rawHeaders[i].toLowerCase();
+    if (name.startsWith("x-shopify-") || name.startsWith("shopify-")) pairs.push([name, input.rawHeaders[i + 1]]);
+  }
   const request: WebhookRequestLike = { method: input.method, url: input.url, headers: { entries: () => pairs[Symbol.iterator]() } };
   return ingestOrderWebhook({ request, rawBody: input.body.toString("utf8"), schema });
 }

@@ -1,9 +1,9 @@
 // Order-side webhooks (orders/create, orders/paid, orders/cancelled, refunds/create) do no
 // work in the request: the delivery is recorded and one job per delivery is queued, so a
 // burst is absorbed by the inbox and drained by workers at the pace Shopify allows.
-import crypto from "node:crypto";
-import { clientKind, type Db } from "../db.server";
+import { clientKind, postgresPool, type Db } from "../db.server";
 import { enqueue, newJobId } from "../jobs/queue.server";
+import { randomBase64Url } from "../lib/random-id.server";
 import { processOrderWebhookJob } from "../referrals/process-order-webhook.job.server";
 import { recordWebhookOnce, type WebhookDelivery, type WebhookHandler } from "./inbox.server";
 
@@ -13,7 +13,7 @@ export const enqueueOrderWebhook: WebhookHandler = async ({ shop, webhookEventId
 };
 
 function newWebhookEventId(): string {
-  return `w${Date.now().toString(36)}${crypto.randomBytes(9).toString("base64url")}`;
+  return `w${Date.now().toString(36)}${randomBase64Url(9)}`;
 }
 
 // The inbox rows and their jobs in one statement: a job is inserted only for a row that was
@@ -80,8 +80,7 @@ class InboxBatcher {
     try {
       const now = new Date();
       const column = <T>(pick: (p: Pending) => T) => batch.map(pick);
-      const rows = await this.db.$queryRawUnsafe<{ id: string }[]>(
-        RECORD_AND_QUEUE_PG,
+      const params = [
         column((p) => p.id),
         column((p) => p.delivery.shop),
         column((p) => p.delivery.webhookId),
@@ -95,7 +94,10 @@ class InboxBatcher {
         now.toISOString(),
         processOrderWebhookJob.name,
         processOrderWebhookJob.maxAttempts ?? 12,
-      );
+      ];
+      // Straight to `pg`: through Prisma's raw path the statement's ~1 MB of parameters and its
+      // answer are converted twice more on their way (see postgresPool).
+      const { rows } = await postgresPool(this.db, MAX_IN_FLIGHT).query<{ id: string }>(RECORD_AND_QUEUE_PG, params);
       const inserted = new Set(rows.map((r) => r.id));
       for (const p of batch) p.resolve({ duplicate: !inserted.has(p.id) });
     } catch (error) {

@@ -31,6 +31,8 @@ export async function startAppServer(options: {
   sandboxUrl?: string;
   port?: number;
   env?: Record<string, string>;
+  /** How long the server may take to answer /healthz (30 s; several processes load the build each). */
+  readyWithinMs?: number;
 }): Promise<AppServer> {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
@@ -55,7 +57,8 @@ export async function startAppServer(options: {
   child.stderr?.on("data", (chunk) => (log += chunk));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
 
-  const deadline = Date.now() + 30_000;
+  const readyWithinMs = options.readyWithinMs ?? 30_000;
+  const deadline = Date.now() + readyWithinMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`app server exited early:\n${log}`);
     try {
@@ -66,7 +69,7 @@ export async function startAppServer(options: {
     }
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`app server did not answer /healthz within 30 s:\n${log}`);
+      throw new Error(`app server did not answer /healthz within ${readyWithinMs / 1000} s:\n${log}`);
     }
     await new Promise((r) => setTimeout(r, 150));
   }
