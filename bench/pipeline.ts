@@ -4,9 +4,27 @@
 //      that only reads the body and verifies the HMAC;
 //  (b) issuance: referral orders drained by 2 worker processes against the sandbox's Admin rate
 //      limit (100 points/s restore, 10 points a mutation), as a ratio to what that limit allows;
-//  (c) the fault suite (test/pipeline/fault-suite.test.ts) at FAULT_ORDERS orders, 2 workers.
+//  (c) the fault suite (test/pipeline/fault-suite.test.ts) at FAULT_ORDERS orders, 2 workers;
+//      with --fault-shops / --fault-drop / --fault-pg-restart its multi-shop shape (issue 18 e).
 //   tsx bench/pipeline.ts [--db postgresql] [--ingest 4000] [--processes 1] [--issue-orders 300]
 //                         [--bucket 200] [--fault-orders 2000] [--fault-timeout-min 10]
+//                         [--fault-shops 1] [--fault-drop 0] [--fault-pg-restart]
+//                         [--skip ingest,issuance,fault] [--out pipeline]
+// Fault flags:
+//   --fault-orders N        referral orders (over all shops when --fault-shops > 1; per advocate
+//                           reward type on one shop otherwise)
+//   --fault-shops N         shops the orders are spread over, taking the reward types in turn
+//   --fault-drop S          share of webhooks (0..1) never delivered at all; reconciliation, on its
+//                           recurring schedule per shop, must bring them (FAULT_DROP_SHARE)
+//   --fault-pg-restart      the suite runs on a PostgreSQL cluster of its own and restarts it
+//                           (pg_ctl stop -m fast, 3 s down, start) once half the deliveries are out
+//   --fault-pg-restart-at F when the restart comes: after this share of the deliveries (default 0.5)
+//   --fault-timeout-min M   how long the run may take to settle after the last delivery
+//                           (default: 10, or orders / 100 when larger)
+// Any of --fault-shops > 1, --fault-drop > 0 or --fault-pg-restart selects the multi-shop shape;
+// the results then hold per-shop figures, reconciliation's (orders recovered, Admin requests
+// and points it spent) and the restart's times. The run also samples the load average every
+// 30 s, and the suite appends progress lines to bench/results/<out>.progress.jsonl.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -35,7 +53,12 @@ const RESTORE_RATE = 100;
 const BUCKET = Number(arg("bucket", "200"));
 const MUTATION_COST = 10;
 const FAULT_ORDERS = Number(arg("fault-orders", "2000"));
-const FAULT_TIMEOUT_MIN = Number(arg("fault-timeout-min", "10"));
+const FAULT_TIMEOUT_MIN = Number(arg("fault-timeout-min", String(Math.max(10, Math.ceil(FAULT_ORDERS / 100)))));
+const FAULT_SHOPS = Number(arg("fault-shops", "1"));
+const FAULT_DROP = Number(arg("fault-drop", "0"));
+const FAULT_PG_RESTART = process.argv.includes("--fault-pg-restart");
+const FAULT_PG_RESTART_AT = Number(arg("fault-pg-restart-at", "0.5"));
+const OUT = arg("out", "pipeline");
 const SKIP = new Set(arg("skip", "").split(",").filter(Boolean));
 process.env.TEST_DATABASE = DB;
 
@@ -314,9 +337,27 @@ async function issuance() {
 
 async function faultSuite() {
   const started = performance.now();
+  const progressFile = path.join(ROOT, "bench", "results", `${OUT}.progress.jsonl`);
+  fs.rmSync(progressFile, { force: true });
+  // The box is shared: what else ran is part of the reading.
+  const load: number[] = [];
+  const sampleLoad = () => load.push(Number(os.loadavg()[0].toFixed(2)));
+  sampleLoad();
+  const sampler = setInterval(sampleLoad, 30_000);
   const child = spawn(path.join(ROOT, "node_modules", ".bin", "vitest"), ["run", "--project", "integration", "test/pipeline/fault-suite.test.ts"], {
     cwd: ROOT,
-    env: { ...process.env, TEST_DATABASE: DB, FAULT_ORDERS: String(FAULT_ORDERS), FAULT_WORKERS: "2", FAULT_TIMEOUT_MS: String(FAULT_TIMEOUT_MIN * 60_000) },
+    env: {
+      ...process.env,
+      TEST_DATABASE: DB,
+      FAULT_ORDERS: String(FAULT_ORDERS),
+      FAULT_WORKERS: "2",
+      FAULT_TIMEOUT_MS: String(FAULT_TIMEOUT_MIN * 60_000),
+      FAULT_SHOPS: String(FAULT_SHOPS),
+      FAULT_DROP_SHARE: String(FAULT_DROP),
+      FAULT_PG_RESTART: FAULT_PG_RESTART ? "1" : "0",
+      FAULT_PG_RESTART_AT: String(FAULT_PG_RESTART_AT),
+      FAULT_PROGRESS_FILE: progressFile,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
@@ -326,9 +367,23 @@ async function faultSuite() {
   });
   child.stderr!.on("data", (d) => (out += d));
   const code = await new Promise<number | null>((r) => child.once("exit", (c) => r(c)));
+  clearInterval(sampler);
+  sampleLoad();
   const line = out.split("\n").find((l) => l.includes('"creditsInSandbox"'));
   const summary = line ? (JSON.parse(line.slice(line.indexOf("{"))) as Record<string, unknown>) : null;
-  return { database: DB, orders: FAULT_ORDERS, workers: 2, passed: code === 0, wallSeconds: Math.round((performance.now() - started) / 1000), summary, tail: code === 0 ? undefined : out.slice(-3000) };
+  return {
+    database: DB,
+    orders: FAULT_ORDERS,
+    shops: FAULT_SHOPS,
+    dropShare: FAULT_DROP,
+    pgRestart: FAULT_PG_RESTART ? { atShareOfDeliveries: FAULT_PG_RESTART_AT } : false,
+    workers: 2,
+    passed: code === 0,
+    wallSeconds: Math.round((performance.now() - started) / 1000),
+    loadAverage1m: { min: Math.min(...load), max: Math.max(...load), mean: Number((load.reduce((a, b) => a + b, 0) / load.length).toFixed(2)), samples: load.length },
+    summary,
+    tail: code === 0 ? undefined : out.slice(-3000),
+  };
 }
 
 const result: Record<string, unknown> = { machine: machine() };
@@ -344,4 +399,4 @@ if (!SKIP.has("fault")) {
   result.faultSuite = await faultSuite();
   console.log("fault suite", JSON.stringify({ ...(result.faultSuite as object), tail: undefined }, null, 2));
 }
-record(arg("out", "pipeline"), result);
+record(OUT, result);

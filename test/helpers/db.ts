@@ -29,21 +29,21 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
-/** Creates an empty database with every committed migration applied. */
-export async function createTestDbUrl(): Promise<{ url: string; drop: () => Promise<void> }> {
+/** Creates an empty database with every committed migration applied (PostgreSQL: on the server at `pgAdminUrl`). */
+export async function createTestDbUrl(pgAdminUrl: string = PG_ADMIN_URL): Promise<{ url: string; drop: () => Promise<void> }> {
   const id = crypto.randomBytes(5).toString("hex");
   if (testDatabaseKind() === "postgresql") {
     const name = `twofold_t_${id}`;
-    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+    const admin = new pg.Client({ connectionString: pgAdminUrl });
     await admin.connect();
     await admin.query(`CREATE DATABASE "${name}"`);
     await admin.end();
-    const url = withDatabase(PG_ADMIN_URL, name);
+    const url = withDatabase(pgAdminUrl, name);
     await migrate({ url, root: ROOT });
     return {
       url,
       drop: async () => {
-        const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+        const c = new pg.Client({ connectionString: pgAdminUrl });
         await c.connect();
         await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
         await c.end();
@@ -56,8 +56,8 @@ export async function createTestDbUrl(): Promise<{ url: string; drop: () => Prom
   return { url, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function createTestDb(): Promise<TestDb> {
-  const { url, drop } = await createTestDbUrl();
+export async function createTestDb(pgAdminUrl?: string): Promise<TestDb> {
+  const { url, drop } = await createTestDbUrl(pgAdminUrl);
   const prisma = createPrismaClient(url);
   return {
     url,

@@ -17,6 +17,8 @@ export interface Stack {
   app: AppServer;
   shop: string;
   accessToken: string;
+  /** Installs one more shop (sandbox shop, offline session, Shop row), as the first one is; answers its domain. */
+  addShop(seed: Partial<ShopSeed> & { domain: string }): Promise<string>;
   /** Delivers a webhook signed as Shopify would, to this app. */
   deliver(options: Omit<DeliverWebhookOptions, "appUrl" | "apiSecret" | "shop"> & { shop?: string }): ReturnType<typeof deliverWebhook>;
   /** Runs every due job with the app's own registry until the queue is idle. */
@@ -33,18 +35,26 @@ export interface Stack {
 
 const claimJobs = createJobRegistry([claimCodeJob]);
 
-export async function startStack(options: { shop?: Partial<ShopSeed>; claimWorker?: boolean; env?: Record<string, string> } = {}): Promise<Stack> {
-  const db = await createTestDb();
-  const appPort = await freePort();
-  const appUrl = `http://127.0.0.1:${appPort}`;
-  const sandbox = await createSandbox({ port: 0, appUrl, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, routes: storefrontRoutes });
-  const shop = options.shop?.domain ?? "twofold-test.myshopify.com";
-  upsertShop(sandbox.state, { name: "Twofold Test Store", currencyCode: "USD", ...options.shop, domain: shop });
+/** The sandbox shop, its offline token, and the app's session and Shop rows: an installed shop. */
+async function installShop(db: TestDb, sandbox: Sandbox, seed: Partial<ShopSeed> & { domain: string }): Promise<string> {
+  const shop = seed.domain;
+  upsertShop(sandbox.state, { name: "Twofold Test Store", currencyCode: "USD", ...seed });
   const accessToken = issueToken(sandbox.state, shop);
   await db.prisma.session.create({
     data: { id: `offline_${shop}`, shop, state: "installed", isOnline: false, scope: "read_orders", accessToken },
   });
   await db.prisma.shop.create({ data: { id: shop, name: "Twofold Test Store", currencyCode: "USD" } });
+  return accessToken;
+}
+
+/** `pgAdminUrl`: the PostgreSQL server to create the database on (a private cluster; default the shared one). */
+export async function startStack(options: { shop?: Partial<ShopSeed>; pgAdminUrl?: string; claimWorker?: boolean; env?: Record<string, string> } = {}): Promise<Stack> {
+  const db = await createTestDb(options.pgAdminUrl);
+  const appPort = await freePort();
+  const appUrl = `http://127.0.0.1:${appPort}`;
+  const sandbox = await createSandbox({ port: 0, appUrl, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, routes: storefrontRoutes });
+  const shop = options.shop?.domain ?? "twofold-test.myshopify.com";
+  const accessToken = await installShop(db, sandbox, { ...options.shop, domain: shop });
   let app: AppServer;
   try {
     app = await startAppServer({ databaseUrl: db.url, sandboxUrl: sandbox.url, port: appPort, env: options.env });
@@ -81,6 +91,10 @@ export async function startStack(options: { shop?: Partial<ShopSeed>; claimWorke
     app,
     shop,
     accessToken,
+    addShop: async (seed) => {
+      await installShop(db, sandbox, seed);
+      return seed.domain;
+    },
     deliver: (o) => deliverWebhook({ appUrl, apiSecret: TEST_API_SECRET, shop, ...o }),
     startClaimWorker,
     stopClaimWorker,

@@ -4,7 +4,10 @@
 import type { Db } from "../../app/db.server";
 import type { ProgramConfigInput } from "../../app/program/program-config";
 import { saveProgramVersion, setProgramStatus } from "../../app/program/program.server";
-import { addCustomer, type SandboxState } from "../../sandbox/admin/state";
+import { addCustomer, type SandboxOrder, type SandboxState } from "../../sandbox/admin/state";
+import { placeOrder, refundOrder } from "../../sandbox/checkout/place-order";
+import { outboxMessages } from "../../sandbox/checkout/webhook-outbox";
+import type { Sandbox } from "../../sandbox/server";
 
 export const BASE_CONFIG: ProgramConfigInput = {
   currency: "USD",
@@ -59,4 +62,41 @@ export function issuedInSandbox(state: SandboxState, shop: string): IssuedInSand
   const codes = new Map<string, { id: string; code: string; title: string; customerIds: string[] }>();
   for (const d of s.discounts.values()) codes.set(d.code, { id: d.id, code: d.code, title: d.title, customerIds: d.customerIds });
   return { credits, debits, balances, codes };
+}
+
+/**
+ * Places an order at the sandbox checkout (one demo product, $50 + $5 shipping) for a customer
+ * with these cart attributes: Shopify's state changes as at a real checkout, and the order's
+ * orders/create and orders/paid bodies are taken from the sandbox's outbox, as it would send
+ * them. The caller delivers them (set the sandbox to drop its own deliveries first).
+ */
+export function checkoutOrder(sandbox: Sandbox, shop: string, input: { customerGid: string; attributes: Record<string, string> }): { order: SandboxOrder; bodies: Map<string, string> } {
+  const placed = placeOrder(sandbox.ctx, sandbox.state.shops.get(shop)!, {
+    lines: [{ variantId: "demo", quantity: 1 }],
+    customerId: input.customerGid,
+    email: null,
+    discountCode: null,
+    useStoreCredit: false,
+    attributes: input.attributes,
+    note: null,
+    landingSite: null,
+    referringSite: null,
+    browserIp: null,
+    userAgent: null,
+    locale: "en",
+  });
+  if ("errors" in placed) throw new Error(`checkout refused: ${JSON.stringify(placed.errors)}`);
+  return { order: placed.order, bodies: queuedBodies(sandbox, shop, 2) };
+}
+
+/** Refunds the order at the sandbox (Shopify's state) and answers the refunds/create body it queued. */
+export function refundAtSandbox(sandbox: Sandbox, shop: string, order: SandboxOrder, amountMinor: number): string {
+  const refunded = refundOrder(sandbox.ctx, sandbox.state.shops.get(shop)!, order, { amountMinor });
+  if ("error" in refunded) throw new Error(refunded.error);
+  return queuedBodies(sandbox, shop, 1).get("refunds/create")!;
+}
+
+/** The bodies of the last `count` webhooks the sandbox queued for the shop, by topic. */
+function queuedBodies(sandbox: Sandbox, shop: string, count: number): Map<string, string> {
+  return new Map(outboxMessages(sandbox.ctx, shop).slice(-count).map((m) => [m.topic, m.body]));
 }
