@@ -1,0 +1,21 @@
+// A card of the admin pages: a heading, an optional subdued sentence under it, then its content.
+import type { ReactNode } from "react";
+import { BlockStack, Card, Text } from "@shopify/polaris";
+
+export function SectionCard({ title, description, children }: { title: ReactNode; description?: ReactNode; children?: ReactNode }) {
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          {title}
+        </Text>
+        {description != null && (
+          <Text as="p" tone="subdued">
+            {description}
+          </Text>
+        )}
+        {children}
+      </BlockStack>
+    </Card>
+  );
+}
