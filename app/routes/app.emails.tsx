@@ -27,13 +27,12 @@ import {
   saveEmailTemplate,
   type EditableTemplate,
 } from "../notifications/email-settings.server";
-import { matchLocale, SUPPORTED_LOCALES } from "../lib/i18n/locales";
-
-/** The languages as merchants pick them, each named in its own words. */
-const LANGUAGE_OPTIONS = SUPPORTED_LOCALES.map((l) => ({ value: l, label: `${new Intl.DisplayNames([l], { type: "language" }).of(l) ?? l} (${l})` }));
+import { matchLocale } from "../lib/i18n/locales";
+import { LANGUAGE_OPTIONS } from "../components/language-options";
 import { optOutEmail } from "../notifications/queue-email.server";
+import { staffActor } from "../review/staff-actor";
 import { authenticate } from "../shopify.server";
-import { invalidForm } from "../lib/action-error";
+import { invalidFields, invalidForm } from "../lib/action-error";
 import { setting } from "../env.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -69,9 +68,10 @@ const saveSchema = z.object({
 const optOutSchema = z.object({ intent: z.literal("opt-out"), email: z.string().trim().email("Enter the customer's email address") });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const auth = await authenticate.admin(request);
+  const { session } = auth;
   const form = Object.fromEntries(await request.formData());
-  const actor = `staff:${session.onlineAccessInfo?.associated_user?.id ?? session.id}`;
+  const actor = staffActor(auth);
   if (form.intent === "branding") {
     const saved = await saveEmailBranding(prisma, session.shop, form, actor);
     if (!saved.ok) return invalidForm(saved.error, { intent: "branding" });
@@ -88,11 +88,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { kind, subject, body, enabled, daysBefore } = parsed.data;
   const lang = matchLocale(typeof form.lang === "string" ? form.lang : null) ?? undefined;
   const result = await saveEmailTemplate(prisma, session.shop, kind, { enabled: enabled === "on", subject, body, daysBefore: daysBefore ? Number(daysBefore) : null }, actor, lang);
-  if (!result.ok) return Response.json({ intent: "save", kind, problems: result.problems }, { status: 422 });
+  if (!result.ok) return invalidFields({ ...result.problems }, undefined, { intent: "save", kind });
   return { intent: "save", kind, ok: true };
 };
 
-type ActionData = { intent: string; kind?: EmailKind; ok?: boolean; error?: string; problems?: Record<string, string>; fieldErrors?: Record<string, string> };
+type ActionData = { intent: string; kind?: EmailKind; ok?: boolean; error?: string; fieldErrors?: Record<string, string> };
 
 function TemplateEditor({ template, result, previewShop, lang, primary, html }: { template: EditableTemplate; result?: ActionData; previewShop: PreviewShop; lang: string; primary: boolean; html: string }) {
   const [subject, setSubject] = useState(template.subject);
@@ -108,7 +108,7 @@ function TemplateEditor({ template, result, previewShop, lang, primary, html }: 
   const codeSamples = codePayoutSampleValues(previewShop, lang)[template.kind];
   const codePreview = codeSamples ? renderEmail(templateForPayout(template.kind, { subject, body }, "discount_code", lang), codeSamples) : null;
   const builtInForCodes = codePreview !== null && !carriesRewardCode(template.kind, { subject, body });
-  const problems = result?.kind === template.kind ? result.problems : undefined;
+  const problems = result?.kind === template.kind ? result.fieldErrors : undefined;
   return (
     <Card>
       <Form method="post">
@@ -192,7 +192,8 @@ export default function Emails() {
         <Layout.Section>
           <BlockStack gap="400">
             {!smtpConfigured && <Banner tone="warning">No mail server is configured (SMTP_URL). Emails are queued and retried until one is.</Banner>}
-            {result?.intent === "save" && result.error && <Banner tone="critical">{result.error}</Banner>}
+            {/* A template's own problems show at its fields; the banner is for a form that did not parse. */}
+            {result?.intent === "save" && result.error && !result.fieldErrors && <Banner tone="critical">{result.error}</Banner>}
             <BrandingCard branding={branding} result={result} />
             <Card>
               <Select

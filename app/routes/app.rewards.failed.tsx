@@ -9,7 +9,7 @@ import { staffActor } from "../review/staff-actor";
 import { issueFailedRewardAsCode, listFailedRewards } from "../rewards/failed-rewards.server";
 import { minorUnitsToDecimal } from "../shopify/money";
 import { authenticate } from "../shopify.server";
-import { invalidForm } from "../lib/action-error";
+import { actionError, invalidForm } from "../lib/action-error";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -27,7 +27,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return invalidForm(parsed.error);
   const result = await issueFailedRewardAsCode(prisma, auth.session.shop, parsed.data.rewardId, { actor: staffActor(auth), reason: parsed.data.reason });
-  if (!result.ok) return Response.json({ error: result.error }, { status: result.status });
+  if (!result.ok) return actionError(result.status, result.error);
   return { done: "issued_as_code" as const, replacementId: result.replacementId };
 };
 
