@@ -9,9 +9,9 @@ import { z } from "zod";
 import prisma from "../db.server";
 import { ReconsiderError, reconsiderReferral } from "../review/reconsider-referral.server";
 import { getReferralReview } from "../review/referral-timeline.server";
-import { adjustHeldReward, approveReferrals, rejectReferrals } from "../review/review-referral.server";
+import { adjustReferralReward, decideReferral } from "../review/review-referral.server";
 import { staffActor } from "../review/staff-actor";
-import { decimalToMinorUnits, minorUnitsToDecimal } from "../shopify/money";
+import { minorUnitsToDecimal } from "../shopify/money";
 import { authenticate } from "../shopify.server";
 import { actionError, invalidForm } from "../lib/action-error";
 
@@ -41,10 +41,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const by = { actor: staffActor(auth), reason: parsed.data.reason };
   const id = params.id ?? "";
   if (parsed.data.intent === "adjust") {
-    const reward = await prisma.reward.findFirst({ where: { id: parsed.data.rewardId, shopId: session.shop, referralId: id } });
-    if (!reward) return actionError(404, "Reward not found");
-    const ok = await adjustHeldReward(prisma, session.shop, reward.id, decimalToMinorUnits(parsed.data.amount, reward.currency), by);
-    if (!ok) return actionError(409, "Only a held reward can be adjusted.");
+    const adjusted = await adjustReferralReward(prisma, session.shop, { referralId: id, rewardId: parsed.data.rewardId, amount: parsed.data.amount }, by);
+    if (adjusted === "not_found") return actionError(404, "Reward not found");
+    if (adjusted === "not_held") return actionError(409, "Only a held reward can be adjusted.");
     return { done: "adjusted" };
   }
   if (parsed.data.intent === "reconsider") {
@@ -56,10 +55,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       throw error;
     }
   }
-  const exists = await prisma.referral.findFirst({ where: { id, shopId: session.shop }, select: { id: true } });
-  if (!exists) return actionError(404, "Referral not found");
-  const result = await (parsed.data.intent === "approve" ? approveReferrals : rejectReferrals)(prisma, session.shop, [id], by);
-  if (!result.decided.length) return actionError(409, "This referral is not held for review any more.");
+  const decided = await decideReferral(prisma, session.shop, id, parsed.data.intent, by);
+  if (decided === "not_found") return actionError(404, "Referral not found");
+  if (decided === "not_held") return actionError(409, "This referral is not held for review any more.");
   return { done: parsed.data.intent === "approve" ? "approved" : "rejected" };
 };
 
