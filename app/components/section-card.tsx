@@ -2,10 +2,10 @@
 import type { ReactNode } from "react";
 import { BlockStack, Card, Text } from "@shopify/polaris";
 
-export function SectionCard({ title, description, children }: { title: ReactNode; description?: ReactNode; children?: ReactNode }) {
+export function SectionCard({ title, description, gap = "300", children }: { title: ReactNode; description?: ReactNode; gap?: "100" | "200" | "300"; children?: ReactNode }) {
   return (
     <Card>
-      <BlockStack gap="300">
+      <BlockStack gap={gap}>
         <Text as="h2" variant="headingMd">
           {title}
         </Text>

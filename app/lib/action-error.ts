@@ -1,6 +1,7 @@
 // The one shape a route answers a refused request with: `{ error: "…" }` (plus any fields the
 // page reads, such as `fieldErrors`) and a 4xx status. Pages read `error` whatever refused them.
 import type { ZodError } from "zod";
+import { Refusal } from "./refusal";
 
 export type RefusalStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429;
 
@@ -19,4 +20,14 @@ export function invalidForm(error: ZodError, extra: Record<string, unknown> = {}
  */
 export function invalidFields(fieldErrors: Record<string, string>, error = "Check the highlighted fields", extra: Record<string, unknown> = {}): Response {
   return actionError(422, fieldErrors.form ?? error, { ...extra, fieldErrors });
+}
+
+/** Runs a request's work: a Refusal it throws is answered with its status and message. */
+export async function answerRefusal<T>(work: () => Promise<T>): Promise<T | Response> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof Refusal) return actionError(error.status, error.message);
+    throw error;
+  }
 }

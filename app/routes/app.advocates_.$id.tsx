@@ -2,27 +2,29 @@
 // layout (that page has no <Outlet/>). The loader reads the database only; the store credit
 // balance is what the read-balance job last got from Shopify, refreshed from a button.
 import { ActionCard, AUDIT_HELP } from "../components/action-card";
+import { WrapText } from "../components/list-table";
+import { SectionCard } from "../components/section-card";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, DataTable, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { loadAdvocatePage, requestAdvocateBalance } from "../review/advocate-page.server";
-import { AttributionError, attributeOrderToAdvocate } from "../review/attribute-order.server";
-import { GoodwillError, giveGoodwillReward } from "../review/goodwill-reward.server";
-import { AdvocateMergeError, mergeAdvocateByStaff } from "../review/merge-advocate.server";
-import { AdvocateMoveError, moveAdvocateToCustomer } from "../review/move-advocate.server";
+import { attributeOrderToAdvocate } from "../review/attribute-order.server";
+import { giveGoodwillReward } from "../review/goodwill-reward.server";
+import { mergeAdvocateByStaff } from "../review/merge-advocate.server";
+import { moveAdvocateToCustomer } from "../review/move-advocate.server";
 import { shopCurrency } from "../program/program.server";
 import { decimalToMinorUnits } from "../shopify/money";
 import { fromRemixAdmin } from "../shopify/admin-graphql";
 import prisma from "../db.server";
 import { formatMoney } from "../program/program-text";
-import { ForgiveOwedError, forgiveOwed } from "../rewards/recover-owed.server";
+import { forgiveOwed } from "../rewards/recover-owed.server";
 import { staffActor } from "../review/staff-actor";
 import { authenticate } from "../shopify.server";
-import { actionError, invalidForm } from "../lib/action-error";
+import { actionError, answerRefusal, invalidForm } from "../lib/action-error";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -73,51 +75,39 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     return { done: "read-balance" as const };
   }
   if (parsed.data.intent === "goodwill") {
+    const { data } = parsed;
     const currency = (await shopCurrency(prisma, session.shop)) ?? "USD";
-    try {
-      const { data } = parsed;
+    return answerRefusal(async () => {
       const done = await giveGoodwillReward(prisma, session.shop, { advocateId, kind: data.kind, amountMinor: decimalToMinorUnits(data.amount, currency), formKey: data.formKey }, { actor: staffActor(auth), reason: data.reason });
       return { done: "goodwill" as const, changed: done.changed, rewardId: done.rewardId };
-    } catch (error) {
-      if (!(error instanceof GoodwillError)) throw error;
-      return actionError(error.status, error.message);
-    }
+    });
   }
   if (parsed.data.intent === "move") {
     const { data } = parsed;
-    try {
+    return answerRefusal(async () => {
       const done = await moveAdvocateToCustomer(prisma, fromRemixAdmin(auth.admin), session.shop, { advocateId, customer: data.customer, formKey: data.formKey }, { actor: staffActor(auth), reason: data.reason });
       return { done: "move" as const, ...done };
-    } catch (error) {
-      if (!(error instanceof AdvocateMoveError)) throw error;
-      return actionError(error.status, error.message);
-    }
+    });
   }
   if (parsed.data.intent === "merge") {
-    try {
-      const done = await mergeAdvocateByStaff(prisma, session.shop, { advocateId, into: parsed.data.into }, { actor: staffActor(auth), reason: parsed.data.reason });
+    const { data } = parsed;
+    return answerRefusal(async () => {
+      const done = await mergeAdvocateByStaff(prisma, session.shop, { advocateId, into: data.into }, { actor: staffActor(auth), reason: data.reason });
       return { done: "merge" as const, ...done };
-    } catch (error) {
-      if (!(error instanceof AdvocateMergeError)) throw error;
-      return actionError(error.status, error.message);
-    }
+    });
   }
   if (parsed.data.intent === "attribute") {
-    try {
-      const done = await attributeOrderToAdvocate(prisma, fromRemixAdmin(auth.admin), session.shop, advocateId, parsed.data.order, { actor: staffActor(auth), reason: parsed.data.reason });
+    const { data } = parsed;
+    return answerRefusal(async () => {
+      const done = await attributeOrderToAdvocate(prisma, fromRemixAdmin(auth.admin), session.shop, advocateId, data.order, { actor: staffActor(auth), reason: data.reason });
       return { done: "attribute" as const, orderName: done.orderName, changed: done.changed, referralId: done.referralId };
-    } catch (error) {
-      if (!(error instanceof AttributionError)) throw error;
-      return actionError(error.status, error.message);
-    }
+    });
   }
-  try {
-    const forgiven = await forgiveOwed(prisma, { shopId: session.shop, advocateId, reason: parsed.data.reason, actor: staffActor(auth) });
+  const { reason } = parsed.data;
+  return answerRefusal(async () => {
+    const forgiven = await forgiveOwed(prisma, { shopId: session.shop, advocateId, reason, actor: staffActor(auth) });
     return { done: "forgive" as const, forgiven: forgiven.map((f) => ({ currency: f.currency, minor: f.minor.toString() })) };
-  } catch (error) {
-    if (!(error instanceof ForgiveOwedError)) throw error;
-    return actionError(error.message === "No such advocate." ? 404 : 422, error.message);
-  }
+  });
 };
 
 function newFormKey(): string {
@@ -127,11 +117,6 @@ function newFormKey(): string {
 const amount = (minor: string, currency: string) => formatMoney(BigInt(minor), currency);
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : "—");
 const minute = (iso: string | null) => (iso ? iso.slice(0, 16).replace("T", " ") : "—");
-
-/** Sentences in a table cell wrap (Polaris cells do not), so every column stays on screen. */
-function Wrap({ children, min = 140 }: { children: React.ReactNode; min?: number }) {
-  return <div style={{ whiteSpace: "normal", minWidth: min, overflowWrap: "anywhere" }}>{children}</div>;
-}
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -211,26 +196,21 @@ export default function AdvocatePage() {
                     : "Reading the balance from Shopify. Reload in a moment."}
               </Banner>
             )}
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Who
+            <SectionCard title="Who">
+              <InlineGrid columns={{ xs: 1, md: 3 }} gap="300">
+                <Field label="Email">{advocate.email ?? "— (not read from Shopify yet)"}</Field>
+                <Field label="Name (from Shopify)">{balance.customerName ?? "—"}</Field>
+                <Field label="Shopify customer">{advocate.customerGid ? advocate.customerGid.replace("gid://shopify/Customer/", "") : "— (guest advocate)"}</Field>
+                <Field label="Code">{advocate.code}</Field>
+                <Field label="Link">{advocate.link}</Field>
+                <Field label="Advocate since">{day(advocate.createdAt)}</Field>
+              </InlineGrid>
+              {merged.length > 0 && (
+                <Text as="p" tone="subdued">
+                  {`Joined rows of the same person (their codes still work): ${merged.map((m) => `${m.code} (${day(m.createdAt)})`).join(", ")}`}
                 </Text>
-                <InlineGrid columns={{ xs: 1, md: 3 }} gap="300">
-                  <Field label="Email">{advocate.email ?? "— (not read from Shopify yet)"}</Field>
-                  <Field label="Name (from Shopify)">{balance.customerName ?? "—"}</Field>
-                  <Field label="Shopify customer">{advocate.customerGid ? advocate.customerGid.replace("gid://shopify/Customer/", "") : "— (guest advocate)"}</Field>
-                  <Field label="Code">{advocate.code}</Field>
-                  <Field label="Link">{advocate.link}</Field>
-                  <Field label="Advocate since">{day(advocate.createdAt)}</Field>
-                </InlineGrid>
-                {merged.length > 0 && (
-                  <Text as="p" tone="subdued">
-                    {`Joined rows of the same person (their codes still work): ${merged.map((m) => `${m.code} (${day(m.createdAt)})`).join(", ")}`}
-                  </Text>
-                )}
-              </BlockStack>
-            </Card>
+              )}
+            </SectionCard>
             <TableCard
               title="Referrals"
               empty="No referrals yet."
@@ -238,11 +218,11 @@ export default function AdvocatePage() {
               headings={["Date", "Friend", "Order", "Total", "Status", "Reason"]}
               rows={referrals.map((r) => [
                       day(r.createdAt),
-                      <Wrap key="friend" min={120}>{r.friendEmail ?? "—"}</Wrap>,
-                      <Wrap key="order" min={90}>{r.order ?? "—"}</Wrap>,
+                      <WrapText key="friend" minWidth={120}>{r.friendEmail ?? "—"}</WrapText>,
+                      <WrapText key="order" minWidth={90}>{r.order ?? "—"}</WrapText>,
                       r.orderTotal ? amount(r.orderTotal.minor, r.orderTotal.currency) : "—",
                       r.status,
-                      <Wrap key="reason">{r.reason ?? "—"}</Wrap>,
+                      <WrapText key="reason" minWidth={140}>{r.reason ?? "—"}</WrapText>,
                     ])}
             />
             <TableCard
@@ -257,7 +237,7 @@ export default function AdvocatePage() {
                       amount(r.amountMinor, r.currency),
                       amount(r.reversedMinor, r.currency),
                       amount(r.owedMinor, r.currency),
-                      <Wrap key="note">
+                      <WrapText key="note" minWidth={140}>
                         {[
                           r.deductedMinor !== "0" ? `${amount(r.deductedMinor, r.currency)} owed deducted` : null,
                           r.owedRecoveredMinor !== "0" ? `${amount(r.owedRecoveredMinor, r.currency)} of the owed recovered` : null,
@@ -267,7 +247,7 @@ export default function AdvocatePage() {
                         ]
                           .filter(Boolean)
                           .join("; ") || "—"}
-                      </Wrap>,
+                      </WrapText>,
                     ])}
             />
             <TableCard
@@ -278,37 +258,32 @@ export default function AdvocatePage() {
               rows={emails.map((e) => [
                       minute(e.sentAt ?? e.createdAt),
                       e.kind.replace(/_/g, " "),
-                      <Wrap key="subject">{e.subject ?? "—"}</Wrap>,
-                      <Wrap key="status" min={60}>{e.status === "failed" && e.lastError ? `failed: ${e.lastError}` : e.status}</Wrap>,
+                      <WrapText key="subject" minWidth={140}>{e.subject ?? "—"}</WrapText>,
+                      <WrapText key="status" minWidth={60}>{e.status === "failed" && e.lastError ? `failed: ${e.lastError}` : e.status}</WrapText>,
                     ])}
             />
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Store credit in Shopify
+            <SectionCard title="Store credit in Shopify">
+              {balance.readAt ? (
+                <BlockStack gap="100">
+                  {balance.balances.length === 0 ? <Text as="p">No store credit account.</Text> : balance.balances.map((b) => <Text as="p" key={b.currency} variant="headingLg">{amount(b.minor, b.currency)}</Text>)}
+                  <Text as="p" tone="subdued">{`Read from Shopify ${minute(balance.readAt)} UTC`}</Text>
+                  {balance.problem && <Text as="p" tone="caution">{balance.problem}</Text>}
+                </BlockStack>
+              ) : (
+                <Text as="p" tone="subdued">
+                  Not read from Shopify yet.
                 </Text>
-                {balance.readAt ? (
-                  <BlockStack gap="100">
-                    {balance.balances.length === 0 ? <Text as="p">No store credit account.</Text> : balance.balances.map((b) => <Text as="p" key={b.currency} variant="headingLg">{amount(b.minor, b.currency)}</Text>)}
-                    <Text as="p" tone="subdued">{`Read from Shopify ${minute(balance.readAt)} UTC`}</Text>
-                    {balance.problem && <Text as="p" tone="caution">{balance.problem}</Text>}
-                  </BlockStack>
-                ) : (
-                  <Text as="p" tone="subdued">
-                    Not read from Shopify yet.
-                  </Text>
-                )}
-                <InlineStack>
-                  <Button loading={busy("read-balance") || reading} onClick={() => submit({ intent: "read-balance" }, { method: "post" })}>
-                    Read balance from Shopify
-                  </Button>
-                </InlineStack>
-              </BlockStack>
-            </Card>
+              )}
+              <InlineStack>
+                <Button loading={busy("read-balance") || reading} onClick={() => submit({ intent: "read-balance" }, { method: "post" })}>
+                  Read balance from Shopify
+                </Button>
+              </InlineStack>
+            </SectionCard>
             <ActionCard
               title="Goodwill reward"
               description="Store credit or a code for this advocate outside any referral. It counts in your reward cost."
@@ -350,29 +325,24 @@ export default function AdvocatePage() {
               <TextField label="Their code or email" value={merge.into} onChange={(into) => setMerge({ ...merge, into })} autoComplete="off" />
               <TextField label="Explain the merge" value={merge.reason} onChange={(reason) => setMerge({ ...merge, reason })} autoComplete="off" helpText={AUDIT_HELP} />
             </ActionCard>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Owed
-                </Text>
-                {owed.length === 0 ? (
-                  <Text as="p">Nothing owed.</Text>
-                ) : (
-                  <BlockStack gap="200">
-                    <Badge tone="warning">{`${owed.map((o) => amount(o.minor, o.currency)).join(" + ")} owed`}</Badge>
-                    <Text as="p" tone="subdued">
-                      A reward the advocate had already used when their friend's order was refunded. It comes off their next rewards unless you forgive it.
-                    </Text>
-                    <TextField label="Reason" value={reason} onChange={setReason} autoComplete="off" />
-                    <InlineStack>
-                      <Button loading={busy("forgive")} onClick={() => submit({ intent: "forgive", reason }, { method: "post" })}>
-                        Forgive
-                      </Button>
-                    </InlineStack>
-                  </BlockStack>
-                )}
-              </BlockStack>
-            </Card>
+            <SectionCard title="Owed">
+              {owed.length === 0 ? (
+                <Text as="p">Nothing owed.</Text>
+              ) : (
+                <BlockStack gap="200">
+                  <Badge tone="warning">{`${owed.map((o) => amount(o.minor, o.currency)).join(" + ")} owed`}</Badge>
+                  <Text as="p" tone="subdued">
+                    A reward the advocate had already used when their friend's order was refunded. It comes off their next rewards unless you forgive it.
+                  </Text>
+                  <TextField label="Reason" value={reason} onChange={setReason} autoComplete="off" />
+                  <InlineStack>
+                    <Button loading={busy("forgive")} onClick={() => submit({ intent: "forgive", reason }, { method: "post" })}>
+                      Forgive
+                    </Button>
+                  </InlineStack>
+                </BlockStack>
+              )}
+            </SectionCard>
           </BlockStack>
         </Layout.Section>
       </Layout>
@@ -387,14 +357,5 @@ function count(n: number, noun: string): string {
 
 /** A card with a heading and a table, or a sentence when the table would be empty. */
 function TableCard({ title, empty, rows, ...table }: { title: string; empty: string; rows: React.ReactNode[][]; columnContentTypes: ("text" | "numeric")[]; headings: string[] }) {
-  return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          {title}
-        </Text>
-        {rows.length === 0 ? <Text as="p">{empty}</Text> : <DataTable {...table} rows={rows} verticalAlign="top" />}
-      </BlockStack>
-    </Card>
-  );
+  return <SectionCard title={title}>{rows.length === 0 ? <Text as="p">{empty}</Text> : <DataTable {...table} rows={rows} verticalAlign="top" />}</SectionCard>;
 }

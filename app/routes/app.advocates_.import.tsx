@@ -3,18 +3,19 @@
 // progress and the rows refused. The segment list is read from Shopify with the page.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { ActionCard } from "../components/action-card";
+import { ListTable } from "../components/list-table";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, Banner, BlockStack, Button, Card, Checkbox, DropZone, IndexTable, InlineStack, Page, Select, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, Checkbox, DropZone, InlineStack, Page, Select, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 import prisma from "../db.server";
-import { actionError, invalidForm } from "../lib/action-error";
+import { actionError, answerRefusal, invalidForm } from "../lib/action-error";
 import { withBoundedBody } from "../lib/read-body.server";
 import { MAX_IMPORT_BYTES } from "../review/advocate-import-csv";
 import { listImports } from "../review/advocate-import.server";
-import { ImportError, startCsvImport, startSegmentImport } from "../review/start-advocate-import.server";
+import { startCsvImport, startSegmentImport } from "../review/start-advocate-import.server";
 import { staffActor } from "../review/staff-actor";
 import { fromRemixAdmin } from "../shopify/admin-graphql";
 import { listCustomerSegments, type CustomerSegment } from "../shopify/customer-segments.server";
@@ -44,7 +45,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { request: bounded } = await withBoundedBody(request, MAX_IMPORT_BYTES + 64 * 1024);
   const form = await bounded.formData();
   const by = { actor: staffActor(auth) };
-  try {
+  return answerRefusal(async () => {
     if (form.get("intent") === "segment") {
       const parsed = segmentSchema.safeParse(Object.fromEntries(form));
       if (!parsed.success) return invalidForm(parsed.error);
@@ -58,10 +59,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     if (file.size > MAX_IMPORT_BYTES) return actionError(413, `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB; split it in several.`);
     const run = await startCsvImport(prisma, session.shop, { fileName: file.name, text: await file.text(), sendInvite: parsed.data.sendInvite, formKey: parsed.data.formKey }, by);
     return redirect(`/app/advocates/import/${run.importId}`);
-  } catch (error) {
-    if (error instanceof ImportError) return actionError(error.status, error.message);
-    throw error;
-  }
+  });
 };
 
 function newFormKey(): string {
@@ -145,26 +143,20 @@ export default function AdvocateImport() {
         </Card>
         {imports.length > 0 && (
           <Card padding="0">
-            <IndexTable
+            <ListTable
               resourceName={{ singular: "import", plural: "imports" }}
-              itemCount={imports.length}
-              selectable={false}
-              headings={[{ title: "Import" }, { title: "Started" }, { title: "Status" }, { title: "Created" }, { title: "Refused" }]}
-            >
-              {imports.map((run, index) => (
-                <IndexTable.Row id={run.id} key={run.id} position={index}>
-                  <IndexTable.Cell>
-                    <Link to={`/app/advocates/import/${run.id}`}>{`${run.source === "segment" ? "Segment" : "File"}: ${run.label}`}</Link>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>{new Date(run.createdAt).toLocaleString("en", { timeZone: "UTC" })}</IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <Badge tone={run.status === "done" ? "success" : "attention"}>{run.status === "done" ? "Done" : `${run.percent}%`}</Badge>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>{String(run.created)}</IndexTable.Cell>
-                  <IndexTable.Cell>{String(run.refused)}</IndexTable.Cell>
-                </IndexTable.Row>
-              ))}
-            </IndexTable>
+              headings={["Import", "Started", "Status", "Created", "Refused"]}
+              items={imports}
+              cells={(run) => [
+                <Link key="run" to={`/app/advocates/import/${run.id}`}>{`${run.source === "segment" ? "Segment" : "File"}: ${run.label}`}</Link>,
+                new Date(run.createdAt).toLocaleString("en", { timeZone: "UTC" }),
+                <Badge key="status" tone={run.status === "done" ? "success" : "attention"}>
+                  {run.status === "done" ? "Done" : `${run.percent}%`}
+                </Badge>,
+                String(run.created),
+                String(run.refused),
+              ]}
+            />
           </Card>
         )}
       </BlockStack>

@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, Page, Tabs, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, Page, Tabs, Text } from "@shopify/polaris";
 import { z } from "zod";
+import { ListTable } from "../components/list-table";
 import prisma from "../db.server";
 import { listJobs, type JobStatus } from "../jobs/queue.server";
 import { retryDeadJobForStaff } from "../review/retry-dead-job.server";
@@ -62,43 +63,28 @@ export default function Jobs() {
             selected={selected}
             onSelect={(index) => setSearchParams({ status: STATUSES[index] })}
           />
-          {jobs.length === 0 ? (
-            <EmptyState heading={EMPTY[status]} image="">
-              <Text as="p">Jobs that fail after every retry show up under “Needs attention” with the reason.</Text>
-            </EmptyState>
-          ) : (
-            <IndexTable
-              resourceName={{ singular: "job", plural: "jobs" }}
-              itemCount={jobs.length}
-              selectable={false}
-              headings={[{ title: "Job" }, { title: "Attempts" }, { title: "Last error" }, { title: "Updated" }, { title: "" }]}
-            >
-              {jobs.map((job, index) => (
-                <IndexTable.Row id={job.id} key={job.id} position={index}>
-                  <IndexTable.Cell>
-                    <Text as="span" fontWeight="semibold">
-                      {job.name}
-                    </Text>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <Badge tone={status === "dead" ? "critical" : undefined}>{`${job.attempts} / ${job.maxAttempts}`}</Badge>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>{job.lastError ?? "—"}</IndexTable.Cell>
-                  <IndexTable.Cell>{new Date(job.updatedAt).toLocaleString()}</IndexTable.Cell>
-                  <IndexTable.Cell>
-                    {status === "dead" && (
-                      <Form method="post">
-                        <input type="hidden" name="jobId" value={job.id} />
-                        <Button submit loading={navigation.formData?.get("jobId") === job.id}>
-                          Retry
-                        </Button>
-                      </Form>
-                    )}
-                  </IndexTable.Cell>
-                </IndexTable.Row>
-              ))}
-            </IndexTable>
-          )}
+          <ListTable
+            resourceName={{ singular: "job", plural: "jobs" }}
+            headings={["Job", "Attempts", "Last error", "Updated", ""]}
+            items={jobs}
+            empty={{ heading: EMPTY[status], children: <Text as="p">Jobs that fail after every retry show up under “Needs attention” with the reason.</Text> }}
+            cells={(job) => [
+              <Text key="name" as="span" fontWeight="semibold">
+                {job.name}
+              </Text>,
+              <Badge key="attempts" tone={status === "dead" ? "critical" : undefined}>{`${job.attempts} / ${job.maxAttempts}`}</Badge>,
+              job.lastError ?? "—",
+              new Date(job.updatedAt).toLocaleString(),
+              status === "dead" && (
+                <Form key="retry" method="post">
+                  <input type="hidden" name="jobId" value={job.id} />
+                  <Button submit loading={navigation.formData?.get("jobId") === job.id}>
+                    Retry
+                  </Button>
+                </Form>
+              ),
+            ]}
+          />
         </Card>
       </BlockStack>
     </Page>

@@ -7,13 +7,17 @@ import { Badge, Banner, BlockStack, Button, Card, InlineGrid, InlineStack, Layou
 import { useState } from "react";
 import { z } from "zod";
 import prisma from "../db.server";
-import { ReconsiderError, reconsiderReferral } from "../review/reconsider-referral.server";
+import { reconsiderReferral } from "../review/reconsider-referral.server";
 import { getReferralReview } from "../review/referral-timeline.server";
 import { adjustReferralReward, decideReferral } from "../review/review-referral.server";
 import { staffActor } from "../review/staff-actor";
 import { minorUnitsToDecimal } from "../shopify/money";
 import { authenticate } from "../shopify.server";
-import { actionError, invalidForm } from "../lib/action-error";
+import { actionError, answerRefusal, invalidForm } from "../lib/action-error";
+import { ActionCard } from "../components/action-card";
+import { SectionCard } from "../components/section-card";
+
+const REASON_HELP = "Required; saved in the audit log with your name.";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -47,13 +51,10 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     return { done: "adjusted" };
   }
   if (parsed.data.intent === "reconsider") {
-    try {
+    return answerRefusal(async () => {
       const outcome = await reconsiderReferral(prisma, session.shop, id, by);
       return { done: outcome === "reopened" ? "reopened for review" : "already back in review (nothing changed)" };
-    } catch (error) {
-      if (error instanceof ReconsiderError) return actionError(error.status, error.message);
-      throw error;
-    }
+    });
   }
   const decided = await decideReferral(prisma, session.shop, id, parsed.data.intent, by);
   if (decided === "not_found") return actionError(404, "Referral not found");
@@ -99,21 +100,16 @@ export default function ReviewReferral() {
                 ))}
               </BlockStack>
             </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Timeline
-                </Text>
-                {review.timeline.map((e, i) => (
-                  <InlineGrid key={i} columns="180px 1fr" gap="200">
-                    <Text as="span" tone="subdued">
-                      {new Date(e.at).toLocaleString()}
-                    </Text>
-                    <Text as="span">{`${e.text}${e.actor && e.actor !== "system" ? ` — ${e.actor}` : ""}`}</Text>
-                  </InlineGrid>
-                ))}
-              </BlockStack>
-            </Card>
+            <SectionCard title="Timeline" gap="200">
+              {review.timeline.map((e, i) => (
+                <InlineGrid key={i} columns="180px 1fr" gap="200">
+                  <Text as="span" tone="subdued">
+                    {new Date(e.at).toLocaleString()}
+                  </Text>
+                  <Text as="span">{`${e.text}${e.actor && e.actor !== "system" ? ` — ${e.actor}` : ""}`}</Text>
+                </InlineGrid>
+              ))}
+            </SectionCard>
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
@@ -127,48 +123,34 @@ export default function ReviewReferral() {
                 {review.reviewedBy && <Text as="p">{`Reviewed by ${review.reviewedBy}: ${review.reviewNote ?? ""}`}</Text>}
               </BlockStack>
             </Card>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Rewards
-                </Text>
-                {review.rewards.map((r) => (
-                  <BlockStack key={r.id} gap="100">
-                    <Text as="p">{`${r.recipient} ${r.kind.replace("_", " ")}: ${money(r.amountMinor, r.currency)} — ${r.status}`}</Text>
-                    {r.status === "held" && (
-                      <InlineStack gap="200" blockAlign="end">
-                        <TextField label="New amount" labelHidden value={amounts[r.id] ?? ""} onChange={(v) => setAmounts({ ...amounts, [r.id]: v })} autoComplete="off" placeholder="New amount" />
-                        <Button loading={busy("adjust")} onClick={() => submit({ intent: "adjust", rewardId: r.id, amount: amounts[r.id] ?? "", reason }, { method: "post" })}>
-                          Adjust
-                        </Button>
-                      </InlineStack>
-                    )}
-                  </BlockStack>
-                ))}
-              </BlockStack>
-            </Card>
-            {(review.status === "rejected" || review.status === "cancelled") && (
-              <Card>
-                <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">
-                    Reconsider
-                  </Text>
-                  <Text as="p" tone="subdued">
-                    Puts this referral back into review with its rewards held, under the program version of its order. Approving it then issues them once, after the refund hold.
-                  </Text>
-                  <TextField label="Reason" value={reason} onChange={setReason} autoComplete="off" helpText="Required; saved in the audit log with your name." />
-                  <InlineStack>
-                    <Button loading={busy("reconsider")} onClick={() => submit({ intent: "reconsider", reason }, { method: "post" })}>
-                      Reconsider
-                    </Button>
-                  </InlineStack>
+            <SectionCard title="Rewards">
+              {review.rewards.map((r) => (
+                <BlockStack key={r.id} gap="100">
+                  <Text as="p">{`${r.recipient} ${r.kind.replace("_", " ")}: ${money(r.amountMinor, r.currency)} — ${r.status}`}</Text>
+                  {r.status === "held" && (
+                    <InlineStack gap="200" blockAlign="end">
+                      <TextField label="New amount" labelHidden value={amounts[r.id] ?? ""} onChange={(v) => setAmounts({ ...amounts, [r.id]: v })} autoComplete="off" placeholder="New amount" />
+                      <Button loading={busy("adjust")} onClick={() => submit({ intent: "adjust", rewardId: r.id, amount: amounts[r.id] ?? "", reason }, { method: "post" })}>
+                        Adjust
+                      </Button>
+                    </InlineStack>
+                  )}
                 </BlockStack>
-              </Card>
+              ))}
+            </SectionCard>
+            {(review.status === "rejected" || review.status === "cancelled") && (
+              <ActionCard
+                title="Reconsider"
+                description="Puts this referral back into review with its rewards held, under the program version of its order. Approving it then issues them once, after the refund hold."
+                action={{ label: "Reconsider", loading: busy("reconsider"), onAction: () => submit({ intent: "reconsider", reason }, { method: "post" }) }}
+              >
+                <TextField label="Reason" value={reason} onChange={setReason} autoComplete="off" helpText={REASON_HELP} />
+              </ActionCard>
             )}
             {held && (
               <Card>
                 <BlockStack gap="300">
-                  <TextField label="Reason" value={reason} onChange={setReason} autoComplete="off" helpText="Required; saved in the audit log with your name." />
+                  <TextField label="Reason" value={reason} onChange={setReason} autoComplete="off" helpText={REASON_HELP} />
                   <InlineStack gap="200">
                     <Button variant="primary" loading={busy("approve")} onClick={() => submit({ intent: "approve", reason }, { method: "post" })}>
                       Approve
