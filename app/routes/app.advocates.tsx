@@ -9,6 +9,7 @@ import prisma from "../db.server";
 import { formatMoney } from "../program/program-text";
 import { forgiveOwed } from "../rewards/recover-owed.server";
 import { listAdvocates, setAdvocateStatus } from "../review/advocates.server";
+import { auditReason } from "../lib/staff-form";
 import { staffActor } from "../review/staff-actor";
 import { authenticate } from "../shopify.server";
 import { actionError, answerRefusal, invalidForm } from "../lib/action-error";
@@ -27,7 +28,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 const actionSchema = z.object({
   intent: z.enum(["block", "unblock", "forgive"]),
   advocateId: z.string().min(1),
-  reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500),
+  reason: auditReason,
 });
 
 export const action = async ({ request }: ActionFunctionArgs) => {

@@ -22,6 +22,7 @@ import { fromRemixAdmin } from "../shopify/admin-graphql";
 import prisma from "../db.server";
 import { formatMoney } from "../program/program-text";
 import { forgiveOwed } from "../rewards/recover-owed.server";
+import { auditReason, formKeyField, newFormKey } from "../lib/staff-form";
 import { staffActor } from "../review/staff-actor";
 import { authenticate } from "../shopify.server";
 import { actionError, answerRefusal, invalidForm } from "../lib/action-error";
@@ -36,31 +37,31 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 };
 
 const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("forgive"), reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500) }),
+  z.object({ intent: z.literal("forgive"), reason: auditReason }),
   z.object({ intent: z.literal("read-balance") }),
   z.object({
     intent: z.literal("attribute"),
     order: z.string().trim().min(1, "Enter the order number (like #1001) or its id").max(100),
-    reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500),
+    reason: auditReason,
   }),
   z.object({
     intent: z.literal("goodwill"),
     kind: z.enum(["store_credit", "discount_code"]),
     amount: z.string().trim().regex(/^\d{1,6}(\.\d{1,2})?$/, "Enter an amount like 10.00"),
-    reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500),
+    reason: auditReason,
     // Made when the page was shown: a replay of the same form gives nothing more.
-    formKey: z.string().regex(/^[\w-]{8,64}$/, "Reload the page and try again"),
+    formKey: formKeyField,
   }),
   z.object({
     intent: z.literal("move"),
     customer: z.string().trim().min(1, "Enter the customer's id or email address").max(254),
-    reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500),
-    formKey: z.string().regex(/^[\w-]{8,64}$/, "Reload the page and try again"),
+    reason: auditReason,
+    formKey: formKeyField,
   }),
   z.object({
     intent: z.literal("merge"),
     into: z.string().trim().min(1, "Enter the code or email of the advocate to merge into").max(254),
-    reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500),
+    reason: auditReason,
   }),
 ]);
 
@@ -109,10 +110,6 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     return { done: "forgive" as const, forgiven: forgiven.map((f) => ({ currency: f.currency, minor: f.minor.toString() })) };
   });
 };
-
-function newFormKey(): string {
-  return typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
-}
 
 const amount = (minor: string, currency: string) => formatMoney(BigInt(minor), currency);
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : "—");

@@ -16,6 +16,7 @@ import { withBoundedBody } from "../lib/read-body.server";
 import { MAX_IMPORT_BYTES } from "../review/advocate-import-csv";
 import { listImports } from "../review/advocate-import.server";
 import { startCsvImport, startSegmentImport } from "../review/start-advocate-import.server";
+import { formKeyField, newFormKey } from "../lib/staff-form";
 import { staffActor } from "../review/staff-actor";
 import { fromRemixAdmin } from "../shopify/admin-graphql";
 import { listCustomerSegments, type CustomerSegment } from "../shopify/customer-segments.server";
@@ -34,10 +35,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return { imports: await listImports(prisma, session.shop, 20), segments: segments.map((s) => ({ id: s.id, name: s.name })), segmentsError };
 };
 
-const formKey = z.string().regex(/^[\w-]{8,64}$/, "Reload the page and try again");
 const sendInvite = z.enum(["true", "false"]).default("false").transform((v) => v === "true");
-const segmentSchema = z.object({ intent: z.literal("segment"), segmentId: z.string().min(1, "Choose a segment"), segmentName: z.string().max(200).default(""), sendInvite, formKey });
-const csvSchema = z.object({ intent: z.literal("csv"), sendInvite, formKey });
+const segmentSchema = z.object({ intent: z.literal("segment"), segmentId: z.string().min(1, "Choose a segment"), segmentName: z.string().max(200).default(""), sendInvite, formKey: formKeyField });
+const csvSchema = z.object({ intent: z.literal("csv"), sendInvite, formKey: formKeyField });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const auth = await authenticate.admin(request);
@@ -61,10 +61,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     return redirect(`/app/advocates/import/${run.importId}`);
   });
 };
-
-function newFormKey(): string {
-  return typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
-}
 
 export default function AdvocateImport() {
   const { imports, segments, segmentsError } = useLoaderData<typeof loader>();

@@ -9,6 +9,7 @@ import { listReviewQueue } from "../review/list-review-queue.server";
 import { countFailedRewards } from "../rewards/failed-rewards.server";
 import { QUEUE_SORTS, QUEUE_VIEWS } from "../review/queue-options";
 import { approveReferrals, MAX_BULK, rejectReferrals } from "../review/review-referral.server";
+import { auditReason } from "../lib/staff-form";
 import { staffActor } from "../review/staff-actor";
 import { minorUnitsToDecimal } from "../shopify/money";
 import { authenticate } from "../shopify.server";
@@ -52,7 +53,7 @@ const decisionSchema = z.object({
     .string()
     .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
     .pipe(z.array(z.string().min(1)).min(1, "Select at least one referral").max(MAX_BULK, `At most ${MAX_BULK} at once`)),
-  reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500),
+  reason: auditReason,
 });
 
 export const action = async ({ request }: ActionFunctionArgs) => {

@@ -10,6 +10,7 @@ import prisma from "../db.server";
 import { reconsiderReferral } from "../review/reconsider-referral.server";
 import { getReferralReview } from "../review/referral-timeline.server";
 import { adjustReferralReward, decideReferral } from "../review/review-referral.server";
+import { auditReason } from "../lib/staff-form";
 import { staffActor } from "../review/staff-actor";
 import { minorUnitsToDecimal } from "../shopify/money";
 import { authenticate } from "../shopify.server";
@@ -28,12 +29,12 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 };
 
 const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.enum(["approve", "reject", "reconsider"]), reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500) }),
+  z.object({ intent: z.enum(["approve", "reject", "reconsider"]), reason: auditReason }),
   z.object({
     intent: z.literal("adjust"),
     rewardId: z.string().min(1),
     amount: z.string().trim().regex(/^\d+(\.\d{1,3})?$/, "Enter an amount like 12.50"),
-    reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500),
+    reason: auditReason,
   }),
 ]);
 

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { z } from "zod";
 import { ListTable, WrapText } from "../components/list-table";
 import prisma from "../db.server";
+import { auditReason } from "../lib/staff-form";
 import { staffActor } from "../review/staff-actor";
 import { issueFailedRewardAsCode, listFailedRewards } from "../rewards/failed-rewards.server";
 import { minorUnitsToDecimal } from "../shopify/money";
@@ -20,7 +21,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 const actionSchema = z.object({
   intent: z.literal("issue_as_code", { errorMap: () => ({ message: "Unknown action" }) }),
   rewardId: z.string().trim().min(1, "Choose a reward").max(100),
-  reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500),
+  reason: auditReason,
 });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
