@@ -4,6 +4,7 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Page, Select, Tabs, Text, TextField, useIndexResourceState } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
+import { amountText } from "../components/amount-text";
 import prisma from "../db.server";
 import { listReviewQueue } from "../review/list-review-queue.server";
 import { countFailedRewards } from "../rewards/failed-rewards.server";
@@ -11,7 +12,6 @@ import { QUEUE_SORTS, QUEUE_VIEWS } from "../review/queue-options";
 import { approveReferrals, MAX_BULK, rejectReferrals } from "../review/review-referral.server";
 import { auditReason } from "../lib/staff-form";
 import { staffActor } from "../review/staff-actor";
-import { minorUnitsToDecimal } from "../shopify/money";
 import { authenticate } from "../shopify.server";
 import { invalidForm } from "../lib/action-error";
 
@@ -67,11 +67,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const result = await decide(prisma, session.shop, parsed.data.ids, by);
   return { intent: parsed.data.intent, decided: result.decided.length, skipped: result.skipped.length };
 };
-
-function money(minor: string | null, currency: string | null): string {
-  if (minor == null || !currency) return "—";
-  return `${minorUnitsToDecimal(BigInt(minor), currency)} ${currency}`;
-}
 
 export default function ReviewQueue() {
   const { query, rows, nextCursor, failedRewards } = useLoaderData<typeof loader>();
@@ -182,8 +177,8 @@ export default function ReviewQueue() {
                   <IndexTable.Cell>
                     <div style={{ whiteSpace: "normal", overflowWrap: "anywhere" }}>{row.friendEmail ? <BreakableEmail email={row.friendEmail} /> : "—"}</div>
                   </IndexTable.Cell>
-                  <IndexTable.Cell>{money(row.orderSubtotalMinor, row.orderCurrency)}</IndexTable.Cell>
-                  <IndexTable.Cell>{money(row.rewardAtStakeMinor, row.orderCurrency)}</IndexTable.Cell>
+                  <IndexTable.Cell>{amountText(row.orderSubtotalMinor, row.orderCurrency)}</IndexTable.Cell>
+                  <IndexTable.Cell>{amountText(row.rewardAtStakeMinor, row.orderCurrency)}</IndexTable.Cell>
                   <IndexTable.Cell>
                     <Link to={`/app/review/${row.id}`} onClick={(e) => e.stopPropagation()}>
                       Open

@@ -6,13 +6,13 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Button, Card, InlineGrid, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
+import { amountText } from "../components/amount-text";
 import prisma from "../db.server";
 import { reconsiderReferral } from "../review/reconsider-referral.server";
 import { getReferralReview } from "../review/referral-timeline.server";
 import { adjustReferralReward, decideReferral } from "../review/review-referral.server";
 import { auditReason } from "../lib/staff-form";
 import { staffActor } from "../review/staff-actor";
-import { minorUnitsToDecimal } from "../shopify/money";
 import { authenticate } from "../shopify.server";
 import { actionError, answerRefusal, invalidForm } from "../lib/action-error";
 import { ActionCard } from "../components/action-card";
@@ -62,10 +62,6 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (decided === "not_held") return actionError(409, "This referral is not held for review any more.");
   return { done: parsed.data.intent === "approve" ? "approved" : "rejected" };
 };
-
-function money(minor: string | null, currency: string | null): string {
-  return minor == null || !currency ? "—" : `${minorUnitsToDecimal(BigInt(minor), currency)} ${currency}`;
-}
 
 export default function ReviewReferral() {
   const { review } = useLoaderData<typeof loader>();
@@ -119,15 +115,15 @@ export default function ReviewReferral() {
               <BlockStack gap="100">
                 <Text as="p">{`Advocate: ${review.advocate.code} (${review.advocate.email ?? "no email"}), ${review.advocate.status}`}</Text>
                 <Text as="p">{`Friend: ${review.friendEmail ?? "—"}`}</Text>
-                <Text as="p">{`Order value: ${money(review.orderSubtotalMinor, review.orderCurrency)}`}</Text>
-                <Text as="p">{`Refunded: ${money(review.refundedMinor, review.orderCurrency)}`}</Text>
+                <Text as="p">{`Order value: ${amountText(review.orderSubtotalMinor, review.orderCurrency)}`}</Text>
+                <Text as="p">{`Refunded: ${amountText(review.refundedMinor, review.orderCurrency)}`}</Text>
                 {review.reviewedBy && <Text as="p">{`Reviewed by ${review.reviewedBy}: ${review.reviewNote ?? ""}`}</Text>}
               </BlockStack>
             </Card>
             <SectionCard title="Rewards">
               {review.rewards.map((r) => (
                 <BlockStack key={r.id} gap="100">
-                  <Text as="p">{`${r.recipient} ${r.kind.replace("_", " ")}: ${money(r.amountMinor, r.currency)} — ${r.status}`}</Text>
+                  <Text as="p">{`${r.recipient} ${r.kind.replace("_", " ")}: ${amountText(r.amountMinor, r.currency)} — ${r.status}`}</Text>
                   {r.status === "held" && (
                     <InlineStack gap="200" blockAlign="end">
                       <TextField label="New amount" labelHidden value={amounts[r.id] ?? ""} onChange={(v) => setAmounts({ ...amounts, [r.id]: v })} autoComplete="off" placeholder="New amount" />

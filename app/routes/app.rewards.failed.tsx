@@ -4,12 +4,12 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Button, Card, InlineStack, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
+import { amountText } from "../components/amount-text";
 import { ListTable, WrapText } from "../components/list-table";
 import prisma from "../db.server";
 import { auditReason } from "../lib/staff-form";
 import { staffActor } from "../review/staff-actor";
 import { issueFailedRewardAsCode, listFailedRewards } from "../rewards/failed-rewards.server";
-import { minorUnitsToDecimal } from "../shopify/money";
 import { authenticate } from "../shopify.server";
 import { actionError, invalidForm } from "../lib/action-error";
 
@@ -69,7 +69,7 @@ export default function FailedRewards() {
             cells={(row) => [
               row.advocateCode,
               <InlineStack key="reward" gap="100">
-                <Text as="span">{`${minorUnitsToDecimal(BigInt(row.amountMinor), row.currency)} ${row.currency}`}</Text>
+                <Text as="span">{amountText(row.amountMinor, row.currency)}</Text>
                 <Badge>{`${row.recipient} ${row.kind.replace("_", " ")}`}</Badge>
               </InlineStack>,
               // The explanation is a sentence: it wraps and leaves room for the columns after it.
