@@ -2,11 +2,23 @@
 import type { ReactNode } from "react";
 import { BlockStack, Card, Text } from "@shopify/polaris";
 
-export function SectionCard({ title, description, gap = "300", children }: { title: ReactNode; description?: ReactNode; gap?: "100" | "200" | "300"; children?: ReactNode }) {
+export function SectionCard({
+  title,
+  description,
+  gap = "300",
+  headingAs = "h2",
+  children,
+}: {
+  title: ReactNode;
+  description?: ReactNode;
+  gap?: "100" | "200" | "300";
+  headingAs?: "h2" | "h3";
+  children?: ReactNode;
+}) {
   return (
     <Card>
       <BlockStack gap={gap}>
-        <Text as="h2" variant="headingMd">
+        <Text as={headingAs} variant="headingMd">
           {title}
         </Text>
         {description != null && (
