@@ -10,6 +10,7 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Button, Card, Checkbox, DropZone, InlineStack, Page, Select, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
+import { SectionCard } from "../components/section-card";
 import prisma from "../db.server";
 import { actionError, answerRefusal, invalidForm } from "../lib/action-error";
 import { withBoundedBody } from "../lib/read-body.server";
@@ -110,33 +111,28 @@ export default function AdvocateImport() {
           </DropZone>
           <Checkbox label="Email each new advocate an invitation with their link" helpText="Customers who unsubscribed are not emailed." checked={inviteCsv} onChange={setInviteCsv} />
         </ActionCard>
-        <Card>
-          <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">
-              From a customer segment
+        <SectionCard title="From a customer segment">
+          {segmentsError && <Banner tone="warning">{segmentsError}</Banner>}
+          {segments.length === 0 && !segmentsError ? (
+            <Text as="p" tone="subdued">
+              Your store has no customer segments yet. Make one in Shopify&apos;s Customers page.
             </Text>
-            {segmentsError && <Banner tone="warning">{segmentsError}</Banner>}
-            {segments.length === 0 && !segmentsError ? (
-              <Text as="p" tone="subdued">
-                Your store has no customer segments yet. Make one in Shopify&apos;s Customers page.
-              </Text>
-            ) : (
-              <>
-                <Select label="Segment" options={segments.map((s) => ({ label: s.name, value: s.id }))} value={segmentId} onChange={setSegmentId} />
-                <Checkbox label="Email each new advocate an invitation with their link" checked={inviteSegment} onChange={setInviteSegment} />
-                <InlineStack>
-                  <Button
-                    loading={busy && navigation.formData?.get("intent") === "segment"}
-                    disabled={!segmentId}
-                    onClick={() => submit({ intent: "segment", segmentId, segmentName: segments.find((s) => s.id === segmentId)?.name ?? "", sendInvite: String(inviteSegment), formKey }, { method: "post" })}
-                  >
-                    Import segment
-                  </Button>
-                </InlineStack>
-              </>
-            )}
-          </BlockStack>
-        </Card>
+          ) : (
+            <>
+              <Select label="Segment" options={segments.map((s) => ({ label: s.name, value: s.id }))} value={segmentId} onChange={setSegmentId} />
+              <Checkbox label="Email each new advocate an invitation with their link" checked={inviteSegment} onChange={setInviteSegment} />
+              <InlineStack>
+                <Button
+                  loading={busy && navigation.formData?.get("intent") === "segment"}
+                  disabled={!segmentId}
+                  onClick={() => submit({ intent: "segment", segmentId, segmentName: segments.find((s) => s.id === segmentId)?.name ?? "", sendInvite: String(inviteSegment), formKey }, { method: "post" })}
+                >
+                  Import segment
+                </Button>
+              </InlineStack>
+            </>
+          )}
+        </SectionCard>
         {imports.length > 0 && (
           <Card padding="0">
             <ListTable

@@ -4,6 +4,7 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, DataTable, InlineGrid, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
+import { SectionCard } from "../components/section-card";
 import prisma from "../db.server";
 import {
   carriesRewardCode,
@@ -226,24 +227,19 @@ export default function Emails() {
                 </BlockStack>
               </Form>
             </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Recent emails
+            <SectionCard title="Recent emails" gap="200">
+              {emails.length === 0 ? (
+                <Text as="p" tone="subdued">
+                  No emails yet. They are sent when a friend gets a code or their code is about to expire, an advocate earns a reward, credit is about to expire or a milestone is reached.
                 </Text>
-                {emails.length === 0 ? (
-                  <Text as="p" tone="subdued">
-                    No emails yet. They are sent when a friend gets a code or their code is about to expire, an advocate earns a reward, credit is about to expire or a milestone is reached.
-                  </Text>
-                ) : (
-                  <DataTable
-                    columnContentTypes={["text", "text", "text"]}
-                    headings={["Email", "To", "Status"]}
-                    rows={emails.map((e) => [EMAIL_KIND_LABELS[e.kind as EmailKind] ?? e.kind, e.toEmail ?? "–", e.lastError && e.status !== "sent" ? `${e.status}: ${e.lastError}` : e.status])}
-                  />
-                )}
-              </BlockStack>
-            </Card>
+              ) : (
+                <DataTable
+                  columnContentTypes={["text", "text", "text"]}
+                  headings={["Email", "To", "Status"]}
+                  rows={emails.map((e) => [EMAIL_KIND_LABELS[e.kind as EmailKind] ?? e.kind, e.toEmail ?? "–", e.lastError && e.status !== "sent" ? `${e.status}: ${e.lastError}` : e.status])}
+                />
+              )}
+            </SectionCard>
           </BlockStack>
         </Layout.Section>
       </Layout>

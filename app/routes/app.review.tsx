@@ -5,6 +5,7 @@ import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, Inline
 import { useState } from "react";
 import { z } from "zod";
 import { amountText } from "../components/amount-text";
+import { SectionCard } from "../components/section-card";
 import prisma from "../db.server";
 import { listReviewQueue } from "../review/list-review-queue.server";
 import { countFailedRewards } from "../rewards/failed-rewards.server";
@@ -200,26 +201,23 @@ export default function ReviewQueue() {
           </div>
         </Card>
         {query.view === "held" && rows.length > 0 && (
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">{selected.length === 0 ? "Select referrals to approve or reject" : `Decide ${selected.length} selected ${selected.length === 1 ? "referral" : "referrals"}`}</Text>
-              <TextField label="Reason" name="reason" value={reason} onChange={setReason} autoComplete="off" helpText="Saved in the audit log with your name." />
-              <InlineStack gap="200">
-                {(["approve", "reject"] as const).map((intent) => (
-                  <Button
-                    key={intent}
-                    variant={intent === "approve" ? "primary" : undefined}
-                    tone={intent === "reject" ? "critical" : undefined}
-                    disabled={!selected.length}
-                    loading={navigation.formData?.get("intent") === intent}
-                    onClick={() => submit({ intent, ids: selected.join(","), reason }, { method: "post" })}
-                  >
-                    {intent === "approve" ? "Approve selected" : "Reject selected"}
-                  </Button>
-                ))}
-              </InlineStack>
-            </BlockStack>
-          </Card>
+          <SectionCard title={selected.length === 0 ? "Select referrals to approve or reject" : `Decide ${selected.length} selected ${selected.length === 1 ? "referral" : "referrals"}`}>
+            <TextField label="Reason" name="reason" value={reason} onChange={setReason} autoComplete="off" helpText="Saved in the audit log with your name." />
+            <InlineStack gap="200">
+              {(["approve", "reject"] as const).map((intent) => (
+                <Button
+                  key={intent}
+                  variant={intent === "approve" ? "primary" : undefined}
+                  tone={intent === "reject" ? "critical" : undefined}
+                  disabled={!selected.length}
+                  loading={navigation.formData?.get("intent") === intent}
+                  onClick={() => submit({ intent, ids: selected.join(","), reason }, { method: "post" })}
+                >
+                  {intent === "approve" ? "Approve selected" : "Reject selected"}
+                </Button>
+              ))}
+            </InlineStack>
+          </SectionCard>
         )}
       </BlockStack>
     </Page>
