@@ -10,9 +10,9 @@ import { formatMoney } from "../program/program-text";
 import { forgiveOwed } from "../rewards/recover-owed.server";
 import { listAdvocates, setAdvocateStatus } from "../review/advocates.server";
 import { auditReason } from "../lib/staff-form";
-import { staffActor } from "../review/staff-actor";
+import { readStaffForm } from "../review/staff-form.server";
 import { authenticate } from "../shopify.server";
-import { actionError, answerRefusal, invalidForm } from "../lib/action-error";
+import { actionError, answerRefusal } from "../lib/action-error";
 
 const STATUSES = ["all", "active", "blocked"] as const;
 
@@ -32,22 +32,18 @@ const actionSchema = z.object({
 });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const auth = await authenticate.admin(request);
-  const { session } = auth;
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return invalidForm(parsed.error);
-  if (parsed.data.intent === "forgive") {
+  const form = await readStaffForm(request, actionSchema);
+  if (form instanceof Response) return form;
+  const { intent, advocateId, reason } = form.data;
+  if (intent === "forgive") {
     return answerRefusal(async () => {
-      const forgiven = await forgiveOwed(prisma, { shopId: session.shop, advocateId: parsed.data.advocateId, reason: parsed.data.reason, actor: staffActor(auth) });
+      const forgiven = await forgiveOwed(prisma, { shopId: form.shop, advocateId, reason, actor: form.actor });
       return { done: "forgive" as const, forgiven: forgiven.map((f) => ({ currency: f.currency, minor: f.minor.toString() })) };
     });
   }
-  const ok = await setAdvocateStatus(prisma, session.shop, parsed.data.advocateId, parsed.data.intent === "block" ? "blocked" : "active", {
-    actor: staffActor(auth),
-    reason: parsed.data.reason,
-  });
+  const ok = await setAdvocateStatus(prisma, form.shop, advocateId, intent === "block" ? "blocked" : "active", { actor: form.actor, reason });
   if (!ok) return actionError(404, "Advocate not found");
-  return { done: parsed.data.intent };
+  return { done: intent };
 };
 
 export default function Advocates() {

@@ -23,9 +23,9 @@ import prisma from "../db.server";
 import { formatMoney } from "../program/program-text";
 import { forgiveOwed } from "../rewards/recover-owed.server";
 import { auditReason, formKeyField, newFormKey } from "../lib/staff-form";
-import { staffActor } from "../review/staff-actor";
+import { readStaffForm } from "../review/staff-form.server";
 import { authenticate } from "../shopify.server";
-import { actionError, answerRefusal, invalidForm } from "../lib/action-error";
+import { actionError, answerRefusal } from "../lib/action-error";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -66,47 +66,47 @@ const actionSchema = z.discriminatedUnion("intent", [
 ]);
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
-  const auth = await authenticate.admin(request);
-  const { session } = auth;
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return invalidForm(parsed.error);
+  const form = await readStaffForm(request, actionSchema);
+  if (form instanceof Response) return form;
+  const { data, shop, actor } = form;
   const advocateId = params.id ?? "";
-  if (parsed.data.intent === "read-balance") {
-    if (!(await requestAdvocateBalance(prisma, session.shop, advocateId))) return actionError(404, "Advocate not found");
+  if (data.intent === "read-balance") {
+    if (!(await requestAdvocateBalance(prisma, shop, advocateId))) return actionError(404, "Advocate not found");
     return { done: "read-balance" as const };
   }
-  if (parsed.data.intent === "goodwill") {
-    const { data } = parsed;
-    const currency = (await shopCurrency(prisma, session.shop)) ?? "USD";
+  const by = { actor, reason: data.reason };
+  if (data.intent === "goodwill") {
+    const currency = (await shopCurrency(prisma, shop)) ?? "USD";
+    const amountMinor = decimalToMinorUnits(data.amount, currency);
+    const { kind, formKey } = data;
     return answerRefusal(async () => {
-      const done = await giveGoodwillReward(prisma, session.shop, { advocateId, kind: data.kind, amountMinor: decimalToMinorUnits(data.amount, currency), formKey: data.formKey }, { actor: staffActor(auth), reason: data.reason });
+      const done = await giveGoodwillReward(prisma, shop, { advocateId, kind, amountMinor, formKey }, by);
       return { done: "goodwill" as const, changed: done.changed, rewardId: done.rewardId };
     });
   }
-  if (parsed.data.intent === "move") {
-    const { data } = parsed;
+  if (data.intent === "move") {
+    const { customer, formKey } = data;
     return answerRefusal(async () => {
-      const done = await moveAdvocateToCustomer(prisma, fromRemixAdmin(auth.admin), session.shop, { advocateId, customer: data.customer, formKey: data.formKey }, { actor: staffActor(auth), reason: data.reason });
+      const done = await moveAdvocateToCustomer(prisma, fromRemixAdmin(form.auth.admin), shop, { advocateId, customer, formKey }, by);
       return { done: "move" as const, ...done };
     });
   }
-  if (parsed.data.intent === "merge") {
-    const { data } = parsed;
+  if (data.intent === "merge") {
+    const { into } = data;
     return answerRefusal(async () => {
-      const done = await mergeAdvocateByStaff(prisma, session.shop, { advocateId, into: data.into }, { actor: staffActor(auth), reason: data.reason });
+      const done = await mergeAdvocateByStaff(prisma, shop, { advocateId, into }, by);
       return { done: "merge" as const, ...done };
     });
   }
-  if (parsed.data.intent === "attribute") {
-    const { data } = parsed;
+  if (data.intent === "attribute") {
+    const { order } = data;
     return answerRefusal(async () => {
-      const done = await attributeOrderToAdvocate(prisma, fromRemixAdmin(auth.admin), session.shop, advocateId, data.order, { actor: staffActor(auth), reason: data.reason });
+      const done = await attributeOrderToAdvocate(prisma, fromRemixAdmin(form.auth.admin), shop, advocateId, order, by);
       return { done: "attribute" as const, orderName: done.orderName, changed: done.changed, referralId: done.referralId };
     });
   }
-  const { reason } = parsed.data;
   return answerRefusal(async () => {
-    const forgiven = await forgiveOwed(prisma, { shopId: session.shop, advocateId, reason, actor: staffActor(auth) });
+    const forgiven = await forgiveOwed(prisma, { shopId: shop, advocateId, reason: by.reason, actor });
     return { done: "forgive" as const, forgiven: forgiven.map((f) => ({ currency: f.currency, minor: f.minor.toString() })) };
   });
 };

@@ -6,8 +6,8 @@ import { z } from "zod";
 import { ListTable, WrapText } from "../components/list-table";
 import prisma from "../db.server";
 import { endpointDeliveryLog, resendDelivery } from "../integrations/endpoints.server";
-import { actionError, invalidForm } from "../lib/action-error";
-import { staffActor } from "../review/staff-actor";
+import { actionError } from "../lib/action-error";
+import { readStaffForm } from "../review/staff-form.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
@@ -23,10 +23,9 @@ const actionSchema = z.object({
 });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const auth = await authenticate.admin(request);
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return invalidForm(parsed.error);
-  const result = await resendDelivery(prisma, auth.session.shop, parsed.data.deliveryId, staffActor(auth));
+  const form = await readStaffForm(request, actionSchema);
+  if (form instanceof Response) return form;
+  const result = await resendDelivery(prisma, form.shop, form.data.deliveryId, form.actor);
   if (!result.ok) return actionError(result.status, result.error);
   return { done: "resent" as const };
 };

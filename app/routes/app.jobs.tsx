@@ -7,9 +7,9 @@ import { ListTable } from "../components/list-table";
 import prisma from "../db.server";
 import { listJobs, type JobStatus } from "../jobs/queue.server";
 import { retryDeadJobForStaff } from "../review/retry-dead-job.server";
-import { staffActor } from "../review/staff-actor";
+import { readStaffForm } from "../review/staff-form.server";
 import { authenticate } from "../shopify.server";
-import { actionError, invalidForm } from "../lib/action-error";
+import { actionError } from "../lib/action-error";
 
 const STATUSES = ["dead", "queued", "running", "succeeded"] as const satisfies readonly JobStatus[];
 const LABELS: Record<JobStatus, string> = { dead: "Needs attention", queued: "Waiting", running: "Running", succeeded: "Done" };
@@ -36,12 +36,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 const retrySchema = z.object({ jobId: z.string().min(1, "Choose a job to retry") });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const auth = await authenticate.admin(request);
-  const parsed = retrySchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return invalidForm(parsed.error);
-  const retried = await retryDeadJobForStaff(prisma, { shop: auth.session.shop, jobId: parsed.data.jobId, actor: staffActor(auth) });
+  const form = await readStaffForm(request, retrySchema);
+  if (form instanceof Response) return form;
+  const retried = await retryDeadJobForStaff(prisma, { shop: form.shop, jobId: form.data.jobId, actor: form.actor });
   if (!retried) return actionError(404, "That job is not waiting for a retry any more.");
-  return { retried: parsed.data.jobId };
+  return { retried: form.data.jobId };
 };
 
 export default function Jobs() {

@@ -12,9 +12,8 @@ import { countFailedRewards } from "../rewards/failed-rewards.server";
 import { QUEUE_SORTS, QUEUE_VIEWS } from "../review/queue-options";
 import { approveReferrals, MAX_BULK, rejectReferrals } from "../review/review-referral.server";
 import { auditReason } from "../lib/staff-form";
-import { staffActor } from "../review/staff-actor";
+import { readStaffForm } from "../review/staff-form.server";
 import { authenticate } from "../shopify.server";
-import { invalidForm } from "../lib/action-error";
 
 const PAGE_SIZE = 50;
 const VIEW_LABELS = { held: "Held for review", approved: "Approved", rejected: "Rejected" } as const;
@@ -58,15 +57,13 @@ const decisionSchema = z.object({
 });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const auth = await authenticate.admin(request);
-  const { session } = auth;
-  const parsed = decisionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return invalidForm(parsed.error);
-  const by = { actor: staffActor(auth), reason: parsed.data.reason };
-  const decide = parsed.data.intent === "approve" ? approveReferrals : rejectReferrals;
+  const form = await readStaffForm(request, decisionSchema);
+  if (form instanceof Response) return form;
+  const { intent, ids, reason } = form.data;
+  const decide = intent === "approve" ? approveReferrals : rejectReferrals;
   // Ids of another shop are not found under this shop and come back as skipped.
-  const result = await decide(prisma, session.shop, parsed.data.ids, by);
-  return { intent: parsed.data.intent, decided: result.decided.length, skipped: result.skipped.length };
+  const result = await decide(prisma, form.shop, ids, { actor: form.actor, reason });
+  return { intent, decided: result.decided.length, skipped: result.skipped.length };
 };
 
 export default function ReviewQueue() {

@@ -12,9 +12,9 @@ import { reconsiderReferral } from "../review/reconsider-referral.server";
 import { getReferralReview } from "../review/referral-timeline.server";
 import { adjustReferralReward, decideReferral } from "../review/review-referral.server";
 import { auditReason } from "../lib/staff-form";
-import { staffActor } from "../review/staff-actor";
+import { readStaffForm } from "../review/staff-form.server";
 import { authenticate } from "../shopify.server";
-import { actionError, answerRefusal, invalidForm } from "../lib/action-error";
+import { actionError, answerRefusal } from "../lib/action-error";
 import { ActionCard } from "../components/action-card";
 import { SectionCard } from "../components/section-card";
 
@@ -39,28 +39,27 @@ const actionSchema = z.discriminatedUnion("intent", [
 ]);
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
-  const auth = await authenticate.admin(request);
-  const { session } = auth;
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return invalidForm(parsed.error);
-  const by = { actor: staffActor(auth), reason: parsed.data.reason };
+  const form = await readStaffForm(request, actionSchema);
+  if (form instanceof Response) return form;
+  const { data, shop } = form;
+  const by = { actor: form.actor, reason: data.reason };
   const id = params.id ?? "";
-  if (parsed.data.intent === "adjust") {
-    const adjusted = await adjustReferralReward(prisma, session.shop, { referralId: id, rewardId: parsed.data.rewardId, amount: parsed.data.amount }, by);
+  if (data.intent === "adjust") {
+    const adjusted = await adjustReferralReward(prisma, shop, { referralId: id, rewardId: data.rewardId, amount: data.amount }, by);
     if (adjusted === "not_found") return actionError(404, "Reward not found");
     if (adjusted === "not_held") return actionError(409, "Only a held reward can be adjusted.");
     return { done: "adjusted" };
   }
-  if (parsed.data.intent === "reconsider") {
+  if (data.intent === "reconsider") {
     return answerRefusal(async () => {
-      const outcome = await reconsiderReferral(prisma, session.shop, id, by);
+      const outcome = await reconsiderReferral(prisma, shop, id, by);
       return { done: outcome === "reopened" ? "reopened for review" : "already back in review (nothing changed)" };
     });
   }
-  const decided = await decideReferral(prisma, session.shop, id, parsed.data.intent, by);
+  const decided = await decideReferral(prisma, shop, id, data.intent, by);
   if (decided === "not_found") return actionError(404, "Referral not found");
   if (decided === "not_held") return actionError(409, "This referral is not held for review any more.");
-  return { done: parsed.data.intent === "approve" ? "approved" : "rejected" };
+  return { done: data.intent === "approve" ? "approved" : "rejected" };
 };
 
 export default function ReviewReferral() {

@@ -8,10 +8,10 @@ import { amountText } from "../components/amount-text";
 import { ListTable, WrapText } from "../components/list-table";
 import prisma from "../db.server";
 import { auditReason } from "../lib/staff-form";
-import { staffActor } from "../review/staff-actor";
+import { readStaffForm } from "../review/staff-form.server";
 import { issueFailedRewardAsCode, listFailedRewards } from "../rewards/failed-rewards.server";
 import { authenticate } from "../shopify.server";
-import { actionError, invalidForm } from "../lib/action-error";
+import { actionError } from "../lib/action-error";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -25,10 +25,9 @@ const actionSchema = z.object({
 });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const auth = await authenticate.admin(request);
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return invalidForm(parsed.error);
-  const result = await issueFailedRewardAsCode(prisma, auth.session.shop, parsed.data.rewardId, { actor: staffActor(auth), reason: parsed.data.reason });
+  const form = await readStaffForm(request, actionSchema);
+  if (form instanceof Response) return form;
+  const result = await issueFailedRewardAsCode(prisma, form.shop, form.data.rewardId, { actor: form.actor, reason: form.data.reason });
   if (!result.ok) return actionError(result.status, result.error);
   return { done: "issued_as_code" as const, replacementId: result.replacementId };
 };
