@@ -80,22 +80,18 @@ export default function ReviewReferral() {
           <BlockStack gap="400">
             {actionData && "error" in actionData && <Banner tone="critical">{actionData.error}</Banner>}
             {actionData && "done" in actionData && <Banner tone="success">{`Referral ${actionData.done}.`}</Banner>}
-            <Card>
-              <BlockStack gap="200">
-                <InlineStack gap="200" blockAlign="center">
-                  <Text as="h2" variant="headingMd">
-                    Fraud score
-                  </Text>
-                  <Badge tone={(review.fraudScore ?? 0) >= 60 ? "critical" : undefined}>{review.fraudScore == null ? "—" : String(review.fraudScore)}</Badge>
-                </InlineStack>
-                {review.signals.length === 0 && <Text as="p">{review.holdReason ? `Held because: ${review.holdReason.replace(/_/g, " ")}.` : "No fraud signal fired."}</Text>}
-                {review.signals.map((s) => (
-                  <Text as="p" key={s.rule}>
-                    {s.words}
-                  </Text>
-                ))}
-              </BlockStack>
-            </Card>
+            <SectionCard
+              title="Fraud score"
+              gap="200"
+              badge={<Badge tone={(review.fraudScore ?? 0) >= 60 ? "critical" : undefined}>{review.fraudScore == null ? "—" : String(review.fraudScore)}</Badge>}
+            >
+              {review.signals.length === 0 && <Text as="p">{review.holdReason ? `Held because: ${review.holdReason.replace(/_/g, " ")}.` : "No fraud signal fired."}</Text>}
+              {review.signals.map((s) => (
+                <Text as="p" key={s.rule}>
+                  {s.words}
+                </Text>
+              ))}
+            </SectionCard>
             <SectionCard title="Timeline" gap="200">
               {review.timeline.map((e, i) => (
                 <InlineGrid key={i} columns="180px 1fr" gap="200">

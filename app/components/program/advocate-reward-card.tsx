@@ -1,19 +1,10 @@
 // What the advocate earns for each referral, how and when it is paid, and the hold that covers
 // the return window.
-import { Checkbox, FormLayout, Select } from "@shopify/polaris";
+import { Checkbox, FormLayout } from "@shopify/polaris";
 import { SectionCard } from "../section-card";
-import { MoneyField, PercentField, WholeField } from "./fields";
+import { CHOICES } from "./choices";
+import { MoneyField, PercentField, ProgramSelect, WholeField } from "./fields";
 import type { ProgramFormApi } from "./use-program-form";
-
-const PAID_AS = [
-  { label: "Store credit", value: "store_credit" },
-  { label: "Discount code", value: "discount_code" },
-];
-
-const AMOUNT_TYPES = [
-  { label: "Fixed amount", value: "fixed_amount" },
-  { label: "Percentage of the friend's order", value: "percentage" },
-];
 
 export function AdvocateRewardCard({ program }: { program: ProgramFormApi }) {
   const type = program.value("advocateReward.type");
@@ -21,16 +12,14 @@ export function AdvocateRewardCard({ program }: { program: ProgramFormApi }) {
     <SectionCard title="Advocate's reward">
       <FormLayout>
         <FormLayout.Group>
-          <Select
-            label="Paid as"
+          <ProgramSelect
+            program={program}
             name="advocateReward.kind"
-            options={PAID_AS}
-            value={program.value("advocateReward.kind")}
-            onChange={program.set("advocateReward.kind")}
+            label="Paid as"
+            options={CHOICES.paidAs}
             helpText="Store credit can only be spent by customers who log in with new customer accounts."
-            error={program.errorFor("advocateReward.kind")}
           />
-          <Select label="Amount" name="advocateReward.type" options={AMOUNT_TYPES} value={type} onChange={program.set("advocateReward.type")} error={program.errorFor("advocateReward.type")} />
+          <ProgramSelect program={program} name="advocateReward.type" label="Amount" options={CHOICES.advocateAmount} />
         </FormLayout.Group>
         {type === "fixed_amount" ? (
           <MoneyField program={program} name="advocateReward.amountMinor" label="Reward amount" />

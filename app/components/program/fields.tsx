@@ -1,5 +1,5 @@
 // The program editor's inputs, bound to the form hook by field name (the config path).
-import { TextField, type TextFieldProps } from "@shopify/polaris";
+import { Select, TextField, type SelectProps, type TextFieldProps } from "@shopify/polaris";
 import type { ProgramFormApi } from "./use-program-form";
 
 type Bound = { program: ProgramFormApi; name: string; label: string; helpText?: string };
@@ -21,4 +21,9 @@ export function WholeField(props: Bound) {
 /** A percentage from 1 to 100. */
 export function PercentField(props: Bound) {
   return <ProgramTextField {...props} type="number" suffix="%" min={1} max={100} />;
+}
+
+/** One of the program's choices, as a select. */
+export function ProgramSelect({ program, name, ...props }: Bound & { options: NonNullable<SelectProps["options"]> }) {
+  return <Select name={name} value={program.value(name)} onChange={program.set(name)} error={program.errorFor(name)} {...props} />;
 }

@@ -1,26 +1,16 @@
 // What the friend gets: the discount, its conditions, what it combines with and when it is given.
-import { BlockStack, Checkbox, ChoiceList, FormLayout, Select, Text } from "@shopify/polaris";
+import { BlockStack, Checkbox, ChoiceList, FormLayout, Text } from "@shopify/polaris";
 import { SectionCard } from "../section-card";
-import { MoneyField, PercentField, WholeField } from "./fields";
+import { CHOICES } from "./choices";
+import { MoneyField, PercentField, ProgramSelect, WholeField } from "./fields";
 import type { ProgramFormApi } from "./use-program-form";
-
-const FRIEND_REWARDS = [
-  { label: "Percentage off", value: "percentage" },
-  { label: "Fixed amount off", value: "fixed_amount" },
-  { label: "Free shipping", value: "free_shipping" },
-];
-
-const ISSUE_MODES = [
-  { label: "Instantly, when they claim the offer with their email", value: "instant" },
-  { label: "After their first order, for their next order", value: "after_first_order" },
-];
 
 export function FriendRewardCard({ program }: { program: ProgramFormApi }) {
   const type = program.value("friendReward.type");
   return (
     <SectionCard title="Friend's reward">
       <FormLayout>
-        <Select label="Reward" name="friendReward.type" options={FRIEND_REWARDS} value={type} onChange={program.set("friendReward.type")} error={program.errorFor("friendReward.type")} />
+        <ProgramSelect program={program} name="friendReward.type" label="Reward" options={CHOICES.friendReward} />
         {type === "percentage" && <PercentField program={program} name="friendReward.percent" label="Discount" />}
         {type === "fixed_amount" && <MoneyField program={program} name="friendReward.amountMinor" label="Discount amount" />}
         <FormLayout.Group>
@@ -35,7 +25,7 @@ export function FriendRewardCard({ program }: { program: ProgramFormApi }) {
         </BlockStack>
         <ChoiceList
           title="When the friend gets the code"
-          choices={ISSUE_MODES}
+          choices={CHOICES.issueMode}
           selected={[program.value("friendReward.issueMode")]}
           onChange={([mode]) => program.set("friendReward.issueMode")(mode)}
           error={program.errorFor("friendReward.issueMode")}
