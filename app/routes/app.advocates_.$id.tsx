@@ -19,6 +19,7 @@ import { moveAdvocateToCustomer } from "../review/move-advocate.server";
 import { shopCurrency } from "../program/program.server";
 import { decimalToMinorUnits } from "../shopify/money";
 import { fromRemixAdmin } from "../shopify/admin-graphql";
+import { MainColumn, SideColumn } from "../components/columns";
 import prisma from "../db.server";
 import { formatMoney } from "../program/program-text";
 import { forgiveOwed } from "../rewards/recover-owed.server";
@@ -163,185 +164,181 @@ export default function AdvocatePage() {
     >
       <TitleBar title={`Advocate ${advocate.code}`} />
       <Layout>
-        <Layout.Section>
-          <BlockStack gap="400">
-            {actionData && "error" in actionData && <Banner tone="critical">{actionData.error}</Banner>}
-            {actionData && "done" in actionData && (
-              <Banner tone="success">
-                {actionData.done === "forgive"
-                  ? "Owed amount forgiven (recorded in the audit log)."
-                  : actionData.done === "goodwill"
-                    ? actionData.changed
-                      ? "Goodwill reward given: it is being issued in Shopify (recorded in the audit log)."
-                      : "This goodwill reward was already given: nothing changed."
-                  : actionData.done === "move"
-                    ? actionData.changed
-                      ? `Moved to advocate ${actionData.target.code}: ${count(actionData.referralsMoved, "referral")} and ${count(actionData.rewardsMoved, "unpaid reward")}` +
-                        (actionData.referralsKept
-                          ? `; ${count(actionData.referralsKept, "referral")} whose reward was paid ${actionData.referralsKept === 1 ? "stays" : "stay"} here`
-                          : "") +
-                        " (recorded in the audit log)."
-                      : "This move was already done: nothing changed."
-                  : actionData.done === "merge"
-                    ? actionData.changed
-                      ? `Merged into advocate ${actionData.into.code}.`
-                      : `Already merged into advocate ${actionData.into.code}: nothing changed.`
-                  : actionData.done === "attribute"
-                    ? actionData.changed
-                      ? `Order ${actionData.orderName} attributed to this advocate. It is being checked like any referred order; its reward follows the program's rules.`
-                      : `Order ${actionData.orderName} was already attributed to this advocate: nothing changed.`
-                    : "Reading the balance from Shopify. Reload in a moment."}
-              </Banner>
+        <MainColumn>
+          {actionData && "error" in actionData && <Banner tone="critical">{actionData.error}</Banner>}
+          {actionData && "done" in actionData && (
+            <Banner tone="success">
+              {actionData.done === "forgive"
+                ? "Owed amount forgiven (recorded in the audit log)."
+                : actionData.done === "goodwill"
+                  ? actionData.changed
+                    ? "Goodwill reward given: it is being issued in Shopify (recorded in the audit log)."
+                    : "This goodwill reward was already given: nothing changed."
+                : actionData.done === "move"
+                  ? actionData.changed
+                    ? `Moved to advocate ${actionData.target.code}: ${count(actionData.referralsMoved, "referral")} and ${count(actionData.rewardsMoved, "unpaid reward")}` +
+                      (actionData.referralsKept
+                        ? `; ${count(actionData.referralsKept, "referral")} whose reward was paid ${actionData.referralsKept === 1 ? "stays" : "stay"} here`
+                        : "") +
+                      " (recorded in the audit log)."
+                    : "This move was already done: nothing changed."
+                : actionData.done === "merge"
+                  ? actionData.changed
+                    ? `Merged into advocate ${actionData.into.code}.`
+                    : `Already merged into advocate ${actionData.into.code}: nothing changed.`
+                : actionData.done === "attribute"
+                  ? actionData.changed
+                    ? `Order ${actionData.orderName} attributed to this advocate. It is being checked like any referred order; its reward follows the program's rules.`
+                    : `Order ${actionData.orderName} was already attributed to this advocate: nothing changed.`
+                  : "Reading the balance from Shopify. Reload in a moment."}
+            </Banner>
+          )}
+          <SectionCard title="Who">
+            <InlineGrid columns={{ xs: 1, md: 3 }} gap="300">
+              <Field label="Email">{advocate.email ?? "— (not read from Shopify yet)"}</Field>
+              <Field label="Name (from Shopify)">{balance.customerName ?? "—"}</Field>
+              <Field label="Shopify customer">{advocate.customerGid ? advocate.customerGid.replace("gid://shopify/Customer/", "") : "— (guest advocate)"}</Field>
+              <Field label="Code">{advocate.code}</Field>
+              <Field label="Link">{advocate.link}</Field>
+              <Field label="Advocate since">{day(advocate.createdAt)}</Field>
+            </InlineGrid>
+            {merged.length > 0 && (
+              <Text as="p" tone="subdued">
+                {`Joined rows of the same person (their codes still work): ${merged.map((m) => `${m.code} (${day(m.createdAt)})`).join(", ")}`}
+              </Text>
             )}
-            <SectionCard title="Who">
-              <InlineGrid columns={{ xs: 1, md: 3 }} gap="300">
-                <Field label="Email">{advocate.email ?? "— (not read from Shopify yet)"}</Field>
-                <Field label="Name (from Shopify)">{balance.customerName ?? "—"}</Field>
-                <Field label="Shopify customer">{advocate.customerGid ? advocate.customerGid.replace("gid://shopify/Customer/", "") : "— (guest advocate)"}</Field>
-                <Field label="Code">{advocate.code}</Field>
-                <Field label="Link">{advocate.link}</Field>
-                <Field label="Advocate since">{day(advocate.createdAt)}</Field>
-              </InlineGrid>
-              {merged.length > 0 && (
+          </SectionCard>
+          <TableCard
+            title="Referrals"
+            empty="No referrals yet."
+            columnContentTypes={["text", "text", "text", "numeric", "text", "text"]}
+            headings={["Date", "Friend", "Order", "Total", "Status", "Reason"]}
+            rows={referrals.map((r) => [
+                    day(r.createdAt),
+                    <WrapText key="friend" minWidth={120}>{r.friendEmail ?? "—"}</WrapText>,
+                    <WrapText key="order" minWidth={90}>{r.order ?? "—"}</WrapText>,
+                    r.orderTotal ? amount(r.orderTotal.minor, r.orderTotal.currency) : "—",
+                    r.status,
+                    <WrapText key="reason" minWidth={140}>{r.reason ?? "—"}</WrapText>,
+                  ])}
+          />
+          <TableCard
+            title="Rewards"
+            empty="No rewards yet."
+            columnContentTypes={["text", "text", "text", "numeric", "numeric", "numeric", "text"]}
+            headings={["Date", "Kind", "State", "Paid", "Taken back", "Owed", "Note"]}
+            rows={rewards.map((r) => [
+                    day(r.createdAt),
+                    (r.kind === "discount_code" || r.kind === "goodwill_code") && r.discountCode ? `${r.kind === "goodwill_code" ? "goodwill " : ""}code ${r.discountCode}` : r.kind.replace(/_/g, " "),
+                    r.status,
+                    amount(r.amountMinor, r.currency),
+                    amount(r.reversedMinor, r.currency),
+                    amount(r.owedMinor, r.currency),
+                    <WrapText key="note" minWidth={140}>
+                      {[
+                        r.deductedMinor !== "0" ? `${amount(r.deductedMinor, r.currency)} owed deducted` : null,
+                        r.owedRecoveredMinor !== "0" ? `${amount(r.owedRecoveredMinor, r.currency)} of the owed recovered` : null,
+                        r.owedForgivenMinor !== "0" ? `${amount(r.owedForgivenMinor, r.currency)} of the owed forgiven` : null,
+                        r.exchangeRate ? `in ${r.currency} at ${r.exchangeRate}` : null,
+                        r.failureReason,
+                      ]
+                        .filter(Boolean)
+                        .join("; ") || "—"}
+                    </WrapText>,
+                  ])}
+          />
+          <TableCard
+            title="Emails"
+            empty="No emails to this advocate yet."
+            columnContentTypes={["text", "text", "text", "text"]}
+            headings={["Date", "Email", "Subject", "Status"]}
+            rows={emails.map((e) => [
+                    minute(e.sentAt ?? e.createdAt),
+                    e.kind.replace(/_/g, " "),
+                    <WrapText key="subject" minWidth={140}>{e.subject ?? "—"}</WrapText>,
+                    <WrapText key="status" minWidth={60}>{e.status === "failed" && e.lastError ? `failed: ${e.lastError}` : e.status}</WrapText>,
+                  ])}
+          />
+        </MainColumn>
+        <SideColumn>
+          <SectionCard title="Store credit in Shopify">
+            {balance.readAt ? (
+              <BlockStack gap="100">
+                {balance.balances.length === 0 ? <Text as="p">No store credit account.</Text> : balance.balances.map((b) => <Text as="p" key={b.currency} variant="headingLg">{amount(b.minor, b.currency)}</Text>)}
+                <Text as="p" tone="subdued">{`Read from Shopify ${minute(balance.readAt)} UTC`}</Text>
+                {balance.problem && <Text as="p" tone="caution">{balance.problem}</Text>}
+              </BlockStack>
+            ) : (
+              <Text as="p" tone="subdued">
+                Not read from Shopify yet.
+              </Text>
+            )}
+            <InlineStack>
+              <Button loading={busy("read-balance") || reading} onClick={() => submit({ intent: "read-balance" }, { method: "post" })}>
+                Read balance from Shopify
+              </Button>
+            </InlineStack>
+          </SectionCard>
+          <ActionCard
+            title="Goodwill reward"
+            description="Store credit or a code for this advocate outside any referral. It counts in your reward cost."
+            action={{ label: "Give reward", loading: busy("goodwill"), onAction: () => submit({ intent: "goodwill", ...goodwill, formKey }, { method: "post" }) }}
+          >
+            <Select
+              label="Give"
+              options={[
+                { label: "Store credit", value: "store_credit" },
+                { label: "Discount code for them", value: "discount_code" },
+              ]}
+              value={goodwill.kind}
+              onChange={(kind) => setGoodwill({ ...goodwill, kind })}
+            />
+            <TextField label="Amount" prefix={currency} value={goodwill.amount} onChange={(amount) => setGoodwill({ ...goodwill, amount })} autoComplete="off" inputMode="decimal" />
+            <TextField label="Explanation" value={goodwill.reason} onChange={(reason) => setGoodwill({ ...goodwill, reason })} autoComplete="off" helpText={AUDIT_HELP} />
+          </ActionCard>
+          <ActionCard
+            title="Attribute an order"
+            description="A paid order this advocate referred that the app missed. It is checked like a referred order (new customer, limits, fraud), under the program as it was when the order was placed."
+            action={{ label: "Attribute order", loading: busy("attribute"), onAction: () => submit({ intent: "attribute", order: orderRef, reason: attributeReason }, { method: "post" }) }}
+          >
+            <TextField label="Order number or id" value={orderRef} onChange={setOrderRef} autoComplete="off" placeholder="#1001" />
+            <TextField label="Why" value={attributeReason} onChange={setAttributeReason} autoComplete="off" helpText={AUDIT_HELP} />
+          </ActionCard>
+          <ActionCard
+            title="Move to another customer"
+            description="Their referrals and the rewards not paid yet go to another Shopify customer (made an advocate if they are not one). Rewards already paid stay here, with their referrals. This advocate keeps their code."
+            action={{ label: "Move referrals and rewards", loading: busy("move"), onAction: () => submit({ intent: "move", ...move, formKey }, { method: "post" }) }}
+          >
+            <TextField label="Customer id or email" value={move.customer} onChange={(customer) => setMove({ ...move, customer })} autoComplete="off" />
+            <TextField label="Explain the move" value={move.reason} onChange={(reason) => setMove({ ...move, reason })} autoComplete="off" helpText={AUDIT_HELP} />
+          </ActionCard>
+          <ActionCard
+            title="Merge into another advocate"
+            description="The same person with two advocate rows: everything moves to the other one (referrals, rewards, owed amounts), and this code keeps working for them."
+            action={{ label: "Merge", tone: "critical", loading: busy("merge"), onAction: () => submit({ intent: "merge", ...merge }, { method: "post" }) }}
+          >
+            <TextField label="Their code or email" value={merge.into} onChange={(into) => setMerge({ ...merge, into })} autoComplete="off" />
+            <TextField label="Explain the merge" value={merge.reason} onChange={(reason) => setMerge({ ...merge, reason })} autoComplete="off" helpText={AUDIT_HELP} />
+          </ActionCard>
+          <SectionCard title="Owed">
+            {owed.length === 0 ? (
+              <Text as="p">Nothing owed.</Text>
+            ) : (
+              <BlockStack gap="200">
+                <Badge tone="warning">{`${owed.map((o) => amount(o.minor, o.currency)).join(" + ")} owed`}</Badge>
                 <Text as="p" tone="subdued">
-                  {`Joined rows of the same person (their codes still work): ${merged.map((m) => `${m.code} (${day(m.createdAt)})`).join(", ")}`}
+                  A reward the advocate had already used when their friend's order was refunded. It comes off their next rewards unless you forgive it.
                 </Text>
-              )}
-            </SectionCard>
-            <TableCard
-              title="Referrals"
-              empty="No referrals yet."
-              columnContentTypes={["text", "text", "text", "numeric", "text", "text"]}
-              headings={["Date", "Friend", "Order", "Total", "Status", "Reason"]}
-              rows={referrals.map((r) => [
-                      day(r.createdAt),
-                      <WrapText key="friend" minWidth={120}>{r.friendEmail ?? "—"}</WrapText>,
-                      <WrapText key="order" minWidth={90}>{r.order ?? "—"}</WrapText>,
-                      r.orderTotal ? amount(r.orderTotal.minor, r.orderTotal.currency) : "—",
-                      r.status,
-                      <WrapText key="reason" minWidth={140}>{r.reason ?? "—"}</WrapText>,
-                    ])}
-            />
-            <TableCard
-              title="Rewards"
-              empty="No rewards yet."
-              columnContentTypes={["text", "text", "text", "numeric", "numeric", "numeric", "text"]}
-              headings={["Date", "Kind", "State", "Paid", "Taken back", "Owed", "Note"]}
-              rows={rewards.map((r) => [
-                      day(r.createdAt),
-                      (r.kind === "discount_code" || r.kind === "goodwill_code") && r.discountCode ? `${r.kind === "goodwill_code" ? "goodwill " : ""}code ${r.discountCode}` : r.kind.replace(/_/g, " "),
-                      r.status,
-                      amount(r.amountMinor, r.currency),
-                      amount(r.reversedMinor, r.currency),
-                      amount(r.owedMinor, r.currency),
-                      <WrapText key="note" minWidth={140}>
-                        {[
-                          r.deductedMinor !== "0" ? `${amount(r.deductedMinor, r.currency)} owed deducted` : null,
-                          r.owedRecoveredMinor !== "0" ? `${amount(r.owedRecoveredMinor, r.currency)} of the owed recovered` : null,
-                          r.owedForgivenMinor !== "0" ? `${amount(r.owedForgivenMinor, r.currency)} of the owed forgiven` : null,
-                          r.exchangeRate ? `in ${r.currency} at ${r.exchangeRate}` : null,
-                          r.failureReason,
-                        ]
-                          .filter(Boolean)
-                          .join("; ") || "—"}
-                      </WrapText>,
-                    ])}
-            />
-            <TableCard
-              title="Emails"
-              empty="No emails to this advocate yet."
-              columnContentTypes={["text", "text", "text", "text"]}
-              headings={["Date", "Email", "Subject", "Status"]}
-              rows={emails.map((e) => [
-                      minute(e.sentAt ?? e.createdAt),
-                      e.kind.replace(/_/g, " "),
-                      <WrapText key="subject" minWidth={140}>{e.subject ?? "—"}</WrapText>,
-                      <WrapText key="status" minWidth={60}>{e.status === "failed" && e.lastError ? `failed: ${e.lastError}` : e.status}</WrapText>,
-                    ])}
-            />
-          </BlockStack>
-        </Layout.Section>
-        <Layout.Section variant="oneThird">
-          <BlockStack gap="400">
-            <SectionCard title="Store credit in Shopify">
-              {balance.readAt ? (
-                <BlockStack gap="100">
-                  {balance.balances.length === 0 ? <Text as="p">No store credit account.</Text> : balance.balances.map((b) => <Text as="p" key={b.currency} variant="headingLg">{amount(b.minor, b.currency)}</Text>)}
-                  <Text as="p" tone="subdued">{`Read from Shopify ${minute(balance.readAt)} UTC`}</Text>
-                  {balance.problem && <Text as="p" tone="caution">{balance.problem}</Text>}
-                </BlockStack>
-              ) : (
-                <Text as="p" tone="subdued">
-                  Not read from Shopify yet.
-                </Text>
-              )}
-              <InlineStack>
-                <Button loading={busy("read-balance") || reading} onClick={() => submit({ intent: "read-balance" }, { method: "post" })}>
-                  Read balance from Shopify
-                </Button>
-              </InlineStack>
-            </SectionCard>
-            <ActionCard
-              title="Goodwill reward"
-              description="Store credit or a code for this advocate outside any referral. It counts in your reward cost."
-              action={{ label: "Give reward", loading: busy("goodwill"), onAction: () => submit({ intent: "goodwill", ...goodwill, formKey }, { method: "post" }) }}
-            >
-              <Select
-                label="Give"
-                options={[
-                  { label: "Store credit", value: "store_credit" },
-                  { label: "Discount code for them", value: "discount_code" },
-                ]}
-                value={goodwill.kind}
-                onChange={(kind) => setGoodwill({ ...goodwill, kind })}
-              />
-              <TextField label="Amount" prefix={currency} value={goodwill.amount} onChange={(amount) => setGoodwill({ ...goodwill, amount })} autoComplete="off" inputMode="decimal" />
-              <TextField label="Explanation" value={goodwill.reason} onChange={(reason) => setGoodwill({ ...goodwill, reason })} autoComplete="off" helpText={AUDIT_HELP} />
-            </ActionCard>
-            <ActionCard
-              title="Attribute an order"
-              description="A paid order this advocate referred that the app missed. It is checked like a referred order (new customer, limits, fraud), under the program as it was when the order was placed."
-              action={{ label: "Attribute order", loading: busy("attribute"), onAction: () => submit({ intent: "attribute", order: orderRef, reason: attributeReason }, { method: "post" }) }}
-            >
-              <TextField label="Order number or id" value={orderRef} onChange={setOrderRef} autoComplete="off" placeholder="#1001" />
-              <TextField label="Why" value={attributeReason} onChange={setAttributeReason} autoComplete="off" helpText={AUDIT_HELP} />
-            </ActionCard>
-            <ActionCard
-              title="Move to another customer"
-              description="Their referrals and the rewards not paid yet go to another Shopify customer (made an advocate if they are not one). Rewards already paid stay here, with their referrals. This advocate keeps their code."
-              action={{ label: "Move referrals and rewards", loading: busy("move"), onAction: () => submit({ intent: "move", ...move, formKey }, { method: "post" }) }}
-            >
-              <TextField label="Customer id or email" value={move.customer} onChange={(customer) => setMove({ ...move, customer })} autoComplete="off" />
-              <TextField label="Explain the move" value={move.reason} onChange={(reason) => setMove({ ...move, reason })} autoComplete="off" helpText={AUDIT_HELP} />
-            </ActionCard>
-            <ActionCard
-              title="Merge into another advocate"
-              description="The same person with two advocate rows: everything moves to the other one (referrals, rewards, owed amounts), and this code keeps working for them."
-              action={{ label: "Merge", tone: "critical", loading: busy("merge"), onAction: () => submit({ intent: "merge", ...merge }, { method: "post" }) }}
-            >
-              <TextField label="Their code or email" value={merge.into} onChange={(into) => setMerge({ ...merge, into })} autoComplete="off" />
-              <TextField label="Explain the merge" value={merge.reason} onChange={(reason) => setMerge({ ...merge, reason })} autoComplete="off" helpText={AUDIT_HELP} />
-            </ActionCard>
-            <SectionCard title="Owed">
-              {owed.length === 0 ? (
-                <Text as="p">Nothing owed.</Text>
-              ) : (
-                <BlockStack gap="200">
-                  <Badge tone="warning">{`${owed.map((o) => amount(o.minor, o.currency)).join(" + ")} owed`}</Badge>
-                  <Text as="p" tone="subdued">
-                    A reward the advocate had already used when their friend's order was refunded. It comes off their next rewards unless you forgive it.
-                  </Text>
-                  <TextField label="Reason" value={reason} onChange={setReason} autoComplete="off" />
-                  <InlineStack>
-                    <Button loading={busy("forgive")} onClick={() => submit({ intent: "forgive", reason }, { method: "post" })}>
-                      Forgive
-                    </Button>
-                  </InlineStack>
-                </BlockStack>
-              )}
-            </SectionCard>
-          </BlockStack>
-        </Layout.Section>
+                <TextField label="Reason" value={reason} onChange={setReason} autoComplete="off" />
+                <InlineStack>
+                  <Button loading={busy("forgive")} onClick={() => submit({ intent: "forgive", reason }, { method: "post" })}>
+                    Forgive
+                  </Button>
+                </InlineStack>
+              </BlockStack>
+            )}
+          </SectionCard>
+        </SideColumn>
       </Layout>
     </Page>
   );

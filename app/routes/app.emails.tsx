@@ -5,6 +5,7 @@ import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, DataTable, Inli
 import { useState } from "react";
 import { z } from "zod";
 import { SectionCard } from "../components/section-card";
+import { MainColumn, SideColumn } from "../components/columns";
 import prisma from "../db.server";
 import {
   carriesRewardCode,
@@ -190,58 +191,54 @@ export default function Emails() {
     <Page title="Notification emails" backAction={{ url: "/app" }}>
       <TitleBar title="Notification emails" />
       <Layout>
-        <Layout.Section>
-          <BlockStack gap="400">
-            {!smtpConfigured && <Banner tone="warning">No mail server is configured (SMTP_URL). Emails are queued and retried until one is.</Banner>}
-            {/* A template's own problems show at its fields; the banner is for a form that did not parse. */}
-            {result?.intent === "save" && result.error && !result.fieldErrors && <Banner tone="critical">{result.error}</Banner>}
-            <BrandingCard branding={branding} result={result} />
-            <Card>
-              <Select
-                label="Language of the texts"
-                helpText="Shoppers get emails in their storefront language; a language without its own text uses the primary language's."
-                options={LANGUAGE_OPTIONS.map((o) => ({ ...o, label: o.value === branding.primaryLocale ? `${o.label}, primary` : o.label }))}
-                value={lang}
-                onChange={(value) => setSearchParams({ lang: value })}
-              />
-            </Card>
-            {templates.map((t) => (
-              <TemplateEditor key={`${t.kind}:${lang}`} template={t} result={result} previewShop={previewShop} lang={lang} primary={primary} html={htmlPreviews[t.kind]} />
-            ))}
-          </BlockStack>
-        </Layout.Section>
-        <Layout.Section variant="oneThird">
-          <BlockStack gap="400">
-            <Card>
-              <Form method="post">
-                <input type="hidden" name="intent" value="opt-out" />
-                <BlockStack gap="200">
-                  <Text as="h2" variant="headingMd">
-                    Stop emails to a customer
-                  </Text>
-                  <TextField label="Customer email" name="email" type="email" autoComplete="off" error={result?.intent === "opt-out" ? result.error : undefined} />
-                  {result?.intent === "opt-out" && result.ok && <Banner tone="success">This customer will get no more referral emails.</Banner>}
-                  <Box>
-                    <Button submit>Opt out</Button>
-                  </Box>
-                </BlockStack>
-              </Form>
-            </Card>
-            <SectionCard title="Recent emails" gap="200">
-              {emails.length === 0 ? (
-                <Text as="p" tone="subdued">
-                  No emails yet. They are sent when a friend gets a code or their code is about to expire, an advocate earns a reward, credit is about to expire or a milestone is reached.
+        <MainColumn>
+          {!smtpConfigured && <Banner tone="warning">No mail server is configured (SMTP_URL). Emails are queued and retried until one is.</Banner>}
+          {/* A template's own problems show at its fields; the banner is for a form that did not parse. */}
+          {result?.intent === "save" && result.error && !result.fieldErrors && <Banner tone="critical">{result.error}</Banner>}
+          <BrandingCard branding={branding} result={result} />
+          <Card>
+            <Select
+              label="Language of the texts"
+              helpText="Shoppers get emails in their storefront language; a language without its own text uses the primary language's."
+              options={LANGUAGE_OPTIONS.map((o) => ({ ...o, label: o.value === branding.primaryLocale ? `${o.label}, primary` : o.label }))}
+              value={lang}
+              onChange={(value) => setSearchParams({ lang: value })}
+            />
+          </Card>
+          {templates.map((t) => (
+            <TemplateEditor key={`${t.kind}:${lang}`} template={t} result={result} previewShop={previewShop} lang={lang} primary={primary} html={htmlPreviews[t.kind]} />
+          ))}
+        </MainColumn>
+        <SideColumn>
+          <Card>
+            <Form method="post">
+              <input type="hidden" name="intent" value="opt-out" />
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  Stop emails to a customer
                 </Text>
-              ) : (
-                <DataTable
-                  columnContentTypes={["text", "text", "text"]}
-                  headings={["Email", "To", "Status"]}
-                  rows={emails.map((e) => [EMAIL_KIND_LABELS[e.kind as EmailKind] ?? e.kind, e.toEmail ?? "–", e.lastError && e.status !== "sent" ? `${e.status}: ${e.lastError}` : e.status])}
-                />
-              )}
-            </SectionCard>
-          </BlockStack>
-        </Layout.Section>
+                <TextField label="Customer email" name="email" type="email" autoComplete="off" error={result?.intent === "opt-out" ? result.error : undefined} />
+                {result?.intent === "opt-out" && result.ok && <Banner tone="success">This customer will get no more referral emails.</Banner>}
+                <Box>
+                  <Button submit>Opt out</Button>
+                </Box>
+              </BlockStack>
+            </Form>
+          </Card>
+          <SectionCard title="Recent emails" gap="200">
+            {emails.length === 0 ? (
+              <Text as="p" tone="subdued">
+                No emails yet. They are sent when a friend gets a code or their code is about to expire, an advocate earns a reward, credit is about to expire or a milestone is reached.
+              </Text>
+            ) : (
+              <DataTable
+                columnContentTypes={["text", "text", "text"]}
+                headings={["Email", "To", "Status"]}
+                rows={emails.map((e) => [EMAIL_KIND_LABELS[e.kind as EmailKind] ?? e.kind, e.toEmail ?? "–", e.lastError && e.status !== "sent" ? `${e.status}: ${e.lastError}` : e.status])}
+              />
+            )}
+          </SectionCard>
+        </SideColumn>
       </Layout>
     </Page>
   );

@@ -7,6 +7,7 @@ import { Badge, Banner, BlockStack, Button, Card, InlineGrid, InlineStack, Layou
 import { useState } from "react";
 import { z } from "zod";
 import { amountText } from "../components/amount-text";
+import { MainColumn, SideColumn } from "../components/columns";
 import prisma from "../db.server";
 import { reconsiderReferral } from "../review/reconsider-referral.server";
 import { getReferralReview } from "../review/referral-timeline.server";
@@ -76,86 +77,82 @@ export default function ReviewReferral() {
     <Page title={`Referral by ${review.advocate.code}`} backAction={{ content: "Review queue", url: "/app/review" }} titleMetadata={<Badge tone={held ? "attention" : undefined}>{review.status}</Badge>}>
       <TitleBar title="Review referral" />
       <Layout>
-        <Layout.Section>
-          <BlockStack gap="400">
-            {actionData && "error" in actionData && <Banner tone="critical">{actionData.error}</Banner>}
-            {actionData && "done" in actionData && <Banner tone="success">{`Referral ${actionData.done}.`}</Banner>}
-            <SectionCard
-              title="Fraud score"
-              gap="200"
-              badge={<Badge tone={(review.fraudScore ?? 0) >= 60 ? "critical" : undefined}>{review.fraudScore == null ? "—" : String(review.fraudScore)}</Badge>}
-            >
-              {review.signals.length === 0 && <Text as="p">{review.holdReason ? `Held because: ${review.holdReason.replace(/_/g, " ")}.` : "No fraud signal fired."}</Text>}
-              {review.signals.map((s) => (
-                <Text as="p" key={s.rule}>
-                  {s.words}
+        <MainColumn>
+          {actionData && "error" in actionData && <Banner tone="critical">{actionData.error}</Banner>}
+          {actionData && "done" in actionData && <Banner tone="success">{`Referral ${actionData.done}.`}</Banner>}
+          <SectionCard
+            title="Fraud score"
+            gap="200"
+            badge={<Badge tone={(review.fraudScore ?? 0) >= 60 ? "critical" : undefined}>{review.fraudScore == null ? "—" : String(review.fraudScore)}</Badge>}
+          >
+            {review.signals.length === 0 && <Text as="p">{review.holdReason ? `Held because: ${review.holdReason.replace(/_/g, " ")}.` : "No fraud signal fired."}</Text>}
+            {review.signals.map((s) => (
+              <Text as="p" key={s.rule}>
+                {s.words}
+              </Text>
+            ))}
+          </SectionCard>
+          <SectionCard title="Timeline" gap="200">
+            {review.timeline.map((e, i) => (
+              <InlineGrid key={i} columns="180px 1fr" gap="200">
+                <Text as="span" tone="subdued">
+                  {new Date(e.at).toLocaleString()}
                 </Text>
-              ))}
-            </SectionCard>
-            <SectionCard title="Timeline" gap="200">
-              {review.timeline.map((e, i) => (
-                <InlineGrid key={i} columns="180px 1fr" gap="200">
-                  <Text as="span" tone="subdued">
-                    {new Date(e.at).toLocaleString()}
-                  </Text>
-                  <Text as="span">{`${e.text}${e.actor && e.actor !== "system" ? ` — ${e.actor}` : ""}`}</Text>
-                </InlineGrid>
-              ))}
-            </SectionCard>
-          </BlockStack>
-        </Layout.Section>
-        <Layout.Section variant="oneThird">
-          <BlockStack gap="400">
-            <Card>
-              <BlockStack gap="100">
-                <Text as="p">{`Advocate: ${review.advocate.code} (${review.advocate.email ?? "no email"}), ${review.advocate.status}`}</Text>
-                <Text as="p">{`Friend: ${review.friendEmail ?? "—"}`}</Text>
-                <Text as="p">{`Order value: ${amountText(review.orderSubtotalMinor, review.orderCurrency)}`}</Text>
-                <Text as="p">{`Refunded: ${amountText(review.refundedMinor, review.orderCurrency)}`}</Text>
-                {review.reviewedBy && <Text as="p">{`Reviewed by ${review.reviewedBy}: ${review.reviewNote ?? ""}`}</Text>}
-              </BlockStack>
-            </Card>
-            <SectionCard title="Rewards">
-              {review.rewards.map((r) => (
-                <BlockStack key={r.id} gap="100">
-                  <Text as="p">{`${r.recipient} ${r.kind.replace("_", " ")}: ${amountText(r.amountMinor, r.currency)} — ${r.status}`}</Text>
-                  {r.status === "held" && (
-                    <InlineStack gap="200" blockAlign="end">
-                      <TextField label="New amount" labelHidden value={amounts[r.id] ?? ""} onChange={(v) => setAmounts({ ...amounts, [r.id]: v })} autoComplete="off" placeholder="New amount" />
-                      <Button loading={busy("adjust")} onClick={() => submit({ intent: "adjust", rewardId: r.id, amount: amounts[r.id] ?? "", reason }, { method: "post" })}>
-                        Adjust
-                      </Button>
-                    </InlineStack>
-                  )}
-                </BlockStack>
-              ))}
-            </SectionCard>
-            {(review.status === "rejected" || review.status === "cancelled") && (
-              <ActionCard
-                title="Reconsider"
-                description="Puts this referral back into review with its rewards held, under the program version of its order. Approving it then issues them once, after the refund hold."
-                action={{ label: "Reconsider", loading: busy("reconsider"), onAction: () => submit({ intent: "reconsider", reason }, { method: "post" }) }}
-              >
-                <TextField label="Reason" value={reason} onChange={setReason} autoComplete="off" helpText={REASON_HELP} />
-              </ActionCard>
-            )}
-            {held && (
-              <Card>
-                <BlockStack gap="300">
-                  <TextField label="Reason" value={reason} onChange={setReason} autoComplete="off" helpText={REASON_HELP} />
-                  <InlineStack gap="200">
-                    <Button variant="primary" loading={busy("approve")} onClick={() => submit({ intent: "approve", reason }, { method: "post" })}>
-                      Approve
-                    </Button>
-                    <Button tone="critical" loading={busy("reject")} onClick={() => submit({ intent: "reject", reason }, { method: "post" })}>
-                      Reject
+                <Text as="span">{`${e.text}${e.actor && e.actor !== "system" ? ` — ${e.actor}` : ""}`}</Text>
+              </InlineGrid>
+            ))}
+          </SectionCard>
+        </MainColumn>
+        <SideColumn>
+          <Card>
+            <BlockStack gap="100">
+              <Text as="p">{`Advocate: ${review.advocate.code} (${review.advocate.email ?? "no email"}), ${review.advocate.status}`}</Text>
+              <Text as="p">{`Friend: ${review.friendEmail ?? "—"}`}</Text>
+              <Text as="p">{`Order value: ${amountText(review.orderSubtotalMinor, review.orderCurrency)}`}</Text>
+              <Text as="p">{`Refunded: ${amountText(review.refundedMinor, review.orderCurrency)}`}</Text>
+              {review.reviewedBy && <Text as="p">{`Reviewed by ${review.reviewedBy}: ${review.reviewNote ?? ""}`}</Text>}
+            </BlockStack>
+          </Card>
+          <SectionCard title="Rewards">
+            {review.rewards.map((r) => (
+              <BlockStack key={r.id} gap="100">
+                <Text as="p">{`${r.recipient} ${r.kind.replace("_", " ")}: ${amountText(r.amountMinor, r.currency)} — ${r.status}`}</Text>
+                {r.status === "held" && (
+                  <InlineStack gap="200" blockAlign="end">
+                    <TextField label="New amount" labelHidden value={amounts[r.id] ?? ""} onChange={(v) => setAmounts({ ...amounts, [r.id]: v })} autoComplete="off" placeholder="New amount" />
+                    <Button loading={busy("adjust")} onClick={() => submit({ intent: "adjust", rewardId: r.id, amount: amounts[r.id] ?? "", reason }, { method: "post" })}>
+                      Adjust
                     </Button>
                   </InlineStack>
-                </BlockStack>
-              </Card>
-            )}
-          </BlockStack>
-        </Layout.Section>
+                )}
+              </BlockStack>
+            ))}
+          </SectionCard>
+          {(review.status === "rejected" || review.status === "cancelled") && (
+            <ActionCard
+              title="Reconsider"
+              description="Puts this referral back into review with its rewards held, under the program version of its order. Approving it then issues them once, after the refund hold."
+              action={{ label: "Reconsider", loading: busy("reconsider"), onAction: () => submit({ intent: "reconsider", reason }, { method: "post" }) }}
+            >
+              <TextField label="Reason" value={reason} onChange={setReason} autoComplete="off" helpText={REASON_HELP} />
+            </ActionCard>
+          )}
+          {held && (
+            <Card>
+              <BlockStack gap="300">
+                <TextField label="Reason" value={reason} onChange={setReason} autoComplete="off" helpText={REASON_HELP} />
+                <InlineStack gap="200">
+                  <Button variant="primary" loading={busy("approve")} onClick={() => submit({ intent: "approve", reason }, { method: "post" })}>
+                    Approve
+                  </Button>
+                  <Button tone="critical" loading={busy("reject")} onClick={() => submit({ intent: "reject", reason }, { method: "post" })}>
+                    Reject
+                  </Button>
+                </InlineStack>
+              </BlockStack>
+            </Card>
+          )}
+        </SideColumn>
       </Layout>
     </Page>
   );
