@@ -19,18 +19,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const status = z.enum(STATUSES).catch("dead").parse(new URL(request.url).searchParams.get("status"));
   const jobs = await listJobs(prisma, { shopId: session.shop, status, limit: 100 });
-  return {
-    status,
-    jobs: jobs.map((job) => ({
-      id: job.id,
-      name: job.name,
-      attempts: job.attempts,
-      maxAttempts: job.maxAttempts,
-      lastError: job.lastError,
-      runAt: job.runAt.toISOString(),
-      updatedAt: job.updatedAt.toISOString(),
-    })),
-  };
+  // The page's fields only (not the payload), dates as ISO strings.
+  const rows = jobs.map(({ id, name, attempts, maxAttempts, lastError, runAt, updatedAt }) => ({ id, name, attempts, maxAttempts, lastError, runAt: runAt.toISOString(), updatedAt: updatedAt.toISOString() }));
+  return { status, jobs: rows };
 };
 
 const retrySchema = z.object({ jobId: z.string().min(1, "Choose a job to retry") });
