@@ -1,24 +1,13 @@
 // The program editor's choices: each select's and choice list's options, in the merchant's words.
+const choice = (label: string, value: string, helpText?: string) => (helpText ? { label, value, helpText } : { label, value });
+
 export const CHOICES = {
-  friendReward: [
-    { label: "Percentage off", value: "percentage" },
-    { label: "Fixed amount off", value: "fixed_amount" },
-    { label: "Free shipping", value: "free_shipping" },
-  ],
-  issueMode: [
-    { label: "Instantly, when they claim the offer with their email", value: "instant" },
-    { label: "After their first order, for their next order", value: "after_first_order" },
-  ],
-  paidAs: [
-    { label: "Store credit", value: "store_credit" },
-    { label: "Discount code", value: "discount_code" },
-  ],
-  advocateAmount: [
-    { label: "Fixed amount", value: "fixed_amount" },
-    { label: "Percentage of the friend's order", value: "percentage" },
-  ],
+  friendReward: [choice("Percentage off", "percentage"), choice("Fixed amount off", "fixed_amount"), choice("Free shipping", "free_shipping")],
+  issueMode: [choice("Instantly, when they claim the offer with their email", "instant"), choice("After their first order, for their next order", "after_first_order")],
+  paidAs: [choice("Store credit", "store_credit"), choice("Discount code", "discount_code")],
+  advocateAmount: [choice("Fixed amount", "fixed_amount"), choice("Percentage of the friend's order", "percentage")],
   onLimit: [
-    { label: "Hold the reward for your review", value: "hold_for_review", helpText: "You approve or reject it in Review." },
-    { label: "Skip the reward", value: "skip", helpText: "The advocate earns nothing for that referral." },
+    choice("Hold the reward for your review", "hold_for_review", "You approve or reject it in Review."),
+    choice("Skip the reward", "skip", "The advocate earns nothing for that referral."),
   ],
 };
