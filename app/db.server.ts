@@ -201,6 +201,16 @@ export function databaseKind(url: string = setting("DATABASE_URL")): DatabaseKin
   return isPostgresUrl(url) ? "postgresql" : "sqlite";
 }
 
+/** Whether the database answers a trivial query (the health check). */
+export async function databaseAnswers(db: DbClient): Promise<boolean> {
+  try {
+    await db.$queryRawUnsafe("SELECT 1");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 declare global {
   // Survives Remix dev-server reloads so we do not open a new pool per edit.
   var __twofoldPrisma: Db | undefined;

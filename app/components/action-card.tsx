@@ -1,7 +1,8 @@
 // A staff action as the admin pages show it: a card with a heading, a sentence saying what the
 // action does, its fields, and one button.
 import type { ReactNode } from "react";
-import { BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
+import { Button, InlineStack } from "@shopify/polaris";
+import { SectionCard } from "./section-card";
 
 export interface ActionCardProps {
   title: string;
@@ -12,22 +13,14 @@ export interface ActionCardProps {
 
 export function ActionCard({ title, description, children, action }: ActionCardProps) {
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          {title}
-        </Text>
-        <Text as="p" tone="subdued">
-          {description}
-        </Text>
-        {children}
-        <InlineStack>
-          <Button tone={action.tone} variant={action.variant} loading={action.loading} disabled={action.disabled} onClick={action.onAction}>
-            {action.label}
-          </Button>
-        </InlineStack>
-      </BlockStack>
-    </Card>
+    <SectionCard title={title} description={description}>
+      {children}
+      <InlineStack>
+        <Button tone={action.tone} variant={action.variant} loading={action.loading} disabled={action.disabled} onClick={action.onAction}>
+          {action.label}
+        </Button>
+      </InlineStack>
+    </SectionCard>
   );
 }
 

@@ -2,16 +2,10 @@
 // next thing to do and a link to where it is done.
 import { Form } from "@remix-run/react";
 import { Badge, BlockStack, Box, Button, Card, InlineStack, ProgressBar, Text } from "@shopify/polaris";
+import type { SetupStep } from "../shops/setup-guide.server";
 
 export interface SetupGuideView {
-  steps: {
-    id: string;
-    title: string;
-    done: boolean;
-    detail: string;
-    action?: { label: string; url: string; external: boolean };
-    intent?: { label: string; name: string };
-  }[];
+  steps: SetupStep[];
   done: number;
   themeCheckedAt: string | null;
 }

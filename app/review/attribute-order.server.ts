@@ -10,15 +10,9 @@ import type { AdminGraphql } from "../shopify/admin-graphql";
 import { ShopifyApiError } from "../shopify/errors";
 import { findOrderForAttribution, parseOrderReference } from "../shopify/order-lookup.server";
 import type { ReviewActor } from "./review-referral.server";
+import { Refusal } from "../lib/refusal";
 
-export class AttributionError extends Error {
-  constructor(
-    message: string,
-    readonly status: 404 | 409 | 422,
-  ) {
-    super(message);
-  }
-}
+export class AttributionError extends Refusal {}
 
 /** Shopify's financial statuses of an order that was paid and not refunded in full. */
 const PAID = ["PAID", "PARTIALLY_REFUNDED"];

@@ -10,15 +10,9 @@ import { shopCurrency } from "../program/program.server";
 import { enqueueIssue } from "../rewards/issue-reward.job.server";
 import { createReward } from "../rewards/reward-ledger.server";
 import type { ReviewActor } from "./review-referral.server";
+import { Refusal } from "../lib/refusal";
 
-export class GoodwillError extends Error {
-  constructor(
-    message: string,
-    readonly status: 404 | 409 | 422,
-  ) {
-    super(message);
-  }
-}
+export class GoodwillError extends Refusal {}
 
 /** Staff may give at most this much at once (minor units of the shop's currency): a typo guard. */
 export const MAX_GOODWILL_MINOR = 100_000n;

@@ -12,15 +12,9 @@ import { normalizeEmail } from "../lib/normalize-email";
 import { moveAdvocateRewards } from "../rewards/move-rewards.server";
 import { cleanReferralCode } from "../storefront/codes";
 import type { ReviewActor } from "./review-referral.server";
+import { Refusal } from "../lib/refusal";
 
-export class AdvocateMergeError extends Error {
-  constructor(
-    message: string,
-    readonly status: 404 | 409 | 422,
-  ) {
-    super(message);
-  }
-}
+export class AdvocateMergeError extends Refusal {}
 
 export interface MergeDone {
   changed: boolean;

@@ -17,15 +17,9 @@ import { findCustomerByExactEmail, findCustomerById, type ShopifyCustomer } from
 import { ShopifyApiError } from "../shopify/errors";
 import { newReferralCode } from "../storefront/codes";
 import type { ReviewActor } from "./review-referral.server";
+import { Refusal } from "../lib/refusal";
 
-export class AdvocateMoveError extends Error {
-  constructor(
-    message: string,
-    readonly status: 404 | 409 | 422,
-  ) {
-    super(message);
-  }
-}
+export class AdvocateMoveError extends Refusal {}
 
 export interface MoveDone {
   changed: boolean;

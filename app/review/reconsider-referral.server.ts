@@ -13,15 +13,9 @@ import { isClaimCodeOf } from "../rewards/claim-code.server";
 import { advocateTargetAmount, friendRewardStillDue, planRewards } from "../rewards/reward-amounts";
 import { createReward, transitionReward } from "../rewards/reward-ledger.server";
 import type { ReviewActor } from "./review-referral.server";
+import { Refusal } from "../lib/refusal";
 
-export class ReconsiderError extends Error {
-  constructor(
-    message: string,
-    readonly status: 404 | 409 | 422,
-  ) {
-    super(message);
-  }
-}
+export class ReconsiderError extends Refusal {}
 
 /** "reopened", or "unchanged" when it is already back in review (a replay). Throws ReconsiderError when it cannot be. */
 export async function reconsiderReferral(db: Db, shop: string, referralId: string, by: ReviewActor): Promise<"reopened" | "unchanged"> {

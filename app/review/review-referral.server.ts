@@ -11,6 +11,7 @@ import { transitionReferral } from "../referrals/referral-status";
 import { enqueueIssue } from "../rewards/issue-reward.job.server";
 import { activeRefundHold } from "../rewards/refund-hold";
 import { adjustRewardAmount, transitionReward } from "../rewards/reward-ledger.server";
+import { decimalToMinorUnits } from "../shopify/money";
 
 export interface ReviewActor {
   /** "staff:<userId>" */
@@ -29,7 +30,7 @@ export const MAX_BULK = 1000;
 // decision of hundreds quick, while each transaction stays short.
 const CHUNK = 50;
 
-type Decision = "approve" | "reject";
+export type Decision = "approve" | "reject";
 
 /** Decides one referral inside tx; false if it is not (or no longer) held under this shop. */
 async function decideOne(tx: DbClient, shop: string, referral: ReferralToDecide, decision: Decision, by: ReviewActor, bulk: number, now: Date): Promise<boolean> {
@@ -144,4 +145,25 @@ export async function adjustHeldReward(db: Db, shop: string, rewardId: string, a
       return true;
     }),
   );
+}
+
+/**
+ * One referral decided from its page: "not_found" when this shop has no such referral,
+ * "not_held" when it is no longer held for review.
+ */
+export async function decideReferral(db: Db, shop: string, referralId: string, decision: Decision, by: ReviewActor): Promise<"decided" | "not_found" | "not_held"> {
+  const exists = await db.referral.findFirst({ where: { id: referralId, shopId: shop }, select: { id: true } });
+  if (!exists) return "not_found";
+  const result = await decide(db, shop, [referralId], decision, by);
+  return result.decided.length ? "decided" : "not_held";
+}
+
+/**
+ * A held reward of this referral set to `amount`, a decimal as staff type it in the reward's
+ * currency: "not_found" when the referral has no such reward, "not_held" when it is not held.
+ */
+export async function adjustReferralReward(db: Db, shop: string, args: { referralId: string; rewardId: string; amount: string }, by: ReviewActor): Promise<"adjusted" | "not_found" | "not_held"> {
+  const reward = await db.reward.findFirst({ where: { id: args.rewardId, shopId: shop, referralId: args.referralId }, select: { id: true, currency: true } });
+  if (!reward) return "not_found";
+  return (await adjustHeldReward(db, shop, reward.id, decimalToMinorUnits(args.amount, reward.currency), by)) ? "adjusted" : "not_held";
 }

@@ -1,5 +1,5 @@
-// The audit actor for a staff member: the session token's user (as the program page does),
-// else the online session's user, else the session id.
+// The audit actor of a staff member, the one way every admin route names who did something:
+// "staff:" and the session token's user, else the online session's user, else the session id.
 export function staffActor(auth: {
   session: { id: string; onlineAccessInfo?: { associated_user?: { id?: number | string } } | null };
   sessionToken?: { sub?: string } | null;

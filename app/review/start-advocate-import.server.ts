@@ -6,15 +6,9 @@ import { withSqliteBusyRetry, isUniqueViolation, type Db, type DbClient } from "
 import { loadStorefrontProgram } from "../program/storefront-program.server";
 import { ImportFileError, readImportFile } from "./advocate-import-csv";
 import { enqueueImportBatch, enqueueSegmentPage } from "./advocate-import.job.server";
+import { Refusal } from "../lib/refusal";
 
-export class ImportError extends Error {
-  constructor(
-    message: string,
-    readonly status: 404 | 409 | 422,
-  ) {
-    super(message);
-  }
-}
+export class ImportError extends Refusal {}
 
 export interface ImportActor {
   actor: string;

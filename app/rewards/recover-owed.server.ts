@@ -7,6 +7,7 @@ import { withSqliteBusyRetry, type Db, type DbClient } from "../db.server";
 import { RetryJobLaterError } from "../jobs/define-job";
 import { readProgramConfig } from "../program/program-config";
 import { adjustRewardAmount, settleOwed } from "./reward-ledger.server";
+import { Refusal } from "../lib/refusal";
 
 /** A reward's owed amount not yet recovered or forgiven. */
 export function outstandingOwed(r: { owedMinor: bigint; owedRecoveredMinor: bigint; owedForgivenMinor: bigint }): bigint {
@@ -88,7 +89,7 @@ export async function deductOwedFromReward(db: Db, rewardId: string): Promise<De
   );
 }
 
-export class ForgiveOwedError extends Error {}
+export class ForgiveOwedError extends Refusal {}
 
 /**
  * Staff forgive what an advocate owes (all of it, in every currency): recorded on each owing
@@ -96,18 +97,18 @@ export class ForgiveOwedError extends Error {}
  */
 export async function forgiveOwed(db: Db, args: { shopId: string; advocateId: string; reason: string; actor: string }): Promise<{ currency: string; minor: bigint }[]> {
   const reason = args.reason.trim();
-  if (!reason) throw new ForgiveOwedError("Give a reason for forgiving the owed amount.");
+  if (!reason) throw new ForgiveOwedError("Give a reason for forgiving the owed amount.", 422);
   return withSqliteBusyRetry(db, () =>
     db.$transaction(async (t) => {
       const advocate = await t.advocate.findFirst({ where: { id: args.advocateId, shopId: args.shopId }, select: { id: true } });
-      if (!advocate) throw new ForgiveOwedError("No such advocate.");
+      if (!advocate) throw new ForgiveOwedError("No such advocate.", 404);
       const owing = await owingRewards(t, args.shopId, args.advocateId);
-      if (owing.length === 0) throw new ForgiveOwedError("This advocate owes nothing.");
+      if (owing.length === 0) throw new ForgiveOwedError("This advocate owes nothing.", 422);
       const forgiven: { currency: string; minor: bigint }[] = [];
       for (const source of owing) {
         const amount = outstandingOwed(source);
         const settled = await settleOwed(t, { rewardId: source.id, shopId: args.shopId, status: source.status, read: source, forgivenMinor: amount, reason: `owed: ${amount} forgiven by staff: ${reason}`, actor: args.actor });
-        if (!settled) throw new ForgiveOwedError("The owed amount changed meanwhile; reload and try again.");
+        if (!settled) throw new ForgiveOwedError("The owed amount changed meanwhile; reload and try again.", 422);
         const entry = forgiven.find((f) => f.currency === source.currency);
         if (entry) entry.minor += amount;
         else forgiven.push({ currency: source.currency, minor: amount });

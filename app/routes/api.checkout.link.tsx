@@ -17,17 +17,11 @@ import { StorefrontError } from "../storefront/errors";
 import { getOrCreateAdvocate } from "../storefront/get-or-create-advocate.server";
 import { attempts, LIMITS } from "../storefront/rate-limit.server";
 import { actionError } from "../lib/action-error";
+import { withCors } from "../lib/cors";
 
 const bodySchema = z.object({ email: z.string().trim().max(254).optional() }).passthrough();
 
-function withCors(response: Response): Response {
-  const headers = new Headers(response.headers);
-  headers.set("Access-Control-Allow-Origin", "*");
-  headers.set("Access-Control-Allow-Headers", "Authorization, Content-Type");
-  headers.set("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
-  headers.set("Vary", "Origin");
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
-}
+const cors = (response: Response) => withCors(response, { methods: "GET, POST, OPTIONS", headers: { Vary: "Origin" } });
 
 function checkoutLocale(tag: string | null): string | null {
   if (!tag || tag.length > 35) return null;
@@ -60,15 +54,15 @@ async function answer(request: Request): Promise<Response> {
     // OPTIONS preflight (204), and 401 for a missing, forged or expired token: with CORS
     // headers, so the extension can read the status instead of a network error.
     if (error instanceof Response) {
-      if (error.status === 204) return withCors(error);
-      return withCors(actionError(401, "This request was not signed by Shopify."));
+      if (error.status === 204) return cors(error);
+      return cors(actionError(401, "This request was not signed by Shopify."));
     }
     throw error;
   }
   // The library does not check a checkout token's `aud`: a token made for another app is refused.
   const audiences = Array.isArray(token.aud) ? token.aud : [token.aud];
   if (!audiences.includes(env().SHOPIFY_API_KEY)) {
-    return withCors(actionError(401, "This request was not signed by Shopify."));
+    return cors(actionError(401, "This request was not signed by Shopify."));
   }
   const shop = new URL(token.dest.includes("://") ? token.dest : `https://${token.dest}`).hostname;
   const customerGid = token.sub && token.sub.startsWith("gid://shopify/Customer/") ? token.sub : null;
@@ -82,9 +76,9 @@ async function answer(request: Request): Promise<Response> {
     // The buyer's checkout language (the extension sends shopify.localization's): the sentences come back in it.
     const locale = checkoutLocale(new URL(request.url).searchParams.get("locale"));
     const link = await getOrCreateAdvocate(prisma, { shop, who: customerGid ? { customerId: customerGid } : { email: email ?? "" }, locale });
-    return withCors(Response.json(checkoutLinkAnswer({ store: await storefrontAddress(prisma, shop), pathPrefix: CHECKOUT_PATH_PREFIX, code: link.code, program: link.program, locale: locale ?? undefined })));
+    return cors(Response.json(checkoutLinkAnswer({ store: await storefrontAddress(prisma, shop), pathPrefix: CHECKOUT_PATH_PREFIX, code: link.code, program: link.program, locale: locale ?? undefined })));
   } catch (error) {
-    if (error instanceof StorefrontError) return withCors(Response.json({ error: error.message, reason: error.reason }, { status: error.status }));
+    if (error instanceof StorefrontError) return cors(Response.json({ error: error.message, reason: error.reason }, { status: error.status }));
     throw error;
   }
 }

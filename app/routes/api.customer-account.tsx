@@ -11,6 +11,8 @@ import { loadReferralPage } from "../customer-account/load-referral-page.server"
 import { storeCreditBalancesNow } from "../customer-account/store-credit-now.server";
 import prisma from "../db.server";
 import { env } from "../env.server";
+import { actionError } from "../lib/action-error";
+import { withCors } from "../lib/cors";
 import { authenticate } from "../shopify.server";
 
 const REFUSED = {
@@ -18,18 +20,10 @@ const REFUSED = {
   403: "This page is not available for this account.",
 } as const;
 
-function withCors(response: Response): Response {
-  const headers = new Headers(response.headers);
-  headers.set("Access-Control-Allow-Origin", "*");
-  headers.set("Access-Control-Allow-Headers", "Authorization, Content-Type");
-  headers.set("Access-Control-Allow-Methods", "GET, OPTIONS");
-  headers.set("Cache-Control", "private, no-store");
-  headers.set("Vary", "Origin, Authorization");
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
-}
+const cors = (response: Response) => withCors(response, { methods: "GET, OPTIONS", headers: { "Cache-Control": "private, no-store", Vary: "Origin, Authorization" } });
 
 function refuse(status: 401 | 403, reason: string): Response {
-  return withCors(Response.json({ error: REFUSED[status], reason }, { status }));
+  return cors(actionError(status, REFUSED[status], { reason }));
 }
 
 /** "fr-CA" → "fr-CA"; anything Intl does not know → "en". */
@@ -47,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   try {
     ({ sessionToken: payload } = await authenticate.public.customerAccount(request));
   } catch (error) {
-    if (error instanceof Response) return error.status === 204 ? withCors(error) : refuse(401, "invalid_token");
+    if (error instanceof Response) return error.status === 204 ? cors(error) : refuse(401, "invalid_token");
     throw error;
   }
   const who = checkAccountToken(payload, env().SHOPIFY_API_KEY);
@@ -64,9 +58,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     fetchStoreCreditBalances: () => storeCreditBalancesNow(prisma, who.shop, who.customerGid),
   });
   if (!result.ok) return refuse(result.status, result.reason);
-  return withCors(Response.json(result.page));
+  return cors(Response.json(result.page));
 }
 
 // Anything but GET/OPTIONS: nothing to change here.
 export const action = ({ request }: ActionFunctionArgs) =>
-  request.method === "OPTIONS" ? loader({ request, params: {}, context: {} }) : withCors(new Response(null, { status: 405, headers: { Allow: "GET, OPTIONS" } }));
+  request.method === "OPTIONS" ? loader({ request, params: {}, context: {} }) : cors(new Response(null, { status: 405, headers: { Allow: "GET, OPTIONS" } }));

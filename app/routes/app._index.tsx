@@ -8,6 +8,8 @@ import { PERIOD_DAYS } from "../analytics/dashboard";
 import { loadDashboard } from "../analytics/dashboard.server";
 import { dashboardView } from "../analytics/dashboard-view";
 import { DashboardTrendChart } from "../components/dashboard-trend-chart";
+import { SectionCard } from "../components/section-card";
+import { MainColumn, SideColumn } from "../components/columns";
 import prisma from "../db.server";
 import { authenticate } from "../shopify.server";
 import { loadShopOverview } from "../shops/shop-overview.server";
@@ -159,100 +161,76 @@ export default function Index() {
 
         {dashboard && dashboard.hasActivity && (
           <Layout>
-            <Layout.Section>
-              <BlockStack gap="400">
-                <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="400">
-                  {dashboard.metrics.map((m) => (
-                    <Card key={m.label}>
-                      <BlockStack gap="100">
-                        <Text as="h3" variant="headingSm" tone="subdued">
-                          {m.label}
-                        </Text>
-                        <InlineStack gap="200" blockAlign="baseline">
-                          <Text as="p" variant="headingXl">
-                            {m.value}
-                          </Text>
-                          {m.change && <Badge tone={m.tone === "subdued" ? undefined : m.tone}>{m.change}</Badge>}
-                        </InlineStack>
-                        <Text as="p" variant="bodySm" tone="subdued">
-                          {m.help} · previous period {m.previous}
-                        </Text>
-                      </BlockStack>
-                    </Card>
-                  ))}
-                </InlineGrid>
-                <Card>
-                  <BlockStack gap="200">
-                    <Text as="h3" variant="headingMd">
-                      Trend, {dashboard.period.from} to {dashboard.period.to}
-                    </Text>
-                    <DashboardTrendChart points={dashboard.trend} />
-                  </BlockStack>
-                </Card>
-                <Card>
-                  <BlockStack gap="200">
-                    <Text as="h3" variant="headingMd">
-                      Recent referrals
-                    </Text>
-                    <DataTable
-                      columnContentTypes={["text", "text", "text", "numeric"]}
-                      headings={["Date", "Advocate", "Status", "Order"]}
-                      rows={dashboard.recentReferrals.map((r) => [
-                        r.createdAt.slice(0, 10),
-                        r.advocateCode,
-                        <Badge key={r.id} tone={STATUS_TONE[r.status]}>
-                          {r.status}
-                        </Badge>,
-                        r.orderTotal ?? "–",
-                      ])}
-                    />
-                  </BlockStack>
-                </Card>
-              </BlockStack>
-            </Layout.Section>
-            <Layout.Section variant="oneThird">
-              <BlockStack gap="400">
-                <Card>
-                  <BlockStack gap="200">
-                    <Text as="h3" variant="headingMd">
-                      Conversion
-                    </Text>
-                    <DataTable columnContentTypes={["text", "numeric", "numeric"]} headings={["Step", "Now", "Before"]} rows={dashboard.funnel.map((f) => [f.step, f.value, f.previous])} />
-                    <Text as="p" tone="subdued" variant="bodySm">
-                      Click → claim is the share of counted clicks whose visitor claimed the offer the same day, so a household that clicks once and claims twice counts once.
-                    </Text>
-                  </BlockStack>
-                </Card>
-                <Card>
-                  <BlockStack gap="200">
-                    <Text as="h3" variant="headingMd">
-                      Top advocates
-                    </Text>
-                    {dashboard.topAdvocates.length === 0 ? (
-                      <Text as="p" tone="subdued">
-                        No advocate brought a friend in this period yet.
+            <MainColumn>
+              <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="400">
+                {dashboard.metrics.map((m) => (
+                  <Card key={m.label}>
+                    <BlockStack gap="100">
+                      <Text as="h3" variant="headingSm" tone="subdued">
+                        {m.label}
                       </Text>
-                    ) : (
-                      <DataTable
-                        columnContentTypes={["text", "numeric", "numeric"]}
-                        headings={["Advocate", "Orders", "Revenue"]}
-                        rows={dashboard.topAdvocates.map((a) => [<AdvocateName key={a.code} code={a.code} email={a.email} />, a.orders, a.revenue])}
-                      />
-                    )}
-                  </BlockStack>
-                </Card>
-                <Card>
-                  <BlockStack gap="200">
-                    <Text as="p" tone="subdued" variant="bodySm">
-                      Numbers are in {dashboard.currency}, by UTC day. Jobs waiting: {overview.jobsQueued}; needing attention: {overview.jobsDead}.
-                    </Text>
-                    <Button url="/app/emails" variant="plain">
-                      Edit notification emails
-                    </Button>
-                  </BlockStack>
-                </Card>
-              </BlockStack>
-            </Layout.Section>
+                      <InlineStack gap="200" blockAlign="baseline">
+                        <Text as="p" variant="headingXl">
+                          {m.value}
+                        </Text>
+                        {m.change && <Badge tone={m.tone === "subdued" ? undefined : m.tone}>{m.change}</Badge>}
+                      </InlineStack>
+                      <Text as="p" variant="bodySm" tone="subdued">
+                        {m.help} · previous period {m.previous}
+                      </Text>
+                    </BlockStack>
+                  </Card>
+                ))}
+              </InlineGrid>
+              <SectionCard title={`Trend, ${dashboard.period.from} to ${dashboard.period.to}`} headingAs="h3" gap="200">
+                <DashboardTrendChart points={dashboard.trend} />
+              </SectionCard>
+              <SectionCard title="Recent referrals" headingAs="h3" gap="200">
+                <DataTable
+                  columnContentTypes={["text", "text", "text", "numeric"]}
+                  headings={["Date", "Advocate", "Status", "Order"]}
+                  rows={dashboard.recentReferrals.map((r) => [
+                    r.createdAt.slice(0, 10),
+                    r.advocateCode,
+                    <Badge key={r.id} tone={STATUS_TONE[r.status]}>
+                      {r.status}
+                    </Badge>,
+                    r.orderTotal ?? "–",
+                  ])}
+                />
+              </SectionCard>
+            </MainColumn>
+            <SideColumn>
+              <SectionCard title="Conversion" headingAs="h3" gap="200">
+                <DataTable columnContentTypes={["text", "numeric", "numeric"]} headings={["Step", "Now", "Before"]} rows={dashboard.funnel.map((f) => [f.step, f.value, f.previous])} />
+                <Text as="p" tone="subdued" variant="bodySm">
+                  Click → claim is the share of counted clicks whose visitor claimed the offer the same day, so a household that clicks once and claims twice counts once.
+                </Text>
+              </SectionCard>
+              <SectionCard title="Top advocates" headingAs="h3" gap="200">
+                {dashboard.topAdvocates.length === 0 ? (
+                  <Text as="p" tone="subdued">
+                    No advocate brought a friend in this period yet.
+                  </Text>
+                ) : (
+                  <DataTable
+                    columnContentTypes={["text", "numeric", "numeric"]}
+                    headings={["Advocate", "Orders", "Revenue"]}
+                    rows={dashboard.topAdvocates.map((a) => [<AdvocateName key={a.code} code={a.code} email={a.email} />, a.orders, a.revenue])}
+                  />
+                )}
+              </SectionCard>
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="p" tone="subdued" variant="bodySm">
+                    Numbers are in {dashboard.currency}, by UTC day. Jobs waiting: {overview.jobsQueued}; needing attention: {overview.jobsDead}.
+                  </Text>
+                  <Button url="/app/emails" variant="plain">
+                    Edit notification emails
+                  </Button>
+                </BlockStack>
+              </Card>
+            </SideColumn>
           </Layout>
         )}
       </BlockStack>

@@ -1,16 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Page, Tabs, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, InlineStack, Page, Tabs, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
+import { ListTable } from "../components/list-table";
 import prisma from "../db.server";
 import { formatMoney } from "../program/program-text";
-import { ForgiveOwedError, forgiveOwed } from "../rewards/recover-owed.server";
+import { forgiveOwed } from "../rewards/recover-owed.server";
 import { listAdvocates, setAdvocateStatus } from "../review/advocates.server";
-import { staffActor } from "../review/staff-actor";
+import { auditReason } from "../lib/staff-form";
+import { readStaffForm } from "../review/staff-form.server";
 import { authenticate } from "../shopify.server";
-import { actionError, invalidForm } from "../lib/action-error";
+import { actionError, answerRefusal } from "../lib/action-error";
 
 const STATUSES = ["all", "active", "blocked"] as const;
 
@@ -26,29 +28,22 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 const actionSchema = z.object({
   intent: z.enum(["block", "unblock", "forgive"]),
   advocateId: z.string().min(1),
-  reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500),
+  reason: auditReason,
 });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const auth = await authenticate.admin(request);
-  const { session } = auth;
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return invalidForm(parsed.error);
-  if (parsed.data.intent === "forgive") {
-    try {
-      const forgiven = await forgiveOwed(prisma, { shopId: session.shop, advocateId: parsed.data.advocateId, reason: parsed.data.reason, actor: staffActor(auth) });
+  const form = await readStaffForm(request, actionSchema);
+  if (form instanceof Response) return form;
+  const { intent, advocateId, reason } = form.data;
+  if (intent === "forgive") {
+    return answerRefusal(async () => {
+      const forgiven = await forgiveOwed(prisma, { shopId: form.shop, advocateId, reason, actor: form.actor });
       return { done: "forgive" as const, forgiven: forgiven.map((f) => ({ currency: f.currency, minor: f.minor.toString() })) };
-    } catch (error) {
-      if (!(error instanceof ForgiveOwedError)) throw error;
-      return actionError(error.message === "No such advocate." ? 404 : 422, error.message);
-    }
+    });
   }
-  const ok = await setAdvocateStatus(prisma, session.shop, parsed.data.advocateId, parsed.data.intent === "block" ? "blocked" : "active", {
-    actor: staffActor(auth),
-    reason: parsed.data.reason,
-  });
+  const ok = await setAdvocateStatus(prisma, form.shop, advocateId, intent === "block" ? "blocked" : "active", { actor: form.actor, reason });
   if (!ok) return actionError(404, "Advocate not found");
-  return { done: parsed.data.intent };
+  return { done: intent };
 };
 
 export default function Advocates() {
@@ -75,60 +70,46 @@ export default function Advocates() {
               <TextField label="Reason for block / unblock / forgive" value={reason} onChange={setReason} autoComplete="off" />
             </InlineStack>
           </div>
-          {rows.length === 0 ? (
-            <EmptyState heading="No advocates yet" image="">
-              <Text as="p">Customers who get a referral link appear here.</Text>
-            </EmptyState>
-          ) : (
-            <IndexTable
-              resourceName={{ singular: "advocate", plural: "advocates" }}
-              itemCount={rows.length}
-              selectable={false}
-              headings={[{ title: "Code" }, { title: "Email" }, { title: "Status" }, { title: "Referrals" }, { title: "Rewarded" }, { title: "Held" }, { title: "Owed" }, { title: "" }]}
-            >
-              {rows.map((a, index) => (
-                <IndexTable.Row id={a.id} key={a.id} position={index}>
-                  <IndexTable.Cell>
-                    <Link to={`/app/advocates/${a.id}`}>
-                      <Text as="span" fontWeight="semibold">
-                        {a.code}
-                      </Text>
-                    </Link>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>{a.email ?? "—"}</IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <Badge tone={a.status === "blocked" ? "critical" : "success"}>{a.status}</Badge>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>{String(a.referrals)}</IndexTable.Cell>
-                  <IndexTable.Cell>{String(a.rewarded)}</IndexTable.Cell>
-                  <IndexTable.Cell>{String(a.held)}</IndexTable.Cell>
-                  <IndexTable.Cell>
-                    {a.owed.length === 0 ? (
-                      "—"
-                    ) : (
-                      <InlineStack gap="200" blockAlign="center">
-                        {/* Owed: a reward refunded after it was used; deducted from the next rewards when the program says so. */}
-                        <Badge tone="warning">{`${a.owed.map((o) => formatMoney(BigInt(o.minor), o.currency)).join(" + ")} owed`}</Badge>
-                        <Button size="slim" onClick={() => submit({ intent: "forgive", advocateId: a.id, reason }, { method: "post" })}>
-                          Forgive
-                        </Button>
-                      </InlineStack>
-                    )}
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <Button
-                      size="slim"
-                      tone={a.status === "blocked" ? undefined : "critical"}
-                      loading={navigation.formData?.get("advocateId") === a.id}
-                      onClick={() => submit({ intent: a.status === "blocked" ? "unblock" : "block", advocateId: a.id, reason }, { method: "post" })}
-                    >
-                      {a.status === "blocked" ? "Unblock" : "Block"}
-                    </Button>
-                  </IndexTable.Cell>
-                </IndexTable.Row>
-              ))}
-            </IndexTable>
-          )}
+          <ListTable
+            resourceName={{ singular: "advocate", plural: "advocates" }}
+            headings={["Code", "Email", "Status", "Referrals", "Rewarded", "Held", "Owed", ""]}
+            items={rows}
+            empty={{ heading: "No advocates yet", children: <Text as="p">Customers who get a referral link appear here.</Text> }}
+            cells={(a) => [
+              <Link key="code" to={`/app/advocates/${a.id}`}>
+                <Text as="span" fontWeight="semibold">
+                  {a.code}
+                </Text>
+              </Link>,
+              a.email ?? "—",
+              <Badge key="status" tone={a.status === "blocked" ? "critical" : "success"}>
+                {a.status}
+              </Badge>,
+              String(a.referrals),
+              String(a.rewarded),
+              String(a.held),
+              a.owed.length === 0 ? (
+                "—"
+              ) : (
+                <InlineStack key="owed" gap="200" blockAlign="center">
+                  {/* Owed: a reward refunded after it was used; deducted from the next rewards when the program says so. */}
+                  <Badge tone="warning">{`${a.owed.map((o) => formatMoney(BigInt(o.minor), o.currency)).join(" + ")} owed`}</Badge>
+                  <Button size="slim" onClick={() => submit({ intent: "forgive", advocateId: a.id, reason }, { method: "post" })}>
+                    Forgive
+                  </Button>
+                </InlineStack>
+              ),
+              <Button
+                key="block"
+                size="slim"
+                tone={a.status === "blocked" ? undefined : "critical"}
+                loading={navigation.formData?.get("advocateId") === a.id}
+                onClick={() => submit({ intent: a.status === "blocked" ? "unblock" : "block", advocateId: a.id, reason }, { method: "post" })}
+              >
+                {a.status === "blocked" ? "Unblock" : "Block"}
+              </Button>,
+            ]}
+          />
           {nextCursor && (
             <div style={{ padding: "12px" }}>
               <Button onClick={() => setSearchParams({ status, ...(q ? { q } : {}), cursor: nextCursor })}>Next page</Button>

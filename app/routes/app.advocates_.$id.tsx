@@ -2,27 +2,31 @@
 // layout (that page has no <Outlet/>). The loader reads the database only; the store credit
 // balance is what the read-balance job last got from Shopify, refreshed from a button.
 import { ActionCard, AUDIT_HELP } from "../components/action-card";
+import { WrapText } from "../components/list-table";
+import { SectionCard } from "../components/section-card";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, DataTable, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { loadAdvocatePage, requestAdvocateBalance } from "../review/advocate-page.server";
-import { AttributionError, attributeOrderToAdvocate } from "../review/attribute-order.server";
-import { GoodwillError, giveGoodwillReward } from "../review/goodwill-reward.server";
-import { AdvocateMergeError, mergeAdvocateByStaff } from "../review/merge-advocate.server";
-import { AdvocateMoveError, moveAdvocateToCustomer } from "../review/move-advocate.server";
+import { attributeOrderToAdvocate } from "../review/attribute-order.server";
+import { giveGoodwillReward } from "../review/goodwill-reward.server";
+import { mergeAdvocateByStaff } from "../review/merge-advocate.server";
+import { moveAdvocateToCustomer } from "../review/move-advocate.server";
 import { shopCurrency } from "../program/program.server";
 import { decimalToMinorUnits } from "../shopify/money";
 import { fromRemixAdmin } from "../shopify/admin-graphql";
+import { MainColumn, SideColumn } from "../components/columns";
 import prisma from "../db.server";
 import { formatMoney } from "../program/program-text";
-import { ForgiveOwedError, forgiveOwed } from "../rewards/recover-owed.server";
-import { staffActor } from "../review/staff-actor";
+import { forgiveOwed } from "../rewards/recover-owed.server";
+import { auditReason, formKeyField, newFormKey } from "../lib/staff-form";
+import { readStaffForm } from "../review/staff-form.server";
 import { authenticate } from "../shopify.server";
-import { actionError, invalidForm } from "../lib/action-error";
+import { actionError, answerRefusal } from "../lib/action-error";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -34,104 +38,83 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 };
 
 const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("forgive"), reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500) }),
+  z.object({ intent: z.literal("forgive"), reason: auditReason }),
   z.object({ intent: z.literal("read-balance") }),
   z.object({
     intent: z.literal("attribute"),
     order: z.string().trim().min(1, "Enter the order number (like #1001) or its id").max(100),
-    reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500),
+    reason: auditReason,
   }),
   z.object({
     intent: z.literal("goodwill"),
     kind: z.enum(["store_credit", "discount_code"]),
     amount: z.string().trim().regex(/^\d{1,6}(\.\d{1,2})?$/, "Enter an amount like 10.00"),
-    reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500),
+    reason: auditReason,
     // Made when the page was shown: a replay of the same form gives nothing more.
-    formKey: z.string().regex(/^[\w-]{8,64}$/, "Reload the page and try again"),
+    formKey: formKeyField,
   }),
   z.object({
     intent: z.literal("move"),
     customer: z.string().trim().min(1, "Enter the customer's id or email address").max(254),
-    reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500),
-    formKey: z.string().regex(/^[\w-]{8,64}$/, "Reload the page and try again"),
+    reason: auditReason,
+    formKey: formKeyField,
   }),
   z.object({
     intent: z.literal("merge"),
     into: z.string().trim().min(1, "Enter the code or email of the advocate to merge into").max(254),
-    reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500),
+    reason: auditReason,
   }),
 ]);
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
-  const auth = await authenticate.admin(request);
-  const { session } = auth;
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return invalidForm(parsed.error);
+  const form = await readStaffForm(request, actionSchema);
+  if (form instanceof Response) return form;
+  const { data, shop, actor } = form;
   const advocateId = params.id ?? "";
-  if (parsed.data.intent === "read-balance") {
-    if (!(await requestAdvocateBalance(prisma, session.shop, advocateId))) return actionError(404, "Advocate not found");
+  if (data.intent === "read-balance") {
+    if (!(await requestAdvocateBalance(prisma, shop, advocateId))) return actionError(404, "Advocate not found");
     return { done: "read-balance" as const };
   }
-  if (parsed.data.intent === "goodwill") {
-    const currency = (await shopCurrency(prisma, session.shop)) ?? "USD";
-    try {
-      const { data } = parsed;
-      const done = await giveGoodwillReward(prisma, session.shop, { advocateId, kind: data.kind, amountMinor: decimalToMinorUnits(data.amount, currency), formKey: data.formKey }, { actor: staffActor(auth), reason: data.reason });
+  const by = { actor, reason: data.reason };
+  if (data.intent === "goodwill") {
+    const currency = (await shopCurrency(prisma, shop)) ?? "USD";
+    const amountMinor = decimalToMinorUnits(data.amount, currency);
+    const { kind, formKey } = data;
+    return answerRefusal(async () => {
+      const done = await giveGoodwillReward(prisma, shop, { advocateId, kind, amountMinor, formKey }, by);
       return { done: "goodwill" as const, changed: done.changed, rewardId: done.rewardId };
-    } catch (error) {
-      if (!(error instanceof GoodwillError)) throw error;
-      return actionError(error.status, error.message);
-    }
+    });
   }
-  if (parsed.data.intent === "move") {
-    const { data } = parsed;
-    try {
-      const done = await moveAdvocateToCustomer(prisma, fromRemixAdmin(auth.admin), session.shop, { advocateId, customer: data.customer, formKey: data.formKey }, { actor: staffActor(auth), reason: data.reason });
+  if (data.intent === "move") {
+    const { customer, formKey } = data;
+    return answerRefusal(async () => {
+      const done = await moveAdvocateToCustomer(prisma, fromRemixAdmin(form.auth.admin), shop, { advocateId, customer, formKey }, by);
       return { done: "move" as const, ...done };
-    } catch (error) {
-      if (!(error instanceof AdvocateMoveError)) throw error;
-      return actionError(error.status, error.message);
-    }
+    });
   }
-  if (parsed.data.intent === "merge") {
-    try {
-      const done = await mergeAdvocateByStaff(prisma, session.shop, { advocateId, into: parsed.data.into }, { actor: staffActor(auth), reason: parsed.data.reason });
+  if (data.intent === "merge") {
+    const { into } = data;
+    return answerRefusal(async () => {
+      const done = await mergeAdvocateByStaff(prisma, shop, { advocateId, into }, by);
       return { done: "merge" as const, ...done };
-    } catch (error) {
-      if (!(error instanceof AdvocateMergeError)) throw error;
-      return actionError(error.status, error.message);
-    }
+    });
   }
-  if (parsed.data.intent === "attribute") {
-    try {
-      const done = await attributeOrderToAdvocate(prisma, fromRemixAdmin(auth.admin), session.shop, advocateId, parsed.data.order, { actor: staffActor(auth), reason: parsed.data.reason });
+  if (data.intent === "attribute") {
+    const { order } = data;
+    return answerRefusal(async () => {
+      const done = await attributeOrderToAdvocate(prisma, fromRemixAdmin(form.auth.admin), shop, advocateId, order, by);
       return { done: "attribute" as const, orderName: done.orderName, changed: done.changed, referralId: done.referralId };
-    } catch (error) {
-      if (!(error instanceof AttributionError)) throw error;
-      return actionError(error.status, error.message);
-    }
+    });
   }
-  try {
-    const forgiven = await forgiveOwed(prisma, { shopId: session.shop, advocateId, reason: parsed.data.reason, actor: staffActor(auth) });
+  return answerRefusal(async () => {
+    const forgiven = await forgiveOwed(prisma, { shopId: shop, advocateId, reason: by.reason, actor });
     return { done: "forgive" as const, forgiven: forgiven.map((f) => ({ currency: f.currency, minor: f.minor.toString() })) };
-  } catch (error) {
-    if (!(error instanceof ForgiveOwedError)) throw error;
-    return actionError(error.message === "No such advocate." ? 404 : 422, error.message);
-  }
+  });
 };
-
-function newFormKey(): string {
-  return typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
-}
 
 const amount = (minor: string, currency: string) => formatMoney(BigInt(minor), currency);
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : "—");
 const minute = (iso: string | null) => (iso ? iso.slice(0, 16).replace("T", " ") : "—");
-
-/** Sentences in a table cell wrap (Polaris cells do not), so every column stays on screen. */
-function Wrap({ children, min = 140 }: { children: React.ReactNode; min?: number }) {
-  return <div style={{ whiteSpace: "normal", minWidth: min, overflowWrap: "anywhere" }}>{children}</div>;
-}
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -181,200 +164,181 @@ export default function AdvocatePage() {
     >
       <TitleBar title={`Advocate ${advocate.code}`} />
       <Layout>
-        <Layout.Section>
-          <BlockStack gap="400">
-            {actionData && "error" in actionData && <Banner tone="critical">{actionData.error}</Banner>}
-            {actionData && "done" in actionData && (
-              <Banner tone="success">
-                {actionData.done === "forgive"
-                  ? "Owed amount forgiven (recorded in the audit log)."
-                  : actionData.done === "goodwill"
-                    ? actionData.changed
-                      ? "Goodwill reward given: it is being issued in Shopify (recorded in the audit log)."
-                      : "This goodwill reward was already given: nothing changed."
-                  : actionData.done === "move"
-                    ? actionData.changed
-                      ? `Moved to advocate ${actionData.target.code}: ${count(actionData.referralsMoved, "referral")} and ${count(actionData.rewardsMoved, "unpaid reward")}` +
-                        (actionData.referralsKept
-                          ? `; ${count(actionData.referralsKept, "referral")} whose reward was paid ${actionData.referralsKept === 1 ? "stays" : "stay"} here`
-                          : "") +
-                        " (recorded in the audit log)."
-                      : "This move was already done: nothing changed."
-                  : actionData.done === "merge"
-                    ? actionData.changed
-                      ? `Merged into advocate ${actionData.into.code}.`
-                      : `Already merged into advocate ${actionData.into.code}: nothing changed.`
-                  : actionData.done === "attribute"
-                    ? actionData.changed
-                      ? `Order ${actionData.orderName} attributed to this advocate. It is being checked like any referred order; its reward follows the program's rules.`
-                      : `Order ${actionData.orderName} was already attributed to this advocate: nothing changed.`
-                    : "Reading the balance from Shopify. Reload in a moment."}
-              </Banner>
+        <MainColumn>
+          {actionData && "error" in actionData && <Banner tone="critical">{actionData.error}</Banner>}
+          {actionData && "done" in actionData && (
+            <Banner tone="success">
+              {actionData.done === "forgive"
+                ? "Owed amount forgiven (recorded in the audit log)."
+                : actionData.done === "goodwill"
+                  ? actionData.changed
+                    ? "Goodwill reward given: it is being issued in Shopify (recorded in the audit log)."
+                    : "This goodwill reward was already given: nothing changed."
+                : actionData.done === "move"
+                  ? actionData.changed
+                    ? `Moved to advocate ${actionData.target.code}: ${count(actionData.referralsMoved, "referral")} and ${count(actionData.rewardsMoved, "unpaid reward")}` +
+                      (actionData.referralsKept
+                        ? `; ${count(actionData.referralsKept, "referral")} whose reward was paid ${actionData.referralsKept === 1 ? "stays" : "stay"} here`
+                        : "") +
+                      " (recorded in the audit log)."
+                    : "This move was already done: nothing changed."
+                : actionData.done === "merge"
+                  ? actionData.changed
+                    ? `Merged into advocate ${actionData.into.code}.`
+                    : `Already merged into advocate ${actionData.into.code}: nothing changed.`
+                : actionData.done === "attribute"
+                  ? actionData.changed
+                    ? `Order ${actionData.orderName} attributed to this advocate. It is being checked like any referred order; its reward follows the program's rules.`
+                    : `Order ${actionData.orderName} was already attributed to this advocate: nothing changed.`
+                  : "Reading the balance from Shopify. Reload in a moment."}
+            </Banner>
+          )}
+          <SectionCard title="Who">
+            <InlineGrid columns={{ xs: 1, md: 3 }} gap="300">
+              <Field label="Email">{advocate.email ?? "— (not read from Shopify yet)"}</Field>
+              <Field label="Name (from Shopify)">{balance.customerName ?? "—"}</Field>
+              <Field label="Shopify customer">{advocate.customerGid ? advocate.customerGid.replace("gid://shopify/Customer/", "") : "— (guest advocate)"}</Field>
+              <Field label="Code">{advocate.code}</Field>
+              <Field label="Link">{advocate.link}</Field>
+              <Field label="Advocate since">{day(advocate.createdAt)}</Field>
+            </InlineGrid>
+            {merged.length > 0 && (
+              <Text as="p" tone="subdued">
+                {`Joined rows of the same person (their codes still work): ${merged.map((m) => `${m.code} (${day(m.createdAt)})`).join(", ")}`}
+              </Text>
             )}
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Who
-                </Text>
-                <InlineGrid columns={{ xs: 1, md: 3 }} gap="300">
-                  <Field label="Email">{advocate.email ?? "— (not read from Shopify yet)"}</Field>
-                  <Field label="Name (from Shopify)">{balance.customerName ?? "—"}</Field>
-                  <Field label="Shopify customer">{advocate.customerGid ? advocate.customerGid.replace("gid://shopify/Customer/", "") : "— (guest advocate)"}</Field>
-                  <Field label="Code">{advocate.code}</Field>
-                  <Field label="Link">{advocate.link}</Field>
-                  <Field label="Advocate since">{day(advocate.createdAt)}</Field>
-                </InlineGrid>
-                {merged.length > 0 && (
-                  <Text as="p" tone="subdued">
-                    {`Joined rows of the same person (their codes still work): ${merged.map((m) => `${m.code} (${day(m.createdAt)})`).join(", ")}`}
-                  </Text>
-                )}
+          </SectionCard>
+          <TableCard
+            title="Referrals"
+            empty="No referrals yet."
+            columnContentTypes={["text", "text", "text", "numeric", "text", "text"]}
+            headings={["Date", "Friend", "Order", "Total", "Status", "Reason"]}
+            rows={referrals.map((r) => [
+                    day(r.createdAt),
+                    <WrapText key="friend" minWidth={120}>{r.friendEmail ?? "—"}</WrapText>,
+                    <WrapText key="order" minWidth={90}>{r.order ?? "—"}</WrapText>,
+                    r.orderTotal ? amount(r.orderTotal.minor, r.orderTotal.currency) : "—",
+                    r.status,
+                    <WrapText key="reason" minWidth={140}>{r.reason ?? "—"}</WrapText>,
+                  ])}
+          />
+          <TableCard
+            title="Rewards"
+            empty="No rewards yet."
+            columnContentTypes={["text", "text", "text", "numeric", "numeric", "numeric", "text"]}
+            headings={["Date", "Kind", "State", "Paid", "Taken back", "Owed", "Note"]}
+            rows={rewards.map((r) => [
+                    day(r.createdAt),
+                    (r.kind === "discount_code" || r.kind === "goodwill_code") && r.discountCode ? `${r.kind === "goodwill_code" ? "goodwill " : ""}code ${r.discountCode}` : r.kind.replace(/_/g, " "),
+                    r.status,
+                    amount(r.amountMinor, r.currency),
+                    amount(r.reversedMinor, r.currency),
+                    amount(r.owedMinor, r.currency),
+                    <WrapText key="note" minWidth={140}>
+                      {[
+                        r.deductedMinor !== "0" ? `${amount(r.deductedMinor, r.currency)} owed deducted` : null,
+                        r.owedRecoveredMinor !== "0" ? `${amount(r.owedRecoveredMinor, r.currency)} of the owed recovered` : null,
+                        r.owedForgivenMinor !== "0" ? `${amount(r.owedForgivenMinor, r.currency)} of the owed forgiven` : null,
+                        r.exchangeRate ? `in ${r.currency} at ${r.exchangeRate}` : null,
+                        r.failureReason,
+                      ]
+                        .filter(Boolean)
+                        .join("; ") || "—"}
+                    </WrapText>,
+                  ])}
+          />
+          <TableCard
+            title="Emails"
+            empty="No emails to this advocate yet."
+            columnContentTypes={["text", "text", "text", "text"]}
+            headings={["Date", "Email", "Subject", "Status"]}
+            rows={emails.map((e) => [
+                    minute(e.sentAt ?? e.createdAt),
+                    e.kind.replace(/_/g, " "),
+                    <WrapText key="subject" minWidth={140}>{e.subject ?? "—"}</WrapText>,
+                    <WrapText key="status" minWidth={60}>{e.status === "failed" && e.lastError ? `failed: ${e.lastError}` : e.status}</WrapText>,
+                  ])}
+          />
+        </MainColumn>
+        <SideColumn>
+          <SectionCard title="Store credit in Shopify">
+            {balance.readAt ? (
+              <BlockStack gap="100">
+                {balance.balances.length === 0 ? <Text as="p">No store credit account.</Text> : balance.balances.map((b) => <Text as="p" key={b.currency} variant="headingLg">{amount(b.minor, b.currency)}</Text>)}
+                <Text as="p" tone="subdued">{`Read from Shopify ${minute(balance.readAt)} UTC`}</Text>
+                {balance.problem && <Text as="p" tone="caution">{balance.problem}</Text>}
               </BlockStack>
-            </Card>
-            <TableCard
-              title="Referrals"
-              empty="No referrals yet."
-              columnContentTypes={["text", "text", "text", "numeric", "text", "text"]}
-              headings={["Date", "Friend", "Order", "Total", "Status", "Reason"]}
-              rows={referrals.map((r) => [
-                      day(r.createdAt),
-                      <Wrap key="friend" min={120}>{r.friendEmail ?? "—"}</Wrap>,
-                      <Wrap key="order" min={90}>{r.order ?? "—"}</Wrap>,
-                      r.orderTotal ? amount(r.orderTotal.minor, r.orderTotal.currency) : "—",
-                      r.status,
-                      <Wrap key="reason">{r.reason ?? "—"}</Wrap>,
-                    ])}
+            ) : (
+              <Text as="p" tone="subdued">
+                Not read from Shopify yet.
+              </Text>
+            )}
+            <InlineStack>
+              <Button loading={busy("read-balance") || reading} onClick={() => submit({ intent: "read-balance" }, { method: "post" })}>
+                Read balance from Shopify
+              </Button>
+            </InlineStack>
+          </SectionCard>
+          <ActionCard
+            title="Goodwill reward"
+            description="Store credit or a code for this advocate outside any referral. It counts in your reward cost."
+            action={{ label: "Give reward", loading: busy("goodwill"), onAction: () => submit({ intent: "goodwill", ...goodwill, formKey }, { method: "post" }) }}
+          >
+            <Select
+              label="Give"
+              options={[
+                { label: "Store credit", value: "store_credit" },
+                { label: "Discount code for them", value: "discount_code" },
+              ]}
+              value={goodwill.kind}
+              onChange={(kind) => setGoodwill({ ...goodwill, kind })}
             />
-            <TableCard
-              title="Rewards"
-              empty="No rewards yet."
-              columnContentTypes={["text", "text", "text", "numeric", "numeric", "numeric", "text"]}
-              headings={["Date", "Kind", "State", "Paid", "Taken back", "Owed", "Note"]}
-              rows={rewards.map((r) => [
-                      day(r.createdAt),
-                      (r.kind === "discount_code" || r.kind === "goodwill_code") && r.discountCode ? `${r.kind === "goodwill_code" ? "goodwill " : ""}code ${r.discountCode}` : r.kind.replace(/_/g, " "),
-                      r.status,
-                      amount(r.amountMinor, r.currency),
-                      amount(r.reversedMinor, r.currency),
-                      amount(r.owedMinor, r.currency),
-                      <Wrap key="note">
-                        {[
-                          r.deductedMinor !== "0" ? `${amount(r.deductedMinor, r.currency)} owed deducted` : null,
-                          r.owedRecoveredMinor !== "0" ? `${amount(r.owedRecoveredMinor, r.currency)} of the owed recovered` : null,
-                          r.owedForgivenMinor !== "0" ? `${amount(r.owedForgivenMinor, r.currency)} of the owed forgiven` : null,
-                          r.exchangeRate ? `in ${r.currency} at ${r.exchangeRate}` : null,
-                          r.failureReason,
-                        ]
-                          .filter(Boolean)
-                          .join("; ") || "—"}
-                      </Wrap>,
-                    ])}
-            />
-            <TableCard
-              title="Emails"
-              empty="No emails to this advocate yet."
-              columnContentTypes={["text", "text", "text", "text"]}
-              headings={["Date", "Email", "Subject", "Status"]}
-              rows={emails.map((e) => [
-                      minute(e.sentAt ?? e.createdAt),
-                      e.kind.replace(/_/g, " "),
-                      <Wrap key="subject">{e.subject ?? "—"}</Wrap>,
-                      <Wrap key="status" min={60}>{e.status === "failed" && e.lastError ? `failed: ${e.lastError}` : e.status}</Wrap>,
-                    ])}
-            />
-          </BlockStack>
-        </Layout.Section>
-        <Layout.Section variant="oneThird">
-          <BlockStack gap="400">
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Store credit in Shopify
+            <TextField label="Amount" prefix={currency} value={goodwill.amount} onChange={(amount) => setGoodwill({ ...goodwill, amount })} autoComplete="off" inputMode="decimal" />
+            <TextField label="Explanation" value={goodwill.reason} onChange={(reason) => setGoodwill({ ...goodwill, reason })} autoComplete="off" helpText={AUDIT_HELP} />
+          </ActionCard>
+          <ActionCard
+            title="Attribute an order"
+            description="A paid order this advocate referred that the app missed. It is checked like a referred order (new customer, limits, fraud), under the program as it was when the order was placed."
+            action={{ label: "Attribute order", loading: busy("attribute"), onAction: () => submit({ intent: "attribute", order: orderRef, reason: attributeReason }, { method: "post" }) }}
+          >
+            <TextField label="Order number or id" value={orderRef} onChange={setOrderRef} autoComplete="off" placeholder="#1001" />
+            <TextField label="Why" value={attributeReason} onChange={setAttributeReason} autoComplete="off" helpText={AUDIT_HELP} />
+          </ActionCard>
+          <ActionCard
+            title="Move to another customer"
+            description="Their referrals and the rewards not paid yet go to another Shopify customer (made an advocate if they are not one). Rewards already paid stay here, with their referrals. This advocate keeps their code."
+            action={{ label: "Move referrals and rewards", loading: busy("move"), onAction: () => submit({ intent: "move", ...move, formKey }, { method: "post" }) }}
+          >
+            <TextField label="Customer id or email" value={move.customer} onChange={(customer) => setMove({ ...move, customer })} autoComplete="off" />
+            <TextField label="Explain the move" value={move.reason} onChange={(reason) => setMove({ ...move, reason })} autoComplete="off" helpText={AUDIT_HELP} />
+          </ActionCard>
+          <ActionCard
+            title="Merge into another advocate"
+            description="The same person with two advocate rows: everything moves to the other one (referrals, rewards, owed amounts), and this code keeps working for them."
+            action={{ label: "Merge", tone: "critical", loading: busy("merge"), onAction: () => submit({ intent: "merge", ...merge }, { method: "post" }) }}
+          >
+            <TextField label="Their code or email" value={merge.into} onChange={(into) => setMerge({ ...merge, into })} autoComplete="off" />
+            <TextField label="Explain the merge" value={merge.reason} onChange={(reason) => setMerge({ ...merge, reason })} autoComplete="off" helpText={AUDIT_HELP} />
+          </ActionCard>
+          <SectionCard title="Owed">
+            {owed.length === 0 ? (
+              <Text as="p">Nothing owed.</Text>
+            ) : (
+              <BlockStack gap="200">
+                <Badge tone="warning">{`${owed.map((o) => amount(o.minor, o.currency)).join(" + ")} owed`}</Badge>
+                <Text as="p" tone="subdued">
+                  A reward the advocate had already used when their friend's order was refunded. It comes off their next rewards unless you forgive it.
                 </Text>
-                {balance.readAt ? (
-                  <BlockStack gap="100">
-                    {balance.balances.length === 0 ? <Text as="p">No store credit account.</Text> : balance.balances.map((b) => <Text as="p" key={b.currency} variant="headingLg">{amount(b.minor, b.currency)}</Text>)}
-                    <Text as="p" tone="subdued">{`Read from Shopify ${minute(balance.readAt)} UTC`}</Text>
-                    {balance.problem && <Text as="p" tone="caution">{balance.problem}</Text>}
-                  </BlockStack>
-                ) : (
-                  <Text as="p" tone="subdued">
-                    Not read from Shopify yet.
-                  </Text>
-                )}
+                <TextField label="Reason" value={reason} onChange={setReason} autoComplete="off" />
                 <InlineStack>
-                  <Button loading={busy("read-balance") || reading} onClick={() => submit({ intent: "read-balance" }, { method: "post" })}>
-                    Read balance from Shopify
+                  <Button loading={busy("forgive")} onClick={() => submit({ intent: "forgive", reason }, { method: "post" })}>
+                    Forgive
                   </Button>
                 </InlineStack>
               </BlockStack>
-            </Card>
-            <ActionCard
-              title="Goodwill reward"
-              description="Store credit or a code for this advocate outside any referral. It counts in your reward cost."
-              action={{ label: "Give reward", loading: busy("goodwill"), onAction: () => submit({ intent: "goodwill", ...goodwill, formKey }, { method: "post" }) }}
-            >
-              <Select
-                label="Give"
-                options={[
-                  { label: "Store credit", value: "store_credit" },
-                  { label: "Discount code for them", value: "discount_code" },
-                ]}
-                value={goodwill.kind}
-                onChange={(kind) => setGoodwill({ ...goodwill, kind })}
-              />
-              <TextField label="Amount" prefix={currency} value={goodwill.amount} onChange={(amount) => setGoodwill({ ...goodwill, amount })} autoComplete="off" inputMode="decimal" />
-              <TextField label="Explanation" value={goodwill.reason} onChange={(reason) => setGoodwill({ ...goodwill, reason })} autoComplete="off" helpText={AUDIT_HELP} />
-            </ActionCard>
-            <ActionCard
-              title="Attribute an order"
-              description="A paid order this advocate referred that the app missed. It is checked like a referred order (new customer, limits, fraud), under the program as it was when the order was placed."
-              action={{ label: "Attribute order", loading: busy("attribute"), onAction: () => submit({ intent: "attribute", order: orderRef, reason: attributeReason }, { method: "post" }) }}
-            >
-              <TextField label="Order number or id" value={orderRef} onChange={setOrderRef} autoComplete="off" placeholder="#1001" />
-              <TextField label="Why" value={attributeReason} onChange={setAttributeReason} autoComplete="off" helpText={AUDIT_HELP} />
-            </ActionCard>
-            <ActionCard
-              title="Move to another customer"
-              description="Their referrals and the rewards not paid yet go to another Shopify customer (made an advocate if they are not one). Rewards already paid stay here, with their referrals. This advocate keeps their code."
-              action={{ label: "Move referrals and rewards", loading: busy("move"), onAction: () => submit({ intent: "move", ...move, formKey }, { method: "post" }) }}
-            >
-              <TextField label="Customer id or email" value={move.customer} onChange={(customer) => setMove({ ...move, customer })} autoComplete="off" />
-              <TextField label="Explain the move" value={move.reason} onChange={(reason) => setMove({ ...move, reason })} autoComplete="off" helpText={AUDIT_HELP} />
-            </ActionCard>
-            <ActionCard
-              title="Merge into another advocate"
-              description="The same person with two advocate rows: everything moves to the other one (referrals, rewards, owed amounts), and this code keeps working for them."
-              action={{ label: "Merge", tone: "critical", loading: busy("merge"), onAction: () => submit({ intent: "merge", ...merge }, { method: "post" }) }}
-            >
-              <TextField label="Their code or email" value={merge.into} onChange={(into) => setMerge({ ...merge, into })} autoComplete="off" />
-              <TextField label="Explain the merge" value={merge.reason} onChange={(reason) => setMerge({ ...merge, reason })} autoComplete="off" helpText={AUDIT_HELP} />
-            </ActionCard>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Owed
-                </Text>
-                {owed.length === 0 ? (
-                  <Text as="p">Nothing owed.</Text>
-                ) : (
-                  <BlockStack gap="200">
-                    <Badge tone="warning">{`${owed.map((o) => amount(o.minor, o.currency)).join(" + ")} owed`}</Badge>
-                    <Text as="p" tone="subdued">
-                      A reward the advocate had already used when their friend's order was refunded. It comes off their next rewards unless you forgive it.
-                    </Text>
-                    <TextField label="Reason" value={reason} onChange={setReason} autoComplete="off" />
-                    <InlineStack>
-                      <Button loading={busy("forgive")} onClick={() => submit({ intent: "forgive", reason }, { method: "post" })}>
-                        Forgive
-                      </Button>
-                    </InlineStack>
-                  </BlockStack>
-                )}
-              </BlockStack>
-            </Card>
-          </BlockStack>
-        </Layout.Section>
+            )}
+          </SectionCard>
+        </SideColumn>
       </Layout>
     </Page>
   );
@@ -387,14 +351,5 @@ function count(n: number, noun: string): string {
 
 /** A card with a heading and a table, or a sentence when the table would be empty. */
 function TableCard({ title, empty, rows, ...table }: { title: string; empty: string; rows: React.ReactNode[][]; columnContentTypes: ("text" | "numeric")[]; headings: string[] }) {
-  return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          {title}
-        </Text>
-        {rows.length === 0 ? <Text as="p">{empty}</Text> : <DataTable {...table} rows={rows} verticalAlign="top" />}
-      </BlockStack>
-    </Card>
-  );
+  return <SectionCard title={title}>{rows.length === 0 ? <Text as="p">{empty}</Text> : <DataTable {...table} rows={rows} verticalAlign="top" />}</SectionCard>;
 }

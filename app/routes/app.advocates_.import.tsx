@@ -3,18 +3,21 @@
 // progress and the rows refused. The segment list is read from Shopify with the page.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { ActionCard } from "../components/action-card";
+import { ListTable } from "../components/list-table";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, Banner, BlockStack, Button, Card, Checkbox, DropZone, IndexTable, InlineStack, Page, Select, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, Checkbox, DropZone, InlineStack, Page, Select, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
+import { SectionCard } from "../components/section-card";
 import prisma from "../db.server";
-import { actionError, invalidForm } from "../lib/action-error";
+import { actionError, answerRefusal, invalidForm } from "../lib/action-error";
 import { withBoundedBody } from "../lib/read-body.server";
 import { MAX_IMPORT_BYTES } from "../review/advocate-import-csv";
 import { listImports } from "../review/advocate-import.server";
-import { ImportError, startCsvImport, startSegmentImport } from "../review/start-advocate-import.server";
+import { startCsvImport, startSegmentImport } from "../review/start-advocate-import.server";
+import { formKeyField, newFormKey } from "../lib/staff-form";
 import { staffActor } from "../review/staff-actor";
 import { fromRemixAdmin } from "../shopify/admin-graphql";
 import { listCustomerSegments, type CustomerSegment } from "../shopify/customer-segments.server";
@@ -33,10 +36,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return { imports: await listImports(prisma, session.shop, 20), segments: segments.map((s) => ({ id: s.id, name: s.name })), segmentsError };
 };
 
-const formKey = z.string().regex(/^[\w-]{8,64}$/, "Reload the page and try again");
 const sendInvite = z.enum(["true", "false"]).default("false").transform((v) => v === "true");
-const segmentSchema = z.object({ intent: z.literal("segment"), segmentId: z.string().min(1, "Choose a segment"), segmentName: z.string().max(200).default(""), sendInvite, formKey });
-const csvSchema = z.object({ intent: z.literal("csv"), sendInvite, formKey });
+const segmentSchema = z.object({ intent: z.literal("segment"), segmentId: z.string().min(1, "Choose a segment"), segmentName: z.string().max(200).default(""), sendInvite, formKey: formKeyField });
+const csvSchema = z.object({ intent: z.literal("csv"), sendInvite, formKey: formKeyField });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const auth = await authenticate.admin(request);
@@ -44,7 +46,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { request: bounded } = await withBoundedBody(request, MAX_IMPORT_BYTES + 64 * 1024);
   const form = await bounded.formData();
   const by = { actor: staffActor(auth) };
-  try {
+  return answerRefusal(async () => {
     if (form.get("intent") === "segment") {
       const parsed = segmentSchema.safeParse(Object.fromEntries(form));
       if (!parsed.success) return invalidForm(parsed.error);
@@ -58,15 +60,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     if (file.size > MAX_IMPORT_BYTES) return actionError(413, `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB; split it in several.`);
     const run = await startCsvImport(prisma, session.shop, { fileName: file.name, text: await file.text(), sendInvite: parsed.data.sendInvite, formKey: parsed.data.formKey }, by);
     return redirect(`/app/advocates/import/${run.importId}`);
-  } catch (error) {
-    if (error instanceof ImportError) return actionError(error.status, error.message);
-    throw error;
-  }
+  });
 };
-
-function newFormKey(): string {
-  return typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
-}
 
 export default function AdvocateImport() {
   const { imports, segments, segmentsError } = useLoaderData<typeof loader>();
@@ -116,55 +111,44 @@ export default function AdvocateImport() {
           </DropZone>
           <Checkbox label="Email each new advocate an invitation with their link" helpText="Customers who unsubscribed are not emailed." checked={inviteCsv} onChange={setInviteCsv} />
         </ActionCard>
-        <Card>
-          <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">
-              From a customer segment
+        <SectionCard title="From a customer segment">
+          {segmentsError && <Banner tone="warning">{segmentsError}</Banner>}
+          {segments.length === 0 && !segmentsError ? (
+            <Text as="p" tone="subdued">
+              Your store has no customer segments yet. Make one in Shopify&apos;s Customers page.
             </Text>
-            {segmentsError && <Banner tone="warning">{segmentsError}</Banner>}
-            {segments.length === 0 && !segmentsError ? (
-              <Text as="p" tone="subdued">
-                Your store has no customer segments yet. Make one in Shopify&apos;s Customers page.
-              </Text>
-            ) : (
-              <>
-                <Select label="Segment" options={segments.map((s) => ({ label: s.name, value: s.id }))} value={segmentId} onChange={setSegmentId} />
-                <Checkbox label="Email each new advocate an invitation with their link" checked={inviteSegment} onChange={setInviteSegment} />
-                <InlineStack>
-                  <Button
-                    loading={busy && navigation.formData?.get("intent") === "segment"}
-                    disabled={!segmentId}
-                    onClick={() => submit({ intent: "segment", segmentId, segmentName: segments.find((s) => s.id === segmentId)?.name ?? "", sendInvite: String(inviteSegment), formKey }, { method: "post" })}
-                  >
-                    Import segment
-                  </Button>
-                </InlineStack>
-              </>
-            )}
-          </BlockStack>
-        </Card>
+          ) : (
+            <>
+              <Select label="Segment" options={segments.map((s) => ({ label: s.name, value: s.id }))} value={segmentId} onChange={setSegmentId} />
+              <Checkbox label="Email each new advocate an invitation with their link" checked={inviteSegment} onChange={setInviteSegment} />
+              <InlineStack>
+                <Button
+                  loading={busy && navigation.formData?.get("intent") === "segment"}
+                  disabled={!segmentId}
+                  onClick={() => submit({ intent: "segment", segmentId, segmentName: segments.find((s) => s.id === segmentId)?.name ?? "", sendInvite: String(inviteSegment), formKey }, { method: "post" })}
+                >
+                  Import segment
+                </Button>
+              </InlineStack>
+            </>
+          )}
+        </SectionCard>
         {imports.length > 0 && (
           <Card padding="0">
-            <IndexTable
+            <ListTable
               resourceName={{ singular: "import", plural: "imports" }}
-              itemCount={imports.length}
-              selectable={false}
-              headings={[{ title: "Import" }, { title: "Started" }, { title: "Status" }, { title: "Created" }, { title: "Refused" }]}
-            >
-              {imports.map((run, index) => (
-                <IndexTable.Row id={run.id} key={run.id} position={index}>
-                  <IndexTable.Cell>
-                    <Link to={`/app/advocates/import/${run.id}`}>{`${run.source === "segment" ? "Segment" : "File"}: ${run.label}`}</Link>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>{new Date(run.createdAt).toLocaleString("en", { timeZone: "UTC" })}</IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <Badge tone={run.status === "done" ? "success" : "attention"}>{run.status === "done" ? "Done" : `${run.percent}%`}</Badge>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>{String(run.created)}</IndexTable.Cell>
-                  <IndexTable.Cell>{String(run.refused)}</IndexTable.Cell>
-                </IndexTable.Row>
-              ))}
-            </IndexTable>
+              headings={["Import", "Started", "Status", "Created", "Refused"]}
+              items={imports}
+              cells={(run) => [
+                <Link key="run" to={`/app/advocates/import/${run.id}`}>{`${run.source === "segment" ? "Segment" : "File"}: ${run.label}`}</Link>,
+                new Date(run.createdAt).toLocaleString("en", { timeZone: "UTC" }),
+                <Badge key="status" tone={run.status === "done" ? "success" : "attention"}>
+                  {run.status === "done" ? "Done" : `${run.percent}%`}
+                </Badge>,
+                String(run.created),
+                String(run.refused),
+              ]}
+            />
           </Card>
         )}
       </BlockStack>

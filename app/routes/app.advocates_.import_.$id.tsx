@@ -3,9 +3,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Page, ProgressBar, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, DataTable, InlineStack, Page, ProgressBar, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
+import { SectionCard } from "../components/section-card";
 import prisma from "../db.server";
 import { listRefusedRows, loadImportProgress } from "../review/advocate-import.server";
 import { authenticate } from "../shopify.server";
@@ -61,51 +62,38 @@ export default function AdvocateImportRun() {
       <BlockStack gap="400">
         {error && <Banner tone="critical">{error}</Banner>}
         {progress.problem && <Banner tone="warning">{progress.problem}</Banner>}
-        <Card>
-          <BlockStack gap="300">
-            <InlineStack gap="200" blockAlign="center">
-              <Text as="h2" variant="headingMd">
-                {progress.source === "segment" ? "Customer segment" : "CSV file"}
-              </Text>
-              <Badge tone={running ? "attention" : "success"}>{running ? "In progress" : "Done"}</Badge>
-            </InlineStack>
-            <ProgressBar progress={progress.percent} tone={running ? "highlight" : "success"} animated={false} />
-            <Text as="p" data-testid="import-progress">
-              {`${progress.percent}% · ${progress.created + progress.refused} of ${progress.total} rows · ${progress.created} new advocates · ${progress.refused} refused`}
+        <SectionCard
+          title={progress.source === "segment" ? "Customer segment" : "CSV file"}
+          badge={<Badge tone={running ? "attention" : "success"}>{running ? "In progress" : "Done"}</Badge>}
+        >
+          <ProgressBar progress={progress.percent} tone={running ? "highlight" : "success"} animated={false} />
+          <Text as="p" data-testid="import-progress">
+            {`${progress.percent}% · ${progress.created + progress.refused} of ${progress.total} rows · ${progress.created} new advocates · ${progress.refused} refused`}
+          </Text>
+          {progress.sendInvite && (
+            <Text as="p" tone="subdued">
+              Each new advocate is emailed an invitation with their link (unless they unsubscribed).
             </Text>
-            {progress.sendInvite && (
-              <Text as="p" tone="subdued">
-                Each new advocate is emailed an invitation with their link (unless they unsubscribed).
-              </Text>
-            )}
-          </BlockStack>
-        </Card>
+          )}
+        </SectionCard>
         {progress.refused > 0 && (
-          <Card>
-            <BlockStack gap="300">
-              <InlineStack align="space-between" blockAlign="center">
-                <Text as="h2" variant="headingMd">
-                  Refused rows
-                </Text>
-                <Button onClick={download}>Download refused rows (CSV)</Button>
+          <SectionCard title="Refused rows" action={<Button onClick={download}>Download refused rows (CSV)</Button>}>
+            <InlineStack gap="200">
+              {progress.refusedByReason.map((r) => (
+                <Badge key={r.reason} tone="warning">{`${r.label}: ${r.count}`}</Badge>
+              ))}
+            </InlineStack>
+            <DataTable
+              columnContentTypes={["numeric", "text", "text", "text"]}
+              headings={["Line", "Email", "Customer id", "Reason"]}
+              rows={refused.map((r) => [r.line, r.email ?? "—", r.customerId?.replace("gid://shopify/Customer/", "") ?? "—", r.label])}
+            />
+            {nextAfter && (
+              <InlineStack>
+                <Button onClick={() => setSearchParams({ after: String(nextAfter) })}>More refused rows</Button>
               </InlineStack>
-              <InlineStack gap="200">
-                {progress.refusedByReason.map((r) => (
-                  <Badge key={r.reason} tone="warning">{`${r.label}: ${r.count}`}</Badge>
-                ))}
-              </InlineStack>
-              <DataTable
-                columnContentTypes={["numeric", "text", "text", "text"]}
-                headings={["Line", "Email", "Customer id", "Reason"]}
-                rows={refused.map((r) => [r.line, r.email ?? "—", r.customerId?.replace("gid://shopify/Customer/", "") ?? "—", r.label])}
-              />
-              {nextAfter && (
-                <InlineStack>
-                  <Button onClick={() => setSearchParams({ after: String(nextAfter) })}>More refused rows</Button>
-                </InlineStack>
-              )}
-            </BlockStack>
-          </Card>
+            )}
+          </SectionCard>
         )}
       </BlockStack>
     </Page>

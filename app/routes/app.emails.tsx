@@ -4,6 +4,8 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, DataTable, InlineGrid, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
+import { SectionCard } from "../components/section-card";
+import { MainColumn, SideColumn } from "../components/columns";
 import prisma from "../db.server";
 import {
   carriesRewardCode,
@@ -27,13 +29,12 @@ import {
   saveEmailTemplate,
   type EditableTemplate,
 } from "../notifications/email-settings.server";
-import { matchLocale, SUPPORTED_LOCALES } from "../lib/i18n/locales";
-
-/** The languages as merchants pick them, each named in its own words. */
-const LANGUAGE_OPTIONS = SUPPORTED_LOCALES.map((l) => ({ value: l, label: `${new Intl.DisplayNames([l], { type: "language" }).of(l) ?? l} (${l})` }));
+import { matchLocale } from "../lib/i18n/locales";
+import { LANGUAGE_OPTIONS } from "../components/language-options";
 import { optOutEmail } from "../notifications/queue-email.server";
+import { staffActor } from "../review/staff-actor";
 import { authenticate } from "../shopify.server";
-import { invalidForm } from "../lib/action-error";
+import { invalidFields, invalidForm } from "../lib/action-error";
 import { setting } from "../env.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -69,9 +70,10 @@ const saveSchema = z.object({
 const optOutSchema = z.object({ intent: z.literal("opt-out"), email: z.string().trim().email("Enter the customer's email address") });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const auth = await authenticate.admin(request);
+  const { session } = auth;
   const form = Object.fromEntries(await request.formData());
-  const actor = `staff:${session.onlineAccessInfo?.associated_user?.id ?? session.id}`;
+  const actor = staffActor(auth);
   if (form.intent === "branding") {
     const saved = await saveEmailBranding(prisma, session.shop, form, actor);
     if (!saved.ok) return invalidForm(saved.error, { intent: "branding" });
@@ -88,11 +90,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { kind, subject, body, enabled, daysBefore } = parsed.data;
   const lang = matchLocale(typeof form.lang === "string" ? form.lang : null) ?? undefined;
   const result = await saveEmailTemplate(prisma, session.shop, kind, { enabled: enabled === "on", subject, body, daysBefore: daysBefore ? Number(daysBefore) : null }, actor, lang);
-  if (!result.ok) return Response.json({ intent: "save", kind, problems: result.problems }, { status: 422 });
+  if (!result.ok) return invalidFields({ ...result.problems }, undefined, { intent: "save", kind });
   return { intent: "save", kind, ok: true };
 };
 
-type ActionData = { intent: string; kind?: EmailKind; ok?: boolean; error?: string; problems?: Record<string, string>; fieldErrors?: Record<string, string> };
+type ActionData = { intent: string; kind?: EmailKind; ok?: boolean; error?: string; fieldErrors?: Record<string, string> };
 
 function TemplateEditor({ template, result, previewShop, lang, primary, html }: { template: EditableTemplate; result?: ActionData; previewShop: PreviewShop; lang: string; primary: boolean; html: string }) {
   const [subject, setSubject] = useState(template.subject);
@@ -108,7 +110,7 @@ function TemplateEditor({ template, result, previewShop, lang, primary, html }: 
   const codeSamples = codePayoutSampleValues(previewShop, lang)[template.kind];
   const codePreview = codeSamples ? renderEmail(templateForPayout(template.kind, { subject, body }, "discount_code", lang), codeSamples) : null;
   const builtInForCodes = codePreview !== null && !carriesRewardCode(template.kind, { subject, body });
-  const problems = result?.kind === template.kind ? result.problems : undefined;
+  const problems = result?.kind === template.kind ? result.fieldErrors : undefined;
   return (
     <Card>
       <Form method="post">
@@ -189,62 +191,54 @@ export default function Emails() {
     <Page title="Notification emails" backAction={{ url: "/app" }}>
       <TitleBar title="Notification emails" />
       <Layout>
-        <Layout.Section>
-          <BlockStack gap="400">
-            {!smtpConfigured && <Banner tone="warning">No mail server is configured (SMTP_URL). Emails are queued and retried until one is.</Banner>}
-            {result?.intent === "save" && result.error && <Banner tone="critical">{result.error}</Banner>}
-            <BrandingCard branding={branding} result={result} />
-            <Card>
-              <Select
-                label="Language of the texts"
-                helpText="Shoppers get emails in their storefront language; a language without its own text uses the primary language's."
-                options={LANGUAGE_OPTIONS.map((o) => ({ ...o, label: o.value === branding.primaryLocale ? `${o.label}, primary` : o.label }))}
-                value={lang}
-                onChange={(value) => setSearchParams({ lang: value })}
-              />
-            </Card>
-            {templates.map((t) => (
-              <TemplateEditor key={`${t.kind}:${lang}`} template={t} result={result} previewShop={previewShop} lang={lang} primary={primary} html={htmlPreviews[t.kind]} />
-            ))}
-          </BlockStack>
-        </Layout.Section>
-        <Layout.Section variant="oneThird">
-          <BlockStack gap="400">
-            <Card>
-              <Form method="post">
-                <input type="hidden" name="intent" value="opt-out" />
-                <BlockStack gap="200">
-                  <Text as="h2" variant="headingMd">
-                    Stop emails to a customer
-                  </Text>
-                  <TextField label="Customer email" name="email" type="email" autoComplete="off" error={result?.intent === "opt-out" ? result.error : undefined} />
-                  {result?.intent === "opt-out" && result.ok && <Banner tone="success">This customer will get no more referral emails.</Banner>}
-                  <Box>
-                    <Button submit>Opt out</Button>
-                  </Box>
-                </BlockStack>
-              </Form>
-            </Card>
-            <Card>
+        <MainColumn>
+          {!smtpConfigured && <Banner tone="warning">No mail server is configured (SMTP_URL). Emails are queued and retried until one is.</Banner>}
+          {/* A template's own problems show at its fields; the banner is for a form that did not parse. */}
+          {result?.intent === "save" && result.error && !result.fieldErrors && <Banner tone="critical">{result.error}</Banner>}
+          <BrandingCard branding={branding} result={result} />
+          <Card>
+            <Select
+              label="Language of the texts"
+              helpText="Shoppers get emails in their storefront language; a language without its own text uses the primary language's."
+              options={LANGUAGE_OPTIONS.map((o) => ({ ...o, label: o.value === branding.primaryLocale ? `${o.label}, primary` : o.label }))}
+              value={lang}
+              onChange={(value) => setSearchParams({ lang: value })}
+            />
+          </Card>
+          {templates.map((t) => (
+            <TemplateEditor key={`${t.kind}:${lang}`} template={t} result={result} previewShop={previewShop} lang={lang} primary={primary} html={htmlPreviews[t.kind]} />
+          ))}
+        </MainColumn>
+        <SideColumn>
+          <Card>
+            <Form method="post">
+              <input type="hidden" name="intent" value="opt-out" />
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">
-                  Recent emails
+                  Stop emails to a customer
                 </Text>
-                {emails.length === 0 ? (
-                  <Text as="p" tone="subdued">
-                    No emails yet. They are sent when a friend gets a code or their code is about to expire, an advocate earns a reward, credit is about to expire or a milestone is reached.
-                  </Text>
-                ) : (
-                  <DataTable
-                    columnContentTypes={["text", "text", "text"]}
-                    headings={["Email", "To", "Status"]}
-                    rows={emails.map((e) => [EMAIL_KIND_LABELS[e.kind as EmailKind] ?? e.kind, e.toEmail ?? "–", e.lastError && e.status !== "sent" ? `${e.status}: ${e.lastError}` : e.status])}
-                  />
-                )}
+                <TextField label="Customer email" name="email" type="email" autoComplete="off" error={result?.intent === "opt-out" ? result.error : undefined} />
+                {result?.intent === "opt-out" && result.ok && <Banner tone="success">This customer will get no more referral emails.</Banner>}
+                <Box>
+                  <Button submit>Opt out</Button>
+                </Box>
               </BlockStack>
-            </Card>
-          </BlockStack>
-        </Layout.Section>
+            </Form>
+          </Card>
+          <SectionCard title="Recent emails" gap="200">
+            {emails.length === 0 ? (
+              <Text as="p" tone="subdued">
+                No emails yet. They are sent when a friend gets a code or their code is about to expire, an advocate earns a reward, credit is about to expire or a milestone is reached.
+              </Text>
+            ) : (
+              <DataTable
+                columnContentTypes={["text", "text", "text"]}
+                headings={["Email", "To", "Status"]}
+                rows={emails.map((e) => [EMAIL_KIND_LABELS[e.kind as EmailKind] ?? e.kind, e.toEmail ?? "–", e.lastError && e.status !== "sent" ? `${e.status}: ${e.lastError}` : e.status])}
+              />
+            )}
+          </SectionCard>
+        </SideColumn>
       </Layout>
     </Page>
   );

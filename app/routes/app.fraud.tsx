@@ -6,6 +6,7 @@ import { useState } from "react";
 import { fieldName, fraudSettingsToForm, parseFraudSettingsForm, rulesForForm, type RuleMode } from "../fraud/fraud-settings-form";
 import { fraudSettingsSavedBy, loadFraudSettings, saveFraudSettings } from "../fraud/fraud-settings.server";
 import prisma from "../db.server";
+import { invalidFields } from "../lib/action-error";
 import { staffActor } from "../review/staff-actor";
 import { authenticate } from "../shopify.server";
 
@@ -18,7 +19,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const auth = await authenticate.admin(request);
   const parsed = parseFraudSettingsForm(Object.fromEntries(await request.formData()));
-  if (!parsed.ok) return Response.json({ ok: false, error: "Nothing was saved: fix the highlighted settings.", fieldErrors: parsed.fieldErrors }, { status: 422 });
+  if (!parsed.ok) return invalidFields(parsed.fieldErrors, "Nothing was saved: fix the highlighted settings.", { ok: false });
   await saveFraudSettings(prisma, auth.session.shop, parsed.settings, staffActor(auth));
   return { ok: true as const };
 };

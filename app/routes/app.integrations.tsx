@@ -9,8 +9,8 @@ import { addEndpoint, listEndpoints, removeEndpoint, revealEndpointSecret, sendT
 import { MAX_ENDPOINTS_PER_SHOP } from "../integrations/endpoint-url";
 import { OUTGOING_EVENT_TYPES } from "../integrations/event-types";
 import { endpointUrlPolicy } from "../integrations/url-policy.server";
-import { actionError, invalidForm } from "../lib/action-error";
-import { staffActor } from "../review/staff-actor";
+import { actionError } from "../lib/action-error";
+import { readStaffForm } from "../review/staff-form.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -29,12 +29,9 @@ const actionSchema = z.discriminatedUnion("intent", [
 ], { errorMap: () => ({ message: "Unknown action" }) });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const auth = await authenticate.admin(request);
-  const shop = auth.session.shop;
-  const actor = staffActor(auth);
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return invalidForm(parsed.error);
-  const form = parsed.data;
+  const posted = await readStaffForm(request, actionSchema);
+  if (posted instanceof Response) return posted;
+  const { data: form, shop, actor } = posted;
   const refuse = (r: { status: 404 | 409 | 422; error: string }) => actionError(r.status, r.error);
   switch (form.intent) {
     case "add": {

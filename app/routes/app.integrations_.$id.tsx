@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
+import { ListTable, WrapText } from "../components/list-table";
 import prisma from "../db.server";
 import { endpointDeliveryLog, resendDelivery } from "../integrations/endpoints.server";
-import { actionError, invalidForm } from "../lib/action-error";
-import { staffActor } from "../review/staff-actor";
+import { actionError } from "../lib/action-error";
+import { readStaffForm } from "../review/staff-form.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
@@ -22,10 +23,9 @@ const actionSchema = z.object({
 });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const auth = await authenticate.admin(request);
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return invalidForm(parsed.error);
-  const result = await resendDelivery(prisma, auth.session.shop, parsed.data.deliveryId, staffActor(auth));
+  const form = await readStaffForm(request, actionSchema);
+  if (form instanceof Response) return form;
+  const result = await resendDelivery(prisma, form.shop, form.data.deliveryId, form.actor);
   if (!result.ok) return actionError(result.status, result.error);
   return { done: "resent" as const };
 };
@@ -48,60 +48,43 @@ export default function DeliveryLog() {
         {result && "done" in result && <Banner tone="success">Delivery queued again with the same event id.</Banner>}
         {!endpoint.enabled && <Banner tone="warning">{endpoint.disabledReason ?? "This endpoint is off: nothing is sent to it."}</Banner>}
         <Card padding="0">
-          {deliveries.length === 0 ? (
-            <EmptyState heading="Nothing sent yet" image="">
-              <Text as="p">Each referral event sent to this endpoint shows here. Use “Send test event” on the Webhooks page to try it.</Text>
-            </EmptyState>
-          ) : (
-            <IndexTable
-              resourceName={{ singular: "delivery", plural: "deliveries" }}
-              itemCount={deliveries.length}
-              selectable={false}
-              headings={[{ title: "Event" }, { title: "Status" }, { title: "Attempts" }, { title: "Response" }, { title: "Next retry" }, { title: "" }]}
-            >
-              {deliveries.map((d, index) => (
-                <IndexTable.Row id={d.id} key={d.id} position={index}>
-                  <IndexTable.Cell>
-                    {/* IndexTable cells do not wrap: the event id and time wrap here so the columns after them stay readable. */}
-                    <div style={{ whiteSpace: "normal", overflowWrap: "anywhere", minWidth: "9rem" }}>
-                      <BlockStack gap="050">
-                        <Text as="span" fontWeight="semibold">
-                          {d.type}
-                        </Text>
-                        <Text as="span" tone="subdued" variant="bodySm">
-                          {d.eventId}
-                        </Text>
-                        <Text as="span" tone="subdued" variant="bodySm">
-                          {when(d.eventAt)}
-                        </Text>
-                      </BlockStack>
-                    </div>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <Badge tone={STATUS_TONE[d.status as keyof typeof STATUS_TONE]}>{d.status === "pending" ? "retrying" : d.status}</Badge>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <div style={{ whiteSpace: "normal" }}>{`${d.attempts} of ${maxAttempts}${d.resends ? ` · resent ${d.resends}×` : ""}`}</div>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <div style={{ whiteSpace: "normal", overflowWrap: "anywhere", minWidth: "7rem" }}>
-                      {d.status === "succeeded" ? `HTTP ${d.lastStatusCode} · ${when(d.deliveredAt)}` : (d.lastError ?? (d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : "not tried yet"))}
-                    </div>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <div style={{ whiteSpace: "normal", minWidth: "5rem" }}>{d.status === "pending" ? when(d.nextAttemptAt) : "—"}</div>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    {d.status !== "pending" && (
-                      <Button size="slim" loading={busyId === d.id} onClick={() => submit({ intent: "resend", deliveryId: d.id }, { method: "post" })}>
-                        Resend
-                      </Button>
-                    )}
-                  </IndexTable.Cell>
-                </IndexTable.Row>
-              ))}
-            </IndexTable>
-          )}
+          <ListTable
+            resourceName={{ singular: "delivery", plural: "deliveries" }}
+            headings={["Event", "Status", "Attempts", "Response", "Next retry", ""]}
+            items={deliveries}
+            empty={{ heading: "Nothing sent yet", children: <Text as="p">Each referral event sent to this endpoint shows here. Use “Send test event” on the Webhooks page to try it.</Text> }}
+            cells={(d) => [
+              // The event id and time wrap so the columns after them stay readable.
+              <WrapText key="event" minWidth="9rem">
+                <BlockStack gap="050">
+                  <Text as="span" fontWeight="semibold">
+                    {d.type}
+                  </Text>
+                  <Text as="span" tone="subdued" variant="bodySm">
+                    {d.eventId}
+                  </Text>
+                  <Text as="span" tone="subdued" variant="bodySm">
+                    {when(d.eventAt)}
+                  </Text>
+                </BlockStack>
+              </WrapText>,
+              <Badge key="status" tone={STATUS_TONE[d.status as keyof typeof STATUS_TONE]}>
+                {d.status === "pending" ? "retrying" : d.status}
+              </Badge>,
+              <WrapText key="attempts" anywhere={false}>{`${d.attempts} of ${maxAttempts}${d.resends ? ` · resent ${d.resends}×` : ""}`}</WrapText>,
+              <WrapText key="response" minWidth="7rem">
+                {d.status === "succeeded" ? `HTTP ${d.lastStatusCode} · ${when(d.deliveredAt)}` : (d.lastError ?? (d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : "not tried yet"))}
+              </WrapText>,
+              <WrapText key="retry" anywhere={false} minWidth="5rem">
+                {d.status === "pending" ? when(d.nextAttemptAt) : "—"}
+              </WrapText>,
+              d.status !== "pending" && (
+                <Button key="resend" size="slim" loading={busyId === d.id} onClick={() => submit({ intent: "resend", deliveryId: d.id }, { method: "post" })}>
+                  Resend
+                </Button>
+              ),
+            ]}
+          />
         </Card>
       </BlockStack>
     </Page>

@@ -1,14 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, Page, Tabs, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, Page, Tabs, Text } from "@shopify/polaris";
 import { z } from "zod";
+import { ListTable } from "../components/list-table";
 import prisma from "../db.server";
 import { listJobs, type JobStatus } from "../jobs/queue.server";
 import { retryDeadJobForStaff } from "../review/retry-dead-job.server";
-import { staffActor } from "../review/staff-actor";
+import { readStaffForm } from "../review/staff-form.server";
 import { authenticate } from "../shopify.server";
-import { actionError, invalidForm } from "../lib/action-error";
+import { actionError } from "../lib/action-error";
 
 const STATUSES = ["dead", "queued", "running", "succeeded"] as const satisfies readonly JobStatus[];
 const LABELS: Record<JobStatus, string> = { dead: "Needs attention", queued: "Waiting", running: "Running", succeeded: "Done" };
@@ -18,29 +19,19 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const status = z.enum(STATUSES).catch("dead").parse(new URL(request.url).searchParams.get("status"));
   const jobs = await listJobs(prisma, { shopId: session.shop, status, limit: 100 });
-  return {
-    status,
-    jobs: jobs.map((job) => ({
-      id: job.id,
-      name: job.name,
-      attempts: job.attempts,
-      maxAttempts: job.maxAttempts,
-      lastError: job.lastError,
-      runAt: job.runAt.toISOString(),
-      updatedAt: job.updatedAt.toISOString(),
-    })),
-  };
+  // The page's fields only (not the payload), dates as ISO strings.
+  const rows = jobs.map(({ id, name, attempts, maxAttempts, lastError, runAt, updatedAt }) => ({ id, name, attempts, maxAttempts, lastError, runAt: runAt.toISOString(), updatedAt: updatedAt.toISOString() }));
+  return { status, jobs: rows };
 };
 
 const retrySchema = z.object({ jobId: z.string().min(1, "Choose a job to retry") });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const auth = await authenticate.admin(request);
-  const parsed = retrySchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return invalidForm(parsed.error);
-  const retried = await retryDeadJobForStaff(prisma, { shop: auth.session.shop, jobId: parsed.data.jobId, actor: staffActor(auth) });
+  const form = await readStaffForm(request, retrySchema);
+  if (form instanceof Response) return form;
+  const retried = await retryDeadJobForStaff(prisma, { shop: form.shop, jobId: form.data.jobId, actor: form.actor });
   if (!retried) return actionError(404, "That job is not waiting for a retry any more.");
-  return { retried: parsed.data.jobId };
+  return { retried: form.data.jobId };
 };
 
 export default function Jobs() {
@@ -62,43 +53,28 @@ export default function Jobs() {
             selected={selected}
             onSelect={(index) => setSearchParams({ status: STATUSES[index] })}
           />
-          {jobs.length === 0 ? (
-            <EmptyState heading={EMPTY[status]} image="">
-              <Text as="p">Jobs that fail after every retry show up under “Needs attention” with the reason.</Text>
-            </EmptyState>
-          ) : (
-            <IndexTable
-              resourceName={{ singular: "job", plural: "jobs" }}
-              itemCount={jobs.length}
-              selectable={false}
-              headings={[{ title: "Job" }, { title: "Attempts" }, { title: "Last error" }, { title: "Updated" }, { title: "" }]}
-            >
-              {jobs.map((job, index) => (
-                <IndexTable.Row id={job.id} key={job.id} position={index}>
-                  <IndexTable.Cell>
-                    <Text as="span" fontWeight="semibold">
-                      {job.name}
-                    </Text>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <Badge tone={status === "dead" ? "critical" : undefined}>{`${job.attempts} / ${job.maxAttempts}`}</Badge>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>{job.lastError ?? "—"}</IndexTable.Cell>
-                  <IndexTable.Cell>{new Date(job.updatedAt).toLocaleString()}</IndexTable.Cell>
-                  <IndexTable.Cell>
-                    {status === "dead" && (
-                      <Form method="post">
-                        <input type="hidden" name="jobId" value={job.id} />
-                        <Button submit loading={navigation.formData?.get("jobId") === job.id}>
-                          Retry
-                        </Button>
-                      </Form>
-                    )}
-                  </IndexTable.Cell>
-                </IndexTable.Row>
-              ))}
-            </IndexTable>
-          )}
+          <ListTable
+            resourceName={{ singular: "job", plural: "jobs" }}
+            headings={["Job", "Attempts", "Last error", "Updated", ""]}
+            items={jobs}
+            empty={{ heading: EMPTY[status], children: <Text as="p">Jobs that fail after every retry show up under “Needs attention” with the reason.</Text> }}
+            cells={(job) => [
+              <Text key="name" as="span" fontWeight="semibold">
+                {job.name}
+              </Text>,
+              <Badge key="attempts" tone={status === "dead" ? "critical" : undefined}>{`${job.attempts} / ${job.maxAttempts}`}</Badge>,
+              job.lastError ?? "—",
+              new Date(job.updatedAt).toLocaleString(),
+              status === "dead" && (
+                <Form key="retry" method="post">
+                  <input type="hidden" name="jobId" value={job.id} />
+                  <Button submit loading={navigation.formData?.get("jobId") === job.id}>
+                    Retry
+                  </Button>
+                </Form>
+              ),
+            ]}
+          />
         </Card>
       </BlockStack>
     </Page>

@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link as RemixLink, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Button, Card, InlineStack, Layout, List, Page, Text } from "@shopify/polaris";
@@ -10,6 +9,7 @@ import { formToConfigInput } from "../program/program-form";
 import { loadProgramEditor, saveProgramVersion } from "../program/program.server";
 import { defaultProgramConfig, describeAdvocateReward, describeFriendOffer, storeCreditReadiness } from "../program/program-text";
 import { fromRemixAdmin } from "../shopify/admin-graphql";
+import { actionError } from "../lib/action-error";
 import { staffActor } from "../review/staff-actor";
 import { fetchShopProfile } from "../shopify/shop-profile.server";
 import { authenticate } from "../shopify.server";
@@ -32,13 +32,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     actor: staffActor(auth),
     note: "Default program accepted at setup",
   });
-  if (!result.ok) return data({ error: Object.values(result.fieldErrors)[0] }, { status: 422 });
+  if (!result.ok) return actionError(422, Object.values(result.fieldErrors)[0] ?? "The default program could not be saved.");
   throw redirect("/app/program");
 };
 
 export default function Onboarding() {
   const { shopName, alreadySetUp, form, currency, readiness } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useActionData<typeof action>() as { error?: string } | undefined;
   const navigation = useNavigation();
   const config = readProgramConfig(formToConfigInput(form, currency).input);
   return (

@@ -4,15 +4,16 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Page, Select, Tabs, Text, TextField, useIndexResourceState } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
+import { amountText } from "../components/amount-text";
+import { SectionCard } from "../components/section-card";
 import prisma from "../db.server";
 import { listReviewQueue } from "../review/list-review-queue.server";
 import { countFailedRewards } from "../rewards/failed-rewards.server";
 import { QUEUE_SORTS, QUEUE_VIEWS } from "../review/queue-options";
 import { approveReferrals, MAX_BULK, rejectReferrals } from "../review/review-referral.server";
-import { staffActor } from "../review/staff-actor";
-import { minorUnitsToDecimal } from "../shopify/money";
+import { auditReason } from "../lib/staff-form";
+import { readStaffForm } from "../review/staff-form.server";
 import { authenticate } from "../shopify.server";
-import { invalidForm } from "../lib/action-error";
 
 const PAGE_SIZE = 50;
 const VIEW_LABELS = { held: "Held for review", approved: "Approved", rejected: "Rejected" } as const;
@@ -52,25 +53,18 @@ const decisionSchema = z.object({
     .string()
     .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
     .pipe(z.array(z.string().min(1)).min(1, "Select at least one referral").max(MAX_BULK, `At most ${MAX_BULK} at once`)),
-  reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500),
+  reason: auditReason,
 });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const auth = await authenticate.admin(request);
-  const { session } = auth;
-  const parsed = decisionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return invalidForm(parsed.error);
-  const by = { actor: staffActor(auth), reason: parsed.data.reason };
-  const decide = parsed.data.intent === "approve" ? approveReferrals : rejectReferrals;
+  const form = await readStaffForm(request, decisionSchema);
+  if (form instanceof Response) return form;
+  const { intent, ids, reason } = form.data;
+  const decide = intent === "approve" ? approveReferrals : rejectReferrals;
   // Ids of another shop are not found under this shop and come back as skipped.
-  const result = await decide(prisma, session.shop, parsed.data.ids, by);
-  return { intent: parsed.data.intent, decided: result.decided.length, skipped: result.skipped.length };
+  const result = await decide(prisma, form.shop, ids, { actor: form.actor, reason });
+  return { intent, decided: result.decided.length, skipped: result.skipped.length };
 };
-
-function money(minor: string | null, currency: string | null): string {
-  if (minor == null || !currency) return "—";
-  return `${minorUnitsToDecimal(BigInt(minor), currency)} ${currency}`;
-}
 
 export default function ReviewQueue() {
   const { query, rows, nextCursor, failedRewards } = useLoaderData<typeof loader>();
@@ -181,8 +175,8 @@ export default function ReviewQueue() {
                   <IndexTable.Cell>
                     <div style={{ whiteSpace: "normal", overflowWrap: "anywhere" }}>{row.friendEmail ? <BreakableEmail email={row.friendEmail} /> : "—"}</div>
                   </IndexTable.Cell>
-                  <IndexTable.Cell>{money(row.orderSubtotalMinor, row.orderCurrency)}</IndexTable.Cell>
-                  <IndexTable.Cell>{money(row.rewardAtStakeMinor, row.orderCurrency)}</IndexTable.Cell>
+                  <IndexTable.Cell>{amountText(row.orderSubtotalMinor, row.orderCurrency)}</IndexTable.Cell>
+                  <IndexTable.Cell>{amountText(row.rewardAtStakeMinor, row.orderCurrency)}</IndexTable.Cell>
                   <IndexTable.Cell>
                     <Link to={`/app/review/${row.id}`} onClick={(e) => e.stopPropagation()}>
                       Open
@@ -204,26 +198,23 @@ export default function ReviewQueue() {
           </div>
         </Card>
         {query.view === "held" && rows.length > 0 && (
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">{selected.length === 0 ? "Select referrals to approve or reject" : `Decide ${selected.length} selected ${selected.length === 1 ? "referral" : "referrals"}`}</Text>
-              <TextField label="Reason" name="reason" value={reason} onChange={setReason} autoComplete="off" helpText="Saved in the audit log with your name." />
-              <InlineStack gap="200">
-                {(["approve", "reject"] as const).map((intent) => (
-                  <Button
-                    key={intent}
-                    variant={intent === "approve" ? "primary" : undefined}
-                    tone={intent === "reject" ? "critical" : undefined}
-                    disabled={!selected.length}
-                    loading={navigation.formData?.get("intent") === intent}
-                    onClick={() => submit({ intent, ids: selected.join(","), reason }, { method: "post" })}
-                  >
-                    {intent === "approve" ? "Approve selected" : "Reject selected"}
-                  </Button>
-                ))}
-              </InlineStack>
-            </BlockStack>
-          </Card>
+          <SectionCard title={selected.length === 0 ? "Select referrals to approve or reject" : `Decide ${selected.length} selected ${selected.length === 1 ? "referral" : "referrals"}`}>
+            <TextField label="Reason" name="reason" value={reason} onChange={setReason} autoComplete="off" helpText="Saved in the audit log with your name." />
+            <InlineStack gap="200">
+              {(["approve", "reject"] as const).map((intent) => (
+                <Button
+                  key={intent}
+                  variant={intent === "approve" ? "primary" : undefined}
+                  tone={intent === "reject" ? "critical" : undefined}
+                  disabled={!selected.length}
+                  loading={navigation.formData?.get("intent") === intent}
+                  onClick={() => submit({ intent, ids: selected.join(","), reason }, { method: "post" })}
+                >
+                  {intent === "approve" ? "Approve selected" : "Reject selected"}
+                </Button>
+              ))}
+            </InlineStack>
+          </SectionCard>
         )}
       </BlockStack>
     </Page>

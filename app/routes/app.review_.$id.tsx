@@ -6,14 +6,20 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Button, Card, InlineGrid, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
+import { amountText } from "../components/amount-text";
+import { MainColumn, SideColumn } from "../components/columns";
 import prisma from "../db.server";
-import { ReconsiderError, reconsiderReferral } from "../review/reconsider-referral.server";
+import { reconsiderReferral } from "../review/reconsider-referral.server";
 import { getReferralReview } from "../review/referral-timeline.server";
-import { adjustHeldReward, approveReferrals, rejectReferrals } from "../review/review-referral.server";
-import { staffActor } from "../review/staff-actor";
-import { decimalToMinorUnits, minorUnitsToDecimal } from "../shopify/money";
+import { adjustReferralReward, decideReferral } from "../review/review-referral.server";
+import { auditReason } from "../lib/staff-form";
+import { readStaffForm } from "../review/staff-form.server";
 import { authenticate } from "../shopify.server";
-import { actionError, invalidForm } from "../lib/action-error";
+import { actionError, answerRefusal } from "../lib/action-error";
+import { ActionCard } from "../components/action-card";
+import { SectionCard } from "../components/section-card";
+
+const REASON_HELP = "Required; saved in the audit log with your name.";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -24,48 +30,38 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 };
 
 const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.enum(["approve", "reject", "reconsider"]), reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500) }),
+  z.object({ intent: z.enum(["approve", "reject", "reconsider"]), reason: auditReason }),
   z.object({
     intent: z.literal("adjust"),
     rewardId: z.string().min(1),
     amount: z.string().trim().regex(/^\d+(\.\d{1,3})?$/, "Enter an amount like 12.50"),
-    reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500),
+    reason: auditReason,
   }),
 ]);
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
-  const auth = await authenticate.admin(request);
-  const { session } = auth;
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return invalidForm(parsed.error);
-  const by = { actor: staffActor(auth), reason: parsed.data.reason };
+  const form = await readStaffForm(request, actionSchema);
+  if (form instanceof Response) return form;
+  const { data, shop } = form;
+  const by = { actor: form.actor, reason: data.reason };
   const id = params.id ?? "";
-  if (parsed.data.intent === "adjust") {
-    const reward = await prisma.reward.findFirst({ where: { id: parsed.data.rewardId, shopId: session.shop, referralId: id } });
-    if (!reward) return actionError(404, "Reward not found");
-    const ok = await adjustHeldReward(prisma, session.shop, reward.id, decimalToMinorUnits(parsed.data.amount, reward.currency), by);
-    if (!ok) return actionError(409, "Only a held reward can be adjusted.");
+  if (data.intent === "adjust") {
+    const adjusted = await adjustReferralReward(prisma, shop, { referralId: id, rewardId: data.rewardId, amount: data.amount }, by);
+    if (adjusted === "not_found") return actionError(404, "Reward not found");
+    if (adjusted === "not_held") return actionError(409, "Only a held reward can be adjusted.");
     return { done: "adjusted" };
   }
-  if (parsed.data.intent === "reconsider") {
-    try {
-      const outcome = await reconsiderReferral(prisma, session.shop, id, by);
+  if (data.intent === "reconsider") {
+    return answerRefusal(async () => {
+      const outcome = await reconsiderReferral(prisma, shop, id, by);
       return { done: outcome === "reopened" ? "reopened for review" : "already back in review (nothing changed)" };
-    } catch (error) {
-      if (error instanceof ReconsiderError) return actionError(error.status, error.message);
-      throw error;
-    }
+    });
   }
-  const exists = await prisma.referral.findFirst({ where: { id, shopId: session.shop }, select: { id: true } });
-  if (!exists) return actionError(404, "Referral not found");
-  const result = await (parsed.data.intent === "approve" ? approveReferrals : rejectReferrals)(prisma, session.shop, [id], by);
-  if (!result.decided.length) return actionError(409, "This referral is not held for review any more.");
-  return { done: parsed.data.intent === "approve" ? "approved" : "rejected" };
+  const decided = await decideReferral(prisma, shop, id, data.intent, by);
+  if (decided === "not_found") return actionError(404, "Referral not found");
+  if (decided === "not_held") return actionError(409, "This referral is not held for review any more.");
+  return { done: data.intent === "approve" ? "approved" : "rejected" };
 };
-
-function money(minor: string | null, currency: string | null): string {
-  return minor == null || !currency ? "—" : `${minorUnitsToDecimal(BigInt(minor), currency)} ${currency}`;
-}
 
 export default function ReviewReferral() {
   const { review } = useLoaderData<typeof loader>();
@@ -81,109 +77,82 @@ export default function ReviewReferral() {
     <Page title={`Referral by ${review.advocate.code}`} backAction={{ content: "Review queue", url: "/app/review" }} titleMetadata={<Badge tone={held ? "attention" : undefined}>{review.status}</Badge>}>
       <TitleBar title="Review referral" />
       <Layout>
-        <Layout.Section>
-          <BlockStack gap="400">
-            {actionData && "error" in actionData && <Banner tone="critical">{actionData.error}</Banner>}
-            {actionData && "done" in actionData && <Banner tone="success">{`Referral ${actionData.done}.`}</Banner>}
-            <Card>
-              <BlockStack gap="200">
-                <InlineStack gap="200" blockAlign="center">
-                  <Text as="h2" variant="headingMd">
-                    Fraud score
-                  </Text>
-                  <Badge tone={(review.fraudScore ?? 0) >= 60 ? "critical" : undefined}>{review.fraudScore == null ? "—" : String(review.fraudScore)}</Badge>
-                </InlineStack>
-                {review.signals.length === 0 && <Text as="p">{review.holdReason ? `Held because: ${review.holdReason.replace(/_/g, " ")}.` : "No fraud signal fired."}</Text>}
-                {review.signals.map((s) => (
-                  <Text as="p" key={s.rule}>
-                    {s.words}
-                  </Text>
-                ))}
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Timeline
+        <MainColumn>
+          {actionData && "error" in actionData && <Banner tone="critical">{actionData.error}</Banner>}
+          {actionData && "done" in actionData && <Banner tone="success">{`Referral ${actionData.done}.`}</Banner>}
+          <SectionCard
+            title="Fraud score"
+            gap="200"
+            badge={<Badge tone={(review.fraudScore ?? 0) >= 60 ? "critical" : undefined}>{review.fraudScore == null ? "—" : String(review.fraudScore)}</Badge>}
+          >
+            {review.signals.length === 0 && <Text as="p">{review.holdReason ? `Held because: ${review.holdReason.replace(/_/g, " ")}.` : "No fraud signal fired."}</Text>}
+            {review.signals.map((s) => (
+              <Text as="p" key={s.rule}>
+                {s.words}
+              </Text>
+            ))}
+          </SectionCard>
+          <SectionCard title="Timeline" gap="200">
+            {review.timeline.map((e, i) => (
+              <InlineGrid key={i} columns="180px 1fr" gap="200">
+                <Text as="span" tone="subdued">
+                  {new Date(e.at).toLocaleString()}
                 </Text>
-                {review.timeline.map((e, i) => (
-                  <InlineGrid key={i} columns="180px 1fr" gap="200">
-                    <Text as="span" tone="subdued">
-                      {new Date(e.at).toLocaleString()}
-                    </Text>
-                    <Text as="span">{`${e.text}${e.actor && e.actor !== "system" ? ` — ${e.actor}` : ""}`}</Text>
-                  </InlineGrid>
-                ))}
+                <Text as="span">{`${e.text}${e.actor && e.actor !== "system" ? ` — ${e.actor}` : ""}`}</Text>
+              </InlineGrid>
+            ))}
+          </SectionCard>
+        </MainColumn>
+        <SideColumn>
+          <Card>
+            <BlockStack gap="100">
+              <Text as="p">{`Advocate: ${review.advocate.code} (${review.advocate.email ?? "no email"}), ${review.advocate.status}`}</Text>
+              <Text as="p">{`Friend: ${review.friendEmail ?? "—"}`}</Text>
+              <Text as="p">{`Order value: ${amountText(review.orderSubtotalMinor, review.orderCurrency)}`}</Text>
+              <Text as="p">{`Refunded: ${amountText(review.refundedMinor, review.orderCurrency)}`}</Text>
+              {review.reviewedBy && <Text as="p">{`Reviewed by ${review.reviewedBy}: ${review.reviewNote ?? ""}`}</Text>}
+            </BlockStack>
+          </Card>
+          <SectionCard title="Rewards">
+            {review.rewards.map((r) => (
+              <BlockStack key={r.id} gap="100">
+                <Text as="p">{`${r.recipient} ${r.kind.replace("_", " ")}: ${amountText(r.amountMinor, r.currency)} — ${r.status}`}</Text>
+                {r.status === "held" && (
+                  <InlineStack gap="200" blockAlign="end">
+                    <TextField label="New amount" labelHidden value={amounts[r.id] ?? ""} onChange={(v) => setAmounts({ ...amounts, [r.id]: v })} autoComplete="off" placeholder="New amount" />
+                    <Button loading={busy("adjust")} onClick={() => submit({ intent: "adjust", rewardId: r.id, amount: amounts[r.id] ?? "", reason }, { method: "post" })}>
+                      Adjust
+                    </Button>
+                  </InlineStack>
+                )}
               </BlockStack>
-            </Card>
-          </BlockStack>
-        </Layout.Section>
-        <Layout.Section variant="oneThird">
-          <BlockStack gap="400">
-            <Card>
-              <BlockStack gap="100">
-                <Text as="p">{`Advocate: ${review.advocate.code} (${review.advocate.email ?? "no email"}), ${review.advocate.status}`}</Text>
-                <Text as="p">{`Friend: ${review.friendEmail ?? "—"}`}</Text>
-                <Text as="p">{`Order value: ${money(review.orderSubtotalMinor, review.orderCurrency)}`}</Text>
-                <Text as="p">{`Refunded: ${money(review.refundedMinor, review.orderCurrency)}`}</Text>
-                {review.reviewedBy && <Text as="p">{`Reviewed by ${review.reviewedBy}: ${review.reviewNote ?? ""}`}</Text>}
-              </BlockStack>
-            </Card>
+            ))}
+          </SectionCard>
+          {(review.status === "rejected" || review.status === "cancelled") && (
+            <ActionCard
+              title="Reconsider"
+              description="Puts this referral back into review with its rewards held, under the program version of its order. Approving it then issues them once, after the refund hold."
+              action={{ label: "Reconsider", loading: busy("reconsider"), onAction: () => submit({ intent: "reconsider", reason }, { method: "post" }) }}
+            >
+              <TextField label="Reason" value={reason} onChange={setReason} autoComplete="off" helpText={REASON_HELP} />
+            </ActionCard>
+          )}
+          {held && (
             <Card>
               <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Rewards
-                </Text>
-                {review.rewards.map((r) => (
-                  <BlockStack key={r.id} gap="100">
-                    <Text as="p">{`${r.recipient} ${r.kind.replace("_", " ")}: ${money(r.amountMinor, r.currency)} — ${r.status}`}</Text>
-                    {r.status === "held" && (
-                      <InlineStack gap="200" blockAlign="end">
-                        <TextField label="New amount" labelHidden value={amounts[r.id] ?? ""} onChange={(v) => setAmounts({ ...amounts, [r.id]: v })} autoComplete="off" placeholder="New amount" />
-                        <Button loading={busy("adjust")} onClick={() => submit({ intent: "adjust", rewardId: r.id, amount: amounts[r.id] ?? "", reason }, { method: "post" })}>
-                          Adjust
-                        </Button>
-                      </InlineStack>
-                    )}
-                  </BlockStack>
-                ))}
+                <TextField label="Reason" value={reason} onChange={setReason} autoComplete="off" helpText={REASON_HELP} />
+                <InlineStack gap="200">
+                  <Button variant="primary" loading={busy("approve")} onClick={() => submit({ intent: "approve", reason }, { method: "post" })}>
+                    Approve
+                  </Button>
+                  <Button tone="critical" loading={busy("reject")} onClick={() => submit({ intent: "reject", reason }, { method: "post" })}>
+                    Reject
+                  </Button>
+                </InlineStack>
               </BlockStack>
             </Card>
-            {(review.status === "rejected" || review.status === "cancelled") && (
-              <Card>
-                <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">
-                    Reconsider
-                  </Text>
-                  <Text as="p" tone="subdued">
-                    Puts this referral back into review with its rewards held, under the program version of its order. Approving it then issues them once, after the refund hold.
-                  </Text>
-                  <TextField label="Reason" value={reason} onChange={setReason} autoComplete="off" helpText="Required; saved in the audit log with your name." />
-                  <InlineStack>
-                    <Button loading={busy("reconsider")} onClick={() => submit({ intent: "reconsider", reason }, { method: "post" })}>
-                      Reconsider
-                    </Button>
-                  </InlineStack>
-                </BlockStack>
-              </Card>
-            )}
-            {held && (
-              <Card>
-                <BlockStack gap="300">
-                  <TextField label="Reason" value={reason} onChange={setReason} autoComplete="off" helpText="Required; saved in the audit log with your name." />
-                  <InlineStack gap="200">
-                    <Button variant="primary" loading={busy("approve")} onClick={() => submit({ intent: "approve", reason }, { method: "post" })}>
-                      Approve
-                    </Button>
-                    <Button tone="critical" loading={busy("reject")} onClick={() => submit({ intent: "reject", reason }, { method: "post" })}>
-                      Reject
-                    </Button>
-                  </InlineStack>
-                </BlockStack>
-              </Card>
-            )}
-          </BlockStack>
-        </Layout.Section>
+          )}
+        </SideColumn>
       </Layout>
     </Page>
   );

@@ -1,15 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Page, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, InlineStack, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
+import { amountText } from "../components/amount-text";
+import { ListTable, WrapText } from "../components/list-table";
 import prisma from "../db.server";
-import { staffActor } from "../review/staff-actor";
+import { auditReason } from "../lib/staff-form";
+import { readStaffForm } from "../review/staff-form.server";
 import { issueFailedRewardAsCode, listFailedRewards } from "../rewards/failed-rewards.server";
-import { minorUnitsToDecimal } from "../shopify/money";
 import { authenticate } from "../shopify.server";
-import { invalidForm } from "../lib/action-error";
+import { actionError } from "../lib/action-error";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -19,15 +21,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 const actionSchema = z.object({
   intent: z.literal("issue_as_code", { errorMap: () => ({ message: "Unknown action" }) }),
   rewardId: z.string().trim().min(1, "Choose a reward").max(100),
-  reason: z.string().trim().min(3, "Give a reason (it goes to the audit log)").max(500),
+  reason: auditReason,
 });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const auth = await authenticate.admin(request);
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return invalidForm(parsed.error);
-  const result = await issueFailedRewardAsCode(prisma, auth.session.shop, parsed.data.rewardId, { actor: staffActor(auth), reason: parsed.data.reason });
-  if (!result.ok) return Response.json({ error: result.error }, { status: result.status });
+  const form = await readStaffForm(request, actionSchema);
+  if (form instanceof Response) return form;
+  const result = await issueFailedRewardAsCode(prisma, form.shop, form.data.rewardId, { actor: form.actor, reason: form.data.reason });
+  if (!result.ok) return actionError(result.status, result.error);
   return { done: "issued_as_code" as const, replacementId: result.replacementId };
 };
 
@@ -59,59 +60,49 @@ export default function FailedRewards() {
           />
         </Card>
         <Card padding="0">
-          {rows.length === 0 ? (
-            <EmptyState heading="No failed rewards" image="">
-              <Text as="p">When Shopify refuses a reward for good (for example a store credit limit), it shows here with the reason.</Text>
-            </EmptyState>
-          ) : (
-            <IndexTable
-              resourceName={{ singular: "failed reward", plural: "failed rewards" }}
-              itemCount={rows.length}
-              selectable={false}
-              headings={[{ title: "Advocate" }, { title: "Reward" }, { title: "Why it failed" }, { title: "Referral" }, { title: "" }]}
-            >
-              {rows.map((row, index) => (
-                <IndexTable.Row id={row.id} key={row.id} position={index}>
-                  <IndexTable.Cell>{row.advocateCode}</IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <InlineStack gap="100">
-                      <Text as="span">{`${minorUnitsToDecimal(BigInt(row.amountMinor), row.currency)} ${row.currency}`}</Text>
-                      <Badge>{`${row.recipient} ${row.kind.replace("_", " ")}`}</Badge>
-                    </InlineStack>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    {/* IndexTable cells do not wrap: the explanation is a sentence, so it wraps here and leaves room for the columns after it. */}
-                    <div style={{ whiteSpace: "normal", overflowWrap: "anywhere", minWidth: "12rem" }}>
-                      <BlockStack gap="100">
-                        <Text as="span">{row.words}</Text>
-                        <Text as="span" tone="subdued" variant="bodySm">
-                          {row.code}
-                        </Text>
-                      </BlockStack>
-                    </div>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    {row.referralId ? <Link to={`/app/review/${row.referralId}`}>Open</Link> : "goodwill"}
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    {row.canIssueAsCode ? (
-                      <Button
-                        disabled={reason.trim().length < 3}
-                        loading={busyId === row.id}
-                        onClick={() => submit({ intent: "issue_as_code", rewardId: row.id, reason }, { method: "post" })}
-                      >
-                        Issue as a code instead
-                      </Button>
-                    ) : (
-                      <Text as="span" tone="subdued">
-                        No code possible
-                      </Text>
-                    )}
-                  </IndexTable.Cell>
-                </IndexTable.Row>
-              ))}
-            </IndexTable>
-          )}
+          <ListTable
+            resourceName={{ singular: "failed reward", plural: "failed rewards" }}
+            headings={["Advocate", "Reward", "Why it failed", "Referral", ""]}
+            items={rows}
+            empty={{ heading: "No failed rewards", children: <Text as="p">When Shopify refuses a reward for good (for example a store credit limit), it shows here with the reason.</Text> }}
+            cells={(row) => [
+              row.advocateCode,
+              <InlineStack key="reward" gap="100">
+                <Text as="span">{amountText(row.amountMinor, row.currency)}</Text>
+                <Badge>{`${row.recipient} ${row.kind.replace("_", " ")}`}</Badge>
+              </InlineStack>,
+              // The explanation is a sentence: it wraps and leaves room for the columns after it.
+              <WrapText key="why" minWidth="12rem">
+                <BlockStack gap="100">
+                  <Text as="span">{row.words}</Text>
+                  <Text as="span" tone="subdued" variant="bodySm">
+                    {row.code}
+                  </Text>
+                </BlockStack>
+              </WrapText>,
+              row.referralId ? (
+                <Link key="referral" to={`/app/review/${row.referralId}`}>
+                  Open
+                </Link>
+              ) : (
+                "goodwill"
+              ),
+              row.canIssueAsCode ? (
+                <Button
+                  key="issue"
+                  disabled={reason.trim().length < 3}
+                  loading={busyId === row.id}
+                  onClick={() => submit({ intent: "issue_as_code", rewardId: row.id, reason }, { method: "post" })}
+                >
+                  Issue as a code instead
+                </Button>
+              ) : (
+                <Text key="issue" as="span" tone="subdued">
+                  No code possible
+                </Text>
+              ),
+            ]}
+          />
           <div style={{ padding: "12px" }}>
             <Text as="span" tone="subdued">{`${rows.length} of ${total} shown`}</Text>
           </div>

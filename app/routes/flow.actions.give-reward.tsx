@@ -8,10 +8,9 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import prisma from "../db.server";
 import { env } from "../env.server";
 import { parseGiveRewardAction, verifyFlowSignature } from "../flow/flow-action-request.server";
-import { actionError } from "../lib/action-error";
+import { actionError, answerRefusal } from "../lib/action-error";
 import { PROXY_BODY_LIMIT, withBoundedBody } from "../lib/read-body.server";
 import { giveRewardFromFlow } from "../review/flow-give-reward.server";
-import { GoodwillError } from "../review/goodwill-reward.server";
 
 export async function loader() {
   return new Response(null, { status: 405, headers: { Allow: "POST" } });
@@ -25,11 +24,8 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const parsed = parseGiveRewardAction(text);
   if (!parsed.ok) return actionError(400, parsed.error);
-  try {
+  return answerRefusal(async () => {
     const { rewardId, changed } = await giveRewardFromFlow(prisma, parsed.action);
     return Response.json({ rewardId, changed });
-  } catch (error) {
-    if (error instanceof GoodwillError) return actionError(error.status, error.message);
-    throw error;
-  }
+  });
 }

@@ -3,15 +3,11 @@
 // neutral sentence). Never an email, never an error a shopper sees: an unknown code is null too.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import prisma from "../db.server";
-import { liveAdvocateByCode } from "../advocates/advocate-identity.server";
-import { cleanReferralCode } from "../storefront/codes";
+import { giftSenderFirstName } from "../storefront/gift-sender.server";
 import { authenticateProxy } from "../storefront/proxy-http.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const proxy = await authenticateProxy(request);
-  const code = cleanReferralCode(params.code);
-  const found = code ? await prisma.advocate.findUnique({ where: { shopId_code: { shopId: proxy.shop, code } } }) : null;
-  const advocate = found ? await liveAdvocateByCode(prisma, found) : null;
-  const firstName = advocate?.status === "active" ? (advocate.firstName ?? null) : null;
+  const firstName = await giftSenderFirstName(prisma, proxy.shop, params.code);
   return Response.json({ firstName }, { headers: { "Cache-Control": "private, max-age=300" } });
 };

@@ -8,7 +8,7 @@ import { startStack, type Stack } from "../helpers/stack";
 import { adminRequest } from "./admin-http";
 
 type Editor = { currency: string; canSpendStoreCredit: boolean | null; status: string | null; version: number | null; form: Record<string, string>; history: Array<{ version: number; createdBy: string; changes: string[]; current: boolean }> };
-type ActionResult = { ok: boolean; version?: number; status?: string; fieldErrors?: Record<string, string> };
+type ActionResult = { ok: boolean; version?: number; status?: string; error?: string; fieldErrors?: Record<string, string> };
 
 const SHOP_B = "other-store.myshopify.com";
 
@@ -87,6 +87,7 @@ describe(`program admin routes (${process.env.TEST_DATABASE ?? "sqlite"})`, () =
     expect(res.status).toBe(422);
     expect(res.data).toEqual({
       ok: false,
+      error: "Check the highlighted fields",
       fieldErrors: {
         "friendReward.percent": "The friend's discount must be between 1 and 100",
         "advocateReward.capMinor": "A percentage reward needs a maximum amount (cap)",
