@@ -2,7 +2,7 @@
 // one keyset page (createdAt, id) at a time when the consumer asks for more, so memory stays
 // flat however many rows the period holds, and a slow download slows the queries down.
 import type { DbClient } from "../db.server";
-import { minorUnitsToDecimal } from "../shopify/money";
+import { minorUnitsToDecimal } from "../lib/money";
 import type { Period } from "./dashboard";
 import { describeRewardKind } from "../program/reward-kinds";
 import { outstandingOwed } from "../rewards/recover-owed.server";

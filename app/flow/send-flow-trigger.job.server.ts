@@ -18,7 +18,7 @@ import { adminClientForShop } from "../shopify/admin-client.server";
 import type { AdminGraphql } from "../shopify/admin-graphql";
 import { ShopifyApiError, ShopifyUserError } from "../shopify/errors";
 import { sendFlowTrigger } from "../shopify/flow-trigger.server";
-import { minorUnitsToDecimal } from "../shopify/money";
+import { minorUnitsToDecimal } from "../lib/money";
 import { FLOW_TRIGGERS, flowTriggerPayload, type FlowTriggerName } from "./flow-triggers";
 
 const id = z.string().min(1);

@@ -3,7 +3,7 @@
 // belongs to. Money is typed by the merchant as a decimal and converted to minor units
 // exactly with the shop currency (string arithmetic, no floats).
 import type { ZodError } from "zod";
-import { currencyExponent, decimalToMinorNumber, minorUnitsToDecimal } from "../shopify/money";
+import { currencyExponent, decimalToMinorNumber, minorUnitsToDecimal } from "../lib/money";
 import { programConfigSchema, type ProgramConfig, type ProgramConfigInput } from "./program-config";
 import { shareMessageProblem } from "./program-text";
 

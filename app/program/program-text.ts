@@ -1,7 +1,7 @@
 // What shoppers and merchants read about a program: the default config, the friend offer and
 // advocate reward sentences, the share message and the version diff. Plain text, no DB: the
 // admin preview, the storefront blocks and the history list all use these same functions.
-import { currencyExponent, minorUnitsToDecimal } from "../shopify/money";
+import { currencyExponent, minorUnitsToDecimal } from "../lib/money";
 import { formattingLocale, resolveLocale, translate } from "../lib/i18n/i18n";
 import type { AdvocateReward, FriendReward, ProgramConfig } from "./program-config";
 

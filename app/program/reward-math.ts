@@ -1,6 +1,6 @@
 // Reward arithmetic in integer minor units. Percentages are applied in basis points and
 // rounded down: Twofold never pays a fraction of a minor unit more than the program says.
-import { currencyExponent } from "../shopify/money";
+import { currencyExponent } from "../lib/money";
 import type { AdvocateReward } from "./program-config";
 
 /** The order the admin's previews show a program on: 100 in the currency's major unit. */

@@ -3,7 +3,7 @@
 // so rewards are computed in the shop's currency whatever the buyer paid in.
 import { z } from "zod";
 import { parseJsonKeepingBigIds } from "../lib/json-ids";
-import { decimalToMinorUnits } from "../shopify/money";
+import { decimalToMinorUnits } from "../lib/money";
 
 const id = z.union([z.string(), z.number()]).transform((v) => String(v));
 const money = z.object({ amount: z.union([z.string(), z.number()]).transform(String), currency_code: z.string() });

@@ -6,7 +6,7 @@ import type { Db } from "../db.server";
 import type { GiveRewardAction } from "../flow/flow-action-request.server";
 import { customerGid } from "../lib/json-ids";
 import { shopCurrency } from "../program/program.server";
-import { decimalToMinorUnits } from "../shopify/money";
+import { decimalToMinorUnits } from "../lib/money";
 import { GoodwillError, giveGoodwillReward } from "./goodwill-reward.server";
 
 /** The audit actor of everything a Flow workflow does. */

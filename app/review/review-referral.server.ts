@@ -11,7 +11,7 @@ import { transitionReferral } from "../referrals/referral-status";
 import { enqueueIssue } from "../rewards/issue-reward.job.server";
 import { activeRefundHold } from "../rewards/refund-hold";
 import { adjustRewardAmount, transitionReward } from "../rewards/reward-ledger.server";
-import { decimalToMinorUnits } from "../shopify/money";
+import { decimalToMinorUnits } from "../lib/money";
 
 export interface ReviewActor {
   /** "staff:<userId>" */

@@ -7,7 +7,7 @@ import { RetryJobLaterError } from "../jobs/define-job";
 import type { AdminGraphql } from "../shopify/admin-graphql";
 import { customerLatestOrderCurrency } from "../shopify/customer-orders.server";
 import { ShopifyApiError, ShopifyUserError } from "../shopify/errors";
-import { minorUnitsToDecimal } from "../shopify/money";
+import { minorUnitsToDecimal } from "../lib/money";
 import { paidAsStoreCredit } from "../program/reward-kinds";
 import { paysOnlyIn } from "../shops/presentment-currencies.server";
 import { adjustRewardAmount } from "./reward-ledger.server";

@@ -1,7 +1,7 @@
 // Store credit is spendable only in the checkout's currency (FACTS.md, Rewards), so an
 // advocate's credit is issued in the currency they shop in, converted at the rate Shopify used
 // for their latest order. Pure arithmetic here: integer minor units, a decimal-string rate.
-import { currencyExponent } from "../shopify/money";
+import { currencyExponent } from "../lib/money";
 
 /** Decimal places kept in a recorded rate. */
 export const RATE_DECIMALS = 10;

@@ -17,7 +17,7 @@ import { giveGoodwillReward } from "../review/goodwill-reward.server";
 import { mergeAdvocateByStaff } from "../review/merge-advocate.server";
 import { moveAdvocateToCustomer } from "../review/move-advocate.server";
 import { shopCurrency } from "../program/program.server";
-import { decimalToMinorUnits } from "../shopify/money";
+import { decimalToMinorUnits } from "../lib/money";
 import { fromRemixAdmin } from "../shopify/admin-graphql";
 import { MainColumn, SideColumn } from "../components/columns";
 import prisma from "../db.server";

@@ -3,7 +3,7 @@
 // is placed, so a brand-new buyer has exactly this order and is never refused.
 import { requestOperation, type AdminGraphql } from "./admin-graphql";
 import { SHOP_AND_PRESENTMENT_MONEY } from "./fragments";
-import { decimalToMinorUnits } from "./money";
+import { decimalToMinorUnits } from "../lib/money";
 import type { ShopAndPresentmentMoneyFragment } from "./types/admin.generated";
 
 export const CUSTOMER_ORDER_HISTORY = `#graphql

@@ -4,7 +4,7 @@
 // the code from the reward's key, and on TAKEN look it up with findDiscountCodeByCode.
 import { operationName, requestOperation, type AdminGraphql } from "./admin-graphql";
 import { mutationResult, ShopifyUserError, throwIfUserErrors } from "./errors";
-import { minorUnitsToDecimal } from "./money";
+import { minorUnitsToDecimal } from "../lib/money";
 
 /** Every discount mutation's refusals. */
 export const DISCOUNT_ERRORS = `#graphql

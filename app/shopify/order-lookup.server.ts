@@ -2,7 +2,7 @@
 // attributing it to an advocate by hand: the facts the pipeline qualifies on, in shop money.
 import { requestOperation, type AdminGraphql } from "./admin-graphql";
 import { SHOP_MONEY } from "./fragments";
-import { decimalToMinorUnits } from "./money";
+import { decimalToMinorUnits } from "../lib/money";
 
 /** The facts of an order attribution reads, by id or by name. */
 export const ORDER_ATTRIBUTION_FIELDS = `#graphql

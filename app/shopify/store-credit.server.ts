@@ -3,7 +3,7 @@
 // `ambiguous`), read listStoreCreditTransactions before trying again.
 import { operationName, requestOperation, requestOperationWith, type AdminGraphql, type RequestOptions } from "./admin-graphql";
 import { mutationResult } from "./errors";
-import { fromMoneyV2, toMoneyInput, type MinorMoney } from "./money";
+import { fromMoneyV2, toMoneyInput, type MinorMoney } from "../lib/money";
 import type { TransactionFieldsFragment } from "./types/admin.generated";
 import type { CurrencyCode, MoneyInput } from "./types/admin.types";
 
