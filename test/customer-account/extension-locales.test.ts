@@ -39,7 +39,9 @@ describe("customer account extension locales", () => {
     const literal = [...source.matchAll(/\bt\(\s*"([\w.]+)"/g)].map((m) => m[1]);
     const ternary = [...source.matchAll(/\bt\(\s*[^,()]*\?\s*"([\w.]+)"\s*:\s*"([\w.]+)"/g)].flatMap((m) => [m[1], m[2]]);
     const fetchPage = fs.readFileSync(path.join(dir, "src/fetch-page.ts"), "utf8");
-    const shareKeys = [...fetchPage.matchAll(/\{ key: "(\w+)"/g)].map((m) => `share.via.${m[1]}`);
+    // The share targets are listed once: `(["email", …] as const).map((key) => …)`.
+    const targets = /\(\[([^\]]*)\] as const\)\.map\(\(key\)/.exec(fetchPage)?.[1] ?? "";
+    const shareKeys = [...targets.matchAll(/"(\w+)"/g)].map((m) => `share.via.${m[1]}`);
     const statusKeys = ["joined", "ordered", "pending", "rewarded", "not_eligible"].map((s) => `friends.status.${s}`);
     const used = [...literal, ...ternary, ...shareKeys, ...statusKeys];
     expect(literal.length).toBeGreaterThan(15);
