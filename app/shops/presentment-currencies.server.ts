@@ -21,13 +21,17 @@ function parse(column: string | null): string[] | null {
 export async function noteOrderCurrency(db: DbClient, shop: string, currency: string): Promise<void> {
   const code = currency.toUpperCase();
   if (!/^[A-Z]{3}$/.test(code)) return;
-  const row = await db.shop.findUnique({ where: { id: shop }, select: { currencyCode: true, presentmentCurrencies: true } });
-  const known = parse(row?.presentmentCurrencies ?? null);
-  if (!row || !known || known.includes(code)) return;
-  await withSqliteBusyRetry(db, () =>
-    // Guarded on the list read, so two orders in new currencies at once cannot drop each other's.
-    db.shop.updateMany({ where: { id: shop, presentmentCurrencies: row.presentmentCurrencies }, data: { presentmentCurrencies: currenciesColumn(row.currencyCode ?? known[0], [...known, code]) } }),
-  );
+  // Each write is guarded on the list it read; one that lost to another order's new currency reads again.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const row = await db.shop.findUnique({ where: { id: shop }, select: { presentmentCurrencies: true } });
+    const known = parse(row?.presentmentCurrencies ?? null);
+    if (!known || known.includes(code)) return;
+    // The list starts with the shop's own currency (currenciesColumn), so it keeps its place.
+    const { count } = await withSqliteBusyRetry(db, () =>
+      db.shop.updateMany({ where: { id: shop, presentmentCurrencies: row!.presentmentCurrencies }, data: { presentmentCurrencies: currenciesColumn(known[0], [...known, code]) } }),
+    );
+    if (count === 1) return;
+  }
 }
 
 /**
