@@ -259,11 +259,17 @@ describe.each(RUNS)(TITLE, (typesLabel) => {
 
     for (let w = 0; w < WORKERS; w++) startWorker();
     let chaos = true;
+    const chaosErrors: string[] = [];
     const chaosLoop = (async () => {
       while (chaos) {
         await new Promise((r) => setTimeout(r, 300 + rand(1200)));
         if (!chaos) break;
-        await injectFault();
+        // A fault the sandbox did not take (it was busy) is skipped: the loop must go on, or
+        // the rest of the run would have no chaos at all.
+        await injectFault().then(
+          (response) => void response.body?.cancel(),
+          (error: unknown) => chaosErrors.push(String(error)),
+        );
         if (rand(2) === 0) {
           const victim = [...workers.values()][rand(workers.size)];
           if (victim) {
@@ -306,7 +312,7 @@ describe.each(RUNS)(TITLE, (typesLabel) => {
         }, 60_000)
       : null;
     await pool(deliveries, 16, async (d) => {
-      if (++processed % 1000 === 0) progress({ phase: "ingest", processed, of: deliveries.length, failedDeliveries, retriedDeliveries, kills, seconds: Math.round((Date.now() - started) / 1000) });
+      if (++processed % 1000 === 0) progress({ phase: "ingest", processed, of: deliveries.length, failedDeliveries, retriedDeliveries, kills, chaosErrors: chaosErrors.length, seconds: Math.round((Date.now() - started) / 1000) });
       const body = d.event.happen();
       // Once (half way by default): the database goes away under the app, the workers and this poll.
       if (PG_RESTART && !restart.done && ++sent >= deliveries.length * PG_RESTART_AT) restart.done = privatePg!.restart(PG_DOWN_MS).then((r) => (progress({ phase: "pg-restarted", ...r }), r));
@@ -405,6 +411,7 @@ describe.each(RUNS)(TITLE, (typesLabel) => {
         kind: KIND, advocateKinds: types, orders: ORDERS, shops: SHOPS, deliveries: deliveries.filter((d) => d.webhookId !== null).length, workers: WORKERS, kills, failedDeliveries, retriedDeliveries, ingestMs, totalMs,
         dropShare: DROP_SHARE, droppedEvents: sum("droppedEvents"), reconcile: RECONCILE ? { everyMs: RECONCILE_EVERY_MS, settleMs: RECONCILE_SETTLE_MS, deliveriesRecorded: sum("reconciledDeliveries"), ordersRecovered: sum("reconciledOrders"), adminRequests: sum("reconcileRequests"), adminPoints: sum("reconcilePoints") } : null,
         pgRestart: restarted ? { mode: "private cluster: pg_ctl stop -m fast, down, pg_ctl start", ...restarted, failedDeliveriesAfterIt: restart.failedAfter } : null,
+        chaosErrors: chaosErrors.length, lastChaosError: chaosErrors.at(-1) ?? null,
         workerCrashes: crashes.length, lastWorkerCrash: crashes.at(-1)?.slice(-300) ?? null,
         creditsInSandbox, codesInSandbox, dead: dead.map((j) => `${j.name}: ${j.lastError}`).slice(0, 5), perShop,
       }),
