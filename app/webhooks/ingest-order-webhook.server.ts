@@ -11,10 +11,11 @@
 // request, through `ingestOrderWebhookRaw` exported from entry.server.tsx.
 import "@shopify/shopify-api/adapters/web-api";
 import { ApiVersion, LogSeverity, shopifyApi, WebhookValidationErrorReason } from "@shopify/shopify-api";
-import type { ZodType } from "zod";
+import type { ZodType } from "zod/v4";
 import prisma from "../db.server";
 import { env } from "../env.server";
 import { parseJsonKeepingBigIds } from "../lib/json-ids";
+import { prepareShopifyRequest, type PreparedShopifyRequest } from "../lib/prepared-shopify-request.server";
 import { installNodeHmacSigning } from "../lib/webcrypto-hmac.server";
 import { readBodyLimited, WEBHOOK_BODY_LIMIT } from "../lib/read-body.server";
 import { orderWebhookSchema, refundWebhookSchema } from "../referrals/order-payload";
@@ -65,18 +66,11 @@ export interface IngestAnswer {
 const json = (status: number, body: unknown): IngestAnswer => ({ status, headers: { "Content-Type": "application/json; charset=utf-8" }, body: JSON.stringify(body) });
 
 /**
- * What the library's web-api adapter reads of a request (method, url, headers.entries()): a
- * Request, or for the production server a light stand-in over node's raw headers, so no
- * Request is built per delivery.
+ * A delivery whose body was read (at most 1 MB: callers answer 413 beyond it). The request is
+ * a Request (the Remix routes) or, for the production server, one prepared from node's raw
+ * headers, so no Request is built and the library converts nothing per delivery.
  */
-export interface WebhookRequestLike {
-  method: string;
-  url: string;
-  headers: { entries(): IterableIterator<[string, string]> | Iterable<[string, string]> };
-}
-
-/** A delivery whose body was read (at most 1 MB: callers answer 413 beyond it). */
-export async function ingestOrderWebhook(input: { request: WebhookRequestLike; rawBody: string; schema: ZodType }): Promise<IngestAnswer> {
+export async function ingestOrderWebhook(input: { request: Request | PreparedShopifyRequest; rawBody: string; schema: ZodType }): Promise<IngestAnswer> {
   if (input.request.method !== "POST") return { status: 405, headers: {}, body: null };
   const check = await validateWebhook()({ rawBody: input.rawBody, rawRequest: input.request });
   if (!check.valid) return { status: check.reason === WebhookValidationErrorReason.InvalidHmac ? 401 : 400, headers: {}, body: null };
@@ -130,8 +124,7 @@ export async function ingestOrderWebhookRaw(input: { method: string; path: strin
     const name = input.rawHeaders[i].toLowerCase();
     if (name.startsWith("x-shopify-") || name.startsWith("shopify-")) pairs.push([name, input.rawHeaders[i + 1]]);
   }
-  const request: WebhookRequestLike = { method: input.method, url: input.url, headers: { entries: () => pairs[Symbol.iterator]() } };
-  return ingestOrderWebhook({ request, rawBody: input.body.toString("utf8"), schema });
+  return ingestOrderWebhook({ request: prepareShopifyRequest(input.method, input.url, pairs), rawBody: input.body.toString("utf8"), schema });
 }
 
 /** For the Remix routes (dev server, or a request the production server did not take). */
