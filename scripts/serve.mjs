@@ -16,6 +16,7 @@ import express from "express";
 import cluster from "node:cluster";
 import http from "node:http";
 import path from "node:path";
+import { setImmediate } from "node:timers";
 import url from "node:url";
 
 const root = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), "..");
