@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import { z } from "zod";
 import { createJobRegistry, defineJob, parseJobPayload } from "./define-job";
 
@@ -25,5 +25,16 @@ describe("job registry", () => {
     expect(() => createJobRegistry([issueReward, issueReward])).toThrow('job "rewards.issue" is defined twice');
     expect(() => defineJob({ name: "has space", payload: z.object({}), handler: async () => {} })).toThrow(/must be letters/);
     expect([...createJobRegistry([issueReward]).keys()]).toEqual(["rewards.issue"]);
+  });
+});
+
+/** The queue's enqueue, as a type only (no database client is loaded here). */
+type Enqueue = typeof import("./queue.server").enqueue;
+
+describe("enqueue's signature", () => {
+  it("takes a job definition, never a job name (asserted by the type checker: npm run typecheck)", () => {
+    expectTypeOf<string>().not.toMatchTypeOf<Parameters<Enqueue>[1]>();
+    const definition: Parameters<Enqueue>[1] = issueReward;
+    expect(definition.name).toBe("rewards.issue");
   });
 });
