@@ -29,7 +29,7 @@ describe("job registry", () => {
 });
 
 /** The queue's enqueue, as a type only (no database client is loaded here). */
-type Enqueue = typeof import("./queue.server").enqueue;
+type Enqueue = typeof import("./queue.server").enqueue<typeof issueReward.payload>;
 
 describe("enqueue's signature", () => {
   it("takes a job definition, never a job name (asserted by the type checker: npm run typecheck)", () => {
