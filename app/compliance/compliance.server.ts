@@ -212,7 +212,7 @@ export async function redactCustomer(db: DbClient, shop: string, payload: Custom
   }
   // Raw payloads kept for replay name the customer: blank them rather than keep PII.
   if (m.webhookEventIds.length) {
-    rows += (await db.webhookEvent.updateMany({ where: { shopId: shop, id: { in: m.webhookEventIds }, payload: { not: REDACTED_PAYLOAD } }, data: { payload: REDACTED_PAYLOAD } })).count;
+    rows += (await db.webhookEvent.updateMany({ where: { shopId: shop, id: { in: m.webhookEventIds }, payload: { not: REDACTED_PAYLOAD } }, data: { payload: REDACTED_PAYLOAD, customerGid: null } })).count;
   }
   for (const job of await db.job.findMany({ where: { id: { in: m.jobIds }, status: { not: "running" } }, select: { id: true, status: true, payload: true, lastError: true } })) {
     // A finished job's payload is history; a waiting one keeps its shape with the values blanked.

@@ -46,7 +46,8 @@ function storedFingerprints(json: unknown): OrderFingerprints | null {
 async function orderPayload(db: DbClient, shop: string, gid: string): Promise<unknown> {
   const event =
     (await db.webhookEvent.findFirst({ where: { shopId: shop, subjectGid: gid, topic: { in: ORDER_TOPICS } }, orderBy: { receivedAt: "desc" } })) ??
-    (await db.webhookEvent.findFirst({ where: { shopId: shop, topic: { in: ORDER_TOPICS }, payload: { contains: `"${gid}"` } }, orderBy: { receivedAt: "desc" } }));
+    // Deliveries recorded before the subject column existed (it is null on them alone): read by text.
+    (await db.webhookEvent.findFirst({ where: { shopId: shop, subjectGid: null, topic: { in: ORDER_TOPICS }, payload: { contains: `"${gid}"` } }, orderBy: { receivedAt: "desc" } }));
   if (!event) return null;
   try {
     return parseJsonKeepingBigIds(event.payload);
@@ -69,7 +70,7 @@ export async function gatherFraudFacts(db: DbClient, shop: string, referral: Ref
   const [ownOrderEvents, others, sameIp, recentOrders, recent, click] = await Promise.all([
     advocateGid
       ? db.webhookEvent.findMany({
-          where: { shopId: shop, topic: { in: ORDER_TOPICS }, payload: { contains: `"${advocateGid}"` }, NOT: { subjectGid: referral.orderGid ?? "" } },
+          where: { shopId: shop, customerGid: advocateGid, topic: { in: ORDER_TOPICS }, NOT: { subjectGid: referral.orderGid ?? "" } },
           orderBy: { receivedAt: "desc" },
           take: 10,
           select: { payload: true },

@@ -23,9 +23,10 @@ export type WebhookHandler = (delivery: WebhookDelivery, tx: Tx) => Promise<void
 
 export async function recordWebhookOnce(
   db: Db,
-  delivery: Omit<WebhookDelivery, "webhookEventId"> & { subjectGid?: string | null },
+  delivery: Omit<WebhookDelivery, "webhookEventId"> & { subjectGid?: string | null; customerGid?: string | null },
   handler: WebhookHandler,
 ): Promise<{ duplicate: boolean }> {
+  const subjects = delivery.subjectGid !== undefined && delivery.customerGid !== undefined ? { subjectGid: delivery.subjectGid, customerGid: delivery.customerGid } : webhookSubjects(delivery.topic, delivery.rawBody);
   try {
     await db.$transaction(async (tx) => {
       const event = await tx.webhookEvent.create({
@@ -37,7 +38,8 @@ export async function recordWebhookOnce(
           apiVersion: delivery.apiVersion ?? null,
           triggeredAt: parseDate(delivery.triggeredAt),
           payload: delivery.rawBody,
-          subjectGid: delivery.subjectGid !== undefined ? delivery.subjectGid : webhookSubjectGid(delivery.topic, delivery.rawBody),
+          subjectGid: subjects.subjectGid,
+          customerGid: subjects.customerGid,
         },
       });
       await handler({ ...delivery, webhookEventId: event.id }, tx);
@@ -59,16 +61,26 @@ export function subjectGidOf(topic: string, payload: unknown): string | null {
   return null;
 }
 
-/** The order a delivery is about (order and refund topics), read from the raw body so big ids stay exact. */
-export function webhookSubjectGid(topic: string, rawBody: string): string | null {
+/** The buyer of an order delivery (its customer's gid), from its parsed body; null for other topics and guest orders. */
+export function customerGidOf(topic: string, payload: unknown): string | null {
+  if (!topic.toLowerCase().startsWith("orders")) return null;
+  const customer = (payload as { customer?: unknown } | null)?.customer as { admin_graphql_api_id?: unknown; id?: unknown } | null | undefined;
+  if (!customer || typeof customer !== "object") return null;
+  if (typeof customer.admin_graphql_api_id === "string") return customer.admin_graphql_api_id;
+  return typeof customer.id === "string" || typeof customer.id === "number" ? `gid://shopify/Customer/${customer.id}` : null;
+}
+
+/** The order a delivery is about and its buyer (order and refund topics), read from the raw body so big ids stay exact. */
+export function webhookSubjects(topic: string, rawBody: string): { subjectGid: string | null; customerGid: string | null } {
   const normalized = topic.toLowerCase().replace("_", "/");
-  if (!normalized.startsWith("orders/") && !normalized.startsWith("refunds/")) return null;
+  if (!normalized.startsWith("orders/") && !normalized.startsWith("refunds/")) return { subjectGid: null, customerGid: null };
   try {
-    return subjectGidOf(topic, parseJsonKeepingBigIds(rawBody));
+    const payload = parseJsonKeepingBigIds(rawBody);
+    return { subjectGid: subjectGidOf(topic, payload), customerGid: customerGidOf(topic, payload) };
   } catch {
     // An unparsable body is still recorded; the job reports it.
   }
-  return null;
+  return { subjectGid: null, customerGid: null };
 }
 
 function parseDate(value: string | undefined): Date | null {

@@ -19,7 +19,7 @@ import { prepareShopifyRequest, type PreparedShopifyRequest } from "../lib/prepa
 import { installNodeHmacSigning } from "../lib/webcrypto-hmac.server";
 import { readBodyLimited, WEBHOOK_BODY_LIMIT } from "../lib/read-body.server";
 import { orderWebhookSchema, refundWebhookSchema } from "../referrals/order-payload";
-import { subjectGidOf } from "./inbox.server";
+import { customerGidOf, subjectGidOf } from "./inbox.server";
 import { recordOrderDelivery } from "./order-webhooks.server";
 
 /**
@@ -104,6 +104,7 @@ export async function ingestOrderWebhook(input: { request: Request | PreparedSho
     triggeredAt: check.triggeredAt,
     rawBody: input.rawBody,
     subjectGid: subjectGidOf(topic, payload),
+    customerGid: customerGidOf(topic, payload),
   });
   return { status: 200, headers: { "X-Twofold-Duplicate": duplicate ? "1" : "0" }, body: null };
 }

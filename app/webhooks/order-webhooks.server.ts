@@ -23,23 +23,23 @@ function newWebhookEventId(): string {
 // for nobody.
 const RECORD_AND_QUEUE_PG = `
 WITH input AS (
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
-    AS t("id", "shopId", "webhookId", "eventId", "topic", "apiVersion", "triggeredAt", "payload", "subjectGid", "jobId")
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+    AS t("id", "shopId", "webhookId", "eventId", "topic", "apiVersion", "triggeredAt", "payload", "subjectGid", "customerGid", "jobId")
 ), ev AS (
-  INSERT INTO "WebhookEvent" ("id", "shopId", "webhookId", "eventId", "topic", "apiVersion", "triggeredAt", "payload", "subjectGid", "receivedAt")
-  SELECT "id", "shopId", "webhookId", "eventId", "topic", "apiVersion", "triggeredAt"::timestamp(3), "payload", "subjectGid", $11::timestamp(3) FROM input
+  INSERT INTO "WebhookEvent" ("id", "shopId", "webhookId", "eventId", "topic", "apiVersion", "triggeredAt", "payload", "subjectGid", "customerGid", "receivedAt")
+  SELECT "id", "shopId", "webhookId", "eventId", "topic", "apiVersion", "triggeredAt"::timestamp(3), "payload", "subjectGid", "customerGid", $12::timestamp(3) FROM input
   ON CONFLICT ("shopId", "webhookId") DO NOTHING
   RETURNING "id"
 ), job AS (
   INSERT INTO "Job" ("id", "shopId", "name", "payload", "status", "uniqueKey", "priority", "attempts", "maxAttempts", "runAt", "createdAt", "updatedAt")
-  SELECT input."jobId", input."shopId", $12, '{"webhookEventId":"' || ev."id" || '"}', 'queued', 'webhook:' || ev."id", 0, 0, $13, $11::timestamp(3), $11::timestamp(3), $11::timestamp(3)
+  SELECT input."jobId", input."shopId", $13, '{"webhookEventId":"' || ev."id" || '"}', 'queued', 'webhook:' || ev."id", 0, 0, $14, $12::timestamp(3), $12::timestamp(3), $12::timestamp(3)
   FROM ev JOIN input ON input."id" = ev."id"
   ON CONFLICT ("uniqueKey") DO NOTHING
   RETURNING 1
 )
 SELECT "id" FROM ev`;
 
-export type OrderDelivery = Omit<WebhookDelivery, "webhookEventId" | "payload"> & { subjectGid: string | null; triggeredAt?: string };
+export type OrderDelivery = Omit<WebhookDelivery, "webhookEventId" | "payload"> & { subjectGid: string | null; customerGid: string | null; triggeredAt?: string };
 
 interface Pending {
   id: string;
@@ -90,6 +90,7 @@ class InboxBatcher {
         column((p) => isoOrNull(p.delivery.triggeredAt)),
         column((p) => p.delivery.rawBody),
         column((p) => p.delivery.subjectGid),
+        column((p) => p.delivery.customerGid),
         column(() => newJobId()),
         now.toISOString(),
         processOrderWebhookJob.name,

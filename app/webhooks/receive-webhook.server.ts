@@ -9,7 +9,7 @@ import { parseJsonKeepingBigIds } from "../lib/json-ids";
 import { WEBHOOK_BODY_LIMIT, withBoundedBody } from "../lib/read-body.server";
 import { recordWebhookOnce, type WebhookHandler } from "./inbox.server";
 
-export { recordWebhookOnce, webhookSubjectGid, type Tx, type WebhookDelivery, type WebhookHandler } from "./inbox.server";
+export { recordWebhookOnce, type Tx, type WebhookDelivery, type WebhookHandler } from "./inbox.server";
 
 /**
  * Route helper: authenticate, record once, handle. Answers 200 for new and duplicate deliveries.
