@@ -37,7 +37,13 @@ export const reconcileAllShopsJob = defineJob({
   handler: async ({ settleMs, everyMs, pageSize }, { db }) => {
     const shops = await db.shop.findMany({ where: { uninstalledAt: null }, select: { id: true } });
     const slot = Math.floor(Date.now() / everyMs);
+    // A shop whose last run has not started yet (it waits behind the shop's own backlog in the
+    // fair queue) gets no second one: that run will read everything up to its own start.
+    const waiting = new Set(
+      (await db.job.findMany({ where: { name: reconcileShopOrdersJob.name, status: "queued", shopId: { in: shops.map((s) => s.id) } }, select: { shopId: true } })).map((j) => j.shopId),
+    );
     for (const { id } of shops) {
+      if (waiting.has(id)) continue;
       // One run per shop and slot, however many sweeps race.
       await enqueue(db, reconcileShopOrdersJob, { shop: id, settleMs, pageSize }, { shopId: id, uniqueKey: `orders.reconcile:${id}:${slot}` });
     }

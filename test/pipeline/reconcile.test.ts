@@ -5,7 +5,9 @@
 // up late after all and change nothing. Data comes only through entry points: the admin
 // routes, the app proxy, the sandbox checkout and its signed webhooks, the app's jobs.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createJobRegistry } from "../../app/jobs/define-job";
 import { enqueue } from "../../app/jobs/queue.server";
+import { runWorker } from "../../app/jobs/worker.server";
 import { releaseHeldRewardsJob } from "../../app/rewards/release-held-rewards.job.server";
 import { reconcileAllShopsJob, reconcileShopOrdersJob } from "../../app/webhooks/reconcile-orders.job.server";
 import { addCustomer } from "../../sandbox/admin/state";
@@ -160,5 +162,27 @@ describe(`reconciliation with dropped webhooks (${process.env.TEST_DATABASE ?? "
       const sandboxCredits = credits.filter((a) => a.customerId === advocate.gid).flatMap((a) => a.transactions.filter((t) => t.kind === "CREDIT"));
       expect(sandboxCredits, advocate.code).toHaveLength(standing.length);
     }
+  });
+
+  it("queues no second run for a shop whose last run has not started yet", async () => {
+    const queued = () => stack.db.prisma.job.count({ where: { name: reconcileShopOrdersJob.name, status: "queued", shopId: stack.shop } });
+    const sweep = async () => {
+      // A sweep, run by a worker that takes nothing else: the shop's own runs stay queued.
+      const job = await enqueue(stack.db.prisma, reconcileAllShopsJob, { settleMs: 0, everyMs: 1 });
+      await runWorker({ db: stack.db.prisma, jobs: createJobRegistry([reconcileAllShopsJob]), concurrency: 1, pollMs: 5, signal: AbortSignal.timeout(1_500) });
+      expect((await stack.db.prisma.job.findUniqueOrThrow({ where: { id: job.id } })).status).toBe("succeeded");
+    };
+    await sweep();
+    expect(await queued()).toBe(1);
+    // A later slot (every 1 ms): the run of the first is still waiting, so none is added.
+    await new Promise((r) => setTimeout(r, 5));
+    await sweep();
+    expect(await queued()).toBe(1);
+    // Once it has run, the next sweep queues the next.
+    await stack.drainJobs();
+    expect(await queued()).toBe(0);
+    await sweep();
+    expect(await queued()).toBe(1);
+    await stack.drainJobs();
   });
 });
