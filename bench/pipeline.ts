@@ -6,7 +6,7 @@
 //      limit (100 points/s restore, 10 points a mutation), as a ratio to what that limit allows;
 //  (c) the fault suite (test/pipeline/fault-suite.test.ts) at FAULT_ORDERS orders, 2 workers;
 //      with --fault-shops / --fault-drop / --fault-pg-restart its multi-shop shape (issue 18 e).
-//   tsx bench/pipeline.ts [--db postgresql] [--ingest 3000] [--ingest-rounds 5] [--processes 1] [--issue-orders 300]
+//   tsx bench/pipeline.ts [--db postgresql] [--ingest 3000] [--ingest-rounds 9] [--processes 1] [--issue-orders 300]
 //                         [--bucket 200] [--fault-orders 2000] [--fault-timeout-min 10]
 //                         [--fault-shops 1] [--fault-drop 0] [--fault-pg-restart]
 //                         [--skip ingest,issuance,fault] [--out pipeline]
@@ -47,7 +47,7 @@ ensureBuilt();
 
 const DB = arg("db", "postgresql") as "postgresql" | "sqlite";
 const INGEST = Number(arg("ingest", "3000"));
-const INGEST_ROUNDS = Number(arg("ingest-rounds", "5"));
+const INGEST_ROUNDS = Number(arg("ingest-rounds", "9"));
 const CONCURRENCY = Number(arg("concurrency", "100"));
 /** Server processes for (a), the app's (WEB_CONCURRENCY) and the bare handler's alike. */
 const PROCESSES = Number(arg("processes", "1"));
@@ -183,7 +183,7 @@ async function ingest() {
   delete process.env.WEB_CONCURRENCY;
   try {
     const codes = await setUpProgram(stack, 50);
-    const warm = referredOrders(stack, 1000, codes, "warm");
+    const warm = referredOrders(stack, 3000, codes, "warm");
     const bodies = Array.from({ length: INGEST_ROUNDS }, (_, r) => referredOrders(stack, INGEST, codes, `friend${r}-`));
     const bare = await startBare();
     try {

@@ -57,6 +57,12 @@ function validateWebhook(): ReturnType<typeof shopifyApi>["webhooks"]["validate"
   return validator;
 }
 
+/** Optional delivery headers read by the caller instead of the library (empty values count as absent, as the library has them). */
+interface SideHeaders {
+  eventId?: string;
+  triggeredAt?: string;
+}
+
 export interface IngestAnswer {
   status: number;
   headers: Record<string, string>;
@@ -70,7 +76,7 @@ const json = (status: number, body: unknown): IngestAnswer => ({ status, headers
  * a Request (the Remix routes) or, for the production server, one prepared from node's raw
  * headers, so no Request is built and the library converts nothing per delivery.
  */
-export async function ingestOrderWebhook(input: { request: Request | PreparedShopifyRequest; rawBody: string; schema: ZodType }): Promise<IngestAnswer> {
+export async function ingestOrderWebhook(input: { request: Request | PreparedShopifyRequest; rawBody: string; schema: ZodType; sideHeaders?: SideHeaders }): Promise<IngestAnswer> {
   if (input.request.method !== "POST") return { status: 405, headers: {}, body: null };
   const check = await validateWebhook()({ rawBody: input.rawBody, rawRequest: input.request });
   if (!check.valid) return { status: check.reason === WebhookValidationErrorReason.InvalidHmac ? 401 : 400, headers: {}, body: null };
@@ -99,9 +105,9 @@ export async function ingestOrderWebhook(input: { request: Request | PreparedSho
     shop: check.domain,
     topic,
     webhookId: check.webhookId,
-    eventId: check.eventId,
+    eventId: input.sideHeaders ? input.sideHeaders.eventId : check.eventId,
     apiVersion: check.apiVersion,
-    triggeredAt: check.triggeredAt,
+    triggeredAt: input.sideHeaders ? input.sideHeaders.triggeredAt : check.triggeredAt,
     rawBody: input.rawBody,
     subjectGid: subjectGidOf(topic, payload),
     customerGid: customerGidOf(topic, payload),
@@ -120,12 +126,18 @@ export async function ingestOrderWebhookRaw(input: { method: string; path: strin
   if (input.body.byteLength > WEBHOOK_BODY_LIMIT) return json(413, { error: `The request body is larger than ${WEBHOOK_BODY_LIMIT} bytes.` });
   // Only Shopify's headers (X-Shopify-*, and Shopify-* for events): the library reads no other,
   // and it canonicalises every header it is given on each lookup.
+  // The two optional ones the app records (event id, time) are read here, as the library would
+  // read them: every header given to it is canonicalised again on each of its ~11 lookups.
   const pairs: [string, string][] = [];
+  const side: SideHeaders = {};
   for (let i = 0; i + 1 < input.rawHeaders.length; i += 2) {
     const name = input.rawHeaders[i].toLowerCase();
-    if (name.startsWith("x-shopify-") || name.startsWith("shopify-")) pairs.push([name, input.rawHeaders[i + 1]]);
+    const value = input.rawHeaders[i + 1];
+    if (name === "x-shopify-event-id") side.eventId = side.eventId === undefined ? value : `${side.eventId}, ${value}`;
+    else if (name === "x-shopify-triggered-at") side.triggeredAt = side.triggeredAt === undefined ? value : `${side.triggeredAt}, ${value}`;
+    else if (name.startsWith("x-shopify-") || name.startsWith("shopify-")) pairs.push([name, value]);
   }
-  return ingestOrderWebhook({ request: prepareShopifyRequest(input.method, input.url, pairs), rawBody: input.body.toString("utf8"), schema });
+  return ingestOrderWebhook({ request: prepareShopifyRequest(input.method, input.url, pairs), rawBody: input.body.toString("utf8"), schema, sideHeaders: { eventId: side.eventId || undefined, triggeredAt: side.triggeredAt || undefined } });
 }
 
 /** For the Remix routes (dev server, or a request the production server did not take). */

@@ -23,16 +23,16 @@ function newWebhookEventId(): string {
 // for nobody.
 const RECORD_AND_QUEUE_PG = `
 WITH input AS (
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-    AS t("id", "shopId", "webhookId", "eventId", "topic", "apiVersion", "triggeredAt", "payload", "subjectGid", "customerGid", "jobId")
+  SELECT * FROM json_to_recordset($1::json)
+    AS t("id" text, "shopId" text, "webhookId" text, "eventId" text, "topic" text, "apiVersion" text, "triggeredAt" text, "payload" text, "subjectGid" text, "customerGid" text, "jobId" text)
 ), ev AS (
   INSERT INTO "WebhookEvent" ("id", "shopId", "webhookId", "eventId", "topic", "apiVersion", "triggeredAt", "payload", "subjectGid", "customerGid", "receivedAt")
-  SELECT "id", "shopId", "webhookId", "eventId", "topic", "apiVersion", "triggeredAt"::timestamp(3), "payload", "subjectGid", "customerGid", $12::timestamp(3) FROM input
+  SELECT "id", "shopId", "webhookId", "eventId", "topic", "apiVersion", "triggeredAt"::timestamp(3), "payload", "subjectGid", "customerGid", $2::timestamp(3) FROM input
   ON CONFLICT ("shopId", "webhookId") DO NOTHING
   RETURNING "id"
 ), job AS (
   INSERT INTO "Job" ("id", "shopId", "name", "payload", "status", "uniqueKey", "priority", "attempts", "maxAttempts", "runAt", "createdAt", "updatedAt")
-  SELECT input."jobId", input."shopId", $13, '{"webhookEventId":"' || ev."id" || '"}', 'queued', 'webhook:' || ev."id", 0, 0, $14, $12::timestamp(3), $12::timestamp(3), $12::timestamp(3)
+  SELECT input."jobId", input."shopId", $3, '{"webhookEventId":"' || ev."id" || '"}', 'queued', 'webhook:' || ev."id", 0, 0, $4, $2::timestamp(3), $2::timestamp(3), $2::timestamp(3)
   FROM ev JOIN input ON input."id" = ev."id"
   ON CONFLICT ("uniqueKey") DO NOTHING
   RETURNING 1
@@ -79,23 +79,22 @@ class InboxBatcher {
   private async send(batch: Pending[]): Promise<void> {
     try {
       const now = new Date();
-      const column = <T>(pick: (p: Pending) => T) => batch.map(pick);
-      const params = [
-        column((p) => p.id),
-        column((p) => p.delivery.shop),
-        column((p) => p.delivery.webhookId),
-        column((p) => p.delivery.eventId ?? null),
-        column((p) => p.delivery.topic),
-        column((p) => p.delivery.apiVersion ?? null),
-        column((p) => isoOrNull(p.delivery.triggeredAt)),
-        column((p) => p.delivery.rawBody),
-        column((p) => p.delivery.subjectGid),
-        column((p) => p.delivery.customerGid),
-        column(() => newJobId()),
-        now.toISOString(),
-        processOrderWebhookJob.name,
-        processOrderWebhookJob.maxAttempts ?? 12,
-      ];
+      // The rows as one JSON parameter: V8's JSON.stringify escapes the ~6 kB bodies natively,
+      // where text[] parameters went through pg's array escaping in JavaScript (4 % of ingest).
+      const input = batch.map((p) => ({
+        id: p.id,
+        shopId: p.delivery.shop,
+        webhookId: p.delivery.webhookId,
+        eventId: p.delivery.eventId ?? null,
+        topic: p.delivery.topic,
+        apiVersion: p.delivery.apiVersion ?? null,
+        triggeredAt: isoOrNull(p.delivery.triggeredAt),
+        payload: p.delivery.rawBody,
+        subjectGid: p.delivery.subjectGid,
+        customerGid: p.delivery.customerGid,
+        jobId: newJobId(),
+      }));
+      const params = [JSON.stringify(input), now.toISOString(), processOrderWebhookJob.name, processOrderWebhookJob.maxAttempts ?? 12];
       // Straight to `pg`: through Prisma's raw path the statement's ~1 MB of parameters and its
       // answer are converted twice more on their way (see postgresPool).
       const { rows } = await postgresPool(this.db, MAX_IN_FLIGHT).query<{ id: string }>(RECORD_AND_QUEUE_PG, params);

@@ -37,7 +37,9 @@ export async function startAppServer(options: {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   let log = "";
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "scripts", "serve.mjs")], {
+  // APP_SERVER_NODE_ARGS: node flags for the app server alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" under a bench.
+  const nodeArgs = (process.env.APP_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, path.join(ROOT, "scripts", "serve.mjs")], {
     cwd: ROOT,
     env: {
       ...process.env,
