@@ -16,15 +16,18 @@ export const DISCOUNT_ERRORS = `#graphql
 `;
 
 /** What a created code answers with, of either type. */
-export const CREATED_CODE_FIELDS = `#graphql
-  fragment CreatedCodeFields on DiscountCode {
-    ... on DiscountCodeBasic {
-      title
-      status
-    }
-    ... on DiscountCodeFreeShipping {
-      title
-      status
+export const CREATED_CODE = `#graphql
+  fragment CreatedCode on DiscountCodeNode {
+    id
+    codeDiscount {
+      ... on DiscountCodeBasic {
+        title
+        status
+      }
+      ... on DiscountCodeFreeShipping {
+        title
+        status
+      }
     }
   }
 `;
@@ -33,34 +36,28 @@ export const CREATE_BASIC_DISCOUNT_CODE = `#graphql
   mutation CreateBasicDiscountCode($basicCodeDiscount: DiscountCodeBasicInput!) {
     discountCodeBasicCreate(basicCodeDiscount: $basicCodeDiscount) {
       codeDiscountNode {
-        id
-        codeDiscount {
-          ...CreatedCodeFields
-        }
+        ...CreatedCode
       }
       userErrors {
         ...DiscountErrors
       }
     }
   }
-  ${CREATED_CODE_FIELDS}
+  ${CREATED_CODE}
   ${DISCOUNT_ERRORS}` as const;
 
 export const CREATE_FREE_SHIPPING_DISCOUNT_CODE = `#graphql
   mutation CreateFreeShippingDiscountCode($freeShippingCodeDiscount: DiscountCodeFreeShippingInput!) {
     discountCodeFreeShippingCreate(freeShippingCodeDiscount: $freeShippingCodeDiscount) {
       codeDiscountNode {
-        id
-        codeDiscount {
-          ...CreatedCodeFields
-        }
+        ...CreatedCode
       }
       userErrors {
         ...DiscountErrors
       }
     }
   }
-  ${CREATED_CODE_FIELDS}
+  ${CREATED_CODE}
   ${DISCOUNT_ERRORS}` as const;
 
 export const FIND_DISCOUNT_CODE_BY_CODE = `#graphql
