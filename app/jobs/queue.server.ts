@@ -168,6 +168,10 @@ export async function claimJobs(db: DbClient, workerId: string, limit: number, l
   // moment (each skipping the rows the others locked) still find enough.
   args.push(Math.max(32, limit * 4));
   const pool = `$${args.length}`;
+  // Ranked candidates kept for the lock step: enough that workers claiming at the same instant,
+  // each skipping the rows the others are locking, still find free ones.
+  args.push(Math.max(128, limit * 16));
+  const ranked = `$${args.length}`;
   const due = (t: string) => `((${t}."status" = 'queued' AND ${t}."runAt" <= $3) OR (${t}."status" = 'running' AND ${t}."lockedUntil" < $3))`;
   // The candidates ranked below. On PostgreSQL a bounded set, so a claim costs about the number
   // of shops with queued jobs, not the backlog: the shops are walked on the (status, shopId,
@@ -221,7 +225,7 @@ export async function claimJobs(db: DbClient, workerId: string, limit: number, l
          ) "c"
          LEFT JOIN "JobShopTurn" "s" ON "s"."shopId" = "c"."shopId"
          ORDER BY "c"."over" ASC, "c"."priority" DESC, "c"."turn" ASC, "s"."servedAt" ASC${kind === "postgresql" ? " NULLS FIRST" : ""}, "c"."runAt" ASC
-         LIMIT ${pool}
+         LIMIT ${ranked}
        ) "top"
        JOIN "Job" "j" ON "j"."id" = "top"."id"
        WHERE ${due(`"j"`)}
