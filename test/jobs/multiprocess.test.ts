@@ -170,7 +170,9 @@ describe(`two worker processes on one ${testDatabaseKind()} database`, () => {
     const b = startWorker(url, "worker-b", env);
     children.push(a, b);
     await Promise.all([a.ready, b.ready]);
-    for (let n = 0; n < 200; n++) await enqueue(db, named("mp.work"), { n, mode: "ok", sleepMs: 100 });
+    // The first ten are long, so that worker-a is surely in the middle of some when it is killed
+    // (with short ones only, a loaded machine could kill it between two claims, holding nothing).
+    for (let n = 0; n < 200; n++) await enqueue(db, named("mp.work"), { n, mode: "ok", sleepMs: n < 10 ? 2_000 : 100 });
 
     const runningOn = (workerId: string) => db.job.findMany({ where: { lockedBy: workerId, status: "running" } });
     await waitFor(async () => (await runningOn("worker-a")).length >= 3);
