@@ -21,7 +21,6 @@ interface NormalizedRequest {
 /** A request for the library whose conversion is already done. */
 export interface PreparedShopifyRequest {
   method: string;
-  url: string;
   [PREPARED]: NormalizedRequest;
 }
 
@@ -66,6 +65,17 @@ export function prepareShopifyRequest(method: string, url: string, headers: Iter
     if (held) held[0] = `${held[0]}, ${value}`;
     else normalized[canonical] = [value];
   }
-  const request = { method, url: new URL(url).toString(), headers: normalized };
-  return { method, url, [PREPARED]: request };
+  return { method, [PREPARED]: { method, url: new URL(url).toString(), headers: normalized } };
+}
+
+/**
+ * Takes a header out of a prepared request (the library will not see it) and answers its value
+ * as the library would read it: the first value, joined if sent twice; an empty one is absent.
+ */
+export function takeHeader(request: PreparedShopifyRequest, name: string): string | undefined {
+  const headers = request[PREPARED].headers;
+  const canonical = canonicalName(name);
+  const value = headers[canonical]?.[0];
+  delete headers[canonical];
+  return value || undefined;
 }

@@ -15,7 +15,7 @@ import type { ZodType } from "zod/v4";
 import prisma from "../db.server";
 import { env } from "../env.server";
 import { parseJsonKeepingBigIds } from "../lib/json-ids";
-import { prepareShopifyRequest, type PreparedShopifyRequest } from "../lib/prepared-shopify-request.server";
+import { prepareShopifyRequest, takeHeader, type PreparedShopifyRequest } from "../lib/prepared-shopify-request.server";
 import { installNodeHmacSigning } from "../lib/webcrypto-hmac.server";
 import { readBodyLimited, WEBHOOK_BODY_LIMIT } from "../lib/read-body.server";
 import { orderWebhookSchema, refundWebhookSchema } from "../referrals/order-payload";
@@ -125,19 +125,16 @@ export async function ingestOrderWebhookRaw(input: { method: string; path: strin
   if (!schema) return { status: 404, headers: {}, body: null };
   if (input.body.byteLength > WEBHOOK_BODY_LIMIT) return json(413, { error: `The request body is larger than ${WEBHOOK_BODY_LIMIT} bytes.` });
   // Only Shopify's headers (X-Shopify-*, and Shopify-* for events): the library reads no other,
-  // and it canonicalises every header it is given on each lookup.
-  // The two optional ones the app records (event id, time) are read here, as the library would
-  // read them: every header given to it is canonicalised again on each of its ~11 lookups.
+  // and it canonicalises every header it is given on each of its ~11 lookups. The two optional
+  // ones the app records (event id, time) are taken out and read here, as the library reads them.
   const pairs: [string, string][] = [];
-  const side: SideHeaders = {};
   for (let i = 0; i + 1 < input.rawHeaders.length; i += 2) {
     const name = input.rawHeaders[i].toLowerCase();
-    const value = input.rawHeaders[i + 1];
-    if (name === "x-shopify-event-id") side.eventId = side.eventId === undefined ? value : `${side.eventId}, ${value}`;
-    else if (name === "x-shopify-triggered-at") side.triggeredAt = side.triggeredAt === undefined ? value : `${side.triggeredAt}, ${value}`;
-    else if (name.startsWith("x-shopify-") || name.startsWith("shopify-")) pairs.push([name, value]);
+    if (name.startsWith("x-shopify-") || name.startsWith("shopify-")) pairs.push([name, input.rawHeaders[i + 1]]);
   }
-  return ingestOrderWebhook({ request: prepareShopifyRequest(input.method, input.url, pairs), rawBody: input.body.toString("utf8"), schema, sideHeaders: { eventId: side.eventId || undefined, triggeredAt: side.triggeredAt || undefined } });
+  const request = prepareShopifyRequest(input.method, input.url, pairs);
+  const sideHeaders = { eventId: takeHeader(request, "X-Shopify-Event-Id"), triggeredAt: takeHeader(request, "X-Shopify-Triggered-At") };
+  return ingestOrderWebhook({ request, rawBody: input.body.toString("utf8"), schema, sideHeaders });
 }
 
 /** For the Remix routes (dev server, or a request the production server did not take). */
