@@ -12,6 +12,7 @@ import { adminClientForShop } from "../shopify/admin-client.server";
 import type { AdminGraphql } from "../shopify/admin-graphql";
 import { findCustomerByExactEmail, findCustomerById, findOrCreateCustomerByEmail } from "../shopify/customers.server";
 import { enqueueCustomerCode } from "./advocate-codes.job.server";
+import { recordAudit } from "../lib/audit-log.server";
 
 interface AdvocateRow {
   id: string;
@@ -81,7 +82,7 @@ async function attachCustomer(db: Db, advocate: AdvocateRow, customerGid: string
   const { count } = await db.advocate.updateMany({ where: { id: advocate.id, customerGid: null }, data: { customerGid } });
   const row = (await db.advocate.findUniqueOrThrow({ where: { id: advocate.id } })) as AdvocateRow;
   if (count) {
-    await db.auditLog.create({ data: { shopId: advocate.shopId, actor: "system", action: "advocate.customer_attached", subjectType: "Advocate", subjectId: advocate.id, data: { customerGid, how } } });
+    await recordAudit(db, { shop: advocate.shopId, actor: "system", action: "advocate.customer_attached", subject: "Advocate", subjectId: advocate.id, data: { customerGid, how } });
     await enqueueCustomerCode(db, { shop: advocate.shopId, advocateId: advocate.id, code: advocate.code });
   }
   return row;
@@ -146,9 +147,7 @@ export async function mergeAdvocateInto(
       data: { customerGid: into.customerGid ?? current.customerGid, email: into.email ?? current.email, ...(current.status === "blocked" ? { status: "blocked" } : {}) },
     });
     await by.moveRewards?.(tx, { shopId: into.shopId, intoId: into.id, fromId: from.id, fromCode: from.code, intoCode: into.code, customerGid: row.customerGid, referralIds });
-    await tx.auditLog.create({
-      data: { shopId: into.shopId, actor, action: "advocate.merged", subjectType: "Advocate", subjectId: into.id, data: { mergedId: from.id, mergedCode: from.code, referralsMoved: moved, reason } },
-    });
+    await recordAudit(tx, { shop: into.shopId, actor, action: "advocate.merged", subject: "Advocate", subjectId: into.id, data: { mergedId: from.id, mergedCode: from.code, referralsMoved: moved, reason } });
     return { row: row as AdvocateRow, joined: true };
   });
   if (merged.joined) {

@@ -8,6 +8,7 @@ import { requestSocialProofSync } from "../analytics/social-proof.server";
 import { parseCustomerPayload, redactCustomer, redactShop } from "./compliance.server";
 import { exportCustomerData } from "./privacy-requests.server";
 import { DEFAULT_RETENTION_DAYS, pruneOldData } from "./retention.server";
+import { recordAudit } from "../lib/audit-log.server";
 
 const payload = z.object({ webhookEventId: z.string().min(1) });
 
@@ -59,9 +60,7 @@ export const shopRedactJob = defineJob({
       // reinstalled in the meantime keeps everything: the request is recorded and ignored.
       const row = await tx.shop.findUnique({ where: { id: shop }, select: { uninstalledAt: true } });
       if (row && !row.uninstalledAt) {
-        await tx.auditLog.create({
-          data: { shopId: shop, actor: "webhook:shop/redact", action: "shop.redact_ignored", subjectType: "shop", subjectId: shop, data: { webhookEventId, reason: "reinstalled" } },
-        });
+        await recordAudit(tx, { shop, actor: "webhook:shop/redact", action: "shop.redact_ignored", subject: "Shop", subjectId: shop, data: { webhookEventId, reason: "reinstalled" } });
         return;
       }
       // Uninstalled, but less than 48 h ago (our uninstall time can trail Shopify's by a few

@@ -1,6 +1,7 @@
 // Reads and saves a shop's fraud settings (one FraudSettings row per shop, JSON).
 import { withSqliteBusyRetry, type Db, type DbClient } from "../db.server";
 import { fraudSettingsSchema, readFraudSettings, type FraudSettings } from "./fraud-settings";
+import { recordAudit } from "../lib/audit-log.server";
 
 export async function loadFraudSettings(db: DbClient, shop: string): Promise<FraudSettings> {
   const row = await db.fraudSettings.findUnique({ where: { shopId: shop } });
@@ -20,9 +21,7 @@ export async function saveFraudSettings(db: Db, shop: string, input: FraudSettin
     db.$transaction(async (tx) => {
       const before = await tx.fraudSettings.findUnique({ where: { shopId: shop } });
       await tx.fraudSettings.upsert({ where: { shopId: shop }, create: { shopId: shop, settings: json, updatedBy: actor }, update: { settings: json, updatedBy: actor } });
-      await tx.auditLog.create({
-        data: { shopId: shop, actor, action: "fraud.settings_saved", subjectType: "FraudSettings", subjectId: shop, data: { before: before?.settings ?? null, after: json } },
-      });
+      await recordAudit(tx, { shop, actor, action: "fraud.settings_saved", subject: "FraudSettings", subjectId: shop, data: { before: before?.settings ?? null, after: json } });
     }),
   );
   return settings;

@@ -4,6 +4,7 @@
 // another shop's endpoint or delivery is "not found".
 import type { Db } from "../db.server";
 import { enqueue } from "../jobs/queue.server";
+import { recordAudit } from "../lib/audit-log.server";
 import { deliverWebhookJob, deliveryJobKey, MAX_DELIVERY_ATTEMPTS } from "./deliver-webhook.job.server";
 import { checkEndpointUrl, MAX_ENDPOINTS_PER_SHOP, type UrlPolicy } from "./endpoint-url";
 import { recordOutgoingEvent } from "./record-event.server";
@@ -11,10 +12,6 @@ import { newEndpointSecret } from "./signature";
 
 export type Refusal = { ok: false; status: 404 | 409 | 422; error: string };
 const notFound = (what: string): Refusal => ({ ok: false, status: 404, error: `That ${what} does not exist in this store.` });
-
-async function audit(db: Pick<Db, "auditLog">, shopId: string, actor: string, action: string, subjectType: string, subjectId: string, data?: Record<string, string>) {
-  await db.auditLog.create({ data: { shopId, actor, action, subjectType, subjectId, data: data ?? undefined } });
-}
 
 /** The secret as the page shows it until revealed. */
 export function maskSecret(secret: string): string {
@@ -51,7 +48,7 @@ export async function addEndpoint(db: Db, shopId: string, rawUrl: string, policy
     if (existing.length >= MAX_ENDPOINTS_PER_SHOP) return { ok: false, status: 409, error: `A store can have at most ${MAX_ENDPOINTS_PER_SHOP} endpoints. Remove one first.` } satisfies Refusal;
     const secret = newEndpointSecret();
     const endpoint = await tx.outgoingEndpoint.create({ data: { shopId, url: checked.url, secret, createdBy: actor } });
-    await audit(tx, shopId, actor, "webhooks.endpoint_added", "OutgoingEndpoint", endpoint.id, { url: endpoint.url });
+    await recordAudit(tx, { shop: shopId, actor, action: "webhooks.endpoint_added", subject: "OutgoingEndpoint", subjectId: endpoint.id, data: { url: endpoint.url } });
     return { ok: true as const, id: endpoint.id, url: endpoint.url, secret };
   });
 }
@@ -63,7 +60,7 @@ export async function setEndpointEnabled(db: Db, shopId: string, id: string, ena
       data: enabled ? { enabled: true, disabledAt: null, disabledReason: null, failingSince: null } : { enabled: false, disabledAt: new Date(), disabledReason: `Turned off by ${actor}.` },
     });
     if (count !== 1) return notFound("endpoint");
-    await audit(tx, shopId, actor, enabled ? "webhooks.endpoint_enabled" : "webhooks.endpoint_disabled", "OutgoingEndpoint", id);
+    await recordAudit(tx, { shop: shopId, actor, action: enabled ? "webhooks.endpoint_enabled" : "webhooks.endpoint_disabled", subject: "OutgoingEndpoint", subjectId: id });
     return { ok: true as const };
   });
 }
@@ -74,7 +71,7 @@ export async function removeEndpoint(db: Db, shopId: string, id: string, actor: 
     if (!endpoint) return notFound("endpoint");
     // Its deliveries go with it (cascade); their queued jobs find nothing and end.
     await tx.outgoingEndpoint.delete({ where: { id } });
-    await audit(tx, shopId, actor, "webhooks.endpoint_removed", "OutgoingEndpoint", id, { url: endpoint.url });
+    await recordAudit(tx, { shop: shopId, actor, action: "webhooks.endpoint_removed", subject: "OutgoingEndpoint", subjectId: id, data: { url: endpoint.url } });
     return { ok: true as const };
   });
 }
@@ -82,7 +79,7 @@ export async function removeEndpoint(db: Db, shopId: string, id: string, actor: 
 export async function revealEndpointSecret(db: Db, shopId: string, id: string, actor: string): Promise<{ ok: true; secret: string } | Refusal> {
   const endpoint = await db.outgoingEndpoint.findFirst({ where: { id, shopId }, select: { secret: true } });
   if (!endpoint) return notFound("endpoint");
-  await audit(db, shopId, actor, "webhooks.secret_revealed", "OutgoingEndpoint", id);
+  await recordAudit(db, { shop: shopId, actor, action: "webhooks.secret_revealed", subject: "OutgoingEndpoint", subjectId: id });
   return { ok: true, secret: endpoint.secret };
 }
 
@@ -91,7 +88,7 @@ export async function sendTestEvent(db: Db, shopId: string, id: string, actor: s
     const endpoint = await tx.outgoingEndpoint.findFirst({ where: { id, shopId }, select: { id: true } });
     if (!endpoint) return notFound("endpoint");
     const eventId = await recordOutgoingEvent(tx, { shopId, type: "test.ping", endpointIds: [endpoint.id], data: { message: "A test event from Twofold. Your endpoint received and verified it." } });
-    await audit(tx, shopId, actor, "webhooks.test_sent", "OutgoingEndpoint", id, { eventId: eventId ?? "" });
+    await recordAudit(tx, { shop: shopId, actor, action: "webhooks.test_sent", subject: "OutgoingEndpoint", subjectId: id, data: { eventId: eventId ?? "" } });
     return { ok: true as const, eventId: eventId! };
   });
 }
@@ -138,7 +135,7 @@ export async function resendDelivery(db: Db, shopId: string, deliveryId: string,
     });
     if (count !== 1) return { ok: false, status: 409, error: "That delivery changed meanwhile; reload the log." } satisfies Refusal;
     await enqueue(tx, deliverWebhookJob, { deliveryId: delivery.id, shopId }, { uniqueKey: deliveryJobKey(delivery.id, resends), shopId });
-    await audit(tx, shopId, actor, "webhooks.delivery_resent", "OutgoingDelivery", delivery.id, { eventId: delivery.eventId, previousStatus: delivery.status });
+    await recordAudit(tx, { shop: shopId, actor, action: "webhooks.delivery_resent", subject: "OutgoingDelivery", subjectId: delivery.id, data: { eventId: delivery.eventId, previousStatus: delivery.status } });
     return { ok: true as const };
   });
 }

@@ -21,6 +21,7 @@ import {
   type TemplateProblems,
 } from "./email-templates";
 import { renderEmailHtml } from "./email-html.server";
+import { recordAudit } from "../lib/audit-log.server";
 
 export interface EditableTemplate {
   kind: EmailKind;
@@ -76,14 +77,14 @@ export async function saveEmailTemplate(
     const text = { subject: input.subject.trim(), body: input.body };
     await db.$transaction(async (tx) => {
       await tx.emailTemplateTranslation.upsert({ where: { shopId_kind_locale: { shopId: shop, kind, locale } }, create: { shopId: shop, kind, locale, ...text }, update: text });
-      await tx.auditLog.create({ data: { shopId: shop, actor, action: "email_template.translation_saved", subjectType: "EmailTemplate", subjectId: `${kind}:${locale}`, data: text } });
+      await recordAudit(tx, { shop, actor, action: "email_template.translation_saved", subject: "EmailTemplate", subjectId: `${kind}:${locale}`, data: text });
     });
     return { ok: true };
   }
   const data = { enabled: input.enabled, subject: input.subject.trim(), body: input.body, daysBefore: kind in DAYS_BEFORE_DEFAULTS ? input.daysBefore! : null };
   await db.$transaction(async (tx) => {
     await tx.emailTemplate.upsert({ where: { shopId_kind: { shopId: shop, kind } }, create: { shopId: shop, kind, ...data }, update: data });
-    await tx.auditLog.create({ data: { shopId: shop, actor, action: "email_template.saved", subjectType: "EmailTemplate", subjectId: kind, data } });
+    await recordAudit(tx, { shop, actor, action: "email_template.saved", subject: "EmailTemplate", subjectId: kind, data });
   });
   return { ok: true };
 }
@@ -158,9 +159,9 @@ export async function saveEmailBranding(db: Db, shop: string, input: unknown, ac
   await db.$transaction(async (tx) => {
     const before = await tx.shop.findUnique({ where: { id: shop }, select: { primaryLocale: true } });
     await tx.shop.update({ where: { id: shop }, data });
-    const audit = await tx.auditLog.create({ data: { shopId: shop, actor, action: "email_branding.saved", subjectType: "Shop", subjectId: shop, data } });
+    const auditId = await recordAudit(tx, { shop, actor, action: "email_branding.saved", subject: "Shop", subjectId: shop, data });
     // The storefront blocks fall back to the primary language's texts: rewrite them.
-    if (before?.primaryLocale !== v.primaryLocale) await enqueueMetafieldSync(tx, { shop, change: audit.id });
+    if (before?.primaryLocale !== v.primaryLocale) await enqueueMetafieldSync(tx, { shop, change: auditId });
   });
   return { ok: true };
 }

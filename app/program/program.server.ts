@@ -8,6 +8,7 @@ import { enqueueAdvocateCodesOffer } from "./advocate-codes-offer.job.server";
 import { friendOfferKey } from "./friend-discount";
 import { enqueueMetafieldSync } from "./sync-metafields.job.server";
 import { currenciesColumn } from "../shops/presentment-currencies.server";
+import { recordAudit } from "../lib/audit-log.server";
 
 export { defaultProgramConfig, describeAdvocateReward, describeFriendOffer, diffProgramConfigs, formatMoney, renderShareMessage } from "./program-text";
 export type { FieldErrors, ProgramForm } from "./program-form";
@@ -88,16 +89,8 @@ export async function saveProgramVersion(
           },
         });
         await tx.program.update({ where: { id: program.id }, data: { currentVersionId: created.id } });
-        await tx.auditLog.create({
-          data: {
-            shopId: args.shop,
-            actor: args.actor,
-            action: "program.version_saved",
-            subjectType: "ProgramVersion",
-            subjectId: created.id,
-            data: { version: created.version, note: created.note },
-          },
-        });
+        const details = { version: created.version, note: created.note };
+        await recordAudit(tx, { shop: args.shop, actor: args.actor, action: "program.version_saved", subject: "ProgramVersion", subjectId: created.id, data: details });
         // The theme blocks read the program's words from app metafields: rewrite them.
         await enqueueMetafieldSync(tx, { shop: args.shop, change: created.id });
         // Advocates' personal codes give the friend offer: a changed offer is written to each of them.
@@ -145,10 +138,8 @@ export async function setProgramStatus(db: Db, shop: string, status: ProgramStat
     if (!program?.currentVersionId) return { ok: false as const, error: "Save your program settings before turning the program on." };
     if (program.status !== status) {
       await tx.program.update({ where: { id: program.id }, data: { status } });
-      const audit = await tx.auditLog.create({
-        data: { shopId: shop, actor, action: status === "active" ? "program.activated" : "program.paused", subjectType: "Program", subjectId: program.id, data: { from: program.status, to: status } },
-      });
-      await enqueueMetafieldSync(tx, { shop, change: `${status}:${audit.id}` });
+      const auditId = await recordAudit(tx, { shop, actor, action: status === "active" ? "program.activated" : "program.paused", subject: "Program", subjectId: program.id, data: { from: program.status, to: status } });
+      await enqueueMetafieldSync(tx, { shop, change: `${status}:${auditId}` });
     }
     return { ok: true as const, status };
   });

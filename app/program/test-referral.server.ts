@@ -14,6 +14,7 @@ import { currentProgramVersion } from "./program.server";
 import type { ProgramConfig } from "./program-config";
 import { describeAdvocateReward, describeFriendOffer, formatMoney } from "./program-text";
 import { advocateRewardAmount, percentOf, sampleOrderMinor } from "./reward-math";
+import { recordAudit } from "../lib/audit-log.server";
 
 export type TestReferralResult = { ok: true; summary: string } | { ok: false; message: string };
 
@@ -57,6 +58,6 @@ export async function runTestReferral(db: DbClient, shop: string, client: AdminG
   await deleteDiscountCode(client, created.id);
   const summary = `${previewOnSampleOrder(version.config)} Shopify accepted the friend's discount (a test code, deleted again).`;
   await withSqliteBusyRetry(db, () => db.shop.updateMany({ where: { id: shop }, data: { testReferralAt: now, testReferralSummary: summary } }));
-  await db.auditLog.create({ data: { shopId: shop, actor, action: "setup.test_referral", subjectType: "shop", subjectId: shop, data: { programVersionId: version.id, code } } });
+  await recordAudit(db, { shop, actor, action: "setup.test_referral", subject: "Shop", subjectId: shop, data: { programVersionId: version.id, code } });
   return { ok: true, summary };
 }

@@ -11,6 +11,7 @@ import { enqueue } from "../jobs/queue.server";
 import { adjustRewardsForRefunds } from "../rewards/refund-adjustment.server";
 import { qualifyAndReward } from "./process-order.server";
 import type { ReferralStatus } from "./referral-status";
+import { recordAudit } from "../lib/audit-log.server";
 
 /** The order as the Admin API gave it (shopify/order-lookup.server.ts). */
 export interface OrderAttributedByHand {
@@ -68,9 +69,7 @@ export async function attributeOrderByHand(
             createdAt: order.createdAt,
           },
         });
-        await tx.auditLog.create({
-          data: { shopId: shop, actor: args.actor, action: "referral.attributed_by_hand", subjectType: "Referral", subjectId: created.id, data: { reason: args.reason, orderGid: order.orderGid, advocateId: args.advocateId } },
-        });
+        await recordAudit(tx, { shop, actor: args.actor, action: "referral.attributed_by_hand", subject: "Referral", subjectId: created.id, data: { reason: args.reason, orderGid: order.orderGid, advocateId: args.advocateId } });
         await enqueue(tx, qualifyByHandJob, { referralId: created.id }, { shopId: shop, uniqueKey: `${qualifyByHandJob.name}:${created.id}` });
         return created.id;
       }),

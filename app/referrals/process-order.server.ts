@@ -25,6 +25,7 @@ import { applyFraudScore } from "../fraud/score-referral-fraud.server";
 import { adminClientForShop } from "../shopify/admin-client.server";
 import { customerOrdersBefore } from "../shopify/customer-orders.server";
 import { liveAdvocateByCode } from "../advocates/advocate-identity.server";
+import { recordAudit } from "../lib/audit-log.server";
 
 // The library reports topics as ORDERS_PAID; Shopify's header says orders/paid. Accept both.
 const ORDER_TOPIC_NAMES = ["orders/create", "orders/paid", "orders/cancelled", "orders/updated"];
@@ -159,18 +160,16 @@ async function recordUnverifiedEmailMatches(db: Db, shop: string, orderGid: stri
     // Once per claim and order, whatever the number of deliveries.
     const earlier = await db.auditLog.findMany({ where: { shopId: shop, action: "referral.unverified_email_match", subjectType: "Referral", subjectId: claim.id }, select: { data: true }, take: 50 });
     if (earlier.some((a) => (a.data as { orderGid?: string } | null)?.orderGid === orderGid)) continue;
-    await db.auditLog.create({
+    await recordAudit(db, {
+      shop,
+      actor: "system",
+      action: "referral.unverified_email_match",
+      subject: "Referral",
+      subjectId: claim.id,
       data: {
-        shopId: shop,
-        actor: "system",
-        action: "referral.unverified_email_match",
-        subjectType: "Referral",
-        subjectId: claim.id,
-        data: {
-          orderGid,
-          reason: "not_attributed",
-          detail: `Order ${orderId} was placed with the claimed email, but without this claim's code or link and the email was never verified, so it is not credited to this referral`,
-        },
+        orderGid,
+        reason: "not_attributed",
+        detail: `Order ${orderId} was placed with the claimed email, but without this claim's code or link and the email was never verified, so it is not credited to this referral`,
       },
     });
   }
@@ -303,9 +302,7 @@ export async function qualifyAndReward(db: Db, shop: string, referralId: string,
       const rejectionReason = q.outcome === "rejected" ? q.reason : q.outcome === "review" ? q.reviewReason : null;
       if (!(await transitionReferral(tx, { referralId: referral.id, shopId: shop, from: "ordered", to: nextStatus, data: { rejectionReason } }))) return; // another worker qualified it
       if (q.outcome === "rejected") {
-        await tx.auditLog.create({
-          data: { shopId: shop, actor: "system", action: "referral.rejected", subjectType: "Referral", subjectId: referral.id, data: { reason: q.reason, detail: q.detail } },
-        });
+        await recordAudit(tx, { shop, actor: "system", action: "referral.rejected", subject: "Referral", subjectId: referral.id, data: { reason: q.reason, detail: q.detail } });
         return;
       }
       // Shopify Flow hears of it once: queued with the move, which only one run makes.

@@ -5,6 +5,7 @@ import { isMilestoneKind } from "../program/reward-kinds";
 import type { DbClient } from "../db.server";
 import { owedByAdvocate } from "../rewards/recover-owed.server";
 import { decodeCursor, encodeCursor } from "./review-cursor";
+import { recordAudit } from "../lib/audit-log.server";
 
 export interface AdvocateRow {
   id: string;
@@ -68,8 +69,6 @@ export async function listAdvocates(
 export async function setAdvocateStatus(db: DbClient, shop: string, advocateId: string, status: "active" | "blocked", by: { actor: string; reason: string }): Promise<boolean> {
   const { count } = await db.advocate.updateMany({ where: { id: advocateId, shopId: shop }, data: { status } });
   if (count !== 1) return false;
-  await db.auditLog.create({
-    data: { shopId: shop, actor: by.actor, action: status === "blocked" ? "advocate.blocked" : "advocate.unblocked", subjectType: "Advocate", subjectId: advocateId, data: { reason: by.reason } },
-  });
+  await recordAudit(db, { shop, actor: by.actor, action: status === "blocked" ? "advocate.blocked" : "advocate.unblocked", subject: "Advocate", subjectId: advocateId, data: { reason: by.reason } });
   return true;
 }

@@ -11,6 +11,7 @@ import { enqueueIssue } from "../rewards/issue-reward.job.server";
 import { createReward } from "../rewards/reward-ledger.server";
 import type { ReviewActor } from "./review-referral.server";
 import { Refusal } from "../lib/refusal";
+import { recordAudit } from "../lib/audit-log.server";
 
 export class GoodwillError extends Refusal {}
 
@@ -56,16 +57,8 @@ export async function giveGoodwillReward(
           idempotencyKey,
         });
         if (!id) return null;
-        await tx.auditLog.create({
-          data: {
-            shopId: shop,
-            actor: by.actor,
-            action: "advocate.goodwill_reward",
-            subjectType: "Advocate",
-            subjectId: advocate.id,
-            data: { reason: by.reason, rewardId: id, kind: args.kind, amountMinor: args.amountMinor.toString(), currency },
-          },
-        });
+        const details = { reason: by.reason, rewardId: id, kind: args.kind, amountMinor: args.amountMinor, currency };
+        await recordAudit(tx, { shop, actor: by.actor, action: "advocate.goodwill_reward", subject: "Advocate", subjectId: advocate.id, data: details });
         // Queued in the same transaction: a goodwill reward is never left pending without its job.
         await enqueueIssue(tx, shop, id, "goodwill");
         return id;

@@ -18,6 +18,7 @@ import { ShopifyApiError } from "../shopify/errors";
 import { newReferralCode } from "../storefront/codes";
 import type { ReviewActor } from "./review-referral.server";
 import { Refusal } from "../lib/refusal";
+import { recordAudit } from "../lib/audit-log.server";
 
 export class AdvocateMoveError extends Refusal {}
 
@@ -71,7 +72,7 @@ export async function moveAdvocateToCustomer(
       db.$transaction(async (tx) => {
         // First write: two submissions of one form meet on this row's id (the later one waits
         // for the first to commit, then fails on the unique id and reads the first one's result).
-        await tx.auditLog.create({ data: { id: auditId, shopId: shop, actor: by.actor, action: "advocate.moved", subjectType: "Advocate", subjectId: source.id, data: { reason: by.reason } } });
+        await recordAudit(tx, { id: auditId, shop, actor: by.actor, action: "advocate.moved", subject: "Advocate", subjectId: source.id, data: { reason: by.reason } });
         const referrals = await tx.referral.findMany({
           where: { shopId: shop, advocateId: source.id },
           select: { id: true, friendCustomerGid: true, rewards: { where: { recipient: "advocate" }, select: { status: true } } },

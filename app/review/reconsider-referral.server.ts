@@ -14,6 +14,7 @@ import { advocateTargetAmount, friendRewardStillDue, planRewards } from "../rewa
 import { createReward, transitionReward } from "../rewards/reward-ledger.server";
 import type { ReviewActor } from "./review-referral.server";
 import { Refusal } from "../lib/refusal";
+import { recordAudit } from "../lib/audit-log.server";
 
 export class ReconsiderError extends Refusal {}
 
@@ -83,16 +84,8 @@ export async function reconsiderReferral(db: Db, shop: string, referralId: strin
         });
         if (id) rewardIds.push(id);
       }
-      await tx.auditLog.create({
-        data: {
-          shopId: shop,
-          actor: by.actor,
-          action: "review.reconsidered",
-          subjectType: "Referral",
-          subjectId: referralId,
-          data: { reason: by.reason, from: referral.status, previousReason: referral.rejectionReason, rewardIds },
-        },
-      });
+      const details = { reason: by.reason, from: referral.status, previousReason: referral.rejectionReason, rewardIds };
+      await recordAudit(tx, { shop, actor: by.actor, action: "review.reconsidered", subject: "Referral", subjectId: referralId, data: details });
       return "reopened";
     }),
   );

@@ -2,11 +2,12 @@
 // the staff member's shop (another shop's job id simply is not found).
 import type { Db } from "../db.server";
 import { retryDeadJob } from "../jobs/queue.server";
+import { recordAudit } from "../lib/audit-log.server";
 
 export async function retryDeadJobForStaff(db: Db, args: { shop: string; jobId: string; actor: string }): Promise<boolean> {
   return db.$transaction(async (tx) => {
     if (!(await retryDeadJob(tx, args.jobId, { shopId: args.shop }))) return false;
-    await tx.auditLog.create({ data: { shopId: args.shop, actor: args.actor, action: "job.retried", subjectType: "Job", subjectId: args.jobId } });
+    await recordAudit(tx, { shop: args.shop, actor: args.actor, action: "job.retried", subject: "Job", subjectId: args.jobId });
     return true;
   });
 }

@@ -12,6 +12,7 @@ import { enqueueIssue } from "../rewards/issue-reward.job.server";
 import { activeRefundHold } from "../rewards/refund-hold";
 import { adjustRewardAmount, transitionReward } from "../rewards/reward-ledger.server";
 import { decimalToMinorUnits } from "../lib/money";
+import { recordAudit } from "../lib/audit-log.server";
 
 export interface ReviewActor {
   /** "staff:<userId>" */
@@ -66,16 +67,8 @@ async function decideOne(tx: DbClient, shop: string, referral: ReferralToDecide,
       await enqueueIssue(tx, shop, reward.id, referral.rejectionReason === "staff_reconsidered" ? `reconsidered:${now.getTime()}` : "approved");
     }
   }
-  await tx.auditLog.create({
-    data: {
-      shopId: shop,
-      actor: by.actor,
-      action: decision === "approve" ? "review.approved" : "review.rejected",
-      subjectType: "Referral",
-      subjectId: referral.id,
-      data: { reason: by.reason, fraudScore: referral.fraudScore, ...(bulk > 1 ? { bulk } : {}) },
-    },
-  });
+  const details = { reason: by.reason, fraudScore: referral.fraudScore, ...(bulk > 1 ? { bulk } : {}) };
+  await recordAudit(tx, { shop, actor: by.actor, action: decision === "approve" ? "review.approved" : "review.rejected", subject: "Referral", subjectId: referral.id, data: details });
   return true;
 }
 
@@ -132,16 +125,8 @@ export async function adjustHeldReward(db: Db, shop: string, rewardId: string, a
         actor: by.actor,
       });
       if (!moved) return false;
-      await tx.auditLog.create({
-        data: {
-          shopId: shop,
-          actor: by.actor,
-          action: "review.reward_adjusted",
-          subjectType: "Reward",
-          subjectId: rewardId,
-          data: { referralId: reward.referralId, from: reward.amountMinor.toString(), to: amountMinor.toString(), reason: by.reason },
-        },
-      });
+      const details = { referralId: reward.referralId, from: reward.amountMinor, to: amountMinor, reason: by.reason };
+      await recordAudit(tx, { shop, actor: by.actor, action: "review.reward_adjusted", subject: "Reward", subjectId: rewardId, data: details });
       return true;
     }),
   );

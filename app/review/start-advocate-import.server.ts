@@ -6,12 +6,25 @@ import { withSqliteBusyRetry, isUniqueViolation, type Db, type DbClient } from "
 import { loadStorefrontProgram } from "../program/storefront-program.server";
 import { ImportFileError, readImportFile } from "./advocate-import-csv";
 import { enqueueImportBatch, enqueueSegmentPage } from "./advocate-import.job.server";
+import { recordAudit } from "../lib/audit-log.server";
 import { Refusal } from "../lib/refusal";
 
 export class ImportError extends Refusal {}
 
 export interface ImportActor {
   actor: string;
+}
+
+/** What every start form carries: the invite choice, and the key made when the page was shown. */
+interface ImportForm {
+  sendInvite: boolean;
+  formKey: string;
+}
+
+/** The run's id; `changed` is false when the form was a replay and nothing was stored. */
+export interface StartedRun {
+  importId: string;
+  changed: boolean;
 }
 
 /** Rows inserted per statement (SQLite allows 32,766 bound values; a row has 9). */
@@ -27,35 +40,48 @@ async function earlierRun(db: DbClient, shop: string, formKey: string): Promise<
   return (await db.advocateImport.findUnique({ where: { shopId_formKey: { shopId: shop, formKey } }, select: { id: true } }))?.id ?? null;
 }
 
-/**
- * Starts a run once per form: a replayed form (same key) answers the run it started, also when
- * two submissions race (the unique formKey); else, with the program active, `start` makes the
- * run (in one transaction) and answers its id.
- */
-async function startOnce(db: Db, shop: string, formKey: string, start: () => Promise<string>): Promise<{ importId: string; changed: boolean }> {
-  const earlier = await earlierRun(db, shop, formKey);
-  if (earlier) return { importId: earlier, changed: false };
-  await requireActiveProgram(db, shop);
-  try {
-    return { importId: await start(), changed: true };
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    // The same form submitted twice at once: the first one's run.
-    return { importId: (await earlierRun(db, shop, formKey))!, changed: false };
-  }
+/** One run as `startRun` stores it: where its advocates come from, and what the audit entry adds. */
+interface RunStart {
+  run: { source: "csv" | "segment"; label: string; segmentId?: string; totalRows?: number; rowsLoaded?: boolean };
+  audit: object;
+  /** Within the run's transaction: stores its rows (a file's) and queues its first job. */
+  fill: (tx: DbClient, importId: string) => Promise<void>;
 }
 
 /**
- * Stores an uploaded file as a run and its rows (refusing at once what the file alone shows to
- * be wrong), audits it and queues the first batch, all in one transaction.
+ * Starts a run once per form: a replayed form (same key) answers the run it started, also when
+ * two submissions race (the unique formKey); else, with the program active, `prepare` checks
+ * the input (refusing what it alone shows to be wrong) and the run, its audit entry and its
+ * first job are stored in one transaction.
  */
-export async function startCsvImport(
-  db: Db,
-  shop: string,
-  args: { fileName: string; text: string; sendInvite: boolean; formKey: string },
-  by: ImportActor,
-): Promise<{ importId: string; changed: boolean }> {
-  return startOnce(db, shop, args.formKey, async () => {
+async function startRun(db: Db, shop: string, args: ImportForm, by: ImportActor, prepare: () => RunStart): Promise<StartedRun> {
+  const earlier = await earlierRun(db, shop, args.formKey);
+  if (earlier) return { importId: earlier, changed: false };
+  await requireActiveProgram(db, shop);
+  const { run, audit, fill } = prepare();
+  try {
+    const importId = await withSqliteBusyRetry(db, () =>
+      db.$transaction(
+        async (tx) => {
+          const { id } = await tx.advocateImport.create({ data: { shopId: shop, ...run, sendInvite: args.sendInvite, formKey: args.formKey, actor: by.actor } });
+          await fill(tx, id);
+          await recordAudit(tx, { shop, actor: by.actor, action: "advocate.import_started", subject: "AdvocateImport", subjectId: id, data: { source: run.source, ...audit, sendInvite: args.sendInvite } });
+          return id;
+        },
+        { timeout: 60_000, maxWait: 10_000 },
+      ),
+    );
+    return { importId, changed: true };
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    // The same form submitted twice at once: the first one's run.
+    return { importId: (await earlierRun(db, shop, args.formKey))!, changed: false };
+  }
+}
+
+/** Stores an uploaded file as a run and its rows, audits it and queues the first batch. */
+export function startCsvImport(db: Db, shop: string, args: ImportForm & { fileName: string; text: string }, by: ImportActor): Promise<StartedRun> {
+  return startRun(db, shop, args, by, () => {
     let rows;
     try {
       rows = readImportFile(args.text);
@@ -63,58 +89,31 @@ export async function startCsvImport(
       if (error instanceof ImportFileError) throw new ImportError(error.message, 422);
       throw error;
     }
-    return withSqliteBusyRetry(db, () =>
-      db.$transaction(
-        async (tx) => {
-          const run = await tx.advocateImport.create({
-            data: { shopId: shop, source: "csv", label: args.fileName.slice(0, 200) || "upload.csv", totalRows: rows.length, rowsLoaded: true, sendInvite: args.sendInvite, formKey: args.formKey, actor: by.actor },
-          });
-          for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-            await tx.advocateImportRow.createMany({
-              data: rows.slice(i, i + INSERT_CHUNK).map((r) => ({
-                shopId: shop,
-                importId: run.id,
-                line: r.line,
-                email: r.email,
-                customerGid: r.customerGid,
-                name: r.name,
-                status: r.refused ? "refused" : "pending",
-                reason: r.refused,
-              })),
-            });
-          }
-          await tx.auditLog.create({
-            data: { shopId: shop, actor: by.actor, action: "advocate.import_started", subjectType: "AdvocateImport", subjectId: run.id, data: { source: "csv", file: run.label, rows: rows.length, sendInvite: args.sendInvite } },
-          });
-          await enqueueImportBatch(tx, { shop, importId: run.id, afterLine: 0 });
-          return run.id;
-        },
-        { timeout: 60_000, maxWait: 10_000 },
-      ),
-    );
+    const label = args.fileName.slice(0, 200) || "upload.csv";
+    return {
+      run: { source: "csv", label, totalRows: rows.length, rowsLoaded: true },
+      audit: { file: label, rows: rows.length },
+      fill: async (tx, importId) => {
+        for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+          const chunk = rows.slice(i, i + INSERT_CHUNK);
+          const data = chunk.map((r) => ({ shopId: shop, importId, line: r.line, email: r.email, customerGid: r.customerGid, name: r.name, status: r.refused ? "refused" : "pending", reason: r.refused }));
+          await tx.advocateImportRow.createMany({ data });
+        }
+        await enqueueImportBatch(tx, { shop, importId, afterLine: 0 });
+      },
+    };
   });
 }
 
 /** A run over a Shopify customer segment: its pages are read (and their members imported) by jobs. */
-export async function startSegmentImport(
-  db: Db,
-  shop: string,
-  args: { segmentId: string; segmentName: string; sendInvite: boolean; formKey: string },
-  by: ImportActor,
-): Promise<{ importId: string; changed: boolean }> {
-  return startOnce(db, shop, args.formKey, async () => {
+export function startSegmentImport(db: Db, shop: string, args: ImportForm & { segmentId: string; segmentName: string }, by: ImportActor): Promise<StartedRun> {
+  return startRun(db, shop, args, by, () => {
     if (!/^gid:\/\/shopify\/Segment\/\d+$/.test(args.segmentId)) throw new ImportError("Choose one of your customer segments.", 422);
-    return withSqliteBusyRetry(db, () =>
-      db.$transaction(async (tx) => {
-        const run = await tx.advocateImport.create({
-          data: { shopId: shop, source: "segment", label: args.segmentName.slice(0, 200) || args.segmentId, segmentId: args.segmentId, sendInvite: args.sendInvite, formKey: args.formKey, actor: by.actor },
-        });
-        await tx.auditLog.create({
-          data: { shopId: shop, actor: by.actor, action: "advocate.import_started", subjectType: "AdvocateImport", subjectId: run.id, data: { source: "segment", segmentId: args.segmentId, segment: run.label, sendInvite: args.sendInvite } },
-        });
-        await enqueueSegmentPage(tx, { shop, importId: run.id, offset: 0, after: null });
-        return run.id;
-      }),
-    );
+    const label = args.segmentName.slice(0, 200) || args.segmentId;
+    return {
+      run: { source: "segment", label, segmentId: args.segmentId },
+      audit: { segmentId: args.segmentId, segment: label },
+      fill: (tx, importId) => enqueueSegmentPage(tx, { shop, importId, offset: 0, after: null }),
+    };
   });
 }

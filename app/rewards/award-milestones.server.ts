@@ -8,6 +8,7 @@ import { enqueueIssue } from "./issue-reward.job.server";
 import { planMilestones, type SuccessfulReferral } from "./milestones";
 import { milestoneIdempotencyKey, milestoneOfKey, MILESTONE_KINDS, REFERRAL_REWARD_KINDS } from "../program/reward-kinds";
 import { createReward } from "./reward-ledger.server";
+import { recordAudit } from "../lib/audit-log.server";
 
 export async function awardMilestones(db: Db, shop: string, advocateId: string): Promise<string[]> {
   const advocate = await db.advocate.findFirst({ where: { id: advocateId, shopId: shop } });
@@ -53,9 +54,8 @@ export async function awardMilestones(db: Db, shop: string, advocateId: string):
             idempotencyKey,
           });
           if (rewardId) {
-            await tx.auditLog.create({
-              data: { shopId: shop, actor: "system", action: "milestone.reached", subjectType: "Advocate", subjectId: advocateId, data: { referrals: m.referrals, rewardId, bonusMinor: m.bonusMinor.toString(), currency: m.currency } },
-            });
+            const details = { referrals: m.referrals, rewardId, bonusMinor: m.bonusMinor, currency: m.currency };
+            await recordAudit(tx, { shop, actor: "system", action: "milestone.reached", subject: "Advocate", subjectId: advocateId, data: details });
             await enqueueIssue(tx, shop, rewardId, "milestone");
           }
           return rewardId;

@@ -9,6 +9,7 @@ import { enqueueIssue } from "./issue-reward.job.server";
 import { isMilestoneKind, paidAsStoreCredit } from "../program/reward-kinds";
 import { explainRewardFailure } from "./reward-failure";
 import { createReward, transitionReward } from "./reward-ledger.server";
+import { recordAudit } from "../lib/audit-log.server";
 
 export interface FailedRewardRow {
   id: string;
@@ -92,16 +93,8 @@ export async function issueFailedRewardAsCode(db: Db, shop: string, rewardId: st
       });
       // Someone else replaced it between our read and our update.
       if (replacementId === "gone") return { ok: false, status: 409, error: "This reward was already replaced or cancelled." };
-      await tx.auditLog.create({
-        data: {
-          shopId: shop,
-          actor: by.actor,
-          action: "reward.issued_as_code",
-          subjectType: "Reward",
-          subjectId: reward.id,
-          data: { reason: by.reason, replacementId, referralId: reward.referralId, amountMinor: reward.amountMinor.toString(), currency: reward.currency, failure: failure.code },
-        },
-      });
+      const details = { reason: by.reason, replacementId, referralId: reward.referralId, amountMinor: reward.amountMinor, currency: reward.currency, failure: failure.code };
+      await recordAudit(tx, { shop, actor: by.actor, action: "reward.issued_as_code", subject: "Reward", subjectId: reward.id, data: details });
       return { ok: true, replacementId };
     }),
   ).catch((error: unknown) => {

@@ -8,6 +8,7 @@ import { RetryJobLaterError } from "../jobs/define-job";
 import { readProgramConfig } from "../program/program-config";
 import { adjustRewardAmount, settleOwed } from "./reward-ledger.server";
 import { Refusal } from "../lib/refusal";
+import { recordAudit } from "../lib/audit-log.server";
 
 /** A reward's owed amount not yet recovered or forgiven. */
 export function outstandingOwed(r: { owedMinor: bigint; owedRecoveredMinor: bigint; owedForgivenMinor: bigint }): bigint {
@@ -113,16 +114,8 @@ export async function forgiveOwed(db: Db, args: { shopId: string; advocateId: st
         if (entry) entry.minor += amount;
         else forgiven.push({ currency: source.currency, minor: amount });
       }
-      await t.auditLog.create({
-        data: {
-          shopId: args.shopId,
-          actor: args.actor,
-          action: "advocate.owed_forgiven",
-          subjectType: "advocate",
-          subjectId: args.advocateId,
-          data: { reason, forgiven: forgiven.map((f) => ({ currency: f.currency, minor: String(f.minor) })), rewards: owing.map((r) => r.id) },
-        },
-      });
+      const details = { reason, forgiven, rewards: owing.map((r) => r.id) };
+      await recordAudit(t, { shop: args.shopId, actor: args.actor, action: "advocate.owed_forgiven", subject: "Advocate", subjectId: args.advocateId, data: details });
       return forgiven;
     }),
   );

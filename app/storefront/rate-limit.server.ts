@@ -7,6 +7,7 @@
 // schema has none yet, so the DB layer carries the guarantee that matters (codes minted).
 import type { DbClient } from "../db.server";
 import { StorefrontError } from "./errors";
+import { recordAudit } from "../lib/audit-log.server";
 
 export interface Window {
   limit: number;
@@ -56,7 +57,7 @@ export const LIMIT_REFUSED_ACTION = "abuse.limit_refused";
  * and window (the first over the limit), so a flood cannot turn into a flood of writes.
  */
 export async function recordLimitRefusal(db: DbClient, shop: string, limit: AbuseLimit): Promise<void> {
-  await db.auditLog.create({ data: { shopId: shop, actor: "system", action: LIMIT_REFUSED_ACTION, subjectType: "Shop", subjectId: shop, data: { reason: limit } } });
+  await recordAudit(db, { shop, actor: "system", action: LIMIT_REFUSED_ACTION, subject: "Shop", subjectId: shop, data: { reason: limit } });
 }
 
 /** Refusals by the abuse limits in the shop since `since`, by limit. */
