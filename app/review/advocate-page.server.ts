@@ -43,16 +43,21 @@ export async function loadAdvocatePage(db: DbClient, shop: string, advocateId: s
   const advocate = await db.advocate.findFirst({ where: { id: advocateId, shopId: shop }, include: { balance: true } });
   if (!advocate) return null;
   if (advocate.status === "merged" && advocate.mergedIntoId) return { mergedInto: advocate.mergedIntoId } as const;
-  const [merged, referrals, rewards, owed] = await Promise.all([
-    db.advocate.findMany({ where: { shopId: shop, mergedIntoId: advocate.id }, orderBy: { createdAt: "asc" }, select: { id: true, code: true, createdAt: true } }),
+  const merged = await db.advocate.findMany({ where: { shopId: shop, mergedIntoId: advocate.id }, orderBy: { createdAt: "asc" }, select: { id: true, code: true, createdAt: true } });
+  const [referrals, rewards, owed] = await Promise.all([
     db.referral.findMany({
       where: { shopId: shop, advocateId: advocate.id },
       orderBy: { createdAt: "desc" },
       take: 100,
       include: { rewards: { where: { recipient: "advocate" }, select: { status: true, holdUntil: true } } },
     }),
-    // Referral rewards, milestones, and goodwill rewards (which name the advocate themselves).
-    db.reward.findMany({ where: { shopId: shop, recipient: "advocate", OR: [{ referral: { advocateId: advocate.id } }, { advocateId: advocate.id }] }, orderBy: { createdAt: "desc" }, take: 100 }),
+    // Referral rewards, milestones, and goodwill rewards, which name their advocate: this one, or a
+    // row merged into it (a merge made by the identity job leaves them there; they pay this row's customer).
+    db.reward.findMany({
+      where: { shopId: shop, recipient: "advocate", OR: [{ referral: { advocateId: advocate.id } }, { advocateId: { in: [advocate.id, ...merged.map((m) => m.id)] } }] },
+      orderBy: { createdAt: "desc" },
+      take: 100,
+    }),
     owedByAdvocate(db, shop, [advocate.id]),
   ]);
   const emails = await db.sentEmail.findMany({

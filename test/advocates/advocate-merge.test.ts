@@ -5,9 +5,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { addCustomer } from "../../sandbox/admin/state";
 import { mergeAdvocates } from "../../app/advocates/advocate-identity.server";
 import { startStack, type Stack } from "../helpers/stack";
+import { issuedInSandbox } from "../pipeline/pipeline-fixtures";
+import { adminRequest } from "../program/admin-http";
 import { proxyPost, startProgram } from "../storefront/helpers";
 
 const CUSTOMER = "gid://shopify/Customer/4242";
+const ADVOCATE_PAGE = "routes/app.advocates_.$id";
 
 describe("advocate rows of one person merge exactly once", () => {
   let stack: Stack;
@@ -57,5 +60,17 @@ describe("advocate rows of one person merge exactly once", () => {
     expect(live.map((a) => a.id)).toEqual([older.id]);
     expect(live[0]).toMatchObject({ email: "same@example.com", customerGid: CUSTOMER });
     expect(await stack.db.prisma.advocate.findUnique({ where: { id: newer.id } })).toMatchObject({ status: "merged", mergedIntoId: older.id });
+  });
+
+  it("a goodwill reward given to the row that is merged away is paid once and listed on the standing row's page", async () => {
+    const [older, newer] = await twoRows();
+    const form = { intent: "goodwill", kind: "store_credit", amount: "7.00", reason: "Parcel arrived late", formKey: "form-key-merge-0001" };
+    const given = await adminRequest<{ changed: boolean }>(stack.app.url, { shop: stack.shop, path: `/app/advocates/${newer.id}`, route: ADVOCATE_PAGE, form });
+    expect(given.data).toMatchObject({ changed: true });
+    await stack.drainJobs();
+    expect(await stack.db.prisma.advocate.findUnique({ where: { id: newer.id } })).toMatchObject({ status: "merged", mergedIntoId: older.id });
+    expect((issuedInSandbox(stack.sandbox.state, stack.shop).credits.get(CUSTOMER) ?? []).map((c) => c.amountMinor)).toEqual([700]);
+    const page = await adminRequest<{ rewards: { kind: string; status: string }[] }>(stack.app.url, { shop: stack.shop, path: `/app/advocates/${older.id}`, route: ADVOCATE_PAGE });
+    expect(page.data!.rewards.map((r) => [r.kind, r.status])).toEqual([["goodwill_credit", "issued"]]);
   });
 });
