@@ -42,6 +42,8 @@ export async function issueDiscountCode(db: Db, client: AdminGraphql, reward: Re
       customerIds,
       value,
       minimumSubtotal,
+      // Dated by the issuing job's clock, as its end is: under the sandbox's clock the two must agree.
+      startsAt: now,
       endsAt,
       combinesWith: reward.recipient === "friend" ? config?.friendReward.combinesWith : undefined,
       tags: ["twofold"],
