@@ -72,7 +72,7 @@ export function dashboardView(d: Dashboard) {
         "What referred orders brought in: order totals less refunds (orders refunded in full count nothing)",
       ),
       metric("Reward cost", money(costNow), money(costBefore), change(costNow, costBefore), `${money(c.rewardIssuedMinor)} advocate rewards issued, ${money(c.rewardPendingMinor)} pending, ${money(c.friendDiscountMinor)} friends' discounts used`, false),
-      metric("ROI", c.roi == null ? "–" : percent(c.roi, 0), p.roi == null ? "–" : percent(p.roi, 0), rateDelta(c.roi, p.roi), "(referred revenue − reward cost) ÷ reward cost"),
+      metric("ROI", c.roi == null ? "–" : percent(c.roi, 0), p.roi == null ? "–" : percent(p.roi, 0), rateDelta(c.roi, p.roi), "(revenue − reward cost) ÷ reward cost"),
       metric(
         "Average referred order",
         money(c.averageOrderMinor),
