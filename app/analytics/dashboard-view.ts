@@ -63,8 +63,14 @@ export function dashboardView(d: Dashboard) {
     metrics: [
       metric("Link clicks", count(c.clicks), count(p.clicks), change(c.clicks, p.clicks), "Visits through advocates' links"),
       metric("Claims", count(c.claims), count(p.claims), change(c.claims, p.claims), "Friends who claimed the offer or were referred"),
-      metric("Referred orders", count(c.orders), count(p.orders), change(c.orders, p.orders), "Paid first orders from referred friends"),
-      metric("Referred revenue", money(c.revenueMinor), money(p.revenueMinor), change(c.revenueMinor, p.revenueMinor), "Order totals of referred orders"),
+      metric("Referred orders", count(c.orders), count(p.orders), change(c.orders, p.orders), "Paid first orders from referred friends, not counting orders refunded in full"),
+      metric(
+        "Referred revenue",
+        money(c.revenueMinor),
+        money(p.revenueMinor),
+        change(c.revenueMinor, p.revenueMinor),
+        "What referred orders brought in: order totals less refunds (orders refunded in full count nothing)",
+      ),
       metric("Reward cost", money(costNow), money(costBefore), change(costNow, costBefore), `${money(c.rewardIssuedMinor)} advocate rewards issued, ${money(c.rewardPendingMinor)} pending, ${money(c.friendDiscountMinor)} friends' discounts used`, false),
       metric("ROI", c.roi == null ? "–" : percent(c.roi, 0), p.roi == null ? "–" : percent(p.roi, 0), rateDelta(c.roi, p.roi), "(revenue − reward cost) ÷ reward cost"),
       metric(
@@ -79,7 +85,7 @@ export function dashboardView(d: Dashboard) {
         money(c.allAverageOrderMinor),
         money(p.allAverageOrderMinor),
         rateDelta(c.allAverageOrderMinor, p.allAverageOrderMinor),
-        `${count(c.allOrders)} paid ${c.allOrders === 1 ? "order" : "orders"}, referred or not, received by the app (since it was installed)`,
+        `${count(c.allOrders)} paid ${c.allOrders === 1 ? "order" : "orders"}, referred or not, received by the app (since it was installed), before refunds`,
       ),
     ],
     funnel: [
@@ -94,7 +100,8 @@ export function dashboardView(d: Dashboard) {
     recentReferrals: d.recentReferrals.map((r) => ({
       id: r.id,
       advocateCode: r.advocateCode,
-      status: r.status,
+      // Refunded in full after it qualified: its reward was taken back, so it reads as refunded.
+      status: r.refundedInFull && r.status !== "rejected" && r.status !== "cancelled" ? "refunded" : r.status,
       createdAt: r.createdAt.toISOString(),
       orderTotal: r.orderTotalMinor == null || !r.orderCurrency ? null : formatMoney(r.orderTotalMinor, r.orderCurrency),
     })),

@@ -3,7 +3,8 @@
 // snapshot a job keeps (live-snapshot.server.ts: an order shows within seconds of its job), and
 // the ten newest referrals. No view aggregates raw rows unless the snapshot is missing or old.
 import type { DbClient } from "../db.server";
-import { dailyTrend, periodsEndingOn, PERIOD_DAYS, sumPeriod, type Period, type PeriodTotals, type StatRow, type TrendPoint } from "./dashboard";
+import { eventNow } from "../lib/clock.server";
+import { dailyTrend, periodsEndingOn, PERIOD_DAYS, refundedInFull, sumPeriod, type Period, type PeriodTotals, type StatRow, type TrendPoint } from "./dashboard";
 import { LIVE_REFRESH_AFTER_MS, liveFromDay, rankedByJob, requestLiveRefresh, usableSnapshot } from "./live-snapshot.server";
 import { liveDayTotals, rankAdvocates, TOP_ADVOCATES_KEPT, topAdvocatesWithLiveDays } from "./rollup.server";
 
@@ -23,6 +24,8 @@ export interface RecentReferral {
   createdAt: Date;
   orderTotalMinor: bigint | null;
   orderCurrency: string | null;
+  /** Its order was refunded in full (refundedInFull): the reward was taken back and it is not counted. */
+  refundedInFull: boolean;
 }
 
 export interface Dashboard {
@@ -47,8 +50,13 @@ export interface Dashboard {
 export { PERIOD_DAYS } from "./dashboard";
 export { rankAdvocates, TOP_ADVOCATES_KEPT } from "./rollup.server";
 
+/**
+ * `today` defaults to the app's clock (lib/clock.server.ts `eventNow`): the day the app dates
+ * orders and rewards by, so a reward issued after the sandbox's clock was moved shows in the
+ * period ending on that day. In production it is the system clock.
+ */
 export async function loadDashboard(db: DbClient, shop: string, options: { days: number; today?: Date; topLimit?: number }): Promise<Dashboard> {
-  const today = options.today ?? new Date();
+  const today = options.today ?? (await eventNow());
   const { current, previous } = periodsEndingOn(today, options.days);
   const topLimit = options.topLimit ?? 5;
   const computedAt = new Date();
@@ -74,7 +82,7 @@ export async function loadDashboard(db: DbClient, shop: string, options: { days:
       where: { shopId: shop },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: 10,
-      select: { id: true, status: true, createdAt: true, orderTotalMinor: true, orderCurrency: true, advocate: { select: { code: true } } },
+      select: { id: true, status: true, createdAt: true, orderTotalMinor: true, orderSubtotalMinor: true, refundedMinor: true, orderCurrency: true, advocate: { select: { code: true } } },
     }),
     db.referralClick.findFirst({ where: { shopId: shop }, select: { id: true } }),
   ]);
@@ -103,7 +111,15 @@ export async function loadDashboard(db: DbClient, shop: string, options: { days:
       orders: t.orders,
       revenueMinor: BigInt(t.revenueMinor),
     })),
-    recentReferrals: recent.map((r) => ({ id: r.id, advocateCode: r.advocate.code, status: r.status, createdAt: r.createdAt, orderTotalMinor: r.orderTotalMinor, orderCurrency: r.orderCurrency })),
+    recentReferrals: recent.map((r) => ({
+      id: r.id,
+      advocateCode: r.advocate.code,
+      status: r.status,
+      createdAt: r.createdAt,
+      orderTotalMinor: r.orderTotalMinor,
+      orderCurrency: r.orderCurrency,
+      refundedInFull: refundedInFull(r),
+    })),
     hasActivity: recent.length > 0 || !!anyClick,
     rolledUpAt: state?.updatedAt ?? null,
     liveFrom,

@@ -1,18 +1,30 @@
 // Dashboard arithmetic on rollup rows: period totals, step conversion, ROI, change vs the
 // previous period, and the daily trend series. Pure, so it is table-tested without a database.
 
+/**
+ * A referred order refunded in full: its refunds reach the order's subtotal (the total when the
+ * subtotal is unknown), the base its rewards were worked out on, so the ledger has taken them
+ * back. Such a referral is neither a referred order nor referred revenue on the dashboard; the
+ * rollup's SQL applies the same rule (REFUNDED_IN_FULL in rollup.server.ts).
+ */
+export function refundedInFull(order: { orderSubtotalMinor: bigint | null; orderTotalMinor: bigint | null; refundedMinor: bigint }): boolean {
+  return order.refundedMinor > 0n && order.refundedMinor >= (order.orderSubtotalMinor ?? order.orderTotalMinor ?? 0n);
+}
+
 export interface StatRow {
   day: Date;
   clicks: number;
   /** Clicks whose visitor claimed later that day (each click at most once). */
   claimedClicks: number;
   claims: number;
+  /** Referred orders paid and neither rejected, cancelled nor refunded in full, on the order's day. */
   orders: number;
+  /** What the shop kept of those orders: their totals less refunds (referred revenue is net of refunds). */
   revenueMinor: bigint;
   /** Advocate rewards issued (less what was taken back) and still to issue. */
   rewardIssuedMinor: bigint;
   rewardPendingMinor: bigint;
-  /** Every paid, not cancelled order the app received (orders/paid since install), referred or not. */
+  /** Every paid, not cancelled order the app received (orders/paid since install), referred or not, before refunds. */
   allOrders: number;
   allRevenueMinor: bigint;
   /** Discounts friends received through the program's codes (instant and after-order; fixed, percentage, shipping), from the orders' discount lines. */

@@ -18,6 +18,6 @@ export const rollupDashboardJob = defineJob({
     // The storefront's social-proof numbers follow the rollups (written only when they changed).
     for (const shopId of changed) await requestSocialProofSync(db, shopId, at.toISOString());
     // Shops whose dashboard is looked at keep a live snapshot: recompute it on the new rollups.
-    for (const { shopId } of await db.rollupState.findMany({ where: { liveAt: { not: null } }, select: { shopId: true } })) await refreshLiveSnapshot(db, shopId);
+    for (const { shopId } of await db.rollupState.findMany({ where: { liveAt: { not: null } }, select: { shopId: true } })) await refreshLiveSnapshot(db, shopId, at);
   },
 });

@@ -11,6 +11,7 @@
 import type { DbClient } from "../db.server";
 import { withSqliteBusyRetry } from "../db.server";
 import { enqueue } from "../jobs/queue.server";
+import { eventNow } from "../lib/clock.server";
 import { defineJob } from "../jobs/define-job";
 import { z } from "zod";
 import { periodsEndingOn, PERIOD_DAYS } from "./dashboard";
@@ -127,7 +128,8 @@ export const refreshLiveDashboardJob = defineJob({
   payload: z.object({ shopId: z.string().min(1) }),
   maxAttempts: 3,
   handler: async ({ shopId }, { db }) => {
-    await refreshLiveSnapshot(db, shopId);
+    // The days of the app's clock, the one the dashboard's periods end on (loadDashboard).
+    await refreshLiveSnapshot(db, shopId, await eventNow());
   },
 });
 

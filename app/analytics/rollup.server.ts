@@ -81,13 +81,26 @@ export async function rollupRange(db: DbClient, shopId: string, from: Date, to: 
   await withSqliteBusyRetry(db, () => ("$transaction" in db ? (db as Db).$transaction(write, { timeout: 30 * 60_000, maxWait: 60_000 }) : write(db)));
 }
 
-/** The SELECT behind AdvocateDailyStat: per advocate and UTC day, claims by createdAt, live orders and revenue by orderedAt. */
+/**
+ * A referral refunded in full, in SQL: its refunds reach the order's subtotal, the base of its
+ * rewards, so the ledger has taken them back (rewards/reward-amounts.ts). Same rule as
+ * `refundedInFull` in dashboard.ts.
+ */
+const REFUNDED_IN_FULL = `("refundedMinor" > 0 AND "refundedMinor" >= COALESCE("orderSubtotalMinor", "orderTotalMinor", 0))`;
+/** What the shop kept of a referred order: its total less refunds, never below zero. */
+const KEPT_MINOR = `CASE WHEN COALESCE("orderTotalMinor", 0) > "refundedMinor" THEN COALESCE("orderTotalMinor", 0) - "refundedMinor" ELSE 0 END`;
+
+/**
+ * The SELECT behind AdvocateDailyStat: per advocate and UTC day, claims by createdAt; by
+ * orderedAt, the referred orders neither rejected, cancelled nor refunded in full, and what the
+ * shop kept of them (referred revenue is net of refunds).
+ */
 function advocateDaysSql(kind: DatabaseKind, advocateFilter = ""): string {
-  const live = `"status" NOT IN ('rejected', 'cancelled')`;
+  const live = `"status" NOT IN ('rejected', 'cancelled') AND NOT ${REFUNDED_IN_FULL}`;
   return `SELECT "advocateId", ${dayExpr(kind, `"createdAt"`)} AS "d", 1 AS "c", 0 AS "o", 0 AS "rev"
       FROM "Referral" WHERE "shopId" = $1 AND "createdAt" >= $2 AND "createdAt" < $3${advocateFilter}
     UNION ALL
-    SELECT "advocateId", ${dayExpr(kind, `"orderedAt"`)}, 0, 1, COALESCE("orderTotalMinor", 0)
+    SELECT "advocateId", ${dayExpr(kind, `"orderedAt"`)}, 0, 1, ${KEPT_MINOR}
       FROM "Referral" WHERE "shopId" = $1 AND "orderedAt" >= $2 AND "orderedAt" < $3 AND ${live}${advocateFilter}`;
 }
 

@@ -20,7 +20,7 @@ export const LEADERBOARD_PERIOD_DAYS = 30;
 const LEADERS = 5;
 
 export interface SocialProof {
-  /** Friends whose referred order was paid and not cancelled, since the program began. */
+  /** Friends whose referred order was paid, not cancelled and not refunded in full (the dashboard's referred orders), since the program began. */
   friends: number;
   /** `friends` written for each storefront language (Intl), and for "default". */
   friendsText: Record<string, string>;

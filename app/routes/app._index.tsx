@@ -66,6 +66,7 @@ const STATUS_TONE: Record<string, "success" | "attention" | "critical" | "info" 
   held: "attention",
   rejected: "critical",
   cancelled: "critical",
+  refunded: "critical",
   ordered: "info",
   qualified: "info",
 };

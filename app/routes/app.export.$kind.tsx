@@ -6,6 +6,7 @@ import { z } from "zod";
 import { PERIOD_DAYS, periodsEndingOn } from "../analytics/dashboard";
 import { EXPORT_KINDS, streamCsvExport } from "../analytics/export-csv.server";
 import prisma from "../db.server";
+import { eventNow } from "../lib/clock.server";
 import { authenticate } from "../shopify.server";
 import { actionError } from "../lib/action-error";
 
@@ -16,7 +17,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const kind = z.enum(EXPORT_KINDS).safeParse(params.kind);
   if (!kind.success) return actionError(404, "Choose referrals or rewards to export.");
   const days = daysSchema.parse(new URL(request.url).searchParams.get("days") ?? undefined);
-  const { current } = periodsEndingOn(new Date(), days);
+  const { current } = periodsEndingOn(await eventNow(), days);
   const name = `twofold-${kind.data}-${current.from.toISOString().slice(0, 10)}-to-${new Date(current.to.getTime() - 1).toISOString().slice(0, 10)}.csv`;
   return new Response(streamCsvExport(prisma, session.shop, kind.data, current), {
     headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${name}"`, "Cache-Control": "no-store" },

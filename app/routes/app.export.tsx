@@ -7,6 +7,7 @@ import { z } from "zod";
 import { PERIOD_DAYS, periodsEndingOn } from "../analytics/dashboard";
 import { countExportRows, EXPORT_KINDS, type ExportKind } from "../analytics/export-csv.server";
 import prisma from "../db.server";
+import { eventNow } from "../lib/clock.server";
 import { authenticate } from "../shopify.server";
 import { actionError } from "../lib/action-error";
 
@@ -19,7 +20,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const parsed = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) return actionError(400, "Choose referrals or rewards to export.");
   const { days } = parsed.data;
-  const { current } = periodsEndingOn(new Date(), days);
+  const { current } = periodsEndingOn(await eventNow(), days);
   const [referrals, rewards] = await Promise.all(EXPORT_KINDS.map((kind) => countExportRows(prisma, session.shop, kind, current)));
   return { days, counts: { referrals, rewards } as Record<ExportKind, number> };
 };
