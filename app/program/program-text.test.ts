@@ -3,6 +3,7 @@ import { programConfigSchema, type ProgramConfig } from "./program-config";
 import {
   defaultAdvocateRewardMinor,
   defaultProgramConfig,
+  defaultTerms,
   describeAdvocateReward,
   describeFriendOffer,
   diffProgramConfigs,
@@ -191,11 +192,24 @@ describe("diffProgramConfigs", () => {
     ["on limit", (c) => (c.limits.onLimit = "skip"), ["At a limit: hold for review → skip the reward"]],
     ["milestones", (c) => (c.milestones = [{ referrals: 5, bonusMinor: 2000 }]), ["Milestones: none → 5 referrals: +$20.00"]],
     ["terms", (c) => (c.terms = "New terms"), ["Program terms edited"]],
+    [
+      "limit removed, terms rewritten",
+      (c) => {
+        c.limits.maxRewardsPerAdvocatePerMonth = null;
+        c.terms = defaultTerms(c);
+      },
+      ["Rewards per advocate per month: 10 → no limit", "Program terms rewritten from the settings"],
+    ],
     ["combines", (c) => (c.friendReward.combinesWith.orderDiscounts = true), ["Friend code combines with: shipping discounts → order, shipping discounts"]],
   ])("%s", (_, change, expected) => {
     const after = structuredClone(base);
     change(after);
     expect(diffProgramConfigs(base, after)).toEqual(expected);
+  });
+  it("leaves the texts out when asked for the settings only", () => {
+    const after = { ...structuredClone(base), terms: "New terms", shareMessage: "New {{link}}" };
+    after.friendReward.percent = 20;
+    expect(diffProgramConfigs(base, after, { settingsOnly: true })).toEqual(["Friend discount: 15% → 20%"]);
   });
 });
 

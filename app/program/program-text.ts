@@ -180,8 +180,9 @@ export function unknownSharePlaceholder(message: string): string | null {
   return null;
 }
 
-// One line per setting the merchant can change, with the value as the merchant reads it.
-const FIELDS: Array<{ label: string; value: (c: ProgramConfig) => string; summary?: string }> = [
+// One line per setting the merchant can change, with the value as the merchant reads it. The
+// texts shoppers read (`text`) are summed up in one line each, not quoted.
+const FIELDS: Array<{ label: string; value: (c: ProgramConfig) => string; summary?: (after: ProgramConfig) => string; text?: true }> = [
   { label: "Currency", value: (c) => c.currency },
   {
     label: "Friend reward type",
@@ -231,12 +232,18 @@ const FIELDS: Array<{ label: string; value: (c: ProgramConfig) => string; summar
             .join("; ")
         : "none",
   },
-  { label: "Program terms", value: (c) => c.terms, summary: "Program terms edited" },
-  { label: "Share message", value: (c) => c.shareMessage },
+  {
+    label: "Program terms",
+    value: (c) => c.terms,
+    summary: (after) => (after.terms === defaultTerms(after) ? "Program terms rewritten from the settings" : "Program terms edited"),
+    text: true,
+  },
+  { label: "Share message", value: (c) => c.shareMessage, text: true },
   {
     label: "Translations",
     value: (c) => JSON.stringify(c.translations ?? {}),
-    summary: "Texts in other languages edited",
+    summary: () => "Texts in other languages edited",
+    text: true,
   },
 ];
 
@@ -247,14 +254,18 @@ function moneyOrNone(minor: number | null, currency: string): string {
   return minor ? formatMoney(minor, currency) : "none";
 }
 
-/** What changed from `before` to `after`, one line per setting: "Friend discount: 15% → 20%". */
-export function diffProgramConfigs(before: ProgramConfig, after: ProgramConfig): string[] {
+/**
+ * What changed from `before` to `after`, one line per setting: "Friend discount: 15% → 20%".
+ * `settingsOnly`: the rewards and limits, without the texts shoppers read.
+ */
+export function diffProgramConfigs(before: ProgramConfig, after: ProgramConfig, options: { settingsOnly?: boolean } = {}): string[] {
   const lines: string[] = [];
   for (const field of FIELDS) {
+    if (options.settingsOnly && field.text) continue;
     const a = field.value(before);
     const b = field.value(after);
     if (a === b) continue;
-    lines.push(field.summary ?? `${field.label}: ${a} → ${b}`);
+    lines.push(field.summary?.(after) ?? `${field.label}: ${a} → ${b}`);
   }
   return lines;
 }

@@ -3,7 +3,7 @@
 import { isUniqueViolation, type Db, type DbClient } from "../db.server";
 import { programConfigSchema, readProgramConfig, type ProgramConfig } from "./program-config";
 import { configToForm, fieldErrorsFromZod, validateProgramForm, type FieldErrors, type ProgramForm } from "./program-form";
-import { defaultProgramConfig, diffProgramConfigs, shareMessageProblem } from "./program-text";
+import { defaultProgramConfig, defaultTerms, diffProgramConfigs, shareMessageProblem } from "./program-text";
 import { enqueueAdvocateCodesOffer } from "./advocate-codes-offer.job.server";
 import { friendOfferKey } from "./friend-discount";
 import { enqueueMetafieldSync } from "./sync-metafields.job.server";
@@ -117,7 +117,12 @@ function offerKeyOf(stored: unknown): string | null {
 }
 
 
-/** As saveProgramVersion, from the admin form (money as decimals in the shop's currency). */
+/**
+ * As saveProgramVersion, from the admin form (money as decimals in the shop's currency).
+ * Terms that are the ones Twofold writes for the saved settings follow the new settings, as
+ * they do in the editor: a form posted back with only a reward changed (by a script, say) must
+ * not leave terms stating the old rewards. Terms the merchant wrote are saved as written.
+ */
 export async function saveProgramForm(
   db: Db,
   args: { shop: string; form: ProgramForm; actor: string; note?: string | null },
@@ -125,8 +130,11 @@ export async function saveProgramForm(
   const currency = (await shopCurrency(db, args.shop)) ?? args.form.currency ?? "USD";
   const checked = validateProgramForm(args.form, currency);
   if (!checked.config) return { ok: false, fieldErrors: checked.fieldErrors };
+  let config = checked.config;
+  const current = await currentProgramVersion(db, args.shop);
+  if (current && config.terms === defaultTerms(current.config)) config = { ...config, terms: defaultTerms(config) };
   // Saved from the validated config; saveProgramVersion checks it again with the shop currency.
-  return saveProgramVersion(db, { shop: args.shop, input: checked.config, actor: args.actor, note: args.note });
+  return saveProgramVersion(db, { shop: args.shop, input: config, actor: args.actor, note: args.note });
 }
 
 export type SetStatusResult = { ok: true; status: ProgramStatus } | { ok: false; error: string };

@@ -17,6 +17,7 @@ import { ProgramBanners } from "../components/program/program-banners";
 import { ProgramSaveBar } from "../components/program/save-bar";
 import { ShopperTextsCard } from "../components/program/shopper-texts-card";
 import { StatusCard } from "../components/program/status-card";
+import { TermsBanner } from "../components/program/terms-banner";
 import { useProgramForm } from "../components/program/use-program-form";
 import prisma from "../db.server";
 import { actionError, invalidFields } from "../lib/action-error";
@@ -95,6 +96,7 @@ export default function ProgramEditor() {
             {program.serverErrors.currency && <Banner tone="critical">{program.serverErrors.currency}</Banner>}
           </BlockStack>
           <BlockStack gap="400">
+            <TermsBanner program={program} />
             <ProgramPreview config={program.preview} stale={program.stale} shopName={editor.shopName} locale={textLang || undefined} />
             <HistoryCard history={editor.history} />
           </BlockStack>

@@ -66,9 +66,11 @@ describe(`program admin routes (${process.env.TEST_DATABASE ?? "sqlite"})`, () =
       [2, "staff:77", true],
       [1, "staff:42", false],
     ]);
-    expect(page.history[0].changes).toEqual(["Friend discount: 15% → 20%", "Advocate reward: $10.00 → $12.50"]);
+    // The terms were Twofold's for version 1: they follow the new rewards.
+    expect(page.history[0].changes).toEqual(["Friend discount: 15% → 20%", "Advocate reward: $10.00 → $12.50", "Program terms rewritten from the settings"]);
     const stored = await stack.db.prisma.programVersion.findFirstOrThrow({ where: { shopId: stack.shop, version: 2 } });
     expect((stored.config as { advocateReward: { amountMinor: number } }).advocateReward.amountMinor).toBe(1250);
+    expect(page.form.terms).toContain("Your friend gets 20% off their first order.\nYou get $12.50 in store credit");
   });
 
   it("rejects invalid input with 422 and an error for each field, saving nothing", async () => {
@@ -160,5 +162,25 @@ describe(`program admin routes (${process.env.TEST_DATABASE ?? "sqlite"})`, () =
     expect(await stack.db.prisma.program.findUniqueOrThrow({ where: { shopId: stack.shop } })).toEqual(aBefore);
     expect(await versions(stack.shop)).toBe(aVersions);
     expect((await editor()).data!.history[0].version).toBe(3);
+  });
+
+  it("keeps generated terms in step with a form posted back with only a setting changed, and the merchant's own terms as written", async () => {
+    // As the demo's seed saves it: the page's form back with the monthly limit removed.
+    const form = (await editor()).data!.form;
+    expect(form.terms).toContain("You can earn at most 10 rewards per month.");
+    const limitless = await post({ ...form, "limits.maxRewardsPerAdvocatePerMonth": "", intent: "save" });
+    expect(limitless.data).toMatchObject({ ok: true });
+    const page = (await editor()).data!;
+    expect(page.history[0].changes).toEqual(["Rewards per advocate per month: 10 → no limit", "Program terms rewritten from the settings"]);
+    expect(page.form.terms).not.toContain("rewards per month");
+    expect(page.form.terms).toContain("Your friend gets 20% off their first order.");
+
+    // Terms the merchant wrote are theirs: saved as written, and left alone by later changes.
+    const own = "Friends get 20% off. You get $12.50 for each friend who orders.";
+    await post({ ...page.form, terms: own, intent: "save" });
+    await post({ ...(await editor()).data!.form, "friendReward.percent": "25", intent: "save" });
+    const after = (await editor()).data!;
+    expect(after.form).toMatchObject({ terms: own, "friendReward.percent": "25" });
+    expect(after.history.slice(0, 2).map((v) => v.changes)).toEqual([["Friend discount: 20% → 25%"], ["Program terms edited"]]);
   });
 });

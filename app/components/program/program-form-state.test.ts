@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { configToForm } from "../../program/program-form";
 import { defaultProgramConfig } from "../../program/program-text";
-import { initialProgramFormState, programFormReducer, type ProgramFormAction, type ProgramFormState } from "./program-form-state";
+import { initialProgramFormState, programFormReducer, termsWarning, type ProgramFormAction, type ProgramFormState } from "./program-form-state";
 
 const saved = configToForm(defaultProgramConfig("USD"));
-const run = (actions: ProgramFormAction[], state: ProgramFormState = initialProgramFormState(saved, "USD")) => actions.reduce(programFormReducer, state);
+const run = (actions: ProgramFormAction[], state: ProgramFormState = initialProgramFormState(saved, "USD", 1)) => actions.reduce(programFormReducer, state);
 
 describe("the program editor's form state", () => {
   it("keeps generated terms in step with the settings until they are edited by hand", () => {
@@ -54,9 +54,45 @@ describe("the program editor's form state", () => {
 
   it("starts again from a newly loaded version, keeping the note being typed", () => {
     const next = { ...saved, "friendReward.percent": "20" };
-    const state = run([{ type: "note", note: "Spring" }, { type: "load", form: next, currency: "USD" }]);
-    expect(state).toMatchObject({ saved: next, form: next, note: "Spring" });
+    const state = run([{ type: "note", note: "Spring" }, { type: "load", form: next, currency: "USD", version: 2 }]);
+    expect(state).toMatchObject({ saved: next, form: next, note: "Spring", version: 2 });
     // Saved terms that are not the generated ones are the merchant's: they stay as they are.
     expect(state.termsFollow).toBe(false);
+  });
+
+  describe("the warning about terms the rewards outdate", () => {
+    const ownTerms = { ...saved, terms: "Friends get 15% off. You get $10 for each friend." };
+    const own = () => initialProgramFormState(ownTerms, "USD", 2);
+
+    it("warns when the rewards change under terms written by hand, until they are rewritten", () => {
+      expect(termsWarning(own())).toBeNull();
+      const changed = run([{ type: "set", name: "friendReward.percent", value: "20" }], own());
+      expect(changed.form.terms).toBe(ownTerms.terms);
+      expect(termsWarning(changed)).toEqual({ changes: ["Friend discount: 15% → 20%"], ownTerms: true, languages: [] });
+      // While a field is invalid the warning is about the last valid settings, as the preview.
+      expect(termsWarning(run([{ type: "set", name: "advocateReward.holdDays", value: "-3" }], changed))).toEqual(termsWarning(changed));
+      const rewritten = run([{ type: "rewrite-terms" }], changed);
+      expect(rewritten.form.terms).toContain("Your friend gets 20% off their first order.");
+      expect(termsWarning(rewritten)).toBeNull();
+    });
+
+    it("says nothing for a change the terms do not state, for generated terms, or once the merchant keeps their own", () => {
+      expect(termsWarning(run([{ type: "set", name: "friendReward.codeExpiryDays", value: "60" }], own()))).toBeNull();
+      expect(termsWarning(run([{ type: "set", name: "friendReward.percent", value: "20" }]))).toBeNull();
+      const kept = run([{ type: "set", name: "friendReward.percent", value: "20" }, { type: "keep-terms" }], own());
+      expect(termsWarning(kept)).toBeNull();
+      // A further change of the rewards asks again.
+      expect(termsWarning(run([{ type: "set", name: "advocateReward.holdDays", value: "30" }], kept))?.changes).toEqual([
+        "Friend discount: 15% → 20%",
+        "Hold period: 14 days → 30 days",
+      ]);
+    });
+
+    it("names the languages whose terms were written by hand, which never follow", () => {
+      const translated = initialProgramFormState({ ...saved, "translations.fr.terms": "Votre ami obtient 15 % de réduction." }, "USD", 2);
+      const changed = run([{ type: "set", name: "friendReward.percent", value: "20" }], translated);
+      expect(changed.form.terms).toContain("Your friend gets 20% off their first order.");
+      expect(termsWarning(changed)).toEqual({ changes: ["Friend discount: 15% → 20%"], ownTerms: false, languages: ["fr"] });
+    });
   });
 });

@@ -4,7 +4,7 @@
 // fields (the generated terms) change with the edit that causes them, not in an effect after it.
 import { validateProgramForm, type FieldErrors, type ProgramForm } from "../../program/program-form";
 import type { ProgramConfig } from "../../program/program-config";
-import { defaultTerms } from "../../program/program-text";
+import { defaultTerms, diffProgramConfigs } from "../../program/program-text";
 
 export interface MilestoneRow {
   referrals: string;
@@ -14,6 +14,14 @@ export interface MilestoneRow {
 export interface ProgramFormState {
   /** The saved form as the loader gave it: what "dirty" and "discard" compare with. */
   saved: ProgramForm;
+  /**
+   * The version `saved` is (null: none saved yet). The loader's data is read again after every
+   * save, refused ones too: only a new version starts the form again, so a refused save keeps
+   * what the merchant typed.
+   */
+  version: number | null;
+  /** The saved settings, what the terms warning compares the edited ones with. */
+  savedConfig: ProgramConfig | null;
   currency: string;
   form: ProgramForm;
   checked: { config: ProgramConfig | null; fieldErrors: FieldErrors };
@@ -23,10 +31,15 @@ export interface ProgramFormState {
    */
   lastValid: ProgramConfig | null;
   /**
-   * Terms the merchant never edited follow the settings, so they never state stale rewards;
-   * once edited by hand they are left alone ("Rewrite terms" makes them follow again).
+   * Terms are kept in one of two ways, told apart by their text: generated (exactly what
+   * `defaultTerms` writes for the saved settings) or the merchant's own. Generated terms follow
+   * the settings, so they never state stale rewards (the server applies the same rule to a
+   * posted form); once edited by hand they are left alone, and a change of the rewards brings
+   * up a warning (`termsWarning`) until they are rewritten or kept on purpose.
    */
   termsFollow: boolean;
+  /** The generated terms of the settings for which the merchant chose to keep their own terms. */
+  termsKeptFor: string | null;
   touched: ReadonlySet<string>;
   /** What the server refused at the last save, until the field is edited again. */
   serverErrors: FieldErrors;
@@ -34,24 +47,25 @@ export interface ProgramFormState {
 }
 
 export type ProgramFormAction =
-  | { type: "load"; form: ProgramForm; currency: string }
+  | { type: "load"; form: ProgramForm; currency: string; version: number | null }
   | { type: "set"; name: string; value: string }
   | { type: "milestones"; rows: MilestoneRow[] }
   | { type: "rewrite-terms" }
+  | { type: "keep-terms" }
   | { type: "note"; note: string }
   | { type: "refused"; errors: FieldErrors }
   | { type: "saved" }
   | { type: "discard" };
 
-export function initialProgramFormState(saved: ProgramForm, currency: string): ProgramFormState {
-  return { ...fromSaved(saved, currency, null), touched: new Set(), serverErrors: {}, note: "" };
+export function initialProgramFormState(saved: ProgramForm, currency: string, version: number | null = null): ProgramFormState {
+  return { ...fromSaved(saved, currency, null), version, touched: new Set(), serverErrors: {}, note: "" };
 }
 
 export function programFormReducer(state: ProgramFormState, action: ProgramFormAction): ProgramFormState {
   switch (action.type) {
     case "load":
       // A saved version came back through the loader: start again from it.
-      return { ...state, ...fromSaved(action.form, action.currency, state.lastValid) };
+      return { ...state, ...fromSaved(action.form, action.currency, state.lastValid), version: action.version };
     case "discard":
       return { ...state, ...fromSaved(state.saved, state.currency, state.lastValid), touched: new Set(), serverErrors: {} };
     case "set": {
@@ -73,6 +87,8 @@ export function programFormReducer(state: ProgramFormState, action: ProgramFormA
       const next = edit({ ...state, termsFollow: true }, { ...state.form, terms: defaultTerms(state.lastValid) });
       return { ...next, touched: new Set(state.touched).add("terms"), serverErrors: without(state.serverErrors, (key) => key === "terms") };
     }
+    case "keep-terms":
+      return state.lastValid ? { ...state, termsKeptFor: defaultTerms(state.lastValid) } : state;
     case "note":
       return { ...state, note: action.note };
     case "refused":
@@ -91,10 +107,37 @@ export function milestoneRows(form: ProgramForm): MilestoneRow[] {
   return rows;
 }
 
+export interface TermsWarning {
+  /** What changed in the settings, as the history says it ("Friend discount: 15% → 20%"). */
+  changes: string[];
+  /** The primary terms are the merchant's own (generated ones have followed already). */
+  ownTerms: boolean;
+  /** The languages whose terms the merchant wrote: never generated, so never rewritten. */
+  languages: string[];
+}
+
+/**
+ * Whether the edited rewards are no longer what the terms shoppers read say: the settings that
+ * the terms state changed since the save, and some terms (the primary ones, or a language's)
+ * are the merchant's own text. Null once rewritten, or kept on purpose for these settings.
+ */
+export function termsWarning(state: ProgramFormState): TermsWarning | null {
+  const before = state.savedConfig;
+  const after = state.lastValid;
+  if (!before || !after) return null;
+  const stated = defaultTerms(after);
+  if (stated === defaultTerms(before) || stated === state.termsKeptFor) return null;
+  const languages = Object.entries(after.translations ?? {})
+    .filter(([, texts]) => texts.terms)
+    .map(([lang]) => lang);
+  if (state.termsFollow && languages.length === 0) return null;
+  return { changes: diffProgramConfigs(before, after, { settingsOnly: true }), ownTerms: !state.termsFollow, languages };
+}
+
 function fromSaved(saved: ProgramForm, currency: string, lastValid: ProgramConfig | null) {
   const checked = validateProgramForm(saved, currency);
   const termsFollow = checked.config !== null && checked.config.terms === defaultTerms(checked.config);
-  return { saved, currency, form: saved, checked, lastValid: checked.config ?? lastValid, termsFollow };
+  return { saved, savedConfig: checked.config, currency, form: saved, checked, lastValid: checked.config ?? lastValid, termsFollow, termsKeptFor: null };
 }
 
 /** A new form, checked; terms that follow the settings are regenerated from it when it is valid. */

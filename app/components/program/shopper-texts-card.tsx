@@ -23,12 +23,22 @@ export function ShopperTextsCard({ program, lang, onLangChange }: { program: Pro
         {lang ? (
           <>
             <ProgramTextField program={program} name={`translations.${lang}.shareMessage`} label={`Share message (${lang})`} multiline={3} helpText={`Empty: the primary share message. Placeholders: ${PLACEHOLDERS}.`} />
-            <ProgramTextField program={program} name={`translations.${lang}.terms`} label={`Program terms (${lang})`} multiline={8} helpText="Empty: the primary terms." />
+            <ProgramTextField program={program} name={`translations.${lang}.terms`} label={`Program terms (${lang})`} multiline={8} helpText="Empty: the primary terms. Your own words: they do not change when you change the rewards." />
           </>
         ) : (
           <>
             <ProgramTextField program={program} name="shareMessage" label="Share message" multiline={3} helpText={`Placeholders: ${PLACEHOLDERS}.`} />
-            <ProgramTextField program={program} name="terms" label="Program terms" multiline={8} />
+            <ProgramTextField
+              program={program}
+              name="terms"
+              label="Program terms"
+              multiline={8}
+              helpText={
+                program.termsFollow
+                  ? "Written by Twofold from your settings: they change when you change the rewards. Once you edit them, they stay as you write them."
+                  : "Your own words: they stay as you write them when you change the rewards."
+              }
+            />
           </>
         )}
         <InlineStack>

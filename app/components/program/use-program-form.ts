@@ -5,7 +5,7 @@ import { useFetcher } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { useEffect, useMemo, useReducer } from "react";
 import type { FieldErrors, ProgramForm } from "../../program/program-form";
-import { initialProgramFormState, milestoneRows, programFormReducer, type MilestoneRow } from "./program-form-state";
+import { initialProgramFormState, milestoneRows, programFormReducer, termsWarning, type MilestoneRow } from "./program-form-state";
 
 /** What the program page's action answers: a refusal always has `error`, field refusals `fieldErrors` too. */
 export type ProgramActionResult =
@@ -18,14 +18,19 @@ export const PROGRAM_SAVE_BAR_ID = "program-save-bar";
 export function useProgramForm(editor: { form: ProgramForm; currency: string; version: number | null }) {
   const shopify = useAppBridge();
   const saver = useFetcher<ProgramActionResult>();
-  const [state, dispatch] = useReducer(programFormReducer, editor, (e) => initialProgramFormState(e.form, e.currency));
-  // A saved version comes back through the loader: start again from it (while rendering, so the
-  // page never shows the old form for one frame).
-  if (state.saved !== editor.form || state.currency !== editor.currency) dispatch({ type: "load", form: editor.form, currency: editor.currency });
+  const [state, dispatch] = useReducer(programFormReducer, editor, (e) => initialProgramFormState(e.form, e.currency, e.version));
+  // A new saved version comes back through the loader: start again from it (while rendering, so
+  // the page never shows the old form for one frame). The loader's data is read again after a
+  // refused save too, as a new object with the same version: that must not throw away what the
+  // merchant typed and the errors shown next to it.
+  if (state.version !== editor.version || state.currency !== editor.currency) {
+    dispatch({ type: "load", form: editor.form, currency: editor.currency, version: editor.version });
+  }
 
   const { form, checked, touched, serverErrors } = state;
   const dirty = useMemo(() => JSON.stringify(form) !== JSON.stringify(state.saved), [form, state.saved]);
   const saving = saver.state !== "idle";
+  const termsCheck = useMemo(() => termsWarning(state), [state]);
 
   useEffect(() => {
     if (!dirty) return;
@@ -70,7 +75,12 @@ export function useProgramForm(editor: { form: ProgramForm; currency: string; ve
     errorFor: (name: string): string | undefined => serverErrors[name] ?? (touched.has(name) ? checked.fieldErrors[name] : undefined),
     milestones: milestoneRows(form),
     setMilestones: (rows: MilestoneRow[]) => dispatch({ type: "milestones", rows }),
+    /** Whether the primary terms are the generated ones, which change with the settings. */
+    termsFollow: state.termsFollow,
+    /** Set when the edited rewards are not what some terms written by hand say. */
+    termsWarning: termsCheck,
     rewriteTerms: () => dispatch({ type: "rewrite-terms" }),
+    keepTerms: () => dispatch({ type: "keep-terms" }),
     save: () => saver.submit({ ...form, intent: "save", note: state.note }, { method: "post" }),
     discard: () => dispatch({ type: "discard" }),
   };
