@@ -1,19 +1,13 @@
 // The incentive editor in headless Chromium inside the sandbox's admin frame: edit, save
 // through the contextual save bar, see the toast and the new version in the history.
-import type { Frame } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { newPage, screenshotPath, useBrowserStack } from "../helpers/browser";
+import { openAdminPage, screenshotPath, useBrowserStack } from "../helpers/browser";
 
 describe("program editor in the admin", () => {
   const env = useBrowserStack();
 
   it("walks a first-time merchant through onboarding to a saved, paused program", async () => {
-    const page = await newPage(env.browser);
-    const errors: string[] = [];
-    page.on("pageerror", (error) => errors.push(error.message));
-    await page.goto(`${env.stack.sandbox.url}/admin/apps/twofold/onboarding?shop=${env.stack.shop}`);
-    const frame = page.frameLocator("iframe");
-    await expect.poll(() => frame.getByText("Two-sided referrals, in three steps").isVisible(), { timeout: 30_000 }).toBe(true);
+    const { page, frame, errors } = await openAdminPage(env, "onboarding", "Two-sided referrals, in three steps");
     // Said to the merchant: the friend's first order is "their", not "your", first order.
     expect(await frame.getByText(/A friend who opens the link gets/).textContent()).toContain("gets 15% off their first order.");
     await page.screenshot({ path: screenshotPath("program-onboarding"), fullPage: true });
@@ -24,13 +18,7 @@ describe("program editor in the admin", () => {
   });
 
   it("keeps what the merchant typed after a refused save, with each error next to its value", async () => {
-    const page = await newPage(env.browser);
-    const errors: string[] = [];
-    page.on("pageerror", (error) => errors.push(error.message));
-    await page.goto(`${env.stack.sandbox.url}/admin/apps/twofold/program?shop=${env.stack.shop}`);
-    const frame = page.frameLocator("iframe");
-    await expect.poll(() => frame.getByText("Friend's reward").isVisible(), { timeout: 30_000 }).toBe(true);
-    const app = page.frames().find((f) => f.url().startsWith(env.stack.app.url)) as Frame;
+    const { page, frame, app, errors } = await openAdminPage(env, "program", "Friend's reward");
 
     const longMessage = `Use my link {{link}} ${"to get a great deal ".repeat(150)}`;
     await frame.getByLabel("Discount", { exact: true }).fill("");
@@ -71,13 +59,7 @@ describe("program editor in the admin", () => {
   });
 
   it("edits the rewards, saves from the save bar, shows the toast, the preview and the new version", async () => {
-    const page = await newPage(env.browser);
-    const errors: string[] = [];
-    page.on("pageerror", (error) => errors.push(error.message));
-    await page.goto(`${env.stack.sandbox.url}/admin/apps/twofold/program?shop=${env.stack.shop}`);
-    const frame = page.frameLocator("iframe");
-    await expect.poll(() => frame.getByText("Friend's reward").isVisible(), { timeout: 30_000 }).toBe(true);
-    const app = page.frames().find((f) => f.url().startsWith(env.stack.app.url)) as Frame;
+    const { page, frame, app, errors } = await openAdminPage(env, "program", "Friend's reward");
 
     // Invalid first: the error sits next to its field and nothing is saved.
     await frame.getByLabel("Discount", { exact: true }).fill("150");
@@ -125,13 +107,7 @@ describe("program editor in the admin", () => {
   });
 
   it("warns when the rewards change under terms written by hand, and rewrites them on request", async () => {
-    const page = await newPage(env.browser);
-    const errors: string[] = [];
-    page.on("pageerror", (error) => errors.push(error.message));
-    await page.goto(`${env.stack.sandbox.url}/admin/apps/twofold/program?shop=${env.stack.shop}`);
-    const frame = page.frameLocator("iframe");
-    await expect.poll(() => frame.getByText("Friend's reward").isVisible(), { timeout: 30_000 }).toBe(true);
-    const app = page.frames().find((f) => f.url().startsWith(env.stack.app.url)) as Frame;
+    const { page, frame, app, errors } = await openAdminPage(env, "program", "Friend's reward");
     const terms = frame.getByLabel("Program terms");
     const warning = frame.getByTestId("terms-warning");
     await expect(frame.getByText("Written by Twofold from your settings").isVisible()).resolves.toBe(true);

@@ -2,8 +2,8 @@
 // these offline machines need.
 import fs from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type FrameLocator, type Page } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
+import { chromium, type Browser, type Frame, type FrameLocator, type Page } from "playwright-core";
+import { afterAll, beforeAll, expect } from "vitest";
 import { ROOT } from "./db";
 import { startStack, type Stack } from "./stack";
 
@@ -40,6 +40,22 @@ export const USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (K
 export async function newPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ userAgent: USER_AGENT, viewport: { width: 1280, height: 900 } });
   return context.newPage();
+}
+
+/**
+ * An admin page of the app, embedded in the sandbox's admin as Shopify's admin frames it, once
+ * `readyText` shows: the page, the app's frame (as a locator, and as a Frame for the App Bridge
+ * pieces the sandbox draws inside it, like the save bar and toasts) and the page errors seen.
+ */
+export async function openAdminPage(env: { stack: Stack; browser: Browser }, path: string, readyText: string) {
+  const page = await newPage(env.browser);
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(`${env.stack.sandbox.url}/admin/apps/twofold/${path}${path.includes("?") ? "&" : "?"}shop=${env.stack.shop}`);
+  const frame = page.frameLocator("iframe");
+  await expect.poll(() => frame.getByText(readyText).first().isVisible(), { timeout: 30_000 }).toBe(true);
+  const app = page.frames().find((f) => f.url().startsWith(env.stack.app.url)) as Frame;
+  return { page, frame, app, errors };
 }
 
 /**
