@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Page, Select, Tabs, Text, TextField, useIndexResourceState } from "@shopify/polaris";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { z } from "zod";
 import { amountText } from "../components/amount-text";
 import { SectionCard } from "../components/section-card";
@@ -75,9 +75,14 @@ export default function ReviewQueue() {
   const submit = useSubmit();
   const [search, setSearch] = useState(query.q ?? "");
   const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(rows);
-  // Only rows still on the page: after a decision the decided ones leave the list and the selection.
+  // Only rows still on the page count, in the header, the rows and the buttons alike.
   const onPage = new Set(rows.map((r) => r.id));
   const selected = allResourcesSelected ? rows.map((r) => r.id) : selectedResources.filter((id) => onPage.has(id));
+  // A bulk decision ends the selection: the decided rows left the list, and what is left waits
+  // for a new choice (not "2 selected" over unticked rows).
+  useEffect(() => {
+    if (actionData && "decided" in actionData) clearSelection();
+  }, [actionData, clearSelection]);
   const setParam = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(searchParams);
     for (const [k, v] of Object.entries(changes)) {
@@ -149,12 +154,12 @@ export default function ReviewQueue() {
               resourceName={{ singular: "referral", plural: "referrals" }}
               itemCount={rows.length}
               selectable={query.view === "held"}
-              selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
+              selectedItemsCount={allResourcesSelected ? "All" : selected.length}
               onSelectionChange={handleSelectionChange}
               headings={[{ title: "Score" }, { title: "Signals" }, { title: "Advocate" }, { title: "Friend" }, { title: "Order" }, { title: "Reward at stake" }, { title: "" }]}
             >
               {rows.map((row, index) => (
-                <IndexTable.Row id={row.id} key={row.id} position={index} selected={selectedResources.includes(row.id)}>
+                <IndexTable.Row id={row.id} key={row.id} position={index} selected={selected.includes(row.id)}>
                   <IndexTable.Cell>
                     <Badge tone={(row.fraudScore ?? 0) >= 60 ? "critical" : (row.fraudScore ?? 0) >= 30 ? "warning" : undefined}>{row.fraudScore == null ? "—" : String(row.fraudScore)}</Badge>
                   </IndexTable.Cell>
