@@ -77,7 +77,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const actor = staffActor(auth);
   if (form.intent === "branding") {
     const saved = await saveEmailBranding(prisma, session.shop, form, actor);
-    if (!saved.ok) return invalidForm(saved.error, { intent: "branding" });
+    if (!saved.ok) return invalidFields(saved.fieldErrors, "Nothing was saved: fix the highlighted fields.", { intent: "branding" });
     return { intent: "branding", ok: true };
   }
   if (form.intent === "opt-out") {
