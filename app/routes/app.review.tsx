@@ -10,6 +10,7 @@ import prisma from "../db.server";
 import { listReviewQueue } from "../review/list-review-queue.server";
 import { countFailedRewards } from "../rewards/failed-rewards.server";
 import { QUEUE_SORTS, QUEUE_VIEWS } from "../review/queue-options";
+import { reasonWords } from "../review/timeline-words";
 import { approveReferrals, MAX_BULK, rejectReferrals } from "../review/review-referral.server";
 import { auditReason } from "../lib/staff-form";
 import { readStaffForm } from "../review/staff-form.server";
@@ -167,7 +168,7 @@ export default function ReviewQueue() {
                     {/* Signals are sentences: they wrap, so the amounts and "Open" stay on screen. */}
                     <div style={WRAPPING_CELL}>
                       <BlockStack gap="100">
-                        {row.signals.length === 0 && <Text as="span" tone="subdued">{row.holdReason ? `Held: ${row.holdReason.replace(/_/g, " ")}` : "—"}</Text>}
+                        {row.signals.length === 0 && <Text as="span" tone="subdued">{row.holdReason ? `Held because ${reasonWords(row.holdReason)}` : "—"}</Text>}
                         {row.signals.map((s) => (
                           <Text as="span" key={s.rule}>
                             {s.words}
