@@ -152,6 +152,27 @@ describe("sandbox Admin API", () => {
     expect(tooMany.json.errors?.[0].message).toMatch(/at most 250/);
   });
 
+  it("makes a segment from customers' numbers given as JSON numbers (legacy ids); answers 400 with what it takes for anything else", async () => {
+    await control("/__sandbox/customers", { shop: SHOP, customers: [{ id: "4", email: "di@example.com" }, { id: "5", email: "ed@example.com" }] });
+    const made = (await control("/__sandbox/segments", { shop: SHOP, name: "Numbers", customerIds: [4, "5"] })) as { segment: { id: string } };
+    const members = await gql(`query($id: ID!) { customerSegmentMembers(segmentId: $id, first: 5) { edges { node { defaultEmailAddress { emailAddress } } } } }`, { id: made.segment.id });
+    expect(members.json.data?.customerSegmentMembers.edges.map((e: { node: { defaultEmailAddress: { emailAddress: string } } }) => e.node.defaultEmailAddress.emailAddress)).toEqual(["di@example.com", "ed@example.com"]);
+
+    const refused = async (body: Record<string, unknown> | string) => {
+      const json = typeof body === "string" ? body : JSON.stringify({ shop: SHOP, ...body });
+      const res = await fetch(`${sandbox.url}/__sandbox/segments`, { method: "POST", headers: { "Content-Type": "application/json" }, body: json });
+      return { status: res.status, error: ((await res.json()) as { error: string }).error };
+    };
+    const help = 'customerIds must be a list of customers, each a gid ("gid://shopify/Customer/1001"), its number as a string ("1001") or as a number (1001)';
+    expect(await refused({ name: "Bad", customerIds: [4, { id: 5 }] })).toEqual({ status: 400, error: `${help}; customerIds[1] is {"id":5}` });
+    expect(await refused({ name: "Bad", customerIds: ["ann@example.com"] })).toEqual({ status: 400, error: `${help}; customerIds[0] is "ann@example.com"` });
+    expect(await refused({ name: "Bad", customerIds: [1.5] })).toEqual({ status: 400, error: `${help}; customerIds[0] is 1.5` });
+    expect(await refused({ name: "Bad", customerIds: "4,5" })).toEqual({ status: 400, error: `${help}; it is "4,5"` });
+    // A customer number past 2^53 as a JSON number has already lost digits when it is parsed.
+    expect((await refused(`{"shop":"${SHOP}","name":"Bad","customerIds":[8100000000000000001]}`)).error).toMatch(/^customerIds\[0\]: .* is too large for a JSON number .*; send it as a string$/);
+    expect(await refused({ customerIds: [4] })).toEqual({ status: 400, error: "name is required: the segment's name, a non-empty string" });
+  });
+
   it("finds customers by email", async () => {
     const r = await gql(`{ customers(first: 5, query: "email:ann@example.com") { nodes { id email } } }`);
     expect(r.json.data?.customers.nodes).toEqual([{ id: CUSTOMER, email: "ann@example.com" }]);

@@ -13,18 +13,47 @@ export interface SetupGuideView {
 export function SetupGuide({ guide, checking, error }: { guide: SetupGuideView; checking: string | null; error?: string | null }) {
   const total = guide.steps.length;
   const checked = guide.themeCheckedAt ? new Date(guide.themeCheckedAt).toISOString().slice(11, 16) : null;
+  const heading = (
+    <>
+      <InlineStack align="space-between" blockAlign="center">
+        <Text as="h2" variant="headingMd">
+          Setup guide
+        </Text>
+        <Text as="span" tone="subdued" id="setup-guide-progress">
+          {guide.done} of {total} done
+        </Text>
+      </InlineStack>
+      {/* Whole percent: the bar's text for screen readers reads "67%", not "66.66666666666666%". */}
+      <ProgressBar progress={Math.round((guide.done / total) * 100)} size="small" tone="success" />
+    </>
+  );
+  if (guide.done === total) {
+    return (
+      <Card>
+        <BlockStack gap="300">
+          {heading}
+          <BlockStack gap="100">
+            <Text as="h3" variant="headingSm">
+              You&apos;re all set
+            </Text>
+            <Text as="p" tone="subdued">
+              Your program is live, your theme shows it to customers and a test referral worked. Referrals and rewards appear on this page as they come in. If a step needs you again (the app embed turned off, say), this guide comes back.
+            </Text>
+          </BlockStack>
+          <Form method="post">
+            <input type="hidden" name="intent" value="dismiss-guide" />
+            <Button submit size="slim" loading={checking === "dismiss-guide"}>
+              Dismiss
+            </Button>
+          </Form>
+        </BlockStack>
+      </Card>
+    );
+  }
   return (
     <Card>
       <BlockStack gap="300">
-        <InlineStack align="space-between" blockAlign="center">
-          <Text as="h2" variant="headingMd">
-            Setup guide
-          </Text>
-          <Text as="span" tone="subdued" id="setup-guide-progress">
-            {guide.done} of {total} done
-          </Text>
-        </InlineStack>
-        <ProgressBar progress={(guide.done / total) * 100} size="small" tone="success" />
+        {heading}
         <BlockStack gap="200" as="ul">
           {guide.steps.map((step) => (
             <Box as="li" key={step.id} id={`setup-step-${step.id}`} paddingBlock="100">

@@ -14,6 +14,16 @@ export function invalidForm(error: ZodError, extra: Record<string, unknown> = {}
   return actionError(422, error.issues[0]?.message ?? "The form is not valid.", extra);
 }
 
+/** Each input's first problem, by its name (a zod issue's path); a problem of the whole form is keyed "form". */
+export function fieldErrorsFromZod(error: ZodError): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.join(".") : "form";
+    errors[key] ??= issue.message;
+  }
+  return errors;
+}
+
 /**
  * A form refused field by field (422): `fieldErrors` maps each input's name to its message, and
  * `error` says it once for the page (a form-wide problem, keyed "form", when there is one).

@@ -22,6 +22,7 @@ import {
 } from "./email-templates";
 import { renderEmailHtml } from "./email-html.server";
 import { recordAudit } from "../lib/audit-log.server";
+import { fieldErrorsFromZod } from "../lib/action-error";
 
 export interface EditableTemplate {
   kind: EmailKind;
@@ -150,10 +151,13 @@ export async function loadEmailBranding(db: DbClient, shop: string): Promise<Ema
   };
 }
 
-/** Saves the shop's email branding and language (audited); the next email uses them. */
-export async function saveEmailBranding(db: Db, shop: string, input: unknown, actor: string): Promise<{ ok: true } | { ok: false; error: z.ZodError }> {
+/**
+ * Saves the shop's email branding and language (audited); the next email uses them. Refused,
+ * it names every invalid field at once (its input's name → the problem), and saves nothing.
+ */
+export async function saveEmailBranding(db: Db, shop: string, input: unknown, actor: string): Promise<{ ok: true } | { ok: false; fieldErrors: Record<string, string> }> {
   const parsed = emailBrandingSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: parsed.error };
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsFromZod(parsed.error) };
   const v = parsed.data;
   const data = { emailLogoUrl: v.logoUrl || null, emailAccentColor: v.accentColor || null, emailSenderName: v.senderName || null, emailReplyTo: v.replyTo || null, primaryLocale: v.primaryLocale };
   await db.$transaction(async (tx) => {

@@ -2,7 +2,7 @@
 // config path ("friendReward.percent"), so a zod issue's path is the name of the input it
 // belongs to. Money is typed by the merchant as a decimal and converted to minor units
 // exactly with the shop currency (string arithmetic, no floats).
-import type { ZodError } from "zod";
+import { fieldErrorsFromZod } from "../lib/action-error";
 import { currencyExponent, decimalToMinorNumber, minorUnitsToDecimal } from "../lib/money";
 import { programConfigSchema, type ProgramConfig, type ProgramConfigInput } from "./program-config";
 import { shareMessageProblem } from "./program-text";
@@ -13,15 +13,6 @@ export type ProgramForm = Record<string, string>;
 export type FieldErrors = Record<string, string>;
 
 const MAX_MILESTONES = 10;
-
-export function fieldErrorsFromZod(error: ZodError): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length ? issue.path.join(".") : "form";
-    errors[key] ??= issue.message;
-  }
-  return errors;
-}
 
 function text(form: ProgramForm, name: string): string {
   return (form[name] ?? "").trim();

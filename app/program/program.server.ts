@@ -2,7 +2,8 @@
 // turn the program on or off, list the history. Every change is audited.
 import { isUniqueViolation, type Db, type DbClient } from "../db.server";
 import { programConfigSchema, readProgramConfig, type ProgramConfig } from "./program-config";
-import { configToForm, fieldErrorsFromZod, validateProgramForm, type FieldErrors, type ProgramForm } from "./program-form";
+import { fieldErrorsFromZod } from "../lib/action-error";
+import { configToForm, validateProgramForm, type FieldErrors, type ProgramForm } from "./program-form";
 import { defaultProgramConfig, defaultTerms, diffProgramConfigs, shareMessageProblem } from "./program-text";
 import { enqueueAdvocateCodesOffer } from "./advocate-codes-offer.job.server";
 import { friendOfferKey } from "./friend-discount";

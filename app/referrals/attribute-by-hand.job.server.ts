@@ -16,6 +16,8 @@ import { recordAudit } from "../lib/audit-log.server";
 /** The order as the Admin API gave it (shopify/order-lookup.server.ts). */
 export interface OrderAttributedByHand {
   orderGid: string;
+  /** Its name in the admin ("#1049"), kept in the audit entry for the referral's timeline. */
+  name: string;
   customerGid: string | null;
   email: string | null;
   createdAt: Date;
@@ -69,7 +71,7 @@ export async function attributeOrderByHand(
             createdAt: order.createdAt,
           },
         });
-        await recordAudit(tx, { shop, actor: args.actor, action: "referral.attributed_by_hand", subject: "Referral", subjectId: created.id, data: { reason: args.reason, orderGid: order.orderGid, advocateId: args.advocateId } });
+        await recordAudit(tx, { shop, actor: args.actor, action: "referral.attributed_by_hand", subject: "Referral", subjectId: created.id, data: { reason: args.reason, orderGid: order.orderGid, orderName: order.name, advocateId: args.advocateId } });
         await enqueue(tx, qualifyByHandJob, { referralId: created.id }, { shopId: shop, uniqueKey: `${qualifyByHandJob.name}:${created.id}` });
         return created.id;
       }),

@@ -18,6 +18,8 @@ const allocation = z.object({ amount: z.union([z.string(), z.number()]).transfor
 export const orderWebhookSchema = z.object({
   id,
   admin_graphql_api_id: z.string().optional(),
+  // "#1049": how the merchant knows the order. Lenient: an odd value never stops the order.
+  name: z.string().nullish().catch(null),
   email: z.string().nullish(),
   contact_email: z.string().nullish(),
   created_at: z.string().nullish(),
@@ -70,6 +72,8 @@ export interface OrderFacts {
   orderGid: string;
   /** Numeric id as a string (exact). */
   orderId: string;
+  /** The order's name in the admin ("#1049"), when the payload carries it. */
+  name: string | null;
   customerGid: string | null;
   email: string | null;
   paid: boolean;
@@ -150,6 +154,7 @@ export function parseOrderWebhook(rawBody: string, topic: string): OrderFacts {
   return {
     orderGid: gidOf("Order", order.id, order.admin_graphql_api_id),
     orderId: order.id,
+    name: order.name?.trim() || null,
     customerGid: customer ? gidOf("Customer", customer.id, customer.admin_graphql_api_id) : null,
     email: order.email || order.contact_email || customer?.email || null,
     paid: topic === "orders/paid" || PAID_STATUSES.has(order.financial_status ?? ""),

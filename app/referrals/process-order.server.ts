@@ -149,14 +149,16 @@ async function findOrCreateReferral(db: Db, shop: string, order: MergedOrder, no
   };
   const attribution = attributeOrder(facts, index, facts.orderGid);
   // A claim matched by email only, never verified, is a signal on its timeline, not a payout.
-  await recordUnverifiedEmailMatches(db, shop, facts.orderGid, unverifiedEmailClaims(facts, index, attribution, facts.orderGid));
+  await recordUnverifiedEmailMatches(db, shop, facts, unverifiedEmailClaims(facts, index, attribution, facts.orderGid));
   if (!attribution) return { kind: "not-referred" };
   return attachOrderToReferral(db, shop, order, attribution, now);
 }
 
-async function recordUnverifiedEmailMatches(db: Db, shop: string, orderGid: string, claims: { id: string }[]): Promise<void> {
+async function recordUnverifiedEmailMatches(db: Db, shop: string, order: Pick<OrderFacts, "orderGid" | "name">, claims: { id: string }[]): Promise<void> {
+  const { orderGid } = order;
   for (const claim of claims) {
-    const orderId = orderGid.split("/").pop();
+    // The order as the merchant knows it (#1049); a payload without a name says "An order".
+    const orderWords = order.name ? `Order ${order.name}` : "An order";
     // Once per claim and order, whatever the number of deliveries.
     const earlier = await db.auditLog.findMany({ where: { shopId: shop, action: "referral.unverified_email_match", subjectType: "Referral", subjectId: claim.id }, select: { data: true }, take: 50 });
     if (earlier.some((a) => (a.data as { orderGid?: string } | null)?.orderGid === orderGid)) continue;
@@ -169,7 +171,7 @@ async function recordUnverifiedEmailMatches(db: Db, shop: string, orderGid: stri
       data: {
         orderGid,
         reason: "not_attributed",
-        detail: `Order ${orderId} was placed with the claimed email, but without this claim's code or link and the email was never verified, so it is not credited to this referral`,
+        detail: `${orderWords} was placed with the claimed email, but without this claim's code or link and the email was never verified, so it is not credited to this referral`,
       },
     });
   }

@@ -1,13 +1,35 @@
 // One referral as staff review it: the facts, the signals in words, and a timeline of click,
-// claim, order, rewards with every ledger transition, refunds and staff actions.
+// claim, order, rewards with every ledger transition, refunds and staff actions, each entry a
+// sentence in the merchant's words (timeline-words.ts) with its time as the admin writes it.
 import type { DbClient } from "../db.server";
+import { actorName } from "../lib/actor-words";
+import { dateTimeText } from "../lib/date-text";
 import { readSignals } from "./list-review-queue.server";
+import { auditEntryText, reasonWords, rewardLabel, rewardStatusWords, rewardStepText } from "./timeline-words";
 
 export interface TimelineEvent {
+  /** ISO time, for ordering. */
   at: string;
+  /** The time as the admin shows it ("Dec 7, 2026, 9:50 AM UTC"). */
+  when: string;
   kind: "click" | "claim" | "order" | "reward" | "refund" | "audit";
   text: string;
-  actor?: string;
+}
+
+const REFUND_TOPICS = ["refunds/create", "REFUNDS_CREATE"];
+
+/** The order's name (#1049) from a stored order delivery; null when none carries it (reconciled or attributed by hand). */
+function orderNameOf(deliveries: { topic: string; payload: string }[]): string | null {
+  for (const d of deliveries) {
+    if (REFUND_TOPICS.includes(d.topic)) continue;
+    try {
+      const name = (JSON.parse(d.payload) as { name?: unknown }).name;
+      if (typeof name === "string" && name.trim()) return name.trim();
+    } catch {
+      // Not JSON: another delivery may carry the name.
+    }
+  }
+  return null;
 }
 
 export async function getReferralReview(db: DbClient, shop: string, referralId: string) {
@@ -16,7 +38,7 @@ export async function getReferralReview(db: DbClient, shop: string, referralId: 
     include: { advocate: true, rewards: { include: { transitions: { orderBy: { createdAt: "asc" } } }, orderBy: { createdAt: "asc" } } },
   });
   if (!referral) return null;
-  const [clicks, refunds, audits] = await Promise.all([
+  const [clicks, deliveries, audits] = await Promise.all([
     // Only clicks from the claim's own network: without it, the advocate's clicks are other
     // shoppers' and say nothing about this referral.
     referral.ipHash
@@ -26,49 +48,43 @@ export async function getReferralReview(db: DbClient, shop: string, referralId: 
           take: 3,
         })
       : Promise.resolve([]),
-    referral.orderGid ? db.webhookEvent.findMany({ where: { shopId: shop, subjectGid: referral.orderGid, topic: { in: ["refunds/create", "REFUNDS_CREATE"] } }, orderBy: { receivedAt: "asc" } }) : Promise.resolve([]),
+    // The order's deliveries: its refunds, and its name (#1049) as Shopify sent it.
+    referral.orderGid ? db.webhookEvent.findMany({ where: { shopId: shop, subjectGid: referral.orderGid }, orderBy: { receivedAt: "asc" }, select: { topic: true, payload: true, receivedAt: true } }) : Promise.resolve([]),
     db.auditLog.findMany({
       where: { shopId: shop, OR: [{ subjectType: "Referral", subjectId: referral.id }, { subjectType: "Reward", subjectId: { in: referral.rewards.map((r) => r.id) } }] },
       orderBy: { createdAt: "asc" },
     }),
   ]);
-  const events: TimelineEvent[] = [];
+  const refunds = deliveries.filter((d) => REFUND_TOPICS.includes(d.topic));
+  const byHand = audits.find((a) => a.action === "referral.attributed_by_hand");
+  const orderName = orderNameOf(deliveries) ?? ((byHand?.data as { orderName?: string } | null)?.orderName ?? null);
+  const currencyOf = (rewardId: string) => referral.rewards.find((r) => r.id === rewardId)?.currency ?? null;
+  const events: Omit<TimelineEvent, "when">[] = [];
   for (const c of clicks.reverse()) events.push({ at: c.createdAt.toISOString(), kind: "click", text: `Referral link of ${referral.advocate.code} clicked from the same network as the claim` });
   if (referral.claimedAt) events.push({ at: referral.claimedAt.toISOString(), kind: "claim", text: "Friend claimed the offer" });
-  if (referral.orderedAt) events.push({ at: referral.orderedAt.toISOString(), kind: "order", text: `Order placed (${referral.orderGid?.split("/").pop()})` });
+  if (referral.orderedAt) events.push({ at: referral.orderedAt.toISOString(), kind: "order", text: orderName ? `Order ${orderName} placed` : "Order placed" });
   for (const reward of referral.rewards) {
-    for (const t of reward.transitions) {
-      events.push({
-        at: t.createdAt.toISOString(),
-        kind: "reward",
-        text: `${reward.recipient} ${reward.kind.replace("_", " ")}: ${t.fromStatus ?? "new"} → ${t.toStatus}${t.reason ? ` (${t.reason})` : ""}`,
-        actor: t.actor,
-      });
-    }
+    for (const t of reward.transitions) events.push({ at: t.createdAt.toISOString(), kind: "reward", text: rewardStepText(reward, t) });
   }
-  for (const r of refunds) events.push({ at: r.receivedAt.toISOString(), kind: "refund", text: "Refund received" });
-  for (const a of audits) {
-    const { reason, detail } = (a.data as { reason?: string; detail?: string } | null) ?? {};
-    // The detail is the sentence staff read ("The friend had ordered before: ..."), after the code.
-    events.push({ at: a.createdAt.toISOString(), kind: "audit", text: `${a.action}${reason ? `: ${reason}` : ""}${detail ? ` (${detail})` : ""}`, actor: a.actor });
-  }
+  for (const r of refunds) events.push({ at: r.receivedAt.toISOString(), kind: "refund", text: "Refund received from Shopify" });
+  for (const a of audits) events.push({ at: a.createdAt.toISOString(), kind: "audit", text: auditEntryText(a, currencyOf, a.subjectId) });
   events.sort((a, b) => a.at.localeCompare(b.at));
   return {
     id: referral.id,
     status: referral.status,
     fraudScore: referral.fraudScore,
     signals: readSignals(referral.fraudSignals),
-    holdReason: referral.rejectionReason,
-    reviewedBy: referral.reviewedBy,
+    holdReason: reasonWords(referral.rejectionReason),
+    reviewedBy: referral.reviewedBy ? (actorName(referral.reviewedBy) ?? "Twofold") : null,
     reviewedAt: referral.reviewedAt?.toISOString() ?? null,
     reviewNote: referral.reviewNote,
     advocate: { id: referral.advocate.id, code: referral.advocate.code, email: referral.advocate.email, status: referral.advocate.status },
     friendEmail: referral.friendEmail,
-    orderGid: referral.orderGid,
+    orderName,
     orderSubtotalMinor: referral.orderSubtotalMinor?.toString() ?? null,
     orderCurrency: referral.orderCurrency,
     refundedMinor: referral.refundedMinor.toString(),
-    rewards: referral.rewards.map((r) => ({ id: r.id, recipient: r.recipient, kind: r.kind, status: r.status, amountMinor: r.amountMinor.toString(), currency: r.currency })),
-    timeline: events,
+    rewards: referral.rewards.map((r) => ({ id: r.id, label: rewardLabel(r), recipient: r.recipient, kind: r.kind, status: r.status, statusWords: rewardStatusWords(r.status), amountMinor: r.amountMinor.toString(), currency: r.currency })),
+    timeline: events.map((e) => ({ ...e, when: dateTimeText(e.at) })),
   };
 }

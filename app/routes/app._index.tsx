@@ -19,7 +19,7 @@ import { SetupGuide } from "../components/setup-guide";
 import { env } from "../env.server";
 import { actionError } from "../lib/action-error";
 import { fromRemixAdmin } from "../shopify/admin-graphql";
-import { checkThemeSetup, loadSetupGuide } from "../shops/setup-guide.server";
+import { checkThemeSetup, dismissSetupGuide, loadSetupGuide } from "../shops/setup-guide.server";
 import { runTestReferral } from "../program/test-referral.server";
 import { staffActor } from "../review/staff-actor";
 
@@ -39,12 +39,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     apiKey: env().SHOPIFY_API_KEY,
     program: { saved: overview.programSaved, active: overview.programStatus === "active" },
   });
-  return { overview, days, dashboard, limitRefusals, privacyRequests, guide: guide.done < guide.steps.length ? guide : null };
+  // A completed guide stays, saying all is set, until staff dismiss it.
+  return { overview, days, dashboard, limitRefusals, privacyRequests, guide: guide.dismissed ? null : guide };
 };
 
 /**
  * The setup guide's buttons: "Check again" reads the published theme now (staff asked; the page
- * otherwise leaves it to a job); "Run a test referral" runs the dry run on the shop.
+ * otherwise leaves it to a job); "Run a test referral" runs the dry run on the shop; "Dismiss"
+ * puts away the completed guide.
  */
 export const action = async ({ request }: ActionFunctionArgs) => {
   const auth = await authenticate.admin(request);
@@ -52,6 +54,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const intent = (await request.formData()).get("intent");
   if (intent === "check-theme") {
     await checkThemeSetup(prisma, session.shop, fromRemixAdmin(admin));
+    return { ok: true };
+  }
+  if (intent === "dismiss-guide") {
+    await dismissSetupGuide(prisma, session.shop, staffActor(auth));
     return { ok: true };
   }
   if (intent === "test-referral") {

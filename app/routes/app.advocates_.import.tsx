@@ -7,7 +7,7 @@ import { ListTable } from "../components/list-table";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, Banner, BlockStack, Button, Card, Checkbox, DropZone, InlineStack, Page, Select, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, Checkbox, DropZone, InlineError, InlineStack, Page, Select, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 import { SectionCard } from "../components/section-card";
@@ -69,6 +69,7 @@ export default function AdvocateImport() {
   const navigation = useNavigation();
   const submit = useSubmit();
   const [file, setFile] = useState<File | null>(null);
+  const [fileError, setFileError] = useState<string | null>(null);
   const [inviteCsv, setInviteCsv] = useState(false);
   const [inviteSegment, setInviteSegment] = useState(false);
   const [segmentId, setSegmentId] = useState(segments[0]?.id ?? "");
@@ -100,7 +101,19 @@ export default function AdvocateImport() {
           }
           action={{ label: "Import", variant: "primary", disabled: !file, loading: busy && navigation.formData?.get("intent") === "csv", onAction: uploadCsv }}
         >
-          <DropZone label="CSV file of customers" allowMultiple={false} accept=".csv,text/csv" type="file" onDrop={(_all, accepted) => setFile(accepted[0] ?? null)}>
+          <DropZone
+            id="advocate-import-file"
+            label="CSV file of customers"
+            allowMultiple={false}
+            accept=".csv,text/csv"
+            type="file"
+            error={!!fileError}
+            onDrop={(_all, accepted, rejected) => {
+              // A file of another kind is named and refused here; the other choices stay as they are.
+              setFile(accepted[0] ?? null);
+              setFileError(rejected[0] && !accepted[0] ? notCsvMessage(rejected[0].name) : null);
+            }}
+          >
             {file ? (
               <div style={{ padding: "16px" }}>
                 <Text as="p">{`${file.name} (${Math.ceil(file.size / 1024)} KB)`}</Text>
@@ -109,6 +122,7 @@ export default function AdvocateImport() {
               <DropZone.FileUpload actionHint="Accepts .csv files up to 5 MB" />
             )}
           </DropZone>
+          {fileError && <InlineError message={fileError} fieldID="advocate-import-file" />}
           <Checkbox label="Email each new advocate an invitation with their link" helpText="Customers who unsubscribed are not emailed." checked={inviteCsv} onChange={setInviteCsv} />
         </ActionCard>
         <SectionCard title="From a customer segment">
@@ -154,4 +168,9 @@ export default function AdvocateImport() {
       </BlockStack>
     </Page>
   );
+}
+
+/** Why a chosen file is not taken: only a CSV (comma-separated text, as spreadsheets export it) is. */
+function notCsvMessage(name: string): string {
+  return `“${name}” is not a CSV file. Choose a .csv file with one customer per line (in a spreadsheet: File › Download or Save as › CSV).`;
 }

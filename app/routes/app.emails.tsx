@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, DataTable, InlineGrid, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, Divider, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 import { SectionCard } from "../components/section-card";
@@ -36,6 +36,7 @@ import { staffActor } from "../review/staff-actor";
 import { authenticate } from "../shopify.server";
 import { invalidFields, invalidForm } from "../lib/action-error";
 import { setting } from "../env.server";
+import { dateTimeText } from "../lib/date-text";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -76,7 +77,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const actor = staffActor(auth);
   if (form.intent === "branding") {
     const saved = await saveEmailBranding(prisma, session.shop, form, actor);
-    if (!saved.ok) return invalidForm(saved.error, { intent: "branding" });
+    if (!saved.ok) return invalidFields(saved.fieldErrors, "Nothing was saved: fix the highlighted fields.", { intent: "branding" });
     return { intent: "branding", ok: true };
   }
   if (form.intent === "opt-out") {
@@ -231,11 +232,7 @@ export default function Emails() {
                 No emails yet. They are sent when a friend gets a code or their code is about to expire, an advocate earns a reward, credit is about to expire or a milestone is reached.
               </Text>
             ) : (
-              <DataTable
-                columnContentTypes={["text", "text", "text"]}
-                headings={["Email", "To", "Status"]}
-                rows={emails.map((e) => [EMAIL_KIND_LABELS[e.kind as EmailKind] ?? e.kind, e.toEmail ?? "–", e.lastError && e.status !== "sent" ? `${e.status}: ${e.lastError}` : e.status])}
-              />
+              <RecentEmails emails={emails} />
             )}
           </SectionCard>
         </SideColumn>
@@ -272,6 +269,56 @@ function BrandingCard({ branding, result }: { branding: { logoUrl: string; accen
         </BlockStack>
       </Form>
     </Card>
+  );
+}
+
+/** What became of an email, in the merchant's words (SentEmail.status), and its badge's tone. */
+const EMAIL_STATUS: Record<string, { words: string; tone?: "success" | "attention" | "critical" | "info" }> = {
+  queued: { words: "Waiting to send", tone: "info" },
+  sending: { words: "Sending", tone: "info" },
+  sent: { words: "Sent", tone: "success" },
+  failed: { words: "Not sent yet", tone: "critical" },
+  skipped: { words: "Not sent", tone: "attention" },
+  unknown: { words: "Outcome unknown", tone: "attention" },
+};
+
+type RecentEmail = { id: string; kind: string; status: string; toEmail: string | null; lastError: string | null; createdAt: string; sentAt: string | null };
+
+/**
+ * The recent emails as a list, one block per email (what, status, to whom, when, why not sent):
+ * in the narrow side column a table of three columns cut its status off behind scroll arrows.
+ */
+function RecentEmails({ emails }: { emails: RecentEmail[] }) {
+  return (
+    <BlockStack gap="300" as="ul">
+      {emails.map((e, i) => {
+        const status = EMAIL_STATUS[e.status] ?? { words: e.status };
+        return (
+          <Box as="li" key={e.id}>
+            <BlockStack gap="100">
+              {i > 0 && <Divider />}
+              <InlineStack gap="200" align="space-between" blockAlign="start">
+                <Text as="span" fontWeight="semibold">
+                  {EMAIL_KIND_LABELS[e.kind as EmailKind] ?? e.kind}
+                </Text>
+                <Badge tone={status.tone}>{status.words}</Badge>
+              </InlineStack>
+              <Text as="p" tone="subdued" breakWord>
+                {e.toEmail ? `To ${e.toEmail}` : "The address shows once it is sent"}
+              </Text>
+              {e.lastError && e.status !== "sent" && (
+                <Text as="p" tone={e.status === "skipped" ? "subdued" : "critical"} breakWord>
+                  {`Why: ${e.lastError}`}
+                </Text>
+              )}
+              <Text as="p" tone="subdued" variant="bodySm">
+                {dateTimeText(e.sentAt ?? e.createdAt)}
+              </Text>
+            </BlockStack>
+          </Box>
+        );
+      })}
+    </BlockStack>
   );
 }
 

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Page, Select, Tabs, Text, TextField, useIndexResourceState } from "@shopify/polaris";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { z } from "zod";
 import { amountText } from "../components/amount-text";
 import { SectionCard } from "../components/section-card";
@@ -10,6 +10,7 @@ import prisma from "../db.server";
 import { listReviewQueue } from "../review/list-review-queue.server";
 import { countFailedRewards } from "../rewards/failed-rewards.server";
 import { QUEUE_SORTS, QUEUE_VIEWS } from "../review/queue-options";
+import { reasonWords } from "../review/timeline-words";
 import { approveReferrals, MAX_BULK, rejectReferrals } from "../review/review-referral.server";
 import { auditReason } from "../lib/staff-form";
 import { readStaffForm } from "../review/staff-form.server";
@@ -75,9 +76,14 @@ export default function ReviewQueue() {
   const submit = useSubmit();
   const [search, setSearch] = useState(query.q ?? "");
   const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(rows);
-  // Only rows still on the page: after a decision the decided ones leave the list and the selection.
+  // Only rows still on the page count, in the header, the rows and the buttons alike.
   const onPage = new Set(rows.map((r) => r.id));
   const selected = allResourcesSelected ? rows.map((r) => r.id) : selectedResources.filter((id) => onPage.has(id));
+  // A bulk decision ends the selection: the decided rows left the list, and what is left waits
+  // for a new choice (not "2 selected" over unticked rows).
+  useEffect(() => {
+    if (actionData && "decided" in actionData) clearSelection();
+  }, [actionData, clearSelection]);
   const setParam = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(searchParams);
     for (const [k, v] of Object.entries(changes)) {
@@ -149,12 +155,12 @@ export default function ReviewQueue() {
               resourceName={{ singular: "referral", plural: "referrals" }}
               itemCount={rows.length}
               selectable={query.view === "held"}
-              selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
+              selectedItemsCount={allResourcesSelected ? "All" : selected.length}
               onSelectionChange={handleSelectionChange}
               headings={[{ title: "Score" }, { title: "Signals" }, { title: "Advocate" }, { title: "Friend" }, { title: "Order" }, { title: "Reward at stake" }, { title: "" }]}
             >
               {rows.map((row, index) => (
-                <IndexTable.Row id={row.id} key={row.id} position={index} selected={selectedResources.includes(row.id)}>
+                <IndexTable.Row id={row.id} key={row.id} position={index} selected={selected.includes(row.id)}>
                   <IndexTable.Cell>
                     <Badge tone={(row.fraudScore ?? 0) >= 60 ? "critical" : (row.fraudScore ?? 0) >= 30 ? "warning" : undefined}>{row.fraudScore == null ? "—" : String(row.fraudScore)}</Badge>
                   </IndexTable.Cell>
@@ -162,7 +168,7 @@ export default function ReviewQueue() {
                     {/* Signals are sentences: they wrap, so the amounts and "Open" stay on screen. */}
                     <div style={WRAPPING_CELL}>
                       <BlockStack gap="100">
-                        {row.signals.length === 0 && <Text as="span" tone="subdued">{row.holdReason ? `Held: ${row.holdReason.replace(/_/g, " ")}` : "—"}</Text>}
+                        {row.signals.length === 0 && <Text as="span" tone="subdued">{row.holdReason ? `Held because ${reasonWords(row.holdReason)}` : "—"}</Text>}
                         {row.signals.map((s) => (
                           <Text as="span" key={s.rule}>
                             {s.words}

@@ -20,6 +20,14 @@ import { ActionCard } from "../components/action-card";
 import { SectionCard } from "../components/section-card";
 
 const REASON_HELP = "Required; saved in the audit log with your name.";
+const REFERRAL_STATUS_WORDS: Record<string, string> = {
+  claimed: "Claimed",
+  ordered: "Ordered",
+  held: "Held for review",
+  qualified: "Qualified",
+  rejected: "Rejected",
+  cancelled: "Cancelled",
+};
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -74,7 +82,7 @@ export default function ReviewReferral() {
   const busy = (intent: string) => navigation.formData?.get("intent") === intent;
 
   return (
-    <Page title={`Referral by ${review.advocate.code}`} backAction={{ content: "Review queue", url: "/app/review" }} titleMetadata={<Badge tone={held ? "attention" : undefined}>{review.status}</Badge>}>
+    <Page title={`Referral by ${review.advocate.code}`} backAction={{ content: "Review queue", url: "/app/review" }} titleMetadata={<Badge tone={held ? "attention" : undefined}>{REFERRAL_STATUS_WORDS[review.status] ?? review.status}</Badge>}>
       <TitleBar title="Review referral" />
       <Layout>
         <MainColumn>
@@ -85,7 +93,7 @@ export default function ReviewReferral() {
             gap="200"
             badge={<Badge tone={(review.fraudScore ?? 0) >= 60 ? "critical" : undefined}>{review.fraudScore == null ? "—" : String(review.fraudScore)}</Badge>}
           >
-            {review.signals.length === 0 && <Text as="p">{review.holdReason ? `Held because: ${review.holdReason.replace(/_/g, " ")}.` : "No fraud signal fired."}</Text>}
+            {review.signals.length === 0 && <Text as="p">{review.holdReason ? `Held because ${review.holdReason}.` : "No fraud signal fired."}</Text>}
             {review.signals.map((s) => (
               <Text as="p" key={s.rule}>
                 {s.words}
@@ -96,9 +104,9 @@ export default function ReviewReferral() {
             {review.timeline.map((e, i) => (
               <InlineGrid key={i} columns="180px 1fr" gap="200">
                 <Text as="span" tone="subdued">
-                  {new Date(e.at).toLocaleString()}
+                  {e.when}
                 </Text>
-                <Text as="span">{`${e.text}${e.actor && e.actor !== "system" ? ` — ${e.actor}` : ""}`}</Text>
+                <Text as="span">{e.text}</Text>
               </InlineGrid>
             ))}
           </SectionCard>
@@ -110,13 +118,14 @@ export default function ReviewReferral() {
               <Text as="p">{`Friend: ${review.friendEmail ?? "—"}`}</Text>
               <Text as="p">{`Order value: ${amountText(review.orderSubtotalMinor, review.orderCurrency)}`}</Text>
               <Text as="p">{`Refunded: ${amountText(review.refundedMinor, review.orderCurrency)}`}</Text>
-              {review.reviewedBy && <Text as="p">{`Reviewed by ${review.reviewedBy}: ${review.reviewNote ?? ""}`}</Text>}
+              {review.orderName && <Text as="p">{`Order: ${review.orderName}`}</Text>}
+              {review.reviewedBy && <Text as="p">{`Reviewed by ${review.reviewedBy}${review.reviewNote ? `: ${review.reviewNote}` : ""}`}</Text>}
             </BlockStack>
           </Card>
           <SectionCard title="Rewards">
             {review.rewards.map((r) => (
               <BlockStack key={r.id} gap="100">
-                <Text as="p">{`${r.recipient} ${r.kind.replace("_", " ")}: ${amountText(r.amountMinor, r.currency)} — ${r.status}`}</Text>
+                <Text as="p">{`${r.label}: ${amountText(r.amountMinor, r.currency)}, ${r.statusWords}`}</Text>
                 {r.status === "held" && (
                   <InlineStack gap="200" blockAlign="end">
                     <TextField label="New amount" labelHidden value={amounts[r.id] ?? ""} onChange={(v) => setAmounts({ ...amounts, [r.id]: v })} autoComplete="off" placeholder="New amount" />

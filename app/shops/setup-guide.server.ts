@@ -4,7 +4,7 @@
 // job (the page does not wait on Shopify) and again when staff press "Check again".
 import { z } from "zod";
 import type { DbClient } from "../db.server";
-import { withSqliteBusyRetry } from "../db.server";
+import { isUniqueViolation, withSqliteBusyRetry } from "../db.server";
 import { defineJob } from "../jobs/define-job";
 import { enqueue } from "../jobs/queue.server";
 import { adminClientForShop } from "../shopify/admin-client.server";
@@ -12,6 +12,7 @@ import type { AdminGraphql } from "../shopify/admin-graphql";
 import { ShopifyApiError } from "../shopify/errors";
 import { fetchShopProfile } from "../shopify/shop-profile.server";
 import { fetchThemeSetup } from "../shopify/theme-setup.server";
+import { recordAudit } from "../lib/audit-log.server";
 import { shopProfileColumns } from "./shop-update.server";
 
 /** The guide asks the job for a fresh reading of the theme when the last one is older than this. */
@@ -38,6 +39,24 @@ export interface SetupGuide {
   done: number;
   /** When the theme was last read from Shopify; null before the first reading. */
   themeCheckedAt: Date | null;
+  /** Every step is done and staff dismissed the guide's "all set" card (a step that un-ticks shows the guide again). */
+  dismissed: boolean;
+}
+
+/**
+ * Staff dismiss the completed guide's "all set" card. Kept as the audit entry of that action,
+ * one per shop (its id is made from the shop, so a second dismissal changes nothing).
+ */
+export async function dismissSetupGuide(db: DbClient, shop: string, actor: string): Promise<void> {
+  try {
+    await withSqliteBusyRetry(db, () => recordAudit(db, { id: guideDismissedEntryId(shop), shop, actor, action: "setup.guide_dismissed", subject: "Shop", subjectId: shop }));
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+  }
+}
+
+function guideDismissedEntryId(shop: string): string {
+  return `setup-guide-dismissed:${shop}`;
 }
 
 /**
@@ -176,5 +195,7 @@ export async function loadSetupGuide(db: DbClient, shop: string, options: { apiK
       action: program.active ? undefined : { label: "Program settings", url: "/app/program", external: false },
     },
   ];
-  return { steps, done: steps.filter((s) => s.done).length, themeCheckedAt: checkedAt };
+  const done = steps.filter((s) => s.done).length;
+  const dismissed = done === steps.length && (await db.auditLog.findUnique({ where: { id: guideDismissedEntryId(shop) }, select: { id: true } })) !== null;
+  return { steps, done, themeCheckedAt: checkedAt, dismissed };
 }

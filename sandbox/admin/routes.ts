@@ -345,6 +345,21 @@ const FAULT_KINDS: Record<string, FaultKind> = {
   applyThenFail: "applyThenFail", "apply-then-fail": "applyThenFail",
 };
 
+const SEGMENT_IDS_HELP = 'customerIds must be a list of customers, each a gid ("gid://shopify/Customer/1001"), its number as a string ("1001") or as a number (1001)';
+
+/** A segment's members as posted: gids, numbers as strings, or numbers (safe integers only: JSON numbers above 2^53 lose digits). */
+export function segmentCustomerIds(value: unknown): string[] {
+  if (!Array.isArray(value)) throw new HttpError(400, { error: `${SEGMENT_IDS_HELP}; it is ${value === undefined ? "missing" : JSON.stringify(value)}` });
+  return value.map((id: unknown, i) => {
+    if (typeof id === "number") {
+      if (Number.isSafeInteger(id) && id > 0) return String(id);
+      if (Number.isInteger(id) && id > Number.MAX_SAFE_INTEGER) throw new HttpError(400, { error: `customerIds[${i}]: ${id} is too large for a JSON number and has lost its last digits; send it as a string` });
+    }
+    if (typeof id === "string" && (/^[1-9]\d*$/.test(id) || /^gid:\/\/shopify\/Customer\/[1-9]\d*$/.test(id))) return id;
+    throw new HttpError(400, { error: `${SEGMENT_IDS_HELP}; customerIds[${i}] is ${JSON.stringify(id)}` });
+  });
+}
+
 export function controlRoutes(): SandboxRoute[] {
   return [
     {
@@ -408,14 +423,17 @@ export function controlRoutes(): SandboxRoute[] {
       },
     },
     {
-      // A customer segment made in Shopify's segment editor: `{ shop, name, customerIds }`.
+      // A customer segment made in Shopify's segment editor: `{ shop, name, customerIds }`, each
+      // id a customer gid, its number as a string, or its number (Shopify's legacy id).
       method: "POST",
       path: /^\/__sandbox\/segments\/?$/,
       async handle(req, res, _m, ctx) {
-        const body = await readJson<{ shop?: string; name?: string; query?: string; customerIds?: string[] }>(req);
+        const body = await readJson<{ shop?: string; name?: unknown; query?: unknown; customerIds?: unknown }>(req);
         const shop = requireShop(ctx, body.shop);
-        if (!body.name || !Array.isArray(body.customerIds)) throw new HttpError(400, { error: "name and customerIds are required" });
-        sendJson(res, 200, { segment: addSegment(ctx.state, shop, { name: body.name, query: body.query, customerIds: body.customerIds }) });
+        if (typeof body.name !== "string" || !body.name.trim()) throw new HttpError(400, { error: "name is required: the segment's name, a non-empty string" });
+        if (body.query !== undefined && typeof body.query !== "string") throw new HttpError(400, { error: "query, when given, must be a string (the segment's query text)" });
+        const customerIds = segmentCustomerIds(body.customerIds);
+        sendJson(res, 200, { segment: addSegment(ctx.state, shop, { name: body.name, query: body.query, customerIds }) });
       },
     },
     {

@@ -64,4 +64,30 @@ describe("advocate import in the admin", () => {
     expect(await stack.db.prisma.auditLog.count({ where: { shopId: stack.shop, action: "advocate.import_started" } })).toBe(1);
     expect(errors).toEqual([]);
   }, 180_000);
+
+  it("says a file that is not a CSV cannot be imported, keeps the other choices, and takes a CSV chosen next", async () => {
+    const stack = env.stack;
+    const page = await newPage(env.browser);
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(`${stack.sandbox.url}/admin/apps/twofold/advocates/import?shop=${stack.shop}`);
+    const frame = page.frameLocator("iframe");
+    await expect.poll(() => frame.getByText("Upload a CSV").isVisible(), { timeout: 30_000 }).toBe(true);
+    const invite = frame.getByLabel("Email each new advocate an invitation with their link").first();
+    await invite.check({ force: true });
+    const importButton = frame.getByRole("button", { name: "Import", exact: true });
+
+    await frame.locator("input[type=file]").setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) });
+    await expect.poll(() => frame.getByText("“logo.png” is not a CSV file", { exact: false }).isVisible(), { timeout: 10_000 }).toBe(true);
+    await page.screenshot({ path: screenshotPath("advocate-import-not-csv"), fullPage: true });
+    expect(await importButton.isDisabled()).toBe(true);
+    expect(await invite.isChecked()).toBe(true);
+
+    await frame.locator("input[type=file]").setInputFiles({ name: "more.csv", mimeType: "text/csv", buffer: Buffer.from("email\nzed.import@example.com\n") });
+    await expect.poll(() => frame.getByText(/^more\.csv \(\d+ KB\)$/).isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await frame.getByText("is not a CSV file", { exact: false }).count()).toBe(0);
+    expect(await importButton.isEnabled()).toBe(true);
+    expect(await invite.isChecked()).toBe(true);
+    expect(errors).toEqual([]);
+  });
 });

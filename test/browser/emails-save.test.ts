@@ -1,7 +1,11 @@
 // The email editor saved from a real browser keeps a ticked "Send this email" on (a Polaris
 // Checkbox without a value posted "", and every save silently turned the email off).
 import { describe, expect, it } from "vitest";
-import { newPage, screenshotPath, useBrowserStack } from "../helpers/browser";
+import { clippedCells, newPage, screenshotPath, useBrowserStack } from "../helpers/browser";
+import { proxyPost, startProgram } from "../storefront/helpers";
+import { useMailer } from "../../app/notifications/send-email.job.server";
+import { smtpMailer } from "../../app/notifications/mailer.server";
+import { startTestSmtp } from "../notifications/smtp";
 
 describe("email editor in the admin", () => {
   const env = useBrowserStack();
@@ -82,5 +86,60 @@ describe("email editor in the admin", () => {
     // The primary (English) text is untouched.
     const primary = await env.stack.db.prisma.emailTemplate.findFirst({ where: { shopId: env.stack.shop, kind: "friend_code" } });
     expect(primary?.subject ?? "A friend sent you {{friend_offer}} at {{shop_name}}").toBe("A friend sent you {{friend_offer}} at {{shop_name}}");
+  });
+
+  it("lists the recent emails with what each is, to whom and its status, all readable at the admin's width", async () => {
+    const smtp = await startTestSmtp();
+    useMailer(smtpMailer({ SMTP_URL: smtp.url, EMAIL_FROM: "Twofold Test Store <rewards@twofold-test.example>" }));
+    await startProgram(env.stack);
+    // The first test turned the friend's code email off: on again, as a merchant does.
+    const page = await newPage(env.browser);
+    await page.goto(`${env.stack.sandbox.url}/admin/apps/twofold/emails?shop=${env.stack.shop}`);
+    const frame = page.frameLocator("iframe");
+    await expect.poll(() => frame.getByLabel("Send this email").first().isVisible(), { timeout: 30_000 }).toBe(true);
+    await frame.getByLabel("Send this email").first().check();
+    await frame.getByRole("button", { name: "Save", exact: true }).first().click();
+    await expect.poll(async () => (await env.stack.db.prisma.emailTemplate.findFirstOrThrow({ where: { shopId: env.stack.shop, kind: "friend_code" } })).enabled, { timeout: 10_000 }).toBe(true);
+
+    const made = await proxyPost(env.stack, "/advocate", { email: "ada.mail@example.com" });
+    const { code } = (await made.json()) as { code: string };
+    for (const [i, email] of ["bea.friend-with-a-longer-address@example.com", "cy@example.com"].entries()) {
+      expect((await proxyPost(env.stack, "/claim", { email, ref: code }, { ip: `203.0.113.${80 + i}` })).status).toBe(200);
+    }
+    try {
+      await env.stack.drainJobs();
+    } finally {
+      useMailer(undefined);
+      await smtp.close();
+    }
+    const emails = await env.stack.db.prisma.sentEmail.findMany({ where: { shopId: env.stack.shop, status: "sent" }, select: { toEmail: true } });
+    expect(emails.map((e) => e.toEmail)).toEqual(expect.arrayContaining(["bea.friend-with-a-longer-address@example.com", "cy@example.com"]));
+
+    await page.reload();
+    await expect.poll(() => frame.getByText("Recent emails").isVisible(), { timeout: 30_000 }).toBe(true);
+    for (const width of [1280, 1440]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.waitForTimeout(300); // Polaris measures tables on resize
+      await page.screenshot({ path: screenshotPath(`admin-emails-recent-${width}`), fullPage: true });
+      expect(await clippedCells(frame), `${width} px`).toEqual([]);
+      // Every line of the list lies whole inside its card: nothing is cut off or needs a scroll.
+      const outside = await frame.getByText("Recent emails").evaluate((heading) => {
+        let card: Element | null = heading;
+        while (card && !card.classList.contains("Polaris-ShadowBevel")) card = card.parentElement;
+        const box = (card ?? heading.parentElement!).getBoundingClientRect();
+        const cut: string[] = [];
+        for (const el of (card ?? heading.parentElement!).querySelectorAll("*")) {
+          const text = [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent ?? "").join("").trim();
+          if (!text) continue;
+          const r = el.getBoundingClientRect();
+          if (r.width > 2 && (r.right > box.right + 1 || r.left < box.left - 1 || el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== "visible")) cut.push(text.slice(0, 40));
+        }
+        return cut;
+      });
+      expect(outside, `${width} px`).toEqual([]);
+      const list = await frame.getByText("Recent emails").locator("xpath=ancestor::div[contains(@class,'Polaris-ShadowBevel')][1]").innerText();
+      expect(list).toContain("bea.friend-with-a-longer-address@example.com");
+      expect(list).toMatch(/Status|Sent|Waiting|Failed|Not sent/);
+    }
   });
 });

@@ -120,6 +120,33 @@ describe("setup guide on the admin home", () => {
     expect(left).not.toContain(code);
   });
 
+  it("rounds its progress for screen readers and, when the last step ticks, says all is set until the merchant dismisses it", async () => {
+    // After the tests above: program saved and live, test referral run, advocate block placed, embed off.
+    const page = await newPage(env.browser);
+    await page.goto(`${env.stack.sandbox.url}/admin/apps/twofold?shop=${env.stack.shop}`);
+    const frame = page.frameLocator("iframe");
+    await expect.poll(() => frame.getByText("Setup guide").isVisible(), { timeout: 30_000 }).toBe(true);
+    await frame.getByRole("button", { name: "Check again" }).click();
+    await expect.poll(() => frame.locator("#setup-guide-progress").innerText(), { timeout: 20_000 }).toBe("5 of 6 done");
+    // The progress bar's text for screen readers: a whole percentage, not 83.33333333333334%.
+    expect(await frame.locator(".Polaris-ProgressBar__Label").textContent()).toBe("83%");
+
+    await theme({ appEmbed: true });
+    await frame.getByRole("button", { name: "Check again" }).click();
+    await expect.poll(() => frame.getByText("You're all set").isVisible(), { timeout: 20_000 }).toBe(true);
+    expect(await frame.locator("#setup-guide-progress").innerText()).toBe("6 of 6 done");
+    await page.screenshot({ path: screenshotPath("setup-guide-all-set"), fullPage: true });
+    // Still there after a reload, until dismissed.
+    await page.reload();
+    await expect.poll(() => frame.getByText("You're all set").isVisible(), { timeout: 30_000 }).toBe(true);
+    await frame.getByRole("button", { name: "Dismiss" }).click();
+    await expect.poll(() => frame.getByText("Setup guide").count(), { timeout: 20_000 }).toBe(0);
+    await page.reload();
+    await expect.poll(() => frame.getByText("Referral program").first().isVisible(), { timeout: 30_000 }).toBe(true);
+    expect(await frame.getByText("Setup guide").count()).toBe(0);
+    await page.screenshot({ path: screenshotPath("setup-guide-dismissed"), fullPage: true });
+  });
+
   it("is read through the Admin API with read_themes, which the sandbox refuses without the scope", async () => {
     const token = (await (await fetch(`${env.stack.sandbox.url}/__sandbox/tokens`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ shop: env.stack.shop, scopes: "read_orders" }) })).json()) as { accessToken: string };
     const res = await fetch(`${env.stack.sandbox.url}/admin/api/2026-10/graphql.json`, {

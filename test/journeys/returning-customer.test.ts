@@ -34,7 +34,7 @@ describe("journey: a returning customer's referred order earns nothing", () => {
     expect(ivyReferral).toMatchObject({ status: "rejected", rejectionReason: "not_first_order" });
     expect(await j.stack.db.prisma.reward.count({ where: { referralId: ivyReferral.id } })).toBe(0);
     const page = await adminRequest<{ review: { timeline: { text: string }[] } }>(j.stack.app.url, { shop: j.stack.shop, path: `/app/review/${ivyReferral.id}`, route: "routes/app.review_.$id" });
-    expect(page.data!.review.timeline.map((e) => e.text)).toContainEqual("referral.rejected: not_first_order (The friend had ordered before: 1 earlier order at this shop.)");
+    expect(page.data!.review.timeline.map((e) => e.text)).toContainEqual("Not rewarded: The friend had ordered before: 1 earlier order at this shop.");
 
     const joReferral = await j.stack.db.prisma.referral.findFirstOrThrow({ where: { friendEmail: "jo@example.com" } });
     expect(joReferral.status).toBe("qualified");

@@ -51,8 +51,9 @@ describe(`attribute an order by hand (${process.env.TEST_DATABASE ?? "sqlite"})`
     expect((issuedInSandbox(stack.sandbox.state, stack.shop).credits.get(ada.customer.gid) ?? []).map((c) => c.amountMinor)).toEqual([1500]);
     const audit = await stack.db.prisma.auditLog.findMany({ where: { shopId: stack.shop, action: "referral.attributed_by_hand" } });
     expect(audit).toEqual([expect.objectContaining({ actor: "staff:9", subjectId: referrals[0].id })]);
-    const detail = await adminRequest<{ review: { timeline: { text: string; actor?: string }[] } }>(stack.app.url, { shop: stack.shop, path: `/app/review/${referrals[0].id}`, route: "routes/app.review_.$id" });
-    expect(detail.data!.review.timeline).toContainEqual(expect.objectContaining({ text: "referral.attributed_by_hand: Bo says Ada's link was lost on mobile", actor: "staff:9" }));
+    const detail = await adminRequest<{ review: { orderName: string | null; timeline: { text: string }[] } }>(stack.app.url, { shop: stack.shop, path: `/app/review/${referrals[0].id}`, route: "routes/app.review_.$id" });
+    expect(detail.data!.review.timeline).toContainEqual(expect.objectContaining({ text: `Order ${order.name} attributed to this advocate by hand by staff member 9: Bo says Ada's link was lost on mobile` }));
+    expect(detail.data!.review.orderName).toBe(order.name);
 
     // The order's id works as well as its number, and a replay changes nothing.
     const byId = await post<{ changed: boolean }>(ada.id, { intent: "attribute", order: order.id.split("/").pop()!, reason: "again" });

@@ -1,5 +1,7 @@
 // The program's versions, newest first: who saved each, when, their note and what changed.
 import { Badge, BlockStack, InlineStack, Text } from "@shopify/polaris";
+import { actorName } from "../../lib/actor-words";
+import { dateTimeText } from "../../lib/date-text";
 import { SectionCard } from "../section-card";
 
 export interface HistoryEntry {
@@ -13,9 +15,7 @@ export interface HistoryEntry {
 }
 
 function who(createdBy: string | null): string {
-  if (!createdBy) return "Twofold";
-  const staff = /^staff:(.+)$/.exec(createdBy);
-  return staff ? `staff member ${staff[1]}` : createdBy;
+  return actorName(createdBy) ?? "Twofold";
 }
 
 export function HistoryCard({ history }: { history: HistoryEntry[] }) {
@@ -35,7 +35,7 @@ export function HistoryCard({ history }: { history: HistoryEntry[] }) {
                 {v.current && <Badge tone="success">In force</Badge>}
               </InlineStack>
               <Text as="p" tone="subdued" variant="bodySm">
-                {`Saved by ${who(v.createdBy)} on ${new Date(v.createdAt).toLocaleString("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`}
+                {`Saved by ${who(v.createdBy)} on ${dateTimeText(v.createdAt)}`}
                 {v.note ? ` — ${v.note}` : ""}
               </Text>
               <ul style={{ margin: 0, paddingLeft: 18 }}>
