@@ -3,8 +3,7 @@
 // version, the program's status), never ticked by hand. The theme is read from Shopify by a
 // job (the page does not wait on Shopify) and again when staff press "Check again".
 import { z } from "zod";
-import type { DbClient } from "../db.server";
-import { isUniqueViolation, withSqliteBusyRetry } from "../db.server";
+import { withSqliteBusyRetry, type Db, type DbClient } from "../db.server";
 import { defineJob } from "../jobs/define-job";
 import { enqueue } from "../jobs/queue.server";
 import { adminClientForShop } from "../shopify/admin-client.server";
@@ -43,20 +42,14 @@ export interface SetupGuide {
   dismissed: boolean;
 }
 
-/**
- * Staff dismiss the completed guide's "all set" card. Kept as the audit entry of that action,
- * one per shop (its id is made from the shop, so a second dismissal changes nothing).
- */
-export async function dismissSetupGuide(db: DbClient, shop: string, actor: string): Promise<void> {
-  try {
-    await withSqliteBusyRetry(db, () => recordAudit(db, { id: guideDismissedEntryId(shop), shop, actor, action: "setup.guide_dismissed", subject: "Shop", subjectId: shop }));
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-  }
-}
-
-function guideDismissedEntryId(shop: string): string {
-  return `setup-guide-dismissed:${shop}`;
+/** Staff dismiss the completed guide's "all set" card; audited. A second dismissal changes nothing. */
+export async function dismissSetupGuide(db: Db, shop: string, actor: string): Promise<void> {
+  await withSqliteBusyRetry(db, () =>
+    db.$transaction(async (tx) => {
+      const { count } = await tx.shop.updateMany({ where: { id: shop, setupGuideDismissedAt: null }, data: { setupGuideDismissedAt: new Date() } });
+      if (count) await recordAudit(tx, { shop, actor, action: "setup.guide_dismissed", subject: "Shop", subjectId: shop });
+    }),
+  );
 }
 
 /**
@@ -116,6 +109,7 @@ export async function loadSetupGuide(db: DbClient, shop: string, options: { apiK
       customerAccountsVersion: true,
       testReferralAt: true,
       testReferralSummary: true,
+      setupGuideDismissedAt: true,
     },
   });
   const checkedAt = row?.themeCheckedAt ?? null;
@@ -196,6 +190,6 @@ export async function loadSetupGuide(db: DbClient, shop: string, options: { apiK
     },
   ];
   const done = steps.filter((s) => s.done).length;
-  const dismissed = done === steps.length && (await db.auditLog.findUnique({ where: { id: guideDismissedEntryId(shop) }, select: { id: true } })) !== null;
+  const dismissed = done === steps.length && row?.setupGuideDismissedAt != null;
   return { steps, done, themeCheckedAt: checkedAt, dismissed };
 }
