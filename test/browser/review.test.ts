@@ -3,7 +3,7 @@
 // A bulk decision leaves no stale selection behind.
 import { beforeAll, describe, expect, it } from "vitest";
 import { orderPayload } from "../../sandbox/storefront/payloads";
-import { clippedCells, newPage, screenshotPath, useBrowserStack } from "../helpers/browser";
+import { clippedCells, newPage, openAdminPage, screenshotPath, useBrowserStack } from "../helpers/browser";
 import { activateProgram, createAdvocate, issuedInSandbox, sandboxCustomer } from "../pipeline/pipeline-fixtures";
 
 describe("review queue in the admin", () => {
@@ -39,14 +39,10 @@ describe("review queue in the admin", () => {
   });
 
   it("filters the queue, opens a referral, approves it with a reason", async () => {
-    const page = await newPage(env.browser);
-    const errors: string[] = [];
-    page.on("pageerror", (error) => errors.push(error.message));
     // The sandbox's App Bridge signs session tokens for staff user 1.
-    await page.goto(`${env.stack.sandbox.url}/admin/apps/twofold/review?shop=${env.stack.shop}`);
-    const frame = page.frameLocator("iframe");
+    const { page, frame, errors } = await openAdminPage(env, "review", "The buyer looks like the advocate");
     const rows = frame.locator("table tbody tr");
-    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(4);
+    await expect.poll(() => rows.count()).toBe(4);
     await expect(frame.getByText("The buyer looks like the advocate").first().isVisible()).resolves.toBe(true);
 
     // Filter to one advocate.
@@ -82,13 +78,9 @@ describe("review queue in the admin", () => {
   });
 
   it("rejects two selected referrals at once, then shows no stale selection: the header, the remaining row and the buttons agree", async () => {
-    const page = await newPage(env.browser);
-    const errors: string[] = [];
-    page.on("pageerror", (error) => errors.push(error.message));
-    await page.goto(`${env.stack.sandbox.url}/admin/apps/twofold/review?shop=${env.stack.shop}`);
-    const frame = page.frameLocator("iframe");
+    const { page, frame, errors } = await openAdminPage(env, "review", "The buyer looks like the advocate");
     const rows = frame.locator("table tbody tr");
-    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(3);
+    await expect.poll(() => rows.count()).toBe(3);
     const row = (code: string) => rows.filter({ hasText: code });
     const ticked = (code: string) => row(code).locator("input[type=checkbox]").isChecked();
     await row("OTTO").locator("input[type=checkbox]").check({ force: true });
@@ -121,12 +113,7 @@ describe("review queue in the admin", () => {
   });
 
   it("fraud checks page: a bad value shows its error and saves nothing, good values save", async () => {
-    const page = await newPage(env.browser);
-    const errors: string[] = [];
-    page.on("pageerror", (error) => errors.push(error.message));
-    await page.goto(`${env.stack.sandbox.url}/admin/apps/twofold/fraud?shop=${env.stack.shop}`);
-    const frame = page.frameLocator("iframe");
-    await expect.poll(() => frame.getByRole("heading", { name: "Disposable email" }).isVisible(), { timeout: 30_000 }).toBe(true);
+    const { page, frame, errors } = await openAdminPage(env, "fraud", "Disposable email");
     const before = await env.stack.db.prisma.fraudSettings.findUniqueOrThrow({ where: { shopId: env.stack.shop } });
 
     await frame.getByLabel("Threshold (1–100)").fill("0");
