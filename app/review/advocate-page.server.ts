@@ -5,6 +5,7 @@
 import { advocateLinkUrl, storefrontAddress } from "../shops/storefront-address.server";
 import { z } from "zod";
 import type { Db, DbClient } from "../db.server";
+import type { AdvocateBalance } from "../generated/prisma/index.js";
 import { defineJob } from "../jobs/define-job";
 import { enqueue } from "../jobs/queue.server";
 import { owedByAdvocate } from "../rewards/recover-owed.server";
@@ -66,7 +67,6 @@ export async function loadAdvocatePage(db: DbClient, shop: string, advocateId: s
     take: 50,
     select: { id: true, kind: true, status: true, subject: true, toEmail: true, sentAt: true, createdAt: true, lastError: true },
   });
-  const balance = advocate.balance;
   const store = await storefrontAddress(db, shop);
   return {
     advocate: {
@@ -107,35 +107,67 @@ export async function loadAdvocatePage(db: DbClient, shop: string, advocateId: s
     })),
     owed: (owed.get(advocate.id) ?? []).map((o) => ({ currency: o.currency, minor: money(o.minor) })),
     emails: emails.map((e) => ({ ...e, sentAt: e.sentAt?.toISOString() ?? null, createdAt: e.createdAt.toISOString() })),
-    balance: {
-      customerName: balance?.customerName ?? null,
-      balances: balance ? (JSON.parse(balance.balances) as { currency: string; minor: string }[]) : [],
-      readAt: balance?.readAt?.toISOString() ?? null,
-      requestedAt: balance?.requestedAt?.toISOString() ?? null,
-      problem: balance?.problem ?? null,
-    },
+    balance: await balanceState(db, shop, advocate.id, advocate.balance),
+  };
+}
+
+/** The read-balance job's key: one read a minute per advocate. */
+function balanceReadKey(advocateId: string, now: Date): string {
+  return `${readAdvocateBalanceJob.name}:${advocateId}:${Math.floor(now.getTime() / 60_000)}`;
+}
+
+/** Whether a read of the advocate's balance is queued or running: the page waits only on one. */
+async function balanceReadUnderWay(db: DbClient, shop: string, advocateId: string): Promise<boolean> {
+  const live = await db.job.count({
+    where: { shopId: shop, name: readAdvocateBalanceJob.name, status: { in: ["queued", "running"] }, uniqueKey: { startsWith: `${readAdvocateBalanceJob.name}:${advocateId}:` } },
+  });
+  return live > 0;
+}
+
+/**
+ * What the page shows of the last read: waiting while a read asked for after the last answer is
+ * queued or running; a read asked for that no job will make (its job died before answering)
+ * is said, not waited on.
+ */
+async function balanceState(db: DbClient, shop: string, advocateId: string, balance: AdvocateBalance | null) {
+  const unanswered = balance?.requestedAt != null && (balance.readAt == null || balance.readAt < balance.requestedAt);
+  const reading = unanswered && (await balanceReadUnderWay(db, shop, advocateId));
+  return {
+    customerName: balance?.customerName ?? null,
+    balances: balance ? (JSON.parse(balance.balances) as { currency: string; minor: string }[]) : [],
+    readAt: balance?.readAt?.toISOString() ?? null,
+    requestedAt: balance?.requestedAt?.toISOString() ?? null,
+    reading,
+    problem: unanswered && !reading ? "The last read did not finish. Try again." : (balance?.problem ?? null),
   };
 }
 
 /**
- * Queues reading the advocate's name and store credit from Shopify (at most one read a minute
- * per advocate: the job's key carries the minute). False when the shop has no such advocate.
+ * Queues reading the advocate's name and store credit from Shopify, at most one read a minute
+ * per advocate (the job's key carries the minute). `queued`: a read will answer after now
+ * (requestedAt moves, and the page waits for it); `running`: the read under way answers;
+ * `recent`: this minute's read has answered already and asking again changes nothing (moving
+ * requestedAt past an answer no job will replace would make the page wait forever). Null when
+ * the shop has no such advocate.
  */
-export async function requestAdvocateBalance(db: Db, shop: string, advocateId: string, now = new Date()): Promise<boolean> {
+export async function requestAdvocateBalance(db: Db, shop: string, advocateId: string, now = new Date()): Promise<"queued" | "running" | "recent" | null> {
   const advocate = await db.advocate.findFirst({ where: { id: advocateId, shopId: shop, status: { not: "merged" } }, select: { id: true } });
-  if (!advocate) return false;
-  await db.$transaction(async (tx) => {
+  if (!advocate) return null;
+  return db.$transaction(async (tx) => {
+    const job = await enqueue(tx, readAdvocateBalanceJob, { advocateId }, { shopId: shop, uniqueKey: balanceReadKey(advocateId, now), maxAttempts: 5 });
+    if (job.status === "running") return "running";
+    if (job.status !== "queued") return "recent";
+    // Not claimed yet: whatever it records, it records after now.
     await tx.advocateBalance.upsert({ where: { advocateId }, create: { advocateId, shopId: shop, requestedAt: now }, update: { requestedAt: now } });
-    await enqueue(tx, readAdvocateBalanceJob, { advocateId }, { shopId: shop, uniqueKey: `${readAdvocateBalanceJob.name}:${advocateId}:${Math.floor(now.getTime() / 60_000)}`, maxAttempts: 5 });
+    return "queued";
   });
-  return true;
 }
 
 export const readAdvocateBalanceJob = defineJob({
   name: "advocates.read-balance",
   payload: z.object({ advocateId: z.string().min(1) }),
   maxAttempts: 5,
-  handler: async ({ advocateId }, { db }) => {
+  handler: async ({ advocateId }, { db, attempt, job }) => {
     const advocate = await db.advocate.findUnique({ where: { id: advocateId }, select: { shopId: true, customerGid: true } });
     if (!advocate) return;
     const record = (data: { balances?: string; customerName?: string | null; problem: string | null }) =>
@@ -146,6 +178,8 @@ export const readAdvocateBalanceJob = defineJob({
       read = await readCustomerCredit(await adminClientForShop(db, advocate.shopId), advocate.customerGid);
     } catch (error) {
       if (error instanceof ShopifyApiError && !error.retryable) return void (await record({ problem: `Shopify could not be read (${error.kind}).` }));
+      // The last try: staff get the failure as the answer (the job still dies, for Background jobs).
+      if (attempt >= job.maxAttempts) await record({ problem: "Shopify did not answer. Try again in a few minutes." });
       throw error;
     }
     if (!read) return void (await record({ balances: "[]", problem: "Shopify has no such customer (deleted?)." }));

@@ -6,7 +6,7 @@ import { WrapText } from "../components/list-table";
 import { SectionCard } from "../components/section-card";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Button, DataTable, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
@@ -72,8 +72,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { data, shop, actor } = form;
   const advocateId = params.id ?? "";
   if (data.intent === "read-balance") {
-    if (!(await requestAdvocateBalance(prisma, shop, advocateId))) return actionError(404, "Advocate not found");
-    return { done: "read-balance" as const };
+    const read = await requestAdvocateBalance(prisma, shop, advocateId);
+    if (!read) return actionError(404, "Advocate not found");
+    return { done: "read-balance" as const, read };
   }
   const by = { actor, reason: data.reason };
   if (data.intent === "goodwill") {
@@ -153,7 +154,13 @@ export default function AdvocatePage() {
     }
   }, [actionData]);
   const busy = (intent: string) => navigation.formData?.get("intent") === intent;
-  const reading = balance.requestedAt != null && (balance.readAt == null || balance.readAt < balance.requestedAt);
+  // While a read is queued or running the page asks again every 2 s, so its answer shows by itself.
+  const { revalidate } = useRevalidator();
+  useEffect(() => {
+    if (!balance.reading) return;
+    const timer = setInterval(revalidate, 2_000);
+    return () => clearInterval(timer);
+  }, [balance.reading, revalidate]);
 
   return (
     <Page
@@ -166,7 +173,7 @@ export default function AdvocatePage() {
       <Layout>
         <MainColumn>
           {actionData && "error" in actionData && <Banner tone="critical">{actionData.error}</Banner>}
-          {actionData && "done" in actionData && (
+          {actionData && "done" in actionData && !(actionData.done === "read-balance" && actionData.read !== "recent") && (
             <Banner tone="success">
               {actionData.done === "forgive"
                 ? "Owed amount forgiven (recorded in the audit log)."
@@ -190,7 +197,7 @@ export default function AdvocatePage() {
                   ? actionData.changed
                     ? `Order ${actionData.orderName} attributed to this advocate. It is being checked like any referred order; its reward follows the program's rules.`
                     : `Order ${actionData.orderName} was already attributed to this advocate: nothing changed.`
-                  : "Reading the balance from Shopify. Reload in a moment."}
+                  : "The balance was read from Shopify less than a minute ago: it is shown under Store credit in Shopify."}
             </Banner>
           )}
           <SectionCard title="Who">
@@ -262,19 +269,31 @@ export default function AdvocatePage() {
         </MainColumn>
         <SideColumn>
           <SectionCard title="Store credit in Shopify">
-            {balance.readAt ? (
-              <BlockStack gap="100">
-                {balance.balances.length === 0 ? <Text as="p">No store credit account.</Text> : balance.balances.map((b) => <Text as="p" key={b.currency} variant="headingLg">{amount(b.minor, b.currency)}</Text>)}
-                <Text as="p" tone="subdued">{`Read from Shopify ${minute(balance.readAt)} UTC`}</Text>
-                {balance.problem && <Text as="p" tone="caution">{balance.problem}</Text>}
-              </BlockStack>
-            ) : (
-              <Text as="p" tone="subdued">
-                Not read from Shopify yet.
-              </Text>
-            )}
+            <BlockStack gap="100">
+              {balance.readAt ? (
+                <>
+                  {balance.balances.length === 0 ? <Text as="p">No store credit account.</Text> : balance.balances.map((b) => <Text as="p" key={b.currency} variant="headingLg">{amount(b.minor, b.currency)}</Text>)}
+                  <Text as="p" tone="subdued">{`Read from Shopify ${minute(balance.readAt)} UTC`}</Text>
+                </>
+              ) : (
+                <Text as="p" tone="subdued">
+                  Not read from Shopify yet.
+                </Text>
+              )}
+              {balance.reading ? (
+                <Text as="p" tone="subdued">
+                  Reading from Shopify…
+                </Text>
+              ) : (
+                balance.problem && (
+                  <Text as="p" tone="caution">
+                    {balance.problem}
+                  </Text>
+                )
+              )}
+            </BlockStack>
             <InlineStack>
-              <Button loading={busy("read-balance") || reading} onClick={() => submit({ intent: "read-balance" }, { method: "post" })}>
+              <Button loading={busy("read-balance") || balance.reading} onClick={() => submit({ intent: "read-balance" }, { method: "post" })}>
                 Read balance from Shopify
               </Button>
             </InlineStack>
