@@ -4,7 +4,7 @@
 // loader never waits on Shopify; a button queues a fresh read).
 import { advocateLinkUrl, storefrontAddress } from "../shops/storefront-address.server";
 import { z } from "zod";
-import type { Db, DbClient } from "../db.server";
+import { clientKind, dialectSql, type Db, type DbClient } from "../db.server";
 import type { AdvocateBalance } from "../generated/prisma/index.js";
 import { defineJob } from "../jobs/define-job";
 import { enqueue } from "../jobs/queue.server";
@@ -61,6 +61,7 @@ export async function loadAdvocatePage(db: DbClient, shop: string, advocateId: s
     }),
     owedByAdvocate(db, shop, [advocate.id]),
   ]);
+  const names = await orderNames(db, shop, referrals.flatMap((r) => (r.orderGid ? [r.orderGid] : [])));
   const emails = await db.sentEmail.findMany({
     where: { shopId: shop, kind: { notIn: ["friend_code", "friend_reminder"] }, OR: [{ advocateId: advocate.id }, { rewardId: { in: rewards.map((r) => r.id) } }] },
     orderBy: { createdAt: "desc" },
@@ -84,7 +85,8 @@ export async function loadAdvocatePage(db: DbClient, shop: string, advocateId: s
       id: r.id,
       createdAt: r.createdAt.toISOString(),
       friendEmail: r.friendEmail,
-      order: r.orderGid ? r.orderGid.replace("gid://shopify/Order/", "") : null,
+      // The order's name as the merchant knows it (#1049); its id only when no delivery named it.
+      order: r.orderGid ? (names.get(r.orderGid) ?? r.orderGid.replace("gid://shopify/Order/", "")) : null,
       orderTotal: r.orderTotalMinor == null || !r.orderCurrency ? null : { minor: money(r.orderTotalMinor), currency: r.orderCurrency },
       status: r.status,
       reason: referralReason(r),
@@ -109,6 +111,23 @@ export async function loadAdvocatePage(db: DbClient, shop: string, advocateId: s
     emails: emails.map((e) => ({ ...e, sentAt: e.sentAt?.toISOString() ?? null, createdAt: e.createdAt.toISOString() })),
     balance: await balanceState(db, shop, advocate.id, advocate.balance),
   };
+}
+
+/**
+ * The orders' names (#1049), read from their deliveries in the inbox (webhooks, or what
+ * reconciliation read back): the referral keeps only the order's id. One query, the name taken
+ * out of each body by the database; an order no delivery names is left out.
+ */
+async function orderNames(db: DbClient, shop: string, orderGids: string[]): Promise<Map<string, string>> {
+  if (orderGids.length === 0) return new Map();
+  const name = clientKind(db) === "postgresql" ? `CAST("payload" AS jsonb) ->> 'name'` : `json_extract("payload", '$.name')`;
+  const gids = orderGids.map((_, i) => `$${i + 2}`).join(", ");
+  const rows = await db.$queryRawUnsafe<{ gid: string; name: unknown }[]>(
+    dialectSql(db, `SELECT "subjectGid" AS gid, MAX(${name}) AS name FROM "WebhookEvent" WHERE "shopId" = $1 AND "subjectGid" IN (${gids}) GROUP BY "subjectGid"`),
+    shop,
+    ...orderGids,
+  );
+  return new Map(rows.flatMap((r) => (typeof r.name === "string" && r.name ? [[r.gid, r.name] as const] : [])));
 }
 
 /** The read-balance job's key: one read a minute per advocate. */

@@ -28,7 +28,7 @@ describe("advocate page in the admin", () => {
 
     const friend = sandboxCustomer(stack.sandbox.state, stack.shop, "bo.page@example.com");
     const orderId = randomShopifyId();
-    await stack.deliver({ topic: "orders/paid", payload: orderPayload({ id: orderId, customer: { id: friend.id, email: friend.email }, noteAttributes: [{ name: "_twofold_ref", value: code }], lineItems: [{ title: "Coat", price: "80.00" }] }) });
+    await stack.deliver({ topic: "orders/paid", payload: orderPayload({ id: orderId, number: 1049, customer: { id: friend.id, email: friend.email }, noteAttributes: [{ name: "_twofold_ref", value: code }], lineItems: [{ title: "Coat", price: "80.00" }] }) });
     await stack.drainJobs();
     // Ada spends the $15 credit, then Bo's order is refunded: $15 owed.
     const { adminClientForShop } = await import("../../app/shopify/admin-client.server");
@@ -67,7 +67,7 @@ describe("advocate page in the admin", () => {
 
     const text = () => frame.locator("body").innerText();
     const shown = await text();
-    for (const expected of ["ada.page@example.com", `/apps/twofold/r/${code}`, "bo.page@example.com", "Refunded after the reward: taken back or owed", "reversed", "$15.00 owed", "reward earned", "Not read from Shopify yet."]) {
+    for (const expected of ["ada.page@example.com", `/apps/twofold/r/${code}`, "bo.page@example.com", "#1049", "Refunded after the reward: taken back or owed", "reversed", "$15.00 owed", "reward earned", "Not read from Shopify yet."]) {
       expect(shown).toContain(expected);
     }
     await page.waitForTimeout(300); // Polaris measures the tables after layout

@@ -1,9 +1,13 @@
 // The advocate's page over real HTTP against the built app, as staff read it: a balance read
 // from Shopify always ends in an answer (the balance or a plain error), never a wait for a read
-// no job will make. Advocates ask for their link through the app proxy.
+// no job will make; referrals by the order's name (#1001), whether its webhooks came or
+// reconciliation read it back. Advocates ask for their link through the app proxy; friends buy
+// with the advocate's code in the sandbox checkout.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { enqueue } from "../../app/jobs/queue.server";
+import { reconcileAllShopsJob } from "../../app/webhooks/reconcile-orders.job.server";
 import type { Stack } from "../helpers/stack";
-import { customerAdvocate, startStaffToolsStack } from "../helpers/staff-tools";
+import { customerAdvocate, sandboxCheckout, startStaffToolsStack } from "../helpers/staff-tools";
 import { adminRequest } from "../program/admin-http";
 
 const SHOP_B = "advocate-page-other.myshopify.com";
@@ -65,4 +69,20 @@ describe(`the advocate page (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
     expect(balance.problem).toBe("Shopify did not answer. Try again in a few minutes.");
     expect(Date.parse(balance.readAt!)).toBeGreaterThanOrEqual(Date.parse(balance.requestedAt!));
   }, 180_000);
+
+  it("lists referrals by the order's name, from its webhooks or from reconciliation when they never came", async () => {
+    const dee = await customerAdvocate(stack, "dee.orders@example.com");
+    const delivered = await sandboxCheckout(stack, "eve.orders@example.com", { discountCode: dee.code });
+    // Shopify never delivers the next order's webhooks: reconciliation reads it back.
+    const drop = await sandboxPost("webhooks/drop", { next: ["orders/create", "orders/paid"].map((topic) => ({ topic, count: 1, shop: stack.shop })) });
+    expect(drop.status).toBe(200);
+    const missed = await sandboxCheckout(stack, "fay.orders@example.com", { discountCode: dee.code });
+    expect(await stack.db.prisma.referral.count({ where: { shopId: stack.shop, orderGid: missed.id } })).toBe(0);
+    await enqueue(stack.db.prisma, reconcileAllShopsJob, { settleMs: 0 });
+    await stack.drainJobs();
+    await stack.drainJobs();
+    const page = await load(dee.id);
+    expect(page.referrals.map((r) => r.order).sort()).toEqual([delivered.name, missed.name].sort());
+    expect(delivered.name).toMatch(/^#\d+$/);
+  }, 120_000);
 });
