@@ -35,6 +35,36 @@ function referralReason(r: { status: string; rejectionReason: string | null; rev
   return null;
 }
 
+/**
+ * A reward's state in staff's words. Only an issued reward paid anything (a reversed one was
+ * paid, then its order refunded: taken back, or owed where the advocate had spent it); the
+ * others say why they have not paid (yet).
+ */
+function rewardState(r: { status: string; holdUntil: Date | null; reversedMinor: bigint; owedMinor: bigint; owedRecoveredMinor: bigint; owedForgivenMinor: bigint }): string {
+  switch (r.status) {
+    case "issued":
+      return r.reversedMinor > 0n || r.owedMinor > 0n ? "Paid, part taken back" : "Paid";
+    case "reversed": {
+      if (r.owedMinor === 0n) return "Taken back";
+      const owed = r.reversedMinor === 0n ? "Owed back (already spent)" : "Part taken back, part owed";
+      // Recovered from later rewards or forgiven (the note says which).
+      return r.owedRecoveredMinor + r.owedForgivenMinor >= r.owedMinor ? `${owed}, settled` : owed;
+    }
+    case "held":
+      return r.holdUntil ? `Held until ${r.holdUntil.toISOString().slice(0, 10)}` : "Held for review";
+    case "pending":
+      return "Waiting to be paid";
+    case "issuing":
+      return "Being paid";
+    case "failed":
+      return "Failed, not paid";
+    case "cancelled":
+      return "Cancelled, never paid";
+    default:
+      return r.status;
+  }
+}
+
 const money = (minor: bigint) => minor.toString();
 
 export type AdvocatePage = NonNullable<Awaited<ReturnType<typeof loadAdvocatePage>>>;
@@ -98,6 +128,9 @@ export async function loadAdvocatePage(db: DbClient, shop: string, advocateId: s
       status: r.status,
       currency: r.currency,
       amountMinor: money(r.amountMinor),
+      // What reached the advocate: nothing until it is issued.
+      paidMinor: r.status === "issued" || r.status === "reversed" ? money(r.amountMinor) : null,
+      state: rewardState(r),
       reversedMinor: money(r.reversedMinor),
       owedMinor: money(r.owedMinor),
       deductedMinor: money(r.deductedMinor),

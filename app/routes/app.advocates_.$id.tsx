@@ -232,13 +232,14 @@ export default function AdvocatePage() {
           <TableCard
             title="Rewards"
             empty="No rewards yet."
-            columnContentTypes={["text", "text", "text", "numeric", "numeric", "numeric", "text"]}
-            headings={["Date", "Kind", "State", "Paid", "Taken back", "Owed", "Note"]}
+            columnContentTypes={["text", "text", "numeric", "text", "numeric", "numeric", "numeric", "text"]}
+            headings={["Date", "Kind", "Amount", "State", "Paid", "Taken back", "Owed", "Note"]}
             rows={rewards.map((r) => [
                     day(r.createdAt),
                     (r.kind === "discount_code" || r.kind === "goodwill_code") && r.discountCode ? `${r.kind === "goodwill_code" ? "goodwill " : ""}code ${r.discountCode}` : r.kind.replace(/_/g, " "),
-                    r.status,
                     amount(r.amountMinor, r.currency),
+                    <WrapText key="state" minWidth={100} anywhere={false}>{r.state}</WrapText>,
+                    r.paidMinor == null ? "—" : amount(r.paidMinor, r.currency),
                     amount(r.reversedMinor, r.currency),
                     amount(r.owedMinor, r.currency),
                     <WrapText key="note" minWidth={140}>

@@ -67,7 +67,7 @@ describe("advocate page in the admin", () => {
 
     const text = () => frame.locator("body").innerText();
     const shown = await text();
-    for (const expected of ["ada.page@example.com", `/apps/twofold/r/${code}`, "bo.page@example.com", "#1049", "Refunded after the reward: taken back or owed", "reversed", "$15.00 owed", "reward earned", "Not read from Shopify yet."]) {
+    for (const expected of ["ada.page@example.com", `/apps/twofold/r/${code}`, "bo.page@example.com", "#1049", "Refunded after the reward: taken back or owed", "Owed back (already spent)", "$15.00 owed", "reward earned", "Not read from Shopify yet."]) {
       expect(shown).toContain(expected);
     }
     await page.waitForTimeout(300); // Polaris measures the tables after layout
@@ -109,6 +109,7 @@ describe("advocate page in the admin", () => {
     await expect.poll(() => frame.getByText("Owed amount forgiven").isVisible(), { timeout: 10_000 }).toBe(true);
     await expect.poll(text, { timeout: 10_000 }).toContain("Nothing owed.");
     expect(await text()).toContain("$15.00 of the owed forgiven");
+    expect(await text()).toContain("Owed back (already spent), settled");
     await page.screenshot({ path: screenshotPath("advocate-page-forgiven"), fullPage: true });
     const audit = await env.stack.db.prisma.auditLog.findMany({ where: { subjectId: advocateId, action: "advocate.owed_forgiven" } });
     expect(audit.map((a) => [a.actor, (a.data as { reason: string }).reason])).toEqual([["staff:1", "Goodwill: late delivery"]]);

@@ -1,13 +1,15 @@
 // The advocate's page over real HTTP against the built app, as staff read it: a balance read
 // from Shopify always ends in an answer (the balance or a plain error), never a wait for a read
 // no job will make; referrals by the order's name (#1001), whether its webhooks came or
-// reconciliation read it back. Advocates ask for their link through the app proxy; friends buy
-// with the advocate's code in the sandbox checkout.
+// reconciliation read it back; what each reward paid and, for the others, their state in
+// words. Advocates ask for their link through the app proxy; friends buy with the advocate's
+// code in the sandbox checkout.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enqueue } from "../../app/jobs/queue.server";
 import { reconcileAllShopsJob } from "../../app/webhooks/reconcile-orders.job.server";
 import type { Stack } from "../helpers/stack";
 import { customerAdvocate, sandboxCheckout, startStaffToolsStack } from "../helpers/staff-tools";
+import { activateProgram, BASE_CONFIG } from "../pipeline/pipeline-fixtures";
 import { adminRequest } from "../program/admin-http";
 
 const SHOP_B = "advocate-page-other.myshopify.com";
@@ -85,4 +87,28 @@ describe(`the advocate page (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
     expect(page.referrals.map((r) => r.order).sort()).toEqual([delivered.name, missed.name].sort());
     expect(delivered.name).toMatch(/^#\d+$/);
   }, 120_000);
+
+  it("shows what each reward paid, and says in words why the others paid nothing yet", async () => {
+    const fay = await customerAdvocate(stack, "fay.rewards@example.com");
+    await activateProgram(stack.db.prisma, stack.shop, { ...BASE_CONFIG, advocateReward: { ...BASE_CONFIG.advocateReward, holdDays: 14 } });
+    try {
+      await sandboxCheckout(stack, "gus.rewards@example.com", { discountCode: fay.code });
+      const refunded = await sandboxCheckout(stack, "hal.rewards@example.com", { discountCode: fay.code });
+      expect((await sandboxPost("orders/refund", { orderId: refunded.id })).status).toBe(200);
+      await sandboxPost("outbox/settle", { timeoutMs: 30_000 });
+      await stack.drainJobs();
+    } finally {
+      await activateProgram(stack.db.prisma, stack.shop, BASE_CONFIG);
+    }
+    expect((await post(fay.id, { intent: "goodwill", kind: "store_credit", amount: "5", reason: "Late parcel", formKey: "goodwill-fay-01" })).status).toBe(200);
+    await stack.drainJobs();
+
+    const held = await stack.db.prisma.reward.findFirstOrThrow({ where: { shopId: stack.shop, status: "held", recipient: "advocate", referral: { advocateId: fay.id } } });
+    const { rewards } = await load(fay.id);
+    const byStatus = Object.fromEntries(rewards.map((r) => [r.status, r]));
+    expect(Object.keys(byStatus).sort()).toEqual(["cancelled", "held", "issued"]);
+    expect(byStatus.issued).toMatchObject({ kind: "goodwill_credit", amountMinor: "500", paidMinor: "500", state: "Paid" });
+    expect(byStatus.held).toMatchObject({ amountMinor: "1500", paidMinor: null, state: `Held until ${held.holdUntil!.toISOString().slice(0, 10)}` });
+    expect(byStatus.cancelled).toMatchObject({ paidMinor: null, state: "Cancelled, never paid" });
+  }, 180_000);
 });
