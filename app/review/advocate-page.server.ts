@@ -117,7 +117,8 @@ export async function loadAdvocatePage(db: DbClient, shop: string, advocateId: s
       friendEmail: r.friendEmail,
       // The order's name as the merchant knows it (#1049); its id only when no delivery named it.
       order: r.orderGid ? (names.get(r.orderGid) ?? r.orderGid.replace("gid://shopify/Order/", "")) : null,
-      orderTotal: r.orderTotalMinor == null || !r.orderCurrency ? null : { minor: money(r.orderTotalMinor), currency: r.orderCurrency },
+      // The subtotal, as Review shows it: the program's rewards and minimum are computed on it.
+      orderSubtotal: r.orderSubtotalMinor == null || !r.orderCurrency ? null : { minor: money(r.orderSubtotalMinor), currency: r.orderCurrency },
       status: r.status,
       reason: referralReason(r),
     })),

@@ -2,6 +2,7 @@
 // layout (that page has no <Outlet/>). The loader reads the database only; the store credit
 // balance is what the read-balance job last got from Shopify, refreshed from a button.
 import { ActionCard, AUDIT_HELP } from "../components/action-card";
+import { amountText } from "../components/amount-text";
 import { WrapText } from "../components/list-table";
 import { SectionCard } from "../components/section-card";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
@@ -21,7 +22,6 @@ import { decimalToMinorUnits } from "../lib/money";
 import { fromRemixAdmin } from "../shopify/admin-graphql";
 import { MainColumn, SideColumn } from "../components/columns";
 import prisma from "../db.server";
-import { formatMoney } from "../program/program-text";
 import { forgiveOwed } from "../rewards/recover-owed.server";
 import { auditReason, formKeyField, newFormKey } from "../lib/staff-form";
 import { readStaffForm } from "../review/staff-form.server";
@@ -113,7 +113,6 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   });
 };
 
-const amount = (minor: string, currency: string) => formatMoney(BigInt(minor), currency);
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : "—");
 const minute = (iso: string | null) => (iso ? iso.slice(0, 16).replace("T", " ") : "—");
 
@@ -219,12 +218,12 @@ export default function AdvocatePage() {
             title="Referrals"
             empty="No referrals yet."
             columnContentTypes={["text", "text", "text", "numeric", "text", "text"]}
-            headings={["Date", "Friend", "Order", "Total", "Status", "Reason"]}
+            headings={["Date", "Friend", "Order", "Order subtotal", "Status", "Reason"]}
             rows={referrals.map((r) => [
                     day(r.createdAt),
                     <WrapText key="friend" minWidth={120}>{r.friendEmail ?? "—"}</WrapText>,
                     <WrapText key="order" minWidth={90}>{r.order ?? "—"}</WrapText>,
-                    r.orderTotal ? amount(r.orderTotal.minor, r.orderTotal.currency) : "—",
+                    amountText(r.orderSubtotal?.minor ?? null, r.orderSubtotal?.currency ?? null),
                     r.status,
                     <WrapText key="reason" minWidth={140}>{r.reason ?? "—"}</WrapText>,
                   ])}
@@ -237,16 +236,16 @@ export default function AdvocatePage() {
             rows={rewards.map((r) => [
                     day(r.createdAt),
                     (r.kind === "discount_code" || r.kind === "goodwill_code") && r.discountCode ? `${r.kind === "goodwill_code" ? "goodwill " : ""}code ${r.discountCode}` : r.kind.replace(/_/g, " "),
-                    amount(r.amountMinor, r.currency),
+                    amountText(r.amountMinor, r.currency),
                     <WrapText key="state" minWidth={100} anywhere={false}>{r.state}</WrapText>,
-                    r.paidMinor == null ? "—" : amount(r.paidMinor, r.currency),
-                    amount(r.reversedMinor, r.currency),
-                    amount(r.owedMinor, r.currency),
+                    amountText(r.paidMinor, r.currency),
+                    amountText(r.reversedMinor, r.currency),
+                    amountText(r.owedMinor, r.currency),
                     <WrapText key="note" minWidth={140}>
                       {[
-                        r.deductedMinor !== "0" ? `${amount(r.deductedMinor, r.currency)} owed deducted` : null,
-                        r.owedRecoveredMinor !== "0" ? `${amount(r.owedRecoveredMinor, r.currency)} of the owed recovered` : null,
-                        r.owedForgivenMinor !== "0" ? `${amount(r.owedForgivenMinor, r.currency)} of the owed forgiven` : null,
+                        r.deductedMinor !== "0" ? `${amountText(r.deductedMinor, r.currency)} owed deducted` : null,
+                        r.owedRecoveredMinor !== "0" ? `${amountText(r.owedRecoveredMinor, r.currency)} of the owed recovered` : null,
+                        r.owedForgivenMinor !== "0" ? `${amountText(r.owedForgivenMinor, r.currency)} of the owed forgiven` : null,
                         r.exchangeRate ? `in ${r.currency} at ${r.exchangeRate}` : null,
                         r.failureReason,
                       ]
@@ -273,7 +272,7 @@ export default function AdvocatePage() {
             <BlockStack gap="100">
               {balance.readAt ? (
                 <>
-                  {balance.balances.length === 0 ? <Text as="p">No store credit account.</Text> : balance.balances.map((b) => <Text as="p" key={b.currency} variant="headingLg">{amount(b.minor, b.currency)}</Text>)}
+                  {balance.balances.length === 0 ? <Text as="p">No store credit account.</Text> : balance.balances.map((b) => <Text as="p" key={b.currency} variant="headingLg">{amountText(b.minor, b.currency)}</Text>)}
                   <Text as="p" tone="subdued">{`Read from Shopify ${minute(balance.readAt)} UTC`}</Text>
                 </>
               ) : (
@@ -345,7 +344,7 @@ export default function AdvocatePage() {
               <Text as="p">Nothing owed.</Text>
             ) : (
               <BlockStack gap="200">
-                <Badge tone="warning">{`${owed.map((o) => amount(o.minor, o.currency)).join(" + ")} owed`}</Badge>
+                <Badge tone="warning">{`${owed.map((o) => amountText(o.minor, o.currency)).join(" + ")} owed`}</Badge>
                 <Text as="p" tone="subdued">
                   A reward the advocate had already used when their friend's order was refunded. It comes off their next rewards unless you forgive it.
                 </Text>

@@ -28,7 +28,7 @@ describe("advocate page in the admin", () => {
 
     const friend = sandboxCustomer(stack.sandbox.state, stack.shop, "bo.page@example.com");
     const orderId = randomShopifyId();
-    await stack.deliver({ topic: "orders/paid", payload: orderPayload({ id: orderId, number: 1049, customer: { id: friend.id, email: friend.email }, noteAttributes: [{ name: "_twofold_ref", value: code }], lineItems: [{ title: "Coat", price: "80.00" }] }) });
+    await stack.deliver({ topic: "orders/paid", payload: orderPayload({ id: orderId, number: 1049, customer: { id: friend.id, email: friend.email }, noteAttributes: [{ name: "_twofold_ref", value: code }], lineItems: [{ title: "Coat", price: "80.00" }], shipping: "5.00" }) });
     await stack.drainJobs();
     // Ada spends the $15 credit, then Bo's order is refunded: $15 owed.
     const { adminClientForShop } = await import("../../app/shopify/admin-client.server");
@@ -67,7 +67,7 @@ describe("advocate page in the admin", () => {
 
     const text = () => frame.locator("body").innerText();
     const shown = await text();
-    for (const expected of ["ada.page@example.com", `/apps/twofold/r/${code}`, "bo.page@example.com", "#1049", "Refunded after the reward: taken back or owed", "Owed back (already spent)", "$15.00 owed", "reward earned", "Not read from Shopify yet."]) {
+    for (const expected of ["ada.page@example.com", `/apps/twofold/r/${code}`, "bo.page@example.com", "#1049", "Order subtotal", "$80.00", "Refunded after the reward: taken back or owed", "Owed back (already spent)", "$15.00 owed", "reward earned", "Not read from Shopify yet."]) {
       expect(shown).toContain(expected);
     }
     await page.waitForTimeout(300); // Polaris measures the tables after layout
@@ -113,6 +113,13 @@ describe("advocate page in the admin", () => {
     await page.screenshot({ path: screenshotPath("advocate-page-forgiven"), fullPage: true });
     const audit = await env.stack.db.prisma.auditLog.findMany({ where: { subjectId: advocateId, action: "advocate.owed_forgiven" } });
     expect(audit.map((a) => [a.actor, (a.data as { reason: string }).reason])).toEqual([["staff:1", "Goodwill: late delivery"]]);
+
+    // Review shows the same order's amount the same way: its subtotal, written alike.
+    const referral = await env.stack.db.prisma.referral.findFirstOrThrow({ where: { shopId: env.stack.shop, advocateId } });
+    await page.goto(`${env.stack.sandbox.url}/admin/apps/twofold/review/${referral.id}?shop=${env.stack.shop}`);
+    await expect.poll(text, { timeout: 30_000 }).toContain("Order subtotal: $80.00");
+    expect(await text()).not.toContain("85.00");
+    await page.screenshot({ path: screenshotPath("advocate-page-review-same-amount"), fullPage: true });
     expect(errors).toEqual([]);
   });
 });

@@ -1,9 +1,9 @@
 // The advocate's page over real HTTP against the built app, as staff read it: a balance read
 // from Shopify always ends in an answer (the balance or a plain error), never a wait for a read
 // no job will make; referrals by the order's name (#1001), whether its webhooks came or
-// reconciliation read it back; what each reward paid and, for the others, their state in
-// words. Advocates ask for their link through the app proxy; friends buy with the advocate's
-// code in the sandbox checkout.
+// reconciliation read it back, with its subtotal as Review shows it; what each reward paid
+// and, for the others, their state in words. Advocates ask for their link through the app
+// proxy; friends buy with the advocate's code in the sandbox checkout.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enqueue } from "../../app/jobs/queue.server";
 import { reconcileAllShopsJob } from "../../app/webhooks/reconcile-orders.job.server";
@@ -111,4 +111,17 @@ describe(`the advocate page (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
     expect(byStatus.held).toMatchObject({ amountMinor: "1500", paidMinor: null, state: `Held until ${held.holdUntil!.toISOString().slice(0, 10)}` });
     expect(byStatus.cancelled).toMatchObject({ paidMinor: null, state: "Cancelled, never paid" });
   }, 180_000);
+
+  it("shows each referral's order subtotal, the amount Review shows for it", async () => {
+    const gil = await customerAdvocate(stack, "gil.subtotal@example.com");
+    const order = await sandboxCheckout(stack, "hana.subtotal@example.com", { discountCode: gil.code });
+    const referral = await stack.db.prisma.referral.findFirstOrThrow({ where: { shopId: stack.shop, orderGid: order.id } });
+    // The $80.00 scarf less the code's $10.00 is $70.00, the order $75.00 with shipping: the
+    // rewards are computed on the subtotal.
+    expect([referral.orderSubtotalMinor, referral.orderTotalMinor]).toEqual([7000n, 7500n]);
+    const page = await load(gil.id);
+    expect(page.referrals.map((r) => r.orderSubtotal)).toEqual([{ minor: "7000", currency: "USD" }]);
+    const review = await adminRequest<{ review: { orderSubtotalMinor: string; orderCurrency: string } }>(stack.app.url, { shop: stack.shop, path: `/app/review/${referral.id}`, route: "routes/app.review_.$id" });
+    expect({ minor: review.data!.review.orderSubtotalMinor, currency: review.data!.review.orderCurrency }).toEqual(page.referrals[0].orderSubtotal);
+  }, 120_000);
 });
