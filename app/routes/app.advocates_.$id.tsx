@@ -14,7 +14,7 @@ import { useEffect, useState } from "react";
 import { z } from "zod";
 import { loadAdvocatePage, requestAdvocateBalance } from "../review/advocate-page.server";
 import { attributeOrderToAdvocate } from "../review/attribute-order.server";
-import { giveGoodwillReward } from "../review/goodwill-reward.server";
+import { GOODWILL_ABOVE_ZERO, giveGoodwillReward } from "../review/goodwill-reward.server";
 import { mergeAdvocateByStaff } from "../review/merge-advocate.server";
 import { moveAdvocateToCustomer } from "../review/move-advocate.server";
 import { shopCurrency } from "../program/program.server";
@@ -48,7 +48,15 @@ const actionSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("goodwill"),
     kind: z.enum(["store_credit", "discount_code"]),
-    amount: z.string().trim().regex(/^\d{1,6}(\.\d{1,2})?$/, "Enter an amount like 10.00"),
+    amount: z
+      .string()
+      .trim()
+      .superRefine((amount, ctx) => {
+        // A negative amount or a zero is a number, just not a reward: say so, not how to write one.
+        const zero = /^\d*\.?\d*$/.test(amount) && /\d/.test(amount) && Number(amount) === 0;
+        if (zero || /^[-−]\s*\d/.test(amount)) ctx.addIssue({ code: "custom", message: GOODWILL_ABOVE_ZERO });
+        else if (!/^\d{1,6}(\.\d{1,2})?$/.test(amount)) ctx.addIssue({ code: "custom", message: "Enter an amount like 10.00" });
+      }),
     reason: auditReason,
     // Made when the page was shown: a replay of the same form gives nothing more.
     formKey: formKeyField,

@@ -2,8 +2,9 @@
 // from Shopify always ends in an answer (the balance or a plain error), never a wait for a read
 // no job will make; referrals by the order's name (#1001), whether its webhooks came or
 // reconciliation read it back, with its subtotal as Review shows it; what each reward paid
-// and, for the others, their state in words. Advocates ask for their link through the app
-// proxy; friends buy with the advocate's code in the sandbox checkout.
+// and, for the others, their state in words; a goodwill amount of zero or less refused with
+// that reason. Advocates ask for their link through the app proxy; friends buy with the
+// advocate's code in the sandbox checkout.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enqueue } from "../../app/jobs/queue.server";
 import { reconcileAllShopsJob } from "../../app/webhooks/reconcile-orders.job.server";
@@ -124,4 +125,16 @@ describe(`the advocate page (${process.env.TEST_DATABASE ?? "sqlite"})`, () => {
     const review = await adminRequest<{ review: { orderSubtotalMinor: string; orderCurrency: string } }>(stack.app.url, { shop: stack.shop, path: `/app/review/${referral.id}`, route: "routes/app.review_.$id" });
     expect({ minor: review.data!.review.orderSubtotalMinor, currency: review.data!.review.orderCurrency }).toEqual(page.referrals[0].orderSubtotal);
   }, 120_000);
+
+  it("refuses a goodwill amount of zero or less by saying it must be more than zero", async () => {
+    const ian = await customerAdvocate(stack, "ian.goodwill@example.com");
+    const give = (amount: string) => post<{ error: string }>(ian.id, { intent: "goodwill", kind: "store_credit", amount, reason: "Late parcel", formKey: "goodwill-ian-01" });
+    for (const amount of ["-10", "-10.00", "−10", " -0.50", "0", "0.00", ".0"]) {
+      const refused = await give(amount);
+      expect(refused.status, amount).toBe(422);
+      expect(refused.data?.error, amount).toBe("The goodwill reward must be more than zero.");
+    }
+    for (const amount of ["ten", "", "10.005", "-", "1234567"]) expect((await give(amount)).data?.error, amount).toBe("Enter an amount like 10.00");
+    expect(await stack.db.prisma.reward.count({ where: { shopId: stack.shop, advocateId: ian.id } })).toBe(0);
+  });
 });
