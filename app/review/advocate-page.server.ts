@@ -4,7 +4,8 @@
 // loader never waits on Shopify; a button queues a fresh read).
 import { advocateLinkUrl, storefrontAddress } from "../shops/storefront-address.server";
 import { z } from "zod";
-import type { Db, DbClient } from "../db.server";
+import { clientKind, dialectSql, type Db, type DbClient } from "../db.server";
+import type { AdvocateBalance } from "../generated/prisma/index.js";
 import { defineJob } from "../jobs/define-job";
 import { enqueue } from "../jobs/queue.server";
 import { owedByAdvocate } from "../rewards/recover-owed.server";
@@ -34,6 +35,36 @@ function referralReason(r: { status: string; rejectionReason: string | null; rev
   return null;
 }
 
+/**
+ * A reward's state in staff's words. Only an issued reward paid anything (a reversed one was
+ * paid, then its order refunded: taken back, or owed where the advocate had spent it); the
+ * others say why they have not paid (yet).
+ */
+function rewardState(r: { status: string; holdUntil: Date | null; reversedMinor: bigint; owedMinor: bigint; owedRecoveredMinor: bigint; owedForgivenMinor: bigint }): string {
+  switch (r.status) {
+    case "issued":
+      return r.reversedMinor > 0n || r.owedMinor > 0n ? "Paid, part taken back" : "Paid";
+    case "reversed": {
+      if (r.owedMinor === 0n) return "Taken back";
+      const owed = r.reversedMinor === 0n ? "Owed back (already spent)" : "Part taken back, part owed";
+      // Recovered from later rewards or forgiven (the note says which).
+      return r.owedRecoveredMinor + r.owedForgivenMinor >= r.owedMinor ? `${owed}, settled` : owed;
+    }
+    case "held":
+      return r.holdUntil ? `Held until ${r.holdUntil.toISOString().slice(0, 10)}` : "Held for review";
+    case "pending":
+      return "Waiting to be paid";
+    case "issuing":
+      return "Being paid";
+    case "failed":
+      return "Failed, not paid";
+    case "cancelled":
+      return "Cancelled, never paid";
+    default:
+      return r.status;
+  }
+}
+
 const money = (minor: bigint) => minor.toString();
 
 export type AdvocatePage = NonNullable<Awaited<ReturnType<typeof loadAdvocatePage>>>;
@@ -60,13 +91,13 @@ export async function loadAdvocatePage(db: DbClient, shop: string, advocateId: s
     }),
     owedByAdvocate(db, shop, [advocate.id]),
   ]);
+  const names = await orderNames(db, shop, referrals.flatMap((r) => (r.orderGid ? [r.orderGid] : [])));
   const emails = await db.sentEmail.findMany({
     where: { shopId: shop, kind: { notIn: ["friend_code", "friend_reminder"] }, OR: [{ advocateId: advocate.id }, { rewardId: { in: rewards.map((r) => r.id) } }] },
     orderBy: { createdAt: "desc" },
     take: 50,
     select: { id: true, kind: true, status: true, subject: true, toEmail: true, sentAt: true, createdAt: true, lastError: true },
   });
-  const balance = advocate.balance;
   const store = await storefrontAddress(db, shop);
   return {
     advocate: {
@@ -84,8 +115,10 @@ export async function loadAdvocatePage(db: DbClient, shop: string, advocateId: s
       id: r.id,
       createdAt: r.createdAt.toISOString(),
       friendEmail: r.friendEmail,
-      order: r.orderGid ? r.orderGid.replace("gid://shopify/Order/", "") : null,
-      orderTotal: r.orderTotalMinor == null || !r.orderCurrency ? null : { minor: money(r.orderTotalMinor), currency: r.orderCurrency },
+      // The order's name as the merchant knows it (#1049); its id only when no delivery named it.
+      order: r.orderGid ? (names.get(r.orderGid) ?? r.orderGid.replace("gid://shopify/Order/", "")) : null,
+      // The subtotal, as Review shows it: the program's rewards and minimum are computed on it.
+      orderSubtotal: r.orderSubtotalMinor == null || !r.orderCurrency ? null : { minor: money(r.orderSubtotalMinor), currency: r.orderCurrency },
       status: r.status,
       reason: referralReason(r),
     })),
@@ -96,6 +129,9 @@ export async function loadAdvocatePage(db: DbClient, shop: string, advocateId: s
       status: r.status,
       currency: r.currency,
       amountMinor: money(r.amountMinor),
+      // What reached the advocate: nothing until it is issued.
+      paidMinor: r.status === "issued" || r.status === "reversed" ? money(r.amountMinor) : null,
+      state: rewardState(r),
       reversedMinor: money(r.reversedMinor),
       owedMinor: money(r.owedMinor),
       deductedMinor: money(r.deductedMinor),
@@ -107,35 +143,84 @@ export async function loadAdvocatePage(db: DbClient, shop: string, advocateId: s
     })),
     owed: (owed.get(advocate.id) ?? []).map((o) => ({ currency: o.currency, minor: money(o.minor) })),
     emails: emails.map((e) => ({ ...e, sentAt: e.sentAt?.toISOString() ?? null, createdAt: e.createdAt.toISOString() })),
-    balance: {
-      customerName: balance?.customerName ?? null,
-      balances: balance ? (JSON.parse(balance.balances) as { currency: string; minor: string }[]) : [],
-      readAt: balance?.readAt?.toISOString() ?? null,
-      requestedAt: balance?.requestedAt?.toISOString() ?? null,
-      problem: balance?.problem ?? null,
-    },
+    balance: await balanceState(db, shop, advocate.id, advocate.balance),
   };
 }
 
 /**
- * Queues reading the advocate's name and store credit from Shopify (at most one read a minute
- * per advocate: the job's key carries the minute). False when the shop has no such advocate.
+ * The orders' names (#1049), read from their deliveries in the inbox (webhooks, or what
+ * reconciliation read back): the referral keeps only the order's id. One query, the name taken
+ * out of each body by the database; an order no delivery names is left out.
  */
-export async function requestAdvocateBalance(db: Db, shop: string, advocateId: string, now = new Date()): Promise<boolean> {
-  const advocate = await db.advocate.findFirst({ where: { id: advocateId, shopId: shop, status: { not: "merged" } }, select: { id: true } });
-  if (!advocate) return false;
-  await db.$transaction(async (tx) => {
-    await tx.advocateBalance.upsert({ where: { advocateId }, create: { advocateId, shopId: shop, requestedAt: now }, update: { requestedAt: now } });
-    await enqueue(tx, readAdvocateBalanceJob, { advocateId }, { shopId: shop, uniqueKey: `${readAdvocateBalanceJob.name}:${advocateId}:${Math.floor(now.getTime() / 60_000)}`, maxAttempts: 5 });
+async function orderNames(db: DbClient, shop: string, orderGids: string[]): Promise<Map<string, string>> {
+  if (orderGids.length === 0) return new Map();
+  const name = clientKind(db) === "postgresql" ? `CAST("payload" AS jsonb) ->> 'name'` : `json_extract("payload", '$.name')`;
+  const gids = orderGids.map((_, i) => `$${i + 2}`).join(", ");
+  const rows = await db.$queryRawUnsafe<{ gid: string; name: unknown }[]>(
+    dialectSql(db, `SELECT "subjectGid" AS gid, MAX(${name}) AS name FROM "WebhookEvent" WHERE "shopId" = $1 AND "subjectGid" IN (${gids}) GROUP BY "subjectGid"`),
+    shop,
+    ...orderGids,
+  );
+  return new Map(rows.flatMap((r) => (typeof r.name === "string" && r.name ? [[r.gid, r.name] as const] : [])));
+}
+
+/** The read-balance job's key: one read a minute per advocate. */
+function balanceReadKey(advocateId: string, now: Date): string {
+  return `${readAdvocateBalanceJob.name}:${advocateId}:${Math.floor(now.getTime() / 60_000)}`;
+}
+
+/** Whether a read of the advocate's balance is queued or running: the page waits only on one. */
+async function balanceReadUnderWay(db: DbClient, shop: string, advocateId: string): Promise<boolean> {
+  const live = await db.job.count({
+    where: { shopId: shop, name: readAdvocateBalanceJob.name, status: { in: ["queued", "running"] }, uniqueKey: { startsWith: `${readAdvocateBalanceJob.name}:${advocateId}:` } },
   });
-  return true;
+  return live > 0;
+}
+
+/**
+ * What the page shows of the last read: waiting while a read asked for after the last answer is
+ * queued or running; a read asked for that no job will make (its job died before answering)
+ * is said, not waited on.
+ */
+async function balanceState(db: DbClient, shop: string, advocateId: string, balance: AdvocateBalance | null) {
+  const unanswered = balance?.requestedAt != null && (balance.readAt == null || balance.readAt < balance.requestedAt);
+  const reading = unanswered && (await balanceReadUnderWay(db, shop, advocateId));
+  return {
+    customerName: balance?.customerName ?? null,
+    balances: balance ? (JSON.parse(balance.balances) as { currency: string; minor: string }[]) : [],
+    readAt: balance?.readAt?.toISOString() ?? null,
+    requestedAt: balance?.requestedAt?.toISOString() ?? null,
+    reading,
+    problem: unanswered && !reading ? "The last read did not finish. Try again." : (balance?.problem ?? null),
+  };
+}
+
+/**
+ * Queues reading the advocate's name and store credit from Shopify, at most one read a minute
+ * per advocate (the job's key carries the minute). `queued`: a read will answer after now
+ * (requestedAt moves, and the page waits for it); `running`: the read under way answers;
+ * `recent`: this minute's read has answered already and asking again changes nothing (moving
+ * requestedAt past an answer no job will replace would make the page wait forever). Null when
+ * the shop has no such advocate.
+ */
+export async function requestAdvocateBalance(db: Db, shop: string, advocateId: string, now = new Date()): Promise<"queued" | "running" | "recent" | null> {
+  const advocate = await db.advocate.findFirst({ where: { id: advocateId, shopId: shop, status: { not: "merged" } }, select: { id: true } });
+  if (!advocate) return null;
+  return db.$transaction(async (tx) => {
+    const job = await enqueue(tx, readAdvocateBalanceJob, { advocateId }, { shopId: shop, uniqueKey: balanceReadKey(advocateId, now), maxAttempts: 5 });
+    if (job.status === "running") return "running";
+    if (job.status !== "queued") return "recent";
+    // Not claimed yet: whatever it records, it records after now.
+    await tx.advocateBalance.upsert({ where: { advocateId }, create: { advocateId, shopId: shop, requestedAt: now }, update: { requestedAt: now } });
+    return "queued";
+  });
 }
 
 export const readAdvocateBalanceJob = defineJob({
   name: "advocates.read-balance",
   payload: z.object({ advocateId: z.string().min(1) }),
   maxAttempts: 5,
-  handler: async ({ advocateId }, { db }) => {
+  handler: async ({ advocateId }, { db, attempt, job }) => {
     const advocate = await db.advocate.findUnique({ where: { id: advocateId }, select: { shopId: true, customerGid: true } });
     if (!advocate) return;
     const record = (data: { balances?: string; customerName?: string | null; problem: string | null }) =>
@@ -146,6 +231,8 @@ export const readAdvocateBalanceJob = defineJob({
       read = await readCustomerCredit(await adminClientForShop(db, advocate.shopId), advocate.customerGid);
     } catch (error) {
       if (error instanceof ShopifyApiError && !error.retryable) return void (await record({ problem: `Shopify could not be read (${error.kind}).` }));
+      // The last try: staff get the failure as the answer (the job still dies, for Background jobs).
+      if (attempt >= job.maxAttempts) await record({ problem: "Shopify did not answer. Try again in a few minutes." });
       throw error;
     }
     if (!read) return void (await record({ balances: "[]", problem: "Shopify has no such customer (deleted?)." }));

@@ -15,6 +15,9 @@ import { recordAudit } from "../lib/audit-log.server";
 
 export class GoodwillError extends Refusal {}
 
+/** What staff read for an amount of zero or less (the program editor says it of its rewards alike). */
+export const GOODWILL_ABOVE_ZERO = "The goodwill reward must be more than zero.";
+
 /** Staff may give at most this much at once (minor units of the shop's currency): a typo guard. */
 export const MAX_GOODWILL_MINOR = 100_000n;
 
@@ -32,7 +35,7 @@ export async function giveGoodwillReward(
   if (earlier) return { rewardId: earlier.id, changed: false };
   if (advocate.status !== "active") throw new GoodwillError(`This advocate is ${advocate.status}.`, 409);
   if (!advocate.customerGid) throw new GoodwillError("This advocate has no Shopify customer yet (a guest): a goodwill reward needs one to be bound to.", 409);
-  if (args.amountMinor <= 0n) throw new GoodwillError("Enter an amount above zero.", 422);
+  if (args.amountMinor <= 0n) throw new GoodwillError(GOODWILL_ABOVE_ZERO, 422);
   if (args.amountMinor > MAX_GOODWILL_MINOR) throw new GoodwillError("That is more than a goodwill reward allows at once.", 422);
   const [currency, shopRow] = await Promise.all([shopCurrency(db, shop), db.shop.findUnique({ where: { id: shop }, select: { customerAccountsVersion: true } })]);
   if (!currency) throw new GoodwillError("Twofold has not read your store's currency yet. Reload the page and try again.", 409);

@@ -2,18 +2,19 @@
 // layout (that page has no <Outlet/>). The loader reads the database only; the store credit
 // balance is what the read-balance job last got from Shopify, refreshed from a button.
 import { ActionCard, AUDIT_HELP } from "../components/action-card";
+import { amountText } from "../components/amount-text";
 import { WrapText } from "../components/list-table";
 import { SectionCard } from "../components/section-card";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Button, DataTable, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { loadAdvocatePage, requestAdvocateBalance } from "../review/advocate-page.server";
 import { attributeOrderToAdvocate } from "../review/attribute-order.server";
-import { giveGoodwillReward } from "../review/goodwill-reward.server";
+import { GOODWILL_ABOVE_ZERO, giveGoodwillReward } from "../review/goodwill-reward.server";
 import { mergeAdvocateByStaff } from "../review/merge-advocate.server";
 import { moveAdvocateToCustomer } from "../review/move-advocate.server";
 import { shopCurrency } from "../program/program.server";
@@ -21,7 +22,6 @@ import { decimalToMinorUnits } from "../lib/money";
 import { fromRemixAdmin } from "../shopify/admin-graphql";
 import { MainColumn, SideColumn } from "../components/columns";
 import prisma from "../db.server";
-import { formatMoney } from "../program/program-text";
 import { forgiveOwed } from "../rewards/recover-owed.server";
 import { auditReason, formKeyField, newFormKey } from "../lib/staff-form";
 import { readStaffForm } from "../review/staff-form.server";
@@ -48,7 +48,15 @@ const actionSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("goodwill"),
     kind: z.enum(["store_credit", "discount_code"]),
-    amount: z.string().trim().regex(/^\d{1,6}(\.\d{1,2})?$/, "Enter an amount like 10.00"),
+    amount: z
+      .string()
+      .trim()
+      .superRefine((amount, ctx) => {
+        // A negative amount or a zero is a number, just not a reward: say so, not how to write one.
+        const zero = /^\d*\.?\d*$/.test(amount) && /\d/.test(amount) && Number(amount) === 0;
+        if (zero || /^[-−]\s*\d/.test(amount)) ctx.addIssue({ code: "custom", message: GOODWILL_ABOVE_ZERO });
+        else if (!/^\d{1,6}(\.\d{1,2})?$/.test(amount)) ctx.addIssue({ code: "custom", message: "Enter an amount like 10.00" });
+      }),
     reason: auditReason,
     // Made when the page was shown: a replay of the same form gives nothing more.
     formKey: formKeyField,
@@ -72,8 +80,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { data, shop, actor } = form;
   const advocateId = params.id ?? "";
   if (data.intent === "read-balance") {
-    if (!(await requestAdvocateBalance(prisma, shop, advocateId))) return actionError(404, "Advocate not found");
-    return { done: "read-balance" as const };
+    const read = await requestAdvocateBalance(prisma, shop, advocateId);
+    if (!read) return actionError(404, "Advocate not found");
+    return { done: "read-balance" as const, read };
   }
   const by = { actor, reason: data.reason };
   if (data.intent === "goodwill") {
@@ -112,7 +121,6 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   });
 };
 
-const amount = (minor: string, currency: string) => formatMoney(BigInt(minor), currency);
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : "—");
 const minute = (iso: string | null) => (iso ? iso.slice(0, 16).replace("T", " ") : "—");
 
@@ -153,7 +161,13 @@ export default function AdvocatePage() {
     }
   }, [actionData]);
   const busy = (intent: string) => navigation.formData?.get("intent") === intent;
-  const reading = balance.requestedAt != null && (balance.readAt == null || balance.readAt < balance.requestedAt);
+  // While a read is queued or running the page asks again every 2 s, so its answer shows by itself.
+  const { revalidate } = useRevalidator();
+  useEffect(() => {
+    if (!balance.reading) return;
+    const timer = setInterval(revalidate, 2_000);
+    return () => clearInterval(timer);
+  }, [balance.reading, revalidate]);
 
   return (
     <Page
@@ -166,7 +180,7 @@ export default function AdvocatePage() {
       <Layout>
         <MainColumn>
           {actionData && "error" in actionData && <Banner tone="critical">{actionData.error}</Banner>}
-          {actionData && "done" in actionData && (
+          {actionData && "done" in actionData && !(actionData.done === "read-balance" && actionData.read !== "recent") && (
             <Banner tone="success">
               {actionData.done === "forgive"
                 ? "Owed amount forgiven (recorded in the audit log)."
@@ -190,7 +204,7 @@ export default function AdvocatePage() {
                   ? actionData.changed
                     ? `Order ${actionData.orderName} attributed to this advocate. It is being checked like any referred order; its reward follows the program's rules.`
                     : `Order ${actionData.orderName} was already attributed to this advocate: nothing changed.`
-                  : "Reading the balance from Shopify. Reload in a moment."}
+                  : "The balance was read from Shopify less than a minute ago: it is shown under Store credit in Shopify."}
             </Banner>
           )}
           <SectionCard title="Who">
@@ -212,12 +226,12 @@ export default function AdvocatePage() {
             title="Referrals"
             empty="No referrals yet."
             columnContentTypes={["text", "text", "text", "numeric", "text", "text"]}
-            headings={["Date", "Friend", "Order", "Total", "Status", "Reason"]}
+            headings={["Date", "Friend", "Order", "Order subtotal", "Status", "Reason"]}
             rows={referrals.map((r) => [
                     day(r.createdAt),
                     <WrapText key="friend" minWidth={120}>{r.friendEmail ?? "—"}</WrapText>,
                     <WrapText key="order" minWidth={90}>{r.order ?? "—"}</WrapText>,
-                    r.orderTotal ? amount(r.orderTotal.minor, r.orderTotal.currency) : "—",
+                    amountText(r.orderSubtotal?.minor ?? null, r.orderSubtotal?.currency ?? null),
                     r.status,
                     <WrapText key="reason" minWidth={140}>{r.reason ?? "—"}</WrapText>,
                   ])}
@@ -225,20 +239,21 @@ export default function AdvocatePage() {
           <TableCard
             title="Rewards"
             empty="No rewards yet."
-            columnContentTypes={["text", "text", "text", "numeric", "numeric", "numeric", "text"]}
-            headings={["Date", "Kind", "State", "Paid", "Taken back", "Owed", "Note"]}
+            columnContentTypes={["text", "text", "numeric", "text", "numeric", "numeric", "numeric", "text"]}
+            headings={["Date", "Kind", "Amount", "State", "Paid", "Taken back", "Owed", "Note"]}
             rows={rewards.map((r) => [
                     day(r.createdAt),
                     (r.kind === "discount_code" || r.kind === "goodwill_code") && r.discountCode ? `${r.kind === "goodwill_code" ? "goodwill " : ""}code ${r.discountCode}` : r.kind.replace(/_/g, " "),
-                    r.status,
-                    amount(r.amountMinor, r.currency),
-                    amount(r.reversedMinor, r.currency),
-                    amount(r.owedMinor, r.currency),
+                    amountText(r.amountMinor, r.currency),
+                    <WrapText key="state" minWidth={100} anywhere={false}>{r.state}</WrapText>,
+                    amountText(r.paidMinor, r.currency),
+                    amountText(r.reversedMinor, r.currency),
+                    amountText(r.owedMinor, r.currency),
                     <WrapText key="note" minWidth={140}>
                       {[
-                        r.deductedMinor !== "0" ? `${amount(r.deductedMinor, r.currency)} owed deducted` : null,
-                        r.owedRecoveredMinor !== "0" ? `${amount(r.owedRecoveredMinor, r.currency)} of the owed recovered` : null,
-                        r.owedForgivenMinor !== "0" ? `${amount(r.owedForgivenMinor, r.currency)} of the owed forgiven` : null,
+                        r.deductedMinor !== "0" ? `${amountText(r.deductedMinor, r.currency)} owed deducted` : null,
+                        r.owedRecoveredMinor !== "0" ? `${amountText(r.owedRecoveredMinor, r.currency)} of the owed recovered` : null,
+                        r.owedForgivenMinor !== "0" ? `${amountText(r.owedForgivenMinor, r.currency)} of the owed forgiven` : null,
                         r.exchangeRate ? `in ${r.currency} at ${r.exchangeRate}` : null,
                         r.failureReason,
                       ]
@@ -262,19 +277,31 @@ export default function AdvocatePage() {
         </MainColumn>
         <SideColumn>
           <SectionCard title="Store credit in Shopify">
-            {balance.readAt ? (
-              <BlockStack gap="100">
-                {balance.balances.length === 0 ? <Text as="p">No store credit account.</Text> : balance.balances.map((b) => <Text as="p" key={b.currency} variant="headingLg">{amount(b.minor, b.currency)}</Text>)}
-                <Text as="p" tone="subdued">{`Read from Shopify ${minute(balance.readAt)} UTC`}</Text>
-                {balance.problem && <Text as="p" tone="caution">{balance.problem}</Text>}
-              </BlockStack>
-            ) : (
-              <Text as="p" tone="subdued">
-                Not read from Shopify yet.
-              </Text>
-            )}
+            <BlockStack gap="100">
+              {balance.readAt ? (
+                <>
+                  {balance.balances.length === 0 ? <Text as="p">No store credit account.</Text> : balance.balances.map((b) => <Text as="p" key={b.currency} variant="headingLg">{amountText(b.minor, b.currency)}</Text>)}
+                  <Text as="p" tone="subdued">{`Read from Shopify ${minute(balance.readAt)} UTC`}</Text>
+                </>
+              ) : (
+                <Text as="p" tone="subdued">
+                  Not read from Shopify yet.
+                </Text>
+              )}
+              {balance.reading ? (
+                <Text as="p" tone="subdued">
+                  Reading from Shopify…
+                </Text>
+              ) : (
+                balance.problem && (
+                  <Text as="p" tone="caution">
+                    {balance.problem}
+                  </Text>
+                )
+              )}
+            </BlockStack>
             <InlineStack>
-              <Button loading={busy("read-balance") || reading} onClick={() => submit({ intent: "read-balance" }, { method: "post" })}>
+              <Button loading={busy("read-balance") || balance.reading} onClick={() => submit({ intent: "read-balance" }, { method: "post" })}>
                 Read balance from Shopify
               </Button>
             </InlineStack>
@@ -325,7 +352,7 @@ export default function AdvocatePage() {
               <Text as="p">Nothing owed.</Text>
             ) : (
               <BlockStack gap="200">
-                <Badge tone="warning">{`${owed.map((o) => amount(o.minor, o.currency)).join(" + ")} owed`}</Badge>
+                <Badge tone="warning">{`${owed.map((o) => amountText(o.minor, o.currency)).join(" + ")} owed`}</Badge>
                 <Text as="p" tone="subdued">
                   A reward the advocate had already used when their friend's order was refunded. It comes off their next rewards unless you forgive it.
                 </Text>

@@ -116,7 +116,7 @@ export default function ReviewReferral() {
             <BlockStack gap="100">
               <Text as="p">{`Advocate: ${review.advocate.code} (${review.advocate.email ?? "no email"}), ${review.advocate.status}`}</Text>
               <Text as="p">{`Friend: ${review.friendEmail ?? "—"}`}</Text>
-              <Text as="p">{`Order value: ${amountText(review.orderSubtotalMinor, review.orderCurrency)}`}</Text>
+              <Text as="p">{`Order subtotal: ${amountText(review.orderSubtotalMinor, review.orderCurrency)}`}</Text>
               <Text as="p">{`Refunded: ${amountText(review.refundedMinor, review.orderCurrency)}`}</Text>
               {review.orderName && <Text as="p">{`Order: ${review.orderName}`}</Text>}
               {review.reviewedBy && <Text as="p">{`Reviewed by ${review.reviewedBy}${review.reviewNote ? `: ${review.reviewNote}` : ""}`}</Text>}

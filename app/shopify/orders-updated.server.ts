@@ -50,6 +50,7 @@ export const ORDER_DETAILS = `#graphql
       ... on Order {
         id
         legacyResourceId
+        name
         email
         createdAt
         updatedAt
@@ -123,6 +124,8 @@ export interface OrderAddress {
 export interface UpdatedOrder {
   id: string;
   legacyResourceId: string;
+  /** "#1049", as the merchant knows the order. */
+  name: string;
   email: string | null;
   createdAt: string;
   updatedAt: string;
@@ -191,6 +194,7 @@ export async function orderDetails(client: AdminGraphql, ids: string[]): Promise
       out.push({
         id: o.id,
         legacyResourceId: String(o.legacyResourceId),
+        name: o.name,
         email: o.email ?? null,
         createdAt: String(o.createdAt),
         updatedAt: String(o.updatedAt),

@@ -224,14 +224,16 @@ export function landingSiteOf(landingPage: string | null): string | null {
 /**
  * The order as an orders/* webhook body, with the fields the pipeline reads (order-payload.ts):
  * ids, buyer, money in shop and presentment currency, codes, cart attributes, landing site,
- * browser IP and addresses (fraud). Per-code discount amounts exist only for a single code
- * (the order's total discount); Shopify's line allocations are not read.
+ * browser IP and addresses (fraud), and the order's name (#1049, which the advocate page
+ * shows). Per-code discount amounts exist only for a single code (the order's total
+ * discount); Shopify's line allocations are not read.
  */
 export function orderPayloadOf(o: UpdatedOrder): Record<string, unknown> {
   const singleCodeAmount = o.discountCodes.length === 1 && o.totalDiscounts ? o.totalDiscounts.amount : null;
   return {
     id: o.legacyResourceId,
     admin_graphql_api_id: o.id,
+    name: o.name,
     email: o.email,
     contact_email: o.email,
     created_at: o.createdAt,
