@@ -22,9 +22,9 @@ describe("a referral's timeline in words", () => {
     [credit, step("pending", "issuing", "sending to Shopify"), "Advocate's store credit being sent to Shopify"],
     [credit, step("issuing", "issued", "store credit gid://shopify/StoreCreditAccountCreditTransaction/42"), "Advocate's store credit sent: added to the customer's store credit in Shopify"],
     [code, step("issuing", "issued", "discount code FRIEND-7KQ2M created"), "Friend's discount code sent: discount code FRIEND-7KQ2M created in Shopify"],
-    [credit, step("held", "held", "amount adjusted in review: 1250 → 500 (Partial goodwill)", "staff:42"), "Advocate's store credit changed from 12.50 USD to 5.00 USD in review by staff member 42: Partial goodwill"],
-    [credit, step("pending", "pending", "reduced by refund: 1500 → 1000"), "Advocate's store credit reduced from 15.00 USD to 10.00 USD after a refund"],
-    [credit, step("issued", "issued", "debited 500 of store credit (gid://shopify/StoreCreditAccountDebitTransaction/9); 250 owed"), "Advocate's store credit: 5.00 USD of store credit taken back after a refund; the advocate owes 2.50 USD"],
+    [credit, step("held", "held", "amount adjusted in review: 1250 → 500 (Partial goodwill)", "staff:42"), "Advocate's store credit changed from $12.50 to $5.00 in review by staff member 42: Partial goodwill"],
+    [credit, step("pending", "pending", "reduced by refund: 1500 → 1000"), "Advocate's store credit reduced from $15.00 to $10.00 after a refund"],
+    [credit, step("issued", "issued", "debited 500 of store credit (gid://shopify/StoreCreditAccountDebitTransaction/9); 250 owed"), "Advocate's store credit: $5.00 of store credit taken back after a refund; the advocate owes $2.50"],
     [credit, step("pending", "cancelled", "order refunded in full"), "Advocate's store credit cancelled: the order was refunded"],
     [credit, step("issuing", "failed", "Shopify refused: storeCreditAccountCredit: Too much (CREDIT_LIMIT_EXCEEDED)"), "Advocate's store credit not sent: The advocate's store credit balance has reached Shopify's limit: this credit would take it over the maximum."],
     // A reason this table does not know yet still reads as words: no ISO time, no gid.
@@ -37,7 +37,7 @@ describe("a referral's timeline in words", () => {
     [{ action: "review.approved", actor: "staff:1", data: { reason: "Known customer, verified by phone", fraudScore: 25 } }, "Approved in review by staff member 1: Known customer, verified by phone"],
     [{ action: "review.rejected", actor: "staff:1", data: { reason: "Same household", bulk: 2 } }, "Rejected in review by staff member 1: Same household (decided with 1 other referral)"],
     [{ action: "review.reconsidered", actor: "staff:5", data: { reason: "Customer called" } }, "Put back into review by staff member 5: Customer called"],
-    [{ action: "review.reward_adjusted", actor: "staff:42", data: { from: "1250", to: "500", reason: "Partial goodwill" } }, "Held reward changed from 12.50 USD to 5.00 USD by staff member 42: Partial goodwill"],
+    [{ action: "review.reward_adjusted", actor: "staff:42", data: { from: "1250", to: "500", reason: "Partial goodwill" } }, "Held reward changed from $12.50 to $5.00 by staff member 42: Partial goodwill"],
     [
       { action: "referral.rejected", actor: "system", data: { reason: "not_first_order", detail: "The friend had ordered before: 1 earlier order at this shop." } },
       "Not rewarded: The friend had ordered before: 1 earlier order at this shop.",

@@ -1,11 +1,11 @@
 // A referral's timeline in the merchant's words: each reward step and audit entry as one
-// sentence, with amounts as "12.50 USD", days as "Dec 21, 2026", staff as "staff member 77" and
+// sentence, with amounts as every admin page writes them ("$12.50"), days as "Dec 21, 2026", staff as "staff member 77" and
 // the pipeline's reason codes as what they mean. The ledger's reasons are written by the code
 // that moves a reward (rewards/, review/); each shape is read here, and a reason not known yet
 // still reads as words (dates, ids and codes taken out) rather than as it was stored.
 import { actorName } from "../lib/actor-words";
 import { dayText } from "../lib/date-text";
-import { minorUnitsToDecimal } from "../lib/money";
+import { formatMoney } from "../program/program-text";
 import { explainRewardFailure } from "../rewards/reward-failure";
 
 /** Why the pipeline held or rejected a referral (Referral.rejectionReason, the audit's reason). */
@@ -74,7 +74,7 @@ interface StepContext {
 
 type StepRule = [RegExp, (m: RegExpExecArray, c: StepContext) => string];
 
-const money = (minor: string, currency: string) => `${minorUnitsToDecimal(BigInt(minor), currency)} ${currency}`;
+const money = (minor: string, currency: string) => formatMoney(BigInt(minor), currency);
 const by = (c: StepContext) => c.who ?? "staff";
 
 // Each shape of reason the ledger's callers write, first match wins.
