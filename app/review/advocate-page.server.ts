@@ -4,11 +4,12 @@
 // loader never waits on Shopify; a button queues a fresh read).
 import { advocateLinkUrl, storefrontAddress } from "../shops/storefront-address.server";
 import { z } from "zod";
-import { clientKind, dialectSql, type Db, type DbClient } from "../db.server";
+import type { Db, DbClient } from "../db.server";
 import type { AdvocateBalance } from "../generated/prisma/index.js";
 import { defineJob } from "../jobs/define-job";
 import { enqueue } from "../jobs/queue.server";
 import { owedByAdvocate } from "../rewards/recover-owed.server";
+import { orderNames } from "./order-names.server";
 import { adminClientForShop } from "../shopify/admin-client.server";
 import { ShopifyApiError } from "../shopify/errors";
 import { readCustomerCredit } from "../shopify/store-credit.server";
@@ -145,23 +146,6 @@ export async function loadAdvocatePage(db: DbClient, shop: string, advocateId: s
     emails: emails.map((e) => ({ ...e, sentAt: e.sentAt?.toISOString() ?? null, createdAt: e.createdAt.toISOString() })),
     balance: await balanceState(db, shop, advocate.id, advocate.balance),
   };
-}
-
-/**
- * The orders' names (#1049), read from their deliveries in the inbox (webhooks, or what
- * reconciliation read back): the referral keeps only the order's id. One query, the name taken
- * out of each body by the database; an order no delivery names is left out.
- */
-async function orderNames(db: DbClient, shop: string, orderGids: string[]): Promise<Map<string, string>> {
-  if (orderGids.length === 0) return new Map();
-  const name = clientKind(db) === "postgresql" ? `CAST("payload" AS jsonb) ->> 'name'` : `json_extract("payload", '$.name')`;
-  const gids = orderGids.map((_, i) => `$${i + 2}`).join(", ");
-  const rows = await db.$queryRawUnsafe<{ gid: string; name: unknown }[]>(
-    dialectSql(db, `SELECT "subjectGid" AS gid, MAX(${name}) AS name FROM "WebhookEvent" WHERE "shopId" = $1 AND "subjectGid" IN (${gids}) GROUP BY "subjectGid"`),
-    shop,
-    ...orderGids,
-  );
-  return new Map(rows.flatMap((r) => (typeof r.name === "string" && r.name ? [[r.gid, r.name] as const] : [])));
 }
 
 /** The read-balance job's key: one read a minute per advocate. */

@@ -5,6 +5,7 @@ import type { DbClient } from "../db.server";
 import { actorName } from "../lib/actor-words";
 import { dateTimeText } from "../lib/date-text";
 import { readSignals } from "./list-review-queue.server";
+import { orderNames } from "./order-names.server";
 import { auditEntryText, reasonWords, rewardLabel, rewardStatusWords, rewardStepText } from "./timeline-words";
 
 export interface TimelineEvent {
@@ -18,27 +19,13 @@ export interface TimelineEvent {
 
 const REFUND_TOPICS = ["refunds/create", "REFUNDS_CREATE"];
 
-/** The order's name (#1049) from a stored order delivery; null when none carries it (reconciled or attributed by hand). */
-function orderNameOf(deliveries: { topic: string; payload: string }[]): string | null {
-  for (const d of deliveries) {
-    if (REFUND_TOPICS.includes(d.topic)) continue;
-    try {
-      const name = (JSON.parse(d.payload) as { name?: unknown }).name;
-      if (typeof name === "string" && name.trim()) return name.trim();
-    } catch {
-      // Not JSON: another delivery may carry the name.
-    }
-  }
-  return null;
-}
-
 export async function getReferralReview(db: DbClient, shop: string, referralId: string) {
   const referral = await db.referral.findFirst({
     where: { id: referralId, shopId: shop },
     include: { advocate: true, rewards: { include: { transitions: { orderBy: { createdAt: "asc" } } }, orderBy: { createdAt: "asc" } } },
   });
   if (!referral) return null;
-  const [clicks, deliveries, audits] = await Promise.all([
+  const [clicks, refunds, audits] = await Promise.all([
     // Only clicks from the claim's own network: without it, the advocate's clicks are other
     // shoppers' and say nothing about this referral.
     referral.ipHash
@@ -48,16 +35,16 @@ export async function getReferralReview(db: DbClient, shop: string, referralId: 
           take: 3,
         })
       : Promise.resolve([]),
-    // The order's deliveries: its refunds, and its name (#1049) as Shopify sent it.
-    referral.orderGid ? db.webhookEvent.findMany({ where: { shopId: shop, subjectGid: referral.orderGid }, orderBy: { receivedAt: "asc" }, select: { topic: true, payload: true, receivedAt: true } }) : Promise.resolve([]),
+    // The order's refunds, as Shopify sent them.
+    referral.orderGid ? db.webhookEvent.findMany({ where: { shopId: shop, subjectGid: referral.orderGid, topic: { in: REFUND_TOPICS } }, orderBy: { receivedAt: "asc" }, select: { receivedAt: true } }) : Promise.resolve([]),
     db.auditLog.findMany({
       where: { shopId: shop, OR: [{ subjectType: "Referral", subjectId: referral.id }, { subjectType: "Reward", subjectId: { in: referral.rewards.map((r) => r.id) } }] },
       orderBy: { createdAt: "asc" },
     }),
   ]);
-  const refunds = deliveries.filter((d) => REFUND_TOPICS.includes(d.topic));
   const byHand = audits.find((a) => a.action === "referral.attributed_by_hand");
-  const orderName = orderNameOf(deliveries) ?? ((byHand?.data as { orderName?: string } | null)?.orderName ?? null);
+  const named = referral.orderGid ? (await orderNames(db, shop, [referral.orderGid])).get(referral.orderGid) : undefined;
+  const orderName = named ?? ((byHand?.data as { orderName?: string } | null)?.orderName ?? null);
   const currencyOf = (rewardId: string) => referral.rewards.find((r) => r.id === rewardId)?.currency ?? null;
   const events: Omit<TimelineEvent, "when">[] = [];
   for (const c of clicks.reverse()) events.push({ at: c.createdAt.toISOString(), kind: "click", text: `Referral link of ${referral.advocate.code} clicked from the same network as the claim` });

@@ -94,7 +94,7 @@ describe("staff tools in the admin", () => {
     expect((issuedInSandbox(stack.sandbox.state, stack.shop).credits.get(rita.customer.gid) ?? []).map((c) => c.amountMinor)).toEqual([1500]);
     const actions = (await stack.db.prisma.auditLog.findMany({ where: { subjectId: referral.id, action: { startsWith: "review." } }, orderBy: { createdAt: "asc" } })).map((a) => [a.action, a.actor]);
     expect(actions).toEqual([["review.rejected", "staff:1"], ["review.reconsidered", "staff:1"], ["review.approved", "staff:1"]]);
-    expect(await frame.locator("body").innerText()).toContain("review.reconsidered: Her sister ordered on her laptop");
+    expect(await frame.locator("body").innerText()).toContain("Put back into review by staff member 1: Her sister ordered on her laptop");
     expect(errors).toEqual([]);
   }, 180_000);
 
