@@ -30,7 +30,6 @@ export function useProgramForm(editor: { form: ProgramForm; currency: string; ve
   const { form, checked, touched, serverErrors } = state;
   const dirty = useMemo(() => JSON.stringify(form) !== JSON.stringify(state.saved), [form, state.saved]);
   const saving = saver.state !== "idle";
-  const termsCheck = useMemo(() => termsWarning(state), [state]);
 
   useEffect(() => {
     if (!dirty) return;
@@ -78,7 +77,7 @@ export function useProgramForm(editor: { form: ProgramForm; currency: string; ve
     /** Whether the primary terms are the generated ones, which change with the settings. */
     termsFollow: state.termsFollow,
     /** Set when the edited rewards are not what some terms written by hand say. */
-    termsWarning: termsCheck,
+    termsWarning: termsWarning(state),
     rewriteTerms: () => dispatch({ type: "rewrite-terms" }),
     keepTerms: () => dispatch({ type: "keep-terms" }),
     save: () => saver.submit({ ...form, intent: "save", note: state.note }, { method: "post" }),
